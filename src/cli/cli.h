@@ -1,0 +1,78 @@
+/*
+ * cli.h — shared pieces of the setu program: exit codes, error reporting,
+ * line reading with file:line positions, and the command entry points.
+ * The program includes setu.h alone from the library.
+ */
+#ifndef SETU_CLI_H
+#define SETU_CLI_H
+
+#include "setu.h"
+
+#include <stdio.h>
+
+/* Exit codes, as in DESIGN.md (sysexits values for data, input and I/O). */
+enum cli_exit {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,
+    EXIT_USAGE = 2,
+    EXIT_DATAERR = 65,
+    EXIT_NOINPUT = 66,
+    EXIT_IOERR = 74
+};
+
+/* The exit code for a library status. */
+int cli_exit_for(setu_status st);
+
+/* Prints "setu: MESSAGE" on stderr and returns the exit code for st. */
+int cli_fail(setu_status st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "setu CMD: MESSAGE" and a pointer to help; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A line source: a file or stdin, with the current line number. */
+typedef struct cli_lines {
+    FILE *f;
+    const char *name; /* "<stdin>" or the path */
+    long lineno;
+    char *buf;
+    size_t cap;
+    int owned;
+} cli_lines;
+
+/* Opens path ("-" or NULL = stdin).  Returns 0, or the exit code after
+ * printing the error. */
+int cli_lines_open(cli_lines *r, const char *path);
+/* Next line without its newline ("\r\n" too); returns its length, -1 at end
+ * of input, -2 on a read error (errno set). */
+long cli_lines_next(cli_lines *r);
+void cli_lines_close(cli_lines *r);
+
+/* Loads the configuration; prints the error and returns its exit code, or 0. */
+int cli_config_load(setu_config **out);
+
+/* Writes all of buf to stdout; returns 0 or EXIT_IOERR after printing. */
+int cli_write(const char *buf, size_t len);
+/* Flushes stdout and reports a write error (full disk, closed pipe). */
+int cli_flush(void);
+
+/* --memory for translit: installs a resolver that asks the memory at tm_path
+ * (NULL: the configured one) for attested spellings; detach closes it. */
+setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_config *cfg);
+void cli_detach_memory(void);
+
+/* Commands: argc/argv start at the command's own name. */
+int cmd_translit(int argc, char **argv);
+int cmd_schemes(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_segment(int argc, char **argv);
+int cmd_align(int argc, char **argv);
+int cmd_tm(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* Each command's help text, defined beside the command. */
+extern const char cmd_translit_help[], cmd_schemes_help[], cmd_config_help[],
+    cmd_demo_help[], cmd_segment_help[], cmd_align_help[], cmd_tm_help[],
+    cmd_serve_help[];
+
+#endif

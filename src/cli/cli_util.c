@@ -1,0 +1,117 @@
+/*
+ * cli_util.c — error reporting, line reading and output for the commands.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_exit_for(setu_status st)
+{
+    switch (st) {
+    case SETU_OK:        return EXIT_OK;
+    case SETU_EINVAL:    return EXIT_USAGE;
+    case SETU_EBADINPUT:
+    case SETU_ERULES:
+    case SETU_ECORRUPT:
+    case SETU_EVERSION:
+    case SETU_ETOOBIG:   return EXIT_DATAERR;
+    case SETU_ENOENT:    return EXIT_NOINPUT;
+    case SETU_EIO:       return EXIT_IOERR;
+    default:             return EXIT_FAIL;
+    }
+}
+
+int cli_fail(setu_status st, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("setu: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return cli_exit_for(st);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "setu %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'setu help %s')\n", cmd);
+    return EXIT_USAGE;
+}
+
+int cli_lines_open(cli_lines *r, const char *path)
+{
+    memset(r, 0, sizeof *r);
+    if (path == NULL || strcmp(path, "-") == 0) {
+        r->f = stdin;
+        r->name = "<stdin>";
+        return 0;
+    }
+    r->f = fopen(path, "rb");
+    r->name = path;
+    if (!r->f) {
+        int e = errno;
+        return cli_fail(e == ENOENT ? SETU_ENOENT : SETU_EIO, "%s: %s", path, strerror(e));
+    }
+    r->owned = 1;
+    return 0;
+}
+
+long cli_lines_next(cli_lines *r)
+{
+    errno = 0;
+    ssize_t n = getline(&r->buf, &r->cap, r->f);
+    if (n < 0)
+        return ferror(r->f) ? -2 : -1;
+    r->lineno++;
+    if (n > 0 && r->buf[n - 1] == '\n')
+        r->buf[--n] = '\0';
+    if (n > 0 && r->buf[n - 1] == '\r')
+        r->buf[--n] = '\0';
+    return (long)n;
+}
+
+void cli_lines_close(cli_lines *r)
+{
+    if (r->owned && r->f)
+        fclose(r->f);
+    free(r->buf);
+    memset(r, 0, sizeof *r);
+}
+
+int cli_config_load(setu_config **out)
+{
+    setu_config *cfg = NULL;
+    setu_status st = setu_config_create(&cfg);
+    if (st == SETU_OK)
+        st = setu_config_load(cfg, NULL);
+    if (st != SETU_OK) {
+        int rc = cli_fail(st, "%s", setu_errmsg(cfg));
+        setu_config_close(cfg);
+        return rc;
+    }
+    *out = cfg;
+    return 0;
+}
+
+int cli_write(const char *buf, size_t len)
+{
+    if (len && fwrite(buf, 1, len, stdout) != len)
+        return cli_fail(SETU_EIO, "<stdout>: %s", strerror(errno));
+    return 0;
+}
+
+int cli_flush(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return cli_fail(SETU_EIO, "<stdout>: %s", strerror(errno ? errno : EIO));
+    return 0;
+}

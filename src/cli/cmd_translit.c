@@ -1,0 +1,179 @@
+/*
+ * cmd_translit.c — `setu translit` and `setu schemes`.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_translit_help[] =
+    "usage: setu translit [-s SCHEME] [--reverse] [--memory] [--explain] [--no-gazetteer] [TEXT...]\n"
+    "\n"
+    "Transliterates Devanagari into Latin.  TEXT arguments are joined by spaces into one\n"
+    "line; without them, standard input is read line by line and each line is written as\n"
+    "soon as it is done.  Text that is not Devanagari passes through unchanged.\n"
+    "\n"
+    "  -s, --scheme SCHEME  names (default: Indian English spelling), iso15919, iast\n"
+    "  -r, --reverse        Latin to Devanagari (iso15919 and iast only)\n"
+    "      --memory         prefer name spellings attested in the translation memory\n"
+    "      --tm PATH        the memory for --memory (default: $SETU_TM or the config)\n"
+    "      --explain        print WORD<TAB>SPELLING<TAB>SOURCE for each word instead\n"
+    "                       (source: memory, gazetteer or rules)\n"
+    "      --no-gazetteer   ignore the list of well-known names (rules only)\n"
+    "\n"
+    "Errors: invalid UTF-8 is reported as FILE:LINE and exits 65.\n";
+
+const char cmd_schemes_help[] =
+    "usage: setu schemes\n"
+    "\n"
+    "Lists the transliteration schemes: id, whether --reverse works, description, and\n"
+    "where the rules are loaded from (built-in, or the folder in $SETU_RULES / rules_dir).\n";
+
+typedef struct explain_ctx {
+    int failed;
+} explain_ctx;
+
+static void print_explained(void *ctx, const char *word, const char *spelling, const char *source)
+{
+    (void)ctx;
+    printf("%s\t%s\t%s\n", word, spelling, source);
+}
+
+/* Transliterates one line (or the joined arguments) and prints it. */
+static int do_line(setu_translit *t, const char *s, size_t len, int explain, const char *where,
+                   long line)
+{
+    setu_status st;
+    if (explain) {
+        st = setu_translit_explain(t, s, len, print_explained, NULL);
+    } else {
+        char *out = NULL;
+        size_t n = 0;
+        st = setu_translit_run(t, s, len, &out, &n);
+        if (st == SETU_OK) {
+            int rc = cli_write(out, n);
+            if (rc == 0)
+                rc = cli_write("\n", 1);
+            setu_free(out);
+            if (rc)
+                return rc;
+        }
+    }
+    if (st == SETU_EBADINPUT)
+        return cli_fail(st, "%s:%ld: invalid UTF-8", where, line);
+    if (st != SETU_OK)
+        return cli_fail(st, "%s:%ld: %s", where, line, setu_errmsg(t));
+    return 0;
+}
+
+int cmd_translit(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"scheme", required_argument, NULL, 's'},
+        {"reverse", no_argument, NULL, 'r'},
+        {"memory", no_argument, NULL, 'm'},
+        {"tm", required_argument, NULL, 't'},
+        {"explain", no_argument, NULL, 'e'},
+        {"no-gazetteer", no_argument, NULL, 'g'},
+        {"no-cache", no_argument, NULL, 'C'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *scheme = NULL, *tm_path = NULL;
+    unsigned flags = 0;
+    int explain = 0, memory = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+s:r", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': scheme = optarg; break;
+        case 'r': flags |= SETU_TRANSLIT_REVERSE; break;
+        case 'm': memory = 1; break;
+        case 't': tm_path = optarg; break;
+        case 'e': explain = 1; break;
+        case 'g': flags |= SETU_TRANSLIT_NO_GAZETTEER; break;
+        case 'C': flags |= SETU_TRANSLIT_NO_CACHE; break;
+        default: return cli_usage("translit", "unknown option");
+        }
+    }
+    setu_config *cfg = NULL;
+    int rc = cli_config_load(&cfg);
+    if (rc)
+        return rc;
+    if (!scheme)
+        scheme = setu_config_get(cfg, "scheme", NULL);
+    setu_translit *t = NULL;
+    setu_status st = setu_translit_create(&t);
+    if (st == SETU_OK)
+        st = setu_translit_set_scheme(t, scheme);
+    if (st == SETU_OK)
+        st = setu_translit_set_rules_dir(t, setu_config_get(cfg, "rules_dir", NULL));
+    if (st == SETU_OK)
+        st = setu_translit_set_flags(t, flags);
+    if (st == SETU_OK && memory)
+        st = cli_attach_memory(t, tm_path, cfg);
+    if (st == SETU_OK)
+        st = setu_translit_open(t);
+    if (st != SETU_OK) {
+        rc = st == SETU_EINVAL ? cli_usage("translit", "%s", setu_errmsg(t))
+                               : cli_fail(st, "%s", setu_errmsg(t));
+        goto cleanup;
+    }
+    if (optind < argc) {
+        size_t total = 0;
+        for (int i = optind; i < argc; i++)
+            total += strlen(argv[i]) + 1;
+        char *joined = malloc(total + 1), *p = joined;
+        if (!joined) {
+            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (int i = optind; i < argc; i++)
+            p += sprintf(p, "%s%s", i > optind ? " " : "", argv[i]);
+        rc = do_line(t, joined, (size_t)(p - joined), explain, "<arguments>", 1);
+        free(joined);
+    } else {
+        cli_lines in;
+        if ((rc = cli_lines_open(&in, NULL)) != 0)
+            goto cleanup;
+        long n;
+        while (rc == 0 && (n = cli_lines_next(&in)) >= 0)
+            rc = do_line(t, in.buf, (size_t)n, explain, in.name, in.lineno);
+        if (rc == 0 && n == -2)
+            rc = cli_fail(SETU_EIO, "%s: read error", in.name);
+        cli_lines_close(&in);
+    }
+    if (rc == 0)
+        rc = cli_flush();
+cleanup:
+    cli_detach_memory();
+    setu_translit_close(t);
+    setu_config_close(cfg);
+    return rc;
+}
+
+int cmd_schemes(int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage("schemes", "takes no arguments");
+    setu_config *cfg = NULL;
+    int rc = cli_config_load(&cfg);
+    if (rc)
+        return rc;
+    setu_scheme_info *info = NULL;
+    size_t n = 0;
+    char *err = NULL;
+    setu_status st = setu_schemes_list(setu_config_get(cfg, "rules_dir", NULL), &info, &n, &err);
+    if (st != SETU_OK) {
+        rc = cli_fail(st, "%s", err ? err : setu_strerror(st));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%-9s %-10s %s\n          from %s\n", info[i].id,
+                   info[i].reversible ? "reversible" : "one-way", info[i].description,
+                   info[i].source);
+        rc = cli_flush();
+    }
+    setu_free(err);
+    setu_free(info);
+    setu_config_close(cfg);
+    return rc;
+}

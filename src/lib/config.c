@@ -1,0 +1,221 @@
+/*
+ * config.c — the effective configuration: built-in defaults, then the YAML
+ * config file, then the environment, each value remembering where it came
+ * from so `setu config` can say so.
+ */
+#include "error.h"
+#include "fileio.h"
+#include "yamldoc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { KEY_TM, KEY_SCHEME, KEY_MIN_SCORE, KEY_RULES_DIR, NKEYS };
+
+static const char *const key_names[] = {"tm", "scheme", "min_score", "rules_dir", NULL};
+
+struct setu_config {
+    setu_err err;
+    char *value[NKEYS];
+    char *source[NKEYS];
+    char *path; /* the config file read, or NULL */
+};
+
+const char *const *setu_config_keys(void)
+{
+    return key_names;
+}
+
+static int set(setu_config *c, int key, const char *value, const char *source)
+{
+    char *v = value ? strdup(value) : NULL, *s = strdup(source);
+    if ((value && !v) || !s) {
+        free(v);
+        free(s);
+        return -1;
+    }
+    free(c->value[key]);
+    free(c->source[key]);
+    c->value[key] = v;
+    c->source[key] = s;
+    return 0;
+}
+
+static int key_index(const char *key)
+{
+    for (int i = 0; key_names[i]; i++)
+        if (strcmp(key_names[i], key) == 0)
+            return i;
+    return -1;
+}
+
+/* Defaults, then the environment variables that override everything. */
+static int apply_defaults_and_env(setu_config *c)
+{
+    char tm[4096];
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(tm, sizeof tm, "%s/setu/tm", xdg);
+    else
+        snprintf(tm, sizeof tm, "%s/.local/share/setu/tm", home && *home ? home : ".");
+    if (set(c, KEY_TM, tm, "default") || set(c, KEY_SCHEME, "names", "default") ||
+        set(c, KEY_MIN_SCORE, "70", "default") || set(c, KEY_RULES_DIR, NULL, "built-in"))
+        return -1;
+    const char *env_tm = getenv("SETU_TM"), *env_rules = getenv("SETU_RULES");
+    if (env_tm && *env_tm && set(c, KEY_TM, env_tm, "$SETU_TM"))
+        return -1;
+    if (env_rules && *env_rules && set(c, KEY_RULES_DIR, env_rules, "$SETU_RULES"))
+        return -1;
+    return 0;
+}
+
+setu_status setu_config_create(setu_config **out)
+{
+    setu_config *c = calloc(1, sizeof *c);
+    *out = c;
+    if (!c)
+        return SETU_ENOMEM;
+    if (apply_defaults_and_env(c) != 0)
+        return setu__err_set(&c->err, SETU_ENOMEM, "out of memory");
+    return SETU_OK;
+}
+
+/* Checks one key's value node; returns SETU_OK and the text to store. */
+static setu_status check_value(setu__yaml *y, int key, yaml_node_t *v, setu_err *err)
+{
+    const char *s = setu__yaml_str(v);
+    if (!s)
+        return setu__yaml_error(y, v, err, "'%s' must be a single value", key_names[key]);
+    if (key == KEY_MIN_SCORE) {
+        char *end;
+        errno = 0;
+        long n = strtol(s, &end, 10);
+        if (*s == '\0' || *end != '\0' || errno || n < 0 || n > 100)
+            return setu__yaml_error(y, v, err, "'min_score' must be a whole number from 0 to 100, not '%s'", s);
+    } else if (*s == '\0') {
+        return setu__yaml_error(y, v, err, "'%s' must not be empty", key_names[key]);
+    }
+    return SETU_OK;
+}
+
+static setu_status read_file(setu_config *c, const char *path, int must_exist)
+{
+    char *data = NULL;
+    size_t len = 0;
+    setu__yaml y;
+    memset(&y, 0, sizeof y);
+    setu_status st = setu__read_file(path, 1 << 20, &data, &len, &c->err);
+    if (st == SETU_ENOENT && !must_exist)
+        return setu__err_clear(&c->err);
+    if (st != SETU_OK)
+        return st;
+    size_t bad;
+    if (!setu_utf8_valid(data, len, &bad)) {
+        int line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += data[i] == '\n';
+        st = setu__err_set(&c->err, SETU_EBADINPUT, "%s:%d: invalid UTF-8", path, line);
+        goto cleanup;
+    }
+    if ((st = setu__yaml_load(&y, path, data, len, &c->err)) != SETU_OK)
+        goto cleanup;
+    yaml_node_t *root = setu__yaml_root(&y);
+    if (!root || (root->type == YAML_SCALAR_NODE && *setu__yaml_str(root) == '\0'))
+        goto done; /* an empty file configures nothing */
+    if (root->type != YAML_MAPPING_NODE) {
+        st = setu__yaml_error(&y, root, &c->err, "the config must be a mapping of keys (tm, scheme, min_score, rules_dir)");
+        goto cleanup;
+    }
+    /* Validate everything before changing anything: a bad file leaves the
+     * previous values in force. */
+    int seen[NKEYS] = {0};
+    yaml_node_t *values[NKEYS] = {0};
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(&y.doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(&y.doc, p->value);
+        const char *ks = setu__yaml_str(k);
+        int idx = ks ? key_index(ks) : -1;
+        if (idx < 0) {
+            st = setu__yaml_error(&y, k, &c->err, "unknown key '%s' (known: tm, scheme, min_score, rules_dir)", ks ? ks : "?");
+            goto cleanup;
+        }
+        if (seen[idx]++) {
+            st = setu__yaml_error(&y, k, &c->err, "key '%s' given twice", ks);
+            goto cleanup;
+        }
+        if ((st = check_value(&y, idx, v, &c->err)) != SETU_OK)
+            goto cleanup;
+        values[idx] = v;
+    }
+    for (int i = 0; i < NKEYS; i++) {
+        if (!values[i])
+            continue;
+        /* The environment outranks the file. */
+        if ((i == KEY_TM && strcmp(c->source[i], "$SETU_TM") == 0) ||
+            (i == KEY_RULES_DIR && strcmp(c->source[i], "$SETU_RULES") == 0))
+            continue;
+        char src[4200];
+        snprintf(src, sizeof src, "%s:%d", path, setu__yaml_line(values[i]));
+        if (set(c, i, setu__yaml_str(values[i]), src) != 0) {
+            st = setu__err_set(&c->err, SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+done:
+    free(c->path);
+    c->path = strdup(path);
+cleanup:
+    setu__yaml_free(&y);
+    free(data);
+    return st;
+}
+
+setu_status setu_config_load(setu_config *c, const char *path)
+{
+    if (!c)
+        return SETU_EINVAL;
+    setu__err_clear(&c->err);
+    if (path)
+        return read_file(c, path, 1);
+    const char *env = getenv("SETU_CONFIG");
+    if (env && *env)
+        return read_file(c, env, 1);
+    char def[4096];
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(def, sizeof def, "%s/setu/config.yaml", xdg);
+    else if (home && *home)
+        snprintf(def, sizeof def, "%s/.config/setu/config.yaml", home);
+    else
+        return SETU_OK;
+    return read_file(c, def, 0);
+}
+
+const char *setu_config_get(const setu_config *c, const char *key, const char **source)
+{
+    int idx = (c && key) ? key_index(key) : -1;
+    if (idx < 0)
+        return NULL;
+    if (source)
+        *source = c->source[idx];
+    return c->value[idx];
+}
+
+const char *setu_config_path(const setu_config *c)
+{
+    return c ? c->path : NULL;
+}
+
+void setu_config_close(setu_config *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < NKEYS; i++) {
+        free(c->value[i]);
+        free(c->source[i]);
+    }
+    free(c->path);
+    free(c);
+}

@@ -1,0 +1,128 @@
+/*
+ * gazetteer.c — reads rules/names.yaml (format in the file's own header):
+ *   sources: {id: "description", …}
+ *   names:   [{hi: …, en: …, src: id}, …]
+ * Keys are stored NFC with their words joined by single spaces, so that
+ * "नूर-सुल्तान" and "नूर सुल्तान" find the same entry.
+ */
+#include "gazetteer.h"
+
+#include "buf.h"
+#include "icu_util.h"
+#include "rules.h"
+#include "yamldoc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* NFC key with runs of spaces and hyphens folded into one space. */
+static setu_status make_key(const char *hi, setu__ubuf *a, setu__ubuf *b, setu__buf *key,
+                            int *words, setu_err *err)
+{
+    setu__buf tmp = {0};
+    setu_status st = setu__nfc_utf8(hi, strlen(hi), a, b, &tmp, err);
+    key->len = 0;
+    *words = 0;
+    int in_sep = 1;
+    for (size_t i = 0; st == SETU_OK && i < tmp.len; i++) {
+        char c = tmp.p[i];
+        if (c == ' ' || c == '-') {
+            in_sep = 1;
+            continue;
+        }
+        if (in_sep) {
+            if (*words > 0 && setu__buf_addc(key, ' ') != 0)
+                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            (*words)++;
+            in_sep = 0;
+        }
+        if (setu__buf_addc(key, c) != 0)
+            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+    }
+    setu__buf_free(&tmp);
+    return st;
+}
+
+setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazetteer *g,
+                                 setu_err *err)
+{
+    char *data = NULL, *source = NULL;
+    size_t len = 0;
+    setu__yaml y;
+    setu__ubuf a = {0}, b = {0};
+    setu__buf key = {0};
+    memset(&y, 0, sizeof y);
+    g->names = setu__strmap_new();
+    g->first = setu__strmap_new();
+    if (!g->names || !g->first)
+        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+    setu_status st = setu__rules_read(dir, file, &data, &len, &source, err);
+    if (st == SETU_ENOENT)
+        return setu__err_clear(err);
+    if (st != SETU_OK)
+        return st;
+    char builtin_name[256];
+    snprintf(builtin_name, sizeof builtin_name, "rules/%s", file);
+    const char *name = strcmp(source, "built-in") == 0 ? builtin_name : source;
+    if (!setu_utf8_valid(data, len, NULL)) {
+        st = setu__err_set(err, SETU_EBADINPUT, "%s: invalid UTF-8", name);
+        goto cleanup;
+    }
+    if ((st = setu__yaml_load(&y, name, data, len, err)) != SETU_OK)
+        goto cleanup;
+    yaml_node_t *root = setu__yaml_root(&y);
+    yaml_node_t *sources = setu__yaml_get(&y, root, "sources");
+    yaml_node_t *list = setu__yaml_get(&y, root, "names");
+    if (!list || list->type != YAML_SEQUENCE_NODE) {
+        st = setu__yaml_error(&y, list ? list : root, err, "expected 'names:' with a list of {hi, en, src}");
+        goto cleanup;
+    }
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+        yaml_node_t *e = yaml_document_get_node(&y.doc, *it);
+        const char *hi = setu__yaml_str(setu__yaml_get(&y, e, "hi"));
+        const char *en = setu__yaml_str(setu__yaml_get(&y, e, "en"));
+        const char *src = setu__yaml_str(setu__yaml_get(&y, e, "src"));
+        if (!hi || !en || !*hi || !*en) {
+            st = setu__yaml_error(&y, e, err, "a name needs 'hi' and 'en' text");
+            goto cleanup;
+        }
+        if (!src || !setu__yaml_get(&y, sources, src)) {
+            st = setu__yaml_error(&y, e, err, "name '%s' needs 'src' naming one of 'sources'", hi);
+            goto cleanup;
+        }
+        int words;
+        if ((st = make_key(hi, &a, &b, &key, &words, err)) != SETU_OK)
+            goto cleanup;
+        if (words == 0 || words > SETU_GAZ_MAX_WORDS) {
+            st = setu__yaml_error(&y, e, err, "name '%s' must have 1 to %d words", hi, SETU_GAZ_MAX_WORDS);
+            goto cleanup;
+        }
+        if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0) {
+            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (words > 1) {
+            size_t flen = (size_t)(strchr(key.p, ' ') - key.p);
+            if (setu__strmap_put(g->first, key.p, flen, "", 0, 1) != 0) {
+                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+    }
+cleanup:
+    setu__yaml_free(&y);
+    setu__ubuf_free(&a);
+    setu__ubuf_free(&b);
+    setu__buf_free(&key);
+    free(data);
+    free(source);
+    return st;
+}
+
+void setu__gazetteer_free(setu__gazetteer *g)
+{
+    setu__strmap_free(g->names);
+    setu__strmap_free(g->first);
+    g->names = g->first = NULL;
+}

@@ -1,0 +1,584 @@
+/*
+ * translit.c — the transliteration engine.  A line is cut into runs: a
+ * Devanagari word (letters and marks), a single Devanagari digit or
+ * punctuation sign, or anything else (copied as is).  Each run is
+ * transliterated alone, so its result depends on nothing outside it and can
+ * be cached: running text repeats its words, and a hash lookup is far cheaper
+ * than ICU's rule application (which also takes a process-wide lock).
+ *
+ * Before the rules, a word (or a run of up to four words joined by single
+ * spaces or hyphens) is offered to the resolver (spellings attested in a
+ * memory) and then to the gazetteer (well-known names).  Reverse mode
+ * (Latin → Devanagari) works on whitespace-separated tokens instead.
+ */
+#include "setu.h"
+
+#include "buf.h"
+#include "error.h"
+#include "gazetteer.h"
+#include "icu_util.h"
+#include "rules.h"
+#include "strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+#include <unicode/utrans.h>
+
+/* Where a spelling came from; stored in the cache tag's low bits. */
+enum { SRC_RULES = 0, SRC_GAZETTEER = 1, SRC_MEMORY = 2, SRC_MASK = 3, TAG_FIRST_WORD = 4 };
+
+static const char *const source_names[] = {"rules", "gazetteer", "memory"};
+
+/* The cache is dropped whole when it reaches this many words: running text
+ * has a small working vocabulary, and a bounded cache bounds memory. */
+#define CACHE_MAX_WORDS 200000
+
+struct setu_translit {
+    setu_err err; /* first member: see error.h */
+    char *scheme;
+    char *rules_dir;
+    unsigned flags;
+    setu_resolver_fn resolver;
+    void *resolver_ctx;
+    int opened;
+    UTransliterator *trans;
+    char *source;
+    int use_gazetteer;
+    setu__gazetteer gaz;
+    setu__strmap *cache;
+    setu__ubuf u1, u2;  /* scratch for NFC and rule application */
+    setu__buf nfc, key; /* scratch UTF-8 */
+    setu__buf word;     /* a computed spelling when the cache is bypassed */
+};
+
+setu_status setu_translit_create(setu_translit **out)
+{
+    setu_translit *t = calloc(1, sizeof *t);
+    *out = t;
+    return t ? SETU_OK : SETU_ENOMEM;
+}
+
+static setu_status set_string(setu_translit *t, char **slot, const char *value)
+{
+    setu__err_clear(&t->err);
+    if (t->opened)
+        return setu__err_set(&t->err, SETU_ESTATE, "options must be set before open");
+    char *v = value ? strdup(value) : NULL;
+    if (value && !v)
+        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    free(*slot);
+    *slot = v;
+    return SETU_OK;
+}
+
+setu_status setu_translit_set_scheme(setu_translit *t, const char *scheme)
+{
+    return t ? set_string(t, &t->scheme, scheme) : SETU_EINVAL;
+}
+
+setu_status setu_translit_set_rules_dir(setu_translit *t, const char *dir)
+{
+    return t ? set_string(t, &t->rules_dir, dir) : SETU_EINVAL;
+}
+
+setu_status setu_translit_set_flags(setu_translit *t, unsigned flags)
+{
+    if (!t)
+        return SETU_EINVAL;
+    setu__err_clear(&t->err);
+    if (t->opened)
+        return setu__err_set(&t->err, SETU_ESTATE, "options must be set before open");
+    t->flags = flags;
+    return SETU_OK;
+}
+
+setu_status setu_translit_set_resolver(setu_translit *t, setu_resolver_fn fn, void *ctx)
+{
+    if (!t)
+        return SETU_EINVAL;
+    setu__err_clear(&t->err);
+    t->resolver = fn;
+    t->resolver_ctx = ctx;
+    if (t->cache)
+        setu__strmap_clear(t->cache); /* cached spellings may now differ */
+    return SETU_OK;
+}
+
+/* Line number (1-based) of UTF-16 offset off in rules[0..n). */
+static int line_of(const UChar *rules, int32_t n, int32_t off)
+{
+    int line = 1;
+    for (int32_t i = 0; i < off && i < n; i++)
+        line += rules[i] == '\n';
+    return line;
+}
+
+static setu_status compile(setu_translit *t, const char *dir, const char *file,
+                           UTransDirection direction)
+{
+    char *data = NULL;
+    size_t len = 0;
+    setu_status st = setu__rules_read(dir, file, &data, &len, &t->source, &t->err);
+    if (st != SETU_OK)
+        return st;
+    char shown[4200];
+    snprintf(shown, sizeof shown, "%s%s", dir ? "" : "rules/",
+             dir ? t->source : file);
+    size_t bad;
+    if (!setu_utf8_valid(data, len, &bad)) {
+        int line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += data[i] == '\n';
+        st = setu__err_set(&t->err, SETU_ERULES, "%s:%d: invalid UTF-8", shown, line);
+        goto cleanup;
+    }
+    if (setu__to_u16(data, len, &t->u1) != 0) {
+        st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    UParseError pe;
+    UErrorCode uc = U_ZERO_ERROR;
+    memset(&pe, 0, sizeof pe);
+    UChar id[64];
+    u_uastrcpy(id, "setu-rules");
+    t->trans = utrans_openU(id, -1, direction, t->u1.p, t->u1.len, &pe, &uc);
+    if (U_FAILURE(uc)) {
+        setu__buf ctx = {0};
+        setu__append_u8(pe.preContext, u_strlen(pe.preContext), &ctx);
+        setu__append_u8(pe.postContext, u_strlen(pe.postContext), &ctx);
+        for (size_t i = 0; ctx.p && i < ctx.len; i++)
+            if (ctx.p[i] == '\n' || ctx.p[i] == '\r')
+                ctx.p[i] = ' ';
+        st = setu__err_set(&t->err, uc == U_MEMORY_ALLOCATION_ERROR ? SETU_ENOMEM : SETU_ERULES,
+                           "%s:%d: %s near '%s'", shown, line_of(t->u1.p, t->u1.len, pe.offset),
+                           u_errorName(uc), ctx.p ? ctx.p : "");
+        setu__buf_free(&ctx);
+        t->trans = NULL;
+    }
+cleanup:
+    free(data);
+    return st;
+}
+
+setu_status setu_translit_open(setu_translit *t)
+{
+    if (!t)
+        return SETU_EINVAL;
+    setu__err_clear(&t->err);
+    if (t->opened)
+        return setu__err_set(&t->err, SETU_ESTATE, "already open");
+    const char *dir = setu__rules_dir(t->rules_dir);
+    const char *id = t->scheme ? t->scheme : "names";
+    setu__catalog cat;
+    setu_status st = setu__catalog_load(dir, &cat, &t->err);
+    if (st != SETU_OK)
+        return st;
+    const setu__scheme *s = setu__catalog_find(&cat, id);
+    int reverse = (t->flags & SETU_TRANSLIT_REVERSE) != 0;
+    if (!s) {
+        setu__buf known = {0};
+        for (size_t i = 0; i < cat.n; i++)
+            setu__buf_printf(&known, "%s%s", i ? ", " : "", cat.v[i].id);
+        st = setu__err_set(&t->err, SETU_ENOENT, "unknown scheme '%s' (known: %s)", id,
+                           known.p ? known.p : "none");
+        setu__buf_free(&known);
+        goto cleanup;
+    }
+    if (reverse && !s->reversible) {
+        st = setu__err_set(&t->err, SETU_EINVAL, "scheme '%s' is not reversible", id);
+        goto cleanup;
+    }
+    if (reverse && s->reverse_file)
+        st = compile(t, dir, s->reverse_file, UTRANS_FORWARD);
+    else
+        st = compile(t, dir, s->file, reverse ? UTRANS_REVERSE : UTRANS_FORWARD);
+    if (st != SETU_OK)
+        goto cleanup;
+    t->use_gazetteer = !reverse && s->gazetteer && !(t->flags & SETU_TRANSLIT_NO_GAZETTEER);
+    if (t->use_gazetteer &&
+        (st = setu__gazetteer_load(dir, s->gazetteer, &t->gaz, &t->err)) != SETU_OK)
+        goto cleanup;
+    t->cache = setu__strmap_new();
+    if (!t->cache) {
+        st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    t->opened = 1;
+cleanup:
+    setu__catalog_free(&cat);
+    return st;
+}
+
+/* Applies the compiled rules to s[0..n) (NFC first) and appends to out. */
+static setu_status apply_rules(setu_translit *t, const char *s, size_t n, setu__buf *out)
+{
+    t->nfc.len = 0;
+    setu_status st = setu__nfc_utf8(s, n, &t->u1, &t->u2, &t->nfc, &t->err);
+    if (st != SETU_OK)
+        return st;
+    int32_t grow = 4;
+    for (;;) {
+        if (setu__to_u16(t->nfc.p, t->nfc.len, &t->u1) != 0 ||
+            setu__ubuf_reserve(&t->u1, t->u1.len * grow + 16) != 0)
+            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        UErrorCode uc = U_ZERO_ERROR;
+        int32_t text_len = t->u1.len, limit = t->u1.len;
+        utrans_transUChars(t->trans, t->u1.p, &text_len, t->u1.cap, 0, &limit, &uc);
+        if (uc == U_BUFFER_OVERFLOW_ERROR && grow < 64) {
+            grow *= 4;
+            continue;
+        }
+        if (U_FAILURE(uc))
+            return setu__err_icu(&t->err, uc, "transliteration");
+        if (setu__append_u8(t->u1.p, text_len, out) != 0)
+            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        return SETU_OK;
+    }
+}
+
+/* Offers key (NFC, words joined by single spaces) to the resolver, then the
+ * gazetteer.  On a hit appends the spelling to out and returns its source;
+ * returns -1 when neither knows the key. */
+static int lookup_name(setu_translit *t, const char *key, size_t klen, setu__buf *out)
+{
+    if (t->resolver) {
+        char *r = t->resolver(t->resolver_ctx, key, klen);
+        if (r) {
+            int ok = setu__buf_adds(out, r);
+            free(r);
+            return ok == 0 ? SRC_MEMORY : -1;
+        }
+    }
+    if (t->use_gazetteer) {
+        size_t vlen;
+        const char *v = setu__strmap_get(t->gaz.names, key, klen, &vlen, NULL);
+        if (v)
+            return setu__buf_add(out, v, vlen) == 0 ? SRC_GAZETTEER : -1;
+    }
+    return -1;
+}
+
+/* The spelling of one run, from the cache or computed (and then cached).
+ * *sp points at the spelling (valid until the next call); *tag holds its
+ * source and whether the word begins a known multi-word name. */
+static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_word,
+                             const char **sp, size_t *splen, int *tag)
+{
+    int use_cache = !(t->flags & SETU_TRANSLIT_NO_CACHE);
+    if (use_cache && (*sp = setu__strmap_get(t->cache, w, n, splen, tag)) != NULL)
+        return SETU_OK;
+    setu__buf *res = &t->word;
+    res->len = 0;
+    int src = -1, first = 0;
+    setu_status st;
+    if (is_word && (t->resolver || t->use_gazetteer)) {
+        t->key.len = 0;
+        if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->key, &t->err)) != SETU_OK)
+            return st;
+        src = lookup_name(t, t->key.p, t->key.len, res);
+        first = t->use_gazetteer &&
+                setu__strmap_get(t->gaz.first, t->key.p, t->key.len, NULL, NULL) != NULL;
+    }
+    if (src < 0) {
+        res->len = 0;
+        src = SRC_RULES;
+        if ((st = apply_rules(t, w, n, res)) != SETU_OK)
+            return st;
+    }
+    if (setu__buf_reserve(res, 0) != 0)
+        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    *tag = src | (first ? TAG_FIRST_WORD : 0);
+    *sp = res->p;
+    *splen = res->len;
+    if (use_cache) {
+        if (setu__strmap_count(t->cache) >= CACHE_MAX_WORDS)
+            setu__strmap_clear(t->cache);
+        if (setu__strmap_put(t->cache, w, n, res->p, res->len, *tag) != 0)
+            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    }
+    return SETU_OK;
+}
+
+static int is_dev_block(UChar32 c)
+{
+    return (c >= 0x900 && c <= 0x97F) || (c >= 0xA8E0 && c <= 0xA8FF) ||
+           (c >= 0x1CD0 && c <= 0x1CFF);
+}
+
+static int is_dev_word_char(UChar32 c)
+{
+    return is_dev_block(c) && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK));
+}
+
+static UChar32 next_cp(const char *s, size_t len, size_t *i)
+{
+    UChar32 c;
+    int32_t k = (int32_t)*i;
+    U8_NEXT(s, k, (int32_t)len, c);
+    *i = (size_t)k;
+    return c;
+}
+
+/* End of the Devanagari word starting at i (ZWJ/ZWNJ inside a word count). */
+static size_t word_end(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len) {
+        size_t k = j;
+        UChar32 c = next_cp(s, len, &k);
+        if (c == 0x200C || c == 0x200D) {
+            size_t m = k;
+            if (m < len && is_dev_word_char(next_cp(s, len, &m))) {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if (!is_dev_word_char(c))
+            break;
+        j = k;
+    }
+    return j;
+}
+
+typedef struct sink {
+    setu__buf *out;
+    setu_explain_fn explain;
+    void *ctx;
+} sink;
+
+static setu_status emit(setu_translit *t, sink *k, const char *in, size_t inlen,
+                        const char *sp, size_t splen, int src, int explain)
+{
+    if (setu__buf_add(k->out, sp, splen) != 0)
+        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    if (explain && k->explain) {
+        char *a = strndup(in, inlen), *b = strndup(sp, splen);
+        if (a && b)
+            k->explain(k->ctx, a, b, source_names[src & SRC_MASK]);
+        free(a);
+        free(b);
+        if (!a || !b)
+            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    }
+    return SETU_OK;
+}
+
+/* Tries the longest multi-word name starting with the word s[i..first_end).
+ * On a hit emits it, sets *end past its last word and returns 1. */
+static int try_multiword(setu_translit *t, sink *k, const char *s, size_t len, size_t i,
+                         size_t first_end, size_t *end, setu_status *st)
+{
+    size_t ends[SETU_GAZ_MAX_WORDS];
+    int words = 1;
+    ends[0] = first_end;
+    while (words < SETU_GAZ_MAX_WORDS) {
+        size_t j = ends[words - 1];
+        if (j + 1 >= len || (s[j] != ' ' && s[j] != '-'))
+            break;
+        size_t m = j + 1;
+        if (!is_dev_word_char(next_cp(s, len, &m)))
+            break;
+        ends[words++] = word_end(s, len, j + 1);
+    }
+    for (int w = words; w >= 2; w--) {
+        setu__buf key = {0}, tmp = {0}, val = {0};
+        size_t start = i;
+        int src = -1;
+        *st = SETU_OK;
+        for (int x = 0; x < w && *st == SETU_OK; x++) {
+            tmp.len = 0;
+            if (x > 0 && setu__buf_addc(&key, ' ') != 0)
+                *st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            if (*st == SETU_OK)
+                *st = setu__nfc_utf8(s + start, ends[x] - start, &t->u1, &t->u2, &key, &t->err);
+            start = ends[x] + 1;
+        }
+        if (*st == SETU_OK)
+            src = lookup_name(t, key.p, key.len, &val);
+        if (src >= 0)
+            *st = emit(t, k, s + i, ends[w - 1] - i, val.p, val.len, src, 1);
+        setu__buf_free(&key);
+        setu__buf_free(&tmp);
+        setu__buf_free(&val);
+        if (*st != SETU_OK)
+            return 1;
+        if (src >= 0) {
+            *end = ends[w - 1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
+{
+    size_t i = 0;
+    setu_status st = SETU_OK;
+    while (i < len && st == SETU_OK) {
+        size_t j = i;
+        UChar32 c = next_cp(s, len, &j);
+        if (is_dev_word_char(c)) {
+            size_t e = word_end(s, len, i);
+            const char *sp;
+            size_t splen;
+            int tag;
+            if ((st = spell_run(t, s + i, e - i, 1, &sp, &splen, &tag)) != SETU_OK)
+                break;
+            size_t mend;
+            if (((tag & TAG_FIRST_WORD) || t->resolver) &&
+                try_multiword(t, k, s, len, i, e, &mend, &st)) {
+                i = mend;
+                continue;
+            }
+            /* sp is still valid: try_multiword neither fills the cache nor
+             * touches t->word. */
+            st = emit(t, k, s + i, e - i, sp, splen, tag, 1);
+            i = e;
+        } else if (is_dev_block(c)) {
+            const char *sp;
+            size_t splen;
+            int tag;
+            if ((st = spell_run(t, s + i, j - i, 0, &sp, &splen, &tag)) == SETU_OK)
+                st = emit(t, k, s + i, j - i, sp, splen, tag, 0);
+            i = j;
+        } else {
+            /* Copy everything up to the next Devanagari character. */
+            size_t e = j;
+            while (e < len) {
+                size_t m = e;
+                if (is_dev_block(next_cp(s, len, &m)))
+                    break;
+                e = m;
+            }
+            if (setu__buf_add(k->out, s + i, e - i) != 0)
+                st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            i = e;
+        }
+    }
+    return st;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static setu_status reverse(setu_translit *t, sink *k, const char *s, size_t len)
+{
+    size_t i = 0;
+    setu_status st = SETU_OK;
+    while (i < len && st == SETU_OK) {
+        size_t e = i;
+        if (is_space(s[i])) {
+            while (e < len && is_space(s[e]))
+                e++;
+            if (setu__buf_add(k->out, s + i, e - i) != 0)
+                st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        } else {
+            while (e < len && !is_space(s[e]))
+                e++;
+            const char *sp;
+            size_t splen;
+            int tag;
+            if ((st = spell_run(t, s + i, e - i, 0, &sp, &splen, &tag)) == SETU_OK)
+                st = emit(t, k, s + i, e - i, sp, splen, tag, 1);
+        }
+        i = e;
+    }
+    return st;
+}
+
+static setu_status run(setu_translit *t, const char *in, size_t len, sink *k)
+{
+    if (!t)
+        return SETU_EINVAL;
+    setu__err_clear(&t->err);
+    if (!t->opened)
+        return setu__err_set(&t->err, SETU_ESTATE, "transliterator is not open");
+    if (!in && len)
+        return setu__err_set(&t->err, SETU_EINVAL, "NULL input");
+    size_t bad;
+    if (len && !setu_utf8_valid(in, len, &bad))
+        return setu__err_set(&t->err, SETU_EBADINPUT, "invalid UTF-8 at byte %zu", bad);
+    if (setu__buf_reserve(k->out, len) != 0)
+        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    if (t->flags & SETU_TRANSLIT_REVERSE)
+        return reverse(t, k, in, len);
+    return forward(t, k, in, len);
+}
+
+setu_status setu_translit_run(setu_translit *t, const char *in, size_t len, char **out,
+                              size_t *out_len)
+{
+    setu__buf b = {0};
+    sink k = {&b, NULL, NULL};
+    *out = NULL;
+    setu_status st = run(t, in, len, &k);
+    if (st != SETU_OK) {
+        setu__buf_free(&b);
+        return st;
+    }
+    if (out_len)
+        *out_len = b.len;
+    *out = setu__buf_take(&b);
+    return *out ? SETU_OK : setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+}
+
+setu_status setu_translit_into(setu_translit *t, const char *in, size_t len, char *buf,
+                               size_t cap, size_t *needed)
+{
+    setu__buf b = {0};
+    sink k = {&b, NULL, NULL};
+    setu_status st = run(t, in, len, &k);
+    if (st == SETU_OK) {
+        *needed = b.len;
+        if (cap > 0) {
+            size_t n = b.len < cap ? b.len : cap - 1;
+            if (n)
+                memcpy(buf, b.p, n);
+            buf[n] = '\0';
+        }
+        if (b.len >= cap)
+            st = setu__err_set(&t->err, SETU_ETOOBIG, "result needs %zu bytes", b.len + 1);
+    }
+    setu__buf_free(&b);
+    return st;
+}
+
+setu_status setu_translit_explain(setu_translit *t, const char *in, size_t len,
+                                  setu_explain_fn callback, void *ctx)
+{
+    setu__buf b = {0};
+    sink k = {&b, callback, ctx};
+    setu_status st = run(t, in, len, &k);
+    setu__buf_free(&b);
+    return st;
+}
+
+const char *setu_translit_source(const setu_translit *t)
+{
+    return (t && t->source) ? t->source : "";
+}
+
+void setu_translit_close(setu_translit *t)
+{
+    if (!t)
+        return;
+    if (t->trans)
+        utrans_close(t->trans);
+    setu__gazetteer_free(&t->gaz);
+    setu__strmap_free(t->cache);
+    setu__ubuf_free(&t->u1);
+    setu__ubuf_free(&t->u2);
+    setu__buf_free(&t->nfc);
+    setu__buf_free(&t->key);
+    setu__buf_free(&t->word);
+    free(t->scheme);
+    free(t->rules_dir);
+    free(t->source);
+    free(t);
+}

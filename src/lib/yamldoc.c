@@ -1,0 +1,88 @@
+/*
+ * yamldoc.c — see yamldoc.h.  libyaml's document loader keeps aliases as
+ * shared node references (it never expands them), so an alias bomb costs no
+ * memory here; readers walk only the flat structures they expect.
+ */
+#include "yamldoc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+setu_status setu__yaml_load(setu__yaml *y, const char *name, const char *data, size_t len,
+                            setu_err *err)
+{
+    yaml_parser_t parser;
+    memset(y, 0, sizeof *y);
+    y->name = name;
+    if (!yaml_parser_initialize(&parser))
+        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    setu_status st = SETU_OK;
+    if (!yaml_parser_load(&parser, &y->doc)) {
+        if (parser.error == YAML_MEMORY_ERROR) {
+            st = setu__err_set(err, SETU_ENOMEM, "%s: out of memory", name);
+        } else {
+            const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
+            st = setu__err_set(err, SETU_EBADINPUT, "%s:%zu:%zu: %s%s%s", name, m->line + 1,
+                               m->column + 1, parser.problem ? parser.problem : "invalid YAML",
+                               parser.context ? " " : "", parser.context ? parser.context : "");
+        }
+    } else {
+        y->loaded = 1;
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+void setu__yaml_free(setu__yaml *y)
+{
+    if (y->loaded)
+        yaml_document_delete(&y->doc);
+    y->loaded = 0;
+}
+
+yaml_node_t *setu__yaml_root(setu__yaml *y)
+{
+    return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
+}
+
+const char *setu__yaml_str(const yaml_node_t *n)
+{
+    return (n && n->type == YAML_SCALAR_NODE) ? (const char *)n->data.scalar.value : NULL;
+}
+
+yaml_node_t *setu__yaml_get(setu__yaml *y, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const char *k = setu__yaml_str(yaml_document_get_node(&y->doc, p->key));
+        if (k && strcmp(k, key) == 0)
+            return yaml_document_get_node(&y->doc, p->value);
+    }
+    return NULL;
+}
+
+int setu__yaml_line(const yaml_node_t *n)
+{
+    return n ? (int)n->start_mark.line + 1 : 0;
+}
+
+int setu__yaml_col(const yaml_node_t *n)
+{
+    return n ? (int)n->start_mark.column + 1 : 0;
+}
+
+setu_status setu__yaml_error(setu__yaml *y, const yaml_node_t *n, setu_err *err,
+                             const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return setu__err_set(err, SETU_EBADINPUT, "%s:%d:%d: %s", y->name, setu__yaml_line(n),
+                         setu__yaml_col(n), msg);
+}

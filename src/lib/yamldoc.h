@@ -1,0 +1,38 @@
+/*
+ * yamldoc.h — loads one YAML document with libyaml and answers the questions
+ * the config and catalog readers ask (a key of a mapping, a scalar's text,
+ * the position of a node), so each error can name FILE:LINE:COLUMN.
+ */
+#ifndef SETU_YAMLDOC_H
+#define SETU_YAMLDOC_H
+
+#include "error.h"
+
+#include <yaml.h>
+
+typedef struct setu__yaml {
+    yaml_document_t doc;
+    int loaded;
+    const char *name; /* for messages; borrowed */
+} setu__yaml;
+
+/* Parses data[0..len) as YAML.  SETU_EBADINPUT with "NAME:LINE:COL: problem"
+ * for a syntax error, SETU_ENOMEM.  An empty document loads with no root. */
+setu_status setu__yaml_load(setu__yaml *y, const char *name, const char *data, size_t len,
+                            setu_err *err);
+void setu__yaml_free(setu__yaml *y);
+
+yaml_node_t *setu__yaml_root(setu__yaml *y);
+/* The value node under key in a mapping node, or NULL. */
+yaml_node_t *setu__yaml_get(setu__yaml *y, yaml_node_t *map, const char *key);
+/* A scalar's text (NUL-terminated by libyaml), or NULL when not a scalar. */
+const char *setu__yaml_str(const yaml_node_t *n);
+/* 1-based line and column of a node. */
+int setu__yaml_line(const yaml_node_t *n);
+int setu__yaml_col(const yaml_node_t *n);
+
+/* Records "NAME:LINE:COL: message" for node n and returns SETU_EBADINPUT. */
+setu_status setu__yaml_error(setu__yaml *y, const yaml_node_t *n, setu_err *err,
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,324 @@
+/*
+ * test_translit.c — the transliteration engine, on toy rule files written to
+ * a temporary folder so these tests do not depend on the real schemes:
+ * run splitting, pass-through, cache, gazetteer (single and multi-word),
+ * resolver precedence, reverse, both result tiers, and every error path.
+ */
+#include "testutil.h"
+
+#include "setu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+
+static void write_file(const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A toy scheme: a few letters, the virama dropped, digits and danda. */
+static const char toy_rules[] =
+    "# toy rules\n"
+    "क <> k ;\n"
+    "म <> m ;\n"
+    "ल <> l ;\n"
+    "र <> r ;\n"
+    "ा <> aa ;\n"
+    "् > ;\n"
+    "़ > z ;\n"
+    "१ <> 1 ;\n"
+    "। <> '.' ;\n";
+
+static void setup_rules(void)
+{
+    dir = test_tmpdir();
+    if (!dir) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    write_file("schemes.yaml",
+               "schemes:\n"
+               "  - id: toy\n    file: toy.txt\n    description: toy\n    reversible: true\n"
+               "    gazetteer: names.yaml\n"
+               "  - id: oneway\n    file: toy.txt\n    description: one way\n"
+               "  - id: broken\n    file: broken.txt\n    description: bad rules\n"
+               "  - id: missing\n    file: nothere.txt\n    description: no file\n");
+    write_file("toy.txt", toy_rules);
+    write_file("broken.txt", "क > k ;\nम > m ;\nल > > l ;\n");
+    write_file("names.yaml",
+               "sources:\n  test: \"written for this test\"\n"
+               "names:\n"
+               "  - {hi: कमल, en: Kamal, src: test}\n"
+               "  - {hi: कमल रम, en: Kamal-Ram, src: test}\n");
+}
+
+static setu_translit *open_scheme(const char *scheme, unsigned flags, setu_status *st)
+{
+    setu_translit *t = NULL;
+    CU_ASSERT_FATAL(setu_translit_create(&t) == SETU_OK);
+    CU_ASSERT(setu_translit_set_scheme(t, scheme) == SETU_OK);
+    CU_ASSERT(setu_translit_set_rules_dir(t, dir) == SETU_OK);
+    CU_ASSERT(setu_translit_set_flags(t, flags) == SETU_OK);
+    *st = setu_translit_open(t);
+    return t;
+}
+
+static char *run(setu_translit *t, const char *s)
+{
+    char *out = NULL;
+    setu_status st = setu_translit_run(t, s, strlen(s), &out, NULL);
+    CU_ASSERT(st == SETU_OK);
+    return out;
+}
+
+#define ASSERT_RUN(t, in, want)                                                         \
+    do {                                                                                \
+        char *got_ = run(t, in);                                                        \
+        CU_ASSERT_STRING_EQUAL(got_ ? got_ : "(null)", want);                           \
+        if (got_ && strcmp(got_, want))                                                 \
+            fprintf(stderr, "\n  %s -> '%s', want '%s'\n", in, got_, want);             \
+        setu_free(got_);                                                                \
+    } while (0)
+
+static void test_runs_and_passthrough(void)
+{
+    setu_status st;
+    setu_translit *t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    ASSERT_RUN(t, "", "");
+    ASSERT_RUN(t, "hello, world", "hello, world");
+    ASSERT_RUN(t, "कमल", "kml");
+    ASSERT_RUN(t, "कमल and कमला!", "kml and kmlaa!");
+    ASSERT_RUN(t, "क्रम।", "krm.");
+    ASSERT_RUN(t, "१ कम", "1 km");
+    ASSERT_RUN(t, "a\tकम\nम", "a\tkm\nm");
+    /* Repeated words come from the cache and must be identical. */
+    ASSERT_RUN(t, "कम कम कम", "km km km");
+    setu_translit_close(t);
+}
+
+static void test_nfc_before_rules(void)
+{
+    setu_status st;
+    setu_translit *t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    /* U+0958 (precomposed qa) and क + nukta are the same letter after NFC. */
+    ASSERT_RUN(t, "\xe0\xa5\x98", "kz");
+    ASSERT_RUN(t, "क\xe0\xa4\xbc", "kz");
+    setu_translit_close(t);
+}
+
+static void test_gazetteer(void)
+{
+    setu_status st;
+    setu_translit *t = open_scheme("toy", 0, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    ASSERT_RUN(t, "कमल", "Kamal");
+    ASSERT_RUN(t, "कमल रम", "Kamal-Ram");
+    ASSERT_RUN(t, "कमल-रम", "Kamal-Ram");
+    ASSERT_RUN(t, "कमल  रम", "Kamal  rm"); /* two spaces: not one name */
+    ASSERT_RUN(t, "कमल रमा", "Kamal rmaa");
+    setu_translit_close(t);
+    t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    ASSERT_RUN(t, "कमल रम", "kml rm");
+    setu_translit_close(t);
+}
+
+static char *resolve_ram(void *ctx, const char *w, size_t n)
+{
+    (*(int *)ctx)++;
+    if (n == strlen("रम") && memcmp(w, "रम", n) == 0)
+        return strdup("Rum");
+    if (n == strlen("कमल") && memcmp(w, "कमल", n) == 0)
+        return strdup("Kamaal");
+    return NULL;
+}
+
+typedef struct seen {
+    char words[8][64];
+    char sources[8][16];
+    int n;
+} seen;
+
+static void collect(void *ctx, const char *word, const char *spelling, const char *source)
+{
+    seen *s = ctx;
+    (void)word;
+    if (s->n < 8) {
+        snprintf(s->words[s->n], sizeof s->words[0], "%s", spelling);
+        snprintf(s->sources[s->n], sizeof s->sources[0], "%s", source);
+        s->n++;
+    }
+}
+
+static void test_resolver_and_explain(void)
+{
+    setu_status st;
+    int calls = 0;
+    setu_translit *t = NULL;
+    CU_ASSERT_FATAL(setu_translit_create(&t) == SETU_OK);
+    setu_translit_set_scheme(t, "toy");
+    setu_translit_set_rules_dir(t, dir);
+    setu_translit_set_resolver(t, resolve_ram, &calls);
+    st = setu_translit_open(t);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    /* The memory outranks the gazetteer: "कमल" is Kamaal, not Kamal. */
+    ASSERT_RUN(t, "कमल", "Kamaal");
+    ASSERT_RUN(t, "रम क", "Rum k");
+    CU_ASSERT(calls > 0);
+    seen s = {0};
+    CU_ASSERT(setu_translit_explain(t, "रम क कमल", strlen("रम क कमल"), collect, &s) == SETU_OK);
+    CU_ASSERT_EQUAL(s.n, 3);
+    CU_ASSERT_STRING_EQUAL(s.words[0], "Rum");
+    CU_ASSERT_STRING_EQUAL(s.sources[0], "memory");
+    CU_ASSERT_STRING_EQUAL(s.words[1], "k");
+    CU_ASSERT_STRING_EQUAL(s.sources[1], "rules");
+    CU_ASSERT_STRING_EQUAL(s.sources[2], "memory");
+    setu_translit_close(t);
+
+    t = open_scheme("toy", 0, &st);
+    memset(&s, 0, sizeof s);
+    CU_ASSERT(setu_translit_explain(t, "कमल रम", strlen("कमल रम"), collect, &s) == SETU_OK);
+    CU_ASSERT_EQUAL(s.n, 1);
+    CU_ASSERT_STRING_EQUAL(s.sources[0], "gazetteer");
+    setu_translit_close(t);
+}
+
+static void test_reverse(void)
+{
+    setu_status st;
+    setu_translit *t = open_scheme("toy", SETU_TRANSLIT_REVERSE, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    ASSERT_RUN(t, "kml krm.", "कमल करम।");
+    setu_translit_close(t);
+    t = open_scheme("oneway", SETU_TRANSLIT_REVERSE, &st);
+    CU_ASSERT_EQUAL(st, SETU_EINVAL);
+    CU_ASSERT(strstr(setu_errmsg(t), "not reversible") != NULL);
+    setu_translit_close(t);
+}
+
+static void test_buffer_tier(void)
+{
+    setu_status st;
+    setu_translit *t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    char buf[4];
+    size_t need = 0;
+    CU_ASSERT_EQUAL(setu_translit_into(t, "कमल x", strlen("कमल x"), buf, sizeof buf, &need),
+                    SETU_ETOOBIG);
+    CU_ASSERT_EQUAL(need, 5);
+    CU_ASSERT_STRING_EQUAL(buf, "kml");
+    char big[16];
+    CU_ASSERT_EQUAL(setu_translit_into(t, "कमल x", strlen("कमल x"), big, sizeof big, &need),
+                    SETU_OK);
+    CU_ASSERT_STRING_EQUAL(big, "kml x");
+    setu_translit_close(t);
+}
+
+static void test_errors(void)
+{
+    setu_status st;
+    setu_translit *t = open_scheme("broken", 0, &st);
+    CU_ASSERT_EQUAL(st, SETU_ERULES);
+    CU_ASSERT(strstr(setu_errmsg(t), "broken.txt:3:") != NULL);
+    setu_translit_close(t);
+
+    t = open_scheme("missing", 0, &st);
+    CU_ASSERT_EQUAL(st, SETU_ENOENT);
+    CU_ASSERT(strstr(setu_errmsg(t), "nothere.txt") != NULL);
+    setu_translit_close(t);
+
+    t = open_scheme("nope", 0, &st);
+    CU_ASSERT_EQUAL(st, SETU_ENOENT);
+    CU_ASSERT(strstr(setu_errmsg(t), "known: toy, oneway") != NULL);
+    setu_translit_close(t);
+
+    t = open_scheme("toy", 0, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    char *out = (char *)"untouched";
+    CU_ASSERT_EQUAL(setu_translit_run(t, "ab\xff", 3, &out, NULL), SETU_EBADINPUT);
+    CU_ASSERT(out == NULL);
+    CU_ASSERT(strstr(setu_errmsg(t), "byte 2") != NULL);
+    /* Overlong '/' and an encoded surrogate are invalid too. */
+    CU_ASSERT_EQUAL(setu_translit_run(t, "\xc0\xaf", 2, &out, NULL), SETU_EBADINPUT);
+    CU_ASSERT_EQUAL(setu_translit_run(t, "\xed\xa0\x80", 3, &out, NULL), SETU_EBADINPUT);
+    /* Options after open are refused; the handle keeps working. */
+    CU_ASSERT_EQUAL(setu_translit_set_scheme(t, "oneway"), SETU_ESTATE);
+    ASSERT_RUN(t, "क", "k");
+    CU_ASSERT_STRING_EQUAL(setu_errmsg(t), "");
+    setu_translit_close(t);
+
+    /* Use before open, and NULL everywhere. */
+    CU_ASSERT_FATAL(setu_translit_create(&t) == SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_run(t, "x", 1, &out, NULL), SETU_ESTATE);
+    setu_translit_close(t);
+    setu_translit_close(NULL);
+    setu_free(NULL);
+}
+
+static void test_bad_gazetteer(void)
+{
+    write_file("names.yaml", "names:\n  - {hi: कमल, en: Kamal, src: nowhere}\n");
+    setu_status st;
+    setu_translit *t = open_scheme("toy", 0, &st);
+    CU_ASSERT_EQUAL(st, SETU_EBADINPUT);
+    CU_ASSERT(strstr(setu_errmsg(t), "names.yaml:2:") != NULL);
+    setu_translit_close(t);
+    /* --no-gazetteer does not read the file at all. */
+    t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
+    CU_ASSERT_EQUAL(st, SETU_OK);
+    setu_translit_close(t);
+}
+
+static void test_schemes_list(void)
+{
+    setu_scheme_info *info = NULL;
+    size_t n = 0;
+    char *err = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_schemes_list(dir, &info, &n, &err), SETU_OK);
+    CU_ASSERT_EQUAL(n, 4);
+    CU_ASSERT_STRING_EQUAL(info[0].id, "toy");
+    CU_ASSERT_EQUAL(info[0].reversible, 1);
+    CU_ASSERT_EQUAL(info[1].reversible, 0);
+    CU_ASSERT(strstr(info[0].source, "toy.txt") != NULL);
+    setu_free(info);
+    /* The embedded catalog lists the real schemes. */
+    CU_ASSERT_EQUAL_FATAL(setu_schemes_list(NULL, &info, &n, &err), SETU_OK);
+    CU_ASSERT(n >= 3);
+    CU_ASSERT_STRING_EQUAL(info[0].id, "names");
+    CU_ASSERT_STRING_EQUAL(info[0].source, "built-in");
+    setu_free(info);
+}
+
+int main(void)
+{
+    unsetenv("SETU_RULES");
+    setup_rules();
+    static const test_case cases[] = {
+        {"runs and pass-through", test_runs_and_passthrough},
+        {"NFC before rules", test_nfc_before_rules},
+        {"gazetteer", test_gazetteer},
+        {"resolver and explain", test_resolver_and_explain},
+        {"reverse", test_reverse},
+        {"caller-buffer tier", test_buffer_tier},
+        {"errors", test_errors},
+        {"schemes list", test_schemes_list},
+        {"bad gazetteer", test_bad_gazetteer},
+        {NULL, NULL},
+    };
+    int rc = test_run_suite("translit", cases);
+    test_tmpdir_remove(dir);
+    return rc;
+}

@@ -1,0 +1,109 @@
+/*
+ * testutil.c — see testutil.h.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int test_run_suite(const char *suite, const test_case *cases)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    CU_pSuite s = CU_add_suite(suite, NULL, NULL);
+    if (!s)
+        return 1;
+    for (const test_case *c = cases; c->name; c++)
+        if (!CU_add_test(s, c->name, c->fn))
+            return 1;
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned run = CU_get_number_of_tests_run();
+    CU_cleanup_registry();
+    return (failed == 0 && run > 0) ? 0 : 1;
+}
+
+const char *test_src_path(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", SETU_SOURCE_DIR, rel);
+    return buf;
+}
+
+const char *test_shared_path(const char *rel)
+{
+    static char buf[4096];
+    const char *dir = getenv("SETU_SHARED_DIR");
+    snprintf(buf, sizeof buf, "%s/%s", dir ? dir : SETU_SHARED_DIR, rel);
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+int test_rows_read(const char *path, test_row **out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    int n = 0, cap = 0, lineno = 0;
+    test_row *rows = NULL;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, f)) != -1) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0 || line[0] == '#')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = realloc(rows, (size_t)cap * sizeof *rows);
+        }
+        test_row *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        r->line = lineno;
+        char *p = line;
+        while (r->ncols < 8) {
+            char *tab = strchr(p, '\t');
+            size_t l = tab ? (size_t)(tab - p) : strlen(p);
+            r->col[r->ncols++] = strndup(p, l);
+            if (!tab)
+                break;
+            p = tab + 1;
+        }
+    }
+    free(line);
+    fclose(f);
+    *out = rows;
+    return n;
+}
+
+void test_rows_free(test_row *rows, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < rows[i].ncols; j++)
+            free(rows[i].col[j]);
+    free(rows);
+}
+
+char *test_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/setu-test-XXXXXX", base ? base : "/tmp");
+    char *d = mkdtemp(tmpl);
+    return d ? strdup(d) : NULL;
+}
+
+void test_tmpdir_remove(char *dir)
+{
+    if (!dir)
+        return;
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(dir);
+}

@@ -1,0 +1,42 @@
+/*
+ * testutil.h — shared by the CUnit suites: a runner, fixture paths and a
+ * reader for data tables (`input<TAB>expected`, `#` comments).
+ */
+#ifndef SETU_TESTUTIL_H
+#define SETU_TESTUTIL_H
+
+#include <CUnit/Basic.h>
+#include <stddef.h>
+
+typedef struct test_case {
+    const char *name;
+    void (*fn)(void);
+} test_case;
+
+/* Registers the NULL-terminated cases as one suite, runs it with the basic
+ * interface and returns the process exit code (0 when all passed). */
+int test_run_suite(const char *suite, const test_case *cases);
+
+/* SETU_SOURCE_DIR/rel, in a static buffer. */
+const char *test_src_path(const char *rel);
+
+/* SETU_SHARED_DIR/rel if it exists, else NULL (tests on dev data skip). */
+const char *test_shared_path(const char *rel);
+
+/* A table row: columns split on TAB, line number in the file. */
+typedef struct test_row {
+    int line;
+    int ncols;
+    char *col[8];
+} test_row;
+
+/* Reads a table file; blank lines and lines starting with '#' are skipped.
+ * Returns the row count (rows in *out, free with test_rows_free), -1 on error. */
+int test_rows_read(const char *path, test_row **out);
+void test_rows_free(test_row *rows, int n);
+
+/* A fresh temporary directory (mkdtemp), removed by test_tmpdir_remove. */
+char *test_tmpdir(void);
+void test_tmpdir_remove(char *dir);
+
+#endif
