@@ -3,9 +3,11 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char cmd_translit_help[] =
     "usage: setu translit [-s SCHEME] [--reverse] [--memory] [--explain] [--no-gazetteer] [TEXT...]\n"
@@ -41,8 +43,8 @@ static void print_explained(void *ctx, const char *word, const char *spelling, c
 }
 
 /* Transliterates one line (or the joined arguments) and prints it. */
-static int do_line(setu_translit *t, const char *s, size_t len, int explain, const char *where,
-                   long line)
+static int do_text(setu_translit *t, const char *s, size_t len, int explain, const char *where,
+                   long line, int add_newline)
 {
     setu_status st;
     if (explain) {
@@ -53,7 +55,7 @@ static int do_line(setu_translit *t, const char *s, size_t len, int explain, con
         st = setu_translit_run(t, s, len, &out, &n);
         if (st == SETU_OK) {
             int rc = cli_write(out, n);
-            if (rc == 0)
+            if (rc == 0 && add_newline)
                 rc = cli_write("\n", 1);
             setu_free(out);
             if (rc)
@@ -65,6 +67,80 @@ static int do_line(setu_translit *t, const char *s, size_t len, int explain, con
     if (st != SETU_OK)
         return cli_fail(st, "%s:%ld: %s", where, line, setu_errmsg(t));
     return 0;
+}
+
+/* Where a block of input may be cut so that no run and no multi-word name
+ * is split: after the last newline, else after the last ASCII byte that is
+ * neither a space nor a hyphen (those join the words of a name), else after
+ * the last space.  Returns 0 when the block has no ASCII byte at all. */
+static size_t safe_cut(const char *s, size_t n)
+{
+    size_t space = 0;
+    for (size_t i = n; i > 0; i--)
+        if (s[i - 1] == '\n')
+            return i;
+    for (size_t i = n; i > 0; i--) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (c < 0x80 && c != ' ' && c != '-')
+            return i;
+        if (c == ' ' && !space)
+            space = i;
+    }
+    return space;
+}
+
+/* Standard input in blocks, not lines: a 100 MB line costs a block of
+ * memory, not 100 MB, and a line typed at a terminal is answered at once
+ * because each read(2) is processed as soon as it returns. */
+static int translit_stream(setu_translit *t, int explain)
+{
+    enum { BLOCK = 1 << 16, MAX_CARRY = 1 << 20 };
+    char *buf = malloc(MAX_CARRY + BLOCK);
+    size_t have = 0;
+    long line = 1;
+    int rc = 0, eof = 0;
+    if (!buf)
+        return cli_fail(SETU_ENOMEM, "out of memory");
+    while (rc == 0 && !eof) {
+        ssize_t got = read(0, buf + have, BLOCK);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = cli_fail(SETU_EIO, "<stdin>: %s", strerror(errno));
+            break;
+        }
+        eof = got == 0;
+        have += (size_t)got;
+        size_t cut = eof ? have : safe_cut(buf, have);
+        if (cut == 0 && have >= MAX_CARRY)
+            cut = have; /* no ASCII in a megabyte: cut anywhere valid */
+        while (cut > 0 && cut < have && ((unsigned char)buf[cut] & 0xC0) == 0x80)
+            cut--;
+        if (cut == 0)
+            continue;
+        size_t bad;
+        if (!setu_utf8_valid(buf, cut, &bad)) {
+            /* The lines before the bad one are still written. */
+            size_t good = bad;
+            while (good > 0 && buf[good - 1] != '\n')
+                good--;
+            if (good > 0 && (rc = do_text(t, buf, good, explain, "<stdin>", line, 0)) != 0)
+                break;
+            for (size_t i = 0; i < bad; i++)
+                line += buf[i] == '\n';
+            rc = cli_fail(SETU_EBADINPUT, "<stdin>:%ld: invalid UTF-8", line);
+            break;
+        }
+        rc = do_text(t, buf, cut, explain, "<stdin>", line, 0);
+        for (size_t i = 0; i < cut; i++)
+            line += buf[i] == '\n';
+        memmove(buf, buf + cut, have - cut);
+        have -= cut;
+        if (rc == 0 && fflush(stdout) != 0)
+            rc = cli_flush();
+    }
+    free(buf);
+    return rc;
 }
 
 int cmd_translit(int argc, char **argv)
@@ -129,18 +205,10 @@ int cmd_translit(int argc, char **argv)
         }
         for (int i = optind; i < argc; i++)
             p += sprintf(p, "%s%s", i > optind ? " " : "", argv[i]);
-        rc = do_line(t, joined, (size_t)(p - joined), explain, "<arguments>", 1);
+        rc = do_text(t, joined, (size_t)(p - joined), explain, "<arguments>", 1, 1);
         free(joined);
     } else {
-        cli_lines in;
-        if ((rc = cli_lines_open(&in, NULL)) != 0)
-            goto cleanup;
-        long n;
-        while (rc == 0 && (n = cli_lines_next(&in)) >= 0)
-            rc = do_line(t, in.buf, (size_t)n, explain, in.name, in.lineno);
-        if (rc == 0 && n == -2)
-            rc = cli_fail(SETU_EIO, "%s: read error", in.name);
-        cli_lines_close(&in);
+        rc = translit_stream(t, explain);
     }
     if (rc == 0)
         rc = cli_flush();
