@@ -111,14 +111,8 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
         return setu__err_clear(&c->err);
     if (st != SETU_OK)
         return st;
-    size_t bad;
-    if (!setu_utf8_valid(data, len, &bad)) {
-        int line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += data[i] == '\n';
-        st = setu__err_set(&c->err, SETU_EBADINPUT, "%s:%d: invalid UTF-8", path, line);
+    if ((st = setu__check_utf8_file(path, data, len, SETU_EBADINPUT, &c->err)) != SETU_OK)
         goto cleanup;
-    }
     if ((st = setu__yaml_load(&y, path, data, len, &c->err)) != SETU_OK)
         goto cleanup;
     yaml_node_t *root = setu__yaml_root(&y);

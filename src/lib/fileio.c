@@ -54,3 +54,15 @@ cleanup:
     fclose(f);
     return st;
 }
+
+setu_status setu__check_utf8_file(const char *name, const char *data, size_t len,
+                                  setu_status code, setu_err *err)
+{
+    size_t bad;
+    if (setu_utf8_valid(data, len, &bad))
+        return SETU_OK;
+    long line = 1;
+    for (size_t i = 0; i < bad; i++)
+        line += data[i] == '\n';
+    return setu__err_set(err, code, "%s:%ld: invalid UTF-8", name, line);
+}

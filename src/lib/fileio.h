@@ -15,4 +15,9 @@
 setu_status setu__read_file(const char *path, size_t max_bytes, char **data, size_t *len,
                             setu_err *err);
 
+/* Checks that a loaded file is UTF-8; otherwise records
+ * "NAME:LINE: invalid UTF-8" with status code and returns it. */
+setu_status setu__check_utf8_file(const char *name, const char *data, size_t len,
+                                  setu_status code, setu_err *err);
+
 #endif

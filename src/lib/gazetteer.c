@@ -8,6 +8,7 @@
 #include "gazetteer.h"
 
 #include "buf.h"
+#include "fileio.h"
 #include "icu_util.h"
 #include "rules.h"
 #include "yamldoc.h"
@@ -65,10 +66,8 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
     char builtin_name[256];
     snprintf(builtin_name, sizeof builtin_name, "rules/%s", file);
     const char *name = strcmp(source, "built-in") == 0 ? builtin_name : source;
-    if (!setu_utf8_valid(data, len, NULL)) {
-        st = setu__err_set(err, SETU_EBADINPUT, "%s: invalid UTF-8", name);
+    if ((st = setu__check_utf8_file(name, data, len, SETU_EBADINPUT, err)) != SETU_OK)
         goto cleanup;
-    }
     if ((st = setu__yaml_load(&y, name, data, len, err)) != SETU_OK)
         goto cleanup;
     yaml_node_t *root = setu__yaml_root(&y);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "fileio.h"
 #include "gazetteer.h"
 #include "icu_util.h"
 #include "rules.h"
@@ -127,14 +128,8 @@ static setu_status compile(setu_translit *t, const char *dir, const char *file,
     char shown[4200];
     snprintf(shown, sizeof shown, "%s%s", dir ? "" : "rules/",
              dir ? t->source : file);
-    size_t bad;
-    if (!setu_utf8_valid(data, len, &bad)) {
-        int line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += data[i] == '\n';
-        st = setu__err_set(&t->err, SETU_ERULES, "%s:%d: invalid UTF-8", shown, line);
+    if ((st = setu__check_utf8_file(shown, data, len, SETU_ERULES, &t->err)) != SETU_OK)
         goto cleanup;
-    }
     if (setu__to_u16(data, len, &t->u1) != 0) {
         st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
         goto cleanup;
