@@ -139,6 +139,10 @@ static setu_status compile(setu_translit *t, const char *dir, const char *file,
     memset(&pe, 0, sizeof pe);
     UChar id[64];
     u_uastrcpy(id, "setu-rules");
+    /* ICU 72 fails with U_INVALID_ID when the first transliterator a process
+     * opens is a rule set with a bare "::Null;" compiled in reverse: the
+     * registry is not yet initialised.  Counting the IDs initialises it. */
+    (void)utrans_countAvailableIDs();
     t->trans = utrans_openU(id, -1, direction, t->u1.p, t->u1.len, &pe, &uc);
     if (U_FAILURE(uc)) {
         setu__buf ctx = {0};
