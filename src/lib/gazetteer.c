@@ -45,6 +45,81 @@ static setu_status make_key(const char *hi, setu__ubuf *a, setu__ubuf *b, setu__
     return st;
 }
 
+/* Appends the loose key of s[0..n) (NFC UTF-8) to out: see gazetteer.h. */
+static int loose_key(const char *s, size_t n, setu__buf *out)
+{
+    out->len = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '-') {
+            i++;
+            continue;
+        }
+        /* Devanagari is U+0900–U+097F: E0 A4 xx / E0 A5 xx. */
+        if (c == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] == 0xA4 || (unsigned char)s[i + 1] == 0xA5)) {
+            unsigned cp = 0x900 + (((unsigned char)s[i + 1] - 0xA4) << 6) + ((unsigned char)s[i + 2] & 0x3F);
+            i += 3;
+            switch (cp) {
+            case 0x93C: case 0x901: case 0x902: case 0x94D: continue; /* nukta, nasals, virama */
+            case 0x949: cp = 0x93E; break; /* ॉ → ा */
+            case 0x911: cp = 0x906; break; /* ऑ → आ */
+            case 0x948: cp = 0x947; break; /* ै → े */
+            case 0x94C: cp = 0x94B; break; /* ौ → ो */
+            case 0x940: cp = 0x93F; break; /* ी → ि */
+            case 0x942: cp = 0x941; break; /* ू → ु */
+            case 0x908: cp = 0x907; break; /* ई → इ */
+            case 0x90A: cp = 0x909; break; /* ऊ → उ */
+            case 0x910: cp = 0x90F; break; /* ऐ → ए */
+            case 0x914: cp = 0x913; break; /* औ → ओ */
+            case 0x923: cp = 0x928; break; /* ण → न */
+            case 0x937: cp = 0x936; break; /* ष → श */
+            default: break;
+            }
+            char u[3] = {(char)0xE0, (char)(0xA4 + ((cp - 0x900) >> 6)), (char)(0x80 | (cp & 0x3F))};
+            if (setu__buf_add(out, u, 3) != 0)
+                return -1;
+            continue;
+        }
+        if (setu__buf_addc(out, (char)c) != 0)
+            return -1;
+        i++;
+    }
+    return setu__buf_reserve(out, 0);
+}
+
+const char *setu__gazetteer_find(const setu__gazetteer *g, const char *key, size_t klen,
+                                 size_t *vlen)
+{
+    const char *v = setu__strmap_get(g->names, key, klen, vlen, NULL);
+    if (v || !g->loose)
+        return v;
+    setu__buf lk = {0};
+    int tag = 0;
+    if (loose_key(key, klen, &lk) == 0)
+        v = setu__strmap_get(g->loose, lk.p, lk.len, vlen, &tag);
+    setu__buf_free(&lk);
+    return (v && tag == 0) ? v : NULL; /* tag 1: an ambiguous loose key */
+}
+
+/* Adds key's loose form; a loose key met again with another spelling is
+ * marked ambiguous (tag 1) and never answers. */
+static int add_loose(setu__gazetteer *g, const char *key, size_t klen, const char *en)
+{
+    setu__buf lk = {0};
+    int rc = loose_key(key, klen, &lk);
+    if (rc == 0) {
+        size_t vlen;
+        int tag;
+        const char *old = setu__strmap_get(g->loose, lk.p, lk.len, &vlen, &tag);
+        if (!old)
+            rc = setu__strmap_put(g->loose, lk.p, lk.len, en, strlen(en), 0);
+        else if (tag == 0 && (vlen != strlen(en) || memcmp(old, en, vlen) != 0))
+            rc = setu__strmap_put(g->loose, lk.p, lk.len, "", 0, 1);
+    }
+    setu__buf_free(&lk);
+    return rc;
+}
+
 setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazetteer *g,
                                  setu_err *err)
 {
@@ -56,7 +131,8 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
     memset(&y, 0, sizeof y);
     g->names = setu__strmap_new();
     g->first = setu__strmap_new();
-    if (!g->names || !g->first)
+    g->loose = setu__strmap_new();
+    if (!g->names || !g->first || !g->loose)
         return setu__err_set(err, SETU_ENOMEM, "out of memory");
     setu_status st = setu__rules_read(dir, file, &data, &len, &source, err);
     if (st == SETU_ENOENT)
@@ -97,7 +173,8 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
             st = setu__yaml_error(&y, e, err, "name '%s' must have 1 to %d words", hi, SETU_GAZ_MAX_WORDS);
             goto cleanup;
         }
-        if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0) {
+        if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0 ||
+            add_loose(g, key.p, key.len, en) != 0) {
             st = setu__err_set(err, SETU_ENOMEM, "out of memory");
             goto cleanup;
         }
@@ -123,5 +200,6 @@ void setu__gazetteer_free(setu__gazetteer *g)
 {
     setu__strmap_free(g->names);
     setu__strmap_free(g->first);
-    g->names = g->first = NULL;
+    setu__strmap_free(g->loose);
+    g->names = g->first = g->loose = NULL;
 }

@@ -13,7 +13,16 @@
 typedef struct setu__gazetteer {
     setu__strmap *names; /* NFC Devanagari, words joined by one space → Latin */
     setu__strmap *first; /* first words of multi-word names */
+    setu__strmap *loose; /* loose keys (see setu__gazetteer_find) → Latin */
 } setu__gazetteer;
+
+/* The spelling of key (NFC, words joined by single spaces), or NULL.  When
+ * the exact key is not listed, a loose key is tried that forgives the
+ * spelling variation of Hindi loanwords: nukta, candrabindu and anusvara,
+ * vowel length, ai/e and au/o, ॉ/ा, virama, ण/न, ष/श, spaces and hyphens.
+ * A loose key that two names with different spellings share is dropped. */
+const char *setu__gazetteer_find(const setu__gazetteer *g, const char *key, size_t klen,
+                                 size_t *vlen);
 
 /* Loads the names file (e.g. "names.yaml") from dir (NULL: embedded).  A missing file gives an empty
  * gazetteer.  Errors: SETU_EBADINPUT (FILE:LINE:COL), SETU_ENOMEM, SETU_EIO. */

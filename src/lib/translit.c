@@ -253,7 +253,7 @@ static int lookup_name(setu_translit *t, const char *key, size_t klen, setu__buf
     }
     if (t->use_gazetteer) {
         size_t vlen;
-        const char *v = setu__strmap_get(t->gaz.names, key, klen, &vlen, NULL);
+        const char *v = setu__gazetteer_find(&t->gaz, key, klen, &vlen);
         if (v)
             return setu__buf_add(out, v, vlen) == 0 ? SRC_GAZETTEER : -1;
     }

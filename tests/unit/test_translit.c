@@ -129,6 +129,10 @@ static void test_gazetteer(void)
     ASSERT_RUN(t, "कमल-रम", "Kamal-Ram");
     ASSERT_RUN(t, "कमल  रम", "Kamal  rm"); /* two spaces: not one name */
     ASSERT_RUN(t, "कमल रमा", "Kamal rmaa");
+    /* Loose keys forgive nasal, nukta and virama spelling: कंमल, क़मल. */
+    ASSERT_RUN(t, "कंमल", "Kamal");
+    ASSERT_RUN(t, "क़मल", "Kamal");
+    ASSERT_RUN(t, "कमल्", "Kamal");
     setu_translit_close(t);
     t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
     CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
