@@ -17,9 +17,11 @@
  * Kept: pairs whose Hindi is 1–4 words of Devanagari letters and marks
  * (joined by single spaces or hyphens) and whose English is a single name
  * in Latin letters (spaces, hyphens, apostrophes; "St." is written out as
- * "Saint" and "&" as "and", as sentences print them).  Hindi writers often
- * drop the nukta, write candrabindu as anusvara and ऑ as आ, so each Hindi
- * spelling is also entered in those forms.  The first spelling of a key
+ * "Saint" and "&" as "and", as sentences print them); of a name with an
+ * alternative in parentheses in both languages (कांगो (गणराज्य), Congo
+ * (Republic)), each part that spells its English by sound.  Hindi writers
+ * often drop the nukta, write candrabindu as anusvara and ऑ as आ, so each
+ * Hindi spelling is also entered in those forms.  The first spelling of a key
  * wins.
  *
  * Build and run (from the repository root):
@@ -384,8 +386,51 @@ static void add_forms(const char *hi, const char *en_raw, const char *src, unsig
     }
 }
 
+/* The text of s outside its one parenthesized part ("A (B) C" → "A C")
+ * into out, and the part itself ("B") into in; 0 unless s has exactly one
+ * such part, with a space before the '(' and nothing but a space or the
+ * end after the ')'. */
+static int split_parens(const char *s, char *out, char *in)
+{
+    const char *open = strchr(s, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || open == s || open[-1] != ' ' || strchr(close + 1, '(') ||
+        strchr(close + 1, ')') || (close[1] != '\0' && close[1] != ' ') || close == open + 1)
+        return 0;
+    size_t head = (size_t)(open - 1 - s);
+    snprintf(out, TEXT_MAX, "%.*s%s", (int)head, s, close + 1);
+    snprintf(in, TEXT_MAX, "%.*s", (int)(close - open - 1), open + 1);
+    return out[0] != '\0' && out[0] != ' ';
+}
+
+/* Are hi and en as many words, each Hindi word spelling its English one
+ * by sound? */
+static int spelt_by_sound(const char *hi, const char *en)
+{
+    char hb[TEXT_MAX], eb[TEXT_MAX], *hw[MAX_WORDS], *ew[MAX_WORDS];
+    int nh = split_words(hi, 0, hb, hw), ne = split_words(en, 1, eb, ew);
+    if (nh == 0 || nh != ne)
+        return 0;
+    for (int i = 0; i < nh; i++)
+        if (!transliterates(hw[i], ew[i]))
+            return 0;
+    return 1;
+}
+
+/* A CLDR name with an alternative in parentheses in both languages
+ * (कांगो (गणराज्य), Congo (Republic)) is no key for the engine, which looks
+ * up words joined by single spaces; but each part that spells its English
+ * by sound is a name of its own: कांगो = Congo (not गणराज्य = Republic, a
+ * translation). */
 static void add(const char *hi, const char *en, const char *src)
 {
+    char ho[TEXT_MAX], hin[TEXT_MAX], eo[TEXT_MAX], ein[TEXT_MAX];
+    if (split_parens(hi, ho, hin) && split_parens(en, eo, ein)) {
+        if (spelt_by_sound(ho, eo))
+            add_forms(ho, eo, src, N_RESPELL);
+        if (spelt_by_sound(hin, ein))
+            add_forms(hin, ein, src, N_RESPELL);
+        return;
+    }
     add_forms(hi, en, src, N_RESPELL);
 }
 
