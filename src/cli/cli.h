@@ -60,6 +60,12 @@ int cli_flush(void);
 setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_config *cfg);
 void cli_detach_memory(void);
 
+/* `setu tm names` (cmd_tm_names.c), and the name mining that `tm import`
+ * and `align --tm` run over the units they stored from from_id on.  Returns
+ * 0 or an exit code after printing the error. */
+int cmd_tm_names(int argc, char **argv);
+int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
+
 /* Commands: argc/argv start at the command's own name. */
 int cmd_translit(int argc, char **argv);
 int cmd_schemes(int argc, char **argv);

@@ -1,0 +1,721 @@
+/*
+ * setu.h — the whole public API of libsetu.
+ *
+ * setu (सेतु, "bridge") is a library for Hindi–English work: it transliterates
+ * Devanagari into Latin (names the way Indian English writes them, or exact
+ * scholarly schemes), splits and aligns bilingual documents into sentence
+ * pairs, and keeps those pairs in a translation memory with exact and fuzzy
+ * lookup in either language.  Anything not declared in this header is not API.
+ *
+ * Caveats — read these first:
+ *
+ *  - Handles are not thread-safe.  Use one handle per thread, or serialise
+ *    every call on a handle with your own lock.  Different handles may be used
+ *    from different threads at once.  ICU's rule-based transliterator takes a
+ *    process-wide lock while it runs, so parallel transliteration scales with
+ *    processes (or the per-word cache), not threads.
+ *  - Translation memories live on local disks (LMDB: memory-mapped files and
+ *    POSIX locks; network filesystems are not supported).
+ *  - Text in and out is UTF-8.  Invalid UTF-8 is an error (SETU_EBADINPUT),
+ *    never silently replaced.
+ *  - Inputs are borrowed for the duration of the call.  Everything the library
+ *    returns through an out-pointer of type `char **` or a result struct is
+ *    owned by the caller and freed with setu_free().  Pointers returned as
+ *    `const char *` (messages, names) belong to the library and live until the
+ *    handle they came from is closed or its next call, whichever comes first.
+ *  - Every *_close() and setu_free() accepts NULL.
+ *
+ * Lifecycle of every handle: create → set options → open → use → close.
+ * A failed open still leaves a valid handle: ask it for setu_errmsg(), then
+ * close it.
+ */
+#ifndef SETU_H
+#define SETU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SETU_BUILDING_LIBRARY) && defined(__GNUC__)
+#define SETU_API __attribute__((visibility("default")))
+#else
+#define SETU_API
+#endif
+
+/* ===================================================================== */
+/* Versions                                                              */
+/* ===================================================================== */
+
+#define SETU_VERSION_MAJOR 0
+#define SETU_VERSION_MINOR 1
+#define SETU_VERSION_PATCH 0
+#define SETU_VERSION_STRING "0.1.0"
+/* MAJOR*10000 + MINOR*100 + PATCH, for compile-time comparisons. */
+#define SETU_VERSION_NUMBER \
+    (SETU_VERSION_MAJOR * 10000 + SETU_VERSION_MINOR * 100 + SETU_VERSION_PATCH)
+
+/* The library's version string, e.g. "0.1.0".  Static storage; thread-safe. */
+SETU_API const char *setu_version(void);
+
+/* The version of the library that setu was built against, by name:
+ * "icu", "lmdb", "yaml", "libxml2", "jansson".  Returns NULL for an unknown
+ * name.  Static storage; thread-safe. */
+SETU_API const char *setu_dependency_version(const char *name);
+
+/* ===================================================================== */
+/* Errors                                                                */
+/* ===================================================================== */
+
+/* Every fallible function returns a setu_status.  "Not found" is a result,
+ * never an error. */
+typedef enum setu_status {
+    SETU_OK = 0,
+    SETU_ERROR = 1,      /* an internal failure not covered below */
+    SETU_ENOMEM = 2,     /* out of memory */
+    SETU_EINVAL = 3,     /* a bad argument or option from the caller */
+    SETU_EBADINPUT = 4,  /* malformed input data: UTF-8, TMX, TSV, JSON, YAML */
+    SETU_ENOENT = 5,     /* a named file, scheme or unit does not exist */
+    SETU_EIO = 6,        /* reading or writing failed (includes a full disk) */
+    SETU_ERULES = 7,     /* a transliteration rule file does not compile */
+    SETU_ECORRUPT = 8,   /* a memory's files are damaged or not a memory */
+    SETU_EVERSION = 9,   /* a memory of a newer or foreign format version */
+    SETU_EREADONLY = 10, /* a write to a handle opened read-only */
+    SETU_ESTATE = 11,    /* a call out of lifecycle order (e.g. use before open) */
+    SETU_ETOOBIG = 12    /* an input over a documented size limit */
+} setu_status;
+
+/* A short static description of a status code ("invalid UTF-8 or malformed
+ * input", …).  Never NULL; thread-safe. */
+SETU_API const char *setu_strerror(setu_status code);
+
+/* The detailed message of the last failed call on a handle: any setu handle
+ * (setu_translit *, setu_config *, setu_tm *, setu_aligner *) may be passed.
+ * The message names the file, line and column where there is one, e.g.
+ * "rules/hi-Latn-names.txt:42: unexpected '>'".  Returns "" when the last
+ * call succeeded and "out of memory" for a NULL handle.  The string belongs
+ * to the handle and is valid until its next call. */
+SETU_API const char *setu_errmsg(const void *handle);
+
+/* The status of the last call on a handle (SETU_OK after a success). */
+SETU_API setu_status setu_errcode(const void *handle);
+
+/* Frees any memory the library returned to the caller.  Accepts NULL. */
+SETU_API void setu_free(void *p);
+
+/* ===================================================================== */
+/* UTF-8                                                                 */
+/* ===================================================================== */
+
+/* Checks that s[0..len) is well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF).  NUL bytes are well-formed.
+ * Returns 1 when valid; otherwise 0 and, if bad_offset is not NULL, the byte
+ * offset of the first invalid sequence.  Thread-safe. */
+SETU_API int setu_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* ===================================================================== */
+/* Configuration                                                         */
+/* ===================================================================== */
+
+/* The effective configuration: defaults, the YAML config file, environment.
+ * Keys: "tm" (memory path), "scheme" (default transliteration scheme),
+ * "min_score" (fuzzy threshold, 0–100), "rules_dir" (rule folder override).
+ * Precedence, highest first: environment ($SETU_TM for tm, $SETU_RULES for
+ * rules_dir), then the config file, then the built-in default. */
+typedef struct setu_config setu_config;
+
+/* Allocates a configuration holding the defaults and environment values.
+ * Errors: SETU_ENOMEM. */
+SETU_API setu_status setu_config_create(setu_config **out);
+
+/* Reads a YAML config file.  path NULL means the default location:
+ * $SETU_CONFIG, else $XDG_CONFIG_HOME/setu/config.yaml (XDG_CONFIG_HOME
+ * defaults to ~/.config); a missing default file is not an error, a missing
+ * named file ($SETU_CONFIG or path) is SETU_ENOENT.  Unknown keys, wrong
+ * types and YAML syntax errors are SETU_EBADINPUT with "FILE:LINE:COLUMN:".
+ * On error the configuration keeps its previous values. */
+SETU_API setu_status setu_config_load(setu_config *cfg, const char *path);
+
+/* The effective value of key, or NULL for an unknown key or a value with no
+ * default (rules_dir when unset).  If source is not NULL it receives where the
+ * value came from: "default", "$SETU_TM", "FILE:LINE", …  Both strings belong
+ * to cfg and live until it is closed or loaded again. */
+SETU_API const char *setu_config_get(const setu_config *cfg, const char *key,
+                                     const char **source);
+
+/* The keys setu_config_get() knows, in display order, NULL-terminated.
+ * Static storage. */
+SETU_API const char *const *setu_config_keys(void);
+
+/* The path of the config file that was read, or NULL if none was. */
+SETU_API const char *setu_config_path(const setu_config *cfg);
+
+SETU_API void setu_config_close(setu_config *cfg);
+
+/* ===================================================================== */
+/* Transliteration                                                       */
+/* ===================================================================== */
+
+/* A compiled transliteration scheme with its word cache.  Text that is not
+ * Devanagari (forward) passes through unchanged. */
+typedef struct setu_translit setu_translit;
+
+/* Flags for setu_translit_set_flags(). */
+#define SETU_TRANSLIT_REVERSE      0x1u /* Latin → Devanagari (reversible schemes) */
+#define SETU_TRANSLIT_NO_GAZETTEER 0x2u /* names: ignore rules/names.yaml */
+#define SETU_TRANSLIT_NO_CACHE     0x4u /* bypass the word cache (benchmarks) */
+
+/* One catalog entry of rules/schemes.yaml. */
+typedef struct setu_scheme_info {
+    const char *id;          /* "names", "iso15919", "iast" */
+    const char *description; /* one line */
+    const char *file;        /* rule file name inside the rules folder */
+    const char *source;      /* where it is loaded from: "built-in" or a path */
+    int reversible;          /* 1 when --reverse is supported and exact */
+} setu_scheme_info;
+
+/* Lists the schemes of the catalog.  rules_dir NULL means $SETU_RULES when
+ * set, else the rules embedded at build time.  On success *out is one
+ * allocation (free with setu_free) holding *count entries.
+ * Errors: SETU_ENOENT (no schemes.yaml in rules_dir), SETU_EBADINPUT (a
+ * malformed catalog; errmsg names FILE:LINE), SETU_ENOMEM.  When errmsg is
+ * not NULL it receives a message to free with setu_free(). */
+SETU_API setu_status setu_schemes_list(const char *rules_dir,
+                                       setu_scheme_info **out, size_t *count,
+                                       char **errmsg);
+
+/* Allocates an unopened transliterator.  Errors: SETU_ENOMEM. */
+SETU_API setu_status setu_translit_create(setu_translit **out);
+
+/* Options, before open.  scheme NULL means "names".  rules_dir NULL means
+ * $SETU_RULES when set, else the embedded rules.  Errors: SETU_ESTATE after
+ * open, SETU_ENOMEM. */
+SETU_API setu_status setu_translit_set_scheme(setu_translit *t, const char *scheme);
+SETU_API setu_status setu_translit_set_rules_dir(setu_translit *t, const char *dir);
+SETU_API setu_status setu_translit_set_flags(setu_translit *t, unsigned flags);
+
+/* A resolver is asked for each Devanagari word (and, for multi-word names,
+ * each run of up to 4 words joined by single spaces) before the gazetteer and
+ * the rules.  It returns a malloc'd UTF-8 spelling (the library frees it with
+ * free()) or NULL to fall through.  Used to prefer spellings attested in a
+ * translation memory; the transliterator never calls into the memory itself. */
+typedef char *(*setu_resolver_fn)(void *ctx, const char *word, size_t len);
+SETU_API setu_status setu_translit_set_resolver(setu_translit *t,
+                                                setu_resolver_fn fn, void *ctx);
+
+/* Loads the catalog, compiles the scheme (and the gazetteer for names).
+ * Errors: SETU_ENOENT (unknown scheme, missing rule file), SETU_ERULES (a
+ * rule syntax error: errmsg is "FILE:LINE: message"), SETU_EINVAL (reverse
+ * on a scheme that is not reversible), SETU_EBADINPUT (malformed YAML),
+ * SETU_ENOMEM, SETU_ESTATE if already open. */
+SETU_API setu_status setu_translit_open(setu_translit *t);
+
+/* Transliterates len bytes of UTF-8 text (simple tier).  On success *out is
+ * a NUL-terminated string to free with setu_free(), and *out_len (if not
+ * NULL) its length.  Newlines and all non-Devanagari text are copied as is.
+ * Errors: SETU_EBADINPUT (invalid UTF-8; errmsg gives the byte offset),
+ * SETU_ESTATE (not open), SETU_ENOMEM, SETU_ERROR (ICU failure). */
+SETU_API setu_status setu_translit_run(setu_translit *t, const char *in, size_t len,
+                                       char **out, size_t *out_len);
+
+/* Caller-buffer tier: writes at most cap bytes (NUL included) into buf and
+ * sets *needed to the length the full result needs, NUL excluded.  When
+ * *needed >= cap the result was cut and SETU_ETOOBIG is returned; call again
+ * with a buffer of *needed + 1 bytes.  Other errors as setu_translit_run(). */
+SETU_API setu_status setu_translit_into(setu_translit *t, const char *in, size_t len,
+                                        char *buf, size_t cap, size_t *needed);
+
+/* Explains where each word's spelling came from.  For each Devanagari word
+ * (or multi-word name) in order, callback receives the input, the output and
+ * the source: "memory", "gazetteer", "rules" or "cache" is never reported —
+ * a cached word reports its original source.  Errors as setu_translit_run(). */
+typedef void (*setu_explain_fn)(void *ctx, const char *word, const char *spelling,
+                                const char *source);
+SETU_API setu_status setu_translit_explain(setu_translit *t, const char *in, size_t len,
+                                           setu_explain_fn callback, void *ctx);
+
+/* Where the open scheme's rules came from: "built-in" or a file path. */
+SETU_API const char *setu_translit_source(const setu_translit *t);
+
+SETU_API void setu_translit_close(setu_translit *t);
+
+/* ===================================================================== */
+/* Sentence segmentation                (section owned by the align work) */
+/* ===================================================================== */
+
+/* Splits text into sentences: ICU's sentence break iterator (danda ।, double
+ * danda ॥, ?, !, full stop; English abbreviations such as "Dr." and "U.S."
+ * and initials such as "S." are not ends), with the tidy-up scraped news
+ * needs: every line break is a hard break; markdown image markers `![](…)`
+ * and pic.twitter.com / t.co links are removed; table pipes separate
+ * sentences; a closing quote stays with the sentence it closes; a tweet
+ * attribution ("— Name (@handle) date") is a sentence of its own.
+ * Whitespace runs (NUL bytes count as whitespace) become one space and
+ * sentences are trimmed; pieces without a letter or digit are dropped.
+ *
+ * lang is "hi", "en" or NULL (a document in both, like a Hindi article that
+ * quotes English); today every rule applies to every text, because Hindi
+ * prose quotes English, so lang is checked but changes nothing.
+ *
+ * On success *sentences is one allocation (free it with setu_free()) holding
+ * *count NUL-terminated strings followed by a NULL pointer.  Errors:
+ * SETU_EINVAL (NULL argument, unknown lang), SETU_EBADINPUT (invalid UTF-8:
+ * the message gives line and byte offset), SETU_ENOMEM, SETU_ERROR (ICU).
+ * When errmsg is not NULL it receives a message to free with setu_free() on
+ * failure (NULL on success).  Thread-safe (no shared state). */
+SETU_API setu_status setu_segment(const char *text, size_t len, const char *lang,
+                                  char ***sentences, size_t *count, char **errmsg);
+
+/* ===================================================================== */
+/* Translation memory                      (section owned by the tm work) */
+/* ===================================================================== */
+
+/* A translation memory: Hindi–English units in an LMDB environment (a
+ * directory holding data.mdb and lock.mdb), with exact and fuzzy lookup in
+ * either language.  The on-disk layout is memory/FORMAT.md.
+ *
+ *  - Several processes may share one memory: readers never block the
+ *    writer, and there is one writer at a time (a second writer waits).
+ *    Open a given memory at most once per process (an LMDB rule); a handle
+ *    is not thread-safe, so threads that share it serialise their calls.
+ *  - Every lookup reads a fresh snapshot, so a long-lived reader (setu serve)
+ *    sees what other processes committed.
+ *  - Writes are grouped in batches (one LMDB transaction).  A crash at any
+ *    moment leaves the last committed batch intact.  When the map is full
+ *    it is enlarged and the batch retried without the caller noticing.
+ *  - Adding a pair whose hi, en and markup flags equal a stored unit's
+ *    changes nothing (the stored unit keeps its origin and time), so an
+ *    import can be run again.
+ *  - Matching uses normalised tokens: ICU word segmentation, NFC, case
+ *    folding, and for matching only, nukta, chandrabindu→anusvara and digit
+ *    variants folded, inline tags ignored.  Stored text is kept as given.
+ *    Fuzzy score = 100 × (1 − token edit distance / larger token count),
+ *    rounded down; identical token sequences score 100. */
+typedef struct setu_tm setu_tm;
+
+/* Unit flags: the text is a TMX <seg> content with inline elements (<bpt>,
+ * <ept>, <ph>, <it>, <hi>, <ut>) kept as XML markup (text escaped).  Set
+ * by the TMX reader, honoured by the TMX writer, ignored for matching. */
+#define SETU_TM_HI_MARKUP 0x1u
+#define SETU_TM_EN_MARKUP 0x2u
+
+/* One unit.  As input (setu_tm_put) every pointer is borrowed; origin NULL
+ * means "", created 0 means now, confidence < 0 means unknown; id is
+ * ignored.  As output (setu_tm_get, setu_tm_iterate, matches) all fields
+ * are set and the strings live in the allocation that holds the struct. */
+typedef struct setu_tm_unit {
+    uint64_t id;        /* 1, 2, …: assigned by the memory, never reused */
+    const char *hi;     /* Hindi text, UTF-8, NUL-terminated */
+    const char *en;     /* English text */
+    const char *origin; /* where it came from: file name, "add", … */
+    int64_t created;    /* seconds since the Unix epoch, UTC */
+    double confidence;  /* alignment confidence in [0,1]; -1 unknown */
+    unsigned flags;     /* SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP */
+} setu_tm_unit;
+
+/* One lookup result. */
+typedef struct setu_tm_match {
+    int score;          /* 1–100 */
+    setu_tm_unit unit;
+} setu_tm_match;
+
+/* One lookup result without texts (caller-buffer tier). */
+typedef struct setu_tm_hit {
+    uint64_t id;
+    int score;
+    int64_t created;
+} setu_tm_hit;
+
+/* Figures of setu_tm_stats_get(). */
+typedef struct setu_tm_stats {
+    uint64_t units;          /* live units */
+    uint64_t next_id;        /* the id the next new unit gets */
+    uint64_t tokens_hi;      /* distinct normalised Hindi tokens */
+    uint64_t tokens_en;      /* distinct normalised English tokens */
+    uint64_t file_bytes;     /* size of data.mdb */
+    uint64_t map_bytes;      /* current map size */
+    unsigned format_version; /* on-disk format version (memory/FORMAT.md) */
+} setu_tm_stats;
+
+#define SETU_TM_DEFAULT_MIN_SCORE 70
+#define SETU_TM_DEFAULT_MAX_RESULTS 5
+/* The format version this library reads and writes (memory/FORMAT.md). */
+#define SETU_TM_FORMAT_VERSION 1
+
+/* Allocates an unopened memory handle.  Errors: SETU_ENOMEM (then *out is
+ * NULL). */
+SETU_API setu_status setu_tm_create(setu_tm **out);
+
+/* Options, before open.  Errors: SETU_ESTATE after open.
+ * readonly: open without write access (the memory must exist; writes then
+ * fail with SETU_EREADONLY).  map_size: the initial map size in bytes
+ * (default 1 GiB; rounded up to the page size); the map grows by itself, so
+ * this only matters for tests and for very large imports.  Values under
+ * 64 KiB are SETU_EINVAL. */
+SETU_API setu_status setu_tm_set_readonly(setu_tm *tm, int readonly);
+SETU_API setu_status setu_tm_set_map_size(setu_tm *tm, uint64_t bytes);
+
+/* Opens the memory in directory path, creating the directory and an empty
+ * memory when it does not exist (unless read-only).  Errors: SETU_ENOENT (no
+ * memory at path and read-only), SETU_EVERSION (a newer format version, or
+ * an LMDB file of another LMDB version), SETU_ECORRUPT (not a setu memory:
+ * a foreign or damaged file), SETU_EIO (permissions, disk), SETU_ENOMEM,
+ * SETU_ESTATE (already open).  A failed open leaves a handle to ask
+ * setu_errmsg() and close. */
+SETU_API setu_status setu_tm_open(setu_tm *tm, const char *path);
+
+/* Closes the memory, aborting an uncommitted batch.  Accepts NULL. */
+SETU_API void setu_tm_close(setu_tm *tm);
+
+/* --- writing ------------------------------------------------------------ */
+
+/* Starts a batch: the puts and deletes until setu_tm_commit() become visible
+ * together, or not at all.  Without a batch, each put or delete commits by
+ * itself.  A batch is one LMDB transaction: keep it under about 100,000
+ * units (past LMDB's dirty page limit a put fails with SETU_ETOOBIG).
+ * Errors: SETU_ESTATE (not open, or a batch is open), SETU_EREADONLY,
+ * SETU_EIO. */
+SETU_API setu_status setu_tm_begin(setu_tm *tm);
+
+/* Adds a unit.  hi and en must be valid UTF-8 and not both empty.  On
+ * success *id (if not NULL) receives the unit's id (the existing one for a
+ * duplicate) and *added (if not NULL) 1 for a new unit, 0 for a duplicate.
+ * Errors: SETU_EBADINPUT (invalid UTF-8, both texts empty), SETU_EINVAL
+ * (confidence > 1, NULL text), SETU_ETOOBIG (a text over 1 MiB, or the
+ * batch over LMDB's limit), SETU_EREADONLY, SETU_ESTATE (not open),
+ * SETU_EIO, SETU_ENOMEM.  A put refused for its input leaves the batch as
+ * it was; after SETU_EIO or SETU_ENOMEM the batch can only be aborted. */
+SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
+                                 uint64_t *id, int *added);
+
+/* Deletes unit id and its index entries.  *deleted (if not NULL) is 1 when
+ * the unit existed.  Errors as setu_tm_put(). */
+SETU_API setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted);
+
+/* Commits the open batch.  Errors: SETU_ESTATE (no batch), SETU_EIO (the
+ * batch is then aborted).  The map grows and the batch is retried when
+ * full. */
+SETU_API setu_status setu_tm_commit(setu_tm *tm);
+
+/* Drops the open batch (no-op without one). */
+SETU_API void setu_tm_abort(setu_tm *tm);
+
+/* --- reading ------------------------------------------------------------ */
+
+/* Fetches unit id.  On success *out is one allocation (free with setu_free)
+ * or NULL when there is no such unit (not an error).  Errors: SETU_ESTATE,
+ * SETU_ECORRUPT, SETU_ENOMEM.  Inside a batch, sees the batch's writes. */
+SETU_API setu_status setu_tm_get(setu_tm *tm, uint64_t id, setu_tm_unit **out);
+
+/* Calls fn for every unit in id order, from one snapshot.  The unit is
+ * valid during the call only.  A non-zero return from fn stops the walk and
+ * is passed back in *stopped (if not NULL).  Errors: SETU_ESTATE,
+ * SETU_ECORRUPT, SETU_ENOMEM. */
+typedef int (*setu_tm_unit_fn)(void *ctx, const setu_tm_unit *unit);
+SETU_API setu_status setu_tm_iterate(setu_tm *tm, setu_tm_unit_fn fn, void *ctx,
+                                     int *stopped);
+
+/* Looks up earlier translations of text[0..len) (simple tier).
+ * lang: "hi" or "en" (either matches the unit's text in that language), or
+ * NULL to detect by script (any Devanagari letter → "hi", else "en");
+ * "hi-Latn" is reserved (SETU_EINVAL for now).  min_score: 1–100, 0 for the
+ * default 70; 100 asks for exact matches only (identical normalised
+ * tokens).  max: results wanted, 0 for the default 5.  Matches are ranked
+ * by score, then creation time (newest first), then id (highest first).
+ * On success *out is one allocation (free with setu_free) holding *count
+ * matches and their texts; *out is NULL when *count is 0.  A text without
+ * word tokens matches nothing.  The lookup reads the last committed state
+ * (not an open batch of this handle).  Its work is bounded whatever the
+ * memory's size: a query made almost only of very frequent words may then
+ * miss a unit that shares none of its rarer words (memory/FORMAT.md).
+ * Errors: SETU_EINVAL (bad lang, min_score, NULL text), SETU_EBADINPUT
+ * (invalid UTF-8), SETU_ETOOBIG (text over 1 MiB), SETU_ESTATE,
+ * SETU_ECORRUPT, SETU_ENOMEM. */
+SETU_API setu_status setu_tm_lookup(setu_tm *tm, const char *text, size_t len,
+                                    const char *lang, int min_score, size_t max,
+                                    setu_tm_match **out, size_t *count);
+
+/* Caller-buffer tier: the same ranking, written into hits[0..cap) without
+ * texts (fetch them with setu_tm_get); *count receives how many were
+ * written (at most cap).  No allocation is returned.  Errors as
+ * setu_tm_lookup(). */
+SETU_API setu_status setu_tm_lookup_hits(setu_tm *tm, const char *text, size_t len,
+                                         const char *lang, int min_score,
+                                         setu_tm_hit *hits, size_t cap, size_t *count);
+
+/* Figures of the memory.  Errors: SETU_ESTATE, SETU_ECORRUPT. */
+SETU_API setu_status setu_tm_stats_get(setu_tm *tm, setu_tm_stats *out);
+
+/* Checks the memory's consistency: every index entry points at a unit and
+ * every unit is fully indexed.  report (called for each problem, at most
+ * 100 times) may be NULL; *problems receives the number found.  Errors:
+ * SETU_ESTATE, SETU_ENOMEM (problems are a result, not an error). */
+typedef void (*setu_tm_report_fn)(void *ctx, const char *message);
+SETU_API setu_status setu_tm_check(setu_tm *tm, setu_tm_report_fn report, void *ctx,
+                                   uint64_t *problems);
+
+/* --- import and export ---------------------------------------------------- */
+
+typedef enum setu_tm_format {
+    SETU_TM_FORMAT_AUTO = 0, /* import: by extension .tmx .tsv .jsonl/.json */
+    SETU_TM_FORMAT_TMX,      /* TMX 1.4b */
+    SETU_TM_FORMAT_TSV,      /* hi<TAB>en[<TAB>confidence], header optional */
+    SETU_TM_FORMAT_JSONL,    /* {"hi":…,"en":…} per line, optional fields */
+    SETU_TM_FORMAT_MOSES     /* PATH.hi and PATH.en, line-aligned */
+} setu_tm_format;
+
+/* Import flags. */
+#define SETU_TM_KEEP_GOING 0x1u /* skip malformed records, report each */
+
+/* Progress: bytes of the input read so far and the input's size (0 when
+ * unknown, e.g. a pipe). */
+typedef void (*setu_tm_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+/* Options of an import; a zeroed struct means the defaults. */
+typedef struct setu_tm_import_opts {
+    unsigned flags;                /* SETU_TM_KEEP_GOING */
+    const char *origin;            /* origin of the units; NULL: file's base name */
+    setu_tm_progress_fn progress;  /* may be NULL; called about every 1 MB */
+    setu_tm_report_fn on_error;    /* each skipped record with KEEP_GOING:
+                                      "FILE:LINE[:COL]: message" */
+    void *ctx;                     /* passed to both callbacks */
+} setu_tm_import_opts;
+
+/* What an import did. */
+typedef struct setu_tm_import_result {
+    uint64_t records;    /* well-formed records read */
+    uint64_t added;      /* new units */
+    uint64_t duplicates; /* records equal to a stored unit */
+    uint64_t skipped;    /* malformed records skipped (KEEP_GOING) */
+} setu_tm_import_result;
+
+/* Imports a file ("-" is stdin, except for MOSES, where path is the prefix
+ * of PATH.hi and PATH.en).  Without SETU_TM_KEEP_GOING the file is imported
+ * all or nothing: it is validated first, and the first malformed record
+ * stops it with SETU_EBADINPUT and "FILE:LINE: message" ("FILE:LINE:COLUMN:"
+ * for TMX) before anything is stored.  With it, malformed records are
+ * skipped, reported through opts->on_error and counted, and the rest is
+ * stored.  Records are committed in transactions of up to 200,000 units: a
+ * crash keeps whole transactions, and running the same import again
+ * completes it (stored pairs are not added twice).  result may be NULL.
+ * Errors: SETU_EBADINPUT, SETU_ENOENT (no such file), SETU_EIO,
+ * SETU_EINVAL (AUTO with an unknown extension), SETU_EREADONLY,
+ * SETU_ESTATE (not open, or a batch is open), SETU_ENOMEM. */
+SETU_API setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
+                                    const setu_tm_import_opts *opts,
+                                    setu_tm_import_result *result);
+
+/* Exports every unit in id order to path ("-" is stdout; for MOSES the
+ * prefix of PATH.hi and PATH.en) from one snapshot.  Exporting, importing
+ * into an empty memory and exporting again gives identical bytes.  TSV
+ * replaces a TAB, CR or LF inside a text with a space (use JSONL or TMX to
+ * keep such texts).  progress may be NULL.  *written (if not NULL) is the
+ * number of units written.  Errors: SETU_EINVAL (AUTO), SETU_EIO,
+ * SETU_ESTATE, SETU_ECORRUPT, SETU_ENOMEM. */
+SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
+                                    setu_tm_progress_fn progress, void *ctx,
+                                    uint64_t *written);
+
+/* ===================================================================== */
+/* Attested names                        (section owned by the names work) */
+/* ===================================================================== */
+
+/* Rules cannot know that सर्गेई is spelled "Sergey" or सीआईसीए "CICA"; the
+ * aligned pairs of a memory can.  Mining finds, in each unit, Devanagari
+ * words and runs of up to three words whose counterpart on the English
+ * side is a name — a capitalised word or an acronym — close to their
+ * `names` transliteration (consonant skeleton and vowel classes; an acronym
+ * letter by letter: सी आई सी ए = C I C A), using each English token and
+ * Hindi word at most once per unit.  The pairs are kept in the memory's
+ * `names` database with the number of units that attest them.  Units deleted
+ * later keep counting until the names are rebuilt (setu_names_clear, then
+ * setu_names_mine from 1).  Handles as in "Translation memory". */
+
+/* How many attesting unit ids a pair keeps (the first ones found). */
+#define SETU_NAMES_MAX_UNITS 16
+
+/* One attested pair.  As output all pointers live in the allocation or
+ * callback that delivers the struct. */
+typedef struct setu_name {
+    const char *hi;        /* Devanagari, NFC, words joined by single spaces */
+    const char *en;        /* the spelling as the English side writes it */
+    uint64_t count;        /* units that attest the pair */
+    size_t n_units;        /* entries in units (at most SETU_NAMES_MAX_UNITS) */
+    const uint64_t *units; /* ids of the first attesting units, ascending */
+} setu_name;
+
+/* Mines every unit with id >= from_id that was not mined before (the memory
+ * remembers how far it got, so mining twice counts nothing twice) and adds
+ * the pairs found to the names database.  names: an open transliterator of
+ * the `names` scheme without a resolver, or NULL to open one with the
+ * default rules.  *found (if not NULL) receives the number of pairs found
+ * (with repeats).  Call it after an import or an alignment stored units:
+ * from_id is the memory's next_id before (setu_tm_stats_get).  Errors:
+ * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_ENOENT
+ * or SETU_ERULES (names == NULL and the scheme does not open), SETU_EIO,
+ * SETU_ECORRUPT, SETU_ENOMEM. */
+SETU_API setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
+                                     uint64_t *found);
+
+/* The most frequent attested spelling of hi[0..len) (Devanagari, words
+ * separated by single spaces; NFC is applied), the first in byte order on a
+ * tie.  *spelling is a string to free with setu_free(), or NULL when
+ * nothing is attested (not an error).  Suitable as a transliteration
+ * resolver (setu_translit_set_resolver).  Errors: SETU_EBADINPUT (invalid
+ * UTF-8), SETU_ESTATE, SETU_ECORRUPT, SETU_ENOMEM. */
+SETU_API setu_status setu_names_best(setu_tm *tm, const char *hi, size_t len,
+                                     char **spelling);
+
+/* Calls fn for every pair attested by at least min_count units, ordered by
+ * hi then en (bytes), from one snapshot taken before the first call (fn
+ * may use the memory).  A non-zero return from fn stops the walk and is
+ * passed back in *stopped (if not NULL).  Errors: SETU_ESTATE,
+ * SETU_ECORRUPT, SETU_ENOMEM. */
+typedef int (*setu_name_fn)(void *ctx, const setu_name *name);
+SETU_API setu_status setu_names_iterate(setu_tm *tm, uint64_t min_count, setu_name_fn fn,
+                                        void *ctx, int *stopped);
+
+/* Empties the names database and forgets how far mining got.  Errors:
+ * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_EIO. */
+SETU_API setu_status setu_names_clear(setu_tm *tm);
+
+/* Mines one pair without a memory (for aligners and tools): calls fn for
+ * each name found in hi[0..hi_len) and en[0..en_len), best match first;
+ * a multi-word name whose words also match one by one is reported whole
+ * and then word by word.  similarity is in (0,1], 1 for acronyms.  names
+ * as in setu_names_mine() but not NULL.  Errors: SETU_EBADINPUT (invalid
+ * UTF-8), SETU_EINVAL (NULL argument), SETU_ENOMEM, and the
+ * transliterator's errors (its setu_errmsg() tells). */
+typedef void (*setu_names_pair_fn)(void *ctx, const char *hi, const char *en,
+                                   double similarity);
+SETU_API setu_status setu_names_find(setu_translit *names, const char *hi, size_t hi_len,
+                                     const char *en, size_t en_len, setu_names_pair_fn fn,
+                                     void *ctx);
+
+/* ===================================================================== */
+/* Alignment                            (section owned by the align work) */
+/* ===================================================================== */
+
+/* Sentence alignment of a Hindi and an English document: dynamic
+ * programming over beads 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 1-3 and 3-1 in a band
+ * around the diagonal (widened by itself when the best path touches its
+ * edge, so long documents stay fast without losing the path).  A bead's cost
+ * is a length model (Gale & Church 1993, characters) minus a reward for the
+ * anchors its two sides share: numbers (Devanagari digits too), words in
+ * Latin script, names and loanwords compared across scripts by consonant
+ * skeleton (लावरोव ~ Lavrov), acronyms spelled with letter names
+ * (सीआईसीए ~ CICA), and a lexicon (FreeDict English–Hindi when installed).
+ * Every bead carries a confidence in [0,1]. */
+typedef struct setu_aligner setu_aligner;
+
+/* One bead: Hindi sentences [hi_first, hi_first + hi_count) ↔ English
+ * sentences [en_first, en_first + en_count).  One count is 0 for a sentence
+ * without counterpart (a 1-0 or 0-1 bead). */
+typedef struct setu_bead {
+    size_t hi_first, hi_count;
+    size_t en_first, en_count;
+    double confidence; /* in [0,1]; 0.5 and above: probably right */
+} setu_bead;
+
+/* Sentences and beads of one aligned document, in one allocation (free it
+ * with setu_free()).  Beads index into hi and en, in document order. */
+typedef struct setu_alignment {
+    char **hi;
+    size_t nhi;
+    char **en;
+    size_t nen;
+    setu_bead *beads;
+    size_t nbeads;
+} setu_alignment;
+
+/* Flags for setu_aligner_set_flags(). */
+#define SETU_ALIGN_NO_LEXICON 0x1u  /* load no dictionary (the built-in list
+                                       of weekdays, months and number words
+                                       still applies) */
+#define SETU_ALIGN_LENGTH_ONLY 0x2u /* Gale–Church 1993 as published: lengths
+                                       only (a baseline for benchmarks) */
+#define SETU_ALIGN_NO_TRANSLIT 0x4u /* compare names by consonant skeleton
+                                       only, without the "names" scheme */
+
+/* Allocates an unopened aligner.  Errors: SETU_ENOMEM. */
+SETU_API setu_status setu_aligner_create(setu_aligner **out);
+
+/* Options, before open.  set_lexicon names a dictd dictionary by prefix
+ * (PREFIX.index with PREFIX.dict.dz or PREFIX.dict); NULL means Debian's
+ * /usr/share/dictd/freedict-eng-hin (package dict-freedict-eng-hin), which
+ * is skipped with a note (see setu_aligner_note()) when not installed; a
+ * named dictionary that is missing makes open fail with SETU_ENOENT.
+ * Errors: SETU_ESTATE after open, SETU_ENOMEM. */
+SETU_API setu_status setu_aligner_set_flags(setu_aligner *a, unsigned flags);
+SETU_API setu_status setu_aligner_set_lexicon(setu_aligner *a, const char *prefix);
+
+/* Opens the tokenizer, the sentence segmenter, the lexicon and the "names"
+ * transliteration (optional: without it, names are compared by skeleton
+ * alone).  Errors: SETU_ENOENT (a named dictionary is missing),
+ * SETU_EBADINPUT (a malformed dictionary: "PREFIX.index:LINE: …"),
+ * SETU_ENOMEM, SETU_ERROR (ICU), SETU_ESTATE if already open.  A failed
+ * open leaves a handle to ask setu_errmsg() and close. */
+SETU_API setu_status setu_aligner_open(setu_aligner *a);
+
+/* What the aligner uses, for logs: "lexicon: PATH (N Hindi stems); names
+ * transliteration: built-in", or why a part is missing.  Belongs to the
+ * handle; valid until it is closed. */
+SETU_API const char *setu_aligner_note(const setu_aligner *a);
+
+/* Adds a known word pair to the lexicon, e.g. from a translation memory.
+ * Each side must be one word (as the tokenizer sees it); other pairs and
+ * function words are ignored without error.  Errors: SETU_ESTATE (not
+ * open), SETU_EINVAL (NULL), SETU_EBADINPUT (invalid UTF-8), SETU_ENOMEM. */
+SETU_API setu_status setu_aligner_add_word_pair(setu_aligner *a, const char *hi,
+                                                const char *en);
+
+/* Learns word pairs from n sentence pairs that translate each other (e.g.
+ * a translation memory's units) and adds them to the lexicon: a Hindi and
+ * an English word stem that occur together in at least 2 pairs with a Dice
+ * coefficient of at least 0.5 (each Hindi stem keeps its 3 best partners).
+ * Memory grows with the distinct word pairs seen, so feed a sample (tens of
+ * thousands of pairs), not a whole large memory.  *learned (if not NULL)
+ * receives the number of word pairs added.  Errors: SETU_ESTATE (not open),
+ * SETU_EINVAL (NULL arrays with n > 0), SETU_EBADINPUT (a NULL or invalid
+ * UTF-8 sentence: "pair N: …"), SETU_ENOMEM, SETU_ERROR (ICU). */
+SETU_API setu_status setu_aligner_learn(setu_aligner *a, const char *const *hi,
+                                        const char *const *en, size_t n, size_t *learned);
+
+/* Aligns presegmented documents: hi[0..nhi) and en[0..nen) are sentences.
+ * On success *beads is an array of *nbeads beads (free with setu_free()),
+ * covering every sentence once, in order.  Memory is O((nhi + nen) × band)
+ * for the call; nothing is kept between calls but the lexicon and the
+ * transliteration's word cache.  Errors: SETU_ESTATE (not open),
+ * SETU_EINVAL (NULL arrays with a non-zero count), SETU_EBADINPUT (invalid
+ * UTF-8; the message names the side and sentence), SETU_ENOMEM, SETU_ERROR. */
+SETU_API setu_status setu_aligner_align(setu_aligner *a, const char *const *hi, size_t nhi,
+                                        const char *const *en, size_t nen,
+                                        setu_bead **beads, size_t *nbeads);
+
+/* Segments two raw documents (as setu_segment()) and aligns them.  On
+ * success *out holds the sentences and beads.  Errors as above. */
+SETU_API setu_status setu_aligner_align_text(setu_aligner *a, const char *hi, size_t hi_len,
+                                             const char *en, size_t en_len,
+                                             setu_alignment **out);
+
+/* A Hindi document that quotes English (a tweet, a statement) and gives its
+ * Hindi paraphrase somewhere else in the text: finds each block of English
+ * sentences (tweet attributions and debris are not part of a block), the
+ * window of Hindi sentences that paraphrases it best (anchors and length),
+ * and aligns the two sentence by sentence.  When the Hindi passage is a
+ * quotation, its lead-in ("X ने ट्वीट किया,") and quote marks are left out.
+ * *out holds, per English block, the chosen Hindi sentences and the English
+ * ones, and beads between them (blocks one after another); beads whose
+ * window did not convince have confidence below 0.5.  Errors as
+ * setu_aligner_align(). */
+SETU_API setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t len,
+                                              setu_alignment **out);
+
+SETU_API void setu_aligner_close(setu_aligner *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SETU_H */

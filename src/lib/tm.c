@@ -1,0 +1,405 @@
+/*
+ * tm.c — the translation memory handle: create, options, open (with the
+ * format version check), close, map growth, read snapshots and stats.
+ * Writing is tm_write.c, lookup tm_lookup.c; the layout is memory/FORMAT.md.
+ */
+#include "tm.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TM_DEFAULT_MAP ((uint64_t)1 << 30)
+#define TM_MAGIC "setu-tm"
+
+setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what)
+{
+    switch (rc) {
+    case MDB_SUCCESS:
+        return SETU_OK;
+    case MDB_MAP_FULL:
+        setu__err_set(&tm->err, TM_MAPFULL, "%s: map full", what);
+        return TM_MAPFULL;
+    case ENOMEM:
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    case MDB_TXN_FULL:
+        tm->txn_full = 1;
+        return setu__err_set(&tm->err, SETU_ETOOBIG,
+                             "%s: too many changes in one batch (commit more often)", what);
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+    case MDB_BAD_VALSIZE:
+    case MDB_INCOMPATIBLE:
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: %s: %s", tm->path ? tm->path : "memory",
+                             what, mdb_strerror(rc));
+    case MDB_VERSION_MISMATCH:
+        return setu__err_set(&tm->err, SETU_EVERSION, "%s: %s: %s", tm->path ? tm->path : "memory",
+                             what, mdb_strerror(rc));
+    case ENOENT:
+        return setu__err_set(&tm->err, SETU_ENOENT, "%s: %s: %s", tm->path ? tm->path : "memory",
+                             what, mdb_strerror(rc));
+    default:
+        return setu__err_set(&tm->err, rc > 0 ? SETU_EIO : SETU_ERROR, "%s: %s: %s",
+                             tm->path ? tm->path : "memory", what, mdb_strerror(rc));
+    }
+}
+
+setu_status setu_tm_create(setu_tm **out)
+{
+    setu_tm *tm = calloc(1, sizeof *tm);
+    *out = tm;
+    if (!tm)
+        return SETU_ENOMEM;
+    tm->map_size = TM_DEFAULT_MAP;
+    return SETU_OK;
+}
+
+setu_status setu_tm_set_readonly(setu_tm *tm, int readonly)
+{
+    setu__err_clear(&tm->err);
+    if (tm->is_open)
+        return setu__err_set(&tm->err, SETU_ESTATE, "set_readonly: memory is open");
+    tm->readonly = readonly != 0;
+    return SETU_OK;
+}
+
+setu_status setu_tm_set_map_size(setu_tm *tm, uint64_t bytes)
+{
+    setu__err_clear(&tm->err);
+    if (tm->is_open)
+        return setu__err_set(&tm->err, SETU_ESTATE, "set_map_size: memory is open");
+    if (bytes < 65536)
+        return setu__err_set(&tm->err, SETU_EINVAL, "map size under 64 KiB");
+    tm->map_size = bytes;
+    return SETU_OK;
+}
+
+setu_status setu__tm_require(setu_tm *tm, int write)
+{
+    setu__err_clear(&tm->err);
+    if (!tm->is_open)
+        return setu__err_set(&tm->err, SETU_ESTATE, "memory is not open");
+    if (write && tm->readonly)
+        return setu__err_set(&tm->err, SETU_EREADONLY, "%s: opened read-only", tm->path);
+    return SETU_OK;
+}
+
+/* Creates the directory and its missing parents (mkdir -p). */
+static setu_status make_dirs(setu_tm *tm, const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    setu_status st = SETU_OK;
+    for (char *s = p + 1;; s++) {
+        const char c = *s;
+        if (c == '/' || c == '\0') {
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                st = setu__err_errno(&tm->err, errno, p);
+                break;
+            }
+            *s = c;
+        }
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return st;
+}
+
+/* Opens (or creates) the named databases and checks the format. */
+static setu_status open_dbs(setu_tm *tm, int fresh_ok)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+        unsigned flags;
+    } dbs[] = {
+        {"meta", offsetof(setu_tm, meta), 0},
+        {"units", offsetof(setu_tm, units), MDB_INTEGERKEY},
+        {"toks", offsetof(setu_tm, toks), MDB_INTEGERKEY},
+        {"postings", offsetof(setu_tm, post),
+         MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP},
+        {"exact", offsetof(setu_tm, exact),
+         MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP},
+        {"names", offsetof(setu_tm, names), 0},
+    };
+    MDB_txn *txn = NULL;
+    MDB_dbi main_dbi;
+    MDB_val k, v;
+    setu_status st;
+    const int write = !tm->readonly;
+    int rc = mdb_txn_begin(tm->env, NULL, write ? 0 : MDB_RDONLY, &txn);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "begin");
+
+    /* The unnamed database lists the named ones: a setu memory has "meta"
+     * with the magic; an empty environment is new; anything else is foreign. */
+    rc = mdb_dbi_open(txn, NULL, 0, &main_dbi);
+    if (rc != 0) {
+        st = setu__tm_mdb(tm, rc, "open");
+        goto cleanup;
+    }
+    MDB_stat ms;
+    mdb_stat(txn, main_dbi, &ms);
+    k.mv_data = "meta";
+    k.mv_size = 4;
+    rc = mdb_get(txn, main_dbi, &k, &v);
+    const int fresh = ms.ms_entries == 0;
+    if (rc == MDB_NOTFOUND && !fresh) {
+        st = setu__err_set(&tm->err, SETU_ECORRUPT,
+                           "%s: not a setu memory (an LMDB file without 'meta')", tm->path);
+        goto cleanup;
+    }
+    if (fresh && !write) {
+        st = setu__err_set(&tm->err, fresh_ok ? SETU_ENOENT : SETU_ECORRUPT,
+                           "%s: no memory here (empty; open it writable to create one)",
+                           tm->path);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+        MDB_dbi *dbi = (MDB_dbi *)((char *)tm + dbs[i].off);
+        rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (write ? MDB_CREATE : 0), dbi);
+        if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: database '%s' %s", tm->path,
+                               dbs[i].name, rc == MDB_NOTFOUND ? "missing" : "has wrong flags");
+            goto cleanup;
+        }
+        if (rc != 0) {
+            st = setu__tm_mdb(tm, rc, dbs[i].name);
+            goto cleanup;
+        }
+    }
+    if (fresh) {
+        const uint64_t one = 1, version = SETU_TM_FORMAT_VERSION, tokv = 1;
+        const struct { const char *k; const void *v; size_t n; } init[] = {
+            {"magic", TM_MAGIC, sizeof TM_MAGIC - 1},
+            {"version", &version, 8},
+            {"tokenizer", &tokv, 8},
+            {"next_id", &one, 8},
+        };
+        for (size_t i = 0; i < sizeof init / sizeof init[0]; i++) {
+            k.mv_data = (void *)init[i].k;
+            k.mv_size = strlen(init[i].k);
+            v.mv_data = (void *)init[i].v;
+            v.mv_size = init[i].n;
+            if ((rc = mdb_put(txn, tm->meta, &k, &v, 0)) != 0) {
+                st = setu__tm_mdb(tm, rc, "meta");
+                goto cleanup;
+            }
+        }
+    } else {
+        k.mv_data = "magic";
+        k.mv_size = 5;
+        if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != sizeof TM_MAGIC - 1 ||
+            memcmp(v.mv_data, TM_MAGIC, v.mv_size) != 0) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not a setu memory (bad magic)",
+                               tm->path);
+            goto cleanup;
+        }
+        uint64_t version = 0;
+        k.mv_data = "version";
+        k.mv_size = 7;
+        if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
+            memcpy(&version, v.mv_data, 8);
+        if (version != SETU_TM_FORMAT_VERSION) {
+            st = setu__err_set(&tm->err, version > SETU_TM_FORMAT_VERSION ? SETU_EVERSION
+                                                                          : SETU_ECORRUPT,
+                               "%s: memory format version %llu; this setu reads version %d",
+                               tm->path, (unsigned long long)version, SETU_TM_FORMAT_VERSION);
+            goto cleanup;
+        }
+    }
+    rc = mdb_txn_commit(txn);
+    txn = NULL;
+    st = setu__tm_mdb(tm, rc, "commit");
+cleanup:
+    if (txn)
+        mdb_txn_abort(txn);
+    return st;
+}
+
+setu_status setu_tm_open(setu_tm *tm, const char *path)
+{
+    setu__err_clear(&tm->err);
+    setu_status st;
+    struct stat sb;
+    if (tm->is_open || tm->env)
+        return setu__err_set(&tm->err, SETU_ESTATE, "open: already open");
+    if (!path || !*path)
+        return setu__err_set(&tm->err, SETU_EINVAL, "open: no path");
+    free(tm->path);
+    if (!(tm->path = strdup(path)))
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT || tm->readonly)
+            return setu__err_errno(&tm->err, errno, path);
+        if ((st = make_dirs(tm, path)) != SETU_OK)
+            return st;
+    } else if (!S_ISDIR(sb.st_mode)) {
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not a directory", path);
+    }
+    int rc = mdb_env_create(&tm->env);
+    if (rc == 0)
+        rc = mdb_env_set_maxdbs(tm->env, 16);
+    if (rc == 0)
+        rc = mdb_env_set_mapsize(tm->env, tm->map_size);
+    if (rc != 0) {
+        st = setu__tm_mdb(tm, rc, "create");
+        goto fail;
+    }
+    if (tm->readonly) {
+        char data[4096];
+        snprintf(data, sizeof data, "%s/data.mdb", path);
+        if (access(data, F_OK) != 0) {
+            st = setu__err_set(&tm->err, SETU_ENOENT, "%s: no memory here", path);
+            goto fail;
+        }
+    }
+    rc = mdb_env_open(tm->env, path, MDB_NOTLS | (tm->readonly ? MDB_RDONLY : 0), 0666);
+    if (rc != 0) {
+        st = setu__tm_mdb(tm, rc, "open");
+        if (rc == MDB_INVALID)
+            setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not an LMDB memory (data.mdb is foreign)",
+                          path);
+        goto fail;
+    }
+    /* A memory another process grew is opened at its current size. */
+    MDB_envinfo info;
+    mdb_env_info(tm->env, &info);
+    if (info.me_mapsize > tm->map_size)
+        tm->map_size = info.me_mapsize;
+    if ((st = open_dbs(tm, 1)) != SETU_OK)
+        goto fail;
+    if ((st = setu__tokenizer_open(&tm->tk, &tm->err)) != SETU_OK)
+        goto fail;
+    tm->is_open = 1;
+    return SETU_OK;
+fail:
+    mdb_env_close(tm->env);
+    tm->env = NULL;
+    return st;
+}
+
+static void free_ops(setu_tm *tm)
+{
+    for (size_t i = 0; i < tm->ops_n; i++)
+        free(tm->ops[i].mem);
+    tm->ops_n = 0;
+}
+
+void setu_tm_close(setu_tm *tm)
+{
+    if (!tm)
+        return;
+    if (tm->wtxn)
+        mdb_txn_abort(tm->wtxn);
+    if (tm->rtxn)
+        mdb_txn_abort(tm->rtxn);
+    if (tm->env)
+        mdb_env_close(tm->env);
+    free_ops(tm);
+    free(tm->ops);
+    free(tm->pb);
+    free(tm->scratch);
+    free(tm->u32);
+    free(tm->rec);
+    setu__tokens_free(&tm->t_hi);
+    setu__tokens_free(&tm->t_en);
+    setu__tokens_free(&tm->t_q);
+    setu__tokenizer_close(tm->tk);
+    setu__tm_lookup_free(tm);
+    free(tm->path);
+    free(tm);
+}
+
+setu_status setu__tm_grow(setu_tm *tm)
+{
+    MDB_envinfo info;
+    mdb_env_info(tm->env, &info);
+    uint64_t size = (info.me_mapsize > tm->map_size ? info.me_mapsize : tm->map_size) * 2;
+    if (tm->rtxn) {
+        mdb_txn_abort(tm->rtxn);
+        tm->rtxn = NULL;
+    }
+    int rc = mdb_env_set_mapsize(tm->env, size);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "grow map");
+    tm->map_size = size;
+    return SETU_OK;
+}
+
+setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn)
+{
+    int rc;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (tm->rtxn)
+            rc = mdb_txn_renew(tm->rtxn);
+        else
+            rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, &tm->rtxn);
+        if (rc == MDB_MAP_RESIZED && !tm->wtxn) {
+            /* Another process grew the map: adopt its size and retry. */
+            if (tm->rtxn) {
+                mdb_txn_abort(tm->rtxn);
+                tm->rtxn = NULL;
+            }
+            mdb_env_set_mapsize(tm->env, 0);
+            continue;
+        }
+        if (rc != 0) {
+            if (tm->rtxn) {
+                mdb_txn_abort(tm->rtxn);
+                tm->rtxn = NULL;
+            }
+            return setu__tm_mdb(tm, rc, "read");
+        }
+        *txn = tm->rtxn;
+        return SETU_OK;
+    }
+    return setu__tm_mdb(tm, MDB_MAP_RESIZED, "read");
+}
+
+void setu__tm_read_end(setu_tm *tm)
+{
+    if (tm->rtxn)
+        mdb_txn_reset(tm->rtxn);
+}
+
+setu_status setu_tm_stats_get(setu_tm *tm, setu_tm_stats *out)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    MDB_txn *txn;
+    if (st != SETU_OK)
+        return st;
+    memset(out, 0, sizeof *out);
+    if ((st = setu__tm_read_begin(tm, &txn)) != SETU_OK)
+        return st;
+    MDB_stat ms;
+    MDB_val k, v;
+    mdb_stat(txn, tm->units, &ms);
+    out->units = ms.ms_entries;
+    const struct { const char *key; uint64_t *dst; } fields[] = {
+        {"next_id", &out->next_id}, {"tokens_hi", &out->tokens_hi}, {"tokens_en", &out->tokens_en}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        k.mv_data = (void *)fields[i].key;
+        k.mv_size = strlen(fields[i].key);
+        if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
+            memcpy(fields[i].dst, v.mv_data, 8);
+    }
+    setu__tm_read_end(tm);
+    MDB_envinfo info;
+    mdb_env_info(tm->env, &info);
+    out->map_bytes = info.me_mapsize;
+    out->format_version = SETU_TM_FORMAT_VERSION;
+    char data[4096];
+    struct stat sb;
+    snprintf(data, sizeof data, "%s/data.mdb", tm->path);
+    if (stat(data, &sb) == 0)
+        out->file_bytes = (uint64_t)sb.st_size;
+    return SETU_OK;
+}

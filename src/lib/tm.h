@@ -1,0 +1,166 @@
+/*
+ * tm.h — the translation memory's private parts, shared by its modules:
+ * tm.c (lifecycle, map growth, meta, stats), tm_record.c (record encodings),
+ * tm_write.c (batches and the index writer), tm_lookup.c (exact and fuzzy
+ * lookup), tm_check.c, and the format readers and writers (tm_import.c,
+ * tm_text.c, tmx_read.c, tmx_write.c, tm_export.c).  The layout on disk is
+ * memory/FORMAT.md.
+ */
+#ifndef SETU_TM_H
+#define SETU_TM_H
+
+#include "error.h"
+#include "tokenize.h"
+
+#include <lmdb.h>
+#include <stdint.h>
+
+/* Language ids: the seeds of the index keys (FORMAT.md). */
+enum { TM_HI = 1, TM_EN = 2 };
+
+/* Longest text of one unit side.  Longer input is SETU_ETOOBIG. */
+#define TM_TEXT_MAX (1u << 20)
+
+/* Token counts are clamped to this in the posting values (len << 48 | id). */
+#define TM_LEN_MAX 0xFFFFu
+#define TM_ID_MASK 0xFFFFFFFFFFFFull
+
+/* Internal status: the map is full; the caller grows it and retries. */
+#define TM_MAPFULL ((setu_status)100)
+
+/* One logged operation of an explicit batch, replayed after map growth. */
+typedef struct tm_op {
+    int is_delete;
+    uint64_t id;          /* delete */
+    setu_tm_unit unit;    /* put: strings owned by the op */
+    char *mem;
+} tm_op;
+
+/* One buffered posting: written, sorted, at the next flush. */
+typedef struct tm_posting {
+    uint64_t key, val;
+    int lang;
+} tm_posting;
+
+struct setu_tm {
+    setu_err err; /* first member: setu_errmsg() reads it */
+    MDB_env *env;
+    MDB_dbi meta, units, toks, post, exact, names;
+    char *path;
+    int readonly;
+    int is_open;
+    uint64_t map_size;
+
+    /* The write transaction and its state. */
+    MDB_txn *wtxn;
+    int batch;              /* an explicit batch is open */
+    int batch_broken;       /* a failed retry: only abort is allowed */
+    int txn_full;           /* the last SETU_ETOOBIG was LMDB's MDB_TXN_FULL */
+    uint64_t next_id;
+    int64_t tokens_delta[3];/* distinct-token count changes, by lang */
+    tm_posting *pb;         /* postings buffer */
+    size_t pb_n, pb_cap;
+    uint64_t *scratch;      /* flush: values of one key */
+    size_t scratch_cap;
+    tm_op *ops;             /* explicit batch log */
+    size_t ops_n, ops_cap;
+
+    /* The reused read transaction. */
+    MDB_txn *rtxn;
+
+    /* Tokenizer and its outputs (hi, en, query). */
+    setu__tokenizer *tk;
+    setu__tokens t_hi, t_en, t_q;
+    uint32_t *u32;          /* token sequence encoding scratch */
+    size_t u32_cap;
+    unsigned char *rec;     /* record encoding scratch */
+    size_t rec_cap;
+    struct tm_lookup_scratch *lk; /* tm_lookup.c's buffers */
+};
+
+/* --- tm.c ---------------------------------------------------------------- */
+
+/* An LMDB failure as a status with "what: mdb_strerror" in tm->err;
+ * MDB_MAP_FULL becomes TM_MAPFULL. */
+setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what);
+/* Doubles the map (no transaction may be open). */
+setu_status setu__tm_grow(setu_tm *tm);
+/* A fresh read snapshot in tm->rtxn (renewed; handles MDB_MAP_RESIZED). */
+setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn);
+void setu__tm_read_end(setu_tm *tm);
+/* Requires an open handle (SETU_ESTATE) and, if write, a writable one. */
+setu_status setu__tm_require(setu_tm *tm, int write);
+
+/* --- tm_record.c --------------------------------------------------------- */
+
+/* Encodes u (with its token counts) into tm->rec; returns the size or 0 on
+ * ENOMEM. */
+size_t setu__tm_record_encode(setu_tm *tm, const setu_tm_unit *u);
+/* Decodes a record; the strings point into a private copy in *mem (free
+ * it).  Errors: SETU_ECORRUPT, SETU_ENOMEM. */
+setu_status setu__tm_record_decode(const void *data, size_t size, setu_tm_unit *u,
+                                   char **mem);
+/* Decodes without copying: the strings are not NUL-terminated and point
+ * into data (valid while the transaction lives).  Returns 0 or -1. */
+typedef struct tm_rec_view {
+    unsigned flags;
+    int64_t created;
+    double confidence;
+    const char *hi, *en, *origin;
+    size_t hi_len, en_len, origin_len;
+} tm_rec_view;
+int setu__tm_record_view(const void *data, size_t size, tm_rec_view *v);
+/* Token sequence record: n_hi, n_en, then the low 32 bits of the hashes. */
+size_t setu__tm_toks_encode(setu_tm *tm, const setu__tokens *hi, const setu__tokens *en);
+int setu__tm_toks_view(const void *data, size_t size, uint32_t *n_hi, uint32_t *n_en,
+                       const unsigned char **seq);
+/* Index keys. */
+uint64_t setu__tm_post_key(uint64_t token_hash, int lang);
+uint64_t setu__tm_exact_key(const setu__tokens *t, int lang);
+uint64_t setu__tm_exact_key_u64(const uint64_t *hashes, size_t n, int lang);
+/* The exact keys a unit is stored under: one per side with tokens, and
+ * the Hindi one (of no tokens) when neither side has any.  Returns 1 or 2. */
+size_t setu__tm_exact_keys(const setu__tokens *hi, const setu__tokens *en, uint64_t keys[2]);
+/* The first of those keys: where an identical unit would be found. */
+uint64_t setu__tm_dedup_key(const setu__tokens *hi, const setu__tokens *en);
+/* A unit's copy in one allocation (for get, iterate, matches). */
+size_t setu__tm_unit_strings_size(const tm_rec_view *v);
+void setu__tm_unit_fill(setu_tm_unit *u, uint64_t id, const tm_rec_view *v, char *mem);
+
+/* --- tm_lookup.c --------------------------------------------------------- */
+
+void setu__tm_lookup_free(setu_tm *tm);
+/* Work counters of fuzzy lookups (benchmarks read them). */
+extern uint64_t setu__tm_lookup_candidates, setu__tm_lookup_postings;
+
+/* --- tm_write.c ---------------------------------------------------------- */
+
+/* Starts the write transaction (loads next_id). */
+setu_status setu__tm_txn_begin(setu_tm *tm);
+/* Flushes postings, writes meta, commits.  TM_MAPFULL possible. */
+setu_status setu__tm_txn_commit(setu_tm *tm);
+void setu__tm_txn_abort(setu_tm *tm);
+/* The put and delete of one unit inside the write transaction. */
+setu_status setu__tm_put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id, int *added);
+setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted);
+/* A put (u) or delete (u NULL: del_id) in the open write transaction, logged
+ * so that it is replayed when the map fills; and the commit that replays
+ * the log after growing the map.  Used by batches and imports. */
+setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
+                                  uint64_t *id, int *flag);
+setu_status setu__tm_logged_commit(setu_tm *tm);
+/* After MDB_TXN_FULL (the transaction outgrew LMDB's dirty page limit):
+ * aborts it and redoes its logged operations in several smaller committed
+ * transactions; leaves a new empty transaction open. */
+setu_status setu__tm_replay_in_parts(setu_tm *tm);
+/* The put with the unit's tokens already made (hi and en as setu__tokenize
+ * gives them; only n and hash are read), plain and logged. */
+setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
+                                const setu__tokens *en, uint64_t *id, int *added);
+setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
+                                       const setu__tokens *hi, const setu__tokens *en,
+                                       int *added);
+/* Validates a unit for put (UTF-8, sizes, confidence). */
+setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
+
+#endif

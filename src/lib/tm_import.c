@@ -1,0 +1,322 @@
+/*
+ * tm_import.c — setu_tm_import: picks the reader and runs it twice.  The
+ * first pass only validates every record, so a malformed one stops the
+ * import before anything is stored (all or nothing); the second stores the
+ * records in transactions of TM_IMPORT_CHUNK units (one transaction cannot
+ * hold millions: LMDB limits the dirty pages of a transaction), each logged
+ * so that a full map is grown and the chunk replayed.  A crash keeps whole
+ * chunks, and since stored pairs are not added again, re-running the import
+ * completes it.  With KEEP_GOING there is one pass that skips bad records.
+ * Standard input is spooled to a temporary file so it can be read twice.
+ * Also the sink the readers feed.
+ */
+#include "tm_import.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Files smaller than this are stored without the pipeline's thread. */
+#define PIPE_MIN_BYTES (256 * 1024)
+
+setu_status setu__tm_sink_bad(tm_sink *s, long line, long col, const char *fmt, ...)
+{
+    char msg[768], full[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (col > 0)
+        snprintf(full, sizeof full, "%s:%ld:%ld: %s", s->file, line, col, msg);
+    else
+        snprintf(full, sizeof full, "%s:%ld: %s", s->file, line, msg);
+    if (s->opts && (s->opts->flags & SETU_TM_KEEP_GOING)) {
+        s->res.skipped++;
+        if (s->opts->on_error)
+            s->opts->on_error(s->opts->ctx, full);
+        return SETU_OK;
+    }
+    return setu__err_set(&s->tm->err, SETU_EBADINPUT, "%s", full);
+}
+
+setu_status setu__tm_sink_unit(tm_sink *s, const setu_tm_unit *in, long line, long col)
+{
+    setu_tm_unit u = *in;
+    if (!u.origin || !*u.origin)
+        u.origin = s->origin;
+    /* The second pass of a validated file need not check again. */
+    setu_status st = s->validated ? SETU_OK : setu__tm_validate(&s->tm->err, &u);
+    if (st == SETU_EBADINPUT || st == SETU_EINVAL || st == SETU_ETOOBIG) {
+        char msg[SETU_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", s->tm->err.msg);
+        setu__err_clear(&s->tm->err);
+        return setu__tm_sink_bad(s, line, col, "%s", msg);
+    }
+    if (st != SETU_OK)
+        return st;
+    s->res.records++;
+    if (s->dry)
+        return SETU_OK;
+    return s->pipe ? setu__tm_pipe_put(s, &u) : setu__tm_sink_store(s, &u, NULL, NULL);
+}
+
+setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__tokens *hi,
+                                const setu__tokens *en)
+{
+    setu_tm *tm = s->tm;
+    int added = 0;
+    setu_status st;
+    for (int attempt = 0;; attempt++) {
+        tm->txn_full = 0;
+        st = hi ? setu__tm_logged_put_tokens(tm, u, hi, en, &added)
+                : setu__tm_logged_write(tm, u, 0, NULL, &added);
+        if (st != SETU_ETOOBIG || !tm->txn_full || attempt > 0)
+            break;
+        /* The chunk outgrew LMDB's dirty page limit: store what it holds in
+         * parts, then this record in a fresh transaction. */
+        if ((st = setu__tm_replay_in_parts(tm)) != SETU_OK)
+            break;
+        s->since_commit = 0;
+    }
+    if (st != SETU_OK)
+        return st;
+    if (added)
+        s->res.added++;
+    else
+        s->res.duplicates++;
+    s->postings_since_commit += (hi ? hi->n + en->n : tm->t_hi.n + tm->t_en.n);
+    if (++s->since_commit >= TM_IMPORT_CHUNK || s->postings_since_commit >= TM_IMPORT_POSTINGS) {
+        s->since_commit = 0;
+        s->postings_since_commit = 0;
+        tm->txn_full = 0;
+        st = setu__tm_logged_commit(tm);
+        if (st == SETU_ETOOBIG && tm->txn_full)
+            st = setu__tm_replay_in_parts(tm);
+        else if (st == SETU_OK)
+            st = setu__tm_txn_begin(tm);
+    }
+    return st;
+}
+
+void setu__tm_sink_progress(tm_sink *s, uint64_t done)
+{
+    if (!s->opts || !s->opts->progress || done < s->next_progress)
+        return;
+    s->next_progress = done + (1u << 20);
+    s->opts->progress(s->opts->ctx, s->progress_base + done, s->total);
+}
+
+int setu__tm_time_parse(const char *s, int64_t *out)
+{
+    struct tm t;
+    memset(&t, 0, sizeof t);
+    char z = 0;
+    int n = 0;
+    if (sscanf(s, "%4d%2d%2dT%2d%2d%2d%c%n", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour,
+               &t.tm_min, &t.tm_sec, &z, &n) == 7 && z == 'Z' && s[n] == '\0') {
+    } else if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &t.tm_year, &t.tm_mon, &t.tm_mday,
+                      &t.tm_hour, &t.tm_min, &t.tm_sec, &z, &n) == 7 && z == 'Z' &&
+               s[n] == '\0') {
+    } else {
+        return -1;
+    }
+    if (t.tm_mon < 1 || t.tm_mon > 12 || t.tm_mday < 1 || t.tm_mday > 31 || t.tm_hour > 23 ||
+        t.tm_min > 59 || t.tm_sec > 60)
+        return -1;
+    t.tm_year -= 1900;
+    t.tm_mon -= 1;
+    *out = (int64_t)timegm(&t);
+    return 0;
+}
+
+void setu__tm_time_format(int64_t v, int tmx, char out[32])
+{
+    struct tm t;
+    const time_t tt = (time_t)v;
+    gmtime_r(&tt, &t);
+    strftime(out, 32, tmx ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", &t);
+}
+
+void setu__tm_conf_format(double c, char out[16])
+{
+    snprintf(out, 16, "%.4f", c);
+    char *e = out + strlen(out) - 1;
+    while (e > out && *e == '0' && e[-1] != '.')
+        *e-- = '\0';
+}
+
+/* The format of path by its extension. */
+static setu_tm_format by_extension(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return SETU_TM_FORMAT_AUTO;
+    if (strcasecmp(dot, ".tmx") == 0)
+        return SETU_TM_FORMAT_TMX;
+    if (strcasecmp(dot, ".tsv") == 0 || strcasecmp(dot, ".tab") == 0)
+        return SETU_TM_FORMAT_TSV;
+    if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".json") == 0 ||
+        strcasecmp(dot, ".ndjson") == 0)
+        return SETU_TM_FORMAT_JSONL;
+    return SETU_TM_FORMAT_AUTO;
+}
+
+static FILE *open_input(setu_tm *tm, const char *path, setu_status *st)
+{
+    FILE *f = fopen(path, "rb");
+    *st = f ? SETU_OK : setu__err_errno(&tm->err, errno, path);
+    return f;
+}
+
+/* Copies stdin into an unnamed temporary file, rewound. */
+static FILE *spool_stdin(setu_tm *tm, setu_status *st)
+{
+    FILE *f = tmpfile();
+    char buf[65536];
+    size_t n;
+    if (!f) {
+        *st = setu__err_errno(&tm->err, errno, "temporary file");
+        return NULL;
+    }
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, n, f) != n) {
+            *st = setu__err_errno(&tm->err, errno, "temporary file");
+            fclose(f);
+            return NULL;
+        }
+    if (ferror(stdin)) {
+        *st = setu__err_errno(&tm->err, errno ? errno : EIO, "<stdin>");
+        fclose(f);
+        return NULL;
+    }
+    rewind(f);
+    *st = SETU_OK;
+    return f;
+}
+
+static uint64_t file_size(FILE *f)
+{
+    struct stat sb;
+    return fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+}
+
+setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
+                           const setu_tm_import_opts *opts, setu_tm_import_result *result)
+{
+    static const setu_tm_import_opts no_opts;
+    setu_status st = setu__tm_require(tm, 1);
+    FILE *f = NULL, *f2 = NULL;
+    char *name2 = NULL, *name1 = NULL;
+    tm_sink s;
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (st != SETU_OK)
+        return st;
+    if (!opts)
+        opts = &no_opts;
+    if (!path)
+        return setu__err_set(&tm->err, SETU_EINVAL, "import: no path");
+    if (tm->batch)
+        return setu__err_set(&tm->err, SETU_ESTATE, "import: a batch is open");
+    const int is_stdin = strcmp(path, "-") == 0;
+    if (format == SETU_TM_FORMAT_AUTO && (is_stdin || (format = by_extension(path)) == 0))
+        return setu__err_set(&tm->err, SETU_EINVAL,
+                             "%s: unknown format (name it .tmx, .tsv or .jsonl, or give one)",
+                             path);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    memset(&s, 0, sizeof s);
+    s.tm = tm;
+    s.opts = opts;
+    s.file = is_stdin ? "<stdin>" : path;
+    s.origin = opts->origin ? opts->origin : (is_stdin ? "stdin" : base);
+
+    if (format == SETU_TM_FORMAT_MOSES) {
+        const size_t n = strlen(path) + 4;
+        name1 = malloc(n);
+        name2 = malloc(n);
+        if (!name1 || !name2) {
+            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        snprintf(name1, n, "%s.hi", path);
+        snprintf(name2, n, "%s.en", path);
+        if (!(f = open_input(tm, name1, &st)) || !(f2 = open_input(tm, name2, &st)))
+            goto cleanup;
+    } else if (is_stdin) {
+        if (!(f = spool_stdin(tm, &st)))
+            goto cleanup;
+    } else if (!(f = open_input(tm, path, &st))) {
+        goto cleanup;
+    }
+
+    const uint64_t size = file_size(f) + (f2 ? file_size(f2) : 0);
+    const int passes = (opts->flags & SETU_TM_KEEP_GOING) ? 1 : 2;
+    s.total = size * (uint64_t)passes;
+    for (int pass = passes == 2 ? 0 : 1; pass < 2; pass++) {
+        memset(&s.res, 0, sizeof s.res);
+        s.dry = pass == 0;
+        s.validated = pass == 1 && passes == 2;
+        s.progress_base = pass == 1 && passes == 2 ? size : 0;
+        s.next_progress = 0;
+        s.since_commit = 0;
+        s.postings_since_commit = 0;
+        if (pass == 1) {
+            rewind(f);
+            if (f2)
+                rewind(f2);
+            if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+                goto cleanup;
+            /* Without a second tokenizer, records are put one by one. */
+            if (size > PIPE_MIN_BYTES)
+                setu__tm_pipe_open(&s);
+        }
+        switch (format) {
+        case SETU_TM_FORMAT_TSV:
+            st = setu__tm_read_tsv(&s, f);
+            break;
+        case SETU_TM_FORMAT_JSONL:
+            st = setu__tm_read_jsonl(&s, f);
+            break;
+        case SETU_TM_FORMAT_TMX:
+            st = setu__tm_read_tmx(&s, f);
+            break;
+        case SETU_TM_FORMAT_MOSES:
+            st = setu__tm_read_moses(&s, f, f2, name1, name2);
+            break;
+        default:
+            st = setu__err_set(&tm->err, SETU_EINVAL, "import: unknown format %d", (int)format);
+        }
+        if (pass == 1) {
+            if (st == SETU_OK && s.pipe)
+                st = setu__tm_pipe_finish(&s);
+            if (st == SETU_OK) {
+                tm->txn_full = 0;
+                st = setu__tm_logged_commit(tm);
+                if (st == SETU_ETOOBIG && tm->txn_full)
+                    st = setu__tm_replay_in_parts(tm);
+            }
+            setu_tm_abort(tm);
+        }
+        if (st != SETU_OK)
+            goto cleanup;
+    }
+cleanup:
+    if (s.pipe)
+        setu__tm_pipe_close(&s);
+    if (st == SETU_OK && result)
+        *result = s.res;
+    else if (st == SETU_EBADINPUT && result)
+        result->skipped = s.res.skipped;
+    if (f)
+        fclose(f);
+    if (f2)
+        fclose(f2);
+    free(name1);
+    free(name2);
+    return st;
+}

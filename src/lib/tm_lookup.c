@@ -1,0 +1,584 @@
+/*
+ * tm_lookup.c — exact and fuzzy lookup.
+ *
+ * Exact (threshold 100): one get in `exact` by the hash of the query's token
+ * sequence.  Fuzzy: the query's distinct tokens are ranked by document
+ * frequency (the dup count of their posting list, O(1) in LMDB); a unit
+ * that reaches the threshold must contain one of the rarest
+ * n − ceil(t·n/100) + 1 of them (fuzzy.h), so only those lists are read,
+ * and only the part of each whose unit length lies in the length window
+ * (posting values are (length << 48 | id), sorted by length).  Candidates
+ * are then verified by token edit distance on their stored token
+ * sequences, ranked, and only the winners' records are read.  The work
+ * depends on the rare tokens' list lengths, not on the memory's size.
+ */
+#include "tm.h"
+
+#include "fuzzy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct qtok {
+    uint64_t key;
+    uint64_t df;
+    uint32_t occ;
+} qtok;
+
+/* A candidate: the unit, the query mass of the tokens read that it holds,
+ * and its length. */
+typedef struct cand {
+    uint64_t id;
+    uint32_t seen;
+    uint32_t len;
+} cand;
+
+typedef struct tm_slot {
+    uint64_t id;
+    uint32_t idx;
+} tm_slot;
+
+struct tm_lookup_scratch {
+    cand *c;        /* the candidates, dense */
+    size_t c_n, c_cap;
+    tm_slot *slot;  /* hash of id → index into c (id 0: empty) */
+    size_t slot_cap, slot_mask;
+    size_t budget;  /* postings the current phase may still read */
+    qtok *q;
+    size_t q_cap;
+    uint32_t *qseq;
+    size_t qseq_cap;
+    uint64_t *cand;
+    size_t cand_n, cand_cap;
+    setu_tm_hit *hits;
+    size_t hits_n, hits_cap;
+    uint32_t *row, *cseq;
+    size_t row_cap, cseq_cap;
+};
+
+void setu__tm_lookup_free(setu_tm *tm)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    if (!s)
+        return;
+    free(s->c);
+    free(s->slot);
+    free(s->q);
+    free(s->qseq);
+    free(s->cand);
+    free(s->hits);
+    free(s->row);
+    free(s->cseq);
+    free(s);
+    tm->lk = NULL;
+}
+
+/* Grows *p to hold n elements of size sz; 0 or -1. */
+static int grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < n)
+        c *= 2;
+    void *q = realloc(*p, c * sz);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_qtok(const void *a, const void *b)
+{
+    const qtok *x = a, *y = b;
+    return x->df < y->df ? -1 : x->df > y->df;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const setu_tm_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->created != y->created)
+        return x->created > y->created ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Work counters for benchmarks (not thread-safe; diagnostics only). */
+uint64_t setu__tm_lookup_candidates, setu__tm_lookup_postings;
+
+#define OOM() setu__err_set(&tm->err, SETU_ENOMEM, "out of memory")
+
+/* Verifies candidate id against the query and records a hit if it passes. */
+static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t id)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    const size_t n = tm->t_q.n;
+    MDB_val k = {8, &id}, v;
+    uint32_t nh, ne;
+    const unsigned char *seq;
+    int rc = mdb_get(txn, tm->toks, &k, &v);
+    if (rc == MDB_NOTFOUND)
+        return SETU_OK; /* deleted under us? not in this snapshot: skip */
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "toks");
+    if (setu__tm_toks_view(v.mv_data, v.mv_size, &nh, &ne, &seq) != 0)
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad token record",
+                             (unsigned long long)id);
+    const size_t m = lang == TM_HI ? nh : ne;
+    if (lang == TM_EN)
+        seq += 4 * (size_t)nh;
+    const size_t L = n > m ? n : m;
+    const size_t kmax = setu__fuzzy_max_distance(L, t);
+    if (grow((void **)&s->cseq, &s->cseq_cap, m + 1, 4) != 0 ||
+        grow((void **)&s->row, &s->row_cap, m + 1, 4) != 0)
+        return OOM();
+    for (size_t i = 0; i < m; i++)
+        s->cseq[i] = get_u32(seq + 4 * i);
+    const size_t d = setu__edit_distance(s->qseq, n, s->cseq, m, kmax, s->row);
+    if (d > kmax)
+        return SETU_OK;
+    const int score = setu__fuzzy_score(d, n, m);
+    if (score < t)
+        return SETU_OK;
+    if (grow((void **)&s->hits, &s->hits_cap, s->hits_n + 1, sizeof *s->hits) != 0)
+        return OOM();
+    s->hits[s->hits_n++] = (setu_tm_hit){id, score, 0};
+    return SETU_OK;
+}
+
+static size_t need_of(size_t n, size_t L, int t)
+{
+    return ((size_t)t * (n > L ? n : L) + 99) / 100;
+}
+
+/* The hash slot of id (an empty one if absent).  Fibonacci hashing: ids
+ * are small integers, one multiply spreads them; the id is in the slot so a
+ * probe touches one cache line. */
+static tm_slot *slot_of(struct tm_lookup_scratch *s, uint64_t id)
+{
+    size_t i = (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 20) & s->slot_mask;
+    while (s->slot[i].id != 0 && s->slot[i].id != id)
+        i = (i + 1) & s->slot_mask;
+    return &s->slot[i];
+}
+
+/* Rebuilds the hash for the current candidates, with room for twice as
+ * many (at least `want`). */
+static int rehash(struct tm_lookup_scratch *s, size_t want)
+{
+    size_t cap = 1024;
+    while (cap < 2 * want || cap < 2 * s->c_n)
+        cap *= 2;
+    if (cap > s->slot_cap) {
+        tm_slot *p = realloc(s->slot, cap * sizeof *p);
+        if (!p)
+            return -1;
+        s->slot = p;
+        s->slot_cap = cap;
+    }
+    s->slot_mask = cap - 1;
+    memset(s->slot, 0, cap * sizeof *s->slot);
+    for (size_t i = 0; i < s->c_n; i++)
+        *slot_of(s, s->c[i].id) = (tm_slot){s->c[i].id, (uint32_t)i};
+    return 0;
+}
+
+/* Reads the posting list of query token qi for unit lengths [lo, hi]:
+ * counts the token for candidates already in the table, and adds units of
+ * length up to new_hi as new candidates (new_hi < lo: none). */
+static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_t lo,
+                             size_t hi, size_t new_hi)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    uint64_t from = (uint64_t)lo << 48, key = qt->key;
+    MDB_val k = {8, &key}, v = {8, &from};
+    int rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH_RANGE);
+    if (rc == MDB_NOTFOUND)
+        return SETU_OK;
+    for (int op = MDB_GET_MULTIPLE; rc == 0; op = MDB_NEXT_MULTIPLE) {
+        if ((rc = mdb_cursor_get(cur, &k, &v, (MDB_cursor_op)op)) != 0)
+            break;
+        /* A page of values, sorted; the first page may start before lo. */
+        const unsigned char *p = v.mv_data;
+        const size_t count = v.mv_size / 8;
+        for (size_t i = 0; i < count; i++) {
+            uint64_t val;
+            memcpy(&val, p + 8 * i, 8);
+            const size_t len = (size_t)(val >> 48);
+            if (len < lo)
+                continue;
+            if (len > hi)
+                return SETU_OK;
+            if (s->budget == 0)
+                return SETU_OK;
+            s->budget--;
+            setu__tm_lookup_postings++;
+            const uint64_t id = val & TM_ID_MASK;
+            tm_slot *sl = slot_of(s, id);
+            if (sl->id != 0) {
+                s->c[sl->idx].seen += qt->occ;
+                continue;
+            }
+            if (len > new_hi)
+                continue;
+            if (s->c_n == s->c_cap &&
+                grow((void **)&s->c, &s->c_cap, s->c_n + 1, sizeof *s->c) != 0)
+                return OOM();
+            if ((s->c_n + 1) * 2 > s->slot_mask + 1) {
+                if (rehash(s, s->c_n + 1) != 0)
+                    return OOM();
+                sl = slot_of(s, id);
+            }
+            s->c[s->c_n] = (cand){id, qt->occ, (uint32_t)len};
+            *sl = (tm_slot){id, (uint32_t)s->c_n++};
+        }
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        return setu__tm_mdb(tm, rc, "postings");
+    return SETU_OK;
+}
+
+/* Drops the candidates that cannot reach the threshold any more: after
+ * reading tokens of total query mass `read`, a unit that saw `seen` of it
+ * shares at most n − (read − seen) tokens, and at most its length. */
+static int prune(struct tm_lookup_scratch *s, size_t n, size_t read, int t)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < s->c_n; i++) {
+        const cand *c = &s->c[i];
+        /* seen may include a list cut short, which read does not. */
+        const size_t missed = read > c->seen ? read - c->seen : 0;
+        size_t ub = n - missed;
+        if (c->len < ub)
+            ub = c->len;
+        if (ub >= need_of(n, c->len, t))
+            s->c[w++] = *c;
+    }
+    const int shrunk = w < s->c_n;
+    s->c_n = w;
+    return shrunk ? rehash(s, w) : 0;
+}
+
+/* Relative costs: verifying a candidate (a B-tree get and an edit distance)
+ * against reading one posting (a memcpy and a table probe). */
+#define VERIFY_COST 50
+/* Work limits per lookup, independent of the memory's size: postings read
+ * to collect candidates, postings read to prune them, candidates verified. */
+#define COLLECT_BUDGET 15000
+#define PRUNE_BUDGET 15000
+#define VERIFY_MAX 150
+
+
+/* Fuzzy candidates.  Query tokens are read rarest first.  A unit first met
+ * in list i lacks every earlier token, so it can still qualify only while
+ * the mass of lists i..end reaches its length's need (the prefix filter,
+ * per length); after that no new candidates are taken, and further lists
+ * only count, so that units missing too many tokens are dropped before the
+ * costly verification.  Reading stops when verifying what is left is
+ * cheaper than reading the next list.
+ *
+ * The work is bounded (COLLECT_BUDGET, PRUNE_BUDGET, VERIFY_MAX), so a
+ * lookup costs the same in a memory of any size.  Within the bounds the
+ * result is exact.  A query made almost only of very frequent words (whose
+ * prefix reaches lists of hundreds of thousands of units) can exhaust the
+ * collect budget: then units that share none of the query's rarer words
+ * and only its most frequent ones may be missed; every unit holding one of
+ * the rarer words is still found. */
+static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    const setu__tokens *q = &tm->t_q;
+    const size_t n = q->n;
+    MDB_cursor *cur = NULL;
+    setu_status st = SETU_OK;
+    MDB_val k, v;
+    int rc;
+
+    size_t nd = 0;
+    if (grow((void **)&s->q, &s->q_cap, n, sizeof *s->q) != 0)
+        return OOM();
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t key = setu__tm_post_key(q->hash[i], lang);
+        size_t j = 0;
+        while (j < nd && s->q[j].key != key)
+            j++;
+        if (j < nd) {
+            s->q[j].occ++;
+            continue;
+        }
+        s->q[nd++] = (qtok){key, 0, 1};
+    }
+    if ((rc = mdb_cursor_open(txn, tm->post, &cur)) != 0)
+        return setu__tm_mdb(tm, rc, "postings");
+    for (size_t i = 0; i < nd; i++) {
+        k = (MDB_val){8, &s->q[i].key};
+        if (mdb_cursor_get(cur, &k, &v, MDB_SET) == 0) {
+            size_t c = 0;
+            mdb_cursor_count(cur, &c);
+            s->q[i].df = c;
+        }
+    }
+    if (nd > 1)
+        qsort(s->q, nd, sizeof *s->q, cmp_qtok);
+
+    size_t lo, hi;
+    setu__fuzzy_length_range(n, t, &lo, &hi);
+    if (hi > TM_LEN_MAX)
+        hi = TM_LEN_MAX;
+    s->c_n = 0;
+    if (rehash(s, 512) != 0) {
+        st = OOM();
+        goto cleanup;
+    }
+    size_t read = 0, i = 0;
+    s->budget = COLLECT_BUDGET;
+    /* Collect: while a unit first met here can still qualify. */
+    for (; i < nd; i++) {
+        const size_t rest = n - read;
+        if (rest < need_of(n, lo, t) || s->budget == 0)
+            break;
+        /* The longest unit that can still qualify: need(L) ≤ rest. */
+        size_t new_hi = (100 * rest) / (size_t)t;
+        if (new_hi < n)
+            new_hi = n;
+        if (new_hi > hi)
+            new_hi = hi;
+        if (s->q[i].df > 0 && (st = read_list(tm, cur, &s->q[i], lo, hi, new_hi)) != SETU_OK)
+            goto cleanup;
+        if (s->budget == 0) {
+            /* Cut short: the list counts as unread (units it did not reach
+             * must not be pruned for lacking it) and is not re-read. */
+            i++;
+            break;
+        }
+        read += s->q[i].occ;
+    }
+    /* Prune: read further lists while that is cheaper than verifying. */
+    s->budget = PRUNE_BUDGET;
+    for (;;) {
+        if (prune(s, n, read, t) != 0) {
+            st = OOM();
+            goto cleanup;
+        }
+        if (i >= nd || s->c_n == 0 || s->c_n * VERIFY_COST <= s->q[i].df ||
+            s->q[i].df > s->budget)
+            break;
+        if ((st = read_list(tm, cur, &s->q[i], lo, hi, 0)) != SETU_OK)
+            goto cleanup;
+        read += s->q[i].occ;
+        i++;
+    }
+    s->cand_n = 0;
+    if (grow((void **)&s->cand, &s->cand_cap, s->c_n + 1, 8) != 0) {
+        st = OOM();
+        goto cleanup;
+    }
+    /* Too many to verify: the ones holding the most query tokens first
+     * (a counting selection on seen, which is at most n). */
+    size_t min_seen = 0;
+    if (s->c_n > VERIFY_MAX) {
+        size_t *count = calloc(n + 2, sizeof *count), acc = 0;
+        if (!count) {
+            st = OOM();
+            goto cleanup;
+        }
+        for (size_t j = 0; j < s->c_n; j++)
+            count[s->c[j].seen > n ? n : s->c[j].seen]++;
+        for (min_seen = n + 1; min_seen > 0 && acc + count[min_seen - 1] <= VERIFY_MAX;)
+            acc += count[--min_seen];
+        /* The next bucket in part: those met first, in the rarer lists. */
+        if (min_seen > 0 && acc < VERIFY_MAX)
+            min_seen--;
+        free(count);
+    }
+    for (size_t j = 0; j < s->c_n && s->cand_n < VERIFY_MAX; j++)
+        if (s->c[j].seen >= min_seen)
+            s->cand[s->cand_n++] = s->c[j].id;
+    /* In id order: neighbouring units share B-tree pages. */
+    if (s->cand_n > 1)
+        qsort(s->cand, s->cand_n, 8, cmp_u64);
+    setu__tm_lookup_candidates += s->cand_n;
+cleanup:
+    mdb_cursor_close(cur);
+    return st;
+}
+
+/* Collects candidate ids: exact (t = 100) or fuzzy. */
+static setu_status candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    MDB_cursor *cur = NULL;
+    setu_status st = SETU_OK;
+    MDB_val k, v;
+    int rc;
+    s->cand_n = 0;
+    if (t < 100)
+        return fuzzy_candidates(tm, txn, lang, t);
+    uint64_t ek = setu__tm_exact_key(&tm->t_q, lang);
+    k = (MDB_val){8, &ek};
+    if ((rc = mdb_cursor_open(txn, tm->exact, &cur)) != 0)
+        return setu__tm_mdb(tm, rc, "exact");
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
+        if (grow((void **)&s->cand, &s->cand_cap, s->cand_n + 1, 8) != 0) {
+            st = OOM();
+            break;
+        }
+        memcpy(&s->cand[s->cand_n++], v.mv_data, 8);
+    }
+    mdb_cursor_close(cur);
+    return st;
+}
+
+/* Parses the lookup arguments: the language of the query and the threshold. */
+static setu_status parse_args(setu_tm *tm, const char *text, size_t len, const char *lang,
+                              int min_score, int *lang_id, int *t)
+{
+    size_t bad;
+    if (!text)
+        return setu__err_set(&tm->err, SETU_EINVAL, "lookup: NULL text");
+    if (!setu_utf8_valid(text, len, &bad))
+        return setu__err_set(&tm->err, SETU_EBADINPUT, "lookup: invalid UTF-8 at byte %zu",
+                             bad);
+    if (len > TM_TEXT_MAX)
+        return setu__err_set(&tm->err, SETU_ETOOBIG, "lookup: text over %u bytes", TM_TEXT_MAX);
+    if (!lang)
+        *lang_id = setu__has_devanagari(text, len) ? TM_HI : TM_EN;
+    else if (strcmp(lang, "hi") == 0)
+        *lang_id = TM_HI;
+    else if (strcmp(lang, "en") == 0)
+        *lang_id = TM_EN;
+    else if (strcmp(lang, "hi-Latn") == 0)
+        return setu__err_set(&tm->err, SETU_EINVAL,
+                             "lookup: lang 'hi-Latn' is not supported yet");
+    else
+        return setu__err_set(&tm->err, SETU_EINVAL, "lookup: unknown lang '%s' (hi, en)", lang);
+    if (min_score < 0 || min_score > 100)
+        return setu__err_set(&tm->err, SETU_EINVAL, "lookup: min score %d outside 1-100",
+                             min_score);
+    *t = min_score == 0 ? SETU_TM_DEFAULT_MIN_SCORE : min_score;
+    return SETU_OK;
+}
+
+/* The ranked hits, at most cap of them, in s->hits; leaves the snapshot
+ * open in *txn (NULL when there was nothing to read). */
+static setu_status lookup_core(setu_tm *tm, const char *text, size_t len, const char *lang,
+                               int min_score, size_t cap, MDB_txn **txn_out)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    int lang_id = TM_EN, t = SETU_TM_DEFAULT_MIN_SCORE;
+    MDB_txn *txn = NULL;
+    *txn_out = NULL;
+    if (st != SETU_OK || (st = parse_args(tm, text, len, lang, min_score, &lang_id, &t)) != SETU_OK)
+        return st;
+    if (!tm->lk && !(tm->lk = calloc(1, sizeof *tm->lk)))
+        return OOM();
+    struct tm_lookup_scratch *s = tm->lk;
+    s->hits_n = 0;
+    if ((st = setu__tokenize(tm->tk, text, len, 0, &tm->t_q, &tm->err)) != SETU_OK)
+        return st;
+    const size_t n = tm->t_q.n;
+    if (n == 0 || cap == 0)
+        return SETU_OK;
+    if (grow((void **)&s->qseq, &s->qseq_cap, n, 4) != 0)
+        return OOM();
+    for (size_t i = 0; i < n; i++)
+        s->qseq[i] = (uint32_t)tm->t_q.hash[i];
+    if ((st = setu__tm_read_begin(tm, &txn)) != SETU_OK)
+        return st;
+    *txn_out = txn;
+    if ((st = candidates(tm, txn, lang_id, t)) != SETU_OK)
+        return st;
+    for (size_t i = 0; i < s->cand_n && st == SETU_OK; i++)
+        st = verify(tm, txn, lang_id, t, s->cand[i]);
+    if (st != SETU_OK)
+        return st;
+    /* Creation times for the ranking: only the passing units are read. */
+    for (size_t i = 0; i < s->hits_n; i++) {
+        MDB_val k = {8, &s->hits[i].id}, v;
+        tm_rec_view rv;
+        if (mdb_get(txn, tm->units, &k, &v) == 0 &&
+            setu__tm_record_view(v.mv_data, v.mv_size, &rv) == 0)
+            s->hits[i].created = rv.created;
+    }
+    if (s->hits_n > 1)
+        qsort(s->hits, s->hits_n, sizeof *s->hits, cmp_hit);
+    if (s->hits_n > cap)
+        s->hits_n = cap;
+    return SETU_OK;
+}
+
+setu_status setu_tm_lookup_hits(setu_tm *tm, const char *text, size_t len, const char *lang,
+                                int min_score, setu_tm_hit *hits, size_t cap, size_t *count)
+{
+    MDB_txn *txn;
+    *count = 0;
+    setu_status st = lookup_core(tm, text, len, lang, min_score, cap, &txn);
+    if (st == SETU_OK && tm->lk && tm->lk->hits_n) {
+        memcpy(hits, tm->lk->hits, tm->lk->hits_n * sizeof *hits);
+        *count = tm->lk->hits_n;
+    }
+    if (txn)
+        setu__tm_read_end(tm);
+    return st;
+}
+
+setu_status setu_tm_lookup(setu_tm *tm, const char *text, size_t len, const char *lang,
+                           int min_score, size_t max, setu_tm_match **out, size_t *count)
+{
+    MDB_txn *txn;
+    *out = NULL;
+    *count = 0;
+    if (max == 0)
+        max = SETU_TM_DEFAULT_MAX_RESULTS;
+    setu_status st = lookup_core(tm, text, len, lang, min_score, max, &txn);
+    if (st != SETU_OK || !txn || tm->lk->hits_n == 0)
+        goto cleanup;
+    struct tm_lookup_scratch *s = tm->lk;
+    tm_rec_view *views = calloc(s->hits_n, sizeof *views);
+    if (!views) {
+        st = OOM();
+        goto cleanup;
+    }
+    size_t total = s->hits_n * sizeof(setu_tm_match);
+    for (size_t i = 0; i < s->hits_n && st == SETU_OK; i++) {
+        MDB_val k = {8, &s->hits[i].id}, v;
+        if (mdb_get(txn, tm->units, &k, &v) != 0 ||
+            setu__tm_record_view(v.mv_data, v.mv_size, &views[i]) != 0)
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                               (unsigned long long)s->hits[i].id);
+        else
+            total += setu__tm_unit_strings_size(&views[i]);
+    }
+    setu_tm_match *m = st == SETU_OK ? malloc(total) : NULL;
+    if (st == SETU_OK && !m)
+        st = OOM();
+    if (m) {
+        char *mem = (char *)(m + s->hits_n);
+        for (size_t i = 0; i < s->hits_n; i++) {
+            m[i].score = s->hits[i].score;
+            setu__tm_unit_fill(&m[i].unit, s->hits[i].id, &views[i], mem);
+            mem += setu__tm_unit_strings_size(&views[i]);
+        }
+        *out = m;
+        *count = s->hits_n;
+    }
+    free(views);
+cleanup:
+    if (txn)
+        setu__tm_read_end(tm);
+    return st;
+}

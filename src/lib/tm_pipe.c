@@ -1,0 +1,198 @@
+/*
+ * tm_pipe.c — the import pipeline: tokenizing is a third of an import, so
+ * while the main thread writes one block of records into LMDB (and reads
+ * the next), a worker thread with its own tokenizer tokenizes the block
+ * after it.  Blocks are written in the order they were read, through the
+ * same logged put as single records, so duplicates, map growth and chunk
+ * commits behave exactly as without the pipeline.
+ */
+#include "tm_import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_UNITS 2048
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static void block_free(tm_block *b)
+{
+    free(b->u);
+    free(b->off);
+    free(b->tok);
+    free(b->text);
+    free(b->hash);
+    setu__tokens_free(&b->tmp);
+    setu__tokenizer_close(b->tk);
+    memset(b, 0, sizeof *b);
+}
+
+int setu__tm_pipe_open(tm_sink *s)
+{
+    setu_err err;
+    memset(s->blk, 0, sizeof s->blk);
+    for (int i = 0; i < 2; i++)
+        if (setu__tokenizer_open(&s->blk[i].tk, &err) != SETU_OK) {
+            setu__tm_pipe_close(s);
+            return -1;
+        }
+    s->fill = 0;
+    s->running = 0;
+    s->pipe = 1;
+    return 0;
+}
+
+void setu__tm_pipe_close(tm_sink *s)
+{
+    if (s->running)
+        pthread_join(s->worker, NULL);
+    s->running = 0;
+    block_free(&s->blk[0]);
+    block_free(&s->blk[1]);
+    s->pipe = 0;
+}
+
+/* Copies a record into the filling block. */
+static setu_status block_add(tm_sink *s, tm_block *b, const setu_tm_unit *u)
+{
+    const char *f[3] = {u->hi, u->en, u->origin ? u->origin : ""};
+    size_t len[3], total = 0;
+    for (int i = 0; i < 3; i++)
+        total += (len[i] = strlen(f[i])) + 1;
+    if (b->n == b->cap) {
+        const size_t cap = b->cap ? b->cap * 2 : 256;
+        setu_tm_unit *nu = realloc(b->u, cap * sizeof *nu);
+        if (nu)
+            b->u = nu;
+        size_t *off = nu ? realloc(b->off, cap * 3 * sizeof *off) : NULL;
+        if (off)
+            b->off = off;
+        size_t *tok = off ? realloc(b->tok, cap * 4 * sizeof *tok) : NULL;
+        if (!tok)
+            return setu__err_set(&s->tm->err, SETU_ENOMEM, "out of memory");
+        b->tok = tok;
+        b->cap = cap;
+    }
+    if (grow((void **)&b->text, &b->text_cap, b->text_len + total, 1) != 0)
+        return setu__err_set(&s->tm->err, SETU_ENOMEM, "out of memory");
+    for (int i = 0; i < 3; i++) {
+        b->off[3 * b->n + (size_t)i] = b->text_len;
+        memcpy(b->text + b->text_len, f[i], len[i] + 1);
+        b->text_len += len[i] + 1;
+    }
+    b->u[b->n] = *u;
+    b->n++;
+    return SETU_OK;
+}
+
+/* The worker: tokenizes every unit of a block. */
+static void *tokenize_block(void *arg)
+{
+    tm_block *b = arg;
+    b->st = SETU_OK;
+    b->hash_len = 0;
+    for (size_t i = 0; i < b->n && b->st == SETU_OK; i++) {
+        for (int side = 0; side < 2; side++) {
+            const char *text = b->text + b->off[3 * i + (size_t)side];
+            const unsigned markup = side == 0 ? SETU_TM_HI_MARKUP : SETU_TM_EN_MARKUP;
+            b->st = setu__tokenize(b->tk, text, strlen(text),
+                                   (b->u[i].flags & markup) ? SETU__TOK_MARKUP : 0, &b->tmp,
+                                   &b->err);
+            if (b->st != SETU_OK)
+                break;
+            if (grow((void **)&b->hash, &b->hash_cap, b->hash_len + b->tmp.n, 8) != 0) {
+                b->st = setu__err_set(&b->err, SETU_ENOMEM, "out of memory");
+                break;
+            }
+            b->tok[4 * i + 2 * (size_t)side] = b->hash_len;
+            b->tok[4 * i + 2 * (size_t)side + 1] = b->tmp.n;
+            if (b->tmp.n)
+                memcpy(b->hash + b->hash_len, b->tmp.hash, b->tmp.n * 8);
+            b->hash_len += b->tmp.n;
+        }
+    }
+    return NULL;
+}
+
+/* Writes a tokenized block, in order, and empties it. */
+static setu_status write_block(tm_sink *s, tm_block *b)
+{
+    setu_status st = b->st;
+    if (st != SETU_OK) {
+        setu__err_set(&s->tm->err, st, "%s", b->err.msg);
+        return st;
+    }
+    for (size_t i = 0; i < b->n && st == SETU_OK; i++) {
+        setu_tm_unit u = b->u[i];
+        u.hi = b->text + b->off[3 * i];
+        u.en = b->text + b->off[3 * i + 1];
+        u.origin = b->text + b->off[3 * i + 2];
+        setu__tokens th, te;
+        memset(&th, 0, sizeof th);
+        memset(&te, 0, sizeof te);
+        th.hash = b->hash + b->tok[4 * i];
+        th.n = b->tok[4 * i + 1];
+        te.hash = b->hash + b->tok[4 * i + 2];
+        te.n = b->tok[4 * i + 3];
+        st = setu__tm_sink_store(s, &u, &th, &te);
+    }
+    b->n = 0;
+    b->text_len = 0;
+    return st;
+}
+
+/* Hands the full filling block to the worker and writes the one before. */
+static setu_status step(tm_sink *s)
+{
+    tm_block *full = &s->blk[s->fill], *prev = &s->blk[!s->fill];
+    if (s->running) {
+        pthread_join(s->worker, NULL);
+        s->running = 0;
+    }
+    if (pthread_create(&s->worker, NULL, tokenize_block, full) == 0)
+        s->running = 1;
+    else
+        tokenize_block(full);
+    setu_status st = prev->n ? write_block(s, prev) : SETU_OK;
+    s->fill = !s->fill;
+    return st;
+}
+
+setu_status setu__tm_pipe_put(tm_sink *s, const setu_tm_unit *u)
+{
+    tm_block *b = &s->blk[s->fill];
+    setu_status st = block_add(s, b, u);
+    if (st == SETU_OK && b->n >= BLOCK_UNITS)
+        st = step(s);
+    return st;
+}
+
+setu_status setu__tm_pipe_finish(tm_sink *s)
+{
+    setu_status st = SETU_OK;
+    tm_block *last = &s->blk[s->fill], *prev = &s->blk[!s->fill];
+    if (s->running) {
+        pthread_join(s->worker, NULL);
+        s->running = 0;
+    }
+    if (prev->n)
+        st = write_block(s, prev);
+    if (st == SETU_OK && last->n) {
+        tokenize_block(last);
+        st = write_block(s, last);
+    }
+    return st;
+}

@@ -1,0 +1,208 @@
+/*
+ * tm_text.c — the line formats' readers: TSV (hi<TAB>en[<TAB>confidence],
+ * optional header), JSON lines ({"hi":…,"en":…} plus optional origin,
+ * created, confidence, hi_markup, en_markup), and Moses-style
+ * line-aligned pairs of files.  Each line is one record; its number is the
+ * position in messages.
+ */
+#include "tm_import.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads one line without its "\n" or "\r\n".  Returns its length, -1 at the
+ * end, -2 on a read error. */
+static long read_line(FILE *f, char **buf, size_t *cap, uint64_t *done)
+{
+    errno = 0;
+    ssize_t n = getline(buf, cap, f);
+    if (n < 0)
+        return ferror(f) ? -2 : -1;
+    *done += (uint64_t)n;
+    if (n > 0 && (*buf)[n - 1] == '\n')
+        (*buf)[--n] = '\0';
+    if (n > 0 && (*buf)[n - 1] == '\r')
+        (*buf)[--n] = '\0';
+    return (long)n;
+}
+
+static setu_status read_error(tm_sink *s, const char *name)
+{
+    return setu__err_errno(&s->tm->err, errno ? errno : EIO, name);
+}
+
+/* Parses a confidence in [0,1]; 0 or -1. */
+static int parse_conf(const char *p, double *out)
+{
+    char *end;
+    errno = 0;
+    const double v = strtod(p, &end);
+    if (end == p || *end || errno || !(v >= 0.0 && v <= 1.0))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    uint64_t done = 0;
+    long n, lineno = 0;
+    setu_status st = SETU_OK;
+    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) >= 0) {
+        lineno++;
+        setu__tm_sink_progress(s, done);
+        if (n == 0)
+            continue;
+        if (lineno == 1 && (strcmp(line, "hi\ten") == 0 || strcmp(line, "hi\ten\tconfidence") == 0))
+            continue;
+        if ((size_t)n != strlen(line)) {
+            st = setu__tm_sink_bad(s, lineno, 0, "NUL byte in line");
+            continue;
+        }
+        char *fields[4] = {line, NULL, NULL, NULL};
+        int nf = 1;
+        for (char *p = line; (p = strchr(p, '\t')) != NULL && nf < 4;) {
+            *p++ = '\0';
+            fields[nf++] = p;
+        }
+        if (nf < 2 || nf > 3 || (nf == 3 && strchr(fields[2], '\t'))) {
+            st = setu__tm_sink_bad(s, lineno, 0,
+                                   "expected hi<TAB>en or hi<TAB>en<TAB>confidence, found %d field%s",
+                                   nf, nf == 1 ? "" : "s");
+            continue;
+        }
+        setu_tm_unit u = {0, fields[0], fields[1], NULL, 0, -1, 0};
+        if (nf == 3 && parse_conf(fields[2], &u.confidence) != 0) {
+            st = setu__tm_sink_bad(s, lineno, 0, "confidence '%s' is not a number in [0,1]",
+                                   fields[2]);
+            continue;
+        }
+        st = setu__tm_sink_unit(s, &u, lineno, 0);
+    }
+    if (st == SETU_OK && n == -2)
+        st = read_error(s, s->file);
+    free(line);
+    return st;
+}
+
+/* The optional fields of a JSONL record; returns NULL or the problem. */
+static const char *jsonl_fields(json_t *o, setu_tm_unit *u)
+{
+    json_t *v;
+    if (!(v = json_object_get(o, "hi")) || !json_is_string(v))
+        return "\"hi\" is missing or not a string";
+    u->hi = json_string_value(v);
+    if (strlen(u->hi) != json_string_length(v))
+        return "\"hi\" holds a NUL character";
+    if (!(v = json_object_get(o, "en")) || !json_is_string(v))
+        return "\"en\" is missing or not a string";
+    u->en = json_string_value(v);
+    if (strlen(u->en) != json_string_length(v))
+        return "\"en\" holds a NUL character";
+    if ((v = json_object_get(o, "origin")) && !json_is_null(v)) {
+        if (!json_is_string(v))
+            return "\"origin\" is not a string";
+        u->origin = json_string_value(v);
+    }
+    if ((v = json_object_get(o, "created")) && !json_is_null(v)) {
+        if (json_is_integer(v))
+            u->created = (int64_t)json_integer_value(v);
+        else if (!json_is_string(v) || setu__tm_time_parse(json_string_value(v), &u->created) != 0)
+            return "\"created\" is not seconds or YYYY-MM-DDThh:mm:ssZ";
+    }
+    if ((v = json_object_get(o, "confidence")) && !json_is_null(v)) {
+        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1)
+            return "\"confidence\" is not a number in [0,1]";
+        u->confidence = json_number_value(v);
+    }
+    if (json_is_true(json_object_get(o, "hi_markup")))
+        u->flags |= SETU_TM_HI_MARKUP;
+    if (json_is_true(json_object_get(o, "en_markup")))
+        u->flags |= SETU_TM_EN_MARKUP;
+    return NULL;
+}
+
+setu_status setu__tm_read_jsonl(tm_sink *s, FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    uint64_t done = 0;
+    long n, lineno = 0;
+    setu_status st = SETU_OK;
+    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) >= 0) {
+        lineno++;
+        setu__tm_sink_progress(s, done);
+        size_t i = 0;
+        while (i < (size_t)n && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == (size_t)n)
+            continue;
+        json_error_t je;
+        json_t *o = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+        if (!o) {
+            st = setu__tm_sink_bad(s, lineno, je.column > 0 ? je.column : 0, "%s", je.text);
+            continue;
+        }
+        setu_tm_unit u = {0, NULL, NULL, NULL, 0, -1, 0};
+        const char *why = json_is_object(o) ? jsonl_fields(o, &u) : "not a JSON object";
+        st = why ? setu__tm_sink_bad(s, lineno, 0, "%s", why) : setu__tm_sink_unit(s, &u, lineno, 0);
+        json_decref(o);
+    }
+    if (st == SETU_OK && n == -2)
+        st = read_error(s, s->file);
+    free(line);
+    return st;
+}
+
+setu_status setu__tm_read_moses(tm_sink *s, FILE *hi, FILE *en, const char *hi_name,
+                                const char *en_name)
+{
+    char *a = NULL, *b = NULL;
+    size_t ca = 0, cb = 0;
+    uint64_t done = 0;
+    long lineno = 0;
+    setu_status st = SETU_OK;
+    const char *saved = s->file;
+    for (;;) {
+        const long na = read_line(hi, &a, &ca, &done);
+        const long nb = read_line(en, &b, &cb, &done);
+        lineno++;
+        setu__tm_sink_progress(s, done);
+        if (na == -2 || nb == -2) {
+            st = read_error(s, na == -2 ? hi_name : en_name);
+            break;
+        }
+        if (na == -1 && nb == -1)
+            break;
+        if (na == -1 || nb == -1) {
+            /* Unequal lengths: every pair after this would be shifted. */
+            s->file = na == -1 ? hi_name : en_name;
+            s->opts = NULL; /* not skippable */
+            st = setu__tm_sink_bad(s, lineno, 0, "missing line: %s has more lines",
+                                   na == -1 ? en_name : hi_name);
+            break;
+        }
+        if (na == 0 && nb == 0)
+            continue;
+        s->file = (size_t)na != strlen(a) ? hi_name : en_name;
+        if ((size_t)na != strlen(a) || (size_t)nb != strlen(b)) {
+            st = setu__tm_sink_bad(s, lineno, 0, "NUL byte in line");
+        } else {
+            /* Messages about the record name the Hindi file, where it starts. */
+            s->file = hi_name;
+            setu_tm_unit u = {0, a, b, NULL, 0, -1, 0};
+            st = setu__tm_sink_unit(s, &u, lineno, 0);
+        }
+        s->file = saved;
+        if (st != SETU_OK)
+            break;
+    }
+    s->file = saved;
+    free(a);
+    free(b);
+    return st;
+}

@@ -1,0 +1,683 @@
+/*
+ * tm_write.c — writing the memory: the write transaction, the put and delete
+ * of one unit with all its index entries, the postings buffer, and the
+ * public batch calls with their retry after map growth.
+ *
+ * Postings are the bulk of the writes (one per distinct token and language
+ * of every unit), so they are buffered, sorted and written with one
+ * MDB_MULTIPLE put per distinct key: an import of many units touches each
+ * frequent token's posting list once per flush instead of once per unit.
+ * Explicit batches keep a log of their operations so that when the map is
+ * full the transaction can be aborted, the map doubled and the log replayed
+ * without the caller noticing; imports restart their file instead (tm_import.c).
+ */
+#include "tm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PB_FLUSH (1u << 22)
+
+setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u)
+{
+    if (!u || !u->hi || !u->en)
+        return setu__err_set(err, SETU_EINVAL, "put: NULL text");
+    const char *fields[3] = {u->hi, u->en, u->origin ? u->origin : ""};
+    static const char *names[3] = {"hi", "en", "origin"};
+    for (int i = 0; i < 3; i++) {
+        const size_t n = strlen(fields[i]);
+        size_t bad;
+        if (n > TM_TEXT_MAX)
+            return setu__err_set(err, SETU_ETOOBIG, "%s text over %u bytes", names[i],
+                                 TM_TEXT_MAX);
+        if (!setu_utf8_valid(fields[i], n, &bad))
+            return setu__err_set(err, SETU_EBADINPUT, "%s: invalid UTF-8 at byte %zu",
+                                 names[i], bad);
+    }
+    if (!*u->hi && !*u->en)
+        return setu__err_set(err, SETU_EBADINPUT, "both texts are empty");
+    if (isnan(u->confidence) || u->confidence > 1.0)
+        return setu__err_set(err, SETU_EINVAL, "confidence %g outside [0,1]", u->confidence);
+    return SETU_OK;
+}
+
+static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
+{
+    MDB_val k = {strlen(key), (void *)key}, v;
+    *out = 0;
+    if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != 8)
+        return -1;
+    memcpy(out, v.mv_data, 8);
+    return 0;
+}
+
+static int meta_put(setu_tm *tm, const char *key, uint64_t val)
+{
+    MDB_val k = {strlen(key), (void *)key}, v = {8, &val};
+    return mdb_put(tm->wtxn, tm->meta, &k, &v, 0);
+}
+
+setu_status setu__tm_txn_begin(setu_tm *tm)
+{
+    int rc = mdb_txn_begin(tm->env, NULL, 0, &tm->wtxn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(tm->env, 0);
+        rc = mdb_txn_begin(tm->env, NULL, 0, &tm->wtxn);
+    }
+    if (rc != 0) {
+        tm->wtxn = NULL;
+        return setu__tm_mdb(tm, rc, "begin write");
+    }
+    if (meta_get(tm, tm->wtxn, "next_id", &tm->next_id) != 0 || tm->next_id == 0) {
+        setu__tm_txn_abort(tm);
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: meta next_id missing", tm->path);
+    }
+    memset(tm->tokens_delta, 0, sizeof tm->tokens_delta);
+    tm->pb_n = 0;
+    return SETU_OK;
+}
+
+void setu__tm_txn_abort(setu_tm *tm)
+{
+    if (tm->wtxn)
+        mdb_txn_abort(tm->wtxn);
+    tm->wtxn = NULL;
+    tm->pb_n = 0;
+}
+
+/* Sorts the postings buffer by (key, value): an LSD radix sort, first on the
+ * length in the value's top 16 bits (the buffer is already in id order, and
+ * each pass is stable), then on the key's top 32 bits in two 16-bit passes.
+ * Keys are hashes, so their top halves order them (and two keys that share
+ * one only cost an extra put, as the flush handles a key in several runs).
+ * A comparison sort of millions of postings was a fifth of an import. */
+static int cmp_posting(const void *a, const void *b)
+{
+    const tm_posting *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->val < y->val ? -1 : x->val > y->val;
+}
+
+static int sort_postings(setu_tm *tm)
+{
+    const size_t n = tm->pb_n;
+    if (n < 8192) {
+        /* Small batches: the radix sort's tables would cost more. */
+        qsort(tm->pb, n, sizeof *tm->pb, cmp_posting);
+        return 0;
+    }
+    tm_posting *tmp = malloc(n * sizeof *tmp), *src = tm->pb, *dst = tmp;
+    size_t *count = malloc(65536 * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return -1;
+    }
+    for (int pass = 0; pass < 3; pass++) {
+        /* Pass 0: the value's length; passes 1–2: the key's bits 32–63. */
+#define DIGIT(e) (pass == 0 ? (size_t)((e).val >> 48) : (size_t)(((e).key >> (16 * (pass + 1))) & 0xFFFF))
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[DIGIT(src[i])]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            const size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[DIGIT(src[i])]++] = src[i];
+#undef DIGIT
+        tm_posting *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* Three passes: the sorted data is in tmp; keep it as the buffer. */
+    tm->pb = src;
+    free(dst);
+    tm->pb_cap = n;
+    free(count);
+    return 0;
+}
+
+/* Writes the buffered postings, one MDB_MULTIPLE put per distinct key. */
+static setu_status flush_postings(setu_tm *tm)
+{
+    MDB_cursor *cur = NULL;
+    setu_status st = SETU_OK;
+    if (tm->pb_n == 0)
+        return SETU_OK;
+    if (sort_postings(tm) != 0)
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "postings");
+    for (size_t i = 0; i < tm->pb_n;) {
+        size_t j = i;
+        while (j < tm->pb_n && tm->pb[j].key == tm->pb[i].key)
+            j++;
+        const size_t n = j - i;
+        if (n > tm->scratch_cap) {
+            uint64_t *p = realloc(tm->scratch, n * 2 * sizeof *p);
+            if (!p) {
+                st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            tm->scratch = p;
+            tm->scratch_cap = n * 2;
+        }
+        for (size_t k = 0; k < n; k++)
+            tm->scratch[k] = tm->pb[i + k].val;
+
+        MDB_val key = {8, &tm->pb[i].key}, dummy;
+        if (mdb_cursor_get(cur, &key, &dummy, MDB_SET) == MDB_NOTFOUND)
+            tm->tokens_delta[tm->pb[i].lang]++;
+        MDB_val data[2] = {{8, tm->scratch}, {n, NULL}};
+        rc = n == 1 ? mdb_cursor_put(cur, &key, &data[0], 0)
+                    : mdb_cursor_put(cur, &key, data, MDB_MULTIPLE);
+        if (rc != 0) {
+            st = setu__tm_mdb(tm, rc, "postings");
+            goto cleanup;
+        }
+        i = j;
+    }
+    tm->pb_n = 0;
+cleanup:
+    mdb_cursor_close(cur);
+    return st;
+}
+
+setu_status setu__tm_txn_commit(setu_tm *tm)
+{
+    setu_status st = flush_postings(tm);
+    int rc = 0;
+    if (st != SETU_OK)
+        return st;
+    uint64_t th = 0, te = 0;
+    meta_get(tm, tm->wtxn, "tokens_hi", &th);
+    meta_get(tm, tm->wtxn, "tokens_en", &te);
+    th = (uint64_t)((int64_t)th + tm->tokens_delta[TM_HI]);
+    te = (uint64_t)((int64_t)te + tm->tokens_delta[TM_EN]);
+    if ((rc = meta_put(tm, "next_id", tm->next_id)) != 0 ||
+        (rc = meta_put(tm, "tokens_hi", th)) != 0 || (rc = meta_put(tm, "tokens_en", te)) != 0)
+        return setu__tm_mdb(tm, rc, "meta");
+    rc = mdb_txn_commit(tm->wtxn);
+    tm->wtxn = NULL;
+    return setu__tm_mdb(tm, rc, "commit");
+}
+
+/* Buffers the postings of one side of a unit: each distinct token once. */
+static setu_status add_postings(setu_tm *tm, const setu__tokens *t, int lang, uint64_t id)
+{
+    if (t->n == 0)
+        return SETU_OK;
+    if (tm->pb_n + t->n > tm->pb_cap) {
+        size_t cap = tm->pb_cap ? tm->pb_cap : 4096;
+        while (cap < tm->pb_n + t->n)
+            cap *= 2;
+        tm_posting *p = realloc(tm->pb, cap * sizeof *p);
+        if (!p)
+            return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        tm->pb = p;
+        tm->pb_cap = cap;
+    }
+    const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;
+    const uint64_t val = (len << 48) | id;
+    for (size_t i = 0; i < t->n; i++) {
+        int seen = 0;
+        /* Units are short: a quadratic scan beats sorting for the dedup. */
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = t->hash[j] == t->hash[i];
+        if (seen)
+            continue;
+        tm->pb[tm->pb_n++] = (tm_posting){setu__tm_post_key(t->hash[i], lang), val, lang};
+    }
+    if (tm->pb_n >= PB_FLUSH)
+        return flush_postings(tm);
+    return SETU_OK;
+}
+
+static setu_status tokenize_unit(setu_tm *tm, const char *hi, size_t hl, const char *en,
+                                 size_t el, unsigned flags)
+{
+    setu_status st = setu__tokenize(tm->tk, hi, hl, (flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
+                                    &tm->t_hi, &tm->err);
+    if (st == SETU_OK)
+        st = setu__tokenize(tm->tk, en, el, (flags & SETU_TM_EN_MARKUP) ? SETU__TOK_MARKUP : 0,
+                            &tm->t_en, &tm->err);
+    return st;
+}
+
+/* The id of a stored unit equal to u (hi, en and flags byte for byte), or
+ * 0.  Such a unit has the same tokens, so it is among the ids under the
+ * unit's dedup key (tm.h); the tokens must be in t_hi and t_en. */
+static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
+                                  const setu__tokens *en, uint64_t *found)
+{
+    MDB_cursor *cur = NULL;
+    uint64_t key = setu__tm_dedup_key(hi, en);
+    MDB_val k = {8, &key}, v;
+    *found = 0;
+    int rc = mdb_cursor_open(tm->wtxn, tm->exact, &cur);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "exact");
+    const size_t hl = strlen(u->hi), el = strlen(u->en);
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
+        uint64_t id;
+        memcpy(&id, v.mv_data, 8);
+        MDB_val ik = {8, &id}, rec;
+        tm_rec_view rv;
+        if (mdb_get(tm->wtxn, tm->units, &ik, &rec) != 0 ||
+            setu__tm_record_view(rec.mv_data, rec.mv_size, &rv) != 0)
+            continue;
+        if (rv.hi_len == hl && rv.en_len == el && rv.flags == (u->flags & 3u) &&
+            memcmp(rv.hi, u->hi, hl) == 0 && memcmp(rv.en, u->en, el) == 0) {
+            *found = id;
+            break;
+        }
+    }
+    mdb_cursor_close(cur);
+    return SETU_OK;
+}
+
+setu_status setu__tm_put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id_out, int *added)
+{
+    setu_status st = tokenize_unit(tm, u->hi, strlen(u->hi), u->en, strlen(u->en), u->flags);
+    if (st != SETU_OK)
+        return st;
+    return setu__tm_put_tokens(tm, u, &tm->t_hi, &tm->t_en, id_out, added);
+}
+
+setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__tokens *t_hi,
+                                const setu__tokens *t_en, uint64_t *id_out, int *added)
+{
+    setu_tm_unit u = *in;
+    setu_status st;
+    int rc;
+    u.flags &= SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP;
+    uint64_t found;
+    if ((st = find_duplicate(tm, &u, t_hi, t_en, &found)) != SETU_OK)
+        return st;
+    if (found) {
+        if (id_out)
+            *id_out = found;
+        if (added)
+            *added = 0;
+        return SETU_OK;
+    }
+    uint64_t id = tm->next_id;
+    if (id > TM_ID_MASK)
+        return setu__err_set(&tm->err, SETU_ETOOBIG, "memory is out of unit ids");
+    if (u.created == 0)
+        u.created = (int64_t)time(NULL);
+    size_t n = setu__tm_record_encode(tm, &u);
+    if (n == 0)
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    MDB_val k = {8, &id}, v = {n, tm->rec};
+    if ((rc = mdb_put(tm->wtxn, tm->units, &k, &v, MDB_APPEND)) != 0)
+        return setu__tm_mdb(tm, rc, "units");
+    if (!(n = setu__tm_toks_encode(tm, t_hi, t_en)))
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    v = (MDB_val){n, tm->rec};
+    if ((rc = mdb_put(tm->wtxn, tm->toks, &k, &v, MDB_APPEND)) != 0)
+        return setu__tm_mdb(tm, rc, "toks");
+    uint64_t ek[2];
+    const size_t nk = setu__tm_exact_keys(t_hi, t_en, ek);
+    for (size_t i = 0; i < nk; i++) {
+        MDB_val ekv = {8, &ek[i]}, idv = {8, &id};
+        if ((rc = mdb_put(tm->wtxn, tm->exact, &ekv, &idv, 0)) != 0)
+            return setu__tm_mdb(tm, rc, "exact");
+    }
+    if ((st = add_postings(tm, t_hi, TM_HI, id)) != SETU_OK ||
+        (st = add_postings(tm, t_en, TM_EN, id)) != SETU_OK)
+        return st;
+    tm->next_id = id + 1;
+    if (id_out)
+        *id_out = id;
+    if (added)
+        *added = 1;
+    return SETU_OK;
+}
+
+/* Deletes one (key, value) pair of a DUPSORT database; tolerates absence. */
+static int del_dup(MDB_txn *txn, MDB_dbi dbi, uint64_t key, uint64_t val)
+{
+    MDB_val k = {8, &key}, v = {8, &val};
+    int rc = mdb_del(txn, dbi, &k, &v);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
+{
+    setu_status st;
+    int rc;
+    MDB_val k = {8, &id}, v;
+    tm_rec_view rv;
+    char *copy = NULL;
+    if (deleted)
+        *deleted = 0;
+    if ((st = flush_postings(tm)) != SETU_OK)
+        return st;
+    rc = mdb_get(tm->wtxn, tm->units, &k, &v);
+    if (rc == MDB_NOTFOUND)
+        return SETU_OK;
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "units");
+    /* Copy: the view points into the map, which the deletes below change. */
+    if (!(copy = malloc(v.mv_size)))
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    memcpy(copy, v.mv_data, v.mv_size);
+    if (setu__tm_record_view(copy, v.mv_size, &rv) != 0) {
+        st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                           (unsigned long long)id);
+        goto cleanup;
+    }
+    if ((st = tokenize_unit(tm, rv.hi, rv.hi_len, rv.en, rv.en_len, rv.flags)) != SETU_OK)
+        goto cleanup;
+    const setu__tokens *sides[2] = {&tm->t_hi, &tm->t_en};
+    for (int s = 0; s < 2; s++) {
+        const setu__tokens *t = sides[s];
+        const int lang = s == 0 ? TM_HI : TM_EN;
+        if (t->n == 0)
+            continue;
+        const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;
+        for (size_t i = 0; i < t->n; i++) {
+            const uint64_t pk = setu__tm_post_key(t->hash[i], lang);
+            MDB_val pkv = {8, (void *)&pk}, tmp;
+            if ((rc = del_dup(tm->wtxn, tm->post, pk, (len << 48) | id)) != 0)
+                goto mdb_fail;
+            if (mdb_get(tm->wtxn, tm->post, &pkv, &tmp) == MDB_NOTFOUND) {
+                /* The last unit with this token: count it out once. */
+                int first = 1;
+                for (size_t j = 0; j < i && first; j++)
+                    first = t->hash[j] != t->hash[i];
+                if (first)
+                    tm->tokens_delta[lang]--;
+            }
+        }
+    }
+    uint64_t ek[2];
+    const size_t nk = setu__tm_exact_keys(&tm->t_hi, &tm->t_en, ek);
+    for (size_t i = 0; i < nk; i++)
+        if ((rc = del_dup(tm->wtxn, tm->exact, ek[i], id)) != 0)
+            goto mdb_fail;
+    if ((rc = mdb_del(tm->wtxn, tm->toks, &k, NULL)) != 0 && rc != MDB_NOTFOUND)
+        goto mdb_fail;
+    if ((rc = mdb_del(tm->wtxn, tm->units, &k, NULL)) != 0)
+        goto mdb_fail;
+    if (deleted)
+        *deleted = 1;
+    st = SETU_OK;
+    goto cleanup;
+mdb_fail:
+    st = setu__tm_mdb(tm, rc, "delete");
+cleanup:
+    free(copy);
+    return st;
+}
+
+/* --- the public batch calls ------------------------------------------------ */
+
+static setu_status log_op(setu_tm *tm, const setu_tm_unit *u, int is_delete, uint64_t id)
+{
+    if (tm->ops_n == tm->ops_cap) {
+        size_t cap = tm->ops_cap ? tm->ops_cap * 2 : 64;
+        tm_op *p = realloc(tm->ops, cap * sizeof *p);
+        if (!p)
+            return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        tm->ops = p;
+        tm->ops_cap = cap;
+    }
+    tm_op *op = &tm->ops[tm->ops_n];
+    memset(op, 0, sizeof *op);
+    op->is_delete = is_delete;
+    op->id = id;
+    if (!is_delete) {
+        const char *origin = u->origin ? u->origin : "";
+        const size_t hl = strlen(u->hi) + 1, el = strlen(u->en) + 1, ol = strlen(origin) + 1;
+        if (!(op->mem = malloc(hl + el + ol)))
+            return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        op->unit = *u;
+        op->unit.hi = memcpy(op->mem, u->hi, hl);
+        op->unit.en = memcpy(op->mem + hl, u->en, el);
+        op->unit.origin = memcpy(op->mem + hl + el, origin, ol);
+        /* A replay must give the unit the time of its first put. */
+        if (op->unit.created == 0)
+            op->unit.created = (int64_t)time(NULL);
+    }
+    tm->ops_n++;
+    return SETU_OK;
+}
+
+static void clear_ops(setu_tm *tm)
+{
+    for (size_t i = 0; i < tm->ops_n; i++)
+        free(tm->ops[i].mem);
+    tm->ops_n = 0;
+}
+
+/* After TM_MAPFULL: abort, grow, and redo the logged operations. */
+static setu_status grow_and_replay(setu_tm *tm)
+{
+    for (int attempt = 0; attempt < 40; attempt++) {
+        setu_status st;
+        setu__tm_txn_abort(tm);
+        if ((st = setu__tm_grow(tm)) != SETU_OK || (st = setu__tm_txn_begin(tm)) != SETU_OK)
+            return st;
+        st = SETU_OK;
+        for (size_t i = 0; i < tm->ops_n && st == SETU_OK; i++)
+            st = tm->ops[i].is_delete ? setu__tm_delete_txn(tm, tm->ops[i].id, NULL)
+                                      : setu__tm_put_txn(tm, &tm->ops[i].unit, NULL, NULL);
+        if (st != TM_MAPFULL)
+            return st;
+    }
+    return setu__err_set(&tm->err, SETU_EIO, "%s: the map cannot grow enough", tm->path);
+}
+
+setu_status setu_tm_begin(setu_tm *tm)
+{
+    setu_status st = setu__tm_require(tm, 1);
+    if (st != SETU_OK)
+        return st;
+    if (tm->batch)
+        return setu__err_set(&tm->err, SETU_ESTATE, "begin: a batch is open");
+    if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+        return st;
+    clear_ops(tm);
+    tm->batch = 1;
+    tm->batch_broken = 0;
+    return SETU_OK;
+}
+
+setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
+                                  uint64_t *id, int *flag)
+{
+    setu_status st;
+    const int is_delete = u == NULL;
+    for (;;) {
+        st = is_delete ? setu__tm_delete_txn(tm, del_id, flag) : setu__tm_put_txn(tm, u, id, flag);
+        if (st != TM_MAPFULL)
+            break;
+        if ((st = grow_and_replay(tm)) != SETU_OK)
+            break;
+    }
+    if (st == SETU_OK)
+        st = log_op(tm, u, is_delete, del_id);
+    return st;
+}
+
+setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
+                                       const setu__tokens *hi, const setu__tokens *en,
+                                       int *added)
+{
+    setu_status st;
+    for (;;) {
+        st = setu__tm_put_tokens(tm, u, hi, en, NULL, added);
+        if (st != TM_MAPFULL)
+            break;
+        if ((st = grow_and_replay(tm)) != SETU_OK)
+            break;
+    }
+    if (st == SETU_OK)
+        st = log_op(tm, u, 0, 0);
+    return st;
+}
+
+setu_status setu__tm_logged_commit(setu_tm *tm)
+{
+    setu_status st;
+    for (;;) {
+        st = setu__tm_txn_commit(tm);
+        if (st != TM_MAPFULL)
+            break;
+        if ((st = grow_and_replay(tm)) != SETU_OK)
+            break;
+    }
+    setu__tm_txn_abort(tm);
+    clear_ops(tm);
+    return st;
+}
+
+setu_status setu__tm_replay_in_parts(setu_tm *tm)
+{
+    const size_t n = tm->ops_n, part = n / 4 + 1;
+    setu_status st = SETU_OK;
+    tm->txn_full = 0;
+    for (size_t i = 0; i < n && st == SETU_OK; i += part) {
+        const size_t end = i + part < n ? i + part : n;
+        for (int attempt = 0; attempt < 40; attempt++) {
+            setu__tm_txn_abort(tm);
+            if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+                break;
+            for (size_t j = i; j < end && st == SETU_OK; j++)
+                st = tm->ops[j].is_delete ? setu__tm_delete_txn(tm, tm->ops[j].id, NULL)
+                                          : setu__tm_put_txn(tm, &tm->ops[j].unit, NULL, NULL);
+            if (st == SETU_OK)
+                st = setu__tm_txn_commit(tm);
+            if (st != TM_MAPFULL)
+                break;
+            setu__tm_txn_abort(tm);
+            if ((st = setu__tm_grow(tm)) != SETU_OK)
+                break;
+        }
+    }
+    setu__tm_txn_abort(tm);
+    clear_ops(tm);
+    if (st == SETU_OK)
+        st = setu__tm_txn_begin(tm);
+    return st;
+}
+
+/* One put or delete, in the open batch or in a transaction of its own. */
+static setu_status write_one(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
+                             uint64_t *id, int *flag)
+{
+    setu_status st;
+    const int is_delete = u == NULL;
+    if (tm->batch) {
+        if (tm->batch_broken)
+            return setu__err_set(&tm->err, SETU_ESTATE, "the batch failed: abort it");
+        st = setu__tm_logged_write(tm, u, del_id, id, flag);
+        if (st != SETU_OK && st != SETU_EBADINPUT && st != SETU_EINVAL && st != SETU_ETOOBIG)
+            tm->batch_broken = 1;
+        return st;
+    }
+    for (int attempt = 0; attempt < 40; attempt++) {
+        if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+            return st;
+        st = is_delete ? setu__tm_delete_txn(tm, del_id, flag) : setu__tm_put_txn(tm, u, id, flag);
+        if (st == SETU_OK)
+            st = setu__tm_txn_commit(tm);
+        if (st != TM_MAPFULL) {
+            setu__tm_txn_abort(tm);
+            return st;
+        }
+        setu__tm_txn_abort(tm);
+        if ((st = setu__tm_grow(tm)) != SETU_OK)
+            return st;
+    }
+    return setu__err_set(&tm->err, SETU_EIO, "%s: the map cannot grow enough", tm->path);
+}
+
+setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit, uint64_t *id, int *added)
+{
+    setu_status st = setu__tm_require(tm, 1);
+    if (st != SETU_OK)
+        return st;
+    if ((st = setu__tm_validate(&tm->err, unit)) != SETU_OK)
+        return st;
+    return write_one(tm, unit, 0, id, added);
+}
+
+setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted)
+{
+    setu_status st = setu__tm_require(tm, 1);
+    if (st != SETU_OK)
+        return st;
+    return write_one(tm, NULL, id, NULL, deleted);
+}
+
+setu_status setu_tm_commit(setu_tm *tm)
+{
+    setu_status st = setu__tm_require(tm, 1);
+    if (st != SETU_OK)
+        return st;
+    if (!tm->batch)
+        return setu__err_set(&tm->err, SETU_ESTATE, "commit: no batch is open");
+    if (tm->batch_broken) {
+        setu_tm_abort(tm);
+        return setu__err_set(&tm->err, SETU_ESTATE, "commit: the batch failed and was aborted");
+    }
+    st = setu__tm_logged_commit(tm);
+    tm->batch = 0;
+    return st;
+}
+
+void setu_tm_abort(setu_tm *tm)
+{
+    if (!tm)
+        return;
+    setu__tm_txn_abort(tm);
+    clear_ops(tm);
+    tm->batch = 0;
+    tm->batch_broken = 0;
+}
+
+setu_status setu_tm_get(setu_tm *tm, uint64_t id, setu_tm_unit **out)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    MDB_txn *txn;
+    *out = NULL;
+    if (st != SETU_OK)
+        return st;
+    if (tm->wtxn)
+        txn = tm->wtxn;
+    else if ((st = setu__tm_read_begin(tm, &txn)) != SETU_OK)
+        return st;
+    MDB_val k = {8, &id}, v;
+    tm_rec_view rv;
+    int rc = mdb_get(txn, tm->units, &k, &v);
+    if (rc == MDB_NOTFOUND) {
+        st = SETU_OK;
+    } else if (rc != 0) {
+        st = setu__tm_mdb(tm, rc, "get");
+    } else if (setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0) {
+        st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                           (unsigned long long)id);
+    } else {
+        setu_tm_unit *u = malloc(sizeof *u + setu__tm_unit_strings_size(&rv));
+        if (!u) {
+            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        } else {
+            setu__tm_unit_fill(u, id, &rv, (char *)(u + 1));
+            *out = u;
+        }
+    }
+    if (txn != tm->wtxn)
+        setu__tm_read_end(tm);
+    return st;
+}

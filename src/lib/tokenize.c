@@ -1,0 +1,501 @@
+/*
+ * tokenize.c — the matching tokenizer (contract in tokenize.h).
+ *
+ * It is the import bottleneck, so it avoids work where it can: one ICU word
+ * break iterator per tokenizer, re-pointed at each text through a UTF-8
+ * UText (no copy to UTF-16, no per-call open); ASCII tokens are lower-cased
+ * in place; Devanagari tokens are folded code point by code point, since
+ * case folding is the identity on them and NFC only composes nukta letters,
+ * which matching drops anyway.  Only other tokens go through ICU's NFC and
+ * full case folding.
+ */
+#include "tokenize.h"
+
+#include "icu_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+struct setu__tokenizer {
+    UBreakIterator *bi;
+    UText ut;
+    const UNormalizer2 *nfc;
+    UChar *u1, *u2;    /* scratch for the ICU path */
+    int32_t ucap;
+    char *clean;       /* the text with tags removed */
+    size_t clean_cap;
+};
+
+setu_status setu__tokenizer_open(setu__tokenizer **out, setu_err *err)
+{
+    UErrorCode uc = U_ZERO_ERROR;
+    setu__tokenizer *tk = calloc(1, sizeof *tk);
+    *out = NULL;
+    if (!tk)
+        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+    tk->ut = (UText)UTEXT_INITIALIZER;
+    tk->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &uc);
+    if (U_SUCCESS(uc))
+        tk->nfc = unorm2_getNFCInstance(&uc);
+    if (U_FAILURE(uc)) {
+        setu__tokenizer_close(tk);
+        return setu__err_icu(err, uc, "word break iterator");
+    }
+    *out = tk;
+    return SETU_OK;
+}
+
+void setu__tokenizer_close(setu__tokenizer *tk)
+{
+    if (!tk)
+        return;
+    if (tk->bi)
+        ubrk_close(tk->bi);
+    utext_close(&tk->ut);
+    free(tk->u1);
+    free(tk->u2);
+    free(tk->clean);
+    free(tk);
+}
+
+void setu__tokens_free(setu__tokens *t)
+{
+    if (!t)
+        return;
+    free(t->hash);
+    free(t->off);
+    free(t->len);
+    free(t->norm);
+    memset(t, 0, sizeof *t);
+}
+
+int setu__has_devanagari(const char *s, size_t len)
+{
+    /* U+0900–U+097F is E0 A4 80 – E0 A5 BF; U+A8E0–U+A8FF is EA A3 A0 – EA A3 BF. */
+    for (size_t i = 0; i + 2 < len; i++) {
+        const unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
+        if ((a == 0xE0 && (b == 0xA4 || b == 0xA5)) ||
+            (a == 0xEA && b == 0xA3 && (unsigned char)s[i + 2] >= 0xA0))
+            return 1;
+    }
+    return 0;
+}
+
+/* --- output ------------------------------------------------------------- */
+
+static int norm_reserve(setu__tokens *t, size_t extra)
+{
+    if (t->norm_len + extra <= t->norm_cap)
+        return 0;
+    size_t cap = t->norm_cap ? t->norm_cap : 256;
+    while (cap < t->norm_len + extra)
+        cap *= 2;
+    char *p = realloc(t->norm, cap);
+    if (!p)
+        return -1;
+    t->norm = p;
+    t->norm_cap = cap;
+    return 0;
+}
+
+static int tokens_reserve(setu__tokens *t)
+{
+    if (t->n < t->cap)
+        return 0;
+    size_t cap = t->cap ? t->cap * 2 : 32;
+    uint64_t *h = realloc(t->hash, cap * sizeof *h);
+    if (!h)
+        return -1;
+    t->hash = h;
+    uint32_t *o = realloc(t->off, cap * sizeof *o);
+    if (!o)
+        return -1;
+    t->off = o;
+    uint32_t *l = realloc(t->len, cap * sizeof *l);
+    if (!l)
+        return -1;
+    t->len = l;
+    t->cap = cap;
+    return 0;
+}
+
+/* Ends the token that starts at norm[start]; empty tokens (a word of nukta
+ * marks alone) are dropped. */
+static int token_finish(setu__tokens *t, size_t start)
+{
+    const size_t n = t->norm_len - start;
+    if (n == 0)
+        return 0;
+    if (tokens_reserve(t) != 0 || norm_reserve(t, 1) != 0)
+        return -1;
+    t->hash[t->n] = setu__hash64(t->norm + start, n, 0);
+    t->off[t->n] = (uint32_t)start;
+    t->len[t->n] = (uint32_t)n;
+    t->n++;
+    t->norm[t->norm_len++] = '\0';
+    return 0;
+}
+
+/* --- folding ------------------------------------------------------------ */
+
+/* The matching fold of one code point after NFC and case folding: returns
+ * the replacement, or -1 to drop it. */
+static UChar32 fold_cp(UChar32 c)
+{
+    if (c < 0x80)
+        return c;
+    if (c >= 0x0900 && c <= 0x097F) {
+        static const UChar32 nukta_base[8] = {0x0915, 0x0916, 0x0917, 0x091C,
+                                              0x0921, 0x0922, 0x092B, 0x092F};
+        if (c == 0x093C)
+            return -1;                       /* nukta */
+        if (c == 0x0901)
+            return 0x0902;                   /* chandrabindu → anusvara */
+        if (c >= 0x0958 && c <= 0x095F)
+            return nukta_base[c - 0x0958];   /* क़ … य़ */
+        if (c == 0x0929)
+            return 0x0928;                   /* ऩ */
+        if (c == 0x0931)
+            return 0x0930;                   /* ऱ */
+        if (c == 0x0934)
+            return 0x0933;                   /* ऴ */
+        if (c >= 0x0966 && c <= 0x096F)
+            return '0' + (c - 0x0966);       /* Devanagari digits */
+        return c;
+    }
+    if (c == 0x200C || c == 0x200D || c == 0x00AD)
+        return -1;                           /* ZWNJ, ZWJ, soft hyphen */
+    if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
+        return '0' + u_charDigitValue(c);
+    return c;
+}
+
+static int append_cp(setu__tokens *t, UChar32 c)
+{
+    if (norm_reserve(t, 4) != 0)
+        return -1;
+    size_t i = t->norm_len;
+    U8_APPEND_UNSAFE(t->norm, i, c);
+    t->norm_len = i;
+    return 0;
+}
+
+static int ureserve(setu__tokenizer *tk, int32_t n)
+{
+    if (n <= tk->ucap)
+        return 0;
+    int32_t cap = tk->ucap ? tk->ucap : 64;
+    while (cap < n)
+        cap *= 2;
+    UChar *a = realloc(tk->u1, (size_t)cap * sizeof(UChar));
+    if (!a)
+        return -1;
+    tk->u1 = a;
+    UChar *b = realloc(tk->u2, (size_t)cap * sizeof(UChar));
+    if (!b)
+        return -1;
+    tk->u2 = b;
+    tk->ucap = cap;
+    return 0;
+}
+
+/* Appends the normalised form of the word s[0..n) to t->norm.  Returns 0,
+ * -1 (memory) or -2 (ICU failure). */
+static int fold_word(setu__tokenizer *tk, const char *s, int32_t n, setu__tokens *t)
+{
+    /* Fast path, one pass: ASCII, Devanagari (U+0900–U+097F, three bytes
+     * E0 A4/A5 xx) and ZWJ/ZWNJ.  Folding never lengthens these, so n bytes
+     * of room suffice.  Anything else restarts on the general path. */
+    if (norm_reserve(t, (size_t)n) != 0)
+        return -1;
+    char *o = t->norm + t->norm_len;
+    int32_t i = 0;
+    while (i < n) {
+        const unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            *o++ = (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+            i++;
+            continue;
+        }
+        if (i + 2 >= n)
+            break;
+        const unsigned char b1 = (unsigned char)s[i + 1], b2 = (unsigned char)s[i + 2];
+        if (b == 0xE0 && (b1 == 0xA4 || b1 == 0xA5) && (b2 & 0xC0) == 0x80) {
+            const UChar32 f = fold_cp((b1 & 0x3F) << 6 | (b2 & 0x3F));
+            i += 3;
+            if (f < 0)
+                continue;
+            if (f < 0x80) {
+                *o++ = (char)f;
+            } else {
+                *o++ = (char)0xE0;
+                *o++ = (char)(0x80 | (f >> 6));
+                *o++ = (char)(0x80 | (f & 0x3F));
+            }
+            continue;
+        }
+        if (b == 0xE2 && b1 == 0x80 && (b2 == 0x8C || b2 == 0x8D)) {
+            i += 3; /* ZWNJ, ZWJ */
+            continue;
+        }
+        break;
+    }
+    if (i == n) {
+        t->norm_len = (size_t)(o - t->norm);
+        return 0;
+    }
+
+    /* General path: UTF-16, NFC, full case folding, then the matching folds. */
+    UErrorCode uc = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    if (ureserve(tk, n + 1) != 0)
+        return -1;
+    u_strFromUTF8(tk->u1, tk->ucap, &ulen, s, n, &uc);
+    if (U_FAILURE(uc))
+        return -2;
+    if (unorm2_quickCheck(tk->nfc, tk->u1, ulen, &uc) != UNORM_YES) {
+        uc = U_ZERO_ERROR;
+        int32_t m = unorm2_normalize(tk->nfc, tk->u1, ulen, tk->u2, tk->ucap, &uc);
+        if (uc == U_BUFFER_OVERFLOW_ERROR) {
+            if (ureserve(tk, m + 1) != 0)
+                return -1;
+            uc = U_ZERO_ERROR;
+            u_strFromUTF8(tk->u1, tk->ucap, &ulen, s, n, &uc);
+            m = unorm2_normalize(tk->nfc, tk->u1, ulen, tk->u2, tk->ucap, &uc);
+        }
+        if (U_FAILURE(uc))
+            return -2;
+        memcpy(tk->u1, tk->u2, (size_t)m * sizeof(UChar));
+        ulen = m;
+    }
+    uc = U_ZERO_ERROR;
+    int32_t flen = u_strFoldCase(tk->u2, tk->ucap, tk->u1, ulen, U_FOLD_CASE_DEFAULT, &uc);
+    if (uc == U_BUFFER_OVERFLOW_ERROR) {
+        /* Full folding can grow a word (ß → ss); u1 keeps the input. */
+        if (ureserve(tk, flen + 1) != 0)
+            return -1;
+        uc = U_ZERO_ERROR;
+        flen = u_strFoldCase(tk->u2, tk->ucap, tk->u1, ulen, U_FOLD_CASE_DEFAULT, &uc);
+    }
+    if (U_FAILURE(uc) && uc != U_STRING_NOT_TERMINATED_WARNING)
+        return -2;
+    for (int32_t j = 0; j < flen;) {
+        UChar32 c;
+        U16_NEXT(tk->u2, j, flen, c);
+        const UChar32 f = fold_cp(c);
+        if (f >= 0 && append_cp(t, f) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* --- tags --------------------------------------------------------------- */
+
+static int is_name_start(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int is_name_char(unsigned char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* If s[i] starts a tag (<name attr="v" …>, </name>, <name/>), returns the
+ * offset just past it and fills the name span and whether it is a closing
+ * or self-closing tag; else returns 0. */
+static size_t match_tag(const char *s, size_t len, size_t i, size_t *name, size_t *name_len,
+                        int *closing, int *empty)
+{
+    size_t j = i + 1;
+    *closing = *empty = 0;
+    if (j < len && s[j] == '/') {
+        *closing = 1;
+        j++;
+    }
+    if (j >= len || !is_name_start((unsigned char)s[j]))
+        return 0;
+    *name = j;
+    while (j < len && is_name_char((unsigned char)s[j]))
+        j++;
+    *name_len = j - *name;
+    for (;;) {
+        size_t k = j;
+        while (k < len && is_space((unsigned char)s[k]))
+            k++;
+        if (k < len && s[k] == '>')
+            return k + 1;
+        if (k + 1 < len && s[k] == '/' && s[k + 1] == '>' && !*closing) {
+            *empty = 1;
+            return k + 2;
+        }
+        if (k == j || k >= len || *closing || !is_name_start((unsigned char)s[k]))
+            return 0;
+        while (k < len && is_name_char((unsigned char)s[k]))
+            k++;
+        while (k < len && is_space((unsigned char)s[k]))
+            k++;
+        if (k >= len || s[k] != '=')
+            return 0;
+        k++;
+        while (k < len && is_space((unsigned char)s[k]))
+            k++;
+        if (k >= len || (s[k] != '"' && s[k] != '\''))
+            return 0;
+        const char q = s[k++];
+        while (k < len && s[k] != q && s[k] != '<')
+            k++;
+        if (k >= len || s[k] != q)
+            return 0;
+        j = k + 1;
+    }
+}
+
+/* TMX inline elements whose content is native code, not text. */
+static int is_code_element(const char *s, size_t n)
+{
+    return (n == 3 && (memcmp(s, "bpt", 3) == 0 || memcmp(s, "ept", 3) == 0)) ||
+           (n == 2 && (memcmp(s, "it", 2) == 0 || memcmp(s, "ph", 2) == 0 ||
+                       memcmp(s, "ut", 2) == 0));
+}
+
+/* Decodes the entity at s[i] ('&') into out; returns the offset past it, or
+ * 0 when it is not a well-formed entity. */
+static size_t decode_entity(const char *s, size_t len, size_t i, char *out, size_t *o)
+{
+    static const struct { const char *name; char c; } named[] = {
+        {"lt;", '<'}, {"gt;", '>'}, {"amp;", '&'}, {"quot;", '"'}, {"apos;", '\''}};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        const size_t n = strlen(named[k].name);
+        if (i + 1 + n <= len && memcmp(s + i + 1, named[k].name, n) == 0) {
+            out[(*o)++] = named[k].c;
+            return i + 1 + n;
+        }
+    }
+    if (i + 2 < len && s[i + 1] == '#') {
+        size_t j = i + 2;
+        const int hex = s[j] == 'x';
+        uint32_t v = 0;
+        if (hex)
+            j++;
+        const size_t digits = j;
+        while (j < len && j - digits < 8) {
+            const char c = s[j];
+            if (c >= '0' && c <= '9')
+                v = v * (hex ? 16 : 10) + (uint32_t)(c - '0');
+            else if (hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
+                v = v * 16 + (uint32_t)((c | 0x20) - 'a' + 10);
+            else
+                break;
+            j++;
+        }
+        if (j > digits && j < len && s[j] == ';' && v > 0 && v <= 0x10FFFF &&
+            !(v >= 0xD800 && v <= 0xDFFF)) {
+            size_t k = *o;
+            U8_APPEND_UNSAFE(out, k, (UChar32)v);
+            *o = k;
+            return j + 1;
+        }
+    }
+    return 0;
+}
+
+/* Copies s without its tags (each replaced by a space) into tk->clean.
+ * Returns the cleaned length, or (size_t)-1 when memory ran out. */
+static size_t strip_tags(setu__tokenizer *tk, const char *s, size_t len, int markup)
+{
+    if (tk->clean_cap < len + 1) {
+        char *p = realloc(tk->clean, len + 1);
+        if (!p)
+            return (size_t)-1;
+        tk->clean = p;
+        tk->clean_cap = len + 1;
+    }
+    char *out = tk->clean;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t name, name_len, end;
+        int closing, empty;
+        if (s[i] == '<' && (end = match_tag(s, len, i, &name, &name_len, &closing, &empty))) {
+            if (markup && !closing && !empty && is_code_element(s + name, name_len)) {
+                /* Skip the native code up to the matching end tag. */
+                size_t k = end;
+                for (; k < len; k++) {
+                    size_t n2, nl2, e2;
+                    int c2, m2;
+                    if (s[k] == '<' && (e2 = match_tag(s, len, k, &n2, &nl2, &c2, &m2)) &&
+                        c2 && nl2 == name_len && memcmp(s + n2, s + name, nl2) == 0) {
+                        end = e2;
+                        break;
+                    }
+                }
+                if (k == len)
+                    end = len;
+            }
+            out[o++] = ' ';
+            i = end;
+            continue;
+        }
+        if (markup && s[i] == '&') {
+            const size_t end2 = decode_entity(s, len, i, out, &o);
+            if (end2) {
+                i = end2;
+                continue;
+            }
+        }
+        out[o++] = s[i++];
+    }
+    return o;
+}
+
+/* --- segmentation --------------------------------------------------------- */
+
+setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsigned flags,
+                           setu__tokens *out, setu_err *err)
+{
+    UErrorCode uc = U_ZERO_ERROR;
+    out->n = 0;
+    out->norm_len = 0;
+    if (len > ((size_t)1 << 30))
+        return setu__err_set(err, SETU_ETOOBIG, "text over 1 GiB");
+    if (len == 0)
+        return SETU_OK;
+    const int markup = (flags & SETU__TOK_MARKUP) != 0;
+    if (memchr(s, '<', len) || (markup && memchr(s, '&', len))) {
+        const size_t n = strip_tags(tk, s, len, markup);
+        if (n == (size_t)-1)
+            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        s = tk->clean;
+        len = n;
+    }
+    utext_openUTF8(&tk->ut, s, (int64_t)len, &uc);
+    if (U_SUCCESS(uc))
+        ubrk_setUText(tk->bi, &tk->ut, &uc);
+    if (U_FAILURE(uc))
+        return setu__err_icu(err, uc, "word segmentation");
+    int32_t start = ubrk_first(tk->bi);
+    for (int32_t end = ubrk_next(tk->bi); end != UBRK_DONE;
+         start = end, end = ubrk_next(tk->bi)) {
+        if (ubrk_getRuleStatus(tk->bi) < UBRK_WORD_NUMBER)
+            continue;
+        const size_t tstart = out->norm_len;
+        const int rc = fold_word(tk, s + start, end - start, out);
+        if (rc == -2)
+            return setu__err_set(err, SETU_ERROR, "ICU normalisation failed");
+        if (rc != 0 || token_finish(out, tstart) != 0)
+            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+    }
+    return SETU_OK;
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# t_tm.sh — `setu tm`: import (every format, re-import, bad input with
+# FILE:LINE, --keep-going), add, lookup (text and --json, both languages,
+# thresholds), export round trips, stats, check, and the exit codes 2, 65, 66.
+. "$SETU_SOURCE_DIR/tests/cli/lib.sh"
+D="$SETU_SOURCE_DIR/tests/data/tm"
+M="$TMP/mem"
+
+check "add" 0 "added 1" "" -- "$SETU" tm add --tm "$M" --hi "भारत ने कहा।" --en "India said."
+check "add again" 0 "exists 1" "" -- "$SETU" tm add --tm "$M" --hi "भारत ने कहा।" --en "India said."
+check "import tsv+tmx" 0 "$D/sample.tsv: 3 added, 1 duplicate, 0 skipped
+$D/sample.tmx: 3 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$M" "$D/sample.tsv" "$D/sample.tmx"
+check "import jsonl" 0 "$D/sample.jsonl: 3 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$M" "$D/sample.jsonl"
+check "import moses" 0 "$D/sample: 3 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$M" --moses "$D/sample"
+check "re-import" 0 "$D/sample.tmx: 0 added, 3 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$M" "$D/sample.tmx"
+STDIN=$'हवा\twind\n'
+check "import stdin" 0 "-: 1 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$M" --format tsv -
+check "stdin needs a format" 2 "" "unknown format" -- "$SETU" tm import --tm "$M" -
+
+# Lookup: identical Hindi is 100 (nukta and chandrabindu variants too).
+check "lookup hi exact" 0 $'100\tभारत ने कहा।\tIndia said.' "" -- "$SETU" tm lookup --tm "$M" "भारत ने कहा"
+check "lookup nukta" 0 $'100\tमौसम आज साफ़ है।\tThe weather is clear today.' "" -- "$SETU" tm lookup --tm "$M" "मौसम आज साफ है"
+check "lookup en fuzzy" 0 $'80\tमौसम आज साफ़ है।\tThe weather is clear today.' "" -- "$SETU" tm lookup --tm "$M" the weather is clear
+check "lookup json" 0 '{"matches":[{"score":80,"hi":"मौसम आज साफ़ है।","en":"The weather is clear today.","id":2}]}' "" -- "$SETU" tm lookup --tm "$M" --json "The weather is clear"
+check "lookup below min" 0 "" "" -- "$SETU" tm lookup --tm "$M" --min 90 "The weather is clear"
+check "lookup no match json" 0 '{"matches":[]}' "" -- "$SETU" tm lookup --tm "$M" --json "nothing like it"
+check "lookup tags ignored" 0 $'100\tसरकार ने <bpt i="1">&lt;b&gt;</bpt>नई नीति<ept i="1">&lt;/b&gt;</ept> की घोषणा की।\tThe government announced a <bpt i="1">&lt;b&gt;</bpt>new policy<ept i="1">&lt;/b&gt;</ept>.' "" -- "$SETU" tm lookup --tm "$M" --lang en "The government announced a new policy."
+check "lookup max" 0 "1" "" -- bash -c "'$SETU' tm lookup --tm '$M' --min 1 --max 1 line | wc -l"
+check "lookup hi-Latn reserved" 2 "" "not supported" -- "$SETU" tm lookup --tm "$M" --lang hi-Latn bharat
+check "lookup bad min" 2 "" "--min" -- "$SETU" tm lookup --tm "$M" --min 0 x
+check "lookup no memory" 66 "" "no memory at" -- "$SETU" tm lookup --tm "$TMP/none" x
+
+check "stats" 0 "units: 14" "" -- bash -c "'$SETU' tm stats --tm '$M' | grep '^units'"
+check "check" 0 "ok: 14 units" "" -- "$SETU" tm check --tm "$M"
+
+# Export → import → export gives the same bytes, in every format.
+for f in tmx tsv jsonl; do
+    "$SETU" tm export --tm "$M" --format $f -o "$TMP/a.$f"
+    "$SETU" tm import --tm "$TMP/m-$f" "$TMP/a.$f" >/dev/null
+    check "round trip $f" 0 "" "" -- bash -c "'$SETU' tm export --tm '$TMP/m-$f' -o '$TMP/b.$f' && cmp '$TMP/a.$f' '$TMP/b.$f'"
+done
+"$SETU" tm export --tm "$M" --format moses -o "$TMP/a"
+"$SETU" tm import --tm "$TMP/m-moses" --moses "$TMP/a" >/dev/null
+check "round trip moses" 0 "" "" -- bash -c "'$SETU' tm export --tm '$TMP/m-moses' --format moses -o '$TMP/b' && cmp '$TMP/a.hi' '$TMP/b.hi' && cmp '$TMP/a.en' '$TMP/b.en'"
+check "export stdout tsv" 0 $'भारत ने कहा।\tIndia said.' "" -- bash -c "'$SETU' tm export --tm '$M' | head -1"
+
+# Bad input: FILE:LINE, nothing stored; --keep-going skips and reports.
+check "bad tsv" 65 "" "$D/bad.tsv:3: expected hi<TAB>en" -- "$SETU" tm import --tm "$TMP/bad" "$D/bad.tsv"
+check "bad tsv stored nothing" 0 "units: 0" "" -- bash -c "'$SETU' tm stats --tm '$TMP/bad' | grep '^units'"
+check "bad tsv keep-going" 65 "$D/bad.tsv: 3 added, 0 duplicates, 1 skipped" "$D/bad.tsv:3: expected" -- "$SETU" tm import --tm "$TMP/bad" --keep-going "$D/bad.tsv"
+check "bad tmx record" 65 "" "$D/bad-record.tmx:6:5: <tu> without an English variant" -- "$SETU" tm import --tm "$TMP/bad2" "$D/bad-record.tmx"
+check "malformed tmx" 65 "" "$D/malformed.tmx:6:80: Opening and ending tag mismatch" -- "$SETU" tm import --tm "$TMP/bad2" --keep-going "$D/malformed.tmx"
+check "bad jsonl" 65 "" "$D/bad.jsonl:2:" -- "$SETU" tm import --tm "$TMP/bad2" "$D/bad.jsonl"
+check "moses unequal" 65 "" "short.en:3: missing line" -- "$SETU" tm import --tm "$TMP/bad2" --moses "$D/short"
+check "missing file" 66 "" "nope.tsv" -- "$SETU" tm import --tm "$TMP/bad2" "$TMP/nope.tsv"
+check "unknown subcommand" 2 "" "no subcommand" -- "$SETU" tm frobnicate
+
+# A directory holding something that is not a memory.
+check "foreign directory" 65 "" "not" -- bash -c "mkdir -p '$TMP/junk' && head -c 20000 /dev/zero | tr '\\0' 'x' > '$TMP/junk/data.mdb' && '$SETU' tm stats --tm '$TMP/junk'"
+
+# The memory path from the environment.
+check "SETU_TM" 0 $'100\tहवा\twind' "" -- env SETU_TM="$M" "$SETU" tm lookup wind
+finish

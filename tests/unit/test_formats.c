@@ -1,0 +1,392 @@
+/*
+ * test_formats.c — import and export: every format round-trips (export →
+ * import into an empty memory → export gives the same bytes), TMX language
+ * variants and inline tags, re-imports change nothing, malformed records
+ * stop the import with FILE:LINE (and :COLUMN for XML) and store nothing,
+ * --keep-going skips and reports them, and external entities stay unread.
+ */
+#include "testutil.h"
+#include "tm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+static int mem_seq;
+
+static setu_tm *fresh(void)
+{
+    char path[4096];
+    setu_tm *tm = NULL;
+    snprintf(path, sizeof path, "%s/m%d", dir, mem_seq++);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    return tm;
+}
+
+static const char *data(const char *name)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s", test_src_path(name));
+    return buf;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *p = malloc((size_t)n + 1);
+    size_t got = fread(p, 1, (size_t)n, f);
+    p[got] = '\0';
+    fclose(f);
+    *len = got;
+    return p;
+}
+
+static setu_status import(setu_tm *tm, setu_tm_format fmt, const char *path, unsigned flags,
+                          setu_tm_import_result *res)
+{
+    setu_tm_import_opts o = {flags, NULL, NULL, NULL, NULL};
+    setu_status st = setu_tm_import(tm, fmt, path, &o, res);
+    if (st != SETU_OK)
+        fprintf(stderr, "[import %s: %s] ", path, setu_errmsg(tm));
+    return st;
+}
+
+static uint64_t units(setu_tm *tm)
+{
+    setu_tm_stats s;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &s), SETU_OK);
+    return s.units;
+}
+
+/* Exports tm as fmt, imports that into a fresh memory, exports again and
+ * compares the bytes. */
+static void round_trip(setu_tm *tm, setu_tm_format fmt, const char *ext)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s/rt%d-a%s", dir, mem_seq, ext);
+    snprintf(b, sizeof b, "%s/rt%d-b%s", dir, mem_seq, ext);
+    uint64_t n1 = 0, n2 = 0;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_export(tm, fmt, a, NULL, NULL, &n1), SETU_OK);
+    CU_ASSERT_EQUAL(n1, units(tm));
+    setu_tm *tm2 = fresh();
+    CU_ASSERT_EQUAL(import(tm2, fmt, a, 0, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_export(tm2, fmt, b, NULL, NULL, &n2), SETU_OK);
+    CU_ASSERT_EQUAL(n1, n2);
+    const char *sfx[2] = {"", ""};
+    if (fmt == SETU_TM_FORMAT_MOSES) {
+        sfx[0] = ".hi";
+        sfx[1] = ".en";
+    }
+    for (int i = 0; i < (fmt == SETU_TM_FORMAT_MOSES ? 2 : 1); i++) {
+        char pa[4200], pb[4200];
+        size_t la = 0, lb = 0;
+        snprintf(pa, sizeof pa, "%s%s", a, sfx[i]);
+        snprintf(pb, sizeof pb, "%s%s", b, sfx[i]);
+        char *x = slurp(pa, &la), *y = slurp(pb, &lb);
+        CU_ASSERT_PTR_NOT_NULL(x);
+        CU_ASSERT(la > 0);
+        CU_ASSERT(x && y && la == lb && memcmp(x, y, la) == 0);
+        if (x && y && (la != lb || memcmp(x, y, la) != 0))
+            fprintf(stderr, "\n--- %s\n%s\n--- %s\n%s\n", pa, x, pb, y);
+        free(x);
+        free(y);
+    }
+    setu_tm_close(tm2);
+}
+
+static setu_tm *loaded(void)
+{
+    setu_tm_import_result r;
+    setu_tm *tm = fresh();
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_AUTO, data("tests/data/tm/sample.tmx"), 0, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 3);
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_AUTO, data("tests/data/tm/sample.tsv"), 0, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.records, 4);
+    CU_ASSERT_EQUAL(r.added, 3);
+    CU_ASSERT_EQUAL(r.duplicates, 1);
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_AUTO, data("tests/data/tm/sample.jsonl"), 0, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 3);
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_MOSES, data("tests/data/tm/sample"), 0, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 3);
+    CU_ASSERT_EQUAL(units(tm), 12);
+    return tm;
+}
+
+static void test_round_trips(void)
+{
+    setu_tm *tm = loaded();
+    round_trip(tm, SETU_TM_FORMAT_TMX, ".tmx");
+    round_trip(tm, SETU_TM_FORMAT_JSONL, ".jsonl");
+    round_trip(tm, SETU_TM_FORMAT_TSV, ".tsv");
+    round_trip(tm, SETU_TM_FORMAT_MOSES, "");
+    setu_tm_close(tm);
+}
+
+static void test_reimport_changes_nothing(void)
+{
+    setu_tm *tm = loaded();
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/sample.tmx"), 0, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 0);
+    CU_ASSERT_EQUAL(r.duplicates, 3);
+    CU_ASSERT_EQUAL(units(tm), 12);
+    uint64_t problems = 1;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+    setu_tm_close(tm);
+}
+
+static void test_tmx_details(void)
+{
+    setu_tm *tm = fresh();
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/sample.tmx"), 0, NULL), SETU_OK);
+    setu_tm_unit *u = NULL;
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 1, &u), SETU_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+    CU_ASSERT_STRING_EQUAL(u->hi, "बैठक 10 बजे शुरू होती है।");
+    CU_ASSERT_STRING_EQUAL(u->en, "The meeting starts at 10 o'clock.");
+    CU_ASSERT_EQUAL(u->created, 1704164645); /* 2024-01-02T03:04:05Z */
+    CU_ASSERT_STRING_EQUAL(u->origin, "sample.tmx");
+    setu_free(u);
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 2, &u), SETU_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+    CU_ASSERT_EQUAL(u->flags, SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP);
+    CU_ASSERT_STRING_EQUAL(u->en, "The government announced a <bpt i=\"1\">&lt;b&gt;</bpt>new policy"
+                                  "<ept i=\"1\">&lt;/b&gt;</ept>.");
+    CU_ASSERT_STRING_EQUAL(u->origin, "newsroom");
+    CU_ASSERT_DOUBLE_EQUAL(u->confidence, 0.875, 1e-9);
+    setu_free(u);
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 3, &u), SETU_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+    CU_ASSERT_EQUAL(u->flags, 0);
+    CU_ASSERT_STRING_EQUAL(u->en, "Tom & Jerry <3");
+    setu_free(u);
+    /* Inline tags are ignored for matching. */
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    const char *q = "The government announced a new policy.";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 0, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    if (n)
+        CU_ASSERT_EQUAL(m[0].score, 100);
+    setu_free(m);
+    q = "सरकार ने नई नीति की घोषणा की";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 100, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    setu_free(m);
+    setu_tm_close(tm);
+}
+
+typedef struct reports {
+    int n;
+    char first[512];
+} reports;
+
+static void on_error(void *ctx, const char *msg)
+{
+    reports *r = ctx;
+    if (r->n++ == 0)
+        snprintf(r->first, sizeof r->first, "%s", msg);
+}
+
+static void check_bad(const char *file, setu_tm_format fmt, const char *where, int good, int bad)
+{
+    setu_tm *tm = fresh();
+    const char *path = data(file);
+    char want[8192];
+    snprintf(want, sizeof want, "%s:%s", path, where);
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL(setu_tm_import(tm, fmt, path, NULL, &r), SETU_EBADINPUT);
+    if (strncmp(setu_errmsg(tm), want, strlen(want)) != 0)
+        fprintf(stderr, "\n%s: got '%s', want prefix '%s'\n", file, setu_errmsg(tm), want);
+    CU_ASSERT_EQUAL(strncmp(setu_errmsg(tm), want, strlen(want)), 0);
+    CU_ASSERT_EQUAL(units(tm), 0); /* all or nothing */
+    reports rep = {0, ""};
+    setu_tm_import_opts o = {SETU_TM_KEEP_GOING, NULL, NULL, on_error, &rep};
+    CU_ASSERT_EQUAL(setu_tm_import(tm, fmt, path, &o, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, (uint64_t)good);
+    CU_ASSERT_EQUAL(r.skipped, (uint64_t)bad);
+    CU_ASSERT_EQUAL(rep.n, bad);
+    CU_ASSERT_EQUAL(strncmp(rep.first, want, strlen(want)), 0);
+    CU_ASSERT_EQUAL(units(tm), (uint64_t)good);
+    setu_tm_close(tm);
+}
+
+static void test_bad_records(void)
+{
+    check_bad("tests/data/tm/bad.tsv", SETU_TM_FORMAT_TSV, "3: ", 3, 1);
+    check_bad("tests/data/tm/bad.jsonl", SETU_TM_FORMAT_JSONL, "2:", 2, 3);
+    check_bad("tests/data/tm/bad-record.tmx", SETU_TM_FORMAT_TMX, "6:5: ", 2, 2);
+
+    /* Malformed XML stops the import even with KEEP_GOING. */
+    setu_tm *tm = fresh();
+    const char *path = data("tests/data/tm/malformed.tmx");
+    char want[8192];
+    snprintf(want, sizeof want, "%s:6:", path);
+    setu_tm_import_opts o = {SETU_TM_KEEP_GOING, NULL, NULL, NULL, NULL};
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TMX, path, &o, NULL), SETU_EBADINPUT);
+    CU_ASSERT_EQUAL(strncmp(setu_errmsg(tm), want, strlen(want)), 0);
+    fprintf(stderr, "[%s] ", setu_errmsg(tm));
+    CU_ASSERT_EQUAL(units(tm), 0);
+
+    /* Moses files of unequal length. */
+    path = data("tests/data/tm/short");
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_MOSES, path, &o, NULL), SETU_EBADINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "short.en:3: missing line"));
+    CU_ASSERT_EQUAL(units(tm), 0);
+
+    /* Missing files and unknown formats. */
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, "/nonexistent.tsv", NULL, NULL), SETU_ENOENT);
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_AUTO, "x.docx", NULL, NULL), SETU_EINVAL);
+    /* A TMX that is not TMX. */
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/sample.tsv"), NULL, NULL),
+                    SETU_EBADINPUT);
+    setu_tm_close(tm);
+}
+
+static void test_no_external_entities(void)
+{
+    setu_tm *tm = fresh();
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/xxe.tmx"), 0, &r), SETU_OK);
+    setu_tm_unit *u = NULL;
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 1, &u), SETU_OK);
+    if (u) {
+        /* The reference stays a reference; /etc/passwd is never read. */
+        CU_ASSERT_PTR_NULL(strstr(u->hi, "root:"));
+        CU_ASSERT_STRING_EQUAL(u->en, "secret &secret;");
+        setu_free(u);
+    }
+    /* An entity expansion bomb is refused or stored unexpanded, never expanded. */
+    setu_status st = setu_tm_import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/lol.tmx"), NULL, &r);
+    CU_ASSERT(st == SETU_OK || st == SETU_EBADINPUT);
+    if (st == SETU_OK) {
+        CU_ASSERT_EQUAL(setu_tm_get(tm, 2, &u), SETU_OK);
+        if (u) {
+            CU_ASSERT(strlen(u->en) < 100);
+            setu_free(u);
+        }
+    }
+    setu_tm_close(tm);
+}
+
+static void test_control_characters(void)
+{
+    /* XML 1.0 cannot carry U+0007: TMX writes a space, and stays readable. */
+    setu_tm *tm = fresh(), *tm2 = fresh();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ctl.tmx", dir);
+    setu_tm_unit u = {0, "घंटी", "a bell\a rings\r\nhere", NULL, 5, -1, 0};
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_export(tm, SETU_TM_FORMAT_TMX, path, NULL, NULL, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(import(tm2, SETU_TM_FORMAT_TMX, path, 0, NULL), SETU_OK);
+    setu_tm_unit *got = NULL;
+    CU_ASSERT_EQUAL(setu_tm_get(tm2, 1, &got), SETU_OK);
+    if (got)
+        CU_ASSERT_STRING_EQUAL(got->en, "a bell  rings\r\nhere");
+    setu_free(got);
+    setu_tm_close(tm);
+    setu_tm_close(tm2);
+}
+
+static void test_garbage_input(void)
+{
+    /* Random bytes drawn from the formats' own alphabet: every import ends
+     * in OK or SETU_EBADINPUT, never a crash, and leaves a consistent memory. */
+    static const char alphabet[] = "ab\t\n\r<>/=\"'&;#x{}[]:,tuvsegmx\\ \xe0\xa4\x95\xff\x00";
+    static const setu_tm_format fmts[] = {SETU_TM_FORMAT_TSV, SETU_TM_FORMAT_JSONL,
+                                          SETU_TM_FORMAT_TMX};
+    static const char *const heads[] = {"", "{\"hi\":\"", "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"hi\"><seg>"};
+    setu_tm *tm = fresh();
+    uint64_t seed = 12345;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/garbage", dir);
+    for (int round = 0; round < 150; round++) {
+        const int f = round % 3;
+        FILE *out = fopen(path, "wb");
+        fputs(heads[f], out);
+        const int len = 1 + (int)(seed % 400);
+        for (int i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            fputc(alphabet[(seed >> 33) % (sizeof alphabet - 1)], out);
+        }
+        fclose(out);
+        setu_tm_import_opts o = {(round / 3) % 2 ? SETU_TM_KEEP_GOING : 0u, NULL, NULL, NULL, NULL};
+        const setu_status st = setu_tm_import(tm, fmts[f], path, &o, NULL);
+        CU_ASSERT(st == SETU_OK || st == SETU_EBADINPUT);
+        if (st != SETU_OK && st != SETU_EBADINPUT)
+            fprintf(stderr, "\nround %d: %d %s\n", round, st, setu_errmsg(tm));
+    }
+    uint64_t problems = 1;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+    setu_tm_close(tm);
+}
+
+static void test_growth_during_import(void)
+{
+    /* A 64 KiB map and a file big enough for the import pipeline (over
+     * 256 KiB), with duplicates inside: the chunks are replayed after each
+     * growth, and the count is exact. */
+    char path[4096], tsv[4096];
+    snprintf(tsv, sizeof tsv, "%s/big.tsv", dir);
+    FILE *f = fopen(tsv, "w");
+    for (int i = 0; i < 3000; i++)
+        fprintf(f, "वाक्य संख्या %d यहाँ है और यह काफ़ी लंबा वाक्य है\tsentence number %d is here "
+                   "and it is a fairly long sentence\n", i, i);
+    for (int i = 0; i < 500; i++)
+        fprintf(f, "वाक्य संख्या %d यहाँ है और यह काफ़ी लंबा वाक्य है\tsentence number %d is here "
+                   "and it is a fairly long sentence\n", i * 5, i * 5);
+    fclose(f);
+    setu_tm *tm = NULL;
+    snprintf(path, sizeof path, "%s/tiny", dir);
+    setu_tm_create(&tm);
+    setu_tm_set_map_size(tm, 65536);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TSV, tsv, 0, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 3000);
+    CU_ASSERT_EQUAL(r.duplicates, 500);
+    CU_ASSERT_EQUAL(units(tm), 3000);
+    /* Again, with KEEP_GOING (one pass): nothing new. */
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TSV, tsv, SETU_TM_KEEP_GOING, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 0);
+    CU_ASSERT_EQUAL(r.duplicates, 3500);
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    const char *q = "sentence number 2999 is here and it is a fairly long sentence";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 100, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    if (n)
+        CU_ASSERT_EQUAL(m[0].unit.id, 3000);
+    setu_free(m);
+    uint64_t problems = 1;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+    setu_tm_close(tm);
+}
+
+int main(void)
+{
+    dir = test_tmpdir();
+    static const test_case cases[] = {
+        {"round trip through every format", test_round_trips},
+        {"re-import changes nothing", test_reimport_changes_nothing},
+        {"TMX variants, tags, entities", test_tmx_details},
+        {"malformed records", test_bad_records},
+        {"no external entities", test_no_external_entities},
+        {"control characters in TMX", test_control_characters},
+        {"garbage input", test_garbage_input},
+        {"map growth during import", test_growth_during_import},
+        {NULL, NULL}};
+    int rc = test_run_suite("formats", cases);
+    test_tmpdir_remove(dir);
+    return rc;
+}

@@ -1,0 +1,462 @@
+/*
+ * test_tm.c — the translation memory library: store and get, idempotent
+ * adds, exact and fuzzy lookup (the score formula, ranking, both languages,
+ * script detection), batches, delete, map growth from a tiny map, read-only
+ * handles, the format version check and the consistency check.
+ */
+#include "testutil.h"
+#include "tm.h"
+
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *dir;
+
+static setu_tm *open_tm(const char *sub, int readonly, uint64_t map)
+{
+    char path[4096];
+    setu_tm *tm = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    setu_tm_set_readonly(tm, readonly);
+    if (map)
+        CU_ASSERT_EQUAL(setu_tm_set_map_size(tm, map), SETU_OK);
+    if (setu_tm_open(tm, path) != SETU_OK)
+        fprintf(stderr, "open %s: %s\n", path, setu_errmsg(tm));
+    return tm;
+}
+
+static uint64_t put(setu_tm *tm, const char *hi, const char *en, int64_t created, int *added)
+{
+    setu_tm_unit u = {0, hi, en, "test", created, -1, 0};
+    uint64_t id = 0;
+    setu_status st = setu_tm_put(tm, &u, &id, added);
+    if (st != SETU_OK)
+        fprintf(stderr, "put: %s\n", setu_errmsg(tm));
+    CU_ASSERT_EQUAL(st, SETU_OK);
+    return id;
+}
+
+static void assert_clean(setu_tm *tm)
+{
+    uint64_t problems = 99;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+}
+
+static void test_store_get_dedup(void)
+{
+    setu_tm *tm = open_tm("a/b/store", 0, 0); /* parents are created */
+    int added = -1;
+    uint64_t id1 = put(tm, "भारत ने कहा।", "India said.", 100, &added);
+    CU_ASSERT_EQUAL(id1, 1);
+    CU_ASSERT_EQUAL(added, 1);
+    uint64_t id2 = put(tm, "यह ठीक है।", "It is fine.", 200, &added);
+    CU_ASSERT_EQUAL(id2, 2);
+    /* The same pair again changes nothing; another origin or time does not matter. */
+    setu_tm_unit again = {0, "भारत ने कहा।", "India said.", "elsewhere", 999, 0.5, 0};
+    uint64_t id3 = 0;
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &again, &id3, &added), SETU_OK);
+    CU_ASSERT_EQUAL(id3, id1);
+    CU_ASSERT_EQUAL(added, 0);
+    /* A different English side is a new unit. */
+    CU_ASSERT_EQUAL(put(tm, "भारत ने कहा।", "India has said.", 300, &added), 3);
+    CU_ASSERT_EQUAL(added, 1);
+
+    setu_tm_unit *u = NULL;
+    CU_ASSERT_EQUAL(setu_tm_get(tm, id1, &u), SETU_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+    CU_ASSERT_STRING_EQUAL(u->hi, "भारत ने कहा।");
+    CU_ASSERT_STRING_EQUAL(u->en, "India said.");
+    CU_ASSERT_STRING_EQUAL(u->origin, "test");
+    CU_ASSERT_EQUAL(u->created, 100);
+    CU_ASSERT(u->confidence < 0);
+    setu_free(u);
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 77, &u), SETU_OK);
+    CU_ASSERT_PTR_NULL(u);
+
+    setu_tm_stats s;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &s), SETU_OK);
+    CU_ASSERT_EQUAL(s.units, 3);
+    CU_ASSERT_EQUAL(s.next_id, 4);
+    CU_ASSERT(s.tokens_hi >= 6);
+    CU_ASSERT_EQUAL(s.format_version, SETU_TM_FORMAT_VERSION);
+
+    /* Bad input. */
+    setu_tm_unit bad = {0, "\xff", "x", NULL, 0, -1, 0};
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &bad, NULL, NULL), SETU_EBADINPUT);
+    bad.hi = "";
+    bad.en = "";
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &bad, NULL, NULL), SETU_EBADINPUT);
+    bad.en = "x";
+    bad.confidence = 1.5;
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &bad, NULL, NULL), SETU_EINVAL);
+    assert_clean(tm);
+    setu_tm_close(tm);
+}
+
+static void test_lookup_scores(void)
+{
+    setu_tm *tm = open_tm("lookup", 0, 0);
+    put(tm, "मैं आज बाज़ार जा रहा हूँ", "I am going to the market today", 10, NULL);
+    put(tm, "मैं कल बाजार जा रहा हूं", "I am going to the market tomorrow", 20, NULL);
+    put(tm, "वह घर पर है", "He is at home", 30, NULL);
+    put(tm, "क", "one two three four five six seven eight nine ten", 40, NULL);
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+
+    /* Identical Hindi sentence: 100, and the nukta/chandrabindu variant too. */
+    const char *q = "मैं आज बाज़ार जा रहा हूँ";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "hi", 0, 0, &m, &n), SETU_OK);
+    CU_ASSERT_FATAL(n == 2);
+    CU_ASSERT_EQUAL(m[0].score, 100);
+    CU_ASSERT_STRING_EQUAL(m[0].unit.en, "I am going to the market today");
+    /* 6 tokens, 1 substitution (आज/कल) after folding: floor(100 × 5/6) = 83. */
+    CU_ASSERT_EQUAL(m[1].score, 83);
+    CU_ASSERT_EQUAL(m[1].unit.id, 2);
+    setu_free(m);
+
+    /* Detected by script, exact only. */
+    q = "मैं आज बाजार जा रहा हूं";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 100, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    if (n)
+        CU_ASSERT_EQUAL(m[0].unit.id, 1);
+    setu_free(m);
+
+    /* English, case and punctuation ignored. */
+    q = "i am going to the MARKET, today!";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 0, 0, &m, &n), SETU_OK);
+    CU_ASSERT_FATAL(n == 2);
+    CU_ASSERT_EQUAL(m[0].score, 100);
+    CU_ASSERT_STRING_EQUAL(m[0].unit.hi, "मैं आज बाज़ार जा रहा हूँ");
+    CU_ASSERT_EQUAL(m[1].score, 85); /* 7 tokens, 1 edit: floor(600/7) */
+    setu_free(m);
+
+    /* Threshold boundary: 10 tokens, 3 edits = exactly 70. */
+    q = "one two three four five six seven X Y Z";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 70, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    if (n)
+        CU_ASSERT_EQUAL(m[0].score, 70);
+    setu_free(m);
+    q = "one two three four five six X Y Z W";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 70, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 60, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    if (n)
+        CU_ASSERT_EQUAL(m[0].score, 60);
+    setu_free(m);
+    /* Length difference: 10 tokens vs 7 → 3 deletions = 70. */
+    q = "one two three four five six seven";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 0, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    if (n)
+        CU_ASSERT_EQUAL(m[0].score, 70);
+    setu_free(m);
+
+    /* No tokens, no match; bad arguments. */
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "!!", 2, NULL, 0, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_PTR_NULL(m);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "x", 1, "hi-Latn", 0, 0, &m, &n), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "x", 1, "fr", 0, 0, &m, &n), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "x", 1, "en", 101, 0, &m, &n), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "\xc3", 1, "en", 0, 0, &m, &n), SETU_EBADINPUT);
+
+    /* Caller-buffer tier. */
+    setu_tm_hit hits[1];
+    q = "I am going to the market";
+    CU_ASSERT_EQUAL(setu_tm_lookup_hits(tm, q, strlen(q), "en", 0, hits, 1, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    CU_ASSERT_EQUAL(hits[0].score, 85);
+    CU_ASSERT_EQUAL(hits[0].id, 2); /* same score: the newer wins */
+    setu_tm_close(tm);
+}
+
+static void test_ranking_and_max(void)
+{
+    setu_tm *tm = open_tm("rank", 0, 0);
+    char en[64];
+    /* 8 identical English sides with different Hindi: all 100, newest first. */
+    for (int i = 0; i < 8; i++) {
+        char hi[64];
+        snprintf(hi, sizeof hi, "वाक्य %d", i);
+        put(tm, hi, "the same sentence here", 1000 + (i * 7) % 8, NULL);
+    }
+    snprintf(en, sizeof en, "the same sentence there");
+    put(tm, "अलग", en, 5000, NULL);
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    const char *q = "The same sentence here.";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 0, 3, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    CU_ASSERT_EQUAL(m[0].score, 100);
+    CU_ASSERT_EQUAL(m[0].unit.created, 1007);
+    CU_ASSERT_EQUAL(m[1].unit.created, 1006);
+    CU_ASSERT_EQUAL(m[2].unit.created, 1005);
+    setu_free(m);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), NULL, 0, 20, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 9);
+    if (n == 9)
+        CU_ASSERT_EQUAL(m[8].score, 75);
+    setu_free(m);
+    setu_tm_close(tm);
+}
+
+static void test_batch_delete(void)
+{
+    setu_tm *tm = open_tm("batch", 0, 0);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_ESTATE);
+    put(tm, "एक", "one", 1, NULL);
+    put(tm, "दो", "two", 2, NULL);
+    int added = -1;
+    put(tm, "एक", "one", 3, &added); /* a duplicate inside the batch */
+    CU_ASSERT_EQUAL(added, 0);
+    setu_tm_abort(tm);
+    setu_tm_stats s;
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 0);
+
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    for (int i = 0; i < 50; i++) {
+        char hi[32], en[32];
+        snprintf(hi, sizeof hi, "संख्या %d", i);
+        snprintf(en, sizeof en, "number %d", i);
+        put(tm, hi, en, 0, NULL);
+    }
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_ESTATE);
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 50);
+    uint64_t tokens_en = s.tokens_en;
+
+    int deleted = 0;
+    CU_ASSERT_EQUAL(setu_tm_delete(tm, 10, &deleted), SETU_OK);
+    CU_ASSERT_EQUAL(deleted, 1);
+    CU_ASSERT_EQUAL(setu_tm_delete(tm, 10, &deleted), SETU_OK);
+    CU_ASSERT_EQUAL(deleted, 0);
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 49);
+    CU_ASSERT_EQUAL(s.tokens_en, tokens_en - 1); /* "9" was only in unit 10 */
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "number 9", 8, NULL, 100, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    assert_clean(tm);
+    /* Ids are never reused. */
+    CU_ASSERT_EQUAL(put(tm, "नया", "new", 0, NULL), 51);
+    setu_tm_close(tm);
+}
+
+static void test_replay_in_parts(void)
+{
+    /* What an import does when LMDB refuses a too big transaction: the
+     * logged operations are redone in several committed transactions. */
+    setu_tm *tm = open_tm("parts", 0, 65536);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    for (int i = 0; i < 101; i++) {
+        char hi[64], en[64];
+        snprintf(hi, sizeof hi, "भाग %d", i % 90);
+        snprintf(en, sizeof en, "part %d", i % 90); /* 11 duplicates */
+        put(tm, hi, en, 0, NULL);
+    }
+    CU_ASSERT_EQUAL(setu__tm_replay_in_parts(tm), SETU_OK);
+    CU_ASSERT_PTR_NOT_NULL(tm->wtxn); /* a fresh transaction is open */
+    setu_tm_abort(tm);
+    setu_tm_stats s;
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 90);
+    assert_clean(tm);
+    setu_tm_close(tm);
+}
+
+static void test_map_growth(void)
+{
+    /* A 64 KiB map fills after a few units: puts and a batch must still work. */
+    setu_tm *tm = open_tm("grow", 0, 65536);
+    char hi[128], en[128];
+    for (int i = 0; i < 300; i++) {
+        snprintf(hi, sizeof hi, "यह वाक्य संख्या %d है और कुछ और शब्द %d", i, i * 7);
+        snprintf(en, sizeof en, "this is sentence number %d with some more words %d", i, i * 7);
+        put(tm, hi, en, 0, NULL);
+    }
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    for (int i = 300; i < 2000; i++) {
+        snprintf(hi, sizeof hi, "यह वाक्य संख्या %d है और कुछ और शब्द %d", i, i * 7);
+        snprintf(en, sizeof en, "this is sentence number %d with some more words %d", i, i * 7);
+        put(tm, hi, en, 0, NULL);
+    }
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    setu_tm_stats s;
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 2000);
+    CU_ASSERT(s.map_bytes > 65536);
+    assert_clean(tm);
+    setu_tm_close(tm);
+}
+
+static void test_readonly(void)
+{
+    setu_tm *tm = open_tm("ro-missing", 1, 0);
+    CU_ASSERT_EQUAL(setu_errcode(tm), SETU_ENOENT);
+    setu_tm_close(tm);
+
+    tm = open_tm("ro", 0, 0);
+    put(tm, "पानी", "water", 0, NULL);
+    setu_tm_close(tm);
+    tm = open_tm("ro", 1, 0);
+    CU_ASSERT_EQUAL(setu_errcode(tm), SETU_OK);
+    setu_tm_unit u = {0, "आग", "fire", NULL, 0, -1, 0};
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_EREADONLY);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_EREADONLY);
+    /* A writer in "another handle" commits; the reader's next lookup sees it. */
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "water", 5, NULL, 0, 0, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    setu_free(m);
+    setu_tm_close(tm);
+
+    /* Lifecycle errors. */
+    CU_ASSERT_EQUAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "x", 1, NULL, 0, 0, &m, &n), SETU_ESTATE);
+    CU_ASSERT_EQUAL(setu_tm_set_map_size(tm, 100), SETU_EINVAL);
+    setu_tm_close(tm);
+    setu_tm_close(NULL);
+}
+
+/* Rewrites meta key to val in the memory at sub, behind the library's back. */
+static void poke_meta(const char *sub, const char *key, uint64_t val, int drop_meta)
+{
+    char path[4096];
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    CU_ASSERT_EQUAL_FATAL(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 16);
+    CU_ASSERT_EQUAL_FATAL(mdb_env_open(env, path, 0, 0644), 0);
+    mdb_txn_begin(env, NULL, 0, &txn);
+    mdb_dbi_open(txn, "meta", 0, &dbi);
+    if (drop_meta) {
+        mdb_drop(txn, dbi, 1);
+    } else {
+        MDB_val k = {strlen(key), (void *)key}, v = {8, &val};
+        mdb_put(txn, dbi, &k, &v, 0);
+    }
+    CU_ASSERT_EQUAL(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+static void test_versions(void)
+{
+    setu_tm *tm = open_tm("ver", 0, 0);
+    put(tm, "क", "k", 0, NULL);
+    setu_tm_close(tm);
+    poke_meta("ver", "version", 2, 0);
+    tm = open_tm("ver", 0, 0);
+    CU_ASSERT_EQUAL(setu_errcode(tm), SETU_EVERSION);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "version 2"));
+    setu_tm_close(tm);
+    poke_meta("ver", NULL, 0, 1);
+    tm = open_tm("ver", 1, 0);
+    CU_ASSERT_EQUAL(setu_errcode(tm), SETU_ECORRUPT);
+    setu_tm_close(tm);
+
+    /* A file that is not LMDB at all. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/junk", dir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/junk/data.mdb", dir);
+    FILE *f = fopen(path, "w");
+    for (int i = 0; i < 2000; i++)
+        fputs("this is not a memory ", f);
+    fclose(f);
+    tm = open_tm("junk", 0, 0);
+    CU_ASSERT(setu_errcode(tm) == SETU_ECORRUPT || setu_errcode(tm) == SETU_EVERSION);
+    setu_tm_close(tm);
+}
+
+static void test_check_finds_damage(void)
+{
+    setu_tm *tm = open_tm("damage", 0, 0);
+    put(tm, "बारिश हो रही है", "It is raining", 0, NULL);
+    put(tm, "धूप है", "It is sunny", 0, NULL);
+    setu_tm_close(tm);
+    /* Remove one posting and add a dangling one. */
+    char path[4096];
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi post;
+    snprintf(path, sizeof path, "%s/damage", dir);
+    mdb_env_create(&env);
+    mdb_env_set_maxdbs(env, 16);
+    CU_ASSERT_EQUAL_FATAL(mdb_env_open(env, path, 0, 0644), 0);
+    mdb_txn_begin(env, NULL, 0, &txn);
+    CU_ASSERT_EQUAL(mdb_dbi_open(txn, "postings", MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &post), 0);
+    uint64_t key = setu__tm_post_key(setu__hash64("sunny", 5, 0), TM_EN);
+    uint64_t val = (3ull << 48) | 2;
+    MDB_val k = {8, &key}, v = {8, &val};
+    CU_ASSERT_EQUAL(mdb_del(txn, post, &k, &v), 0);
+    uint64_t bogus = (3ull << 48) | 42;
+    v = (MDB_val){8, &bogus};
+    CU_ASSERT_EQUAL(mdb_put(txn, post, &k, &v, 0), 0);
+    mdb_txn_commit(txn);
+    mdb_env_close(env);
+
+    tm = open_tm("damage", 1, 0);
+    uint64_t problems = 0;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 2);
+    setu_tm_close(tm);
+}
+
+static int count_units(void *ctx, const setu_tm_unit *u)
+{
+    uint64_t *last = ctx;
+    CU_ASSERT(u->id > *last);
+    *last = u->id;
+    return u->id == 3 ? 7 : 0;
+}
+
+static void test_iterate(void)
+{
+    setu_tm *tm = open_tm("iter", 0, 0);
+    for (int i = 0; i < 5; i++) {
+        char en[16];
+        snprintf(en, sizeof en, "unit %d", i);
+        put(tm, "", en, 0, NULL);
+    }
+    uint64_t last = 0;
+    int stopped = 0;
+    CU_ASSERT_EQUAL(setu_tm_iterate(tm, count_units, &last, &stopped), SETU_OK);
+    CU_ASSERT_EQUAL(stopped, 7);
+    CU_ASSERT_EQUAL(last, 3);
+    setu_tm_close(tm);
+}
+
+int main(void)
+{
+    dir = test_tmpdir();
+    static const test_case cases[] = {
+        {"store, get, dedup", test_store_get_dedup},
+        {"lookup scores", test_lookup_scores},
+        {"ranking and max", test_ranking_and_max},
+        {"batch and delete", test_batch_delete},
+        {"map growth", test_map_growth},
+        {"redo a batch in parts", test_replay_in_parts},
+        {"read-only", test_readonly},
+        {"format versions", test_versions},
+        {"check finds damage", test_check_finds_damage},
+        {"iterate", test_iterate},
+        {NULL, NULL}};
+    int rc = test_run_suite("tm", cases);
+    test_tmpdir_remove(dir);
+    return rc;
+}
