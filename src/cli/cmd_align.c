@@ -1,14 +1,733 @@
 /*
- * cmd_align.c — `setu align`.  Not built yet: this file is replaced by the work
- * that lands the command.
+ * cmd_align.c — `setu align`: two documents (raw or presegmented), one mixed
+ * document (--mixed), or a stream of JSON-lines documents (--jsonl, for
+ * Hadoop Streaming / Spark pipe()), printed as bead ids, TSV, JSON lines or
+ * TMX, and optionally stored in a translation memory (--tm).
+ *
+ * TMX goes through the memory's own writer: the pairs are put into a
+ * temporary memory and exported, so there is one TMX writer in the project.
  */
 #include "cli.h"
 
-const char cmd_align_help[] = "usage: setu align [OPTIONS] HI EN\n";
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cmd_align_help[] =
+    "usage: setu align [--presegmented] [--format ids|tsv|jsonl|tmx] [--min-score X]\n"
+    "                  [--tm PATH] HI EN\n"
+    "       setu align --mixed [--format tsv|jsonl|tmx] FILE\n"
+    "       setu align --jsonl [--format jsonl|tsv] [FILE] < DOCS.jsonl\n"
+    "\n"
+    "Aligns a Hindi and an English document sentence by sentence.  Beads are\n"
+    "1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 1-3 and 3-1; each has a confidence in [0,1].\n"
+    "\n"
+    "  -p, --presegmented   HI and EN hold one sentence per line (else raw text,\n"
+    "                       segmented as `setu segment` does)\n"
+    "  -f, --format F       ids: HI_INDICES<TAB>EN_INDICES<TAB>CONFIDENCE per bead\n"
+    "                       (0-based, comma-separated, empty for 1-0/0-1);\n"
+    "                       tsv (default): hi<TAB>en<TAB>confidence per pair;\n"
+    "                       jsonl: {\"hi\":…,\"en\":…,\"confidence\":…} per pair;\n"
+    "                       tmx: a TMX 1.4b document of the pairs\n"
+    "  -m, --min-score X    print (and store) only beads with confidence >= X\n"
+    "                       (ids: all beads unless given; others: default 0)\n"
+    "  -t, --tm PATH        also store the pairs with confidence >= X (default\n"
+    "                       0.5) in the translation memory at PATH\n"
+    "  -M, --mixed          FILE is a Hindi article quoting English: align each\n"
+    "                       English passage with its Hindi paraphrase\n"
+    "  -j, --jsonl          read {\"id\":…,\"hi\":…,\"en\":…} documents, one per line\n"
+    "                       (hi/en: text, or arrays of sentences), write the pairs\n"
+    "                       as {\"id\":…,\"hi\":…,\"en\":…,\"confidence\":…} lines;\n"
+    "                       streaming, memory bounded by the largest document\n"
+    "  -L, --lexicon PREFIX a dictd dictionary (default: Debian's\n"
+    "                       /usr/share/dictd/freedict-eng-hin when installed)\n"
+    "      --no-lexicon     align without a dictionary\n"
+    "      --learn          with --tm: first learn word pairs from the memory's\n"
+    "                       units (its first 20000) and use them as a lexicon\n"
+    "      --baseline gale-church   lengths only (Gale & Church 1993), to compare\n"
+    "  -v, --verbose        say which lexicon is used (on stderr)\n"
+    "  -h, --help           this text\n";
+
+enum fmt { FMT_TSV, FMT_IDS, FMT_JSONL, FMT_TMX };
+
+typedef struct out_ctx {
+    enum fmt format;
+    double min;
+    setu_tm *tm;      /* --tm, or the temporary memory of --format tmx */
+    double tm_min;    /* threshold for the memory */
+    const char *origin;
+    json_t *id;       /* --jsonl: the document's id */
+    long stored;
+} out_ctx;
+
+/* ---- input --------------------------------------------------------------- */
+
+typedef struct sents {
+    char **v;
+    size_t n, cap;
+} sents;
+
+static void sents_free(sents *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int sents_push(sents *s, const char *t, size_t len)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        char **v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    if (!(s->v[s->n] = strndup(t, len)))
+        return -1;
+    s->n++;
+    return 0;
+}
+
+/* The largest document (a file, or one JSON line of --jsonl): documents are
+ * articles, and the aligner needs several times a document's size. */
+#define MAX_DOC ((size_t)16 << 20)
+
+static int too_big(const char *name, long lineno)
+{
+    if (lineno > 0)
+        return cli_fail(SETU_ETOOBIG, "%s:%ld: a document over %zu bytes", name, lineno,
+                        MAX_DOC);
+    return cli_fail(SETU_ETOOBIG, "%s: a document over %zu bytes", name, MAX_DOC);
+}
+
+/* One sentence per line; every line counts, so indices are line numbers. */
+static int read_lines(const char *path, sents *out)
+{
+    size_t total = 0;
+    cli_lines in;
+    int rc = cli_lines_open(&in, path);
+    if (rc != 0)
+        return rc;
+    long n;
+    while ((n = cli_lines_next(&in)) >= 0) {
+        size_t bad;
+        if ((total += (size_t)n + 1) > MAX_DOC) {
+            rc = too_big(in.name, 0);
+            break;
+        }
+        if (!setu_utf8_valid(in.buf, (size_t)n, &bad)) {
+            rc = cli_fail(SETU_EBADINPUT, "%s:%ld: invalid UTF-8 at byte %zu", in.name,
+                          in.lineno, bad + 1);
+            break;
+        }
+        if (sents_push(out, in.buf, (size_t)n) != 0) {
+            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == 0 && n == -2)
+        rc = cli_fail(SETU_EIO, "%s: read error", in.name);
+    cli_lines_close(&in);
+    return rc;
+}
+
+static int read_all(const char *path, char **data, size_t *len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f)
+        return cli_fail(SETU_ENOENT, "%s: cannot open", path);
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && n <= MAX_DOC && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+    }
+    const int err = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (!buf)
+        return cli_fail(SETU_ENOMEM, "out of memory");
+    if (err) {
+        free(buf);
+        return cli_fail(SETU_EIO, "%s: read error", path);
+    }
+    if (n > MAX_DOC) {
+        free(buf);
+        return too_big(path, 0);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+/* The sentences of one side of a bead, joined by spaces; TABs and newlines
+ * become spaces when for_tsv. */
+static char *side_text(char *const *s, size_t first, size_t count, int for_tsv)
+{
+    size_t bytes = 1;
+    for (size_t k = 0; k < count; k++)
+        bytes += strlen(s[first + k]) + 1;
+    char *out = malloc(bytes), *p = out;
+    if (!out)
+        return NULL;
+    for (size_t k = 0; k < count; k++) {
+        if (k)
+            *p++ = ' ';
+        const size_t l = strlen(s[first + k]);
+        memcpy(p, s[first + k], l);
+        if (for_tsv)
+            for (size_t i = 0; i < l; i++)
+                if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+                    p[i] = ' ';
+        p += l;
+    }
+    *p = '\0';
+    return out;
+}
+
+static int print_idx(size_t first, size_t count)
+{
+    int rc = 0;
+    for (size_t k = 0; k < count && rc == 0; k++) {
+        char b[32];
+        const int n = snprintf(b, sizeof b, k ? ",%zu" : "%zu", first + k);
+        rc = cli_write(b, (size_t)n);
+    }
+    return rc;
+}
+
+static int emit_json_pair(const out_ctx *o, const char *hi, const char *en, double conf)
+{
+    json_t *obj = json_object();
+    if (o->id)
+        json_object_set(obj, "id", o->id);
+    json_object_set_new(obj, "hi", json_string(hi));
+    json_object_set_new(obj, "en", json_string(en));
+    json_object_set_new(obj, "confidence", json_real(round(conf * 1000) / 1000));
+    char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(3));
+    json_decref(obj);
+    if (!s)
+        return cli_fail(SETU_ENOMEM, "out of memory");
+    int rc = cli_write(s, strlen(s));
+    if (rc == 0)
+        rc = cli_write("\n", 1);
+    free(s);
+    return rc;
+}
+
+static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
+{
+    setu_tm_unit u;
+    memset(&u, 0, sizeof u);
+    u.hi = hi;
+    u.en = en;
+    u.origin = o->origin;
+    u.confidence = conf;
+    setu_status st = setu_tm_put(o->tm, &u, NULL, NULL);
+    if (st != SETU_OK)
+        return cli_fail(st, "memory: %s", setu_errmsg(o->tm));
+    o->stored++;
+    return 0;
+}
+
+static int emit_alignment(out_ctx *o, const setu_alignment *al)
+{
+    int rc = 0;
+    for (size_t b = 0; b < al->nbeads && rc == 0; b++) {
+        const setu_bead *bd = &al->beads[b];
+        const int pair = bd->hi_count && bd->en_count;
+        if (bd->confidence < o->min && !(o->format == FMT_TMX))
+            continue;
+        if (o->format == FMT_IDS) {
+            char c[32];
+            rc = print_idx(bd->hi_first, bd->hi_count);
+            if (rc == 0)
+                rc = cli_write("\t", 1);
+            if (rc == 0)
+                rc = print_idx(bd->en_first, bd->en_count);
+            const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
+            if (rc == 0)
+                rc = cli_write(c, (size_t)n);
+        }
+        if (!pair || rc != 0)
+            continue;
+        const int tsv = o->format == FMT_TSV;
+        char *hi = side_text(al->hi, bd->hi_first, bd->hi_count, tsv);
+        char *en = side_text(al->en, bd->en_first, bd->en_count, tsv);
+        if (!hi || !en) {
+            rc = cli_fail(SETU_ENOMEM, "out of memory");
+        } else if (tsv) {
+            char c[32];
+            const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
+            if (o->id) {
+                char *ids = json_dumps(o->id, JSON_ENCODE_ANY | JSON_COMPACT);
+                rc = ids ? cli_write(ids, strlen(ids)) : cli_fail(SETU_ENOMEM, "out of memory");
+                free(ids);
+                if (rc == 0)
+                    rc = cli_write("\t", 1);
+            }
+            if (rc == 0)
+                rc = cli_write(hi, strlen(hi));
+            if (rc == 0)
+                rc = cli_write("\t", 1);
+            if (rc == 0)
+                rc = cli_write(en, strlen(en));
+            if (rc == 0)
+                rc = cli_write(c, (size_t)n);
+        } else if (o->format == FMT_JSONL) {
+            rc = emit_json_pair(o, hi, en, bd->confidence);
+        }
+        if (rc == 0 && o->tm && bd->confidence >= o->tm_min)
+            rc = store_pair(o, hi, en, bd->confidence);
+        free(hi);
+        free(en);
+    }
+    return rc;
+}
+
+/* ---- modes --------------------------------------------------------------- */
+
+static int align_two(setu_aligner *a, out_ctx *o, const char *hi_path, const char *en_path,
+                     int preseg)
+{
+    int rc;
+    if (preseg) {
+        sents hs = {0}, es = {0};
+        rc = read_lines(hi_path, &hs);
+        if (rc == 0)
+            rc = read_lines(en_path, &es);
+        setu_bead *beads = NULL;
+        size_t nb = 0;
+        if (rc == 0) {
+            setu_status st = setu_aligner_align(a, (const char *const *)hs.v, hs.n,
+                                                (const char *const *)es.v, es.n, &beads, &nb);
+            if (st != SETU_OK)
+                rc = cli_fail(st, "align %s %s: %s", hi_path, en_path, setu_errmsg(a));
+        }
+        if (rc == 0) {
+            const setu_alignment view = {hs.v, hs.n, es.v, es.n, beads, nb};
+            rc = emit_alignment(o, &view);
+        }
+        setu_free(beads);
+        sents_free(&hs);
+        sents_free(&es);
+        return rc;
+    }
+    char *ht = NULL, *et = NULL;
+    size_t hl = 0, el = 0;
+    setu_alignment *al = NULL;
+    rc = read_all(hi_path, &ht, &hl);
+    if (rc == 0)
+        rc = read_all(en_path, &et, &el);
+    if (rc == 0) {
+        setu_status st = setu_aligner_align_text(a, ht, hl, et, el, &al);
+        if (st != SETU_OK)
+            rc = cli_fail(st, "align %s %s: %s", hi_path, en_path, setu_errmsg(a));
+    }
+    if (rc == 0)
+        rc = emit_alignment(o, al);
+    setu_free(al);
+    free(ht);
+    free(et);
+    return rc;
+}
+
+static int align_mixed(setu_aligner *a, out_ctx *o, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    setu_alignment *al = NULL;
+    int rc = read_all(path, &text, &len);
+    if (rc == 0) {
+        setu_status st = setu_aligner_align_mixed(a, text, len, &al);
+        if (st != SETU_OK)
+            rc = cli_fail(st, "align --mixed %s: %s", path, setu_errmsg(a));
+    }
+    if (rc == 0)
+        rc = emit_alignment(o, al);
+    setu_free(al);
+    free(text);
+    return rc;
+}
+
+/* A JSON field as sentences (array of strings) or text (string). */
+static int json_side(json_t *v, sents *s, const char **text)
+{
+    *text = NULL;
+    if (json_is_string(v)) {
+        *text = json_string_value(v);
+        return 0;
+    }
+    if (!json_is_array(v))
+        return -1;
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_string(e) || sents_push(s, json_string_value(e), json_string_length(e)))
+            return -1;
+    }
+    return 0;
+}
+
+static int align_one_json(setu_aligner *a, out_ctx *o, const char *name, long lineno,
+                          const char *line, size_t len)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(line, len, 0, &jerr);
+    sents hs = {0}, es = {0};
+    const char *ht = NULL, *et = NULL;
+    int rc = 0;
+    if (!doc || !json_is_object(doc)) {
+        rc = cli_fail(SETU_EBADINPUT, "%s:%ld:%d: %s", name, lineno, doc ? 1 : jerr.column,
+                      doc ? "not a JSON object" : jerr.text);
+        goto cleanup;
+    }
+    json_t *hv = json_object_get(doc, "hi"), *ev = json_object_get(doc, "en");
+    if (!hv || !ev || json_side(hv, &hs, &ht) != 0 || json_side(ev, &es, &et) != 0 ||
+        (!ht != !et)) {
+        rc = cli_fail(SETU_EBADINPUT,
+                      "%s:%ld: needs \"hi\" and \"en\", both strings or both arrays of "
+                      "strings",
+                      name, lineno);
+        goto cleanup;
+    }
+    o->id = json_object_get(doc, "id");
+    setu_status st;
+    if (ht) {
+        setu_alignment *al = NULL;
+        st = setu_aligner_align_text(a, ht, strlen(ht), et, strlen(et), &al);
+        if (st == SETU_OK)
+            rc = emit_alignment(o, al);
+        setu_free(al);
+    } else {
+        setu_bead *beads = NULL;
+        size_t nb = 0;
+        st = setu_aligner_align(a, (const char *const *)hs.v, hs.n, (const char *const *)es.v,
+                                es.n, &beads, &nb);
+        if (st == SETU_OK) {
+            const setu_alignment view = {hs.v, hs.n, es.v, es.n, beads, nb};
+            rc = emit_alignment(o, &view);
+        }
+        setu_free(beads);
+    }
+    if (st != SETU_OK)
+        rc = cli_fail(st, "%s:%ld: %s", name, lineno, setu_errmsg(a));
+    o->id = NULL;
+cleanup:
+    json_decref(doc);
+    sents_free(&hs);
+    sents_free(&es);
+    return rc;
+}
+
+/* Documents that fail are reported and skipped, so one bad record does not
+ * lose a shard; the exit code then says that something was skipped. */
+static int align_stream(setu_aligner *a, out_ctx *o, const char *path)
+{
+    cli_lines in;
+    int rc = cli_lines_open(&in, path);
+    if (rc != 0)
+        return rc;
+    int bad = 0;
+    long n, docs = 0;
+    const int progress = isatty(STDERR_FILENO);
+    while ((n = cli_lines_next(&in)) >= 0) {
+        if (n == 0)
+            continue;
+        if (progress && ++docs % 100 == 0)
+            fprintf(stderr, "\rsetu align: %ld documents", docs);
+        if ((size_t)n > MAX_DOC)
+            rc = too_big(in.name, in.lineno);
+        else
+            rc = align_one_json(a, o, in.name, in.lineno, in.buf, (size_t)n);
+        if (rc == EXIT_IOERR || rc == EXIT_FAIL)
+            break;
+        if (rc != 0)
+            bad = rc;
+        rc = 0;
+    }
+    if (progress && docs >= 100)
+        fprintf(stderr, "\rsetu align: %ld documents\n", docs);
+    if (rc == 0 && n == -2)
+        rc = cli_fail(SETU_EIO, "%s: read error", in.name);
+    cli_lines_close(&in);
+    return rc ? rc : bad;
+}
+
+/* ---- the memory ---------------------------------------------------------- */
+
+/* The units --learn reads: enough for stable counts, bounded memory. */
+enum { LEARN_UNITS = 20000 };
+
+typedef struct learn_ctx {
+    sents hi, en;
+    int failed;
+} learn_ctx;
+
+static int collect_unit(void *ctx, const setu_tm_unit *u)
+{
+    learn_ctx *l = ctx;
+    if (u->flags & (SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP))
+        return 0; /* markup would teach tag names */
+    if (sents_push(&l->hi, u->hi, strlen(u->hi)) != 0 ||
+        sents_push(&l->en, u->en, strlen(u->en)) != 0) {
+        l->failed = 1;
+        return 1;
+    }
+    return l->hi.n >= LEARN_UNITS;
+}
+
+/* Teaches the aligner the word pairs of the memory's first units. */
+static int learn_from_tm(setu_aligner *a, setu_tm *tm, int verbose)
+{
+    learn_ctx l;
+    memset(&l, 0, sizeof l);
+    size_t learned = 0;
+    int rc = 0;
+    setu_status st = setu_tm_iterate(tm, collect_unit, &l, NULL);
+    if (st != SETU_OK)
+        rc = cli_fail(st, "memory: %s", setu_errmsg(tm));
+    else if (l.failed)
+        rc = cli_fail(SETU_ENOMEM, "out of memory");
+    if (rc == 0 && l.hi.n > l.en.n)
+        l.hi.n = l.en.n; /* a failed push on the English side */
+    if (rc == 0) {
+        st = setu_aligner_learn(a, (const char *const *)l.hi.v, (const char *const *)l.en.v,
+                                l.hi.n, &learned);
+        if (st != SETU_OK)
+            rc = cli_fail(st, "learn: %s", setu_errmsg(a));
+        else if (verbose)
+            fprintf(stderr, "setu: learned %zu word pairs from %zu units of the memory\n",
+                    learned, l.hi.n);
+    }
+    sents_free(&l.hi);
+    sents_free(&l.en);
+    return rc;
+}
+
+static int tm_open(setu_tm **tm, const char *path, setu_aligner *learner, int verbose)
+{
+    setu_status st = setu_tm_create(tm);
+    if (st == SETU_OK)
+        st = setu_tm_open(*tm, path);
+    if (st != SETU_OK)
+        return cli_fail(st, "memory %s: %s", path, *tm ? setu_errmsg(*tm) : "out of memory");
+    if (learner) {
+        const int rc = learn_from_tm(learner, *tm, verbose);
+        if (rc != 0)
+            return rc;
+    }
+    st = setu_tm_begin(*tm);
+    if (st != SETU_OK)
+        return cli_fail(st, "memory %s: %s", path, setu_errmsg(*tm));
+    return 0;
+}
+
+static int tmx_to_stdout(setu_tm *tmp)
+{
+    setu_status st = setu_tm_commit(tmp);
+    if (st == SETU_OK) {
+        cli_flush();
+        st = setu_tm_export(tmp, SETU_TM_FORMAT_TMX, "-", NULL, NULL, NULL);
+    }
+    if (st != SETU_OK)
+        return cli_fail(st, "tmx: %s", setu_errmsg(tmp));
+    return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+    static const char *const files[] = {"data.mdb", "lock.mdb", NULL};
+    char p[4096];
+    for (int i = 0; files[i]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+/* ---- main ---------------------------------------------------------------- */
 
 int cmd_align(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail(SETU_ERROR, "'align' is not available in this build yet");
+    enum { OPT_NO_LEXICON = 256, OPT_BASELINE, OPT_LEARN };
+    static const struct option opts[] = {
+        {"presegmented", no_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"min-score", required_argument, NULL, 'm'},
+        {"tm", required_argument, NULL, 't'},
+        {"mixed", no_argument, NULL, 'M'},
+        {"jsonl", no_argument, NULL, 'j'},
+        {"lexicon", required_argument, NULL, 'L'},
+        {"no-lexicon", no_argument, NULL, OPT_NO_LEXICON},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"learn", no_argument, NULL, OPT_LEARN},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int preseg = 0, mixed = 0, jsonl = 0, verbose = 0, have_min = 0, have_format = 0, learn = 0;
+    const char *tm_path = NULL, *lexicon = NULL;
+    unsigned flags = 0;
+    out_ctx o;
+    memset(&o, 0, sizeof o);
+    o.format = FMT_TSV;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "pf:m:t:MjL:vh", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'p':
+            preseg = 1;
+            break;
+        case 'f':
+            have_format = 1;
+            if (!strcmp(optarg, "ids"))
+                o.format = FMT_IDS;
+            else if (!strcmp(optarg, "tsv"))
+                o.format = FMT_TSV;
+            else if (!strcmp(optarg, "jsonl"))
+                o.format = FMT_JSONL;
+            else if (!strcmp(optarg, "tmx"))
+                o.format = FMT_TMX;
+            else
+                return cli_usage("align", "--format must be ids, tsv, jsonl or tmx");
+            break;
+        case 'm':
+            o.min = strtod(optarg, &end);
+            if (*end || o.min < 0 || o.min > 1)
+                return cli_usage("align", "--min-score must be a number in [0,1]");
+            have_min = 1;
+            break;
+        case 't':
+            tm_path = optarg;
+            break;
+        case 'M':
+            mixed = 1;
+            break;
+        case 'j':
+            jsonl = 1;
+            break;
+        case 'L':
+            lexicon = optarg;
+            break;
+        case OPT_NO_LEXICON:
+            flags |= SETU_ALIGN_NO_LEXICON;
+            break;
+        case OPT_BASELINE:
+            if (strcmp(optarg, "gale-church") != 0)
+                return cli_usage("align", "--baseline must be gale-church");
+            flags |= SETU_ALIGN_LENGTH_ONLY;
+            break;
+        case OPT_LEARN:
+            learn = 1;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case 'h':
+            fputs(cmd_align_help, stdout);
+            return EXIT_OK;
+        default:
+            return cli_usage("align", "unknown option");
+        }
+    }
+    const int nargs = argc - optind;
+    if (mixed + jsonl > 1)
+        return cli_usage("align", "--mixed and --jsonl exclude each other");
+    if (mixed && nargs != 1)
+        return cli_usage("align", "--mixed needs one FILE");
+    if (jsonl && nargs > 1)
+        return cli_usage("align", "--jsonl reads standard input or one FILE");
+    if (!mixed && !jsonl && nargs != 2)
+        return cli_usage("align", "needs two files, HI and EN");
+    if ((mixed || jsonl) && o.format == FMT_IDS)
+        return cli_usage("align", "--format ids needs two documents");
+    if (jsonl && !have_format)
+        o.format = FMT_JSONL;
+    if (learn && !tm_path)
+        return cli_usage("align", "--learn needs --tm PATH");
+    if (jsonl && o.format == FMT_TMX)
+        return cli_usage("align", "--jsonl writes jsonl or tsv");
+    o.tm_min = have_min ? o.min : 0.5;
+    /* Units remember where they came from: the (Hindi) file's name. */
+    o.origin = nargs ? argv[optind] : "stdin";
+    if (strrchr(o.origin, '/'))
+        o.origin = strrchr(o.origin, '/') + 1;
+
+    setu_aligner *a = NULL;
+    char tmpdir[] = "/tmp/setu-align-XXXXXX";
+    int made_tmp = 0;
+    setu_status st = setu_aligner_create(&a);
+    if (st == SETU_OK)
+        st = setu_aligner_set_flags(a, flags);
+    if (st == SETU_OK && lexicon)
+        st = setu_aligner_set_lexicon(a, lexicon);
+    if (st == SETU_OK)
+        st = setu_aligner_open(a);
+    if (st != SETU_OK) {
+        int rc = cli_fail(st, "align: %s", a ? setu_errmsg(a) : "out of memory");
+        setu_aligner_close(a);
+        return rc;
+    }
+    if (verbose)
+        fprintf(stderr, "setu: %s\n", setu_aligner_note(a));
+    int rc = 0;
+    if (o.format == FMT_TMX) {
+        if (tm_path)
+            rc = cli_usage("align", "--format tmx and --tm: store first, then `setu tm export`");
+        else if (!mkdtemp(tmpdir))
+            rc = cli_fail(SETU_EIO, "cannot create a temporary folder");
+        else
+            made_tmp = 1;
+        if (rc == 0)
+            rc = tm_open(&o.tm, tmpdir, NULL, 0);
+        o.tm_min = o.min;
+    } else if (tm_path) {
+        rc = tm_open(&o.tm, tm_path, learn ? a : NULL, verbose);
+    }
+    if (rc == 0) {
+        if (mixed)
+            rc = align_mixed(a, &o, argv[optind]);
+        else if (jsonl)
+            rc = align_stream(a, &o, nargs ? argv[optind] : NULL);
+        else
+            rc = align_two(a, &o, argv[optind], argv[optind + 1], preseg);
+    }
+    if (o.tm) {
+        if (rc == 0 && o.format == FMT_TMX) {
+            rc = tmx_to_stdout(o.tm);
+        } else if (rc == 0) {
+            st = setu_tm_commit(o.tm);
+            if (st != SETU_OK)
+                rc = cli_fail(st, "memory %s: %s", tm_path, setu_errmsg(o.tm));
+            else if (verbose)
+                fprintf(stderr, "setu: stored %ld pairs in %s\n", o.stored, tm_path);
+        } else {
+            setu_tm_abort(o.tm);
+        }
+        setu_tm_close(o.tm);
+    }
+    if (made_tmp)
+        remove_tree(tmpdir);
+    setu_aligner_close(a);
+    if (rc == 0)
+        rc = cli_flush();
+    return rc;
 }

@@ -24,6 +24,9 @@ const char cmd_segment_help[] =
     "  -h, --help         this text\n";
 
 enum { BLOCK_BYTES = 1 << 20 };
+/* A longer line (no line break in 16 MiB: not prose) is refused: ICU
+ * segments it in UTF-16 with its break positions, four times its size. */
+enum { MAX_LINE = 16 << 20 };
 
 static int flush_block(char *block, size_t len, const char *lang)
 {
@@ -84,6 +87,11 @@ int cmd_segment(int argc, char **argv)
     }
     while (rc == 0 && (n = cli_lines_next(&in)) >= 0) {
         size_t bad;
+        if ((size_t)n > MAX_LINE) {
+            rc = cli_fail(SETU_ETOOBIG, "%s:%ld: a line of %ld bytes (at most %d)", in.name,
+                          in.lineno, n, MAX_LINE);
+            break;
+        }
         if (!setu_utf8_valid(in.buf, (size_t)n, &bad)) {
             rc = cli_fail(SETU_EBADINPUT, "%s:%ld: invalid UTF-8 at byte %zu", in.name,
                           in.lineno, bad + 1);

@@ -1,0 +1,435 @@
+/*
+ * align_feat.c — see align_feat.h.  Skeletons are deliberately loose: the
+ * same name is spelled many ways in English (Sergey, Sergei) and the Hindi
+ * press writes what it hears, so only consonant classes survive, and a
+ * difference of one class is forgiven in long skeletons (किर्गिस्तान ~
+ * Kyrgyzstan).  This compares any romanisation, so it does not depend on the
+ * transliteration scheme's exact output.
+ */
+#include "align_feat.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+/* Seeds keep the hash spaces of numbers and words apart. */
+#define SEED_NUM 0x4e55ULL
+#define SEED_WORD 0x574fULL
+
+/* Lexicon entries with more English stems than this are ignored. */
+#define LEX_SENSES_MAX 20
+
+/* ---- skeletons ----------------------------------------------------------- */
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+static size_t push_class(char *out, size_t n, char c)
+{
+    if (n >= SETU__SKEL_MAX || (n > 0 && out[n - 1] == c))
+        return n; /* doubled letters and classes collapse */
+    out[n] = c;
+    return n + 1;
+}
+
+size_t setu__skel_latin(const char *w, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char c = w[i];
+        const char nx = i + 1 < len ? w[i + 1] : '\0';
+        const char pv = i > 0 ? w[i - 1] : '\0';
+        if (c < 'a' || c > 'z' || is_vowel(c) || c == 'h')
+            continue;
+        switch (c) {
+        case 'c':
+            if (nx == 'h') {
+                n = push_class(out, n, 'c');
+                i++;
+            } else if (nx == 'k') {
+                n = push_class(out, n, 'k');
+                i++;
+            } else {
+                n = push_class(out, n, (nx == 'e' || nx == 'i' || nx == 'y') ? 's' : 'k');
+            }
+            break;
+        case 't':
+            if (nx == 'c' && i + 2 < len && w[i + 2] == 'h') {
+                n = push_class(out, n, 'c'); /* "match" */
+                i += 2;
+            } else {
+                n = push_class(out, n, 't');
+            }
+            break;
+        case 'p':
+            if (nx == 'h') {
+                n = push_class(out, n, 'f');
+                i++;
+            } else {
+                n = push_class(out, n, 'p');
+            }
+            break;
+        case 'q':
+            n = push_class(out, n, 'k');
+            break;
+        case 'x':
+            n = push_class(out, n, 'k');
+            n = push_class(out, n, 's');
+            break;
+        case 'z':
+            n = push_class(out, n, 'j');
+            break;
+        case 'w':
+            /* A w after a vowel and before no vowel is a vowel (Moscow, new). */
+            if (is_vowel(pv) && !is_vowel(nx))
+                break;
+            n = push_class(out, n, 'v');
+            break;
+        case 'm':
+            n = push_class(out, n, (nx == 'b' || nx == 'p') ? 'n' : 'm');
+            break;
+        default:
+            n = push_class(out, n, c);
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Consonant classes of U+0915..U+0939; '-' for none (य, ह). */
+static const char deva_class[] = "kkggncc" "jjnttdd" "nttddnn" "pfbbm-r" "rlllvsss-";
+
+size_t setu__skel_deva(const char *w, size_t len, char *out)
+{
+    size_t n = 0;
+    int32_t i = 0;
+    while (i < (int32_t)len) {
+        UChar32 c;
+        U8_NEXT(w, i, (int32_t)len, c);
+        char k = 0;
+        if (c >= 0x0915 && c <= 0x0939)
+            k = deva_class[c - 0x0915];
+        else if (c >= 0x0958 && c <= 0x095F)
+            k = "kkgjrrf-"[c - 0x0958];
+        else if (c == 0x0902 || c == 0x0901)
+            k = 'n'; /* anusvara, candrabindu */
+        if (k && k != '-')
+            n = push_class(out, n, k);
+        /* A final nasal is the plural or oblique ending (-ों, -ें), not part
+         * of the name. */
+        if (k == 'n' && (c == 0x0902 || c == 0x0901) && i == (int32_t)len && n > 1)
+            n--;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* ---- acronyms ------------------------------------------------------------ */
+
+/* Latin letter names as the Hindi press writes them (nukta already dropped
+ * by the tokenizer). */
+static const struct {
+    const char *name;
+    char letter;
+} letter_names[] = {
+    {"डब्ल्यू", 'w'}, {"क्यू", 'q'}, {"एक्स", 'x'}, {"वाई", 'y'}, {"जेड", 'z'},
+    {"एफ", 'f'}, {"एच", 'h'}, {"आई", 'i'}, {"एल", 'l'}, {"एम", 'm'}, {"एन", 'n'},
+    {"आर", 'r'}, {"एस", 's'}, {"बी", 'b'}, {"सी", 'c'}, {"डी", 'd'}, {"जी", 'g'},
+    {"जे", 'j'}, {"के", 'k'}, {"पी", 'p'}, {"टी", 't'}, {"यू", 'u'}, {"वी", 'v'},
+    {"ए", 'a'}, {"ई", 'e'}, {"ओ", 'o'}, {NULL, 0}};
+
+static int parse_letters(const char *w, size_t len, char *out, size_t cap, size_t n)
+{
+    if (len == 0)
+        return (int)n;
+    if (n + 1 >= cap)
+        return -1;
+    for (size_t i = 0; letter_names[i].name; i++) {
+        const size_t l = strlen(letter_names[i].name);
+        if (l <= len && memcmp(w, letter_names[i].name, l) == 0) {
+            out[n] = letter_names[i].letter;
+            const int r = parse_letters(w + l, len - l, out, cap, n + 1);
+            if (r >= 0)
+                return r;
+        }
+    }
+    return -1;
+}
+
+size_t setu__acronym_deva(const char *w, size_t len, char *out, size_t cap)
+{
+    const int n = parse_letters(w, len, out, cap, 0);
+    if (n < 2) {
+        if (cap)
+            out[0] = '\0';
+        return 0;
+    }
+    out[n] = '\0';
+    return (size_t)n;
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+/* Classes that differ only in voicing (or s/z, which Hindi writes ज़). */
+static int soft_pair(char a, char b)
+{
+    static const char *const pairs[] = {"sj", "td", "kg", "pb", "cj", NULL};
+    for (int i = 0; pairs[i]; i++)
+        if ((a == pairs[i][0] && b == pairs[i][1]) || (a == pairs[i][1] && b == pairs[i][0]))
+            return 1;
+    return 0;
+}
+
+/* Equal lengths, one difference in voicing at most. */
+static int within_one_voicing(const char *a, const char *b, size_t n)
+{
+    int diff = 0;
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i] && (!soft_pair(a[i], b[i]) || diff++))
+            return 0;
+    return 1;
+}
+
+/* Levenshtein distance at most 1. */
+static int within_one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb + 1 || lb > la + 1)
+        return 0;
+    size_t i = 0;
+    while (i < la && i < lb && a[i] == b[i])
+        i++;
+    if (la == lb)
+        return i == la || memcmp(a + i + 1, b + i + 1, la - i - 1) == 0;
+    if (la > lb)
+        return memcmp(a + i + 1, b + i, la - i - 1) == 0;
+    return memcmp(a + i, b + i + 1, lb - i - 1) == 0;
+}
+
+int setu__atok_match(const setu__atok *h, const setu__atok *e)
+{
+    if (h->kind == SETU__TOK_NUM || e->kind == SETU__TOK_NUM)
+        return h->kind == e->kind && h->key == e->key;
+    if (h->kind == SETU__TOK_LAT)
+        return h->key == e->key;
+    if (h->key && h->key == e->key)
+        return 1; /* an acronym */
+    if (h->key2 && h->key2 == e->key)
+        return 1; /* spelled as the transliteration spells it */
+    if (h->skel2_len >= 3 && h->skel2_len == e->skel_len &&
+        memcmp(h->skel2, e->skel, h->skel2_len) == 0)
+        return 1;
+    /* Two-consonant skeletons collide with ordinary words (पहला ~ play), so
+     * they count only for words the lexicon does not know: names and
+     * loanwords. */
+    if (h->skel_len >= 2 && h->skel_len == e->skel_len &&
+        (h->skel_len >= 3 || h->nlex == 0) &&
+        (h->skel_len >= 3 ? within_one_voicing(h->skel, e->skel, h->skel_len)
+                          : memcmp(h->skel, e->skel, h->skel_len) == 0))
+        return 1;
+    if (h->skel_len >= 5 && e->skel_len >= 5 &&
+        within_one_edit(h->skel, h->skel_len, e->skel, e->skel_len))
+        return 1;
+    if (e->stem)
+        for (uint32_t k = 0; k < h->nlex; k++)
+            if (h->lex[k] == e->stem)
+                return 1;
+    return 0;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static int is_digit_token(const char *w, size_t len)
+{
+    return len > 0 && w[0] >= '0' && w[0] <= '9';
+}
+
+static setu__atok *new_tok(setu__aside *d)
+{
+    if (d->nt == d->tcap) {
+        size_t cap = d->tcap ? d->tcap * 2 : 256;
+        setu__atok *t = realloc(d->t, cap * sizeof *t);
+        if (!t)
+            return NULL;
+        d->t = t;
+        d->tcap = cap;
+    }
+    setu__atok *t = &d->t[d->nt++];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+static int count_chars(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80 && *p != ' ';
+    return n;
+}
+
+/* The transliteration of a Devanagari token, reduced to lower-case ASCII
+ * letters, as key2 and skel2. */
+static void fill_translit(setu__atok *t, const char *w, size_t wl, setu_translit *tr)
+{
+    char *o = NULL;
+    size_t ol = 0, n = 0;
+    char buf[64];
+    if (setu_translit_run(tr, w, wl, &o, &ol) != SETU_OK) {
+        setu_free(o);
+        return;
+    }
+    for (size_t i = 0; i < ol && n < sizeof buf; i++) {
+        const char c = o[i];
+        if (c >= 'A' && c <= 'Z')
+            buf[n++] = (char)(c - 'A' + 'a');
+        else if (c >= 'a' && c <= 'z')
+            buf[n++] = c;
+    }
+    setu_free(o);
+    if (n < 2)
+        return;
+    t->key2 = setu__hash64(buf, n, SEED_WORD);
+    t->skel2_len = (uint8_t)setu__skel_latin(buf, n, t->skel2);
+}
+
+/* Fills t from one normalised token; 0 when the token is no anchor. */
+static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
+                    const setu__lexicon *lx, setu_translit *tr)
+{
+    char buf[64];
+    if (is_digit_token(w, wl)) {
+        size_t n = 0;
+        for (size_t i = 0; i < wl && n < sizeof buf; i++) {
+            if (w[i] >= '0' && w[i] <= '9')
+                buf[n++] = w[i];
+            else if (w[i] == '.' && i + 1 < wl && w[i + 1] >= '0' && w[i + 1] <= '9')
+                buf[n++] = '.';
+            else if (w[i] != ',')
+                break; /* "10th" → 10 */
+        }
+        t->kind = SETU__TOK_NUM;
+        t->key = setu__hash64(buf, n, SEED_NUM);
+        t->w = 2.0f;
+        return 1;
+    }
+    if (setu__is_stopword(w, wl))
+        return 0;
+    if (setu__has_devanagari(w, wl)) {
+        if (!is_hi)
+            return 0;
+        t->kind = SETU__TOK_DEV;
+        const size_t al = setu__acronym_deva(w, wl, buf, sizeof buf);
+        if (al)
+            t->key = setu__hash64(buf, al, SEED_WORD);
+        t->skel_len = (uint8_t)setu__skel_deva(w, wl, t->skel);
+        if (tr)
+            fill_translit(t, w, wl, tr);
+        size_t nlex = 0;
+        t->lex = setu__lexicon_lookup(lx, w, wl, &nlex);
+        /* A word with very many senses anchors nothing in particular. */
+        t->nlex = nlex > LEX_SENSES_MAX ? 0 : (uint32_t)nlex;
+        if (nlex > LEX_SENSES_MAX)
+            t->nlex = 0, t->skel_len = t->skel_len == 2 ? 0 : t->skel_len;
+        t->w = 1.0f;
+        return 1;
+    }
+    /* Latin (or another script): the word without dots ("u.s" → "us"). */
+    size_t n = 0;
+    for (size_t i = 0; i < wl && n < sizeof buf; i++)
+        if (w[i] != '.' && w[i] != '\'')
+            buf[n++] = w[i];
+    if (n == 0)
+        return 0;
+    t->kind = SETU__TOK_LAT;
+    t->key = setu__hash64(buf, n, SEED_WORD);
+    /* The skeleton of the singular: "matches" ~ मैच. */
+    size_t sn = n;
+    if (sn > 4 && buf[sn - 1] == 's' && buf[sn - 2] != 's')
+        sn -= (buf[sn - 2] == 'e' && buf[sn - 3] == 'h') ? 2 : 1;
+    t->skel_len = (uint8_t)setu__skel_latin(buf, sn, t->skel);
+    t->stem = setu__en_stem_hash(buf, n);
+    t->w = is_hi ? 1.5f : 1.0f;
+    return 1;
+}
+
+/* Whether an equal token is already among the sentence's tokens. */
+static int seen(const setu__aside *d, size_t first, const setu__atok *t)
+{
+    for (size_t k = first; k < d->nt - 1; k++) {
+        const setu__atok *o = &d->t[k];
+        if (o->kind == t->kind && o->key == t->key && o->skel_len == t->skel_len &&
+            memcmp(o->skel, t->skel, t->skel_len) == 0 && o->lex == t->lex)
+            return 1;
+    }
+    return 0;
+}
+
+setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n, int is_hi,
+                              setu__tokenizer *tk, const setu__lexicon *lx, setu_translit *tr,
+                              setu__tokens *toks, setu_err *err)
+{
+    d->ns = d->nt = 0;
+    if (n > d->scap) {
+        setu__asent *s = realloc(d->s, n * sizeof *s);
+        if (!s)
+            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        d->s = s;
+        d->scap = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        setu_status st = setu__tokenize(tk, sent[i], strlen(sent[i]), 0, toks, err);
+        if (st != SETU_OK)
+            return st;
+        setu__asent *s = &d->s[d->ns++];
+        s->first = d->nt;
+        s->nchars = count_chars(sent[i]);
+        s->wsum = 0;
+        uint32_t cnt = 0;
+        for (size_t k = 0; k < toks->n && cnt < SETU__ANCHORS_MAX; k++) {
+            setu__atok *t = new_tok(d);
+            if (!t)
+                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            if (!fill_tok(t, toks->norm + toks->off[k], toks->len[k], is_hi, lx, tr) ||
+                seen(d, s->first, t)) {
+                d->nt--;
+                continue;
+            }
+            s->wsum += t->w;
+            cnt++;
+        }
+        s->nreal = cnt;
+        /* English word pairs as one skeleton, for Hindi one-word names. */
+        for (size_t k = 0; !is_hi && k + 1 < toks->n && cnt < SETU__ANCHORS_MAX; k++) {
+            const char *a = toks->norm + toks->off[k], *b = toks->norm + toks->off[k + 1];
+            const size_t la = toks->len[k], lb = toks->len[k + 1];
+            char pair[128];
+            if (la + lb >= sizeof pair || is_digit_token(a, la) || is_digit_token(b, lb) ||
+                setu__is_stopword(a, la) || setu__is_stopword(b, lb))
+                continue;
+            memcpy(pair, a, la);
+            memcpy(pair + la, b, lb);
+            setu__atok *t = new_tok(d);
+            if (!t)
+                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            t->kind = SETU__TOK_LAT;
+            t->aux = 1;
+            t->key = setu__hash64(pair, la + lb, SEED_WORD);
+            t->skel_len = (uint8_t)setu__skel_latin(pair, la + lb, t->skel);
+            if (t->skel_len < 4) {
+                d->nt--;
+                continue;
+            }
+            cnt++;
+        }
+        s->n = cnt;
+    }
+    return SETU_OK;
+}
+
+void setu__aside_free(setu__aside *d)
+{
+    free(d->s);
+    free(d->t);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,84 @@
+/*
+ * align_feat.h — the anchors the aligner looks for in each sentence:
+ * numbers (Devanagari digits folded to ASCII), words written in Latin script,
+ * names and loanwords compared across scripts by their consonant skeletons
+ * (लावरोव ~ Lavrov: l-v-r-v), acronyms spelled with Devanagari letter names
+ * (सीआईसीए ~ CICA), and lexicon translations.  Tokens come from the shared
+ * tokenizer (tokenize.h), so the aligner and the memory see the same words.
+ */
+#ifndef SETU_ALIGN_FEAT_H
+#define SETU_ALIGN_FEAT_H
+
+#include "error.h"
+#include "lexicon.h"
+#include "tokenize.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* At most this many anchor tokens per sentence take part (a bit each in the
+ * pair masks); the rest of a very long sentence is ignored for anchoring. */
+#define SETU__ANCHORS_MAX 128
+#define SETU__SKEL_MAX 23
+
+enum { SETU__TOK_NUM = 1, SETU__TOK_LAT = 2, SETU__TOK_DEV = 3 };
+
+typedef struct setu__atok {
+    uint64_t key;         /* NUM: the digits; LAT: the word, dots removed;
+                             DEV: its acronym letters when it spells one (else 0) */
+    uint64_t stem;        /* LAT: English stem for the lexicon (0: none) */
+    uint64_t key2;        /* DEV: its "names" transliteration, lower case,
+                             letters only ("न्यूजीलैंड" → newzealand); 0: none */
+    const uint64_t *lex;  /* DEV: English stems the lexicon gives */
+    uint32_t nlex;
+    uint8_t kind;
+    uint8_t skel_len;     /* 0: no skeleton */
+    uint8_t aux;          /* 1: an English word pair (for one-word Hindi names
+                             like न्यूजीलैंड ~ New Zealand); not counted itself */
+    uint8_t skel2_len;    /* DEV: skeleton of the transliteration */
+    char skel[SETU__SKEL_MAX + 1];
+    char skel2[SETU__SKEL_MAX + 1];
+    float w;              /* weight of a match */
+} setu__atok;
+
+typedef struct setu__asent {
+    size_t first;   /* index of its first token in the side's array */
+    uint32_t n;     /* tokens, aux ones last */
+    uint32_t nreal; /* tokens that are not aux */
+    float wsum;     /* weight of the real tokens */
+    int nchars;     /* length in code points, spaces excluded */
+} setu__asent;
+
+/* The anchors of one side of a document. */
+typedef struct setu__aside {
+    setu__asent *s;
+    size_t ns, scap;
+    setu__atok *t;
+    size_t nt, tcap;
+} setu__aside;
+
+/* Replaces side's contents with the anchors of sent[0..n).  is_hi selects
+ * the Hindi treatment (skeletons of Devanagari words, lexicon lookups, and
+ * the transliteration tr gives, when tr is not NULL: the "names" scheme
+ * spells well-known names as the English press does, भारत → India).
+ * lx and tr may be NULL.  Errors: SETU_ENOMEM, SETU_ERROR (ICU). */
+setu_status setu__aside_build(setu__aside *side, const char *const *sent, size_t n,
+                              int is_hi, setu__tokenizer *tk, const setu__lexicon *lx,
+                              setu_translit *tr, setu__tokens *scratch, setu_err *err);
+void setu__aside_free(setu__aside *side);
+
+/* 1 when Hindi token h and English token e anchor each other. */
+int setu__atok_match(const setu__atok *h, const setu__atok *e);
+
+/* Skeletons, exposed for the tests: the consonant classes of a normalised
+ * word (vowels, h and y dropped; w/v, ph/f, sh/s, z/j, c/k/q merged;
+ * doubled classes collapsed).  Returns the length written (at most
+ * SETU__SKEL_MAX, NUL-terminated). */
+size_t setu__skel_latin(const char *w, size_t len, char *out);
+size_t setu__skel_deva(const char *w, size_t len, char *out);
+
+/* The Latin letters a Devanagari word spells with letter names
+ * (सीआईसीए → "cica"), or 0 when it is not such a word of 2+ letters. */
+size_t setu__acronym_deva(const char *w, size_t len, char *out, size_t cap);
+
+#endif

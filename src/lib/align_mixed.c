@@ -1,0 +1,325 @@
+/*
+ * align_mixed.c — a Hindi article that quotes English (a tweet, a
+ * statement) and paraphrases it in Hindi somewhere else: find each English
+ * passage, the Hindi passage that says the same, and align the two.
+ *
+ * Steps: segment the whole text; classify each sentence by script (tweet
+ * attributions and one-word debris are neither); English blocks are runs of
+ * English sentences that no Hindi sentence interrupts.  Hindi units are the
+ * Hindi sentences, with a quotation's lead-in ("जयशंकर ने ट्वीट किया,")
+ * split off the quotation it introduces and kept out of every window,
+ * since the quotation is what paraphrases the English (the lead-in is an
+ * attribution, like the tweet's "— Name (@handle)" on the English side).  For each block, every run of up to k+2
+ * consecutive Hindi units (k = the block's sentences) between two English
+ * blocks is a candidate window, scored by the share of anchor weight the
+ * window and the block have in common, less penalties for a length
+ * mismatch and for a sentence count unlike the block's; the best window is aligned with the block by the ordinary
+ * programme.  A best window that still shares little makes every bead of
+ * the block fall below confidence 0.5.
+ */
+#include "align.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+enum { KIND_HI, KIND_EN, KIND_OTHER };
+
+/* Below this share of anchor weight, a window is not a paraphrase. */
+#define WINDOW_MIN_SHARE 0.2
+/* Weight of |log(length ratio)| in a window's score. */
+#define WINDOW_LEN_PENALTY 0.1
+/* Weight of |units − English sentences| in a window's score: a paraphrase
+ * of k sentences usually has about k sentences. */
+#define WINDOW_COUNT_PENALTY 0.1
+/* Extra units a window may have beyond the block's sentence count. */
+#define WINDOW_EXTRA 2
+
+static int sentence_kind(const char *s)
+{
+    size_t len = strlen(s);
+    if (setu__is_attribution(s, len))
+        return KIND_OTHER;
+    int deva = 0, latin = 0, words = 0, in_word = 0;
+    int32_t i = 0;
+    while (i < (int32_t)len) {
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)len, c);
+        const int letter = u_isalpha(c) || (c >= 0x0900 && c <= 0x097F);
+        if (c >= 0x0900 && c <= 0x097F)
+            deva++;
+        else if (letter && c < 0x0250)
+            latin++;
+        if (letter && !in_word)
+            words++;
+        in_word = letter;
+    }
+    if (deva >= latin && deva > 0)
+        return KIND_HI;
+    /* One or two Latin words ("Tweet", a caption) are debris, not a passage. */
+    return latin > 0 && words >= 3 ? KIND_EN : KIND_OTHER;
+}
+
+/* ---- quotation marks ----------------------------------------------------- */
+
+static size_t open_quote_len(const char *p)
+{
+    if (!strncmp(p, "\xE2\x80\x9C", 3) || !strncmp(p, "\xE2\x80\x98", 3))
+        return 3; /* “ ‘ */
+    if (!strncmp(p, "\xC2\xAB", 2))
+        return 2; /* « */
+    return *p == '"' ? 1 : 0;
+}
+
+static size_t close_quote_len_before(const char *s, size_t end)
+{
+    if (end >= 3 && (!strncmp(s + end - 3, "\xE2\x80\x9D", 3) ||
+                     !strncmp(s + end - 3, "\xE2\x80\x99", 3)))
+        return 3; /* ” ’ */
+    if (end >= 2 && !strncmp(s + end - 2, "\xC2\xBB", 2))
+        return 2; /* » */
+    return end >= 1 && s[end - 1] == '"' ? 1 : 0;
+}
+
+static int count_str(const char *s, size_t len, const char *lit)
+{
+    int n = 0;
+    const size_t l = strlen(lit);
+    for (size_t i = 0; i + l <= len; i++)
+        n += !memcmp(s + i, lit, l);
+    return n;
+}
+
+/* Pushes s[a..b) trimmed, without an opening quote that is not closed in it
+ * or a closing quote that was not opened in it. */
+static int push_unit(setu__strvec *out, const char *s, size_t a, size_t b)
+{
+    while (a < b && s[a] == ' ')
+        a++;
+    while (b > a && s[b - 1] == ' ')
+        b--;
+    const int opens = count_str(s + a, b - a, "\xE2\x80\x9C"),
+              closes = count_str(s + a, b - a, "\xE2\x80\x9D");
+    size_t q;
+    if (a < b && (q = open_quote_len(s + a)) != 0 && (s[a] == '"' || opens > closes))
+        a += q;
+    if (b > a && (q = close_quote_len_before(s, b)) != 0 && (s[b - 1] == '"' || closes > opens))
+        b -= q;
+    while (a < b && s[a] == ' ')
+        a++;
+    while (b > a && s[b - 1] == ' ')
+        b--;
+    return b > a ? setu__strvec_push(out, s + a, b - a) : 0;
+}
+
+/* Splits "lead-in, “quotation…" into its lead-in and the quotation when the
+ * quotation is not closed before the sentence ends.  Returns 1 when it split
+ * (the lead-in is the first unit pushed), 0 when not, -1 when memory ran
+ * out. */
+static int push_hindi(setu__strvec *out, const char *s)
+{
+    const size_t len = strlen(s);
+    for (size_t i = 1; i < len; i++) {
+        const size_t q = open_quote_len(s + i);
+        if (!q || s[i] == '"')
+            continue;
+        size_t t = i;
+        while (t > 0 && s[t - 1] == ' ')
+            t--;
+        if (t == 0 || (s[t - 1] != ',' && s[t - 1] != ':'))
+            break; /* a quoted word inside the sentence, no lead-in */
+        const char *close = strstr(s + i, "\xE2\x80\x9D");
+        if (close && close + 3 < s + len - 4)
+            break; /* closed well before the end: a quote inside a sentence */
+        if (push_unit(out, s, 0, t) != 0 || push_unit(out, s, i, len) != 0)
+            return -1;
+        return 1;
+    }
+    return push_unit(out, s, 0, len);
+}
+
+/* ---- windows ------------------------------------------------------------- */
+
+typedef struct block {
+    size_t first, n; /* English sentences in the en list */
+    size_t region;   /* Hindi units of this region precede the block */
+} block;
+
+static int total_chars(const setu__aside *side, size_t first, size_t n)
+{
+    int c = 0;
+    for (size_t k = first; k < first + n; k++)
+        c += side->s[k].nchars;
+    return c;
+}
+
+/* The best window for English sentences [j0, j0+nj) among Hindi units,
+ * windows staying inside one region; returns its share of anchor weight. */
+static double best_window(const setu_aligner *a, const size_t *unit_region,
+                          const unsigned char *leadin, size_t nunits, size_t j0, size_t nj,
+                          size_t *w0, size_t *wn)
+{
+    double best = -HUGE_VAL, best_share = 0;
+    const int le = total_chars(&a->en, j0, nj);
+    for (size_t u = 0; u < nunits; u++) {
+        for (size_t l = 1; l <= nj + WINDOW_EXTRA && u + l <= nunits; l++) {
+            if (unit_region[u + l - 1] != unit_region[u] || leadin[u + l - 1])
+                break;
+            double tot = 0;
+            const double shared = setu__span_shared(a, u, l, j0, nj, &tot);
+            const double share = tot > 0 ? shared / tot : 0;
+            const int lh = total_chars(&a->hi, u, l);
+            const double pen = lh > 0 && le > 0 ? fabs(log((double)le / lh)) : 5;
+            const double count = fabs((double)l - (double)nj);
+            const double score = share - WINDOW_LEN_PENALTY * pen - WINDOW_COUNT_PENALTY * count;
+            if (score > best) {
+                best = score;
+                best_share = share;
+                *w0 = u;
+                *wn = l;
+            }
+        }
+    }
+    return best_share;
+}
+
+setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t len,
+                                     setu_alignment **out)
+{
+    setu__err_clear(&a->err);
+    setu__strvec sents = {0}, units = {0}, en = {0}, out_hi = {0}, out_en = {0};
+    size_t *unit_region = NULL;
+    unsigned char *leadin = NULL; /* 1: a quotation's lead-in, never in a window */
+    block *blocks = NULL;
+    setu_bead *all = NULL, *beads = NULL;
+    size_t nblocks = 0, nall = 0, nb = 0;
+    setu_status st;
+    if (!a->opened)
+        return setu__err_set(&a->err, SETU_ESTATE, "aligner not open");
+    if (!out || (!text && len))
+        return setu__err_set(&a->err, SETU_EINVAL, "NULL argument");
+    *out = NULL;
+    st = setu__segment_text(a->sg, text ? text : "", len, NULL, &sents, &a->err);
+    if (st != SETU_OK)
+        goto cleanup;
+    unit_region = malloc((2 * sents.n + 1) * sizeof *unit_region);
+    leadin = malloc(2 * sents.n + 1);
+    blocks = malloc((sents.n + 1) * sizeof *blocks);
+    if (!unit_region || !leadin || !blocks)
+        goto nomem;
+    /* Units, English sentences and blocks, in document order. */
+    size_t region = 0;
+    int in_block = 0;
+    for (size_t i = 0; i < sents.n; i++) {
+        const int kind = sentence_kind(sents.v[i]);
+        if (kind == KIND_HI) {
+            const size_t before = units.n;
+            const int split = push_hindi(&units, sents.v[i]);
+            if (split < 0)
+                goto nomem;
+            for (size_t u = before; u < units.n; u++) {
+                unit_region[u] = region;
+                leadin[u] = split == 1 && u == before;
+            }
+            in_block = 0;
+        } else if (kind == KIND_EN) {
+            if (!in_block) {
+                blocks[nblocks].first = en.n;
+                blocks[nblocks].n = 0;
+                blocks[nblocks].region = region;
+                nblocks++;
+                region++;
+                in_block = 1;
+            }
+            if (setu__strvec_push(&en, sents.v[i], strlen(sents.v[i])) != 0)
+                goto nomem;
+            blocks[nblocks - 1].n++;
+        }
+        /* KIND_OTHER (attributions, debris) neither extends nor ends a block. */
+    }
+    st = setu__aside_build(&a->hi, (const char *const *)units.v, units.n, 1, a->tk, a->lx,
+                           a->tr, &a->toks, &a->err);
+    if (st == SETU_OK)
+        st = setu__aside_build(&a->en, (const char *const *)en.v, en.n, 0, a->tk, a->lx,
+                               a->tr, &a->toks, &a->err);
+    if (st != SETU_OK)
+        goto cleanup;
+    /* Choose every block's window before aligning, since aligning rebuilds
+     * the sides. */
+    size_t *w0 = malloc((nblocks + 1) * 2 * sizeof *w0);
+    double *share = malloc((nblocks + 1) * sizeof *share);
+    if (!w0 || !share) {
+        free(w0);
+        free(share);
+        goto nomem;
+    }
+    for (size_t b = 0; b < nblocks; b++) {
+        w0[2 * b + 1] = 0;
+        share[b] = units.n ? best_window(a, unit_region, leadin, units.n, blocks[b].first,
+                                         blocks[b].n, &w0[2 * b], &w0[2 * b + 1])
+                           : 0;
+    }
+    for (size_t b = 0; b < nblocks && st == SETU_OK; b++) {
+        const size_t u0 = w0[2 * b], un = w0[2 * b + 1];
+        if (un == 0)
+            continue;
+        st = setu__aside_build(&a->hi, (const char *const *)units.v + u0, un, 1, a->tk, a->lx,
+                               a->tr, &a->toks, &a->err);
+        if (st == SETU_OK)
+            st = setu__aside_build(&a->en, (const char *const *)en.v + blocks[b].first,
+                                   blocks[b].n, 0, a->tk, a->lx, a->tr, &a->toks, &a->err);
+        if (st == SETU_OK)
+            st = setu__align_sides(a, &beads, &nb);
+        if (st != SETU_OK)
+            break;
+        setu_bead *grown = realloc(all, (nall + nb + 1) * sizeof *all);
+        if (!grown) {
+            st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+            break;
+        }
+        all = grown;
+        for (size_t k = 0; k < nb; k++) {
+            setu_bead bd = beads[k];
+            bd.hi_first += out_hi.n;
+            bd.en_first += out_en.n;
+            if (share[b] < WINDOW_MIN_SHARE)
+                bd.confidence *= 0.49 * share[b] / WINDOW_MIN_SHARE;
+            all[nall++] = bd;
+        }
+        free(beads);
+        beads = NULL;
+        for (size_t k = 0; k < un && st == SETU_OK; k++)
+            if (setu__strvec_push(&out_hi, units.v[u0 + k], strlen(units.v[u0 + k])) != 0)
+                st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        for (size_t k = 0; k < blocks[b].n && st == SETU_OK; k++) {
+            const char *e = en.v[blocks[b].first + k];
+            if (setu__strvec_push(&out_en, e, strlen(e)) != 0)
+                st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        }
+    }
+    free(w0);
+    free(share);
+    if (st == SETU_OK) {
+        *out = setu__alignment_pack((const char *const *)out_hi.v, out_hi.n,
+                                    (const char *const *)out_en.v, out_en.n, all, nall);
+        if (!*out)
+            goto nomem;
+    }
+    goto cleanup;
+nomem:
+    st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+cleanup:
+    setu__strvec_free(&sents);
+    setu__strvec_free(&units);
+    setu__strvec_free(&en);
+    setu__strvec_free(&out_hi);
+    setu__strvec_free(&out_en);
+    free(unit_region);
+    free(leadin);
+    free(blocks);
+    free(all);
+    free(beads);
+    return st;
+}
