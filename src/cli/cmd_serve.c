@@ -1,0 +1,641 @@
+/*
+ * cmd_serve.c — `setu serve`: the lookup protocol for editors.  Requests are
+ * JSON objects, one per line on stdin; each gets exactly one answer line on
+ * stdout, flushed at once, carrying the request's "id".  Ops: lookup (fuzzy
+ * matches from the translation memory), translit, add, stats.  A request the
+ * server cannot use (bad JSON, a line over 1 MiB, invalid UTF-8, an unknown
+ * op, a missing or mistyped field) gets an error answer and the server
+ * carries on; it stops cleanly at end of input.
+ *
+ * The memory is opened lazily: read-only at the first lookup or stats, so
+ * translit works without one and a read-only copy can be served; read-write
+ * (creating it if absent) at the first add, and kept so.  A failed open is
+ * retried by the next request, so a memory created after the server started
+ * is found.  Each lookup runs in a fresh read transaction of the library, so
+ * it sees what other processes committed since the last request.
+ *
+ * translit with "memory": true prefers the memory's attested name spellings
+ * (through the transliterator's resolver hook, uncached so that new names
+ * count at once); an add mines the new pair's names, so a translator who
+ * stores "Sourav Ganguly said ..." gets "Sourav" for सौरव from then on.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_serve_help[] =
+    "usage: setu serve [--tm PATH]\n"
+    "\n"
+    "Answers requests from an editor: one JSON object per line on stdin, one\n"
+    "answer per line on stdout, each carrying the request's \"id\".\n"
+    "\n"
+    "  {\"id\":1,\"op\":\"lookup\",\"text\":\"...\",\"lang\":\"en\",\"min\":70,\"max\":5}\n"
+    "      -> {\"id\":1,\"matches\":[{\"score\":N,\"hi\":\"...\",\"en\":\"...\",\"id\":N},...]}\n"
+    "  {\"id\":2,\"op\":\"translit\",\"text\":\"...\",\"scheme\":\"names\",\"memory\":false}\n"
+    "      -> {\"id\":2,\"text\":\"...\"}\n"
+    "  {\"id\":3,\"op\":\"add\",\"hi\":\"...\",\"en\":\"...\"}\n"
+    "      -> {\"id\":3,\"added\":true,\"unit\":N}\n"
+    "  {\"id\":4,\"op\":\"stats\"}  -> {\"id\":4,\"units\":N,...}\n"
+    "\n"
+    "lang (en, hi or hi-Latn; default: guessed from the text), min (1-100) and\n"
+    "max (1-100) are optional.  Errors: {\"id\":...,\"error\":{\"code\":C,\"message\":M}}\n"
+    "with C one of bad_json, bad_utf8, too_large, bad_request, missing_field,\n"
+    "bad_field, unknown_op, or a library failure: not_found, read_only, corrupt,\n"
+    "version, io, no_memory, invalid, bad_input, rules, state, internal.\n"
+    "\n"
+    "options:\n"
+    "  --tm PATH   the translation memory (default: $SETU_TM, the config's tm:,\n"
+    "              then $XDG_DATA_HOME/setu/tm)\n";
+
+/* The longest request line, newline (and a CR before it) excluded. */
+#define SERVE_MAX_LINE ((size_t)1 << 20)
+/* Compiled transliterators kept for reuse: one per (scheme, memory) pair. */
+#define SERVE_MAX_TRANSLIT 8
+#define SERVE_DEFAULT_MAX 5
+#define SERVE_MAX_MAX 100
+
+typedef struct translit_slot {
+    char *scheme;
+    int memory;
+    setu_translit *t;
+} translit_slot;
+
+typedef struct serve {
+    const char *tm_path;
+    const char *scheme;    /* default scheme, from the configuration */
+    const char *rules_dir; /* rule folder override, from the configuration, or NULL */
+    int min_score;         /* default threshold, from the configuration */
+    setu_tm *tm;           /* NULL until the first request that needs it */
+    int tm_writable;       /* 1 once an add has reopened it read-write */
+    translit_slot translit[SERVE_MAX_TRANSLIT];
+    size_t n_translit;
+    char *line;            /* the request being read: at most SERVE_MAX_LINE + 1 bytes */
+    size_t cap;
+    json_t *id;            /* the current request's id (borrowed), or NULL */
+    json_t *reply;         /* the answer being built */
+} serve;
+
+typedef enum line_status { LINE_OK, LINE_TOO_LARGE, LINE_EOF, LINE_ERROR } line_status;
+
+/* Error code for a library status: the protocol's name of each setu_status. */
+static const char *status_code(setu_status st)
+{
+    switch (st) {
+    case SETU_ENOMEM:    return "no_memory";
+    case SETU_EINVAL:    return "invalid";
+    case SETU_EBADINPUT: return "bad_input";
+    case SETU_ENOENT:    return "not_found";
+    case SETU_EIO:       return "io";
+    case SETU_ERULES:    return "rules";
+    case SETU_ECORRUPT:  return "corrupt";
+    case SETU_EVERSION:  return "version";
+    case SETU_EREADONLY: return "read_only";
+    case SETU_ESTATE:    return "state";
+    case SETU_ETOOBIG:   return "too_large";
+    default:             return "internal";
+    }
+}
+
+/* Starts a fresh answer for the current request: {"id": ID}. */
+static int reply_reset(serve *s)
+{
+    json_object_clear(s->reply);
+    return json_object_set(s->reply, "id", s->id ? s->id : json_null());
+}
+
+/* Replaces the answer with an error.  Always returns -1, so handlers can
+ * `return fail(...)`. */
+static int fail(serve *s, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(serve *s, const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* A message cut to fit may end mid-character: keep the valid prefix,
+     * since an answer must be valid UTF-8. */
+    size_t len = strlen(msg), bad;
+    if (!setu_utf8_valid(msg, len, &bad))
+        len = bad;
+    reply_reset(s);
+    json_object_set_new(s->reply, "error",
+                        json_pack("{s:s, s:s%}", "code", code, "message", msg, len));
+    return -1;
+}
+
+static int fail_status(serve *s, setu_status st, const char *detail)
+{
+    return fail(s, status_code(st), "%s", detail && *detail ? detail : setu_strerror(st));
+}
+
+/* Sets a field of the answer; a NULL value (jansson could not build it, e.g.
+ * out of memory) becomes an internal error. */
+static int reply_set(serve *s, const char *key, json_t *value)
+{
+    if (!value || json_object_set_new(s->reply, key, value) != 0)
+        return fail(s, "internal", "cannot build the answer's '%s'", key);
+    return 0;
+}
+
+/* --- request fields --------------------------------------------------- */
+
+/* A string field.  Returns 0 with out and len set, 1 when absent and optional,
+ * -1 after answering missing_field or bad_field. */
+static int field_string(serve *s, const json_t *req, const char *key, int required,
+                        const char **out, size_t *len)
+{
+    const json_t *v = json_object_get(req, key);
+    if (!v) {
+        if (required)
+            return fail(s, "missing_field", "'%s' is required", key);
+        return 1;
+    }
+    if (!json_is_string(v))
+        return fail(s, "bad_field", "'%s' must be a string", key);
+    *out = json_string_value(v);
+    *len = json_string_length(v);
+    return 0;
+}
+
+/* An integer field in [lo, hi]; *out keeps its default when absent. */
+static int field_int(serve *s, const json_t *req, const char *key, int lo, int hi, int *out)
+{
+    const json_t *v = json_object_get(req, key);
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return fail(s, "bad_field", "'%s' must be an integer from %d to %d", key, lo, hi);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int field_bool(serve *s, const json_t *req, const char *key, int *out)
+{
+    const json_t *v = json_object_get(req, key);
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return fail(s, "bad_field", "'%s' must be true or false", key);
+    *out = json_is_true(v);
+    return 0;
+}
+
+/* A string whose text may hold NUL bytes ("\u0000" is refused by the parser,
+ * so none do; the check keeps the contract with C strings explicit). */
+static int no_nul(serve *s, const char *key, const char *str, size_t len)
+{
+    if (memchr(str, '\0', len))
+        return fail(s, "bad_field", "'%s' must not contain NUL", key);
+    return 0;
+}
+
+/* --- the memory --------------------------------------------------------- */
+
+/* The memory for reading, opened read-only on first use.  A failed open
+ * answers the error and is retried by the next request. */
+static setu_tm *tm_reader(serve *s)
+{
+    if (s->tm)
+        return s->tm;
+    setu_tm *tm = NULL;
+    setu_status st = setu_tm_create(&tm);
+    if (st == SETU_OK)
+        st = setu_tm_set_readonly(tm, 1);
+    if (st == SETU_OK)
+        st = setu_tm_open(tm, s->tm_path);
+    if (st != SETU_OK) {
+        if (st == SETU_ENOENT)
+            fail(s, "not_found", "no translation memory at %s (create one with "
+                 "'setu tm import' or an add request)", s->tm_path);
+        else
+            fail_status(s, st, tm ? setu_errmsg(tm) : NULL);
+        setu_tm_close(tm);
+        return NULL;
+    }
+    s->tm = tm;
+    s->tm_writable = 0;
+    return tm;
+}
+
+/* The memory for writing: a read-only handle is closed and the memory
+ * reopened read-write (created when absent), and stays so. */
+static setu_tm *tm_writer(serve *s)
+{
+    if (s->tm && s->tm_writable)
+        return s->tm;
+    setu_tm_close(s->tm); /* LMDB: one open handle per memory per process */
+    s->tm = NULL;
+    setu_tm *tm = NULL;
+    setu_status st = setu_tm_create(&tm);
+    if (st == SETU_OK)
+        st = setu_tm_open(tm, s->tm_path);
+    if (st != SETU_OK) {
+        fail_status(s, st, tm ? setu_errmsg(tm) : NULL);
+        setu_tm_close(tm);
+        return NULL;
+    }
+    s->tm = tm;
+    s->tm_writable = 1;
+    return tm;
+}
+
+static void tm_close(serve *s)
+{
+    setu_tm_close(s->tm);
+    s->tm = NULL;
+}
+
+/* The resolver of memory transliterators: the memory's most frequent
+ * attested spelling, or NULL to let the rules decide (also when the memory
+ * is not open or the read fails: a spelling is never worth an error). */
+static char *tm_resolve(void *ctx, const char *word, size_t len)
+{
+    const serve *s = ctx;
+    char *spelling = NULL;
+    if (!s->tm || setu_names_best(s->tm, word, len, &spelling) != SETU_OK)
+        return NULL;
+    return spelling;
+}
+
+static const char *const langs[] = {"en", "hi", "hi-Latn", NULL};
+
+static int op_lookup(serve *s, const json_t *req)
+{
+    const char *text = NULL, *lang = NULL;
+    size_t len = 0, lang_len = 0;
+    int min = s->min_score, max = SERVE_DEFAULT_MAX;
+    if (field_string(s, req, "text", 1, &text, &len) < 0 ||
+        field_string(s, req, "lang", 0, &lang, &lang_len) < 0 ||
+        field_int(s, req, "min", 1, 100, &min) < 0 ||
+        field_int(s, req, "max", 1, SERVE_MAX_MAX, &max) < 0)
+        return -1;
+    if (lang) {
+        size_t i = 0;
+        while (langs[i] && strcmp(langs[i], lang) != 0)
+            i++;
+        if (!langs[i])
+            return fail(s, "bad_field", "'lang' must be \"en\", \"hi\" or \"hi-Latn\"");
+    }
+    setu_tm *tm = tm_reader(s);
+    if (!tm)
+        return -1;
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    setu_status st = setu_tm_lookup(tm, text, len, lang, min, (size_t)max, &m, &n);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    json_t *matches = json_array();
+    for (size_t i = 0; matches && i < n; i++) {
+        json_t *one = json_pack("{s:i, s:s, s:s, s:I}", "score", m[i].score, "hi", m[i].unit.hi,
+                                "en", m[i].unit.en, "id", (json_int_t)m[i].unit.id);
+        if (json_array_append_new(matches, one) != 0) {
+            json_decref(matches);
+            matches = NULL;
+        }
+    }
+    setu_free(m);
+    return reply_set(s, "matches", matches);
+}
+
+static int op_stats(serve *s, const json_t *req)
+{
+    (void)req;
+    setu_tm *tm = tm_reader(s);
+    if (!tm)
+        return -1;
+    setu_tm_stats st_out;
+    setu_status st = setu_tm_stats_get(tm, &st_out);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    const struct {
+        const char *key;
+        uint64_t value;
+    } figures[] = {
+        {"units", st_out.units},         {"next_id", st_out.next_id},
+        {"tokens_hi", st_out.tokens_hi}, {"tokens_en", st_out.tokens_en},
+        {"file_bytes", st_out.file_bytes}, {"map_bytes", st_out.map_bytes},
+        {"format_version", st_out.format_version},
+    };
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        if (reply_set(s, figures[i].key, json_integer((json_int_t)figures[i].value)) < 0)
+            return -1;
+    json_t *path = json_string(s->tm_path); /* NULL for a path that is not UTF-8 */
+    return path ? reply_set(s, "path", path) : 0;
+}
+
+/* --- transliteration ------------------------------------------------------ */
+
+/* The open transliterator for (scheme, memory), compiled on first use. */
+static setu_translit *translit_get(serve *s, const char *scheme, int memory)
+{
+    for (size_t i = 0; i < s->n_translit; i++)
+        if (s->translit[i].memory == memory && strcmp(s->translit[i].scheme, scheme) == 0)
+            return s->translit[i].t;
+
+    setu_translit *t = NULL;
+    setu_status st = setu_translit_create(&t);
+    if (st == SETU_OK)
+        st = setu_translit_set_scheme(t, scheme);
+    if (st == SETU_OK && s->rules_dir)
+        st = setu_translit_set_rules_dir(t, s->rules_dir);
+    /* A memory transliterator skips the word cache, so that names other
+     * processes attest are used as soon as they are committed. */
+    if (st == SETU_OK && memory)
+        st = setu_translit_set_resolver(t, tm_resolve, s);
+    if (st == SETU_OK && memory)
+        st = setu_translit_set_flags(t, SETU_TRANSLIT_NO_CACHE);
+    if (st == SETU_OK)
+        st = setu_translit_open(t);
+    if (st != SETU_OK) {
+        fail_status(s, st, t ? setu_errmsg(t) : NULL);
+        setu_translit_close(t);
+        return NULL;
+    }
+    /* A full cache drops its oldest entry: schemes are few, so this is rare. */
+    if (s->n_translit == SERVE_MAX_TRANSLIT) {
+        free(s->translit[0].scheme);
+        setu_translit_close(s->translit[0].t);
+        memmove(&s->translit[0], &s->translit[1], (SERVE_MAX_TRANSLIT - 1) * sizeof s->translit[0]);
+        s->n_translit--;
+    }
+    char *name = strdup(scheme);
+    if (!name) {
+        setu_translit_close(t);
+        fail_status(s, SETU_ENOMEM, NULL);
+        return NULL;
+    }
+    s->translit[s->n_translit++] = (translit_slot){name, memory, t};
+    return t;
+}
+
+static int op_translit(serve *s, const json_t *req)
+{
+    const char *text = NULL, *scheme = s->scheme;
+    size_t len = 0, scheme_len = 0;
+    int memory = 0;
+    if (field_string(s, req, "text", 1, &text, &len) < 0 ||
+        field_string(s, req, "scheme", 0, &scheme, &scheme_len) < 0 ||
+        field_bool(s, req, "memory", &memory) < 0 || no_nul(s, "text", text, len) < 0)
+        return -1;
+    if (!*scheme)
+        return fail(s, "bad_field", "'scheme' must not be empty");
+
+    /* Attested spellings are names as English writes them: they have no
+     * place in an exact scheme's output. */
+    if (memory && strcmp(scheme, "names") != 0)
+        return fail(s, "bad_field", "'memory' works with the names scheme only");
+    if (memory && !tm_reader(s))
+        return -1;
+    setu_translit *t = translit_get(s, scheme, memory);
+    if (!t)
+        return -1;
+    char *out = NULL;
+    size_t out_len = 0;
+    setu_status st = setu_translit_run(t, text, len, &out, &out_len);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(t));
+    int rc = reply_set(s, "text", json_stringn(out, out_len));
+    setu_free(out);
+    return rc;
+}
+
+/* --- adding pairs ---------------------------------------------------------- */
+
+static int op_add(serve *s, const json_t *req)
+{
+    const char *hi = NULL, *en = NULL;
+    size_t hi_len = 0, en_len = 0;
+    if (field_string(s, req, "hi", 1, &hi, &hi_len) < 0 ||
+        field_string(s, req, "en", 1, &en, &en_len) < 0)
+        return -1;
+    if (hi_len == 0 || en_len == 0)
+        return fail(s, "bad_field", "'%s' must not be empty", hi_len == 0 ? "hi" : "en");
+    if (no_nul(s, "hi", hi, hi_len) < 0 || no_nul(s, "en", en, en_len) < 0)
+        return -1;
+    setu_tm *tm = tm_writer(s);
+    if (!tm)
+        return -1;
+    const setu_tm_unit unit = {.hi = hi, .en = en, .origin = "serve", .confidence = -1};
+    uint64_t id = 0;
+    int added = 0;
+    setu_status st = setu_tm_put(tm, &unit, &id, &added);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    /* The new pair's names become attested spellings for translit with
+     * "memory": true.  The unit is stored either way, so a failure here
+     * does not fail the add. */
+    if (added) {
+        setu_translit *names = translit_get(s, "names", 0);
+        if (names)
+            setu_names_mine(tm, names, id, NULL);
+        reply_reset(s);
+    }
+    if (reply_set(s, "added", json_boolean(added)) < 0)
+        return -1;
+    return reply_set(s, "unit", json_integer((json_int_t)id));
+}
+
+/* --- dispatch ----------------------------------------------------------- */
+
+typedef struct op {
+    const char *name;
+    int (*run)(serve *s, const json_t *req);
+} op;
+
+static const op ops[] = {
+    {"lookup", op_lookup},
+    {"translit", op_translit},
+    {"add", op_add},
+    {"stats", op_stats},
+};
+
+/* Answers one request line of len bytes into s->reply. */
+static void handle_line(serve *s, const char *line, size_t len)
+{
+    s->id = NULL;
+    reply_reset(s);
+
+    size_t bad;
+    if (!setu_utf8_valid(line, len, &bad)) {
+        fail(s, "bad_utf8", "invalid UTF-8 at byte %zu", bad);
+        return;
+    }
+    if (strspn(line, " \t") == len) {
+        fail(s, "bad_json", "empty line");
+        return;
+    }
+    json_error_t jerr;
+    json_t *req = json_loadb(line, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!req) {
+        fail(s, "bad_json", "column %d: %s", jerr.column, jerr.text);
+        return;
+    }
+    if (!json_is_object(req)) {
+        fail(s, "bad_request", "a request is a JSON object");
+        goto cleanup;
+    }
+    s->id = json_object_get(req, "id");
+    reply_reset(s);
+
+    const char *name = NULL;
+    size_t name_len = 0;
+    if (field_string(s, req, "op", 1, &name, &name_len) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strlen(ops[i].name) == name_len && memcmp(ops[i].name, name, name_len) == 0) {
+            ops[i].run(s, req);
+            goto cleanup;
+        }
+    fail(s, "unknown_op", "unknown op '%.*s' (lookup, translit, add, stats)",
+         name_len > 64 ? 64 : (int)name_len, name);
+
+cleanup:
+    /* The answer holds its own reference to the id; the request can go. */
+    json_decref(req);
+    s->id = NULL;
+}
+
+/* Reads the next line into s->line.  A line over SERVE_MAX_LINE bytes is read
+ * to its end and thrown away, never buffered whole. */
+static line_status read_line(serve *s, size_t *len)
+{
+    size_t n = 0;
+    int c, too_large = 0;
+    while ((c = getc_unlocked(stdin)) != EOF && c != '\n') {
+        if (n > SERVE_MAX_LINE) { /* one byte over: room for a CR */
+            too_large = 1;
+            continue;
+        }
+        if (n == s->cap) {
+            size_t cap = s->cap * 2;
+            if (cap > SERVE_MAX_LINE + 1)
+                cap = SERVE_MAX_LINE + 1;
+            char *p = realloc(s->line, cap + 1);
+            if (!p)
+                return LINE_ERROR;
+            s->line = p;
+            s->cap = cap;
+        }
+        s->line[n++] = (char)c;
+    }
+    if (c == EOF) {
+        if (ferror(stdin))
+            return LINE_ERROR;
+        if (n == 0 && !too_large)
+            return LINE_EOF;
+    }
+    if (!too_large && n > 0 && s->line[n - 1] == '\r')
+        n--;
+    if (too_large || n > SERVE_MAX_LINE)
+        return LINE_TOO_LARGE;
+    s->line[n] = '\0';
+    *len = n;
+    return LINE_OK;
+}
+
+/* Writes the answer as one line and flushes it. */
+static int write_reply(serve *s)
+{
+    if (json_dumpf(s->reply, stdout, JSON_COMPACT) != 0 || putchar('\n') == EOF)
+        return cli_fail(SETU_EIO, "<stdout>: %s", strerror(errno ? errno : EIO));
+    return cli_flush();
+}
+
+static int serve_loop(serve *s)
+{
+    for (;;) {
+        size_t len = 0;
+        line_status ls = read_line(s, &len);
+        if (ls == LINE_EOF)
+            return EXIT_OK;
+        if (ls == LINE_ERROR)
+            return cli_fail(SETU_EIO, "<stdin>: %s", strerror(errno ? errno : EIO));
+        if (ls == LINE_TOO_LARGE) {
+            s->id = NULL;
+            fail(s, "too_large", "a request line is at most %zu bytes", SERVE_MAX_LINE);
+        } else {
+            handle_line(s, s->line, len);
+        }
+        int rc = write_reply(s);
+        if (rc != 0)
+            return rc;
+    }
+}
+
+/* Settings from --tm and the configuration. */
+static int serve_configure(serve *s, const setu_config *cfg, const char *tm_opt)
+{
+    s->tm_path = tm_opt ? tm_opt : setu_config_get(cfg, "tm", NULL);
+    s->scheme = setu_config_get(cfg, "scheme", NULL);
+    s->rules_dir = setu_config_get(cfg, "rules_dir", NULL);
+    if (!s->scheme)
+        s->scheme = "names";
+    const char *min = setu_config_get(cfg, "min_score", NULL);
+    char *end;
+    long v = min ? strtol(min, &end, 10) : 70;
+    if (min && (*end || end == min || v < 0 || v > 100))
+        return cli_fail(SETU_EBADINPUT, "min_score '%s' is not an integer from 0 to 100", min);
+    s->min_score = (int)v;
+    if (!s->tm_path)
+        return cli_fail(SETU_EINVAL, "no translation memory path (use --tm or $SETU_TM)");
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"tm", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *tm_opt = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c == 't')
+            tm_opt = optarg;
+        else
+            return cli_usage("serve", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc)
+        return cli_usage("serve", "unexpected argument '%s'", argv[optind]);
+
+    serve s = {0};
+    setu_config *cfg = NULL;
+    int rc = cli_config_load(&cfg);
+    if (rc != 0)
+        return rc;
+    rc = serve_configure(&s, cfg, tm_opt);
+    if (rc != 0)
+        goto cleanup;
+    s.reply = json_object();
+    s.cap = 4096;
+    s.line = malloc(s.cap + 1);
+    if (!s.reply || !s.line) {
+        rc = cli_fail(SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* An editor that goes away closes the pipe: report it as an I/O error
+     * instead of dying on SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
+    rc = serve_loop(&s);
+
+cleanup:
+    for (size_t i = 0; i < s.n_translit; i++) {
+        free(s.translit[i].scheme);
+        setu_translit_close(s.translit[i].t);
+    }
+    tm_close(&s);
+    json_decref(s.reply);
+    free(s.line);
+    setu_config_close(cfg);
+    return rc;
+}
