@@ -1,19 +1,49 @@
 /*
  * cli_memory.c — `--memory` for translit: prefer name spellings attested in
  * the translation memory.  The library keeps translit and tm apart, so the
- * program joins them through the transliterator's resolver hook.
+ * program joins them through the transliterator's resolver hook: the
+ * memory is opened read-only and each word (or run of up to four words,
+ * longest first) the engine offers is looked up with setu_names_best().
  */
 #include "cli.h"
 
+static setu_tm *memory;
+
+/* The resolver: the most frequent attested spelling, or NULL (rules). */
+static char *resolve(void *ctx, const char *word, size_t len)
+{
+    char *spelling = NULL;
+    if (setu_names_best(ctx, word, len, &spelling) != SETU_OK)
+        return NULL; /* a lookup failure falls back to the rules */
+    return spelling;
+}
+
 setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_config *cfg)
 {
-    (void)t;
-    (void)tm_path;
-    (void)cfg;
-    fprintf(stderr, "setu: --memory: attested names are not available in this build yet\n");
-    return SETU_EINVAL;
+    const char *path = tm_path ? tm_path : setu_config_get(cfg, "tm", NULL);
+    if (!path || !*path) {
+        fprintf(stderr, "setu: --memory: no memory path: give --tm or set tm in the config\n");
+        return SETU_EINVAL;
+    }
+    cli_detach_memory();
+    setu_status st = setu_tm_create(&memory);
+    if (st == SETU_OK)
+        st = setu_tm_set_readonly(memory, 1);
+    if (st == SETU_OK)
+        st = setu_tm_open(memory, path);
+    if (st != SETU_OK) {
+        if (st == SETU_ENOENT)
+            fprintf(stderr, "setu: --memory: no memory at %s\n", path);
+        else
+            fprintf(stderr, "setu: --memory: %s\n", memory ? setu_errmsg(memory) : "out of memory");
+        cli_detach_memory();
+        return st;
+    }
+    return setu_translit_set_resolver(t, resolve, memory);
 }
 
 void cli_detach_memory(void)
 {
+    setu_tm_close(memory);
+    memory = NULL;
 }

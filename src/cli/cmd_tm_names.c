@@ -1,0 +1,275 @@
+/*
+ * cmd_tm_names.c — `setu tm names`: the name spellings attested in a memory
+ * (mined from its units when they are imported or aligned into it), and
+ * cli_mine_names(), which import and align --tm call after storing units.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Declared here until cli.h has them (see the report of issue 7). */
+int cmd_tm_names(int argc, char **argv);
+int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
+int cli_names_to_aligner(setu_tm *tm, setu_aligner *a);
+extern const char cmd_tm_names_help[];
+
+const char cmd_tm_names_help[] =
+    "usage: setu tm names [--tm PATH] [--min-count N] [--rebuild] [-s SCHEME]\n"
+    "\n"
+    "Lists the name spellings attested in the memory, most frequent first:\n"
+    "HI<TAB>EN<TAB>COUNT, COUNT being the number of units that attest the pair.\n"
+    "They are mined when units are stored by 'setu tm import' or 'setu align --tm':\n"
+    "a Devanagari word or run of words whose English counterpart is a capitalised\n"
+    "name or an acronym written close to its transliteration (सीआईसीए = CICA).\n"
+    "'setu translit --memory' prefers them to the gazetteer and the rules.\n"
+    "\n"
+    "  --tm PATH        the memory (default: $SETU_TM or the config)\n"
+    "  --min-count N    only pairs attested by at least N units (default 1)\n"
+    "  --rebuild        forget the mined names and mine every unit again\n"
+    "  -s, --scheme S   the transliteration that bridges the scripts (default names)\n"
+    "  -h, --help       this text\n";
+
+/* Opens the bridging transliterator; prints and returns an exit code on failure. */
+static int open_bridge(const char *scheme, const setu_config *cfg, setu_translit **out)
+{
+    setu_translit *t = NULL;
+    setu_status st = setu_translit_create(&t);
+    if (st == SETU_OK)
+        st = setu_translit_set_scheme(t, scheme);
+    if (st == SETU_OK)
+        st = setu_translit_set_rules_dir(t, setu_config_get(cfg, "rules_dir", NULL));
+    if (st == SETU_OK)
+        st = setu_translit_open(t);
+    if (st != SETU_OK) {
+        const int rc = cli_fail(st, "names: %s", t ? setu_errmsg(t) : "out of memory");
+        setu_translit_close(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+/* Mines the units stored from from_id on (the memory's next_id before the
+ * import or alignment stored them).  cfg may be NULL (default rules).  A
+ * missing names scheme is a warning, not a failure: the units are stored.
+ * Returns 0 or an exit code after printing the error.  Not inside a batch. */
+int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg)
+{
+    setu_translit *t = NULL;
+    setu_translit_create(&t);
+    setu_status st = t ? setu_translit_set_rules_dir(
+                             t, cfg ? setu_config_get(cfg, "rules_dir", NULL) : NULL)
+                       : SETU_ENOMEM;
+    if (st == SETU_OK)
+        st = setu_translit_open(t);
+    if (st != SETU_OK) {
+        /* Names are a bonus: the units are stored; say why they were not mined. */
+        fprintf(stderr, "setu: names not mined (%s); run 'setu tm names --rebuild' later\n",
+                t ? setu_errmsg(t) : "out of memory");
+        setu_translit_close(t);
+        return 0;
+    }
+    st = setu_names_mine(tm, t, from_id, NULL);
+    setu_translit_close(t);
+    return st == SETU_OK ? 0 : cli_fail(st, "names: %s", setu_errmsg(tm));
+}
+
+/* Attested names as aligner anchors: every word pair of the memory's names
+ * (a one-word name, or each word of a name whose sides have as many words)
+ * goes into the aligner's lexicon. */
+typedef struct anchor_ctx {
+    setu_aligner *a;
+    setu_status st;
+    int failed_in_aligner;
+} anchor_ctx;
+
+/* The number of words of s, split at the characters of seps. */
+static size_t words(const char *s, const char *seps)
+{
+    size_t n = 0;
+    for (const char *p = s; *p;) {
+        p += strspn(p, seps);
+        if (*p)
+            n++;
+        p += strcspn(p, seps);
+    }
+    return n;
+}
+
+static int add_anchor(void *ctx, const setu_name *name)
+{
+    anchor_ctx *c = ctx;
+    if (words(name->hi, " ") != words(name->en, " -"))
+        return 0; /* "New Zealand" = न्यूजीलैंड: no word pairs */
+    char *hi = strdup(name->hi), *en = strdup(name->en);
+    char *hs = NULL, *es = NULL;
+    if (!hi || !en) {
+        c->st = SETU_ENOMEM;
+        c->failed_in_aligner = 0;
+        goto cleanup;
+    }
+    for (char *h = strtok_r(hi, " ", &hs), *e = strtok_r(en, " -", &es); h && e;
+         h = strtok_r(NULL, " ", &hs), e = strtok_r(NULL, " -", &es)) {
+        const setu_status st = setu_aligner_add_word_pair(c->a, h, e);
+        if (st != SETU_OK && st != SETU_EBADINPUT) {
+            c->st = st;
+            c->failed_in_aligner = 1;
+            break;
+        }
+    }
+cleanup:
+    free(hi);
+    free(en);
+    return c->st != SETU_OK;
+}
+
+/* Returns 0, or an exit code after printing the error. */
+int cli_names_to_aligner(setu_tm *tm, setu_aligner *a)
+{
+    anchor_ctx c = {a, SETU_OK, 0};
+    setu_status st = setu_names_iterate(tm, 1, add_anchor, &c, NULL);
+    if (st != SETU_OK)
+        return cli_fail(st, "names: %s", setu_errmsg(tm));
+    if (c.st != SETU_OK)
+        return cli_fail(c.st, "names: %s",
+                        c.failed_in_aligner ? setu_errmsg(a) : "out of memory");
+    return 0;
+}
+
+typedef struct name_list {
+    setu_name *v;
+    size_t n, cap;
+    int oom;
+} name_list;
+
+static int collect(void *ctx, const setu_name *name)
+{
+    name_list *l = ctx;
+    if (l->n == l->cap) {
+        const size_t cap = l->cap ? l->cap * 2 : 256;
+        setu_name *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return l->oom = 1;
+        l->v = v;
+        l->cap = cap;
+    }
+    setu_name *c = &l->v[l->n];
+    c->hi = strdup(name->hi);
+    c->en = strdup(name->en);
+    c->count = name->count;
+    c->n_units = 0;
+    c->units = NULL;
+    l->n++;
+    if (!c->hi || !c->en)
+        return l->oom = 1;
+    return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const setu_name *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    const int r = strcmp(x->hi, y->hi);
+    return r ? r : strcmp(x->en, y->en);
+}
+
+static int print_names(setu_tm *tm, uint64_t min_count)
+{
+    name_list l = {0};
+    int rc = 0;
+    setu_status st = setu_names_iterate(tm, min_count, collect, &l, NULL);
+    if (st == SETU_OK && l.oom)
+        st = SETU_ENOMEM;
+    if (st != SETU_OK) {
+        rc = cli_fail(st, "%s", st == SETU_ENOMEM ? "out of memory" : setu_errmsg(tm));
+        goto cleanup;
+    }
+    if (l.n > 1)
+        qsort(l.v, l.n, sizeof *l.v, by_count);
+    for (size_t i = 0; i < l.n && rc == 0; i++)
+        if (printf("%s\t%s\t%llu\n", l.v[i].hi, l.v[i].en, (unsigned long long)l.v[i].count) < 0)
+            rc = EXIT_IOERR;
+    if (rc == 0)
+        rc = cli_flush();
+cleanup:
+    for (size_t i = 0; i < l.n; i++) {
+        free((char *)l.v[i].hi);
+        free((char *)l.v[i].en);
+    }
+    free(l.v);
+    return rc;
+}
+
+int cmd_tm_names(int argc, char **argv)
+{
+    static const struct option opts[] = {{"tm", required_argument, NULL, 't'},
+                                         {"min-count", required_argument, NULL, 'n'},
+                                         {"rebuild", no_argument, NULL, 'r'},
+                                         {"scheme", required_argument, NULL, 's'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *path = NULL, *scheme = "names";
+    uint64_t min_count = 1;
+    int rebuild = 0, c, rc = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+t:s:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(cmd_tm_names_help, stdout); return cli_flush();
+        case 't': path = optarg; break;
+        case 's': scheme = optarg; break;
+        case 'r': rebuild = 1; break;
+        case 'n': {
+            char *end;
+            const unsigned long long n = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || optarg[0] == '-')
+                return cli_usage("tm", "names: --min-count wants a whole number");
+            min_count = n;
+            break;
+        }
+        default: return cli_usage("tm", "names: unknown option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage("tm", "names: unexpected argument '%s'", argv[optind]);
+    setu_config *cfg = NULL;
+    setu_tm *tm = NULL;
+    setu_translit *t = NULL;
+    if ((rc = cli_config_load(&cfg)) != 0)
+        return rc;
+    if (!path)
+        path = setu_config_get(cfg, "tm", NULL);
+    if (!path || !*path) {
+        rc = cli_fail(SETU_EINVAL, "no memory path: give --tm or set tm in the config");
+        goto cleanup;
+    }
+    if (rebuild && (rc = open_bridge(scheme, cfg, &t)) != 0)
+        goto cleanup;
+    setu_status st = setu_tm_create(&tm);
+    if (st == SETU_OK)
+        st = setu_tm_set_readonly(tm, !rebuild);
+    if (st == SETU_OK)
+        st = setu_tm_open(tm, path);
+    if (st != SETU_OK) {
+        rc = st == SETU_ENOENT ? cli_fail(st, "no memory at %s", path)
+                               : cli_fail(st, "%s", tm ? setu_errmsg(tm) : "out of memory");
+        goto cleanup;
+    }
+    if (rebuild) {
+        uint64_t found = 0;
+        if ((st = setu_names_clear(tm)) == SETU_OK)
+            st = setu_names_mine(tm, t, 1, &found);
+        if (st != SETU_OK) {
+            rc = cli_fail(st, "%s", setu_errmsg(tm));
+            goto cleanup;
+        }
+    }
+    rc = print_names(tm, min_count);
+cleanup:
+    setu_tm_close(tm);
+    setu_translit_close(t);
+    setu_config_close(cfg);
+    return rc;
+}

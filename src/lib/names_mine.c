@@ -1,0 +1,702 @@
+/*
+ * names_mine.c — the name miner (names_mine.h).  For one aligned pair:
+ *
+ *   1. the Hindi side is cut into Devanagari words (as the transliterator
+ *      cuts them); each gets two keys: the romanization key of its `names`
+ *      transliteration (the bridge) and of the Devanagari itself;
+ *   2. the English side is cut into tokens; a token is a candidate when it
+ *      is capitalised (or an acronym), has no digit and is not a common
+ *      word (function words anywhere, frequent sentence openers at the
+ *      start of a sentence);
+ *   3. every run of up to three adjacent Hindi words is scored against
+ *      every run of up to three adjacent English candidates: an acronym by
+ *      its letters, anything else by the similarity of the concatenated
+ *      keys;
+ *   4. matches at or above SETU__NAMES_MIN_SIM are taken best first (longer
+ *      first on ties), each Hindi word and English token at most once.
+ *
+ * Strings of one pair live in one arena (offsets, since it grows); the
+ * arrays are reused across pairs.  The comparison itself (similarity,
+ * acronyms) is names_mine_sim.c.
+ */
+#include "names_mine.h"
+
+#include "buf.h"
+#include "icu_util.h"
+#include "romkey.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#define MAX_SPAN 3
+#define MIN_KEY 3
+
+/* A Devanagari word of the Hindi side. */
+typedef struct hword {
+    size_t nfc, nfc_len;   /* arena: the word, NFC */
+    size_t tkey, tkey_len; /* arena: key of its names transliteration */
+    size_t dkey, dkey_len; /* arena: key of the Devanagari */
+    int stop;              /* a function word: never part of a name */
+    int joined;            /* followed by a single space or hyphen, then a word */
+} hword;
+
+/* A token of the English side. */
+typedef struct etok {
+    size_t text, text_len; /* arena: the token as it will be stored */
+    size_t key, key_len;   /* arena: its key */
+    char letters[16];      /* an acronym's letters, else "" */
+    int cand;              /* capitalised, not a common word, no digit */
+    int joined;            /* followed by the next token with only space between */
+} etok;
+
+typedef struct match {
+    size_t h0, hn, e0, en; /* spans */
+    double sim;
+} match;
+
+struct setu__names_miner {
+    setu_translit *names;
+    double min_sim;
+    setu_err *err;
+    setu__buf arena;
+    setu__ubuf u1, u2;
+    hword *hw;
+    size_t hw_n, hw_cap;
+    etok *et;
+    size_t et_n, et_cap;
+    match *mt;
+    size_t mt_n, mt_cap;
+};
+
+/* --- word lists ------------------------------------------------------------ */
+
+/* Hindi function words: postpositions, pronouns, auxiliaries, conjunctions. */
+static const char *const hindi_stop[] = {
+    "का", "की", "के", "को", "व", "सब", "सभी", "में", "से", "ने", "पर", "है", "हैं", "था", "थी", "थे", "और",
+    "भी", "यह", "वह", "ये", "वे", "इस", "उस", "इन", "उन", "जो", "तो", "ही", "लिए", "तक",
+    "साथ", "बाद", "नहीं", "कि", "या", "हो", "गया", "गई", "गए", "किया", "कर", "करने",
+    "होने", "वाले", "वाली", "वाला", "अपने", "अपनी", "अपना", "द्वारा", "बीच", "रहे", "रही",
+    "रहा", "एक", "हुए", "हुई", "हुआ", "जा", "जाता", "जाती", "जाएगा", "दिया", "दी", "लेकिन",
+    "अब", "कहा", "बताया", "सकते", "सकता", "सकती", "करते", "करता", "करती", "होता", "होती",
+};
+
+/* English words never taken as names, anywhere in a sentence. */
+static const char *const english_stop[] = {
+    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "during", "each", "either", "even", "every", "for",
+    "from", "had", "has", "have", "he", "her", "here", "hers", "him", "his", "how", "however",
+    "i", "if", "in", "into", "is", "it", "its", "just", "let", "many", "may", "me", "meanwhile",
+    "more", "most", "mr", "mrs", "ms", "much", "my", "neither", "no", "nor", "not", "now",
+    "of", "on", "once", "one", "only", "or", "other", "our", "over", "per", "said", "she",
+    "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to",
+    "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when",
+    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with",
+    "within", "without", "would", "yet", "you", "your",
+};
+
+/* Common words that open news sentences: skipped at a sentence start only
+ * (mid-sentence capitals are names far more often). */
+static const char *const english_openers[] = {
+    "according", "additionally", "again", "already", "although", "another", "apart",
+    "around", "earlier", "eight", "first", "five", "four", "further", "government", "here",
+    "last", "later", "like", "minister", "most", "nine", "next", "officials", "party",
+    "people", "police", "prime", "second", "seven", "six", "sources", "team", "ten",
+    "third", "three", "today", "tomorrow", "two", "yesterday", "well", "what", "chief",
+    "former", "several", "there", "thereafter", "till", "instead", "besides", "every",
+};
+
+static int in_list(const char *const *list, size_t n, const char *s, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+            return 1;
+    return 0;
+}
+
+#define IN(list, s, n) in_list(list, sizeof list / sizeof list[0], s, n)
+
+/* --- the miner -------------------------------------------------------------- */
+
+setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names, setu_err *err)
+{
+    setu__names_miner *m = calloc(1, sizeof *m);
+    *out = m;
+    if (!m)
+        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+    m->names = names;
+    m->err = err;
+    m->min_sim = SETU__NAMES_MIN_SIM;
+    return SETU_OK;
+}
+
+void setu__names_miner_set_min_sim(setu__names_miner *m, double min_sim)
+{
+    m->min_sim = min_sim;
+}
+
+void setu__names_miner_close(setu__names_miner *m)
+{
+    if (!m)
+        return;
+    setu__buf_free(&m->arena);
+    setu__ubuf_free(&m->u1);
+    setu__ubuf_free(&m->u2);
+    free(m->hw);
+    free(m->et);
+    free(m->mt);
+    free(m);
+}
+
+#define OOM() setu__err_set(m->err, SETU_ENOMEM, "out of memory")
+
+static int grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 32;
+    while (c < n)
+        c *= 2;
+    void *q = realloc(*p, c * sz);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static const char *A(const setu__names_miner *m, size_t off)
+{
+    return m->arena.p + off;
+}
+
+static int is_dev_word_char(UChar32 c)
+{
+    const int block = (c >= 0x900 && c <= 0x97F) || (c >= 0xA8E0 && c <= 0xA8FF) ||
+                      (c >= 0x1CD0 && c <= 0x1CFF);
+    return block && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK));
+}
+
+/* Appends the key of s[0..n) to the arena; *off and *len receive it. */
+static setu_status add_key(setu__names_miner *m, const char *s, size_t n, size_t *off,
+                           size_t *len)
+{
+    *off = m->arena.len;
+    if (setu__romkey(s, n, SETU__ROMKEY_KEEP_A, &m->arena) != 0 ||
+        setu__buf_addc(&m->arena, '\0') != 0)
+        return OOM();
+    *len = m->arena.len - 1 - *off;
+    return SETU_OK;
+}
+
+static setu_status hindi_word(setu__names_miner *m, const char *w, size_t n)
+{
+    if (grow((void **)&m->hw, &m->hw_cap, m->hw_n + 1, sizeof *m->hw) != 0)
+        return OOM();
+    hword *h = &m->hw[m->hw_n];
+    memset(h, 0, sizeof *h);
+    setu_status st;
+    h->nfc = m->arena.len;
+    if ((st = setu__nfc_utf8(w, n, &m->u1, &m->u2, &m->arena, m->err)) != SETU_OK)
+        return st;
+    h->nfc_len = m->arena.len - h->nfc;
+    if (setu__buf_addc(&m->arena, '\0') != 0)
+        return OOM();
+    h->stop = IN(hindi_stop, A(m, h->nfc), h->nfc_len);
+    char *lat = NULL;
+    size_t lat_len = 0;
+    if ((st = setu_translit_run(m->names, w, n, &lat, &lat_len)) != SETU_OK) {
+        setu__err_set(m->err, st, "names: %s", setu_errmsg(m->names));
+        return st;
+    }
+    st = add_key(m, lat, lat_len, &h->tkey, &h->tkey_len);
+    setu_free(lat);
+    if (st == SETU_OK) /* from the input: the arena must not be read while it grows */
+        st = add_key(m, w, n, &h->dkey, &h->dkey_len);
+    m->hw_n++;
+    return st;
+}
+
+static setu_status cut_hindi(setu__names_miner *m, const char *s, size_t len)
+{
+    int32_t i = 0;
+    const int32_t n = (int32_t)len;
+    setu_status st;
+    while (i < n) {
+        int32_t j = i;
+        UChar32 c;
+        U8_NEXT(s, j, n, c);
+        if (!is_dev_word_char(c)) {
+            i = j;
+            continue;
+        }
+        int32_t e = j;
+        while (e < n) {
+            int32_t k = e;
+            U8_NEXT(s, k, n, c);
+            if (c == 0x200C || c == 0x200D) {
+                int32_t q = k;
+                UChar32 d;
+                if (q < n) {
+                    U8_NEXT(s, q, n, d);
+                    if (is_dev_word_char(d)) {
+                        e = k;
+                        continue;
+                    }
+                }
+                break;
+            }
+            if (!is_dev_word_char(c))
+                break;
+            e = k;
+        }
+        if ((st = hindi_word(m, s + i, (size_t)(e - i))) != SETU_OK)
+            return st;
+        /* Joined to the next word by exactly one space or hyphen. */
+        if (e + 1 < n && (s[e] == ' ' || s[e] == '-')) {
+            int32_t k = e + 1;
+            U8_NEXT(s, k, n, c);
+            m->hw[m->hw_n - 1].joined = is_dev_word_char(c);
+        }
+        i = e;
+    }
+    return SETU_OK;
+}
+
+/* The letters of an acronym ("CICA", "U.S."): two to fifteen capitals,
+ * full stops allowed between them; out is "" for any other token. */
+static void acronym_letters(const char *s, size_t n, char out[16])
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 'A' && s[i] <= 'Z' && k < 15)
+            out[k++] = s[i];
+        else if (s[i] != '.' || i == 0)
+            return (void)(out[0] = '\0');
+    }
+    out[k >= 2 ? k : 0] = '\0';
+}
+
+/* The English key of s[0..n), appended to out: c read as s before e, i, y
+ * and as k elsewhere (ch and ck are left to the normaliser), then the
+ * romanization key.  s is copied first, so it may point into out.  0 or -1. */
+static int english_key_buf(const char *s, size_t n, setu__buf *out)
+{
+    char *tmp = calloc(n + 1, 1);
+    if (!tmp)
+        return -1;
+    const char last = n ? (char)(s[n - 1] | 0x20) : '\0'; /* s may move below */
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        const char d = i + 1 < n ? (char)(s[i + 1] | 0x20) : '\0';
+        if ((c | 0x20) == 'c' && d != 'h' && d != 'k')
+            c = (d == 'e' || d == 'i' || d == 'y') ? 's' : 'k';
+        tmp[i] = c;
+    }
+    const size_t start = out->len;
+    const int rc = setu__romkey(tmp, n, SETU__ROMKEY_KEEP_A, out);
+    free(tmp);
+    /* English writes a silent final e (Police, Steve): drop it after a
+     * consonant in keys of four letters or more. */
+    const size_t kl = out->len - start;
+    if (rc == 0 && kl >= 4 && last == 'e' && out->p[out->len - 1] == 'e' &&
+        !strchr("aeiouy", out->p[out->len - 2])) {
+        out->p[--out->len] = '\0';
+    }
+    return rc;
+}
+
+static setu_status english_key(setu__names_miner *m, const char *s, size_t n, size_t *off,
+                               size_t *len)
+{
+    *off = m->arena.len;
+    if (english_key_buf(s, n, &m->arena) != 0 || setu__buf_addc(&m->arena, '\0') != 0)
+        return OOM();
+    *len = m->arena.len - 1 - *off;
+    return SETU_OK;
+}
+
+static int is_sentence_end(UChar32 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2014;
+}
+
+static setu_status cut_english(setu__names_miner *m, const char *s, size_t len)
+{
+    const int32_t n = (int32_t)len;
+    int32_t i = 0;
+    int sentence_start = 1;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+            i++;
+        if (i >= n)
+            break;
+        int32_t e = i;
+        while (e < n && s[e] != ' ' && s[e] != '\t' && s[e] != '\n' && s[e] != '\r')
+            e++;
+        /* Strip outer punctuation (quotes, brackets, commas, full stops). */
+        int32_t a = i, b = e, k;
+        int lead = 0, trail = 0, ends = 0;
+        UChar32 c;
+        while (a < b) {
+            k = a;
+            U8_NEXT(s, k, b, c);
+            if (u_isalnum(c))
+                break;
+            a = k;
+            lead = 1;
+        }
+        while (b > a) {
+            k = b;
+            U8_PREV(s, a, k, c);
+            if (u_isalnum(c))
+                break;
+            if (is_sentence_end(c))
+                ends = 1;
+            b = k;
+            trail = 1;
+        }
+        /* A possessive 's / ’s. */
+        if (b - a > 2 && s[b - 1] == 's' && s[b - 2] == '\'') {
+            b -= 2;
+            trail = 1;
+        } else if (b - a > 4 && s[b - 1] == 's' && memcmp(s + b - 4, "\xE2\x80\x99", 3) == 0) {
+            b -= 4;
+            trail = 1;
+        }
+        if (lead && m->et_n > 0)
+            m->et[m->et_n - 1].joined = 0;
+        if (a < b) {
+            if (grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
+                return OOM();
+            etok *t = &m->et[m->et_n];
+            memset(t, 0, sizeof *t);
+            const size_t tl = (size_t)(b - a);
+            acronym_letters(s + a, tl, t->letters);
+            t->text = m->arena.len;
+            if (setu__buf_add(&m->arena, s + a, tl) != 0)
+                return OOM();
+            /* "U.S." keeps its last full stop. */
+            if (t->letters[0] && memchr(s + a, '.', tl) && b < e && s[b] == '.' &&
+                setu__buf_addc(&m->arena, '.') != 0)
+                return OOM();
+            t->text_len = m->arena.len - t->text;
+            if (setu__buf_addc(&m->arena, '\0') != 0)
+                return OOM();
+            /* Candidate: capitalised, no digit, not a common word. */
+            int32_t q = a;
+            U8_NEXT(s, q, b, c);
+            int cand = u_isupper(c) || u_istitle(c);
+            char low[32];
+            size_t ll = 0, letters = 0;
+            for (int32_t x = a; x < b; x++) {
+                const char ch = s[x];
+                if (ch >= '0' && ch <= '9')
+                    cand = 0;
+                if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch & 0x80))
+                    letters++;
+                if (ll < sizeof low)
+                    low[ll++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+            }
+            cand = cand && letters >= 2;
+            if (cand && ll < sizeof low &&
+                (IN(english_stop, low, ll) ||
+                 (sentence_start && !t->letters[0] && IN(english_openers, low, ll))))
+                cand = 0;
+            t->cand = cand;
+            t->joined = !trail;
+            /* english_key copies the token before the arena grows. */
+            setu_status st = english_key(m, A(m, t->text), t->text_len, &t->key, &t->key_len);
+            if (st != SETU_OK)
+                return st;
+            m->et_n++;
+        } else if (m->et_n > 0) {
+            m->et[m->et_n - 1].joined = 0;
+        }
+        sentence_start = ends || (a >= b && sentence_start);
+        i = e;
+    }
+    if (m->et_n > 0)
+        m->et[m->et_n - 1].joined = 0;
+    return SETU_OK;
+}
+
+/* Concatenated keys of a Hindi span (which = 0: transliteration keys, 1:
+ * Devanagari keys) or of an English span, into buf. */
+static int span_key(const setu__names_miner *m, int english, int which, size_t from,
+                    size_t count, setu__buf *buf)
+{
+    buf->len = 0;
+    for (size_t i = from; i < from + count; i++) {
+        size_t off, len;
+        if (english) {
+            off = m->et[i].key;
+            len = m->et[i].key_len;
+        } else {
+            off = which ? m->hw[i].dkey : m->hw[i].tkey;
+            len = which ? m->hw[i].dkey_len : m->hw[i].tkey_len;
+        }
+        if (setu__buf_add(buf, m->arena.p + off, len) != 0)
+            return -1;
+    }
+    return setu__buf_addc(buf, '\0');
+}
+
+static int span_text(const setu__names_miner *m, int english, size_t from, size_t count,
+                     setu__buf *buf)
+{
+    buf->len = 0;
+    for (size_t i = from; i < from + count; i++) {
+        const size_t off = english ? m->et[i].text : m->hw[i].nfc;
+        const size_t len = english ? m->et[i].text_len : m->hw[i].nfc_len;
+        if ((i > from && setu__buf_addc(buf, ' ') != 0) ||
+            setu__buf_add(buf, m->arena.p + off, len) != 0)
+            return -1;
+    }
+    return setu__buf_addc(buf, '\0');
+}
+
+/* The similarity of Hindi span h to English span e; 0 when below the bar. */
+static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, size_t e0,
+                          size_t en, setu__buf *hk, setu__buf *ek)
+{
+    if (en == 1 && m->et[e0].letters[0]) {
+        if (span_text(m, 0, h0, hn, hk) != 0)
+            return -1;
+        if (setu__names_is_acronym_of(hk->p, hk->len - 1, m->et[e0].letters))
+            return 1.0;
+        /* A party-style short form read as a word: its consonants are the
+         * acronym's (भाजपा = BJP, मनपा = MNPA). */
+        if (hn == 1 && setu__names_skeleton_is(A(m, m->hw[h0].dkey), m->hw[h0].dkey_len,
+                                               m->et[e0].letters))
+            return 0.9;
+    }
+    /* In a run of words, each must carry sound of its own: a short word
+     * beside a name (पुलिस आई: "police came") must not pad it out. */
+    for (size_t i = h0; hn > 1 && i < h0 + hn; i++)
+        if (m->hw[i].tkey_len < 2 || m->hw[i].dkey_len < 2)
+            return 0;
+    for (size_t i = e0; en > 1 && i < e0 + en; i++)
+        if (m->et[i].key_len < 2)
+            return 0;
+    if (span_key(m, 1, 0, e0, en, ek) != 0)
+        return -1;
+    if (ek->len - 1 < MIN_KEY)
+        return 0;
+    double best = 0;
+    for (int which = 0; which < 2; which++) {
+        if (span_key(m, 0, which, h0, hn, hk) != 0)
+            return -1;
+        if (hk->len - 1 < MIN_KEY)
+            continue;
+        const double s = setu__names_similarity(hk->p, hk->len - 1, ek->p, ek->len - 1);
+        if (s > best)
+            best = s;
+    }
+    return best >= m->min_sim ? best : 0;
+}
+
+/* Matches are taken best first; a longer name gets a small head start, so
+ * that "दिल्ली पुलिस = Delhi Police" (two good words) is taken whole before
+ * its better half alone blocks it. */
+static double rank(const match *x)
+{
+    return x->sim + 0.03 * (double)(x->hn + x->en - 2);
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+    const match *x = a, *y = b;
+    const double rx = rank(x), ry = rank(y);
+    if (rx != ry)
+        return rx > ry ? -1 : 1;
+    const size_t lx = x->hn + x->en, ly = y->hn + y->en;
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    if (x->e0 != y->e0)
+        return x->e0 < y->e0 ? -1 : 1;
+    return x->h0 < y->h0 ? -1 : x->h0 > y->h0;
+}
+
+/* The similarity of Hindi word h to an English name part (the piece of a
+ * token between hyphens, or a token); 0 below the bar, -1 out of memory. */
+static double part_sim(const setu__names_miner *m, size_t h, const char *part, size_t n)
+{
+    setu__buf key = {0};
+    if (m->hw[h].stop || n < 2)
+        return 0;
+    if (english_key_buf(part, n, &key) != 0)
+        return -1;
+    double best = 0;
+    if (key.len >= MIN_KEY) {
+        const hword *w = &m->hw[h];
+        const double a = setu__names_similarity(A(m, w->tkey), w->tkey_len, key.p, key.len);
+        const double b = setu__names_similarity(A(m, w->dkey), w->dkey_len, key.p, key.len);
+        best = a > b ? a : b;
+    }
+    setu__buf_free(&key);
+    return best >= m->min_sim ? best : 0;
+}
+
+/* Reports a chosen match, then its words one by one when the English side
+ * has as many parts (split at spaces and hyphens: नूर सुल्तान = Nur-Sultan)
+ * and each word matches its part. */
+static setu_status report(setu__names_miner *m, const match *x, setu__buf *hk, setu__buf *ek,
+                          setu__names_pair_fn fn, void *ctx)
+{
+    if (span_text(m, 0, x->h0, x->hn, hk) != 0 || span_text(m, 1, x->e0, x->en, ek) != 0)
+        return OOM();
+    fn(ctx, hk->p, ek->p, x->sim);
+    if (x->hn < 2 || m->et[x->e0].letters[0])
+        return SETU_OK;
+    const char *parts[MAX_SPAN * 4];
+    size_t plen[MAX_SPAN * 4], np = 0;
+    for (const char *p = ek->p; *p;) {
+        const size_t n = strcspn(p, " -");
+        if (np == sizeof parts / sizeof parts[0])
+            return SETU_OK;
+        parts[np] = p;
+        plen[np++] = n;
+        p += n;
+        p += *p != '\0';
+    }
+    if (np != x->hn)
+        return SETU_OK;
+    double sims[MAX_SPAN];
+    for (size_t i = 0; i < x->hn; i++)
+        if ((sims[i] = part_sim(m, x->h0 + i, parts[i], plen[i])) < 0)
+            return OOM();
+    setu__buf part = {0};
+    for (size_t i = 0; i < x->hn; i++) {
+        if (sims[i] == 0)
+            continue;
+        part.len = 0;
+        if (span_text(m, 0, x->h0 + i, 1, hk) != 0 || setu__buf_add(&part, parts[i], plen[i]) != 0) {
+            setu__buf_free(&part);
+            return OOM();
+        }
+        fn(ctx, hk->p, part.p, sims[i]);
+    }
+    setu__buf_free(&part);
+    return SETU_OK;
+}
+
+static int span_ok_hindi(const setu__names_miner *m, size_t h0, size_t hn)
+{
+    for (size_t i = h0; i < h0 + hn; i++) {
+        if (m->hw[i].stop)
+            return 0;
+        if (i + 1 < h0 + hn && !m->hw[i].joined)
+            return 0;
+    }
+    return 1;
+}
+
+static int span_ok_english(const setu__names_miner *m, size_t e0, size_t en)
+{
+    for (size_t i = e0; i < e0 + en; i++) {
+        if (!m->et[i].cand)
+            return 0;
+        if (i + 1 < e0 + en && !m->et[i].joined)
+            return 0;
+    }
+    return 1;
+}
+
+setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t hi_len,
+                                  const char *en, size_t en_len, setu__names_pair_fn fn,
+                                  void *ctx)
+{
+    setu_status st;
+    setu__buf hk = {0}, ek = {0};
+    unsigned char *used_h = NULL, *used_e = NULL;
+    m->arena.len = 0;
+    m->hw_n = m->et_n = m->mt_n = 0;
+    if ((st = cut_hindi(m, hi, hi_len)) != SETU_OK || (st = cut_english(m, en, en_len)) != SETU_OK)
+        goto cleanup;
+    for (size_t h0 = 0; h0 < m->hw_n; h0++) {
+        for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {
+            if (!span_ok_hindi(m, h0, hn))
+                break;
+            for (size_t e0 = 0; e0 < m->et_n; e0++) {
+                for (size_t n = 1; n <= MAX_SPAN && e0 + n <= m->et_n; n++) {
+                    if (!span_ok_english(m, e0, n))
+                        break;
+                    const double s = score_spans(m, h0, hn, e0, n, &hk, &ek);
+                    if (s < 0) {
+                        st = OOM();
+                        goto cleanup;
+                    }
+                    if (s == 0)
+                        continue;
+                    if (grow((void **)&m->mt, &m->mt_cap, m->mt_n + 1, sizeof *m->mt) != 0) {
+                        st = OOM();
+                        goto cleanup;
+                    }
+                    m->mt[m->mt_n++] = (match){h0, hn, e0, n, s};
+                }
+            }
+        }
+    }
+    if (m->mt_n == 0)
+        goto cleanup;
+    qsort(m->mt, m->mt_n, sizeof *m->mt, cmp_match);
+    used_h = calloc(m->hw_n, 1);
+    used_e = calloc(m->et_n, 1);
+    if (!used_h || !used_e) {
+        st = OOM();
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m->mt_n && st == SETU_OK; i++) {
+        const match *x = &m->mt[i];
+        int free_span = 1;
+        for (size_t k = x->h0; k < x->h0 + x->hn; k++)
+            free_span = free_span && !used_h[k];
+        for (size_t k = x->e0; k < x->e0 + x->en; k++)
+            free_span = free_span && !used_e[k];
+        if (!free_span)
+            continue;
+        memset(used_h + x->h0, 1, x->hn);
+        memset(used_e + x->e0, 1, x->en);
+        st = report(m, x, &hk, &ek, fn, ctx);
+    }
+cleanup:
+    free(used_h);
+    free(used_e);
+    setu__buf_free(&hk);
+    setu__buf_free(&ek);
+    return st;
+}
+
+/* The miner without a memory: setu_names_find(). */
+typedef struct find_ctx {
+    setu_names_pair_fn fn;
+    void *ctx;
+} find_ctx;
+
+static void on_found(void *vctx, const char *hi, const char *en, double sim)
+{
+    const find_ctx *f = vctx;
+    f->fn(f->ctx, hi, en, sim);
+}
+
+setu_status setu_names_find(setu_translit *names, const char *hi, size_t hi_len,
+                            const char *en, size_t en_len, setu_names_pair_fn fn, void *ctx)
+{
+    setu_err err = {0};
+    setu__names_miner *m = NULL;
+    if (!names || !hi || !en || !fn)
+        return SETU_EINVAL;
+    if (!setu_utf8_valid(hi, hi_len, NULL) || !setu_utf8_valid(en, en_len, NULL))
+        return SETU_EBADINPUT;
+    setu_status st = setu__names_miner_open(&m, names, &err);
+    find_ctx f = {fn, ctx};
+    if (st == SETU_OK)
+        st = setu__names_mine_pair(m, hi, hi_len, en, en_len, on_found, &f);
+    setu__names_miner_close(m);
+    return st;
+}

@@ -1,0 +1,66 @@
+/*
+ * names_mine.h — finding attested name spellings in one aligned pair: the
+ * Devanagari words (and runs of up to three words) of the Hindi side whose
+ * counterpart on the English side is a name — a capitalised word or an
+ * acronym — written close to how the `names` scheme transliterates them.
+ *
+ * The miner uses the transliterator through its public API and knows
+ * nothing of the memory; tm_names.c stores what it finds.  It prefers
+ * precision: English tokens must be capitalised (function words and
+ * sentence-initial common words are skipped), each English token and each
+ * Hindi word is used at most once per pair (best match first), and a match
+ * needs a high cross-script similarity: consonant skeleton and vowel classes
+ * on the romanization keys (romkey.h) of both sides, or, for an acronym,
+ * the Hindi read letter by letter (सीआईसीए = सी आई सी ए = C I C A).
+ */
+#ifndef SETU_NAMES_MINE_H
+#define SETU_NAMES_MINE_H
+
+#include "error.h"
+
+#include <stddef.h>
+
+/* The similarity a phonetic match needs (tuned on align-dev). */
+#define SETU__NAMES_MIN_SIM 0.795
+
+typedef struct setu__names_miner setu__names_miner;
+
+/* A miner bridging through names (an open transliterator, borrowed for the
+ * miner's life; its resolver, if any, should be unset).
+ * Errors: SETU_ENOMEM. */
+setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names,
+                                   setu_err *err);
+void setu__names_miner_close(setu__names_miner *m);
+
+/* Changes the similarity bar (tuning tools; default SETU__NAMES_MIN_SIM). */
+void setu__names_miner_set_min_sim(setu__names_miner *m, double min_sim);
+
+/* One pair found: hi is NFC Devanagari, words joined by single spaces; en is
+ * the English spelling as written (tokens joined by single spaces, outer
+ * punctuation and a possessive 's removed); sim in (0,1], 1 for acronyms. */
+typedef void (*setu__names_pair_fn)(void *ctx, const char *hi, const char *en, double sim);
+
+/* Mines one pair (valid UTF-8, any length) and calls fn for each name found,
+ * longest first; a multi-word match whose words also match one by one is
+ * reported whole and then word by word.  Errors: SETU_ENOMEM, and the
+ * transliterator's errors (SETU_ESTATE when it is not open). */
+setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t hi_len,
+                                  const char *en, size_t en_len, setu__names_pair_fn fn,
+                                  void *ctx);
+
+/* The cross-script similarity of two romanization keys (romkey.h with
+ * SETU__ROMKEY_KEEP_A), in [0,1]: 1 − weighted edit distance / longer
+ * length, where vowels and aspiration are cheap to change and consonants
+ * are not, and a different first sound gives 0.  Exposed for tests. */
+double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn);
+
+/* 1 when the Devanagari s[0..len) (NFC, spaces ignored) reads letter by
+ * letter as the upper-case ASCII letters (सीआईसीए → "CICA"). */
+int setu__names_is_acronym_of(const char *s, size_t len, const char *letters);
+
+/* 1 when the consonants of a romanization key (SETU__ROMKEY_KEEP_A) are the
+ * consonant letters of an acronym, in order, at least two of them: भाजपा
+ * ("bajapa") and BJP, मनपा and MNPA.  Exposed for tests. */
+int setu__names_skeleton_is(const char *key, size_t n, const char *letters);
+
+#endif

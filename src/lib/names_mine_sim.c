@@ -1,0 +1,175 @@
+/*
+ * names_mine_sim.c — how the name miner compares the two scripts: the
+ * weighted edit distance on romanization keys (vowels, aspiration and
+ * near consonants are cheap; the first sound, the last consonant and a
+ * final -i suffix must agree), the Latin alphabet as Hindi writes it (for
+ * acronyms read letter by letter) and the consonant skeleton of short forms
+ * read as words.  Pure functions; see names_mine.h.
+ */
+#include "names_mine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- the letters of the Latin alphabet, as Hindi writes them --------------- */
+
+static const struct {
+    char letter;
+    const char *hi; /* NFC */
+} letter_names[] = {
+    {'A', "ए"},    {'B', "बी"},   {'C', "सी"},   {'D', "डी"},   {'E', "ई"},
+    {'F', "एफ"},   {'F', "ऐफ"},   {'G', "जी"},   {'H', "एच"},   {'H', "ऐच"},
+    {'I', "आई"},   {'J', "जे"},   {'K', "के"},   {'L', "एल"},   {'L', "ऐल"},
+    {'M', "एम"},   {'M', "ऐम"},   {'N', "एन"},   {'N', "ऐन"},   {'O', "ओ"},
+    {'P', "पी"},   {'Q', "क्यू"}, {'R', "आर"},   {'S', "एस"},   {'S', "ऐस"},
+    {'T', "टी"},   {'U', "यू"},   {'V', "वी"},   {'W', "डब्ल्यू"}, {'W', "डब्लू"},
+    {'W', "डबल्यू"}, {'X', "एक्स"}, {'Y', "वाई"}, {'Z', "जेड"}, {'Z', "ज\u093Cेड"},
+    {'Z', "जैड"},
+};
+
+static int acronym_at(const char *s, size_t len, size_t i, const char *letters)
+{
+    while (i < len && s[i] == ' ')
+        i++;
+    if (*letters == '\0')
+        return i == len;
+    if (i == len)
+        return 0;
+    for (size_t k = 0; k < sizeof letter_names / sizeof letter_names[0]; k++) {
+        const size_t n = strlen(letter_names[k].hi);
+        if (letter_names[k].letter == *letters && i + n <= len &&
+            memcmp(s + i, letter_names[k].hi, n) == 0 &&
+            acronym_at(s, len, i + n, letters + 1))
+            return 1;
+    }
+    return 0;
+}
+
+int setu__names_is_acronym_of(const char *s, size_t len, const char *letters)
+{
+    return *letters != '\0' && acronym_at(s, len, 0, letters);
+}
+
+/* --- similarity ------------------------------------------------------------- */
+
+int setu__names_skeleton_is(const char *key, size_t n, const char *letters)
+{
+    size_t k = 0, consonants = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char c = key[i];
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u')
+            continue;
+        /* The acronym's next consonant letter (its vowels are read as such). */
+        while (letters[k] && strchr("AEIOU", letters[k]))
+            k++;
+        const char l = (char)(letters[k] | 0x20);
+        if (!letters[k] || !(l == c || (l == 'c' && (c == 'k' || c == 's')) ||
+                             (l == 'w' && c == 'v') || (l == 'z' && c == 'j') ||
+                             (l == 'q' && c == 'k')))
+            return 0;
+        k++;
+        consonants++;
+    }
+    while (letters[k] && strchr("AEIOU", letters[k]))
+        k++;
+    return letters[k] == '\0' && consonants >= 2;
+}
+
+static int vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Consonants that spellings confuse: voicing, f/ph/p, v/b/w, n/m, j/y, d/r. */
+static int near(char a, char b)
+{
+    static const char *const pairs[] = {"kg", "cj", "td", "pb", "pf", "bv", "nm", "jy",
+                                        "dr", "sj", "ck", "cs", "vu", "vo"};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if ((pairs[i][0] == a && pairs[i][1] == b) || (pairs[i][0] == b && pairs[i][1] == a))
+            return 1;
+    return 0;
+}
+
+/* At the end of a name only voicing and spelling pairs are forgiven (no
+ * d/r: रमेशचंद is not "Rameshchandra"). */
+static int near_final(char a, char b)
+{
+    return near(a, b) && !((a == 'd' && b == 'r') || (a == 'r' && b == 'd') || a == 'y' ||
+                           b == 'y' || a == 'u' || b == 'u' || a == 'o' || b == 'o');
+}
+
+static int near_initial_vowel(char a, char b)
+{
+    static const char *const pairs[] = {"ae", "ou", "iy"};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if ((pairs[i][0] == a && pairs[i][1] == b) || (pairs[i][0] == b && pairs[i][1] == a))
+            return 1;
+    return 0;
+}
+
+static double sub_cost(char a, char b)
+{
+    if (a == b)
+        return 0;
+    if (vowel(a) && vowel(b))
+        return ((a == 'i' && b == 'y') || (a == 'y' && b == 'i')) ? 0.2 : 0.4;
+    return near(a, b) ? 0.5 : 1.0;
+}
+
+static double indel_cost(char c)
+{
+    if (c == 'a' || c == 'h')
+        return 0.3;
+    return vowel(c) ? 0.4 : 1.0;
+}
+
+double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an == 0 || bn == 0)
+        return 0;
+    /* A different first sound is a different name (initial vowels: only
+     * a/e, o/u and i/y are spelled for each other). */
+    if (a[0] != b[0] && !near(a[0], b[0]) && !near_initial_vowel(a[0], b[0]))
+        return 0;
+    double row_buf[64], *row = bn + 1 <= 64 ? row_buf : malloc((bn + 1) * sizeof *row);
+    if (!row)
+        return 0;
+    row[0] = 0;
+    for (size_t j = 1; j <= bn; j++)
+        row[j] = row[j - 1] + indel_cost(b[j - 1]);
+    for (size_t i = 1; i <= an; i++) {
+        double diag = row[0];
+        row[0] += indel_cost(a[i - 1]);
+        for (size_t j = 1; j <= bn; j++) {
+            double best = diag + sub_cost(a[i - 1], b[j - 1]);
+            const double del = row[j] + indel_cost(a[i - 1]);
+            const double ins = row[j - 1] + indel_cost(b[j - 1]);
+            if (del < best)
+                best = del;
+            if (ins < best)
+                best = ins;
+            diag = row[j];
+            row[j] = best;
+        }
+    }
+    const double d = row[bn];
+    if (row != row_buf)
+        free(row);
+    /* A final i against a final consonant is a suffix too (पंचायती is
+     * "Panchayati", not "Panchayat"; Kashmiri is not Kashmir). */
+    if ((a[an - 1] == 'i' && !vowel(b[bn - 1])) || (b[bn - 1] == 'i' && !vowel(a[an - 1])))
+        return 0;
+    /* The last consonants must agree: a consonant added at the end is a
+     * suffix (Industries ≠ इंडस्ट्री, DLs ≠ डीएल), not a spelling. */
+    size_t ai = an, bi = bn;
+    while (ai > 0 && vowel(a[ai - 1]))
+        ai--;
+    while (bi > 0 && vowel(b[bi - 1]))
+        bi--;
+    if ((ai == 0) != (bi == 0) ||
+        (ai > 0 && a[ai - 1] != b[bi - 1] && !near_final(a[ai - 1], b[bi - 1])))
+        return 0;
+    const double sim = 1.0 - d / (double)(an > bn ? an : bn);
+    return sim < 0 ? 0 : sim;
+}

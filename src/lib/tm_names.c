@@ -1,0 +1,559 @@
+/*
+ * tm_names.c — the memory's `names` database: attested name spellings
+ * mined from its units (names_mine.c finds them; this file reads units,
+ * counts and stores).  The public calls are the "Attested names" section
+ * of setu.h.
+ *
+ * Layout of the `names` database (plain byte keys, no DUPSORT):
+ *
+ *   key   HI 0x00 EN     HI: Devanagari, NFC, words joined by single spaces;
+ *                        EN: the spelling (UTF-8).  Keys over the LMDB key
+ *                        limit (511 bytes) are not stored.
+ *   value COUNT ID*      u64 COUNT (units attesting the pair), then up to
+ *                        SETU_NAMES_MAX_UNITS u64 unit ids, ascending (the
+ *                        first attesting units); host byte order, like the
+ *                        other u64 values of the memory.
+ *
+ *   key   0x00 "mined"   value u64: the smallest unit id not yet mined
+ *                        (a HI key never starts with 0x00).
+ *
+ * So all spellings of one HI are adjacent, and setu_names_best() is one
+ * range scan.  Mining reads units in chunks through a private snapshot and
+ * writes each chunk in one transaction (a crash loses at most the chunk,
+ * and the marker moves with it); a full map is grown and the chunk
+ * retried, as the rest of the memory does.
+ */
+#include "tm.h"
+
+#include "buf.h"
+#include "icu_util.h"
+#include "names_mine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MARK_KEY "\0mined"
+#define MARK_LEN 6
+#define CHUNK_UNITS 512
+
+/* A pair found in a unit, waiting for its chunk to be written. */
+typedef struct pending {
+    char *key; /* HI 0x00 EN */
+    size_t klen;
+    uint64_t id;
+} pending;
+
+typedef struct mine_ctx {
+    setu_tm *tm;
+    pending *p;
+    size_t n, cap;
+    uint64_t id;    /* the unit being mined */
+    uint64_t found;
+    int oom;
+} mine_ctx;
+
+static void on_pair(void *vctx, const char *hi, const char *en, double sim)
+{
+    mine_ctx *c = vctx;
+    (void)sim;
+    c->found++;
+    const size_t hl = strlen(hi), el = strlen(en);
+    if (c->oom)
+        return;
+    if (c->n == c->cap) {
+        const size_t cap = c->cap ? c->cap * 2 : 256;
+        pending *q = realloc(c->p, cap * sizeof *q);
+        if (!q) {
+            c->oom = 1;
+            return;
+        }
+        c->p = q;
+        c->cap = cap;
+    }
+    char *key = malloc(hl + 1 + el);
+    if (!key) {
+        c->oom = 1;
+        return;
+    }
+    memcpy(key, hi, hl);
+    key[hl] = '\0';
+    memcpy(key + hl + 1, en, el);
+    c->p[c->n++] = (pending){key, hl + 1 + el, c->id};
+}
+
+static void pending_clear(mine_ctx *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->p[i].key);
+    c->n = 0;
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    const size_t n = x->klen < y->klen ? x->klen : y->klen;
+    const int r = memcmp(x->key, y->key, n);
+    if (r != 0)
+        return r;
+    if (x->klen != y->klen)
+        return x->klen < y->klen ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static setu_status require_writer(setu_tm *tm)
+{
+    setu_status st = setu__tm_require(tm, 1);
+    if (st == SETU_OK && tm->batch)
+        st = setu__err_set(&tm->err, SETU_ESTATE, "names: a batch is open");
+    return st;
+}
+
+/* Adds one pair's new unit ids (ids[0..n), ascending, distinct) in wtxn. */
+static setu_status add_pair(setu_tm *tm, const char *key, size_t klen, const uint64_t *ids,
+                            size_t n)
+{
+    uint64_t val[1 + SETU_NAMES_MAX_UNITS];
+    size_t nv = 0;
+    uint64_t count = 0;
+    MDB_val k = {klen, (void *)key}, v;
+    int rc = mdb_get(tm->wtxn, tm->names, &k, &v);
+    if (rc == 0) {
+        if (v.mv_size < 8 || v.mv_size % 8 != 0 || v.mv_size > sizeof val)
+            return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: names: bad value", tm->path);
+        memcpy(val, v.mv_data, v.mv_size);
+        count = val[0];
+        nv = v.mv_size / 8 - 1;
+    } else if (rc != MDB_NOTFOUND) {
+        return setu__tm_mdb(tm, rc, "names");
+    }
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < nv && !seen; j++)
+            seen = val[1 + j] == ids[i];
+        if (seen)
+            continue;
+        count++;
+        if (nv < SETU_NAMES_MAX_UNITS) {
+            size_t j = nv++;
+            while (j > 0 && val[j] > ids[i]) { /* keep ascending */
+                val[1 + j] = val[j];
+                j--;
+            }
+            val[1 + j] = ids[i];
+        }
+    }
+    val[0] = count;
+    v = (MDB_val){(1 + nv) * 8, val};
+    rc = mdb_put(tm->wtxn, tm->names, &k, &v, 0);
+    return setu__tm_mdb(tm, rc, "names");
+}
+
+static setu_status put_mark(setu_tm *tm, uint64_t mark)
+{
+    MDB_val k = {MARK_LEN, (void *)MARK_KEY}, v = {8, &mark};
+    return setu__tm_mdb(tm, mdb_put(tm->wtxn, tm->names, &k, &v, 0), "names");
+}
+
+/* Writes the sorted pending pairs and the marker in the open wtxn. */
+static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark)
+{
+    const size_t maxkey = (size_t)mdb_env_get_maxkeysize(tm->env);
+    uint64_t ids[CHUNK_UNITS];
+    setu_status st = SETU_OK;
+    for (size_t i = 0; i < c->n && st == SETU_OK;) {
+        size_t j = i, n = 0;
+        while (j < c->n && c->p[j].klen == c->p[i].klen &&
+               memcmp(c->p[j].key, c->p[i].key, c->p[i].klen) == 0) {
+            if ((n == 0 || ids[n - 1] != c->p[j].id) && n < CHUNK_UNITS)
+                ids[n++] = c->p[j].id;
+            j++;
+        }
+        if (c->p[i].klen <= maxkey)
+            st = add_pair(tm, c->p[i].key, c->p[i].klen, ids, n);
+        i = j;
+    }
+    if (st == SETU_OK)
+        st = put_mark(tm, mark);
+    return st;
+}
+
+/* Runs a write transaction, growing the map and retrying when it is full. */
+static setu_status with_wtxn(setu_tm *tm, const mine_ctx *c, uint64_t mark, int clear)
+{
+    for (int attempt = 0; attempt < 40; attempt++) {
+        setu_status st = setu__tm_txn_begin(tm);
+        if (st != SETU_OK)
+            return st;
+        if (clear)
+            st = setu__tm_mdb(tm, mdb_drop(tm->wtxn, tm->names, 0), "names");
+        else
+            st = write_chunk_txn(tm, c, mark);
+        if (st == SETU_OK)
+            st = setu__tm_txn_commit(tm);
+        setu__tm_txn_abort(tm);
+        if (st != TM_MAPFULL)
+            return st;
+        if ((st = setu__tm_grow(tm)) != SETU_OK)
+            return st;
+    }
+    return setu__err_set(&tm->err, SETU_EIO, "%s: the map cannot grow enough", tm->path);
+}
+
+/* A private snapshot (the handle's own may be renewed by calls we make). */
+static setu_status snapshot(setu_tm *tm, MDB_txn **txn)
+{
+    int rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
+    if (rc == MDB_MAP_RESIZED && !tm->wtxn) {
+        mdb_env_set_mapsize(tm->env, 0);
+        rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
+    }
+    if (rc != 0)
+        *txn = NULL;
+    return setu__tm_mdb(tm, rc, "read");
+}
+
+static uint64_t read_mark(MDB_txn *txn, const setu_tm *tm)
+{
+    MDB_val k = {MARK_LEN, (void *)MARK_KEY}, v;
+    uint64_t mark = 0;
+    if (mdb_get(txn, tm->names, &k, &v) == 0 && v.mv_size == 8)
+        memcpy(&mark, v.mv_data, 8);
+    return mark;
+}
+
+/* The length of a tag at s[0..n) ("<b>", "</ph>", "<x id=\"1\"/>"), or 0
+ * when s does not start one; *name and *name_len receive its element name. */
+static size_t tag_len(const char *s, size_t n, const char **name, size_t *name_len)
+{
+    if (n < 3 || s[0] != '<')
+        return 0;
+    size_t i = s[1] == '/' ? 2 : 1;
+    const size_t start = i;
+    while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+        i++;
+    if (i == start)
+        return 0;
+    *name = s + start;
+    *name_len = i - start;
+    for (; i < n && i < 512; i++) {
+        if (s[i] == '<')
+            return 0;
+        if (s[i] == '>')
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Appends s[0..n) without inline markup, so names next to tags are seen:
+ * tags become spaces; with markup (TMX <seg> content) the native code of
+ * bpt, ept, ph, it and ut goes too and the five XML entities are decoded. */
+static int add_plain(setu__buf *out, const char *s, size_t n, int markup)
+{
+    static const char *const code[] = {"bpt", "ept", "ph", "it", "ut"};
+    static const struct { const char *ent; char c; } ents[] = {
+        {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    const size_t start = out->len;
+    for (size_t i = 0; i < n;) {
+        const char *name;
+        size_t nl, t = tag_len(s + i, n - i, &name, &nl);
+        if (t) {
+            int is_code = 0;
+            for (size_t k = 0; markup && k < sizeof code / sizeof code[0]; k++)
+                is_code = is_code || (strlen(code[k]) == nl && memcmp(code[k], name, nl) == 0);
+            i += t;
+            if (is_code && s[i - 2] != '/' && name[-1] != '/') {
+                /* Skip the native code up to the closing tag. */
+                while (i < n) {
+                    const char *cn;
+                    size_t cl, ct = tag_len(s + i, n - i, &cn, &cl);
+                    if (ct && cn[-1] == '/' && cl == nl && memcmp(cn, name, nl) == 0) {
+                        i += ct;
+                        break;
+                    }
+                    i++;
+                }
+            }
+            /* One space where the tag was, unless one is there already. */
+            const int space_before = out->len == start || out->p[out->len - 1] == ' ';
+            if (!space_before && !(i < n && s[i] == ' ') && setu__buf_addc(out, ' ') != 0)
+                return -1;
+            continue;
+        }
+        if (markup && s[i] == '&') {
+            size_t k = 0;
+            while (k < sizeof ents / sizeof ents[0] &&
+                   strncmp(s + i, ents[k].ent, strlen(ents[k].ent)) != 0)
+                k++;
+            if (k < sizeof ents / sizeof ents[0]) {
+                if (setu__buf_addc(out, ents[k].c) != 0)
+                    return -1;
+                i += strlen(ents[k].ent);
+                continue;
+            }
+        }
+        if (setu__buf_addc(out, s[i]) != 0)
+            return -1;
+        i++;
+    }
+    return 0;
+}
+
+/* The texts of up to CHUNK_UNITS units from id start on: offsets into buf. */
+typedef struct chunk {
+    setu__buf buf;
+    uint64_t id[CHUNK_UNITS];
+    size_t hi[CHUNK_UNITS], hl[CHUNK_UNITS], en[CHUNK_UNITS], el[CHUNK_UNITS];
+    size_t n;
+} chunk;
+
+static setu_status read_chunk(setu_tm *tm, uint64_t start, chunk *ch, uint64_t *mark)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur = NULL;
+    setu_status st = snapshot(tm, &txn);
+    ch->n = 0;
+    ch->buf.len = 0;
+    if (st != SETU_OK)
+        return st;
+    *mark = read_mark(txn, tm);
+    if (start < *mark)
+        start = *mark;
+    int rc = mdb_cursor_open(txn, tm->units, &cur);
+    MDB_val k = {8, &start}, v;
+    if (rc == 0)
+        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    for (; rc == 0 && ch->n < CHUNK_UNITS; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        tm_rec_view rv;
+        uint64_t id;
+        memcpy(&id, k.mv_data, 8);
+        if (setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                               (unsigned long long)id);
+            goto cleanup;
+        }
+        const size_t i = ch->n;
+        ch->id[i] = id;
+        ch->hi[i] = ch->buf.len;
+        if (add_plain(&ch->buf, rv.hi, rv.hi_len, rv.flags & SETU_TM_HI_MARKUP) != 0) {
+            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        ch->hl[i] = ch->buf.len - ch->hi[i];
+        ch->en[i] = ch->buf.len;
+        if (add_plain(&ch->buf, rv.en, rv.en_len, rv.flags & SETU_TM_EN_MARKUP) != 0) {
+            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        ch->el[i] = ch->buf.len - ch->en[i];
+        ch->n++;
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        st = setu__tm_mdb(tm, rc, "units");
+cleanup:
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return st;
+}
+
+setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
+                            uint64_t *found)
+{
+    setu_status st = require_writer(tm);
+    setu_translit *own = NULL;
+    setu__names_miner *miner = NULL;
+    chunk *ch = NULL;
+    mine_ctx c = {0};
+    if (found)
+        *found = 0;
+    if (st != SETU_OK)
+        return st;
+    if (!names) {
+        if ((st = setu_translit_create(&own)) != SETU_OK ||
+            (st = setu_translit_set_scheme(own, "names")) != SETU_OK ||
+            (st = setu_translit_open(own)) != SETU_OK) {
+            st = setu__err_set(&tm->err, st, "names: %s",
+                               own ? setu_errmsg(own) : "out of memory");
+            goto cleanup;
+        }
+        names = own;
+    }
+    if ((st = setu__names_miner_open(&miner, names, &tm->err)) != SETU_OK)
+        goto cleanup;
+    if (!(ch = calloc(1, sizeof *ch))) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    c.tm = tm;
+    uint64_t start = from_id ? from_id : 1;
+    for (;;) {
+        uint64_t mark;
+        if ((st = read_chunk(tm, start, ch, &mark)) != SETU_OK)
+            goto cleanup;
+        if (ch->n == 0)
+            break;
+        for (size_t i = 0; i < ch->n && st == SETU_OK; i++) {
+            c.id = ch->id[i];
+            st = setu__names_mine_pair(miner, ch->buf.p + ch->hi[i], ch->hl[i],
+                                       ch->buf.p + ch->en[i], ch->el[i], on_pair, &c);
+        }
+        if (st == SETU_OK && c.oom)
+            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        if (st != SETU_OK)
+            goto cleanup;
+        if (c.n > 1)
+            qsort(c.p, c.n, sizeof *c.p, cmp_pending);
+        start = ch->id[ch->n - 1] + 1;
+        if ((st = with_wtxn(tm, &c, start, 0)) != SETU_OK)
+            goto cleanup;
+        pending_clear(&c);
+    }
+    if (found)
+        *found = c.found;
+cleanup:
+    pending_clear(&c);
+    free(c.p);
+    if (ch)
+        setu__buf_free(&ch->buf);
+    free(ch);
+    setu__names_miner_close(miner);
+    setu_translit_close(own);
+    return st;
+}
+
+setu_status setu_names_clear(setu_tm *tm)
+{
+    setu_status st = require_writer(tm);
+    return st != SETU_OK ? st : with_wtxn(tm, NULL, 0, 1);
+}
+
+setu_status setu_names_best(setu_tm *tm, const char *hi, size_t len, char **spelling)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    setu__buf key = {0};
+    setu__ubuf u1 = {0}, u2 = {0};
+    MDB_txn *txn = NULL;
+    MDB_cursor *cur = NULL;
+    size_t bad;
+    *spelling = NULL;
+    if (st != SETU_OK)
+        return st;
+    if (!hi)
+        return setu__err_set(&tm->err, SETU_EINVAL, "names: NULL text");
+    if (!setu_utf8_valid(hi, len, &bad))
+        return setu__err_set(&tm->err, SETU_EBADINPUT, "names: invalid UTF-8 at byte %zu", bad);
+    if ((st = setu__nfc_utf8(hi, len, &u1, &u2, &key, &tm->err)) != SETU_OK)
+        goto cleanup;
+    if (key.len == 0 || setu__buf_addc(&key, '\0') != 0) {
+        st = key.len == 0 ? SETU_OK : setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (tm->wtxn)
+        txn = tm->wtxn;
+    else if ((st = setu__tm_read_begin(tm, &txn)) != SETU_OK)
+        goto cleanup;
+    int rc = mdb_cursor_open(txn, tm->names, &cur);
+    MDB_val k = {key.len, key.p}, v;
+    uint64_t best = 0;
+    const char *best_en = NULL;
+    size_t best_len = 0;
+    if (rc == 0)
+        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    for (; rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size < key.len || memcmp(k.mv_data, key.p, key.len) != 0)
+            break;
+        uint64_t count = 0;
+        if (v.mv_size >= 8)
+            memcpy(&count, v.mv_data, 8);
+        if (count > best) {
+            best = count;
+            best_en = (const char *)k.mv_data + key.len;
+            best_len = k.mv_size - key.len;
+        }
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) {
+        st = setu__tm_mdb(tm, rc, "names");
+    } else if (best_en && !(*spelling = strndup(best_en, best_len))) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    }
+    mdb_cursor_close(cur);
+    if (txn != tm->wtxn)
+        setu__tm_read_end(tm);
+cleanup:
+    setu__buf_free(&key);
+    setu__ubuf_free(&u1);
+    setu__ubuf_free(&u2);
+    return st;
+}
+
+setu_status setu_names_iterate(setu_tm *tm, uint64_t min_count, setu_name_fn fn, void *ctx,
+                               int *stopped)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    MDB_txn *txn = NULL;
+    MDB_cursor *cur = NULL;
+    setu__buf all = {0}; /* copies of the entries: key, then value */
+    size_t n = 0;
+    if (stopped)
+        *stopped = 0;
+    if (st != SETU_OK || (st = snapshot(tm, &txn)) != SETU_OK)
+        return st;
+    int rc = mdb_cursor_open(txn, tm->names, &cur);
+    MDB_val k, v;
+    if (rc == 0)
+        rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    for (; rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        const char *sep = k.mv_size ? memchr(k.mv_data, '\0', k.mv_size) : NULL;
+        uint64_t count = 0;
+        if (!sep || sep == k.mv_data)
+            continue; /* the marker */
+        if (v.mv_size < 8 || v.mv_size % 8 != 0 || v.mv_size > 8 * (1 + SETU_NAMES_MAX_UNITS)) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: names: bad value", tm->path);
+            goto cleanup;
+        }
+        memcpy(&count, v.mv_data, 8);
+        if (count < min_count)
+            continue;
+        /* Record: u64 key size, u64 value size, key, NUL, value (8-aligned). */
+        const uint64_t sizes[2] = {k.mv_size, v.mv_size};
+        const size_t pad = (8 - (k.mv_size + 1) % 8) % 8;
+        static const char zeros[8] = {0};
+        if (setu__buf_add(&all, (const char *)sizes, 16) != 0 ||
+            setu__buf_add(&all, k.mv_data, k.mv_size) != 0 ||
+            setu__buf_add(&all, zeros, 1 + pad) != 0 ||
+            setu__buf_add(&all, v.mv_data, v.mv_size) != 0) {
+            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        n++;
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) {
+        st = setu__tm_mdb(tm, rc, "names");
+        goto cleanup;
+    }
+    mdb_cursor_close(cur);
+    cur = NULL;
+    mdb_txn_abort(txn);
+    txn = NULL;
+    for (size_t off = 0, i = 0; i < n; i++) {
+        uint64_t sizes[2];
+        memcpy(sizes, all.p + off, 16);
+        char *key = all.p + off + 16;
+        const size_t pad = (8 - (sizes[0] + 1) % 8) % 8;
+        const uint64_t *val = (const uint64_t *)(void *)(key + sizes[0] + 1 + pad);
+        setu_name name = {key, key + strlen(key) + 1, val[0], (size_t)(sizes[1] / 8 - 1),
+                          val + 1};
+        off += 16 + sizes[0] + 1 + pad + sizes[1];
+        const int r = fn(ctx, &name);
+        if (r) {
+            if (stopped)
+                *stopped = r;
+            break;
+        }
+    }
+cleanup:
+    mdb_cursor_close(cur);
+    if (txn)
+        mdb_txn_abort(txn);
+    setu__buf_free(&all);
+    return st;
+}
