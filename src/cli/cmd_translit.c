@@ -185,8 +185,10 @@ int cmd_translit(int argc, char **argv)
         st = setu_translit_set_rules_dir(t, setu_config_get(cfg, "rules_dir", NULL));
     if (st == SETU_OK)
         st = setu_translit_set_flags(t, flags);
-    if (st == SETU_OK && memory)
-        st = cli_attach_memory(t, tm_path, cfg);
+    if (st == SETU_OK && memory && (st = cli_attach_memory(t, tm_path, cfg)) != SETU_OK) {
+        rc = cli_exit_for(st); /* cli_attach_memory said why */
+        goto cleanup;
+    }
     if (st == SETU_OK)
         st = setu_translit_open(t);
     if (st != SETU_OK) {
