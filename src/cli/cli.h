@@ -65,6 +65,8 @@ void cli_detach_memory(void);
  * 0 or an exit code after printing the error. */
 int cmd_tm_names(int argc, char **argv);
 int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
+/* Gives the aligner the memory's attested names as word-pair anchors. */
+int cli_names_to_aligner(setu_tm *tm, setu_aligner *a);
 
 /* Commands: argc/argv start at the command's own name. */
 int cmd_translit(int argc, char **argv);

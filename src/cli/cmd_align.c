@@ -674,6 +674,7 @@ int cmd_align(int argc, char **argv)
     setu_aligner *a = NULL;
     char tmpdir[] = "/tmp/setu-align-XXXXXX";
     int made_tmp = 0;
+    setu_tm_stats names_before = {0};
     setu_status st = setu_aligner_create(&a);
     if (st == SETU_OK)
         st = setu_aligner_set_flags(a, flags);
@@ -701,6 +702,12 @@ int cmd_align(int argc, char **argv)
         o.tm_min = o.min;
     } else if (tm_path) {
         rc = tm_open(&o.tm, tm_path, learn ? a : NULL, verbose);
+        /* Names the memory attests are anchors; the new units are mined
+         * for names once they are stored. */
+        if (rc == 0 && setu_tm_stats_get(o.tm, &names_before) != SETU_OK)
+            names_before.next_id = 1;
+        if (rc == 0)
+            rc = cli_names_to_aligner(o.tm, a);
     }
     if (rc == 0) {
         if (mixed)
@@ -717,7 +724,7 @@ int cmd_align(int argc, char **argv)
             st = setu_tm_commit(o.tm);
             if (st != SETU_OK)
                 rc = cli_fail(st, "memory %s: %s", tm_path, setu_errmsg(o.tm));
-            else if (verbose)
+            else if ((rc = cli_mine_names(o.tm, names_before.next_id, NULL)) == 0 && verbose)
                 fprintf(stderr, "setu: stored %ld pairs in %s\n", o.stored, tm_path);
         } else {
             setu_tm_abort(o.tm);

@@ -112,8 +112,14 @@ static int translit_stream(setu_translit *t, int explain)
         eof = got == 0;
         have += (size_t)got;
         size_t cut = eof ? have : safe_cut(buf, have);
-        if (cut == 0 && have >= MAX_CARRY)
-            cut = have; /* no ASCII in a megabyte: cut anywhere valid */
+        if (cut == 0 && have >= MAX_CARRY) {
+            /* No ASCII in a megabyte: cut anywhere valid, before the last
+             * character, which the read may have split. */
+            size_t k = have;
+            while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+                k--;
+            cut = k > 1 ? k - 1 : have;
+        }
         while (cut > 0 && cut < have && ((unsigned char)buf[cut] & 0xC0) == 0x80)
             cut--;
         if (cut == 0)
@@ -185,6 +191,10 @@ int cmd_translit(int argc, char **argv)
         st = setu_translit_set_rules_dir(t, setu_config_get(cfg, "rules_dir", NULL));
     if (st == SETU_OK)
         st = setu_translit_set_flags(t, flags);
+    if (st == SETU_OK && memory && strcmp(scheme, "names") != 0) {
+        rc = cli_usage("translit", "--memory works with the names scheme, not '%s'", scheme);
+        goto cleanup;
+    }
     if (st == SETU_OK && memory && (st = cli_attach_memory(t, tm_path, cfg)) != SETU_OK) {
         rc = cli_exit_for(st); /* cli_attach_memory said why */
         goto cleanup;

@@ -420,7 +420,11 @@ SETU_API setu_status setu_tm_iterate(setu_tm *tm, setu_tm_unit_fn fn, void *ctx,
 /* Looks up earlier translations of text[0..len) (simple tier).
  * lang: "hi" or "en" (either matches the unit's text in that language), or
  * NULL to detect by script (any Devanagari letter → "hi", else "en");
- * "hi-Latn" is reserved (SETU_EINVAL for now).  min_score: 1–100, 0 for the
+ * "hi-Latn": text is Hindi typed in Latin letters ("videsh mantri se
+ * mulakat"), matched against the Hindi side through a romanization key
+ * that forgives vowel length, aspiration, nasal, w/v, sh/s, z/j and ph/f
+ * spellings (each Hindi token is indexed under its key too), scored by the
+ * same formula on the keys.  min_score: 1–100, 0 for the
  * default 70; 100 asks for exact matches only (identical normalised
  * tokens).  max: results wanted, 0 for the default 5.  Matches are ranked
  * by score, then creation time (newest first), then id (highest first).
@@ -497,7 +501,9 @@ typedef struct setu_tm_import_result {
  * stops it with SETU_EBADINPUT and "FILE:LINE: message" ("FILE:LINE:COLUMN:"
  * for TMX) before anything is stored.  With it, malformed records are
  * skipped, reported through opts->on_error and counted, and the rest is
- * stored.  Records are committed in transactions of up to 200,000 units: a
+ * stored.  A line of TSV, JSON lines or Moses input longer than 8 MiB is a
+ * malformed record (read to its end, never held in memory); a UTF-8 byte
+ * order mark before the first line is skipped.  Records are committed in transactions of up to 200,000 units: a
  * crash keeps whole transactions, and running the same import again
  * completes it (stored pairs are not added twice).  result may be NULL.
  * Errors: SETU_EBADINPUT, SETU_ENOENT (no such file), SETU_EIO,

@@ -9,11 +9,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define TM_DEFAULT_MAP ((uint64_t)1 << 30)
 #define TM_MAGIC "setu-tm"
+
+/* Why a write may have failed: LMDB turns the short write of a full
+ * filesystem or of RLIMIT_FSIZE into EIO, so ENOSPC and EFBIG never reach
+ * us; the filesystem and the limit tell. */
+static const char *write_hint(const setu_tm *tm, int rc)
+{
+    if (rc != EIO && rc != ENOSPC && rc != EFBIG && rc != EDQUOT)
+        return "";
+    struct statvfs v;
+    if (tm->path && statvfs(tm->path, &v) == 0 &&
+        (uint64_t)v.f_bavail * v.f_frsize < ((uint64_t)1 << 20))
+        return " (no space left on the device)";
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        return " (over the file size limit, ulimit -f)";
+    return "";
+}
 
 setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what)
 {
@@ -43,8 +62,9 @@ setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what)
         return setu__err_set(&tm->err, SETU_ENOENT, "%s: %s: %s", tm->path ? tm->path : "memory",
                              what, mdb_strerror(rc));
     default:
-        return setu__err_set(&tm->err, rc > 0 ? SETU_EIO : SETU_ERROR, "%s: %s: %s",
-                             tm->path ? tm->path : "memory", what, mdb_strerror(rc));
+        return setu__err_set(&tm->err, rc > 0 ? SETU_EIO : SETU_ERROR, "%s: %s: %s%s",
+                             tm->path ? tm->path : "memory", what, mdb_strerror(rc),
+                             write_hint(tm, rc));
     }
 }
 
@@ -224,6 +244,32 @@ cleanup:
     return st;
 }
 
+/* LMDB's magic number, in the meta record that follows the 16-byte header
+ * of page 0 (lmdb's MDB_meta.mm_magic). */
+#define LMDB_MAGIC 0xBEEFC0DEu
+
+/* A data.mdb that is not LMDB is refused before LMDB opens it, so that a
+ * foreign directory gets no lock.mdb either.  An empty file is a memory
+ * being created. */
+static setu_status check_magic(setu_tm *tm, const char *path)
+{
+    char data[4096];
+    snprintf(data, sizeof data, "%s/data.mdb", path);
+    FILE *f = fopen(data, "rb");
+    if (!f)
+        return SETU_OK; /* none yet, or unreadable: LMDB says which */
+    unsigned char head[20];
+    const size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    uint32_t magic = 0;
+    if (n == sizeof head)
+        memcpy(&magic, head + 16, sizeof magic);
+    if (n == 0 || magic == LMDB_MAGIC)
+        return SETU_OK;
+    return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not an LMDB memory (data.mdb is foreign)",
+                         path);
+}
+
 setu_status setu_tm_open(setu_tm *tm, const char *path)
 {
     setu__err_clear(&tm->err);
@@ -244,6 +290,8 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
     } else if (!S_ISDIR(sb.st_mode)) {
         return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not a directory", path);
     }
+    if ((st = check_magic(tm, path)) != SETU_OK)
+        return st;
     int rc = mdb_env_create(&tm->env);
     if (rc == 0)
         rc = mdb_env_set_maxdbs(tm->env, 16);
@@ -274,6 +322,22 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
     mdb_env_info(tm->env, &info);
     if (info.me_mapsize > tm->map_size)
         tm->map_size = info.me_mapsize;
+    /* A data.mdb cut short (an interrupted copy, a damaged disk) would be
+     * read past its end through the map, which is SIGBUS, not an error:
+     * the last page of the last committed transaction must be in the file. */
+    {
+        MDB_stat est;
+        char data[4096];
+        snprintf(data, sizeof data, "%s/data.mdb", path);
+        if (mdb_env_stat(tm->env, &est) == 0 && stat(data, &sb) == 0 &&
+            (uint64_t)sb.st_size < ((uint64_t)info.me_last_pgno + 1) * est.ms_psize) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT,
+                               "%s: data.mdb is cut short (%lld bytes, its pages need %llu)", path,
+                               (long long)sb.st_size,
+                               (unsigned long long)((uint64_t)info.me_last_pgno + 1) * est.ms_psize);
+            goto fail;
+        }
+    }
     if ((st = open_dbs(tm, 1)) != SETU_OK)
         goto fail;
     if ((st = setu__tokenizer_open(&tm->tk, &tm->err)) != SETU_OK)
@@ -312,6 +376,7 @@ void setu_tm_close(setu_tm *tm)
     setu__tokens_free(&tm->t_hi);
     setu__tokens_free(&tm->t_en);
     setu__tokens_free(&tm->t_q);
+    setu__tokens_free(&tm->t_rk);
     setu__tokenizer_close(tm->tk);
     setu__tm_lookup_free(tm);
     free(tm->path);

@@ -16,7 +16,9 @@
 #include <stdint.h>
 
 /* Language ids: the seeds of the index keys (FORMAT.md). */
-enum { TM_HI = 1, TM_EN = 2 };
+/* TM_HI_LATN: postings of the romanization keys of the Hindi tokens
+ * (romkey.h), for queries in casual Latin (lang "hi-Latn"). */
+enum { TM_HI = 1, TM_EN = 2, TM_HI_LATN = 3 };
 
 /* Longest text of one unit side.  Longer input is SETU_ETOOBIG. */
 #define TM_TEXT_MAX (1u << 20)
@@ -57,7 +59,7 @@ struct setu_tm {
     int batch_broken;       /* a failed retry: only abort is allowed */
     int txn_full;           /* the last SETU_ETOOBIG was LMDB's MDB_TXN_FULL */
     uint64_t next_id;
-    int64_t tokens_delta[3];/* distinct-token count changes, by lang */
+    int64_t tokens_delta[4];/* distinct-token count changes, by lang */
     tm_posting *pb;         /* postings buffer */
     size_t pb_n, pb_cap;
     uint64_t *scratch;      /* flush: values of one key */
@@ -71,6 +73,7 @@ struct setu_tm {
     /* Tokenizer and its outputs (hi, en, query). */
     setu__tokenizer *tk;
     setu__tokens t_hi, t_en, t_q;
+    setu__tokens t_rk;      /* romanization keys (hi-Latn) */
     uint32_t *u32;          /* token sequence encoding scratch */
     size_t u32_cap;
     unsigned char *rec;     /* record encoding scratch */

@@ -8,6 +8,8 @@
  */
 #include "tm.h"
 
+#include "romkey.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,10 +174,14 @@ static setu_status check_unit(check_ctx *c, MDB_txn *txn, uint64_t id, const MDB
         if (!has_dup(txn, tm->exact, ek[i], id))
             problem(c, "unit %llu: missing from exact", (unsigned long long)id);
     }
-    const setu__tokens *sides[2] = {&tm->t_hi, &tm->t_en};
-    for (int s = 0; s < 2; s++) {
+    if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    const setu__tokens *sides[3] = {&tm->t_hi, &tm->t_en, &tm->t_rk};
+    static const int langs[3] = {TM_HI, TM_EN, TM_HI_LATN};
+    static const char *const names[3] = {"hi", "en", "hi-Latn"};
+    for (int s = 0; s < 3; s++) {
         const setu__tokens *t = sides[s];
-        const int lang = s == 0 ? TM_HI : TM_EN;
+        const int lang = langs[s];
         if (t->n == 0)
             continue;
         const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;
@@ -188,7 +194,7 @@ static setu_status check_unit(check_ctx *c, MDB_txn *txn, uint64_t id, const MDB
             (*n_post)++;
             if (!has_dup(txn, tm->post, setu__tm_post_key(t->hash[i], lang), (len << 48) | id))
                 problem(c, "unit %llu: %s token '%s' missing from postings",
-                        (unsigned long long)id, s == 0 ? "hi" : "en", t->norm + t->off[i]);
+                        (unsigned long long)id, names[s], t->norm + t->off[i]);
         }
     }
     return SETU_OK;

@@ -15,6 +15,7 @@
 #include "tm.h"
 
 #include "fuzzy.h"
+#include "romkey.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,16 +138,34 @@ static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t i
     if (setu__tm_toks_view(v.mv_data, v.mv_size, &nh, &ne, &seq) != 0)
         return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad token record",
                              (unsigned long long)id);
-    const size_t m = lang == TM_HI ? nh : ne;
+    size_t m = lang == TM_EN ? ne : nh;
     if (lang == TM_EN)
         seq += 4 * (size_t)nh;
+    if (lang == TM_HI_LATN) {
+        /* The keys of the unit's Hindi tokens, recomputed from its text. */
+        MDB_val rec;
+        tm_rec_view rv;
+        if ((rc = mdb_get(txn, tm->units, &k, &rec)) != 0)
+            return rc == MDB_NOTFOUND ? SETU_OK : setu__tm_mdb(tm, rc, "units");
+        if (setu__tm_record_view(rec.mv_data, rec.mv_size, &rv) != 0)
+            return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                                 (unsigned long long)id);
+        setu_status st = setu__tokenize(tm->tk, rv.hi, rv.hi_len,
+                                        (rv.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
+                                        &tm->t_hi, &tm->err);
+        if (st != SETU_OK)
+            return st;
+        if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
+            return OOM();
+        m = tm->t_rk.n;
+    }
     const size_t L = n > m ? n : m;
     const size_t kmax = setu__fuzzy_max_distance(L, t);
     if (grow((void **)&s->cseq, &s->cseq_cap, m + 1, 4) != 0 ||
         grow((void **)&s->row, &s->row_cap, m + 1, 4) != 0)
         return OOM();
     for (size_t i = 0; i < m; i++)
-        s->cseq[i] = get_u32(seq + 4 * i);
+        s->cseq[i] = lang == TM_HI_LATN ? (uint32_t)tm->t_rk.hash[i] : get_u32(seq + 4 * i);
     const size_t d = setu__edit_distance(s->qseq, n, s->cseq, m, kmax, s->row);
     if (d > kmax)
         return SETU_OK;
@@ -425,7 +444,7 @@ static setu_status candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
     MDB_val k, v;
     int rc;
     s->cand_n = 0;
-    if (t < 100)
+    if (t < 100 || lang == TM_HI_LATN) /* keys have no exact index */
         return fuzzy_candidates(tm, txn, lang, t);
     uint64_t ek = setu__tm_exact_key(&tm->t_q, lang);
     k = (MDB_val){8, &ek};
@@ -462,10 +481,10 @@ static setu_status parse_args(setu_tm *tm, const char *text, size_t len, const c
     else if (strcmp(lang, "en") == 0)
         *lang_id = TM_EN;
     else if (strcmp(lang, "hi-Latn") == 0)
-        return setu__err_set(&tm->err, SETU_EINVAL,
-                             "lookup: lang 'hi-Latn' is not supported yet");
+        *lang_id = TM_HI_LATN;
     else
-        return setu__err_set(&tm->err, SETU_EINVAL, "lookup: unknown lang '%s' (hi, en)", lang);
+        return setu__err_set(&tm->err, SETU_EINVAL,
+                             "lookup: unknown lang '%s' (hi, en, hi-Latn)", lang);
     if (min_score < 0 || min_score > 100)
         return setu__err_set(&tm->err, SETU_EINVAL, "lookup: min score %d outside 1-100",
                              min_score);
@@ -490,6 +509,15 @@ static setu_status lookup_core(setu_tm *tm, const char *text, size_t len, const 
     s->hits_n = 0;
     if ((st = setu__tokenize(tm->tk, text, len, 0, &tm->t_q, &tm->err)) != SETU_OK)
         return st;
+    if (lang_id == TM_HI_LATN) {
+        /* Hindi typed in Latin: match the romanization keys of the query
+         * against those of the Hindi side (romkey.h), same score formula. */
+        if (setu__romkey_tokens(&tm->t_q, &tm->t_rk) != 0)
+            return OOM();
+        const setu__tokens keys = tm->t_rk;
+        tm->t_rk = tm->t_q;
+        tm->t_q = keys;
+    }
     const size_t n = tm->t_q.n;
     if (n == 0 || cap == 0)
         return SETU_OK;

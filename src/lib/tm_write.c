@@ -13,6 +13,8 @@
  */
 #include "tm.h"
 
+#include "romkey.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,8 +334,21 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
         if ((rc = mdb_put(tm->wtxn, tm->exact, &ekv, &idv, 0)) != 0)
             return setu__tm_mdb(tm, rc, "exact");
     }
+    /* The import pipeline hands over token hashes only: the keys need
+     * the Hindi tokens' text, so tokenize it again then. */
+    const setu__tokens *rk_from = t_hi;
+    if (rk_from->n > 0 && !rk_from->norm) {
+        if ((st = setu__tokenize(tm->tk, u.hi, strlen(u.hi),
+                                 (u.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
+                                 &tm->t_hi, &tm->err)) != SETU_OK)
+            return st;
+        rk_from = &tm->t_hi;
+    }
+    if (setu__romkey_tokens(rk_from, &tm->t_rk) != 0)
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
     if ((st = add_postings(tm, t_hi, TM_HI, id)) != SETU_OK ||
-        (st = add_postings(tm, t_en, TM_EN, id)) != SETU_OK)
+        (st = add_postings(tm, t_en, TM_EN, id)) != SETU_OK ||
+        (st = add_postings(tm, &tm->t_rk, TM_HI_LATN, id)) != SETU_OK)
         return st;
     tm->next_id = id + 1;
     if (id_out)
@@ -378,10 +393,15 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
     }
     if ((st = tokenize_unit(tm, rv.hi, rv.hi_len, rv.en, rv.en_len, rv.flags)) != SETU_OK)
         goto cleanup;
-    const setu__tokens *sides[2] = {&tm->t_hi, &tm->t_en};
-    for (int s = 0; s < 2; s++) {
+    if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    const setu__tokens *sides[3] = {&tm->t_hi, &tm->t_en, &tm->t_rk};
+    static const int langs[3] = {TM_HI, TM_EN, TM_HI_LATN};
+    for (int s = 0; s < 3; s++) {
         const setu__tokens *t = sides[s];
-        const int lang = s == 0 ? TM_HI : TM_EN;
+        const int lang = langs[s];
         if (t->n == 0)
             continue;
         const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;

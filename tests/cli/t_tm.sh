@@ -26,7 +26,10 @@ check "lookup below min" 0 "" "" -- "$SETU" tm lookup --tm "$M" --min 90 "The we
 check "lookup no match json" 0 '{"matches":[]}' "" -- "$SETU" tm lookup --tm "$M" --json "nothing like it"
 check "lookup tags ignored" 0 $'100\tसरकार ने <bpt i="1">&lt;b&gt;</bpt>नई नीति<ept i="1">&lt;/b&gt;</ept> की घोषणा की।\tThe government announced a <bpt i="1">&lt;b&gt;</bpt>new policy<ept i="1">&lt;/b&gt;</ept>.' "" -- "$SETU" tm lookup --tm "$M" --lang en "The government announced a new policy."
 check "lookup max" 0 "1" "" -- bash -c "'$SETU' tm lookup --tm '$M' --min 1 --max 1 line | wc -l"
-check "lookup hi-Latn reserved" 2 "" "not supported" -- "$SETU" tm lookup --tm "$M" --lang hi-Latn bharat
+# Hindi typed in Latin finds the Hindi side (vowel length, sh/s, w/v forgiven).
+check "lookup hi-Latn" 0 $'100\tमौसम आज साफ़ है।\tThe weather is clear today.' "" -- "$SETU" tm lookup --tm "$M" --lang hi-Latn "mausam aaj saaf hai"
+check "lookup hi-Latn fuzzy" 0 $'75\tमौसम आज साफ़ है।\tThe weather is clear today.' "" -- "$SETU" tm lookup --tm "$M" --lang hi-Latn "mosam aj saf"
+check "lookup hi-Latn keeps scripts apart" 0 "" "" -- "$SETU" tm lookup --tm "$M" --lang hi-Latn "The weather is clear today"
 check "lookup bad min" 2 "" "--min" -- "$SETU" tm lookup --tm "$M" --min 0 x
 check "lookup no memory" 66 "" "no memory at" -- "$SETU" tm lookup --tm "$TMP/none" x
 
