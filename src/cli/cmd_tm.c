@@ -18,8 +18,8 @@
 
 
 const char cmd_tm_help[] =
-    "usage: setu tm import [--tm PATH] [--keep-going] [--format F] FILE...\n"
-    "       setu tm import [--tm PATH] [--keep-going] --moses PREFIX\n"
+    "usage: setu tm import [--tm PATH] [--keep-going] [--no-names] [--format F] FILE...\n"
+    "       setu tm import [--tm PATH] [--keep-going] [--no-names] --moses PREFIX\n"
     "       setu tm export [--tm PATH] [--format tmx|tsv|jsonl|moses] [-o FILE]\n"
     "       setu tm add    [--tm PATH] --hi TEXT --en TEXT [--origin O] [--confidence C]\n"
     "       setu tm lookup [--tm PATH] [--lang hi|en] [--min N] [--max K] [--json] TEXT...\n"
@@ -38,7 +38,9 @@ const char cmd_tm_help[] =
     "         --keep-going skips and reports each malformed record instead (exit\n"
     "         65 at the end if any was skipped).  Pairs already stored are not\n"
     "         added again, so an import can be re-run.  Prints one summary line\n"
-    "         per file; draws a progress bar on a terminal.\n"
+    "         per file; draws a progress bar on a terminal.  The new units are\n"
+    "         mined for name spellings (setu tm names); --no-names skips that,\n"
+    "         for bulk loads (mine them later with setu tm names --rebuild).\n"
     "export   writes every unit in id order (default TSV, or by -o's extension);\n"
     "         export, import and export again gives the same bytes.\n"
     "add      stores one pair; prints 'added ID' or 'exists ID'.\n"
@@ -167,9 +169,10 @@ static int tm_import(int argc, char **argv)
                                          {"keep-going", no_argument, NULL, 'k'},
                                          {"format", required_argument, NULL, 'f'},
                                          {"moses", required_argument, NULL, 'm'},
+                                         {"no-names", no_argument, NULL, 'N'},
                                          {NULL, 0, NULL, 0}};
     const char *path_opt = NULL, *moses = NULL, *fmt_name = NULL;
-    int keep = 0, c, rc = 0;
+    int keep = 0, mine = 1, c, rc = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "+t:kf:m:", opts, NULL)) != -1) {
         switch (c) {
@@ -177,6 +180,7 @@ static int tm_import(int argc, char **argv)
         case 'k': keep = 1; break;
         case 'f': fmt_name = optarg; break;
         case 'm': moses = optarg; break;
+        case 'N': mine = 0; break;
         default: return cli_usage("tm", "import: unknown option");
         }
     }
@@ -221,7 +225,7 @@ static int tm_import(int argc, char **argv)
 cleanup:
     /* Name spellings attested by the new units (also those of the files
      * stored before one failed). */
-    if (tm && added > 0) {
+    if (tm && added > 0 && mine) {
         const int mrc = cli_mine_names(tm, before.next_id, cfg);
         if (rc == 0)
             rc = mrc;

@@ -61,6 +61,13 @@ check "unknown subcommand" 2 "" "no subcommand" -- "$SETU" tm frobnicate
 # A directory holding something that is not a memory.
 check "foreign directory" 65 "" "not" -- bash -c "mkdir -p '$TMP/junk' && head -c 20000 /dev/zero | tr '\\0' 'x' > '$TMP/junk/data.mdb' && '$SETU' tm stats --tm '$TMP/junk'"
 
+# Name mining on import, and --no-names for bulk loads.
+printf 'सर्गेई लावरोव से मिले।\tMet Sergey Lavrov.\n' > "$TMP/names.tsv"
+check "import mines names" 0 "$TMP/names.tsv: 1 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$TMP/mined" "$TMP/names.tsv"
+check "mined names listed" 0 $'लावरोव\tLavrov\t1\nसर्गेई\tSergey\t1\nसर्गेई लावरोव\tSergey Lavrov\t1' "" -- "$SETU" tm names --tm "$TMP/mined"
+check "import --no-names" 0 "$TMP/names.tsv: 1 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --no-names --tm "$TMP/unmined" "$TMP/names.tsv"
+check "nothing mined" 0 "" "" -- "$SETU" tm names --tm "$TMP/unmined"
+
 # The memory path from the environment.
 check "SETU_TM" 0 $'100\tहवा\twind' "" -- env SETU_TM="$M" "$SETU" tm lookup wind
 finish
