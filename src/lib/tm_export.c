@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct exporter {
     setu_tm *tm;
@@ -99,24 +100,48 @@ static int export_one(void *ctx, const setu_tm_unit *u)
     return 0;
 }
 
-static FILE *open_output(setu_tm *tm, const char *path, setu_status *st)
+/* A file is written under a temporary name beside it and renamed into
+ * place at the end, so a failed export (a full disk) leaves no cut file,
+ * and an earlier file of that name stays whole until the new one is. */
+static FILE *open_output(setu_tm *tm, const char *path, char **tmp, setu_status *st)
 {
+    *tmp = NULL;
     if (strcmp(path, "-") == 0) {
         *st = SETU_OK;
         return stdout;
     }
-    FILE *f = fopen(path, "wb");
+    const size_t n = strlen(path) + 32;
+    if (!(*tmp = malloc(n))) {
+        *st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(*tmp, n, "%s.setu-%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(*tmp, "wb");
     *st = f ? SETU_OK : setu__err_errno(&tm->err, errno, path);
+    if (!f) {
+        free(*tmp);
+        *tmp = NULL;
+    }
     return f;
 }
 
-static setu_status close_output(setu_tm *tm, FILE *f, const char *path, setu_status st)
+/* Closes f; renames its temporary file into place after a success, removes
+ * it after a failure. */
+static setu_status close_output(setu_tm *tm, FILE *f, const char *path, char *tmp,
+                                setu_status st)
 {
     if (!f)
         return st;
     const int bad = (f == stdout ? fflush(f) : fclose(f)) != 0;
     if (bad && st == SETU_OK)
-        return setu__err_errno(&tm->err, errno ? errno : EIO, path);
+        st = setu__err_errno(&tm->err, errno ? errno : EIO, path);
+    if (tmp) {
+        if (st == SETU_OK && rename(tmp, path) != 0)
+            st = setu__err_errno(&tm->err, errno, path);
+        if (st != SETU_OK)
+            unlink(tmp);
+        free(tmp);
+    }
     return st;
 }
 
@@ -125,7 +150,7 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
 {
     setu_status st = setu__tm_require(tm, 0);
     exporter e;
-    char *n1 = NULL, *n2 = NULL;
+    char *n1 = NULL, *n2 = NULL, *tmp1 = NULL, *tmp2 = NULL;
     if (written)
         *written = 0;
     if (st != SETU_OK)
@@ -149,9 +174,10 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
         }
         snprintf(n1, n, "%s.hi", path);
         snprintf(n2, n, "%s.en", path);
-        if (!(e.f = open_output(tm, n1, &st)) || !(e.f2 = open_output(tm, n2, &st)))
+        if (!(e.f = open_output(tm, n1, &tmp1, &st)) ||
+            !(e.f2 = open_output(tm, n2, &tmp2, &st)))
             goto cleanup;
-    } else if (!(e.f = open_output(tm, path, &st))) {
+    } else if (!(e.f = open_output(tm, path, &tmp1, &st))) {
         goto cleanup;
     }
     if (format == SETU_TM_FORMAT_TMX && (st = setu__tmx_begin(e.f, &e.tmx, &tm->err)) != SETU_OK)
@@ -164,8 +190,9 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
         st = setu__tmx_end(e.tmx, &tm->err);
 cleanup:
     setu__tmx_free(e.tmx);
-    st = close_output(tm, e.f, n1 ? n1 : path, st);
-    st = close_output(tm, e.f2, n2, st);
+    /* Each file is renamed into place only when all went well so far. */
+    st = close_output(tm, e.f2, n2, tmp2, st);
+    st = close_output(tm, e.f, n1 ? n1 : path, tmp1, st);
     if (written)
         *written = e.written;
     free(n1);

@@ -12,20 +12,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The longest line a record may take: two texts of TM_TEXT_MAX bytes with
+ * every character a JSON \uXXXX escape, and the fields around them.  A
+ * longer line is refused without being held in memory. */
+#define TM_LINE_MAX (8 * (size_t)TM_TEXT_MAX + 4096)
+#define LINE_TOO_LONG (-3)
+
 /* Reads one line without its "\n" or "\r\n".  Returns its length, -1 at the
- * end, -2 on a read error. */
+ * end, -2 on a read error, LINE_TOO_LONG for a line over TM_LINE_MAX bytes
+ * (read to its end and dropped). */
 static long read_line(FILE *f, char **buf, size_t *cap, uint64_t *done)
 {
+    size_t n = 0;
+    int c, too_long = 0;
     errno = 0;
-    ssize_t n = getline(buf, cap, f);
-    if (n < 0)
-        return ferror(f) ? -2 : -1;
-    *done += (uint64_t)n;
-    if (n > 0 && (*buf)[n - 1] == '\n')
-        (*buf)[--n] = '\0';
+    while ((c = getc_unlocked(f)) != EOF) {
+        (*done)++;
+        if (c == '\n')
+            break;
+        if (n >= TM_LINE_MAX) {
+            too_long = 1;
+            continue;
+        }
+        if (n + 1 >= *cap) {
+            size_t nc = *cap ? *cap * 2 : 4096;
+            if (nc > TM_LINE_MAX + 1)
+                nc = TM_LINE_MAX + 1;
+            char *p = realloc(*buf, nc);
+            if (!p) {
+                errno = ENOMEM;
+                return -2;
+            }
+            *buf = p;
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)c;
+    }
+    if (c == EOF) {
+        if (ferror(f))
+            return -2;
+        if (n == 0 && !too_long)
+            return -1;
+    }
+    if (too_long)
+        return LINE_TOO_LONG;
+    if (!*buf) {
+        if (!(*buf = malloc(1))) {
+            errno = ENOMEM;
+            return -2;
+        }
+        *cap = 1;
+    }
+    (*buf)[n] = '\0';
     if (n > 0 && (*buf)[n - 1] == '\r')
         (*buf)[--n] = '\0';
     return (long)n;
+}
+
+/* Drops a UTF-8 byte order mark from the first line (files saved by some
+ * editors start with one); returns the new length. */
+static long drop_bom(char *line, long n, long lineno)
+{
+    if (lineno != 1 || n < 3 || memcmp(line, "\xEF\xBB\xBF", 3) != 0)
+        return n;
+    memmove(line, line + 3, (size_t)n - 3 + 1);
+    return n - 3;
 }
 
 static setu_status read_error(tm_sink *s, const char *name)
@@ -52,9 +103,14 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
     uint64_t done = 0;
     long n, lineno = 0;
     setu_status st = SETU_OK;
-    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) >= 0) {
+    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) != -1 && n != -2) {
         lineno++;
         setu__tm_sink_progress(s, done);
+        if (n == LINE_TOO_LONG) {
+            st = setu__tm_sink_bad(s, lineno, 0, "a line over %zu bytes", TM_LINE_MAX);
+            continue;
+        }
+        n = drop_bom(line, n, lineno);
         if (n == 0)
             continue;
         if (lineno == 1 && (strcmp(line, "hi\ten") == 0 || strcmp(line, "hi\ten\tconfidence") == 0))
@@ -133,9 +189,14 @@ setu_status setu__tm_read_jsonl(tm_sink *s, FILE *f)
     uint64_t done = 0;
     long n, lineno = 0;
     setu_status st = SETU_OK;
-    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) >= 0) {
+    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) != -1 && n != -2) {
         lineno++;
         setu__tm_sink_progress(s, done);
+        if (n == LINE_TOO_LONG) {
+            st = setu__tm_sink_bad(s, lineno, 0, "a line over %zu bytes", TM_LINE_MAX);
+            continue;
+        }
+        n = drop_bom(line, n, lineno);
         size_t i = 0;
         while (i < (size_t)n && (line[i] == ' ' || line[i] == '\t'))
             i++;
@@ -168,13 +229,25 @@ setu_status setu__tm_read_moses(tm_sink *s, FILE *hi, FILE *en, const char *hi_n
     setu_status st = SETU_OK;
     const char *saved = s->file;
     for (;;) {
-        const long na = read_line(hi, &a, &ca, &done);
-        const long nb = read_line(en, &b, &cb, &done);
+        long na = read_line(hi, &a, &ca, &done);
+        long nb = read_line(en, &b, &cb, &done);
         lineno++;
+        if (na > 0)
+            na = drop_bom(a, na, lineno);
+        if (nb > 0)
+            nb = drop_bom(b, nb, lineno);
         setu__tm_sink_progress(s, done);
         if (na == -2 || nb == -2) {
             st = read_error(s, na == -2 ? hi_name : en_name);
             break;
+        }
+        if (na == LINE_TOO_LONG || nb == LINE_TOO_LONG) {
+            s->file = na == LINE_TOO_LONG ? hi_name : en_name;
+            st = setu__tm_sink_bad(s, lineno, 0, "a line over %zu bytes", TM_LINE_MAX);
+            s->file = saved;
+            if (st != SETU_OK)
+                break;
+            continue;
         }
         if (na == -1 && nb == -1)
             break;

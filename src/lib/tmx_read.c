@@ -129,6 +129,14 @@ static void on_error(void *arg, xmlErrorPtr e)
         c->err_msg[--n] = '\0';
 }
 
+/* libxml2's unstructured messages ("xmlParseChunk: encoder error") repeat
+ * an error the structured handler already has: dropped, not printed. */
+static void on_generic(void *arg, const char *fmt, ...)
+{
+    (void)arg;
+    (void)fmt;
+}
+
 static xmlParserInputPtr deny_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     (void)url;
@@ -276,6 +284,15 @@ setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
     c.recent_line = 1;
     xmlExternalEntityLoader saved = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(deny_entities);
+    /* Encoding and I/O errors are raised without the parser context, so
+     * the reader's handler misses them and libxml2 prints them on stderr:
+     * catch them too (libxml2 keeps this handler per thread). */
+    xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+    void *saved_handler_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&c, on_error);
+    xmlGenericErrorFunc saved_generic = xmlGenericError;
+    void *saved_generic_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(&c, on_generic);
     xmlTextReaderPtr r = xmlReaderForIO(io_read, io_close, &c, s->file, NULL,
                                         XML_PARSE_NONET | XML_PARSE_NOCDATA);
     if (!r) {
@@ -317,9 +334,11 @@ setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
     if (st == SETU_OK && rc < 0) {
         if (c.read_error)
             st = setu__err_errno(&s->tm->err, errno ? errno : EIO, s->file);
-        else if (c.have_error)
+        else if (c.have_error && c.err_line > 0)
             st = setu__err_set(&s->tm->err, SETU_EBADINPUT, "%s:%ld:%ld: %s", s->file,
                                c.err_line, c.err_col, c.err_msg);
+        else if (c.have_error)
+            st = setu__err_set(&s->tm->err, SETU_EBADINPUT, "%s: %s", s->file, c.err_msg);
         else
             st = setu__err_set(&s->tm->err, SETU_EBADINPUT, "%s: malformed XML", s->file);
     }
@@ -329,6 +348,8 @@ cleanup:
     if (r)
         xmlFreeTextReader(r);
     xmlSetExternalEntityLoader(saved);
+    xmlSetStructuredErrorFunc(saved_handler_ctx, saved_handler);
+    xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
     setu__buf_free(&hi);
     setu__buf_free(&en);
     setu__buf_free(&origin);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
 /* Where a spelling came from; stored in the cache tag's low bits. */
@@ -117,6 +118,47 @@ static int line_of(const UChar *rules, int32_t n, int32_t off)
     return line;
 }
 
+/* Deepest nesting of segments "(…)" a rule file may use.  ICU 72's rule
+ * parser takes time exponential in it (22 unclosed "(" take 2 s, 30 take
+ * minutes); real rules nest two or three deep. */
+#define MAX_SEGMENT_DEPTH 12
+
+/* The line of the first "(" nested deeper than MAX_SEGMENT_DEPTH in
+ * rules[0..n), or 0.  Quoted text, escaped characters, sets "[…]" and
+ * comments are skipped, as ICU reads them. */
+static int too_deep(const char *s, size_t n)
+{
+    int line = 1, depth = 0, sets = 0, quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char c = s[i];
+        if (c == '\n') {
+            line++;
+            quoted = 0;
+        } else if (quoted) {
+            quoted = c != '\'';
+        } else if (c == '\\') {
+            if (i + 1 < n && s[i + 1] != '\n')
+                i++;
+        } else if (c == '\'') {
+            quoted = 1;
+        } else if (c == '[') {
+            sets++;
+        } else if (c == ']' && sets > 0) {
+            sets--;
+        } else if (sets > 0) {
+            continue;
+        } else if (c == '#') {
+            while (i + 1 < n && s[i + 1] != '\n')
+                i++;
+        } else if (c == '(' && ++depth > MAX_SEGMENT_DEPTH) {
+            return line;
+        } else if (c == ')' && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 static setu_status compile(setu_translit *t, const char *dir, const char *file,
                            UTransDirection direction)
 {
@@ -130,6 +172,12 @@ static setu_status compile(setu_translit *t, const char *dir, const char *file,
              dir ? t->source : file);
     if ((st = setu__check_utf8_file(shown, data, len, SETU_ERULES, &t->err)) != SETU_OK)
         goto cleanup;
+    const int deep = too_deep(data, len);
+    if (deep) {
+        st = setu__err_set(&t->err, SETU_ERULES, "%s:%d: segments \"(…)\" nested deeper than %d",
+                           shown, deep, MAX_SEGMENT_DEPTH);
+        goto cleanup;
+    }
     if (setu__to_u16(data, len, &t->u1) != 0) {
         st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
         goto cleanup;
@@ -321,7 +369,14 @@ static UChar32 next_cp(const char *s, size_t len, size_t *i)
     return c;
 }
 
-/* End of the Devanagari word starting at i (ZWJ/ZWNJ inside a word count). */
+/* The longest run spelled as one word, in bytes (about 80 letters; no
+ * word is that long).  A longer run is spelled in pieces, each starting at
+ * a letter: the names rules take time quadratic in a word's length, so one
+ * 100 KB "word" of hostile input would take many minutes. */
+#define MAX_WORD_BYTES 240
+
+/* End of the Devanagari word starting at i (ZWJ/ZWNJ inside a word count),
+ * or of its first MAX_WORD_BYTES. */
 static size_t word_end(const char *s, size_t len, size_t i)
 {
     size_t j = i;
@@ -337,6 +392,8 @@ static size_t word_end(const char *s, size_t len, size_t i)
             break;
         }
         if (!is_dev_word_char(c))
+            break;
+        if (j - i >= MAX_WORD_BYTES && (U_GET_GC_MASK(c) & U_GC_L_MASK))
             break;
         j = k;
     }
@@ -427,7 +484,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             int tag;
             if ((st = spell_run(t, s + i, e - i, 1, &sp, &splen, &tag)) != SETU_OK)
                 break;
-            size_t mend;
+            size_t mend = e;
             if (((tag & TAG_FIRST_WORD) || t->resolver) &&
                 try_multiword(t, k, s, len, i, e, &mend, &st)) {
                 i = mend;

@@ -2,11 +2,51 @@
  * yamldoc.c — see yamldoc.h.  libyaml's document loader keeps aliases as
  * shared node references (it never expands them), so an alias bomb costs no
  * memory here; readers walk only the flat structures they expect.
+ *
+ * Deep nesting is refused before the document is built: libyaml's scanner
+ * revisits every open flow level at each token, so "[[[[…" half a megabyte
+ * deep takes many minutes (quadratic), and nothing setu reads nests more
+ * than a few levels.  A first pass over the events stops at the first
+ * collection deeper than YAML_MAX_DEPTH, having scanned only that far.
  */
 #include "yamldoc.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* Collections deeper than this are refused (setu's files nest 3 deep). */
+#define YAML_MAX_DEPTH 64
+
+/* The events of data up to the end or to the first collection deeper than
+ * YAML_MAX_DEPTH.  SETU_OK, SETU_EBADINPUT for too deep; a syntax error is
+ * left for the loader, which reports it. */
+static setu_status check_depth(const char *name, const char *data, size_t len, setu_err *err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    if (!yaml_parser_initialize(&parser))
+        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    setu_status st = SETU_OK;
+    int depth = 0;
+    while (yaml_parser_parse(&parser, &ev)) {
+        const yaml_event_type_t type = ev.type;
+        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
+            if (++depth > YAML_MAX_DEPTH)
+                st = setu__err_set(err, SETU_EBADINPUT, "%s:%zu:%zu: nested deeper than %d levels",
+                                   name, ev.start_mark.line + 1, ev.start_mark.column + 1,
+                                   YAML_MAX_DEPTH);
+        } else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&ev);
+        if (st != SETU_OK || type == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
 
 setu_status setu__yaml_load(setu__yaml *y, const char *name, const char *data, size_t len,
                             setu_err *err)
@@ -14,6 +54,9 @@ setu_status setu__yaml_load(setu__yaml *y, const char *name, const char *data, s
     yaml_parser_t parser;
     memset(y, 0, sizeof *y);
     y->name = name;
+    setu_status depth_st = check_depth(name, data, len, err);
+    if (depth_st != SETU_OK)
+        return depth_st;
     if (!yaml_parser_initialize(&parser))
         return setu__err_set(err, SETU_ENOMEM, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

@@ -1,0 +1,74 @@
+#!/bin/bash
+# t_crash.sh — crash safety (issue 8, part 3): an import killed with SIGKILL
+# at a random moment, 20 times.  Each trial imports FILES files of PAIRS
+# pairs into a fresh memory (each file is committed as a whole, so a kill
+# leaves some whole files and the names mining after them), kills it after
+# a delay drawn from a fixed-seed list spread over the time a whole import
+# takes, and then asserts: the memory opens, `setu tm check` passes, the
+# unit count is a whole number of files (nothing half-written), and running
+# the import again ends with exactly FILES x PAIRS units.
+# SETU_CRASH_TRIALS and SETU_CRASH_PAIRS change the size (defaults 20, 1000).
+. "$SETU_SOURCE_DIR/tests/cli/lib.sh"
+TRIALS=${SETU_CRASH_TRIALS:-20}
+PAIRS=${SETU_CRASH_PAIRS:-1000}
+FILES=5
+TOTAL=$((FILES * PAIRS))
+
+files=()
+for f in $(seq 1 $FILES); do
+    awk -v f="$f" -v n="$PAIRS" 'BEGIN {
+        for (i = 1; i <= n; i++)
+            printf "फ़ाइल %d का वाक्य %d है और यह सुरेश के बारे में है।\tSentence %d of file %d is about Suresh.\n", f, i, i, f
+    }' >"$TMP/part$f.tsv"
+    files+=("$TMP/part$f.tsv")
+done
+
+now_ms() { date +%s%3N; }
+
+# One whole import, timed: the kill delays are spread over it.
+t0=$(now_ms)
+check "calibration import" 0 "$(for f in "${files[@]}"; do echo "$f: $PAIRS added, 0 duplicates, 0 skipped"; done)" "" \
+    -- "$SETU" tm import --tm "$TMP/calib" "${files[@]}"
+span=$(($(now_ms) - t0))
+[ "$span" -lt 20 ] && span=20
+echo "a whole import takes ${span} ms"
+
+# Fixed-seed delays in [0, span): a few kills land after the end anyway.
+mapfile -t delays < <(awk -v n="$TRIALS" -v s="$span" 'BEGIN { srand(8); for (i = 0; i < n; i++) printf "%d\n", rand() * s }')
+
+killed=0
+for t in $(seq 0 $((TRIALS - 1))); do
+    M="$TMP/m$t"
+    d=${delays[$t]}
+    "$SETU" tm import --tm "$M" "${files[@]}" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(awk -v d="$d" 'BEGIN { printf "%.3f", d / 1000 }')"
+    if kill -9 "$pid" 2>/dev/null; then
+        killed=$((killed + 1))
+    fi
+    wait "$pid" 2>/dev/null
+    if [ ! -e "$M/data.mdb" ]; then
+        # Killed before the memory was created: nothing to check but the re-run.
+        n=0
+    else
+        n=$("$SETU" tm stats --tm "$M" 2>"$TMP/err" | awk '/^units:/ { print $2 }')
+        if grep -q "no memory at" "$TMP/err"; then
+            # Killed while creating it, before its first commit: there is no
+            # memory yet (exit 66), and the re-run below must create it.
+            check "trial $t (kill at ${d} ms): nothing committed yet" 66 "" "no memory at" \
+                -- "$SETU" tm check --tm "$M"
+        else
+            check "trial $t (kill at ${d} ms): the memory opens, check passes" 0 "ok: $n units" "" \
+                -- "$SETU" tm check --tm "$M"
+            check "trial $t: $n units is whole files" 0 "" "" -- test $((${n:-1} % PAIRS)) = 0
+        fi
+    fi
+    check "trial $t: re-import" 0 "" "" -- bash -c "'$SETU' tm import --tm '$M' $(printf "'%s' " "${files[@]}") >/dev/null"
+    check "trial $t: exactly $TOTAL units after the re-run" 0 "units: $TOTAL" "" \
+        -- bash -c "'$SETU' tm stats --tm '$M' | grep '^units:'"
+    check "trial $t: check after the re-run" 0 "ok: $TOTAL units" "" -- "$SETU" tm check --tm "$M"
+    rm -rf "$M"
+done
+echo "$killed of $TRIALS imports were killed while running"
+check "at least a quarter of the kills hit a running import" 0 "" "" -- test "$killed" -ge $((TRIALS / 4))
+finish

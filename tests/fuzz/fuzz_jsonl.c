@@ -1,0 +1,12 @@
+/*
+ * fuzz_jsonl.c — JSON lines import: any bytes as a .jsonl file
+ * imported into a memory, strictly and then with KEEP_GOING.  The checks
+ * (all or nothing, counts, a clean setu_tm_check) are in fuzz_import.h.
+ */
+#include "fuzz.h"
+#include "fuzz_import.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_import(SETU_TM_FORMAT_JSONL, ".jsonl", data, size);
+}
