@@ -96,21 +96,43 @@ static int parse_conf(const char *p, double *out)
     return 0;
 }
 
+/* A line-based input (TSV, JSON lines): each call gives the next record
+ * line, numbered, with a BOM before the first one dropped and progress
+ * reported.  A line over TM_LINE_MAX is reported to the sink as a bad record
+ * and skipped.  Returns the line's length, -1 at the end, -2 on a read
+ * error, -3 when the sink stopped the import (its status in *st). */
+typedef struct tm_lines {
+    FILE *f;
+    char *line;
+    size_t cap;
+    uint64_t done;
+    long lineno;
+} tm_lines;
+
+static long next_record(tm_sink *s, tm_lines *r, setu_status *st)
+{
+    for (;;) {
+        const long n = read_line(r->f, &r->line, &r->cap, &r->done);
+        if (n == -1 || n == -2)
+            return n;
+        r->lineno++;
+        setu__tm_sink_progress(s, r->done);
+        if (n != LINE_TOO_LONG)
+            return drop_bom(r->line, n, r->lineno);
+        *st = setu__tm_sink_bad(s, r->lineno, 0, "a line over %zu bytes", TM_LINE_MAX);
+        if (*st != SETU_OK)
+            return -3;
+    }
+}
+
 setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    uint64_t done = 0;
-    long n, lineno = 0;
+    tm_lines r = {f, NULL, 0, 0, 0};
+    long n;
     setu_status st = SETU_OK;
-    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) != -1 && n != -2) {
-        lineno++;
-        setu__tm_sink_progress(s, done);
-        if (n == LINE_TOO_LONG) {
-            st = setu__tm_sink_bad(s, lineno, 0, "a line over %zu bytes", TM_LINE_MAX);
-            continue;
-        }
-        n = drop_bom(line, n, lineno);
+    while (st == SETU_OK && (n = next_record(s, &r, &st)) >= 0) {
+        char *const line = r.line;
+        const long lineno = r.lineno;
         if (n == 0)
             continue;
         if (lineno == 1 && (strcmp(line, "hi\ten") == 0 || strcmp(line, "hi\ten\tconfidence") == 0))
@@ -141,7 +163,7 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
     }
     if (st == SETU_OK && n == -2)
         st = read_error(s, s->file);
-    free(line);
+    free(r.line);
     return st;
 }
 
@@ -184,19 +206,12 @@ static const char *jsonl_fields(json_t *o, setu_tm_unit *u)
 
 setu_status setu__tm_read_jsonl(tm_sink *s, FILE *f)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    uint64_t done = 0;
-    long n, lineno = 0;
+    tm_lines r = {f, NULL, 0, 0, 0};
+    long n;
     setu_status st = SETU_OK;
-    while (st == SETU_OK && (n = read_line(f, &line, &cap, &done)) != -1 && n != -2) {
-        lineno++;
-        setu__tm_sink_progress(s, done);
-        if (n == LINE_TOO_LONG) {
-            st = setu__tm_sink_bad(s, lineno, 0, "a line over %zu bytes", TM_LINE_MAX);
-            continue;
-        }
-        n = drop_bom(line, n, lineno);
+    while (st == SETU_OK && (n = next_record(s, &r, &st)) >= 0) {
+        char *const line = r.line;
+        const long lineno = r.lineno;
         size_t i = 0;
         while (i < (size_t)n && (line[i] == ' ' || line[i] == '\t'))
             i++;
@@ -215,7 +230,7 @@ setu_status setu__tm_read_jsonl(tm_sink *s, FILE *f)
     }
     if (st == SETU_OK && n == -2)
         st = read_error(s, s->file);
-    free(line);
+    free(r.line);
     return st;
 }
 
