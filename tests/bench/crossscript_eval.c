@@ -25,6 +25,7 @@
  * romanize-then-match without a forgiving key.  Exit 77 when there is no
  * data or the memory does not support hi-Latn yet.
  */
+#include "devdata.h"
 #include "setu.h"
 
 #include <ctype.h>
@@ -47,32 +48,6 @@ static void die(const char *what, const void *handle)
     exit(1);
 }
 
-static char **read_lines(const char *dir, const char *doc, const char *ext, size_t *n)
-{
-    const size_t len = strlen(dir) + strlen(doc) + strlen(ext) + 2;
-    char *path = malloc(len), **lines = NULL, *line = NULL;
-    size_t cap = 0, lc = 0;
-    ssize_t got;
-    snprintf(path, len, "%s/%s%s", dir, doc, ext);
-    FILE *f = fopen(path, "r");
-    free(path);
-    *n = 0;
-    if (!f)
-        return NULL;
-    while ((got = getline(&line, &cap, f)) >= 0) {
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (*n == lc) {
-            lc = lc ? lc * 2 : 64;
-            lines = realloc(lines, lc * sizeof *lines);
-        }
-        lines[(*n)++] = strdup(line);
-    }
-    free(line);
-    fclose(f);
-    return lines;
-}
-
 static void add_pair(pairs *p, const char *hi, const char *en)
 {
     if (p->n == p->cap) {
@@ -87,26 +62,13 @@ static void add_pair(pairs *p, const char *hi, const char *en)
 /* The 1-1 beads of every DOC.gold (multi-sentence beads are skipped). */
 static void read_pairs(const char *dir, pairs *p)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char **docs = NULL;
-    size_t nd = 0;
-    if (!d)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        const size_t l = strlen(e->d_name);
-        if (l > 5 && strcmp(e->d_name + l - 5, ".gold") == 0) {
-            docs = realloc(docs, (nd + 1) * sizeof *docs);
-            docs[nd++] = strndup(e->d_name, l - 5);
-        }
-    }
-    closedir(d);
-    qsort(docs, nd, sizeof *docs, (int (*)(const void *, const void *))strcmp);
+    size_t nd;
+    char **docs = dev_list_docs(dir, &nd);
     for (size_t k = 0; k < nd; k++) {
         size_t nh, ne, ng;
-        char **hi = read_lines(dir, docs[k], ".hi.txt", &nh);
-        char **en = read_lines(dir, docs[k], ".en.txt", &ne);
-        char **gold = read_lines(dir, docs[k], ".gold", &ng);
+        char **hi = dev_read_doc(dir, docs[k], ".hi.txt", &nh);
+        char **en = dev_read_doc(dir, docs[k], ".en.txt", &ne);
+        char **gold = dev_read_doc(dir, docs[k], ".gold", &ng);
         for (size_t g = 0; g < ng; g++) {
             char *end;
             const unsigned long h = strtoul(gold[g], &end, 10);
@@ -116,18 +78,11 @@ static void read_pairs(const char *dir, pairs *p)
             if (*end == '\0' && h < nh && x < ne && strchr(gold[g], ',') == NULL)
                 add_pair(p, hi[h], en[x]);
         }
-        for (size_t i = 0; i < nh; i++)
-            free(hi[i]);
-        for (size_t i = 0; i < ne; i++)
-            free(en[i]);
-        for (size_t i = 0; i < ng; i++)
-            free(gold[i]);
-        free(hi);
-        free(en);
-        free(gold);
-        free(docs[k]);
+        dev_free_lines(hi, nh);
+        dev_free_lines(en, ne);
+        dev_free_lines(gold, ng);
     }
-    free(docs);
+    dev_free_lines(docs, nd);
 }
 
 static uint64_t rng;

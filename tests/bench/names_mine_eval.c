@@ -21,6 +21,7 @@
  * reads hi<TAB>en<TAB>ok|bad and prints the precision of the judgements and
  * how many judged pairs this run still mines.  Exit 77 when there is no data.
  */
+#include "devdata.h"
 #include "setu.h"
 
 #include <dirent.h>
@@ -48,36 +49,6 @@ static void die(const char *what, const void *handle)
     exit(1);
 }
 
-static char **read_lines(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "r");
-    char **lines = NULL, *line = NULL;
-    size_t cap = 0, lc = 0;
-    ssize_t len;
-    *n = 0;
-    if (!f)
-        return NULL;
-    while ((len = getline(&line, &cap, f)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (*n == lc) {
-            lc = lc ? lc * 2 : 64;
-            lines = realloc(lines, lc * sizeof *lines);
-        }
-        lines[(*n)++] = strdup(line);
-    }
-    free(line);
-    fclose(f);
-    return lines;
-}
-
-static void free_lines(char **l, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(l[i]);
-    free(l);
-}
-
 /* Joins the sentences whose indices are listed ("3,4") with spaces. */
 static char *join(char **lines, size_t n, const char *idx)
 {
@@ -100,41 +71,19 @@ static char *join(char **lines, size_t n, const char *idx)
     return out;
 }
 
-static char **read_doc(const char *dir, const char *doc, const char *ext, size_t *n)
-{
-    const size_t len = strlen(dir) + strlen(doc) + strlen(ext) + 2;
-    char *path = malloc(len);
-    snprintf(path, len, "%s/%s%s", dir, doc, ext);
-    char **lines = read_lines(path, n);
-    free(path);
-    return lines;
-}
-
 static size_t build_memory(setu_tm *tm, const char *dir)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t units = 0;
-    char **names = NULL;
-    size_t nn = 0;
-    if (!d)
+    size_t units = 0, nn;
+    char **names = dev_list_docs(dir, &nn);
+    if (!names)
         return 0;
-    while ((e = readdir(d)) != NULL) {
-        const size_t l = strlen(e->d_name);
-        if (l > 5 && strcmp(e->d_name + l - 5, ".gold") == 0) {
-            names = realloc(names, (nn + 1) * sizeof *names);
-            names[nn++] = strndup(e->d_name, l - 5);
-        }
-    }
-    closedir(d);
-    qsort(names, nn, sizeof *names, (int (*)(const void *, const void *))strcmp);
     if (setu_tm_begin(tm) != SETU_OK)
         die("begin", tm);
     for (size_t k = 0; k < nn; k++) {
         size_t nh, ne, ng;
-        char **hi = read_doc(dir, names[k], ".hi.txt", &nh);
-        char **en = read_doc(dir, names[k], ".en.txt", &ne);
-        char **gold = read_doc(dir, names[k], ".gold", &ng);
+        char **hi = dev_read_doc(dir, names[k], ".hi.txt", &nh);
+        char **en = dev_read_doc(dir, names[k], ".en.txt", &ne);
+        char **gold = dev_read_doc(dir, names[k], ".gold", &ng);
         for (size_t g = 0; g < ng; g++) {
             char *tab = strchr(gold[g], '\t');
             if (!tab || tab == gold[g] || !tab[1])
@@ -149,12 +98,11 @@ static size_t build_memory(setu_tm *tm, const char *dir)
             free(h);
             free(x);
         }
-        free_lines(hi, nh);
-        free_lines(en, ne);
-        free_lines(gold, ng);
-        free(names[k]);
+        dev_free_lines(hi, nh);
+        dev_free_lines(en, ne);
+        dev_free_lines(gold, ng);
     }
-    free(names);
+    dev_free_lines(names, nn);
     if (setu_tm_commit(tm) != SETU_OK)
         die("commit", tm);
     return units;
@@ -282,7 +230,7 @@ int main(int argc, char **argv)
            same, l.n, l.n - same);
 
     size_t nd = 0, known = 0, ok = 0;
-    char **dev = read_lines(devnames, &nd);
+    char **dev = dev_read_lines(devnames, &nd);
     for (size_t i = 0; i < l.n && dev; i++) {
         int k;
         ok += (size_t)accepted(dev, nd, l.p[i].hi, l.p[i].en, &k);
@@ -291,7 +239,7 @@ int main(int argc, char **argv)
     if (dev)
         printf("names-dev.tsv: %zu mined pairs have their Devanagari listed; %zu of them an "
                "accepted spelling\n", known, ok);
-    free_lines(dev, nd);
+    dev_free_lines(dev, nd);
 
     /* A random sample (Fisher–Yates with a fixed LCG), sorted for reading. */
     qsort(l.p, l.n, sizeof *l.p, cmp_pair);
@@ -313,7 +261,7 @@ int main(int argc, char **argv)
 
     if (judged) {
         size_t nj = 0, good = 0, bad = 0, still = 0;
-        char **rows = read_lines(judged, &nj);
+        char **rows = dev_read_lines(judged, &nj);
         if (!rows)
             die(judged, NULL);
         for (size_t i = 0; i < nj; i++) {
@@ -330,7 +278,7 @@ int main(int argc, char **argv)
         printf("judged sample %s: %zu of %zu correct = %.1f%% precision; %zu of them mined by "
                "this run\n", judged, good, good + bad,
                good + bad ? 100.0 * (double)good / (double)(good + bad) : 0.0, still);
-        free_lines(rows, nj);
+        dev_free_lines(rows, nj);
     }
     free(s);
     for (size_t i = 0; i < l.n; i++) {
