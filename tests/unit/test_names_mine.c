@@ -5,6 +5,7 @@
  * the mining marker, best spelling, iteration, clear, errors).
  */
 #include "names_mine.h"
+#include "letters.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -78,11 +79,11 @@ static void test_acronyms(void)
         {"ज\u093Cेड", "Z"},
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        CU_ASSERT(setu__names_is_acronym_of(yes[i][0], strlen(yes[i][0]), yes[i][1]));
-    CU_ASSERT(!setu__names_is_acronym_of("सीआईसीए", strlen("सीआईसीए"), "CIC"));
-    CU_ASSERT(!setu__names_is_acronym_of("सीआईसी", strlen("सीआईसी"), "CICA"));
-    CU_ASSERT(!setu__names_is_acronym_of("सीआईसीए", strlen("सीआईसीए"), ""));
-    CU_ASSERT(!setu__names_is_acronym_of("नासा", strlen("नासा"), "NASA"));
+        CU_ASSERT(setu__letters_are(yes[i][0], strlen(yes[i][0]), yes[i][1]));
+    CU_ASSERT(!setu__letters_are("सीआईसीए", strlen("सीआईसीए"), "CIC"));
+    CU_ASSERT(!setu__letters_are("सीआईसी", strlen("सीआईसी"), "CICA"));
+    CU_ASSERT(!setu__letters_are("सीआईसीए", strlen("सीआईसीए"), ""));
+    CU_ASSERT(!setu__letters_are("नासा", strlen("नासा"), "NASA"));
     /* Short forms read as words. */
     CU_ASSERT(setu__names_skeleton_is("bajapa", 6, "BJP"));
     CU_ASSERT(setu__names_skeleton_is("manapa", 6, "MNPA"));

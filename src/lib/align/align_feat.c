@@ -8,6 +8,8 @@
  */
 #include "align_feat.h"
 
+#include "letters.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/utf8.h>
@@ -128,46 +130,13 @@ size_t setu__skel_deva(const char *w, size_t len, char *out)
 
 /* ---- acronyms ------------------------------------------------------------ */
 
-/* Latin letter names as the Hindi press writes them (nukta already dropped
- * by the tokenizer). */
-static const struct {
-    const char *name;
-    char letter;
-} letter_names[] = {
-    {"डब्ल्यू", 'w'}, {"क्यू", 'q'}, {"एक्स", 'x'}, {"वाई", 'y'}, {"जेड", 'z'},
-    {"एफ", 'f'}, {"एच", 'h'}, {"आई", 'i'}, {"एल", 'l'}, {"एम", 'm'}, {"एन", 'n'},
-    {"आर", 'r'}, {"एस", 's'}, {"बी", 'b'}, {"सी", 'c'}, {"डी", 'd'}, {"जी", 'g'},
-    {"जे", 'j'}, {"के", 'k'}, {"पी", 'p'}, {"टी", 't'}, {"यू", 'u'}, {"वी", 'v'},
-    {"ए", 'a'}, {"ई", 'e'}, {"ओ", 'o'}, {NULL, 0}};
-
-static int parse_letters(const char *w, size_t len, char *out, size_t cap, size_t n)
-{
-    if (len == 0)
-        return (int)n;
-    if (n + 1 >= cap)
-        return -1;
-    for (size_t i = 0; letter_names[i].name; i++) {
-        const size_t l = strlen(letter_names[i].name);
-        if (l <= len && memcmp(w, letter_names[i].name, l) == 0) {
-            out[n] = letter_names[i].letter;
-            const int r = parse_letters(w + l, len - l, out, cap, n + 1);
-            if (r >= 0)
-                return r;
-        }
-    }
-    return -1;
-}
-
 size_t setu__acronym_deva(const char *w, size_t len, char *out, size_t cap)
 {
-    const int n = parse_letters(w, len, out, cap, 0);
-    if (n < 2) {
-        if (cap)
-            out[0] = '\0';
-        return 0;
-    }
-    out[n] = '\0';
-    return (size_t)n;
+    /* One letter alone (ए, के) is a word far more often than an acronym. */
+    const size_t n = setu__letters_spell(w, len, out, cap);
+    if (n < 2 && cap)
+        out[0] = '\0';
+    return n < 2 ? 0 : n;
 }
 
 /* ---- matching ------------------------------------------------------------ */

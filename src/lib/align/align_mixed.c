@@ -47,8 +47,8 @@ static int sentence_kind(const char *s)
     while (i < (int32_t)len) {
         UChar32 c;
         U8_NEXT(s, i, (int32_t)len, c);
-        const int letter = u_isalpha(c) || (c >= 0x0900 && c <= 0x097F);
-        if (c >= 0x0900 && c <= 0x097F)
+        const int letter = u_isalpha(c) || setu__is_deva_cp(c);
+        if (setu__is_deva_cp(c))
             deva++;
         else if (letter && c < 0x0250)
             latin++;

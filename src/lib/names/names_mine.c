@@ -24,6 +24,8 @@
 #include "buf.h"
 #include "icu_util.h"
 #include "romkey.h"
+#include "letters.h"
+#include "script.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,11 +135,6 @@ setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names
     return SETU_OK;
 }
 
-void setu__names_miner_set_min_sim(setu__names_miner *m, double min_sim)
-{
-    m->min_sim = min_sim;
-}
-
 void setu__names_miner_close(setu__names_miner *m)
 {
     if (!m)
@@ -171,13 +168,6 @@ static int grow(void **p, size_t *cap, size_t n, size_t sz)
 static const char *A(const setu__names_miner *m, size_t off)
 {
     return m->arena.p + off;
-}
-
-static int is_dev_word_char(UChar32 c)
-{
-    const int block = (c >= 0x900 && c <= 0x97F) || (c >= 0xA8E0 && c <= 0xA8FF) ||
-                      (c >= 0x1CD0 && c <= 0x1CFF);
-    return block && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK));
 }
 
 /* Appends the key of s[0..n) to the arena; *off and *len receive it. */
@@ -229,7 +219,7 @@ static setu_status cut_hindi(setu__names_miner *m, const char *s, size_t len)
         int32_t j = i;
         UChar32 c;
         U8_NEXT(s, j, n, c);
-        if (!is_dev_word_char(c)) {
+        if (!setu__is_deva_word_cp(c)) {
             i = j;
             continue;
         }
@@ -242,14 +232,14 @@ static setu_status cut_hindi(setu__names_miner *m, const char *s, size_t len)
                 UChar32 d;
                 if (q < n) {
                     U8_NEXT(s, q, n, d);
-                    if (is_dev_word_char(d)) {
+                    if (setu__is_deva_word_cp(d)) {
                         e = k;
                         continue;
                     }
                 }
                 break;
             }
-            if (!is_dev_word_char(c))
+            if (!setu__is_deva_word_cp(c))
                 break;
             e = k;
         }
@@ -259,7 +249,7 @@ static setu_status cut_hindi(setu__names_miner *m, const char *s, size_t len)
         if (e + 1 < n && (s[e] == ' ' || s[e] == '-')) {
             int32_t k = e + 1;
             U8_NEXT(s, k, n, c);
-            m->hw[m->hw_n - 1].joined = is_dev_word_char(c);
+            m->hw[m->hw_n - 1].joined = setu__is_deva_word_cp(c);
         }
         i = e;
     }
@@ -467,7 +457,7 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, size
     if (en == 1 && m->et[e0].letters[0]) {
         if (span_text(m, 0, h0, hn, hk) != 0)
             return -1;
-        if (setu__names_is_acronym_of(hk->p, hk->len - 1, m->et[e0].letters))
+        if (setu__letters_are(hk->p, hk->len - 1, m->et[e0].letters))
             return 1.0;
         /* A party-style short form read as a word: its consonants are the
          * acronym's (भाजपा = BJP, मनपा = MNPA). */

@@ -32,8 +32,6 @@ setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names
                                    setu_err *err);
 void setu__names_miner_close(setu__names_miner *m);
 
-/* Changes the similarity bar (tuning tools; default SETU__NAMES_MIN_SIM). */
-void setu__names_miner_set_min_sim(setu__names_miner *m, double min_sim);
 
 /* One pair found: hi is NFC Devanagari, words joined by single spaces; en is
  * the English spelling as written (tokens joined by single spaces, outer
@@ -54,9 +52,6 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
  * are not, and a different first sound gives 0.  Exposed for tests. */
 double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn);
 
-/* 1 when the Devanagari s[0..len) (NFC, spaces ignored) reads letter by
- * letter as the upper-case ASCII letters (सीआईसीए → "CICA"). */
-int setu__names_is_acronym_of(const char *s, size_t len, const char *letters);
 
 /* 1 when the consonants of a romanization key (SETU__ROMKEY_KEEP_A) are the
  * consonant letters of an acronym, in order, at least two of them: भाजपा

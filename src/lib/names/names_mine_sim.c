@@ -11,45 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- the letters of the Latin alphabet, as Hindi writes them --------------- */
-
-static const struct {
-    char letter;
-    const char *hi; /* NFC */
-} letter_names[] = {
-    {'A', "ए"},    {'B', "बी"},   {'C', "सी"},   {'D', "डी"},   {'E', "ई"},
-    {'F', "एफ"},   {'F', "ऐफ"},   {'G', "जी"},   {'H', "एच"},   {'H', "ऐच"},
-    {'I', "आई"},   {'J', "जे"},   {'K', "के"},   {'L', "एल"},   {'L', "ऐल"},
-    {'M', "एम"},   {'M', "ऐम"},   {'N', "एन"},   {'N', "ऐन"},   {'O', "ओ"},
-    {'P', "पी"},   {'Q', "क्यू"}, {'R', "आर"},   {'S', "एस"},   {'S', "ऐस"},
-    {'T', "टी"},   {'U', "यू"},   {'V', "वी"},   {'W', "डब्ल्यू"}, {'W', "डब्लू"},
-    {'W', "डबल्यू"}, {'X', "एक्स"}, {'Y', "वाई"}, {'Z', "जेड"}, {'Z', "ज\u093Cेड"},
-    {'Z', "जैड"},
-};
-
-static int acronym_at(const char *s, size_t len, size_t i, const char *letters)
-{
-    while (i < len && s[i] == ' ')
-        i++;
-    if (*letters == '\0')
-        return i == len;
-    if (i == len)
-        return 0;
-    for (size_t k = 0; k < sizeof letter_names / sizeof letter_names[0]; k++) {
-        const size_t n = strlen(letter_names[k].hi);
-        if (letter_names[k].letter == *letters && i + n <= len &&
-            memcmp(s + i, letter_names[k].hi, n) == 0 &&
-            acronym_at(s, len, i + n, letters + 1))
-            return 1;
-    }
-    return 0;
-}
-
-int setu__names_is_acronym_of(const char *s, size_t len, const char *letters)
-{
-    return *letters != '\0' && acronym_at(s, len, 0, letters);
-}
-
 /* --- similarity ------------------------------------------------------------- */
 
 int setu__names_skeleton_is(const char *key, size_t n, const char *letters)

@@ -60,9 +60,3 @@ void setu__fuzzy_length_range(size_t n, int t, size_t *lo, size_t *hi)
     *lo = ((size_t)t * n + 99) / 100;
     *hi = (100 * n) / (size_t)t;
 }
-
-size_t setu__fuzzy_prefix_len(size_t n, int t)
-{
-    const size_t need = ((size_t)t * n + 99) / 100;
-    return n - need + 1;
-}

@@ -31,10 +31,5 @@ size_t setu__fuzzy_max_distance(size_t L, int t);
  * query of n tokens: [*lo, *hi].  (d ≥ |n − m| and d ≤ (1 − t/100)·max.) */
 void setu__fuzzy_length_range(size_t n, int t, size_t *lo, size_t *hi);
 
-/* How many of the query's rarest tokens a candidate must share at least
- * one of (the prefix filter): n − ceil(t·n/100) + 1.  A candidate passing t
- * shares at least ceil(t·n/100) tokens with the query (as multisets), so it
- * cannot miss all of any n − ceil(t·n/100) + 1 of them. */
-size_t setu__fuzzy_prefix_len(size_t n, int t);
 
 #endif

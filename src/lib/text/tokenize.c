@@ -11,6 +11,8 @@
  */
 #include "tokenize.h"
 
+#include "markup.h"
+
 #include "icu_util.h"
 
 #include <stdlib.h>
@@ -29,8 +31,7 @@ struct setu__tokenizer {
     const UNormalizer2 *nfc;
     UChar *u1, *u2;    /* scratch for the ICU path */
     int32_t ucap;
-    char *clean;       /* the text with tags removed */
-    size_t clean_cap;
+    setu__buf clean;   /* the text with tags removed */
 };
 
 setu_status setu__tokenizer_open(setu__tokenizer **out, setu_err *err)
@@ -61,7 +62,7 @@ void setu__tokenizer_close(setu__tokenizer *tk)
     utext_close(&tk->ut);
     free(tk->u1);
     free(tk->u2);
-    free(tk->clean);
+    setu__buf_free(&tk->clean);
     free(tk);
 }
 
@@ -74,18 +75,6 @@ void setu__tokens_free(setu__tokens *t)
     free(t->len);
     free(t->norm);
     memset(t, 0, sizeof *t);
-}
-
-int setu__has_devanagari(const char *s, size_t len)
-{
-    /* U+0900–U+097F is E0 A4 80 – E0 A5 BF; U+A8E0–U+A8FF is EA A3 A0 – EA A3 BF. */
-    for (size_t i = 0; i + 2 < len; i++) {
-        const unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
-        if ((a == 0xE0 && (b == 0xA4 || b == 0xA5)) ||
-            (a == 0xEA && b == 0xA3 && (unsigned char)s[i + 2] >= 0xA0))
-            return 1;
-    }
-    return 0;
 }
 
 /* --- output ------------------------------------------------------------- */
@@ -296,170 +285,6 @@ static int fold_word(setu__tokenizer *tk, const char *s, int32_t n, setu__tokens
     return 0;
 }
 
-/* --- tags --------------------------------------------------------------- */
-
-static int is_name_start(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-static int is_name_char(unsigned char c)
-{
-    return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
-}
-
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* If s[i] starts a tag (<name attr="v" …>, </name>, <name/>), returns the
- * offset just past it and fills the name span and whether it is a closing
- * or self-closing tag; else returns 0. */
-static size_t match_tag(const char *s, size_t len, size_t i, size_t *name, size_t *name_len,
-                        int *closing, int *empty)
-{
-    size_t j = i + 1;
-    *closing = *empty = 0;
-    if (j < len && s[j] == '/') {
-        *closing = 1;
-        j++;
-    }
-    if (j >= len || !is_name_start((unsigned char)s[j]))
-        return 0;
-    *name = j;
-    while (j < len && is_name_char((unsigned char)s[j]))
-        j++;
-    *name_len = j - *name;
-    for (;;) {
-        size_t k = j;
-        while (k < len && is_space((unsigned char)s[k]))
-            k++;
-        if (k < len && s[k] == '>')
-            return k + 1;
-        if (k + 1 < len && s[k] == '/' && s[k + 1] == '>' && !*closing) {
-            *empty = 1;
-            return k + 2;
-        }
-        if (k == j || k >= len || *closing || !is_name_start((unsigned char)s[k]))
-            return 0;
-        while (k < len && is_name_char((unsigned char)s[k]))
-            k++;
-        while (k < len && is_space((unsigned char)s[k]))
-            k++;
-        if (k >= len || s[k] != '=')
-            return 0;
-        k++;
-        while (k < len && is_space((unsigned char)s[k]))
-            k++;
-        if (k >= len || (s[k] != '"' && s[k] != '\''))
-            return 0;
-        const char q = s[k++];
-        while (k < len && s[k] != q && s[k] != '<')
-            k++;
-        if (k >= len || s[k] != q)
-            return 0;
-        j = k + 1;
-    }
-}
-
-/* TMX inline elements whose content is native code, not text. */
-static int is_code_element(const char *s, size_t n)
-{
-    return (n == 3 && (memcmp(s, "bpt", 3) == 0 || memcmp(s, "ept", 3) == 0)) ||
-           (n == 2 && (memcmp(s, "it", 2) == 0 || memcmp(s, "ph", 2) == 0 ||
-                       memcmp(s, "ut", 2) == 0));
-}
-
-/* Decodes the entity at s[i] ('&') into out; returns the offset past it, or
- * 0 when it is not a well-formed entity. */
-static size_t decode_entity(const char *s, size_t len, size_t i, char *out, size_t *o)
-{
-    static const struct { const char *name; char c; } named[] = {
-        {"lt;", '<'}, {"gt;", '>'}, {"amp;", '&'}, {"quot;", '"'}, {"apos;", '\''}};
-    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
-        const size_t n = strlen(named[k].name);
-        if (i + 1 + n <= len && memcmp(s + i + 1, named[k].name, n) == 0) {
-            out[(*o)++] = named[k].c;
-            return i + 1 + n;
-        }
-    }
-    if (i + 2 < len && s[i + 1] == '#') {
-        size_t j = i + 2;
-        const int hex = s[j] == 'x';
-        uint32_t v = 0;
-        if (hex)
-            j++;
-        const size_t digits = j;
-        while (j < len && j - digits < 8) {
-            const char c = s[j];
-            if (c >= '0' && c <= '9')
-                v = v * (hex ? 16 : 10) + (uint32_t)(c - '0');
-            else if (hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
-                v = v * 16 + (uint32_t)((c | 0x20) - 'a' + 10);
-            else
-                break;
-            j++;
-        }
-        if (j > digits && j < len && s[j] == ';' && v > 0 && v <= 0x10FFFF &&
-            !(v >= 0xD800 && v <= 0xDFFF)) {
-            size_t k = *o;
-            U8_APPEND_UNSAFE(out, k, (UChar32)v);
-            *o = k;
-            return j + 1;
-        }
-    }
-    return 0;
-}
-
-/* Copies s without its tags (each replaced by a space) into tk->clean.
- * Returns the cleaned length, or (size_t)-1 when memory ran out. */
-static size_t strip_tags(setu__tokenizer *tk, const char *s, size_t len, int markup)
-{
-    if (tk->clean_cap < len + 1) {
-        char *p = realloc(tk->clean, len + 1);
-        if (!p)
-            return (size_t)-1;
-        tk->clean = p;
-        tk->clean_cap = len + 1;
-    }
-    char *out = tk->clean;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        size_t name, name_len, end;
-        int closing, empty;
-        if (s[i] == '<' && (end = match_tag(s, len, i, &name, &name_len, &closing, &empty))) {
-            if (markup && !closing && !empty && is_code_element(s + name, name_len)) {
-                /* Skip the native code up to the matching end tag. */
-                size_t k = end;
-                for (; k < len; k++) {
-                    size_t n2, nl2, e2;
-                    int c2, m2;
-                    if (s[k] == '<' && (e2 = match_tag(s, len, k, &n2, &nl2, &c2, &m2)) &&
-                        c2 && nl2 == name_len && memcmp(s + n2, s + name, nl2) == 0) {
-                        end = e2;
-                        break;
-                    }
-                }
-                if (k == len)
-                    end = len;
-            }
-            out[o++] = ' ';
-            i = end;
-            continue;
-        }
-        if (markup && s[i] == '&') {
-            const size_t end2 = decode_entity(s, len, i, out, &o);
-            if (end2) {
-                i = end2;
-                continue;
-            }
-        }
-        out[o++] = s[i++];
-    }
-    return o;
-}
-
 /* --- segmentation --------------------------------------------------------- */
 
 setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsigned flags,
@@ -474,11 +299,11 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
         return SETU_OK;
     const int markup = (flags & SETU__TOK_MARKUP) != 0;
     if (memchr(s, '<', len) || (markup && memchr(s, '&', len))) {
-        const size_t n = strip_tags(tk, s, len, markup);
-        if (n == (size_t)-1)
+        tk->clean.len = 0;
+        if (setu__markup_plain(&tk->clean, s, len, markup) != 0)
             return setu__err_set(err, SETU_ENOMEM, "out of memory");
-        s = tk->clean;
-        len = n;
+        s = tk->clean.p;
+        len = tk->clean.len;
     }
     utext_openUTF8(&tk->ut, s, (int64_t)len, &uc);
     if (U_SUCCESS(uc))

@@ -17,6 +17,7 @@
 #define SETU_TOKENIZE_H
 
 #include "error.h"
+#include "script.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,9 +51,6 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
 
 void setu__tokens_free(setu__tokens *t);
 
-/* 1 when s[0..len) holds a Devanagari letter or mark (U+0900–U+097F,
- * U+A8E0–U+A8FF): the script test behind "detect the language". */
-int setu__has_devanagari(const char *s, size_t len);
 
 /* The library's 64-bit string hash: FNV-1a over the bytes, started from the
  * offset basis XOR seed, then the splitmix64 finaliser.  Part of the on-disk

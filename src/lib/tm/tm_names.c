@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "icu_util.h"
+#include "markup.h"
 #include "names_mine.h"
 
 #include <stdlib.h>
@@ -221,83 +222,6 @@ static uint64_t read_mark(MDB_txn *txn, const setu_tm *tm)
     return mark;
 }
 
-/* The length of a tag at s[0..n) ("<b>", "</ph>", "<x id=\"1\"/>"), or 0
- * when s does not start one; *name and *name_len receive its element name. */
-static size_t tag_len(const char *s, size_t n, const char **name, size_t *name_len)
-{
-    if (n < 3 || s[0] != '<')
-        return 0;
-    size_t i = s[1] == '/' ? 2 : 1;
-    const size_t start = i;
-    while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
-        i++;
-    if (i == start)
-        return 0;
-    *name = s + start;
-    *name_len = i - start;
-    for (; i < n && i < 512; i++) {
-        if (s[i] == '<')
-            return 0;
-        if (s[i] == '>')
-            return i + 1;
-    }
-    return 0;
-}
-
-/* Appends s[0..n) without inline markup, so names next to tags are seen:
- * tags become spaces; with markup (TMX <seg> content) the native code of
- * bpt, ept, ph, it and ut goes too and the five XML entities are decoded. */
-static int add_plain(setu__buf *out, const char *s, size_t n, int markup)
-{
-    static const char *const code[] = {"bpt", "ept", "ph", "it", "ut"};
-    static const struct { const char *ent; char c; } ents[] = {
-        {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
-    const size_t start = out->len;
-    for (size_t i = 0; i < n;) {
-        const char *name;
-        size_t nl, t = tag_len(s + i, n - i, &name, &nl);
-        if (t) {
-            int is_code = 0;
-            for (size_t k = 0; markup && k < sizeof code / sizeof code[0]; k++)
-                is_code = is_code || (strlen(code[k]) == nl && memcmp(code[k], name, nl) == 0);
-            i += t;
-            if (is_code && s[i - 2] != '/' && name[-1] != '/') {
-                /* Skip the native code up to the closing tag. */
-                while (i < n) {
-                    const char *cn;
-                    size_t cl, ct = tag_len(s + i, n - i, &cn, &cl);
-                    if (ct && cn[-1] == '/' && cl == nl && memcmp(cn, name, nl) == 0) {
-                        i += ct;
-                        break;
-                    }
-                    i++;
-                }
-            }
-            /* One space where the tag was, unless one is there already. */
-            const int space_before = out->len == start || out->p[out->len - 1] == ' ';
-            if (!space_before && !(i < n && s[i] == ' ') && setu__buf_addc(out, ' ') != 0)
-                return -1;
-            continue;
-        }
-        if (markup && s[i] == '&') {
-            size_t k = 0;
-            while (k < sizeof ents / sizeof ents[0] &&
-                   strncmp(s + i, ents[k].ent, strlen(ents[k].ent)) != 0)
-                k++;
-            if (k < sizeof ents / sizeof ents[0]) {
-                if (setu__buf_addc(out, ents[k].c) != 0)
-                    return -1;
-                i += strlen(ents[k].ent);
-                continue;
-            }
-        }
-        if (setu__buf_addc(out, s[i]) != 0)
-            return -1;
-        i++;
-    }
-    return 0;
-}
-
 /* The texts of up to CHUNK_UNITS units from id start on: offsets into buf. */
 typedef struct chunk {
     setu__buf buf;
@@ -334,13 +258,13 @@ static setu_status read_chunk(setu_tm *tm, uint64_t start, chunk *ch, uint64_t *
         const size_t i = ch->n;
         ch->id[i] = id;
         ch->hi[i] = ch->buf.len;
-        if (add_plain(&ch->buf, rv.hi, rv.hi_len, rv.flags & SETU_TM_HI_MARKUP) != 0) {
+        if (setu__markup_plain(&ch->buf, rv.hi, rv.hi_len, rv.flags & SETU_TM_HI_MARKUP) != 0) {
             st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
             goto cleanup;
         }
         ch->hl[i] = ch->buf.len - ch->hi[i];
         ch->en[i] = ch->buf.len;
-        if (add_plain(&ch->buf, rv.en, rv.en_len, rv.flags & SETU_TM_EN_MARKUP) != 0) {
+        if (setu__markup_plain(&ch->buf, rv.en, rv.en_len, rv.flags & SETU_TM_EN_MARKUP) != 0) {
             st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
             goto cleanup;
         }
@@ -424,6 +348,14 @@ setu_status setu_names_clear(setu_tm *tm)
 {
     setu_status st = require_writer(tm);
     return st != SETU_OK ? st : with_wtxn(tm, NULL, 0, 1);
+}
+
+char *setu_names_resolver(void *ctx, const char *word, size_t len)
+{
+    char *spelling = NULL;
+    if (!ctx || setu_names_best(ctx, word, len, &spelling) != SETU_OK)
+        return NULL;
+    return spelling;
 }
 
 setu_status setu_names_best(setu_tm *tm, const char *hi, size_t len, char **spelling)

@@ -19,6 +19,7 @@
 #include "gazetteer.h"
 #include "icu_util.h"
 #include "rules.h"
+#include "script.h"
 #include "strmap.h"
 
 #include <stdio.h>
@@ -349,17 +350,6 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
     return SETU_OK;
 }
 
-static int is_dev_block(UChar32 c)
-{
-    return (c >= 0x900 && c <= 0x97F) || (c >= 0xA8E0 && c <= 0xA8FF) ||
-           (c >= 0x1CD0 && c <= 0x1CFF);
-}
-
-static int is_dev_word_char(UChar32 c)
-{
-    return is_dev_block(c) && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK));
-}
-
 static UChar32 next_cp(const char *s, size_t len, size_t *i)
 {
     UChar32 c;
@@ -385,13 +375,13 @@ static size_t word_end(const char *s, size_t len, size_t i)
         UChar32 c = next_cp(s, len, &k);
         if (c == 0x200C || c == 0x200D) {
             size_t m = k;
-            if (m < len && is_dev_word_char(next_cp(s, len, &m))) {
+            if (m < len && setu__is_deva_word_cp(next_cp(s, len, &m))) {
                 j = k;
                 continue;
             }
             break;
         }
-        if (!is_dev_word_char(c))
+        if (!setu__is_deva_word_cp(c))
             break;
         if (j - i >= MAX_WORD_BYTES && (U_GET_GC_MASK(c) & U_GC_L_MASK))
             break;
@@ -436,7 +426,7 @@ static int try_multiword(setu_translit *t, sink *k, const char *s, size_t len, s
         if (j + 1 >= len || (s[j] != ' ' && s[j] != '-'))
             break;
         size_t m = j + 1;
-        if (!is_dev_word_char(next_cp(s, len, &m)))
+        if (!setu__is_deva_word_cp(next_cp(s, len, &m)))
             break;
         ends[words++] = word_end(s, len, j + 1);
     }
@@ -477,7 +467,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
     while (i < len && st == SETU_OK) {
         size_t j = i;
         UChar32 c = next_cp(s, len, &j);
-        if (is_dev_word_char(c)) {
+        if (setu__is_deva_word_cp(c)) {
             size_t e = word_end(s, len, i);
             const char *sp;
             size_t splen;
@@ -494,7 +484,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
              * touches t->word. */
             st = emit(t, k, s + i, e - i, sp, splen, tag, 1);
             i = e;
-        } else if (is_dev_block(c)) {
+        } else if (setu__is_deva_cp(c)) {
             const char *sp;
             size_t splen;
             int tag;
@@ -506,7 +496,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             size_t e = j;
             while (e < len) {
                 size_t m = e;
-                if (is_dev_block(next_cp(s, len, &m)))
+                if (setu__is_deva_cp(next_cp(s, len, &m)))
                     break;
                 e = m;
             }
