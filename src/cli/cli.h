@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-/* Exit codes, as in DESIGN.md (sysexits values for data, input and I/O). */
+/* Exit codes, as the README lists them (sysexits values for data, input and I/O). */
 enum cli_exit {
     EXIT_OK = 0,
     EXIT_FAIL = 1,
@@ -65,8 +65,6 @@ void cli_detach_memory(void);
  * 0 or an exit code after printing the error. */
 int cmd_tm_names(int argc, char **argv);
 int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
-/* Gives the aligner the memory's attested names as word-pair anchors. */
-int cli_names_to_aligner(setu_tm *tm, setu_aligner *a);
 
 /* Commands: argc/argv start at the command's own name. */
 int cmd_translit(int argc, char **argv);
@@ -81,6 +79,6 @@ int cmd_serve(int argc, char **argv);
 /* Each command's help text, defined beside the command. */
 extern const char cmd_translit_help[], cmd_schemes_help[], cmd_config_help[],
     cmd_demo_help[], cmd_segment_help[], cmd_align_help[], cmd_tm_help[],
-    cmd_serve_help[];
+    cmd_tm_names_help[], cmd_serve_help[];
 
 #endif

@@ -2,21 +2,11 @@
  * cli_memory.c — `--memory` for translit: prefer name spellings attested in
  * the translation memory.  The library keeps translit and tm apart, so the
  * program joins them through the transliterator's resolver hook: the
- * memory is opened read-only and each word (or run of up to four words,
- * longest first) the engine offers is looked up with setu_names_best().
+ * memory is opened read-only and handed to setu_names_resolver().
  */
 #include "cli.h"
 
 static setu_tm *memory;
-
-/* The resolver: the most frequent attested spelling, or NULL (rules). */
-static char *resolve(void *ctx, const char *word, size_t len)
-{
-    char *spelling = NULL;
-    if (setu_names_best(ctx, word, len, &spelling) != SETU_OK)
-        return NULL; /* a lookup failure falls back to the rules */
-    return spelling;
-}
 
 setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_config *cfg)
 {
@@ -39,7 +29,7 @@ setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_
         cli_detach_memory();
         return st;
     }
-    return setu_translit_set_resolver(t, resolve, memory);
+    return setu_translit_set_resolver(t, setu_names_resolver, memory);
 }
 
 void cli_detach_memory(void)

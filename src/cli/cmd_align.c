@@ -473,55 +473,6 @@ static int align_stream(setu_aligner *a, out_ctx *o, const char *path)
 
 /* ---- the memory ---------------------------------------------------------- */
 
-/* The units --learn reads: enough for stable counts, bounded memory. */
-enum { LEARN_UNITS = 20000 };
-
-typedef struct learn_ctx {
-    sents hi, en;
-    int failed;
-} learn_ctx;
-
-static int collect_unit(void *ctx, const setu_tm_unit *u)
-{
-    learn_ctx *l = ctx;
-    if (u->flags & (SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP))
-        return 0; /* markup would teach tag names */
-    if (sents_push(&l->hi, u->hi, strlen(u->hi)) != 0 ||
-        sents_push(&l->en, u->en, strlen(u->en)) != 0) {
-        l->failed = 1;
-        return 1;
-    }
-    return l->hi.n >= LEARN_UNITS;
-}
-
-/* Teaches the aligner the word pairs of the memory's first units. */
-static int learn_from_tm(setu_aligner *a, setu_tm *tm, int verbose)
-{
-    learn_ctx l;
-    memset(&l, 0, sizeof l);
-    size_t learned = 0;
-    int rc = 0;
-    setu_status st = setu_tm_iterate(tm, collect_unit, &l, NULL);
-    if (st != SETU_OK)
-        rc = cli_fail(st, "memory: %s", setu_errmsg(tm));
-    else if (l.failed)
-        rc = cli_fail(SETU_ENOMEM, "out of memory");
-    if (rc == 0 && l.hi.n > l.en.n)
-        l.hi.n = l.en.n; /* a failed push on the English side */
-    if (rc == 0) {
-        st = setu_aligner_learn(a, (const char *const *)l.hi.v, (const char *const *)l.en.v,
-                                l.hi.n, &learned);
-        if (st != SETU_OK)
-            rc = cli_fail(st, "learn: %s", setu_errmsg(a));
-        else if (verbose)
-            fprintf(stderr, "setu: learned %zu word pairs from %zu units of the memory\n",
-                    learned, l.hi.n);
-    }
-    sents_free(&l.hi);
-    sents_free(&l.en);
-    return rc;
-}
-
 static int tm_open(setu_tm **tm, const char *path, setu_aligner *learner, int verbose)
 {
     setu_status st = setu_tm_create(tm);
@@ -530,9 +481,13 @@ static int tm_open(setu_tm **tm, const char *path, setu_aligner *learner, int ve
     if (st != SETU_OK)
         return cli_fail(st, "memory %s: %s", path, *tm ? setu_errmsg(*tm) : "out of memory");
     if (learner) {
-        const int rc = learn_from_tm(learner, *tm, verbose);
-        if (rc != 0)
-            return rc;
+        size_t units = 0, learned = 0;
+        st = setu_aligner_use_memory(learner, *tm, SETU_ALIGNER_MEMORY_UNITS, &units, &learned);
+        if (st != SETU_OK)
+            return cli_fail(st, "learn: %s", setu_errmsg(learner));
+        if (verbose)
+            fprintf(stderr, "setu: learned %zu word pairs from %zu units of the memory\n",
+                    learned, units);
     }
     st = setu_tm_begin(*tm);
     if (st != SETU_OK)
@@ -706,8 +661,9 @@ int cmd_align(int argc, char **argv)
          * for names once they are stored. */
         if (rc == 0 && setu_tm_stats_get(o.tm, &names_before) != SETU_OK)
             names_before.next_id = 1;
-        if (rc == 0)
-            rc = cli_names_to_aligner(o.tm, a);
+        if (rc == 0 &&
+            setu_aligner_use_memory(a, o.tm, SETU_ALIGNER_MEMORY_NAMES, NULL, NULL) != SETU_OK)
+            rc = cli_fail(setu_errcode(a), "%s", setu_errmsg(a));
     }
     if (rc == 0) {
         if (mixed)

@@ -235,19 +235,13 @@ static int demo_lookup(setu_tm *tm)
     return rc;
 }
 
-static char *resolve(void *ctx, const char *word, size_t len)
-{
-    char *spelling = NULL;
-    return setu_names_best(ctx, word, len, &spelling) == SETU_OK ? spelling : NULL;
-}
-
 /* 5. The same names with and without the memory's spellings. */
 static int demo_memory_names(setu_tm *tm, setu_translit *plain)
 {
     setu_translit *t = NULL;
     setu_status st = setu_translit_create(&t);
     if (st == SETU_OK)
-        st = setu_translit_set_resolver(t, resolve, tm);
+        st = setu_translit_set_resolver(t, setu_names_resolver, tm);
     if (st == SETU_OK)
         st = setu_translit_open(t);
     if (st != SETU_OK) {

@@ -260,10 +260,7 @@ static void tm_close(serve *s)
 static char *tm_resolve(void *ctx, const char *word, size_t len)
 {
     const serve *s = ctx;
-    char *spelling = NULL;
-    if (!s->tm || setu_names_best(s->tm, word, len, &spelling) != SETU_OK)
-        return NULL;
-    return spelling;
+    return setu_names_resolver(s->tm, word, len); /* s->tm changes on reopen */
 }
 
 static const char *const langs[] = {"en", "hi", "hi-Latn", NULL};

@@ -12,8 +12,6 @@
 /* Declared here until cli.h has them (see the report of issue 7). */
 int cmd_tm_names(int argc, char **argv);
 int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
-int cli_names_to_aligner(setu_tm *tm, setu_aligner *a);
-extern const char cmd_tm_names_help[];
 
 const char cmd_tm_names_help[] =
     "usage: setu tm names [--tm PATH] [--min-count N] [--rebuild] [-s SCHEME]\n"
@@ -79,65 +77,6 @@ int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg)
 /* Attested names as aligner anchors: every word pair of the memory's names
  * (a one-word name, or each word of a name whose sides have as many words)
  * goes into the aligner's lexicon. */
-typedef struct anchor_ctx {
-    setu_aligner *a;
-    setu_status st;
-    int failed_in_aligner;
-} anchor_ctx;
-
-/* The number of words of s, split at the characters of seps. */
-static size_t words(const char *s, const char *seps)
-{
-    size_t n = 0;
-    for (const char *p = s; *p;) {
-        p += strspn(p, seps);
-        if (*p)
-            n++;
-        p += strcspn(p, seps);
-    }
-    return n;
-}
-
-static int add_anchor(void *ctx, const setu_name *name)
-{
-    anchor_ctx *c = ctx;
-    if (words(name->hi, " ") != words(name->en, " -"))
-        return 0; /* "New Zealand" = न्यूजीलैंड: no word pairs */
-    char *hi = strdup(name->hi), *en = strdup(name->en);
-    char *hs = NULL, *es = NULL;
-    if (!hi || !en) {
-        c->st = SETU_ENOMEM;
-        c->failed_in_aligner = 0;
-        goto cleanup;
-    }
-    for (char *h = strtok_r(hi, " ", &hs), *e = strtok_r(en, " -", &es); h && e;
-         h = strtok_r(NULL, " ", &hs), e = strtok_r(NULL, " -", &es)) {
-        const setu_status st = setu_aligner_add_word_pair(c->a, h, e);
-        if (st != SETU_OK && st != SETU_EBADINPUT) {
-            c->st = st;
-            c->failed_in_aligner = 1;
-            break;
-        }
-    }
-cleanup:
-    free(hi);
-    free(en);
-    return c->st != SETU_OK;
-}
-
-/* Returns 0, or an exit code after printing the error. */
-int cli_names_to_aligner(setu_tm *tm, setu_aligner *a)
-{
-    anchor_ctx c = {a, SETU_OK, 0};
-    setu_status st = setu_names_iterate(tm, 1, add_anchor, &c, NULL);
-    if (st != SETU_OK)
-        return cli_fail(st, "names: %s", setu_errmsg(tm));
-    if (c.st != SETU_OK)
-        return cli_fail(c.st, "names: %s",
-                        c.failed_in_aligner ? setu_errmsg(a) : "out of memory");
-    return 0;
-}
-
 typedef struct name_list {
     setu_name *v;
     size_t n, cap;

@@ -242,7 +242,7 @@ SETU_API const char *setu_translit_source(const setu_translit *t);
 SETU_API void setu_translit_close(setu_translit *t);
 
 /* ===================================================================== */
-/* Sentence segmentation                (section owned by the align work) */
+/* Sentence segmentation */
 /* ===================================================================== */
 
 /* Splits text into sentences: ICU's sentence break iterator (danda ।, double
@@ -269,7 +269,7 @@ SETU_API setu_status setu_segment(const char *text, size_t len, const char *lang
                                   char ***sentences, size_t *count, char **errmsg);
 
 /* ===================================================================== */
-/* Translation memory                      (section owned by the tm work) */
+/* Translation memory */
 /* ===================================================================== */
 
 /* A translation memory: Hindi–English units in an LMDB environment (a
@@ -424,9 +424,8 @@ SETU_API setu_status setu_tm_iterate(setu_tm *tm, setu_tm_unit_fn fn, void *ctx,
  * mulakat"), matched against the Hindi side through a romanization key
  * that forgives vowel length, aspiration, nasal, w/v, sh/s, z/j and ph/f
  * spellings (each Hindi token is indexed under its key too), scored by the
- * same formula on the keys.  min_score: 1–100, 0 for the
- * default 70; 100 asks for exact matches only (identical normalised
- * tokens).  max: results wanted, 0 for the default 5.  Matches are ranked
+ * same formula on the keys.  min_score: 1–100, 0 for the default 70;
+ * 100 asks for exact matches only (identical normalised tokens).  max: results wanted, 0 for the default 5.  Matches are ranked
  * by score, then creation time (newest first), then id (highest first).
  * On success *out is one allocation (free with setu_free) holding *count
  * matches and their texts; *out is NULL when *count is 0.  A text without
@@ -525,7 +524,7 @@ SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const ch
                                     uint64_t *written);
 
 /* ===================================================================== */
-/* Attested names                        (section owned by the names work) */
+/* Attested names */
 /* ===================================================================== */
 
 /* Rules cannot know that सर्गेई is spelled "Sergey" or सीआईसीए "CICA"; the
@@ -574,6 +573,14 @@ SETU_API setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t
 SETU_API setu_status setu_names_best(setu_tm *tm, const char *hi, size_t len,
                                      char **spelling);
 
+/* A ready resolver for setu_translit_set_resolver() with an open memory as
+ * ctx (a setu_tm *): setu_names_best() as a resolver wants it, a malloc'd
+ * spelling or NULL (nothing attested, ctx NULL, or a failed read: a
+ * spelling is never worth an error, the rules answer instead).  The
+ * transliterator borrows the memory: close the transliterator first.
+ * Thread-safety: that of the memory handle. */
+SETU_API char *setu_names_resolver(void *ctx, const char *word, size_t len);
+
 /* Calls fn for every pair attested by at least min_count units, ordered by
  * hi then en (bytes), from one snapshot taken before the first call (fn
  * may use the memory).  A non-zero return from fn stops the walk and is
@@ -601,7 +608,7 @@ SETU_API setu_status setu_names_find(setu_translit *names, const char *hi, size_
                                      void *ctx);
 
 /* ===================================================================== */
-/* Alignment                            (section owned by the align work) */
+/* Alignment */
 /* ===================================================================== */
 
 /* Sentence alignment of a Hindi and an English document: dynamic
@@ -688,6 +695,21 @@ SETU_API setu_status setu_aligner_add_word_pair(setu_aligner *a, const char *hi,
  * UTF-8 sentence: "pair N: …"), SETU_ENOMEM, SETU_ERROR (ICU). */
 SETU_API setu_status setu_aligner_learn(setu_aligner *a, const char *const *hi,
                                         const char *const *en, size_t n, size_t *learned);
+
+/* Teaches an open aligner from an open memory.  SETU_ALIGNER_MEMORY_NAMES:
+ * the memory's attested names (setu_names_iterate) become word-pair anchors,
+ * word by word ("Sergey Lavrov" = सर्गेई लावरोव; a name whose word counts
+ * differ gives none).  SETU_ALIGNER_MEMORY_UNITS: word pairs learned
+ * (setu_aligner_learn) from the memory's first 20,000 units without markup;
+ * *units and *learned (each may be NULL) receive how many units were read
+ * and how many word pairs were learned from them.  The memory is only read.
+ * Errors (on the aligner's handle): SETU_EINVAL (NULL), SETU_ESTATE (either
+ * not open), the memory's read errors ("names: …", "memory: …"), SETU_ENOMEM.
+ * Thread-safety: both handles are used for the duration of the call. */
+#define SETU_ALIGNER_MEMORY_NAMES 0x1u
+#define SETU_ALIGNER_MEMORY_UNITS 0x2u
+SETU_API setu_status setu_aligner_use_memory(setu_aligner *a, setu_tm *tm, unsigned what,
+                                             size_t *units, size_t *learned);
 
 /* Aligns presegmented documents: hi[0..nhi) and en[0..nen) are sentences.
  * On success *beads is an array of *nbeads beads (free with setu_free()),

@@ -1,7 +1,8 @@
 /*
  * align.h — the aligner's private parts, shared by align.c (the dynamic
- * programme and the public calls), align_mixed.c (mixed documents) and the
- * accuracy tools in tests/bench, which tune the parameters.
+ * programme), align_api.c (the public calls), align_mixed.c (mixed
+ * documents), corpus/aligner_memory.c (what it learns from a memory) and
+ * the accuracy tools in tests/bench, which tune the parameters.
  */
 #ifndef SETU_ALIGN_H
 #define SETU_ALIGN_H
