@@ -45,6 +45,23 @@ static void overview(FILE *out)
                  "74 I/O error.\n");
 }
 
+/* Subcommands with a help text of their own; the others share their
+ * command's. */
+static const struct {
+    const char *command, *sub, *help;
+} sub_helps[] = {
+    {"tm", "names", cmd_tm_names_help},
+};
+
+/* The help of command c followed by sub (NULL: none). */
+static const char *help_for(const command *c, const char *sub)
+{
+    for (size_t i = 0; sub && i < sizeof sub_helps / sizeof sub_helps[0]; i++)
+        if (strcmp(sub_helps[i].command, c->name) == 0 && strcmp(sub_helps[i].sub, sub) == 0)
+            return sub_helps[i].help;
+    return c->help;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc < 2) {
@@ -54,7 +71,7 @@ static int cmd_help(int argc, char **argv)
     const command *c = find(argv[1]);
     if (!c)
         return cli_usage("help", "no command '%s'", argv[1]);
-    fputs(c->help, stdout);
+    fputs(help_for(c, argc > 2 ? argv[2] : NULL), stdout);
     return cli_flush();
 }
 
@@ -85,7 +102,7 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(c->help, stdout);
+            fputs(help_for(c, argc > 2 ? argv[2] : NULL), stdout);
             return cli_flush();
         }
     return c->run(argc - 1, argv + 1);

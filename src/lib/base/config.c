@@ -100,6 +100,23 @@ static setu_status check_value(setu__yaml *y, int key, yaml_node_t *v, setu_err 
     return SETU_OK;
 }
 
+static int is_path_key(int key)
+{
+    return key == KEY_TM || key == KEY_RULES_DIR;
+}
+
+/* A path written "~" or "~/…" in the file means the home folder, as in a
+ * shell: writes $HOME/… to out and returns 1, or returns 0 (value kept as
+ * written) when it does not start so, HOME is unset or out is too small. */
+static int expand_home(const char *v, char *out, size_t cap)
+{
+    const char *home = getenv("HOME");
+    if (!v || v[0] != '~' || (v[1] != '\0' && v[1] != '/') || !home || !*home)
+        return 0;
+    const int n = snprintf(out, cap, "%s%s", home, v + 1);
+    return n > 0 && (size_t)n < cap;
+}
+
 static setu_status read_file(setu_config *c, const char *path, int must_exist)
 {
     char *data = NULL;
@@ -150,9 +167,12 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
         if ((i == KEY_TM && strcmp(c->source[i], "$SETU_TM") == 0) ||
             (i == KEY_RULES_DIR && strcmp(c->source[i], "$SETU_RULES") == 0))
             continue;
-        char src[4200];
+        char src[4200], home_path[4096];
         snprintf(src, sizeof src, "%s:%d", path, setu__yaml_line(values[i]));
-        if (set(c, i, setu__yaml_str(values[i]), src) != 0) {
+        const char *value = setu__yaml_str(values[i]);
+        if (is_path_key(i) && expand_home(value, home_path, sizeof home_path))
+            value = home_path;
+        if (set(c, i, value, src) != 0) {
             st = setu__err_set(&c->err, SETU_ENOMEM, "out of memory");
             goto cleanup;
         }
