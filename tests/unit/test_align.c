@@ -340,18 +340,6 @@ static void test_errors(void)
 
 /* ---- the seed ------------------------------------------------------------ */
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *b = malloc(1 << 16);
-    const size_t n = fread(b, 1, (1 << 16) - 1, f);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static void test_seed_mixed(void)
 {
     char path[3][4096];
@@ -365,7 +353,8 @@ static void test_seed_mixed(void)
         }
         snprintf(path[k], sizeof path[k], "%s", p);
     }
-    char *text = slurp(path[0]), *hi = slurp(path[1]), *en = slurp(path[2]);
+    char *text = test_slurp(path[0], NULL), *hi = test_slurp(path[1], NULL),
+         *en = test_slurp(path[2], NULL);
     for (unsigned flags = 0; flags <= SETU_ALIGN_NO_LEXICON; flags++) {
         setu_aligner *a = NULL;
         setu_alignment *al = NULL;

@@ -32,22 +32,6 @@ static const char *data(const char *name)
     return buf;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *p = malloc((size_t)n + 1);
-    size_t got = fread(p, 1, (size_t)n, f);
-    p[got] = '\0';
-    fclose(f);
-    *len = got;
-    return p;
-}
-
 static setu_status import(setu_tm *tm, setu_tm_format fmt, const char *path, unsigned flags,
                           setu_tm_import_result *res)
 {
@@ -89,7 +73,7 @@ static void round_trip(setu_tm *tm, setu_tm_format fmt, const char *ext)
         size_t la = 0, lb = 0;
         snprintf(pa, sizeof pa, "%s%s", a, sfx[i]);
         snprintf(pb, sizeof pb, "%s%s", b, sfx[i]);
-        char *x = slurp(pa, &la), *y = slurp(pb, &lb);
+        char *x = test_slurp(pa, &la), *y = test_slurp(pb, &lb);
         CU_ASSERT_PTR_NOT_NULL(x);
         CU_ASSERT(la > 0);
         CU_ASSERT(x && y && la == lb && memcmp(x, y, la) == 0);

@@ -31,24 +31,6 @@ static void put_file(const char *path, const char *data, size_t n)
     fclose(f);
 }
 
-static char *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    rewind(f);
-    char *p = malloc((size_t)len + 1);
-    if (p && fread(p, 1, (size_t)len, f) != (size_t)len) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return p;
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -240,7 +222,7 @@ static void test_newer_version(void)
     set_version(mem, 2);
 
     size_t n0 = 0, n1 = 0;
-    char *before = read_file(data, &n0);
+    char *before = test_slurp(data, &n0);
     CU_ASSERT_FATAL(before != NULL);
     for (int ro = 0; ro < 2; ro++) {
         CU_ASSERT_FATAL(setu_tm_create(&tm) == SETU_OK);
@@ -251,7 +233,7 @@ static void test_newer_version(void)
         CU_ASSERT(setu_tm_put(tm, &u, NULL, NULL) == SETU_ESTATE);
         setu_tm_close(tm);
     }
-    char *after = read_file(data, &n1);
+    char *after = test_slurp(data, &n1);
     CU_ASSERT_FATAL(after != NULL);
     CU_ASSERT(n0 == n1 && memcmp(before, after, n0) == 0);
     free(before);

@@ -15,30 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-static setu_translit *open_names(unsigned flags)
-{
-    setu_translit *t = NULL;
-    CU_ASSERT_FATAL(setu_translit_create(&t) == SETU_OK);
-    CU_ASSERT_FATAL(setu_translit_set_scheme(t, "names") == SETU_OK);
-    CU_ASSERT_FATAL(setu_translit_set_rules_dir(t, test_src_path("rules")) == SETU_OK);
-    CU_ASSERT_FATAL(setu_translit_set_flags(t, flags) == SETU_OK);
-    if (setu_translit_open(t) != SETU_OK) {
-        fprintf(stderr, "names: %s\n", setu_errmsg(t));
-        CU_FAIL_FATAL("cannot open the names scheme");
-    }
-    return t;
-}
-
-static char *apply(setu_translit *t, const char *s)
-{
-    char *out = NULL;
-    setu_status st = setu_translit_run(t, s, strlen(s), &out, NULL);
-    if (st != SETU_OK)
-        fprintf(stderr, "translit: %s\n", setu_errmsg(t));
-    CU_ASSERT_FATAL(st == SETU_OK);
-    return out;
-}
-
 /* Replaces each \uXXXX of a table cell by the code point, in place (its
  * UTF-8 is never longer than the 6-byte escape). */
 static void unescape(char *s)
@@ -69,15 +45,15 @@ static void test_table(void)
     test_row *rows = NULL;
     int n = test_rows_read(path, &rows);
     CU_ASSERT_FATAL(n > 50);
-    setu_translit *with = open_names(0);
-    setu_translit *without = open_names(SETU_TRANSLIT_NO_GAZETTEER);
+    setu_translit *with = test_open_scheme("names", 0);
+    setu_translit *without = test_open_scheme("names", SETU_TRANSLIT_NO_GAZETTEER);
     int failed = 0;
     for (int i = 0; i < n; i++) {
         test_row *r = &rows[i];
         CU_ASSERT_FATAL(r->ncols >= 2);
         int nogaz = r->ncols >= 3 && strcmp(r->col[2], "nogaz") == 0;
         unescape(r->col[0]);
-        char *out = apply(nogaz ? without : with, r->col[0]);
+        char *out = test_translit(nogaz ? without : with, r->col[0]);
         if (strcmp(out, r->col[1]) != 0) {
             fprintf(stderr, "%s:%d: %s → %s, want %s\n", path, r->line, r->col[0], out,
                     r->col[1]);
@@ -124,11 +100,11 @@ static void test_seed(void)
     test_row *rows = NULL;
     int n = test_rows_read(path, &rows);
     CU_ASSERT_FATAL(n > 0);
-    setu_translit *t = open_names(0);
+    setu_translit *t = test_open_scheme("names", 0);
     int failed = 0;
     for (int i = 0; i < n; i++) {
         CU_ASSERT_FATAL(rows[i].ncols >= 2);
-        char *out = apply(t, rows[i].col[0]);
+        char *out = test_translit(t, rows[i].col[0]);
         if (!matches_any(out, rows[i].col[1]) && !world_fact(rows[i].col[0])) {
             fprintf(stderr, "%s:%d: %s → %s, want one of %s\n", path, rows[i].line,
                     rows[i].col[0], out, rows[i].col[1]);
@@ -145,8 +121,8 @@ static void test_seed(void)
  * and punctuation kept, the danda its own run. */
 static void test_sentence(void)
 {
-    setu_translit *t = open_names(0);
-    char *out = apply(t, "कमला ने श्रीलंका में गंगा देखी।\nOK: १२३");
+    setu_translit *t = test_open_scheme("names", 0);
+    char *out = test_translit(t, "कमला ने श्रीलंका में गंगा देखी।\nOK: १२३");
     CU_ASSERT_STRING_EQUAL(out, "Kamla Ne Sri Lanka Men Ganga Dekhi.\nOK: 123");
     setu_free(out);
     setu_translit_close(t);

@@ -19,32 +19,6 @@
 
 static const char *const schemes[] = {"iso15919", "iast"};
 
-static setu_translit *open_scheme(const char *scheme, unsigned flags)
-{
-    setu_translit *t = NULL;
-    CU_ASSERT_FATAL(setu_translit_create(&t) == SETU_OK);
-    char rules[4096];
-    snprintf(rules, sizeof rules, "%s", test_src_path("rules"));
-    CU_ASSERT_FATAL(setu_translit_set_scheme(t, scheme) == SETU_OK);
-    CU_ASSERT_FATAL(setu_translit_set_rules_dir(t, rules) == SETU_OK);
-    CU_ASSERT_FATAL(setu_translit_set_flags(t, flags) == SETU_OK);
-    if (setu_translit_open(t) != SETU_OK) {
-        fprintf(stderr, "%s: %s\n", scheme, setu_errmsg(t));
-        CU_FAIL_FATAL("cannot open scheme");
-    }
-    return t;
-}
-
-static char *apply(setu_translit *t, const char *s)
-{
-    char *out = NULL;
-    setu_status st = setu_translit_run(t, s, strlen(s), &out, NULL);
-    if (st != SETU_OK)
-        fprintf(stderr, "translit: %s\n", setu_errmsg(t));
-    CU_ASSERT_FATAL(st == SETU_OK);
-    return out;
-}
-
 /* NFC of UTF-8 s, malloc'd. */
 static char *nfc(const char *s)
 {
@@ -101,8 +75,8 @@ static void check_table(const char *scheme)
     test_row *rows = NULL;
     int n = test_rows_read(test_src_path(path), &rows);
     CU_ASSERT_FATAL(n > 100);
-    setu_translit *fwd = open_scheme(scheme, 0);
-    setu_translit *rev = open_scheme(scheme, SETU_TRANSLIT_REVERSE);
+    setu_translit *fwd = test_open_scheme(scheme, 0);
+    setu_translit *rev = test_open_scheme(scheme, SETU_TRANSLIT_REVERSE);
     int failed = 0;
     for (int i = 0; i < n; i++) {
         test_row *r = &rows[i];
@@ -111,7 +85,7 @@ static void check_table(const char *scheme)
         unescape(r->col[1]);
         const char *flag = r->ncols > 2 ? r->col[2] : "";
         if (strcmp(flag, "rev") != 0) {
-            char *got = apply(fwd, r->col[0]);
+            char *got = test_translit(fwd, r->col[0]);
             if (strcmp(got, r->col[1]) != 0) {
                 fprintf(stderr, "%s:%d: forward %s gave %s, want %s\n", path, r->line,
                         r->col[0], got, r->col[1]);
@@ -120,7 +94,7 @@ static void check_table(const char *scheme)
             setu_free(got);
         }
         if (strcmp(flag, "fwd") != 0) {
-            char *raw = apply(rev, r->col[1]);
+            char *raw = test_translit(rev, r->col[1]);
             char *got = nfc(raw), *want = nfc(r->col[0]);
             if (strcmp(got, want) != 0) {
                 fprintf(stderr, "%s:%d: reverse %s gave %s, want %s\n", path, r->line,
@@ -169,13 +143,13 @@ static const char *const tricky[] = {
 
 static void roundtrip_words(const char *scheme)
 {
-    setu_translit *fwd = open_scheme(scheme, 0);
-    setu_translit *rev = open_scheme(scheme, SETU_TRANSLIT_REVERSE);
+    setu_translit *fwd = test_open_scheme(scheme, 0);
+    setu_translit *rev = test_open_scheme(scheme, SETU_TRANSLIT_REVERSE);
     int lost = 0;
     for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++) {
         char *want = nfc(tricky[i]);
-        char *latin = apply(fwd, want);
-        char *raw = apply(rev, latin);
+        char *latin = test_translit(fwd, want);
+        char *raw = test_translit(rev, latin);
         char *back = nfc(raw);
         if (strcmp(back, want) != 0 || has_devanagari(latin)) {
             fprintf(stderr, "%s: %s -> %s -> %s\n", scheme, want, latin, back);
@@ -227,10 +201,10 @@ static void test_all_pairs(void)
         }
     line[len] = '\0';
     for (size_t s = 0; s < 2; s++) {
-        setu_translit *fwd = open_scheme(schemes[s], 0);
-        setu_translit *rev = open_scheme(schemes[s], SETU_TRANSLIT_REVERSE);
-        char *latin = apply(fwd, line);
-        char *back = apply(rev, latin);
+        setu_translit *fwd = test_open_scheme(schemes[s], 0);
+        setu_translit *rev = test_open_scheme(schemes[s], SETU_TRANSLIT_REVERSE);
+        char *latin = test_translit(fwd, line);
+        char *back = test_translit(rev, latin);
         char *want_all = strdup(line);
         CU_ASSERT_FATAL(want_all != NULL);
         int lost = 0, words = 0;

@@ -107,3 +107,49 @@ void test_tmpdir_remove(char *dir)
         fprintf(stderr, "could not remove %s\n", dir);
     free(dir);
 }
+
+char *test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *p = NULL;
+    long n = -1;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+        p = malloc((size_t)n + 1);
+    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    if (p) {
+        p[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    return p;
+}
+
+setu_translit *test_open_scheme(const char *scheme, unsigned flags)
+{
+    setu_translit *t = NULL;
+    CU_ASSERT_FATAL(setu_translit_create(&t) == SETU_OK);
+    CU_ASSERT_FATAL(setu_translit_set_scheme(t, scheme) == SETU_OK);
+    CU_ASSERT_FATAL(setu_translit_set_rules_dir(t, test_src_path("rules")) == SETU_OK);
+    CU_ASSERT_FATAL(setu_translit_set_flags(t, flags) == SETU_OK);
+    if (setu_translit_open(t) != SETU_OK) {
+        fprintf(stderr, "%s: %s\n", scheme, setu_errmsg(t));
+        CU_FAIL_FATAL("cannot open the scheme");
+    }
+    return t;
+}
+
+char *test_translit(setu_translit *t, const char *s)
+{
+    char *out = NULL;
+    const setu_status st = setu_translit_run(t, s, strlen(s), &out, NULL);
+    if (st != SETU_OK)
+        fprintf(stderr, "translit: %s\n", setu_errmsg(t));
+    CU_ASSERT_FATAL(st == SETU_OK);
+    return out;
+}

@@ -5,6 +5,8 @@
 #ifndef SETU_TESTUTIL_H
 #define SETU_TESTUTIL_H
 
+#include "setu.h"
+
 #include <CUnit/Basic.h>
 #include <stddef.h>
 
@@ -38,5 +40,17 @@ void test_rows_free(test_row *rows, int n);
 /* A fresh temporary directory (mkdtemp), removed by test_tmpdir_remove. */
 char *test_tmpdir(void);
 void test_tmpdir_remove(char *dir);
+
+/* The whole file at path, NUL-terminated (its length in *len if not NULL),
+ * or NULL when it cannot be read.  Free with free(). */
+char *test_slurp(const char *path, size_t *len);
+
+/* An open transliterator of scheme with flags and the source tree's rules/
+ * (so the tests see the rule files, not what was embedded); fails the test
+ * fatally with the library's message when it does not open. */
+setu_translit *test_open_scheme(const char *scheme, unsigned flags);
+
+/* t's output for s (free with setu_free); fails fatally on an error. */
+char *test_translit(setu_translit *t, const char *s);
 
 #endif
