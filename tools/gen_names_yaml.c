@@ -24,10 +24,9 @@
  * Hindi spelling is also entered in those forms.  The first spelling of a key
  * wins.
  *
- * Build and run (from the repository root):
- *   cc -std=c11 -Wall -Wextra tools/gen_names_yaml.c \
- *      $(pkg-config --cflags --libs icu-uc icu-i18n) -o /tmp/gen_names_yaml
- *   /tmp/gen_names_yaml > rules/names.yaml
+ * Built by CMake as setu-gen-names-yaml; regenerate the file with
+ *   cmake --build build --target names-yaml
+ * (tests/cli/t_names_yaml.sh checks that the committed file is current).
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
