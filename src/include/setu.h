@@ -386,7 +386,8 @@ SETU_API setu_status setu_tm_begin(setu_tm *tm);
  * (confidence > 1, NULL text), SETU_ETOOBIG (a text over 1 MiB, or the
  * batch over LMDB's limit), SETU_EREADONLY, SETU_ESTATE (not open),
  * SETU_EIO, SETU_ENOMEM.  A put refused for its input leaves the batch as
- * it was; after SETU_EIO or SETU_ENOMEM the batch can only be aborted. */
+ * it was; after SETU_EIO, SETU_ENOMEM or SETU_ETOOBIG for the batch's size
+ * the batch can only be aborted. */
 SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
                                  uint64_t *id, int *added);
 
@@ -394,9 +395,11 @@ SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
  * the unit existed.  Errors as setu_tm_put(). */
 SETU_API setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted);
 
-/* Commits the open batch.  Errors: SETU_ESTATE (no batch), SETU_EIO (the
- * batch is then aborted).  The map grows and the batch is retried when
- * full. */
+/* Commits the open batch.  Errors: SETU_ESTATE (no batch), SETU_EIO,
+ * SETU_ETOOBIG (over LMDB's dirty page limit; a batch is never split),
+ * SETU_ERROR (the unit count did not move by the batch's puts and
+ * deletes); the batch is then aborted.  The map grows and the batch is
+ * retried when full. */
 SETU_API setu_status setu_tm_commit(setu_tm *tm);
 
 /* Drops the open batch (no-op without one). */
@@ -502,10 +505,17 @@ typedef struct setu_tm_import_result {
  * skipped, reported through opts->on_error and counted, and the rest is
  * stored.  A line of TSV, JSON lines or Moses input longer than 8 MiB is a
  * malformed record (read to its end, never held in memory); a UTF-8 byte
- * order mark before the first line is skipped.  Records are committed in transactions of up to 200,000 units: a
- * crash keeps whole transactions, and running the same import again
- * completes it (stored pairs are not added twice).  result may be NULL.
+ * order mark before the first line is skipped.  Records are committed in
+ * transactions of up to 200,000 units, fewer when LMDB's dirty page limit
+ * calls for it (memory/FORMAT.md): a crash keeps whole transactions, and
+ * running the same import again completes it (stored pairs are not added
+ * twice).  SETU_OK means every record is in the memory: result->added and
+ * ->duplicates are counted from the committed transactions, and the
+ * memory's unit count is checked against them.  result may be NULL.
  * Errors: SETU_EBADINPUT, SETU_ENOENT (no such file), SETU_EIO,
+ * SETU_ERROR (the memory's count disagrees with what was stored; the
+ * message gives both), SETU_ETOOBIG (one record alone outgrows LMDB's
+ * dirty page limit),
  * SETU_EINVAL (AUTO with an unknown extension), SETU_EREADONLY,
  * SETU_ESTATE (not open, or a batch is open), SETU_ENOMEM. */
 SETU_API setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,

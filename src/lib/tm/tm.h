@@ -58,6 +58,15 @@ struct setu_tm {
     int batch;              /* an explicit batch is open */
     int batch_broken;       /* a failed retry: only abort is allowed */
     int txn_full;           /* the last SETU_ETOOBIG was LMDB's MDB_TXN_FULL */
+    /* What the open write transaction did, checked against the entry
+     * counts before it commits (tm_write.c), and the totals of the
+     * committed ones: an import reports what was committed, not what it
+     * handed over. */
+    uint64_t txn_units0, txn_toks0;   /* entries when it began */
+    uint64_t txn_added, txn_dups, txn_deleted, txn_toks_deleted;
+    uint64_t done_added, done_dups;   /* summed over committed transactions */
+    uint64_t commits;                 /* committed write transactions */
+    uint64_t splits;                  /* logs redone in parts after MDB_TXN_FULL */
     uint64_t next_id;
     int64_t tokens_delta[4];/* distinct-token count changes, by lang */
     tm_posting *pb;         /* postings buffer */
@@ -93,6 +102,18 @@ setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn);
 void setu__tm_read_end(setu_tm *tm);
 /* Requires an open handle (SETU_ESTATE) and, if write, a writable one. */
 setu_status setu__tm_require(setu_tm *tm, int write);
+
+/* --- tm_pages.c ---------------------------------------------------------- */
+
+/* The last committed snapshot's transaction id, the pages in use in it and
+ * the pages its transaction freed (put on the freelist). */
+typedef struct tm_pages {
+    uint64_t txnid, used, freed_last;
+} tm_pages;
+setu_status setu__tm_pages(setu_tm *tm, tm_pages *out);
+/* The pages dirtied by the one transaction committed between two
+ * measurements; 0 when it is not known (no or several transactions). */
+uint64_t setu__tm_pages_dirtied(const tm_pages *before, const tm_pages *after);
 
 /* --- tm_record.c --------------------------------------------------------- */
 
@@ -140,7 +161,9 @@ extern uint64_t setu__tm_lookup_candidates, setu__tm_lookup_postings;
 
 /* Starts the write transaction (loads next_id). */
 setu_status setu__tm_txn_begin(setu_tm *tm);
-/* Flushes postings, writes meta, commits.  TM_MAPFULL possible. */
+/* Flushes postings, writes meta, checks that the units and toks entries
+ * moved by exactly what the transaction added and deleted (else
+ * SETU_ERROR, nothing committed), commits.  TM_MAPFULL possible. */
 setu_status setu__tm_txn_commit(setu_tm *tm);
 void setu__tm_txn_abort(setu_tm *tm);
 /* The put and delete of one unit inside the write transaction. */
@@ -148,13 +171,18 @@ setu_status setu__tm_put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id, i
 setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted);
 /* A put (u) or delete (u NULL: del_id) in the open write transaction, logged
  * so that it is replayed when the map fills; and the commit that replays
- * the log after growing the map.  Used by batches and imports. */
+ * the log after growing the map.  Used by batches (split 0: all or nothing)
+ * and imports (split 1: when the transaction outgrows LMDB's dirty page
+ * limit, MDB_TXN_FULL, its log is redone in committed parts, see
+ * setu__tm_replay_in_parts).  The log is never dropped before what it
+ * holds is committed: a failure is an error, never a silent loss. */
 setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
-                                  uint64_t *id, int *flag);
-setu_status setu__tm_logged_commit(setu_tm *tm);
-/* After MDB_TXN_FULL (the transaction outgrew LMDB's dirty page limit):
- * aborts it and redoes its logged operations in several smaller committed
- * transactions; leaves a new empty transaction open. */
+                                  uint64_t *id, int *flag, int split);
+setu_status setu__tm_logged_commit(setu_tm *tm, int split);
+/* After MDB_TXN_FULL: aborts the transaction and redoes its logged
+ * operations in smaller committed transactions (halves, and halves of
+ * those, until LMDB takes each); clears the log and leaves a new empty
+ * transaction open.  On error the log is kept (abort clears it). */
 setu_status setu__tm_replay_in_parts(setu_tm *tm);
 /* The put with the unit's tokens already made (hi and en as setu__tokenize
  * gives them; only n and hash are read), plain and logged. */
@@ -162,7 +190,7 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *u, const setu__
                                 const setu__tokens *en, uint64_t *id, int *added);
 setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *hi, const setu__tokens *en,
-                                       int *added);
+                                       int *added, int split);
 /* Validates a unit for put (UTF-8, sizes, confidence). */
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
 

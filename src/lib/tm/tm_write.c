@@ -9,7 +9,8 @@
  * frequent token's posting list once per flush instead of once per unit.
  * Explicit batches keep a log of their operations so that when the map is
  * full the transaction can be aborted, the map doubled and the log replayed
- * without the caller noticing; imports restart their file instead (tm_import.c).
+ * without the caller noticing; an import's transaction that outgrows LMDB's
+ * dirty page limit is redone from its log in committed parts.
  */
 #include "tm.h"
 
@@ -78,6 +79,13 @@ setu_status setu__tm_txn_begin(setu_tm *tm)
     }
     memset(tm->tokens_delta, 0, sizeof tm->tokens_delta);
     tm->pb_n = 0;
+    tm->txn_full = 0;
+    MDB_stat su, sk;
+    mdb_stat(tm->wtxn, tm->units, &su);
+    mdb_stat(tm->wtxn, tm->toks, &sk);
+    tm->txn_units0 = su.ms_entries;
+    tm->txn_toks0 = sk.ms_entries;
+    tm->txn_added = tm->txn_dups = tm->txn_deleted = tm->txn_toks_deleted = 0;
     return SETU_OK;
 }
 
@@ -206,8 +214,28 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
     if ((rc = meta_put(tm, "next_id", tm->next_id)) != 0 ||
         (rc = meta_put(tm, "tokens_hi", th)) != 0 || (rc = meta_put(tm, "tokens_en", te)) != 0)
         return setu__tm_mdb(tm, rc, "meta");
+    /* The writer holds the only write transaction, so the entry counts
+     * must have moved by exactly what it did; anything else is a bug that
+     * would lose or invent units: refuse to commit it. */
+    MDB_stat su, sk;
+    mdb_stat(tm->wtxn, tm->units, &su);
+    mdb_stat(tm->wtxn, tm->toks, &sk);
+    if (su.ms_entries != tm->txn_units0 + tm->txn_added - tm->txn_deleted ||
+        sk.ms_entries != tm->txn_toks0 + tm->txn_added - tm->txn_toks_deleted)
+        return setu__err_set(&tm->err, SETU_ERROR,
+                             "%s: commit refused: units %llu -> %llu, toks %llu -> %llu, but "
+                             "the transaction added %llu and deleted %llu",
+                             tm->path, (unsigned long long)tm->txn_units0,
+                             (unsigned long long)su.ms_entries, (unsigned long long)tm->txn_toks0,
+                             (unsigned long long)sk.ms_entries, (unsigned long long)tm->txn_added,
+                             (unsigned long long)tm->txn_deleted);
     rc = mdb_txn_commit(tm->wtxn);
     tm->wtxn = NULL;
+    if (rc == 0) {
+        tm->done_added += tm->txn_added;
+        tm->done_dups += tm->txn_dups;
+        tm->commits++;
+    }
     return setu__tm_mdb(tm, rc, "commit");
 }
 
@@ -309,6 +337,7 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
             *id_out = found;
         if (added)
             *added = 0;
+        tm->txn_dups++;
         return SETU_OK;
     }
     uint64_t id = tm->next_id;
@@ -351,6 +380,7 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
         (st = add_postings(tm, &tm->t_rk, TM_HI_LATN, id)) != SETU_OK)
         return st;
     tm->next_id = id + 1;
+    tm->txn_added++;
     if (id_out)
         *id_out = id;
     if (added)
@@ -427,8 +457,11 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
             goto mdb_fail;
     if ((rc = mdb_del(tm->wtxn, tm->toks, &k, NULL)) != 0 && rc != MDB_NOTFOUND)
         goto mdb_fail;
+    if (rc == 0)
+        tm->txn_toks_deleted++;
     if ((rc = mdb_del(tm->wtxn, tm->units, &k, NULL)) != 0)
         goto mdb_fail;
+    tm->txn_deleted++;
     if (deleted)
         *deleted = 1;
     st = SETU_OK;
@@ -480,6 +513,16 @@ static void clear_ops(setu_tm *tm)
     tm->ops_n = 0;
 }
 
+/* Redoes the logged operations [from, to) in the open transaction. */
+static setu_status replay(setu_tm *tm, size_t from, size_t to)
+{
+    setu_status st = SETU_OK;
+    for (size_t i = from; i < to && st == SETU_OK; i++)
+        st = tm->ops[i].is_delete ? setu__tm_delete_txn(tm, tm->ops[i].id, NULL)
+                                  : setu__tm_put_txn(tm, &tm->ops[i].unit, NULL, NULL);
+    return st;
+}
+
 /* After TM_MAPFULL: abort, grow, and redo the logged operations. */
 static setu_status grow_and_replay(setu_tm *tm)
 {
@@ -488,11 +531,7 @@ static setu_status grow_and_replay(setu_tm *tm)
         setu__tm_txn_abort(tm);
         if ((st = setu__tm_grow(tm)) != SETU_OK || (st = setu__tm_txn_begin(tm)) != SETU_OK)
             return st;
-        st = SETU_OK;
-        for (size_t i = 0; i < tm->ops_n && st == SETU_OK; i++)
-            st = tm->ops[i].is_delete ? setu__tm_delete_txn(tm, tm->ops[i].id, NULL)
-                                      : setu__tm_put_txn(tm, &tm->ops[i].unit, NULL, NULL);
-        if (st != TM_MAPFULL)
+        if ((st = replay(tm, 0, tm->ops_n)) != TM_MAPFULL)
             return st;
     }
     return setu__err_set(&tm->err, SETU_EIO, "%s: the map cannot grow enough", tm->path);
@@ -513,43 +552,101 @@ setu_status setu_tm_begin(setu_tm *tm)
     return SETU_OK;
 }
 
-setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
-                                  uint64_t *id, int *flag)
+/* Redoes the logged operations [from, to) in a transaction and commits it;
+ * when LMDB refuses that transaction as too big (MDB_TXN_FULL: more dirty
+ * pages than it can track), does each half the same way, so a part of
+ * any size down to one operation is tried.  whole 0: the range is known
+ * to be too big, split it at once.  A full map is grown and the part
+ * redone.  Identical pairs are not added twice, so a part committed before
+ * a later one fails stays right when the import is run again. */
+static setu_status commit_ops(setu_tm *tm, size_t from, size_t to, int whole)
+{
+    setu_status st = SETU_OK;
+    if (whole || to - from <= 1) {
+        for (int attempt = 0;; attempt++) {
+            if (attempt == 40)
+                return setu__err_set(&tm->err, SETU_EIO, "%s: the map cannot grow enough",
+                                     tm->path);
+            setu__tm_txn_abort(tm);
+            if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+                return st;
+            st = replay(tm, from, to);
+            if (st == SETU_OK)
+                st = setu__tm_txn_commit(tm);
+            setu__tm_txn_abort(tm);
+            if (st != TM_MAPFULL)
+                break;
+            if ((st = setu__tm_grow(tm)) != SETU_OK)
+                return st;
+        }
+        if (st != SETU_ETOOBIG || !tm->txn_full || to - from <= 1)
+            return st;
+    }
+    tm->splits++;
+    const size_t mid = from + (to - from) / 2;
+    if ((st = commit_ops(tm, from, mid, 1)) != SETU_OK)
+        return st;
+    return commit_ops(tm, mid, to, 1);
+}
+
+setu_status setu__tm_replay_in_parts(setu_tm *tm)
+{
+    setu_status st = commit_ops(tm, 0, tm->ops_n, tm->ops_n <= 1);
+    setu__tm_txn_abort(tm);
+    if (st != SETU_OK)
+        return st;
+    clear_ops(tm);
+    return setu__tm_txn_begin(tm);
+}
+
+/* The logged put or delete; with split, an operation that meets
+ * MDB_TXN_FULL joins the log, which is then committed in parts. */
+static setu_status logged_op(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
+                             const setu__tokens *en, uint64_t del_id, uint64_t *id, int *flag,
+                             int split)
 {
     setu_status st;
     const int is_delete = u == NULL;
+    tm->txn_full = 0;
     for (;;) {
-        st = is_delete ? setu__tm_delete_txn(tm, del_id, flag) : setu__tm_put_txn(tm, u, id, flag);
+        st = is_delete ? setu__tm_delete_txn(tm, del_id, flag)
+             : hi      ? setu__tm_put_tokens(tm, u, hi, en, id, flag)
+                       : setu__tm_put_txn(tm, u, id, flag);
         if (st != TM_MAPFULL)
             break;
         if ((st = grow_and_replay(tm)) != SETU_OK)
             break;
     }
     if (st == SETU_OK)
-        st = log_op(tm, u, is_delete, del_id);
+        return log_op(tm, u, is_delete, del_id);
+    if (split && st == SETU_ETOOBIG && tm->txn_full) {
+        /* Whether this put added a unit is known only to the parts that
+         * redo it; imports count what the commits did. */
+        if (flag)
+            *flag = 0;
+        if ((st = log_op(tm, u, is_delete, del_id)) == SETU_OK)
+            st = setu__tm_replay_in_parts(tm);
+    }
     return st;
+}
+
+setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
+                                  uint64_t *id, int *flag, int split)
+{
+    return logged_op(tm, u, NULL, NULL, del_id, id, flag, split);
 }
 
 setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *hi, const setu__tokens *en,
-                                       int *added)
+                                       int *added, int split)
 {
-    setu_status st;
-    for (;;) {
-        st = setu__tm_put_tokens(tm, u, hi, en, NULL, added);
-        if (st != TM_MAPFULL)
-            break;
-        if ((st = grow_and_replay(tm)) != SETU_OK)
-            break;
-    }
-    if (st == SETU_OK)
-        st = log_op(tm, u, 0, 0);
-    return st;
+    return logged_op(tm, u, hi, en, 0, NULL, added, split);
 }
 
-setu_status setu__tm_logged_commit(setu_tm *tm)
+setu_status setu__tm_logged_commit(setu_tm *tm, int split)
 {
     setu_status st;
+    tm->txn_full = 0;
     for (;;) {
         st = setu__tm_txn_commit(tm);
         if (st != TM_MAPFULL)
@@ -557,38 +654,10 @@ setu_status setu__tm_logged_commit(setu_tm *tm)
         if ((st = grow_and_replay(tm)) != SETU_OK)
             break;
     }
+    if (split && st == SETU_ETOOBIG && tm->txn_full)
+        st = commit_ops(tm, 0, tm->ops_n, tm->ops_n <= 1);
     setu__tm_txn_abort(tm);
     clear_ops(tm);
-    return st;
-}
-
-setu_status setu__tm_replay_in_parts(setu_tm *tm)
-{
-    const size_t n = tm->ops_n, part = n / 4 + 1;
-    setu_status st = SETU_OK;
-    tm->txn_full = 0;
-    for (size_t i = 0; i < n && st == SETU_OK; i += part) {
-        const size_t end = i + part < n ? i + part : n;
-        for (int attempt = 0; attempt < 40; attempt++) {
-            setu__tm_txn_abort(tm);
-            if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
-                break;
-            for (size_t j = i; j < end && st == SETU_OK; j++)
-                st = tm->ops[j].is_delete ? setu__tm_delete_txn(tm, tm->ops[j].id, NULL)
-                                          : setu__tm_put_txn(tm, &tm->ops[j].unit, NULL, NULL);
-            if (st == SETU_OK)
-                st = setu__tm_txn_commit(tm);
-            if (st != TM_MAPFULL)
-                break;
-            setu__tm_txn_abort(tm);
-            if ((st = setu__tm_grow(tm)) != SETU_OK)
-                break;
-        }
-    }
-    setu__tm_txn_abort(tm);
-    clear_ops(tm);
-    if (st == SETU_OK)
-        st = setu__tm_txn_begin(tm);
     return st;
 }
 
@@ -601,8 +670,11 @@ static setu_status write_one(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id
     if (tm->batch) {
         if (tm->batch_broken)
             return setu__err_set(&tm->err, SETU_ESTATE, "the batch failed: abort it");
-        st = setu__tm_logged_write(tm, u, del_id, id, flag);
-        if (st != SETU_OK && st != SETU_EBADINPUT && st != SETU_EINVAL && st != SETU_ETOOBIG)
+        st = setu__tm_logged_write(tm, u, del_id, id, flag, 0);
+        /* MDB_TXN_FULL leaves LMDB's transaction unusable, as other
+         * failures do; a refused input leaves it as it was. */
+        if (st != SETU_OK && st != SETU_EBADINPUT && st != SETU_EINVAL &&
+            (st != SETU_ETOOBIG || tm->txn_full))
             tm->batch_broken = 1;
         return st;
     }
@@ -652,7 +724,7 @@ setu_status setu_tm_commit(setu_tm *tm)
         setu_tm_abort(tm);
         return setu__err_set(&tm->err, SETU_ESTATE, "commit: the batch failed and was aborted");
     }
-    st = setu__tm_logged_commit(tm);
+    st = setu__tm_logged_commit(tm, 0);
     tm->batch = 0;
     return st;
 }

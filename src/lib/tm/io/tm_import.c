@@ -2,9 +2,11 @@
  * tm_import.c — setu_tm_import: picks the reader and runs it twice.  The
  * first pass only validates every record, so a malformed one stops the
  * import before anything is stored (all or nothing); the second stores the
- * records in transactions of TM_IMPORT_CHUNK units (one transaction cannot
- * hold millions: LMDB limits the dirty pages of a transaction), each logged
- * so that a full map is grown and the chunk replayed.  A crash keeps whole
+ * records in transactions sized by the pages they dirty (tm_import.h: one
+ * transaction cannot hold millions, LMDB limits its dirty pages), each
+ * logged so that a full map is grown and the chunk replayed, and one that
+ * outgrows LMDB's limit is redone in parts.  Success is checked: the
+ * committed transactions must account for every record stored.  A crash keeps whole
  * chunks, and since stored pairs are not added again, re-running the import
  * completes it.  With KEEP_GOING there is one pass that skips bad records.
  * Standard input is spooled to a temporary file so it can be read twice.
@@ -22,6 +24,8 @@
 
 /* Files smaller than this are stored without the pipeline's thread. */
 #define PIPE_MIN_BYTES (256 * 1024)
+
+uint64_t setu__tm_import_max_units = TM_IMPORT_CHUNK;
 
 setu_status setu__tm_sink_bad(tm_sink *s, long line, long col, const char *fmt, ...)
 {
@@ -64,41 +68,64 @@ setu_status setu__tm_sink_unit(tm_sink *s, const setu_tm_unit *in, long line, lo
     return s->pipe ? setu__tm_pipe_put(s, &u) : setu__tm_sink_store(s, &u, NULL, NULL);
 }
 
+/* The size of the next transaction after one of n units that dirtied
+ * dirtied pages (0: unknown). */
+static uint64_t next_chunk(uint64_t n, uint64_t dirtied, uint64_t now)
+{
+    uint64_t c = now;
+    if (dirtied > 0 && n > 0) {
+        c = (uint64_t)((double)n * TM_DIRTY_BUDGET / (double)dirtied);
+        if (c > 4 * now)
+            c = 4 * now;
+    }
+    if (c < TM_IMPORT_MIN)
+        c = TM_IMPORT_MIN;
+    return c < setu__tm_import_max_units ? c : setu__tm_import_max_units;
+}
+
+/* Commits the import's transaction, sizes the next one and opens it. */
+static setu_status chunk_commit(tm_sink *s, int last)
+{
+    setu_tm *tm = s->tm;
+    const uint64_t n = s->since_commit, splits = tm->splits;
+    s->since_commit = 0;
+    s->postings_since_commit = 0;
+    setu_status st = setu__tm_logged_commit(tm, 1);
+    if (st != SETU_OK || last)
+        return st;
+    if (tm->splits != splits) {
+        s->chunk = next_chunk(0, 0, n / 4);
+    } else {
+        tm_pages now;
+        if (setu__tm_pages(tm, &now) == SETU_OK) {
+            s->chunk = next_chunk(n, setu__tm_pages_dirtied(&s->pages, &now), s->chunk);
+            s->pages = now;
+        }
+    }
+    return setu__tm_txn_begin(tm);
+}
+
 setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__tokens *hi,
                                 const setu__tokens *en)
 {
     setu_tm *tm = s->tm;
-    int added = 0;
-    setu_status st;
-    for (int attempt = 0;; attempt++) {
-        tm->txn_full = 0;
-        st = hi ? setu__tm_logged_put_tokens(tm, u, hi, en, &added)
-                : setu__tm_logged_write(tm, u, 0, NULL, &added);
-        if (st != SETU_ETOOBIG || !tm->txn_full || attempt > 0)
-            break;
-        /* The chunk outgrew LMDB's dirty page limit: store what it holds in
-         * parts, then this record in a fresh transaction. */
-        if ((st = setu__tm_replay_in_parts(tm)) != SETU_OK)
-            break;
-        s->since_commit = 0;
-    }
+    const uint64_t splits = tm->splits;
+    setu_status st = hi ? setu__tm_logged_put_tokens(tm, u, hi, en, NULL, 1)
+                        : setu__tm_logged_write(tm, u, 0, NULL, NULL, 1);
     if (st != SETU_OK)
         return st;
-    if (added)
-        s->res.added++;
-    else
-        s->res.duplicates++;
-    s->postings_since_commit += (hi ? hi->n + en->n : tm->t_hi.n + tm->t_en.n);
-    if (++s->since_commit >= TM_IMPORT_CHUNK || s->postings_since_commit >= TM_IMPORT_POSTINGS) {
+    if (tm->splits != splits) {
+        /* The transaction outgrew LMDB's dirty page limit and was committed
+         * in parts, this unit with it; the next one is smaller. */
+        s->chunk = next_chunk(0, 0, (s->since_commit + 1) / 4);
         s->since_commit = 0;
         s->postings_since_commit = 0;
-        tm->txn_full = 0;
-        st = setu__tm_logged_commit(tm);
-        if (st == SETU_ETOOBIG && tm->txn_full)
-            st = setu__tm_replay_in_parts(tm);
-        else if (st == SETU_OK)
-            st = setu__tm_txn_begin(tm);
+        setu__tm_pages(tm, &s->pages);
+        return SETU_OK;
     }
+    s->postings_since_commit += (hi ? hi->n + en->n : tm->t_hi.n + tm->t_en.n);
+    if (++s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS)
+        st = chunk_commit(s, 0);
     return st;
 }
 
@@ -204,6 +231,70 @@ static uint64_t file_size(FILE *f)
     return fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 }
 
+/* The memory when an import's storing pass began: its unit count and
+ * last transaction, and the handle's totals of committed writes. */
+typedef struct import_mark {
+    uint64_t units, commits, added, dups;
+    tm_pages pages;
+} import_mark;
+
+static setu_status mark_take(setu_tm *tm, import_mark *m)
+{
+    MDB_txn *txn = NULL;
+    MDB_stat ms;
+    setu_status st = setu__tm_pages(tm, &m->pages);
+    if (st != SETU_OK)
+        return st;
+    int rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, &txn);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "read");
+    mdb_stat(txn, tm->units, &ms);
+    /* The count of the same snapshot as pages.txnid (a writer may have
+     * committed in between: then the check below is skipped). */
+    if (mdb_txn_id(txn) != m->pages.txnid)
+        m->pages.txnid = 0;
+    mdb_txn_abort(txn);
+    m->units = ms.ms_entries;
+    m->commits = tm->commits;
+    m->added = tm->done_added;
+    m->dups = tm->done_dups;
+    return SETU_OK;
+}
+
+/* The invariant of an import (issue 11: "1000000 added" reported over
+ * 800,000 units).  Every record stored went into a committed transaction
+ * as a new unit or a duplicate, by that transaction's own count (which
+ * its commit checked against the units' entries); and when no other
+ * writer committed in between, the memory's unit count moved by exactly
+ * the units added.  Sets the result's counts from the commits. */
+static setu_status verify(tm_sink *s, const import_mark *m0)
+{
+    setu_tm *tm = s->tm;
+    const uint64_t added = tm->done_added - m0->added, dups = tm->done_dups - m0->dups;
+    if (added + dups != s->res.records)
+        return setu__err_set(&tm->err, SETU_ERROR,
+                             "%s: %llu records were stored, but the memory's transactions took "
+                             "%llu (%llu new, %llu duplicates)",
+                             s->file, (unsigned long long)s->res.records,
+                             (unsigned long long)(added + dups), (unsigned long long)added,
+                             (unsigned long long)dups);
+    import_mark m1;
+    setu_status st = mark_take(tm, &m1);
+    if (st != SETU_OK)
+        return st;
+    if (m0->pages.txnid && m1.pages.txnid &&
+        m1.pages.txnid - m0->pages.txnid == tm->commits - m0->commits &&
+        m1.units - m0->units != added)
+        return setu__err_set(&tm->err, SETU_ERROR,
+                             "%s: the memory holds %llu units, %llu before the import, which "
+                             "added %llu",
+                             s->file, (unsigned long long)m1.units, (unsigned long long)m0->units,
+                             (unsigned long long)added);
+    s->res.added = added;
+    s->res.duplicates = dups;
+    return SETU_OK;
+}
+
 setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
                            const setu_tm_import_opts *opts, setu_tm_import_result *result)
 {
@@ -212,6 +303,7 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
     FILE *f = NULL, *f2 = NULL;
     char *name2 = NULL, *name1 = NULL;
     tm_sink s;
+    import_mark mark;
     if (result)
         memset(result, 0, sizeof *result);
     if (st != SETU_OK)
@@ -269,8 +361,11 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
             rewind(f);
             if (f2)
                 rewind(f2);
-            if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+            if ((st = mark_take(tm, &mark)) != SETU_OK || (st = setu__tm_txn_begin(tm)) != SETU_OK)
                 goto cleanup;
+            s.chunk = TM_IMPORT_FIRST < setu__tm_import_max_units ? TM_IMPORT_FIRST
+                                                                  : setu__tm_import_max_units;
+            s.pages = mark.pages;
             /* Without a second tokenizer, records are put one by one. */
             if (size > PIPE_MIN_BYTES)
                 setu__tm_pipe_open(&s);
@@ -294,13 +389,11 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
         if (pass == 1) {
             if (st == SETU_OK && s.pipe)
                 st = setu__tm_pipe_finish(&s);
-            if (st == SETU_OK) {
-                tm->txn_full = 0;
-                st = setu__tm_logged_commit(tm);
-                if (st == SETU_ETOOBIG && tm->txn_full)
-                    st = setu__tm_replay_in_parts(tm);
-            }
+            if (st == SETU_OK)
+                st = chunk_commit(&s, 1);
             setu_tm_abort(tm);
+            if (st == SETU_OK)
+                st = verify(&s, &mark);
         }
         if (st != SETU_OK)
             goto cleanup;

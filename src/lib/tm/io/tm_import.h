@@ -40,6 +40,8 @@ typedef struct tm_sink {
     uint64_t progress_base; /* added to the bytes the reader reports */
     uint64_t since_commit;  /* units put since the last commit */
     uint64_t postings_since_commit; /* and their tokens */
+    uint64_t chunk;         /* units per transaction, sized by pages dirtied */
+    tm_pages pages;         /* measured after the last commit */
     /* The pipeline of the storing pass (pipe: it is on). */
     int pipe;
     tm_block blk[2];
@@ -58,12 +60,23 @@ void setu__tm_pipe_close(tm_sink *s);
 
 /* An import commits after this many units or token postings, whichever
  * comes first: big transactions amortise the copy-on-write of the index
- * pages (4 times fewer commits made a 1M-unit import 1.7 times faster),
- * small enough for LMDB's dirty page limit (if a transaction outgrows it
- * anyway, it is redone in parts) and for the replay log. */
+ * pages (4 times fewer commits made a 1M-unit import 1.7 times faster).
+ * But LMDB limits the pages one transaction dirties (131,071), and a
+ * transaction into a large memory dirties nearly every index leaf, so the
+ * unit count is only a ceiling: after each commit the import measures the
+ * pages it dirtied (tm_pages.c) and sizes the next transaction to dirty
+ * about TM_DIRTY_BUDGET pages.  It starts at TM_IMPORT_FIRST units (the
+ * memory may already be large) and grows at most 4-fold per commit.  A
+ * transaction that outgrows the limit anyway is redone in parts
+ * (setu__tm_replay_in_parts) and the next one is a quarter of its size. */
 #define TM_IMPORT_CHUNK 200000
 #define TM_IMPORT_POSTINGS 8000000
-
+#define TM_IMPORT_FIRST 50000
+#define TM_IMPORT_MIN 1000
+#define TM_DIRTY_BUDGET 90000
+/* The largest import transaction in units: TM_IMPORT_CHUNK (tests set it
+ * small to make many transactions of a small file). */
+extern uint64_t setu__tm_import_max_units;
 /* Stores one record read at file:line[:col] (col 0: none).  A record the
  * memory refuses (bad UTF-8, both texts empty, …) goes to
  * setu__tm_sink_bad.  Returns SETU_OK to go on, or the status that stops

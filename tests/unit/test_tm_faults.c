@@ -1,0 +1,335 @@
+/*
+ * test_tm_faults.c — an import never reports success with units missing.
+ *
+ * Reproducer of issue 11: a 1M-pair TSV import printed "1000000 added" and
+ * kept 800,000 units.  The chunk's commit failed with MDB_TXN_FULL, the
+ * retry only knew MDB_MAP_FULL, the chunk's replay log was cleared, and the
+ * replay "in parts" replayed nothing and returned OK.  Here LMDB's
+ * mdb_txn_commit, mdb_put and mdb_cursor_put are interposed (this program
+ * defines them and calls LMDB's through dlsym(RTLD_NEXT)) so that chosen
+ * calls fail with MDB_TXN_FULL or MDB_MAP_FULL: once, or from that call on.
+ * For every commit of a small import made of many small transactions (and
+ * for a sample of its puts), the import must end either with SETU_OK and
+ * every unit present, counted and indexed, or with an error; after an error
+ * the memory is consistent and running the import again completes it.
+ */
+#include "testutil.h"
+
+#include "setu.h"
+#include "tm_import.h"
+
+#include <dlfcn.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --- the interposed LMDB calls ------------------------------------------- */
+
+static long n_commit, n_put;         /* calls counted since the last arm() */
+static long fail_at = -1, fail_until; /* the calls numbered in [at, until] fail */
+static int fail_code, fail_puts;     /* the error; puts (1) or commits (0) */
+
+static void arm(int puts, int code, long at, long until)
+{
+    n_commit = n_put = 0;
+    fail_puts = puts;
+    fail_code = code;
+    fail_at = at;
+    fail_until = until;
+}
+
+static void disarm(void)
+{
+    fail_at = -1;
+}
+
+static int hit(long n)
+{
+    return fail_at >= 0 && n >= fail_at && n <= fail_until;
+}
+
+static void *real(const char *name)
+{
+    void *f = dlsym(RTLD_NEXT, name);
+    if (!f) {
+        fprintf(stderr, "dlsym %s: %s\n", name, dlerror());
+        abort();
+    }
+    return f;
+}
+
+int mdb_txn_commit(MDB_txn *txn)
+{
+    static int (*fn)(MDB_txn *);
+    if (!fn)
+        *(void **)&fn = real("mdb_txn_commit");
+    if (!fail_puts && hit(++n_commit)) {
+        /* A failed commit frees the transaction, as LMDB's does. */
+        mdb_txn_abort(txn);
+        return fail_code;
+    }
+    return fn(txn);
+}
+
+int mdb_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned flags)
+{
+    static int (*fn)(MDB_txn *, MDB_dbi, MDB_val *, MDB_val *, unsigned);
+    if (!fn)
+        *(void **)&fn = real("mdb_put");
+    if (fail_puts && hit(++n_put))
+        return fail_code;
+    return fn(txn, dbi, key, data, flags);
+}
+
+int mdb_cursor_put(MDB_cursor *cur, MDB_val *key, MDB_val *data, unsigned flags)
+{
+    static int (*fn)(MDB_cursor *, MDB_val *, MDB_val *, unsigned);
+    if (!fn)
+        *(void **)&fn = real("mdb_cursor_put");
+    if (fail_puts && hit(++n_put))
+        return fail_code;
+    return fn(cur, key, data, flags);
+}
+
+/* --- the import and what must be in the memory afterwards ----------------- */
+
+static char *dir;
+static int runs;
+
+/* Pair i of the input; distinct for distinct i. */
+static void pair(int i, char *hi, char *en, size_t cap)
+{
+    static const char *const hw[] = {"नदी", "पहाड़", "शहर", "गाँव", "सड़क", "किताब", "पानी"};
+    static const char *const ew[] = {"river", "hill", "city", "village", "road", "book", "water"};
+    snprintf(hi, cap, "%s %s वाक्य %d", hw[i % 7], hw[(i / 7) % 7], i);
+    snprintf(en, cap, "%s %s sentence %d", ew[i % 7], ew[(i / 7) % 7], i);
+}
+
+/* A TSV of n distinct pairs, each tenth one written twice. */
+static void write_tsv(const char *path, int n, int *dups)
+{
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    *dups = 0;
+    for (int i = 0; i < n; i++) {
+        char hi[128], en[128];
+        pair(i, hi, en, sizeof hi);
+        fprintf(f, "%s\t%s\n", hi, en);
+        if (i % 10 == 9) {
+            fprintf(f, "%s\t%s\n", hi, en);
+            (*dups)++;
+        }
+    }
+    fclose(f);
+}
+
+typedef struct seen_ctx {
+    int n;
+    unsigned char *seen;
+    int bad;
+} seen_ctx;
+
+static int mark_seen(void *ctx, const setu_tm_unit *u)
+{
+    seen_ctx *c = ctx;
+    int i = -1;
+    if (sscanf(u->en, "%*s %*s sentence %d", &i) != 1 || i < 0 || i >= c->n || c->seen[i]) {
+        c->bad++;
+        return 0;
+    }
+    char hi[128], en[128];
+    pair(i, hi, en, sizeof hi);
+    if (strcmp(u->hi, hi) != 0 || strcmp(u->en, en) != 0)
+        c->bad++;
+    c->seen[i] = 1;
+    return 0;
+}
+
+/* How many of pairs 0..n-1 the memory holds, each once and indexed; -1 when
+ * something else is there or the memory does not check clean. */
+static int count_present(setu_tm *tm, int n)
+{
+    seen_ctx c = {n, calloc((size_t)n, 1), 0};
+    uint64_t problems = 1;
+    CU_ASSERT_EQUAL(setu_tm_iterate(tm, mark_seen, &c, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    int present = 0;
+    for (int i = 0; i < n; i++)
+        present += c.seen[i];
+    setu_tm_stats s;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &s), SETU_OK);
+    if (c.bad || problems || s.units != (uint64_t)present)
+        present = -1;
+    /* Every stored pair is found by an exact lookup, and no other. */
+    for (int i = 0; i < n && present >= 0; i += 3) {
+        char hi[128], en[128];
+        setu_tm_match *m = NULL;
+        size_t nm = 0;
+        pair(i, hi, en, sizeof hi);
+        CU_ASSERT_EQUAL(setu_tm_lookup(tm, en, strlen(en), "en", 100, 5, &m, &nm), SETU_OK);
+        if (nm != c.seen[i] || (nm && strcmp(m[0].unit.hi, hi) != 0))
+            present = -1;
+        setu_free(m);
+    }
+    free(c.seen);
+    return present;
+}
+
+static setu_tm *open_mem(const char *path, uint64_t map)
+{
+    setu_tm *tm = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    if (map)
+        setu_tm_set_map_size(tm, map);
+    if (setu_tm_open(tm, path) != SETU_OK) {
+        fprintf(stderr, "open %s: %s\n", path, setu_errmsg(tm));
+        CU_FAIL_FATAL("open");
+    }
+    return tm;
+}
+
+/* One import of tsv (n distinct pairs, dups repeated) into a fresh memory
+ * under the armed fault.  Returns 1 if it reported success. */
+static int one_run(const char *tsv, int n, int dups, uint64_t map, int puts, int code, long at,
+                   long until)
+{
+    char mem[4200];
+    snprintf(mem, sizeof mem, "%s/m%d", dir, runs++);
+    setu_tm *tm = open_mem(mem, map);
+    setu_tm_import_result r;
+    arm(puts, code, at, until);
+    const setu_status st = setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r);
+    disarm();
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", setu_errmsg(tm));
+    const int present = count_present(tm, n);
+    if (st == SETU_OK) {
+        /* Success means everything: every pair present, counted right. */
+        if (present != n || r.added != (uint64_t)n || r.duplicates != (uint64_t)dups ||
+            r.records != (uint64_t)(n + dups)) {
+            fprintf(stderr, "%s %s #%ld..%ld: OK with %d of %d present, %llu added, %llu dups\n",
+                    puts ? "put" : "commit", code == MDB_TXN_FULL ? "TXN_FULL" : "MAP_FULL", at,
+                    until, present, n, (unsigned long long)r.added,
+                    (unsigned long long)r.duplicates);
+            CU_FAIL("success with units missing or miscounted");
+        }
+    } else {
+        /* An error: the message says what, what is stored is consistent,
+         * and the same import again completes the memory. */
+        CU_ASSERT(msg[0] != '\0');
+        CU_ASSERT(present >= 0);
+        CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+        CU_ASSERT_EQUAL(count_present(tm, n), n);
+        CU_ASSERT_EQUAL(r.added + (uint64_t)present, (uint64_t)n);
+    }
+    setu_tm_close(tm);
+    return st == SETU_OK;
+}
+
+/* The number of commits (or puts) of a clean import, to iterate over. */
+static long clean_calls(const char *tsv, int n, int dups, int puts)
+{
+    one_run(tsv, n, dups, 0, puts, 0, -1, -1);
+    return puts ? n_put : n_commit;
+}
+
+static void test_three_lines(void)
+{
+    /* The issue's reproducer: MDB_TXN_FULL at the first commit of a 3-line
+     * file gave "3 added" and no units. */
+    char tsv[4200];
+    int dups;
+    snprintf(tsv, sizeof tsv, "%s/three.tsv", dir);
+    write_tsv(tsv, 3, &dups);
+    for (long at = 1; at <= 2; at++) {
+        one_run(tsv, 3, dups, 0, 0, MDB_TXN_FULL, at, at);
+        one_run(tsv, 3, dups, 0, 0, MDB_TXN_FULL, at, 1000000);
+        one_run(tsv, 3, dups, 0, 0, MDB_MAP_FULL, at, at);
+    }
+}
+
+/* Faults at every commit of an import of many small transactions. */
+static void at_every_commit(int n, uint64_t max_units, uint64_t map)
+{
+    char tsv[4200];
+    int dups;
+    snprintf(tsv, sizeof tsv, "%s/in%d.tsv", dir, n);
+    write_tsv(tsv, n, &dups);
+    const uint64_t saved = setu__tm_import_max_units;
+    setu__tm_import_max_units = max_units;
+    const long commits = clean_calls(tsv, n, dups, 0);
+    CU_ASSERT(commits >= 5); /* the chunking gives several transactions */
+    int ok = 0, failed = 0;
+    for (long at = 1; at <= commits + 1; at++) {
+        /* Once: the split or the grown map must still store everything. */
+        ok += one_run(tsv, n, dups, map, 0, MDB_TXN_FULL, at, at);
+        ok += one_run(tsv, n, dups, map, 0, MDB_MAP_FULL, at, at);
+        /* A burst of full maps, and a transaction that never fits. */
+        ok += one_run(tsv, n, dups, map, 0, MDB_MAP_FULL, at, at + 3);
+        failed += !one_run(tsv, n, dups, map, 0, MDB_TXN_FULL, at, 1L << 40);
+    }
+    /* One failure is absorbed, one that persists is an error. */
+    CU_ASSERT(ok == 3 * (int)(commits + 1));
+    CU_ASSERT(failed >= (int)commits);
+    setu__tm_import_max_units = saved;
+}
+
+static void test_every_commit(void)
+{
+    at_every_commit(60, 7, 0);
+}
+
+static void test_every_commit_tiny_map(void)
+{
+    /* With a 64 KiB map the map fills for real, too. */
+    at_every_commit(60, 7, 65536);
+}
+
+static void test_every_commit_pipeline(void)
+{
+    /* Over 256 KiB the import tokenizes in a second thread. */
+    at_every_commit(3000, 400, 0);
+}
+
+static void test_puts(void)
+{
+    /* A put (units, toks, exact, postings) that fails inside a transaction. */
+    char tsv[4200];
+    int dups;
+    snprintf(tsv, sizeof tsv, "%s/puts.tsv", dir);
+    write_tsv(tsv, 40, &dups);
+    const uint64_t saved = setu__tm_import_max_units;
+    setu__tm_import_max_units = 6;
+    const long puts = clean_calls(tsv, 40, dups, 1);
+    CU_ASSERT(puts > 100);
+    for (long at = 1; at <= puts; at += 3) {
+        CU_ASSERT(one_run(tsv, 40, dups, 0, 1, MDB_TXN_FULL, at, at));
+        CU_ASSERT(one_run(tsv, 40, dups, 0, 1, MDB_MAP_FULL, at, at));
+        one_run(tsv, 40, dups, 0, 1, MDB_TXN_FULL, at, 1L << 40);
+    }
+    setu__tm_import_max_units = saved;
+}
+
+int main(void)
+{
+    /* Hundreds of small imports, each commit synced: on tmpfs when there
+     * is one, as the faults, not the disk, are under test. */
+    struct stat sb;
+    if (!getenv("TMPDIR") && stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) &&
+        access("/dev/shm", W_OK) == 0)
+        setenv("TMPDIR", "/dev/shm", 1);
+    dir = test_tmpdir();
+    static const test_case cases[] = {
+        {"issue 11: TXN_FULL at the commit of a 3-line import", test_three_lines},
+        {"TXN_FULL and MAP_FULL at every commit", test_every_commit},
+        {"the same with a 64 KiB map", test_every_commit_tiny_map},
+        {"the same through the pipeline", test_every_commit_pipeline},
+        {"TXN_FULL and MAP_FULL at puts", test_puts},
+        {NULL, NULL}};
+    int rc = test_run_suite("tm faults", cases);
+    test_tmpdir_remove(dir);
+    return rc;
+}
