@@ -18,8 +18,8 @@
 
 const char cmd_align_help[] =
     "usage: setu align [--presegmented] [--format ids|tsv|jsonl|tmx] [--min-score X]\n"
-    "                  [--tm PATH] HI EN\n"
-    "       setu align --mixed [--format tsv|jsonl|tmx] FILE\n"
+    "                  [--unaligned] [--tm PATH] HI EN\n"
+    "       setu align --mixed [--format tsv|jsonl|tmx] [--unaligned] FILE\n"
     "       setu align --jsonl [--format jsonl|tsv] [FILE] < DOCS.jsonl\n"
     "\n"
     "Aligns a Hindi and an English document sentence by sentence.  Beads are\n"
@@ -34,6 +34,9 @@ const char cmd_align_help[] =
     "                       tmx: a TMX 1.4b document of the pairs\n"
     "  -m, --min-score X    print (and store) only beads with confidence >= X\n"
     "                       (ids: all beads unless given; others: default 0)\n"
+    "  -u, --unaligned      tsv, jsonl: also print each sentence left without a\n"
+    "                       partner, the other side empty (tsv) or null (jsonl),\n"
+    "                       whatever --min-score; never stored\n"
     "  -t, --tm PATH        also store the pairs with confidence >= X (default\n"
     "                       0.5) in the translation memory at PATH\n"
     "  -M, --mixed          FILE is a Hindi article quoting English: align each\n"
@@ -60,6 +63,7 @@ typedef struct out_ctx {
     double tm_min;    /* threshold for the memory */
     const char *origin;
     json_t *id;       /* --jsonl: the document's id */
+    int unaligned;    /* --unaligned: print 1-0 and 0-1 beads too */
     long stored;
 } out_ctx;
 
@@ -214,13 +218,14 @@ static int print_idx(size_t first, size_t count)
     return rc;
 }
 
+/* hi or en is NULL for a sentence without a partner (--unaligned). */
 static int emit_json_pair(const out_ctx *o, const char *hi, const char *en, double conf)
 {
     json_t *obj = json_object();
     if (o->id)
         json_object_set(obj, "id", o->id);
-    json_object_set_new(obj, "hi", json_string(hi));
-    json_object_set_new(obj, "en", json_string(en));
+    json_object_set_new(obj, "hi", hi ? json_string(hi) : json_null());
+    json_object_set_new(obj, "en", en ? json_string(en) : json_null());
     json_object_set_new(obj, "confidence", json_real(round(conf * 1000) / 1000));
     char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(3));
     json_decref(obj);
@@ -248,12 +253,56 @@ static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
     return 0;
 }
 
+/* Writes the --jsonl document's id and a TAB, when there is one. */
+static int emit_tsv_id(const out_ctx *o)
+{
+    if (!o->id)
+        return 0;
+    char *ids = json_dumps(o->id, JSON_ENCODE_ANY | JSON_COMPACT);
+    int rc = ids ? cli_write(ids, strlen(ids)) : cli_fail(SETU_ENOMEM, "out of memory");
+    free(ids);
+    return rc == 0 ? cli_write("\t", 1) : rc;
+}
+
+/* A 1-0 or 0-1 bead under --unaligned: one sentence, the other side empty. */
+static int emit_unpaired(const out_ctx *o, const setu_alignment *al, const setu_bead *bd)
+{
+    const int tsv = o->format == FMT_TSV;
+    char *hi = bd->hi_count ? side_text(al->hi, bd->hi_first, bd->hi_count, tsv) : NULL;
+    char *en = bd->en_count ? side_text(al->en, bd->en_first, bd->en_count, tsv) : NULL;
+    int rc = 0;
+    if ((bd->hi_count && !hi) || (bd->en_count && !en)) {
+        rc = cli_fail(SETU_ENOMEM, "out of memory");
+    } else if (tsv) {
+        char c[32];
+        const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
+        rc = emit_tsv_id(o);
+        if (rc == 0 && hi)
+            rc = cli_write(hi, strlen(hi));
+        if (rc == 0)
+            rc = cli_write("\t", 1);
+        if (rc == 0 && en)
+            rc = cli_write(en, strlen(en));
+        if (rc == 0)
+            rc = cli_write(c, (size_t)n);
+    } else if (o->format == FMT_JSONL) {
+        rc = emit_json_pair(o, hi, en, bd->confidence);
+    }
+    free(hi);
+    free(en);
+    return rc;
+}
+
 static int emit_alignment(out_ctx *o, const setu_alignment *al)
 {
     int rc = 0;
     for (size_t b = 0; b < al->nbeads && rc == 0; b++) {
         const setu_bead *bd = &al->beads[b];
         const int pair = bd->hi_count && bd->en_count;
+        if (!pair && o->unaligned && o->format != FMT_IDS) {
+            rc = emit_unpaired(o, al, bd);
+            continue;
+        }
         if (bd->confidence < o->min && !(o->format == FMT_TMX))
             continue;
         if (o->format == FMT_IDS) {
@@ -277,13 +326,7 @@ static int emit_alignment(out_ctx *o, const setu_alignment *al)
         } else if (tsv) {
             char c[32];
             const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
-            if (o->id) {
-                char *ids = json_dumps(o->id, JSON_ENCODE_ANY | JSON_COMPACT);
-                rc = ids ? cli_write(ids, strlen(ids)) : cli_fail(SETU_ENOMEM, "out of memory");
-                free(ids);
-                if (rc == 0)
-                    rc = cli_write("\t", 1);
-            }
+            rc = emit_tsv_id(o);
             if (rc == 0)
                 rc = cli_write(hi, strlen(hi));
             if (rc == 0)
@@ -534,6 +577,7 @@ int cmd_align(int argc, char **argv)
         {"no-lexicon", no_argument, NULL, OPT_NO_LEXICON},
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"learn", no_argument, NULL, OPT_LEARN},
+        {"unaligned", no_argument, NULL, 'u'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -545,7 +589,7 @@ int cmd_align(int argc, char **argv)
     o.format = FMT_TSV;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "pf:m:t:MjL:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "pf:m:t:MjL:uvh", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'p':
@@ -593,6 +637,9 @@ int cmd_align(int argc, char **argv)
         case OPT_LEARN:
             learn = 1;
             break;
+        case 'u':
+            o.unaligned = 1;
+            break;
         case 'v':
             verbose = 1;
             break;
@@ -620,6 +667,8 @@ int cmd_align(int argc, char **argv)
         return cli_usage("align", "--learn needs --tm PATH");
     if (jsonl && o.format == FMT_TMX)
         return cli_usage("align", "--jsonl writes jsonl or tsv");
+    if (o.unaligned && o.format == FMT_TMX)
+        return cli_usage("align", "--unaligned needs --format tsv or jsonl (TMX holds pairs)");
     o.tm_min = have_min ? o.min : 0.5;
     /* Units remember where they came from: the (Hindi) file's name. */
     o.origin = nargs ? argv[optind] : "stdin";

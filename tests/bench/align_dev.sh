@@ -1,10 +1,11 @@
 #!/bin/bash
 # align_dev.sh — the aligner's dev figures through the command line, as a
 # user runs it: `setu align --presegmented --format ids` on every document
-# of align-dev and align-dev-hard, scored by align_score (strict and lax
+# of align-dev, align-dev-hard and the Wikipedia sets, scored by align_score (strict and lax
 # micro F1), against the Gale–Church 1993 baseline (`--baseline
-# gale-church`) in the same run, with wall time per set; then the raw-text
-# run (paragraphs of 3–6 sentences, segmented and aligned).
+# gale-church`) in the same run, with wall time per set; then the
+# reliability table of the confidence on align-dev-hard and the raw-text run
+# (paragraphs of 3–6 sentences, segmented and aligned).
 #
 #   tests/bench/align_dev.sh BUILD_DIR [SHARED_DIR]
 #
@@ -44,10 +45,13 @@ run_set() { # dir label extra-args...
 }
 
 echo "setu: $("$SETU" align -v --presegmented --format ids /dev/null /dev/null 2>&1 >/dev/null | sed 's/^setu: //')"
-for set in align-dev align-dev-hard; do
+for set in align-dev align-dev-hard align-dev-wiki align-dev-wiki-hard; do
+    [ -d "$SHARED/data/$set" ] || { echo "$set: absent, skipped"; continue; }
     run_set "$SHARED/data/$set" "setu"
     run_set "$SHARED/data/$set" "setu --no-lexicon" --no-lexicon
     run_set "$SHARED/data/$set" "baseline Gale-Church 1993" --baseline gale-church
 done
+echo "reliability of the confidence (share of beads equal to a gold bead):"
+"$SCORE" --reliability "$SHARED/data/align-dev-hard"
 echo "raw text (paragraphs of 3-6 sentences, segmented, aligned):"
 "$SCORE" --raw "$SHARED/data/align-dev" "$SHARED/data/align-dev-hard"

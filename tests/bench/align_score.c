@@ -10,6 +10,11 @@
  *       its lexicon; with the time each took and sentence pairs per second
  *       (min(Hindi, English) sentences per document; --repeat N aligns each
  *       document N times for steadier timings).
+ *   align_score --reliability DIR [DIR...]
+ *       the reliability table of setu's confidence on each folder: for each
+ *       confidence band, and at or above 0.5 and 0.9 (the --min-score a
+ *       user would choose), the share of beads that equal a gold bead, with
+ *       the Gale-Church baseline's table in the same run.
  *   align_score --raw DIR
  *       joins each document's lines into paragraphs of 3 to 6 sentences,
  *       segments and aligns that raw text, and prints the share of gold
@@ -225,6 +230,9 @@ static void feature_hook(void *ctx, const setu_bead *b, const double *f, int nf)
         memcpy(feats[nfeats++], f, sizeof feats[0]);
 }
 
+/* --reliability: beads per confidence band (tenths) and how many were right. */
+static long rel_n[11], rel_ok[11];
+
 static int repeat = 1; /* --repeat N: align each document N times for timing */
 static int shuffle; /* --shuffle: Hindi of each document with the next one's English */
 static int nparams;
@@ -332,6 +340,14 @@ static int run_dev(const char *dir, unsigned flags, int tuned, counts *c, double
                 printf("#   pred %s\t%s\t%.2f\n", p[b].hi, p[b].en, beads[b].confidence);
             for (int x = 0; x < ng; x++)
                 printf("#   gold %s\t%s\n", g[x].hi, g[x].en);
+        }
+        for (size_t b = 0; b < nb; b++) {
+            int ok = 0;
+            for (int x = 0; x < ng; x++)
+                ok |= !strcmp(g[x].hi, p[b].hi) && !strcmp(g[x].en, p[b].en);
+            const int band = (int)(beads[b].confidence * 10);
+            rel_n[band < 0 ? 0 : band > 10 ? 10 : band]++;
+            rel_ok[band < 0 ? 0 : band > 10 ? 10 : band] += ok;
         }
         if (verbose > 2) /* bead, gold?, confidence: to calibrate */
             for (size_t b = 0; b < nb; b++) {
@@ -475,6 +491,46 @@ static int run_raw(const char *dir)
     return 0;
 }
 
+/* ---- reliability -------------------------------------------------------- */
+
+static void print_at_least(double min)
+{
+    long n = 0, ok = 0;
+    for (int k = (int)(min * 10); k <= 10; k++)
+        n += rel_n[k], ok += rel_ok[k];
+    printf("  >= %.1f        %5ld  %5ld  %.3f\n", min, n, ok, n ? (double)ok / (double)n : 0);
+}
+
+static int run_reliability(const char *dir)
+{
+    static const struct {
+        const char *name;
+        unsigned flags;
+    } configs[] = {{"setu", 0}, {"baseline Gale-Church 1993", SETU_ALIGN_LENGTH_ONLY}};
+    for (size_t k = 0; k < sizeof configs / sizeof *configs; k++) {
+        counts c = {0};
+        double secs = 0;
+        long pairs = 0;
+        memset(rel_n, 0, sizeof rel_n);
+        memset(rel_ok, 0, sizeof rel_ok);
+        if (run_dev(dir, configs[k].flags, 0, &c, &secs, &pairs, 0) != 0)
+            return 1;
+        const char *base = strrchr(dir, '/');
+        printf("%s: %s (strict F1 %.3f)\n  confidence   beads  right  share\n",
+               base ? base + 1 : dir, configs[k].name, f1(c.s_tp, c.s_gold, c.s_pred));
+        for (int b = 0; b < 10; b++) {
+            const long n = rel_n[b] + (b == 9 ? rel_n[10] : 0);
+            const long ok = rel_ok[b] + (b == 9 ? rel_ok[10] : 0);
+            if (n)
+                printf("  [%.1f, %.1f%s  %5ld  %5ld  %.3f\n", b / 10.0, (b + 1) / 10.0,
+                       b == 9 ? "]" : ")", n, ok, (double)ok / (double)n);
+        }
+        print_at_least(0.5);
+        print_at_least(0.9);
+    }
+    return 0;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static int score_files(const char *gold_path, const char *pred_path)
@@ -508,6 +564,8 @@ int main(int argc, char **argv)
             mode = 1;
         else if (!strcmp(argv[i], "--raw"))
             mode = 2;
+        else if (!strcmp(argv[i], "--reliability"))
+            mode = 3;
         else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 1;
         else if (!strcmp(argv[i], "--shuffle"))
@@ -521,12 +579,17 @@ int main(int argc, char **argv)
     }
     if (!mode || !ndirs) {
         fprintf(stderr, "usage: align_score GOLD PRED | --dev DIR... [--param N=V] [-v] | "
-                        "--raw DIR...\n");
+                        "--raw DIR... | --reliability DIR...\n");
         return 2;
     }
     for (int d = 0; d < ndirs; d++) {
         if (mode == 2) {
             if (run_raw(dirs[d]) != 0)
+                return 1;
+            continue;
+        }
+        if (mode == 3) {
+            if (run_reliability(dirs[d]) != 0)
                 return 1;
             continue;
         }

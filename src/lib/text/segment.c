@@ -204,71 +204,6 @@ int setu__segment_tidy(const char *line, size_t len, char **out, size_t *out_len
 
 /* ---- boundary fix-ups ---------------------------------------------------- */
 
-/* Titles and abbreviations that ICU's English list lacks; case-sensitive. */
-static const char *const latin_abbrev[] = {
-    "Dr", "Mr", "Mrs", "Ms", "Prof", "Sr", "Jr", "St", "Mt", "Gen", "Lt", "Col",
-    "Capt", "Maj", "Sgt", "Cmdr", "Gov", "Sen", "Rep", "Hon", "Rev", "Fr", "No",
-    "Nos", "Rs", "Vol", "Fig", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov",
-    "Dec", "vs", "Inc", "Ltd", "Co", "Corp", "Bros", "Dept", "Univ", "approx",
-    NULL};
-
-/* Devanagari initials (the names of Latin letters, as in "एस. जयशंकर") and
- * titles written with a full stop. */
-static const char *const deva_abbrev[] = {
-    "डॉ", "प्रो", "श्री", "मो", "स्व", "ले", "कर्न", "जन", "ए", "बी", "सी",
-    "डी", "ई", "एफ", "जी", "एच", "आई", "जे", "के", "एल", "एम", "एन", "ओ", "पी",
-    "क्यू", "आर", "एस", "टी", "यू", "वी", "डब्ल्यू", "एक्स", "वाई", "जेड", "जेड",
-    NULL};
-
-static int in_list(const char *const *list, const char *w, size_t n)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
-            return 1;
-    return 0;
-}
-
-static int is_ascii_letter(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* "U.S", "e.g": single letters joined by dots. */
-static int is_dotted_letters(const char *w, size_t n)
-{
-    if (n < 3)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((i % 2 == 0) ? !is_ascii_letter(w[i]) : w[i] != '.')
-            return 0;
-    return 1;
-}
-
-/* Whether a break after s[a..b) is an abbreviation's full stop, not an end. */
-static int ends_in_abbreviation(const char *s, size_t a, size_t b)
-{
-    size_t t = b;
-    while (t > a && (is_space_byte(s[t - 1]) || s[t - 1] == '\n'))
-        t--;
-    if (t == a || s[t - 1] != '.')
-        return 0;
-    size_t w1 = t - 1, w0 = w1;
-    while (w0 > a && !is_space_byte(s[w0 - 1]) && s[w0 - 1] != '(' && s[w0 - 1] != '"')
-        w0--;
-    /* Opening quotes (3-byte “ ‘) before the word. */
-    while (w1 - w0 >= 3 && (starts(s + w0, s + w1, "\xE2\x80\x9C") ||
-                            starts(s + w0, s + w1, "\xE2\x80\x98")))
-        w0 += 3;
-    const char *w = s + w0;
-    size_t n = w1 - w0;
-    if (n == 0)
-        return 0;
-    if (n == 1 && w[0] >= 'A' && w[0] <= 'Z')
-        return 1; /* an initial */
-    return is_dotted_letters(w, n) || in_list(latin_abbrev, w, n) ||
-           in_list(deva_abbrev, w, n);
-}
-
 /* Closing quotes and brackets that belong to the sentence before them. */
 static size_t closer_len(const char *p, const char *end)
 {
@@ -299,11 +234,11 @@ static size_t move_closers(const char *s, size_t b, size_t end)
 /* ---- output -------------------------------------------------------------- */
 
 /* Appends s[a..b) with whitespace runs collapsed and the ends trimmed, when
- * it holds at least one letter or digit. */
-static int emit(const char *s, size_t a, size_t b, setu__strvec *out)
+ * it holds at least one letter or digit (or always, when symbols). */
+static int emit_text(const char *s, size_t a, size_t b, int symbols, setu__strvec *out)
 {
     setu__buf t = {0};
-    int has_alnum = 0, pending_space = 0, rc = 0;
+    int has_alnum = symbols, pending_space = 0, rc = 0;
     int32_t i = (int32_t)a;
     while (i < (int32_t)b && rc == 0) {
         int32_t start = i;
@@ -331,6 +266,29 @@ static int emit(const char *s, size_t a, size_t b, setu__strvec *out)
     return rc;
 }
 
+static int emit(const char *s, size_t a, size_t b, setu__strvec *out)
+{
+    return emit_text(s, a, b, 0, out);
+}
+
+static int emit_symbols(const char *s, size_t a, size_t b, setu__strvec *out)
+{
+    return emit_text(s, a, b, 1, out);
+}
+
+/* Emits the sentences that end inside s[*a..b) where ICU saw no break
+ * (". then"), moving *a past them. */
+static int emit_missed(const char *s, size_t *a, size_t b, setu__strvec *out)
+{
+    size_t m;
+    while ((m = setu__seg_missed_break(s, *a, b)) != 0) {
+        if (emit(s, *a, m, out) != 0)
+            return -1;
+        *a = m;
+    }
+    return 0;
+}
+
 static setu_status split_piece(setu__segmenter *sg, const char *s, size_t len,
                                setu__strvec *out, setu_err *err)
 {
@@ -347,19 +305,19 @@ static setu_status split_piece(setu__segmenter *sg, const char *s, size_t len,
     int32_t b = ubrk_first(sg->bi);
     while ((b = ubrk_next(sg->bi)) != UBRK_DONE) {
         size_t cut = (size_t)b;
-        if (cut < len && ends_in_abbreviation(s, a, cut))
+        if (cut < len && !setu__seg_break_after_stop(s, a, cut, len, 1))
             continue;
         if (cut < len)
             cut = move_closers(s, cut, len);
         if (cut <= a)
             continue;
-        if (emit(s, a, cut, out) != 0) {
+        if (emit_missed(s, &a, cut, out) != 0 || emit(s, a, cut, out) != 0) {
             st = setu__err_set(err, SETU_ENOMEM, "out of memory");
             break;
         }
         a = cut;
     }
-    if (st == SETU_OK && a < len && emit(s, a, len, out) != 0)
+    if (st == SETU_OK && a < len && (emit_missed(s, &a, len, out) != 0 || emit(s, a, len, out) != 0))
         st = setu__err_set(err, SETU_ENOMEM, "out of memory");
     /* Detach the iterator from the text before the text goes away. */
     UErrorCode uc2 = U_ZERO_ERROR;
@@ -372,6 +330,25 @@ int setu__is_attribution(const char *s, size_t len)
 {
     size_t d = dash_len(s, s + len);
     return d && d < len && is_space_byte(s[d]) && is_attribution(s + d + 1, s + len);
+}
+
+/* A line of symbols alone (***, ---, * * *): a section break the author
+ * wrote, kept as a unit of its own so that nothing of the text is lost.
+ * Table pipes and image markers are debris, not section breaks. */
+static int symbols_only(const char *s, size_t len)
+{
+    int32_t i = 0;
+    int seen = 0;
+    while (i < (int32_t)len) {
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)len, c);
+        if (c == 0 || u_isUWhiteSpace(c))
+            continue;
+        if (c < 0 || u_isalnum(c) || c == '|' || c == '[' || c == ']' || c == '(' || c == ')')
+            return 0;
+        seen = 1;
+    }
+    return seen;
 }
 
 static long line_of(const char *text, size_t off)
@@ -397,6 +374,12 @@ setu_status setu__segment_text(setu__segmenter *sg, const char *text, size_t len
         size_t e = p;
         while (e < len && text[e] != '\n' && text[e] != '\r')
             e++;
+        if (symbols_only(text + p, e - p)) {
+            if (emit_symbols(text, p, e, out) != 0)
+                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            p = e + 1;
+            continue;
+        }
         char *tidy = NULL;
         size_t tlen = 0;
         if (setu__segment_tidy(text + p, e - p, &tidy, &tlen) != 0)

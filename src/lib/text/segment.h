@@ -40,6 +40,16 @@ void setu__segmenter_close(setu__segmenter *s);
 setu_status setu__segment_text(setu__segmenter *s, const char *text, size_t len,
                                const char *lang, setu__strvec *out, setu_err *err);
 
+/* Whether a sentence ends at cut in s[0..len), where the text before cut
+ * ends in a full stop and spaces (segment_abbrev.c); a is where the current
+ * sentence starts; icu_broke: ICU proposed the break.  Breaks that do not
+ * follow a full stop keep icu_broke. */
+int setu__seg_break_after_stop(const char *s, size_t a, size_t cut, size_t len, int icu_broke);
+
+/* The first sentence start inside s[a..b) that ICU missed (". then",
+ * "325 B.C. Here"), or 0. */
+size_t setu__seg_missed_break(const char *s, size_t a, size_t b);
+
 /* 1 when s[0..len) is a tweet attribution: "— Name (@handle) date". */
 int setu__is_attribution(const char *s, size_t len);
 
