@@ -227,9 +227,21 @@ int lsp_apply_settings(lsp_server *s, const json_t *obj)
         if (!json_is_string(v) || json_string_length(v) == 0) {
             snprintf(s->err, sizeof s->err, "setting 'memory' must be a path");
             rc = -1;
-        } else if (!s->set.memory || strcmp(s->set.memory, json_string_value(v)) != 0) {
-            set_string(&s->set.memory, string_dup(v));
-            lsp_release(s); /* reopened from the new path at its next use */
+        } else {
+            /* "~/tm" as users write it in editor settings. */
+            const char *path = json_string_value(v), *home = getenv("HOME");
+            char *full = NULL;
+            if (strncmp(path, "~/", 2) == 0 && home && *home &&
+                asprintf(&full, "%s%s", home, path + 1) < 0)
+                full = NULL;
+            if (!full)
+                full = strdup(path);
+            if (full && s->set.memory && strcmp(s->set.memory, full) == 0) {
+                free(full);
+            } else if (full) {
+                set_string(&s->set.memory, full);
+                lsp_release(s); /* reopened from the new path at its next use */
+            }
         }
     }
     if ((v = json_object_get(obj, "lang")) && !json_is_null(v)) {

@@ -244,6 +244,10 @@ hasnt settings BADFRAME "framing"
     session nomem --tm "$tmp/absent"
 has nomem '"id":2,"error":{"code":-32803,"message":"no translation memory at '"$tmp"'/absent' "missing memory"
 rc_is nomem 0
+# "~/" in the memory setting is the home folder.
+{ init 1 '{}' '{"memory":"~/elsewhere"}'; open_doc file:///c.txt 'Hello'; at 2 textDocument/hover file:///c.txt 0 0; bye; } |
+    HOME="$tmp" session tilde --tm "$tmp/absent"
+has tilde '"id":2,"error":{"code":-32803,"message":"no translation memory at '"$tmp"'/elsewhere' "~/ in the memory setting"
 
 # --- usage -------------------------------------------------------------------
 "$SETU" lsp --frob </dev/null >/dev/null 2>&1
