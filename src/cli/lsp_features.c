@@ -185,16 +185,35 @@ static json_t *range_json(const lsp_server *s, const lsp_doc *d, size_t from, si
                      position_json(s, d, to));
 }
 
+/* Whether text[from..to) may hold more than one sentence: a sentence end
+ * (. ! ? | । ॥) before its last character.  One that cannot is its own
+ * sentence, and hover skips the segmenter's cost on every keystroke. */
+static int several_sentences(const char *text, size_t from, size_t to)
+{
+    size_t last = to;
+    while (last > from && ((unsigned char)text[last - 1] & 0xC0) == 0x80)
+        last--;
+    if (last > from)
+        last--; /* the start of the last character */
+    for (size_t i = from; i < last; i++) {
+        if (strchr(".!?|", text[i]) && text[i] != '\0')
+            return 1;
+        if ((unsigned char)text[i] == 0xE0 && i + 2 < to && (unsigned char)text[i + 1] == 0xA5 &&
+            ((unsigned char)text[i + 2] == 0xA4 || (unsigned char)text[i + 2] == 0xA5))
+            return 1;
+    }
+    return 0;
+}
+
 /* The sentence around off: its line, trimmed, narrowed to the sentence that
- * contains off (or ends last before it); debris without a letter (an
- * emoji, a list marker) is left out. */
+ * contains off (or ends last before it) when it holds several. */
 static void sentence_at(const lsp_doc *d, size_t off, size_t *from, size_t *to)
 {
     lsp_line_at(d->text, d->len, off, from, to);
     lsp_trim(d->text, from, to);
     char **sent = NULL;
     size_t n = 0;
-    if (*to <= *from ||
+    if (*to <= *from || !several_sentences(d->text, *from, *to) ||
         setu_segment(d->text + *from, *to - *from, NULL, &sent, &n, NULL) != SETU_OK || n == 0) {
         setu_free(sent);
         return;

@@ -130,6 +130,18 @@ has utf16 '"id":3,"result":{"isIncomplete":false,"items":[{"label":"Kamal","kind
 has utf16 '"id":4,"result":{"isIncomplete":false,"items":[{"label":"Kamla"' "completion after an incremental change"
 hasnt utf16 BADFRAME "framing"
 
+# --- a line of several sentences: hover looks up the one under the cursor ---
+{
+    init 1 '{}'
+    open_doc file:///s.md 'Wow. The prime minister met the ambassador today. 😀 बैठक कल होगी।'
+    at 2 textDocument/hover file:///s.md 0 12
+    at 3 textDocument/hover file:///s.md 0 55
+    bye
+} | session sentences --tm "$tmp/tm"
+has sentences '"id":2,"result":{"contents":{"kind":"markdown","value":"**85%** प्रधानमंत्री' "the second sentence"
+has sentences '"range":{"start":{"line":0,"character":5},"end":{"line":0,"character":49}}' "its range"
+has sentences '"id":3,"result":{"contents":{"kind":"markdown","value":"**100%** The meeting will be held tomorrow.' "the third sentence, after an astral character"
+
 # --- malformed frames and messages: each answered, the server carries on -----
 {
     printf 'Content-Type: text/plain\r\n\r\n'                # no length
