@@ -75,10 +75,11 @@ int cmd_segment(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_lsp(int argc, char **argv);
 
 /* Each command's help text, defined beside the command. */
 extern const char cmd_translit_help[], cmd_schemes_help[], cmd_config_help[],
     cmd_demo_help[], cmd_segment_help[], cmd_align_help[], cmd_tm_help[],
-    cmd_tm_names_help[], cmd_serve_help[];
+    cmd_tm_names_help[], cmd_serve_help[], cmd_lsp_help[];
 
 #endif

@@ -20,6 +20,7 @@ static const command commands[] = {
     {"align",    cmd_align,    "align Hindi and English sentences", cmd_align_help},
     {"tm",       cmd_tm,       "translation memory: import, export, add, lookup, stats", cmd_tm_help},
     {"serve",    cmd_serve,    "answer lookups as JSON lines on stdin/stdout, for editors", cmd_serve_help},
+    {"lsp",      cmd_lsp,      "a Language Server Protocol server on stdio, for any editor", cmd_lsp_help},
     {"config",   cmd_config,   "show the effective configuration and its sources", cmd_config_help},
     {"demo",     cmd_demo,     "run the seed article end to end", cmd_demo_help},
     {NULL, NULL, NULL, NULL},

@@ -102,7 +102,73 @@
       (setu-test-check "error answers reach the caller"
                        (equal (alist-get 'code (alist-get 'error answer)) "bad_field")
                        answer))
-    (setu-stop)))
+    ;; replace and insert with the best match's other language
+    (with-temp-buffer
+      (insert query "\nnext")
+      (goto-char (point-min))
+      (setu-insert-match)
+      (setu-test-check "setu-insert-match puts the match below"
+                       (equal (buffer-string)
+                              (concat query "\nप्रधानमंत्री ने राजदूत से मुलाकात की।\nnext"))
+                       (buffer-string))
+      (setu-replace-line)
+      (setu-test-check "setu-replace-line replaces the line"
+                       (string-prefix-p "प्रधानमंत्री ने राजदूत से मुलाकात की।\n" (buffer-string))
+                       (buffer-string))
+      (setu-replace-line)
+      (setu-test-check "setu-replace-line on Hindi gives the English"
+                       (string-prefix-p "The prime minister met the ambassador.\n" (buffer-string))
+                       (buffer-string)))
+
+    ;; RET in *setu* puts the match at point in place of the looked-up line
+    (when (get-buffer setu-buffer-name)
+      (kill-buffer setu-buffer-name))
+    (let ((doc (generate-new-buffer "doc")))
+      (with-current-buffer doc
+        (insert "first\n" query)
+        (setu-lookup-line))
+      (setu-test-wait (lambda () (get-buffer setu-buffer-name)))
+      (with-current-buffer setu-buffer-name
+        (goto-char (point-min))
+        (forward-line 2)
+        (setu-use-match-at-point))
+      (setu-test-check "RET in *setu* replaces the line"
+                       (equal (with-current-buffer doc (buffer-string))
+                              "first\nप्रधानमंत्री ने राजदूत से मुलाकात की।")
+                       (with-current-buffer doc (buffer-string)))
+      (kill-buffer doc))
+
+    ;; add: the sides are decided by script (English line, Hindi next line)
+    (with-temp-buffer
+      (insert "The river is wide.\nनदी चौड़ी है।")
+      (goto-char (point-min))
+      (let ((answer (setu-add "")))
+        (setu-test-check "setu-add with the next line" (alist-get 'added answer) answer))
+      (setu-test-check "setu-add refuses two English texts"
+                       (null (setu-add "Another English line.")) "added"))
+    (let (found)
+      (setu-lookup "The river is wide." (lambda (m) (setq found (or m 'none))))
+      (setu-test-wait (lambda () found))
+      (setu-test-check "setu-add stored English as en and Hindi as hi"
+                       (and (consp found)
+                            (equal (alist-get 'hi (car found)) "नदी चौड़ी है।")
+                            (equal (alist-get 'en (car found)) "The river is wide."))
+                       found))
+
+    ;; keys
+    (setu-test-check "setu-mode binds C-c s r"
+                     (eq (lookup-key setu-mode-map (kbd "C-c s r")) 'setu-replace-line)
+                     (lookup-key setu-mode-map (kbd "C-c s r")))
+    (setu-stop)
+
+    ;; a missing program is named
+    (let* ((setu-program "setu-not-installed-here")
+           (msg (condition-case e (progn (setu-start) "started")
+                  (user-error (error-message-string e)))))
+      (setu-test-check "a missing setu is named"
+                       (string-match-p "cannot find the program .setu-not-installed-here. on exec-path"
+                                       msg)
+                       msg))))
 
 (condition-case err
     (setu-test-main)

@@ -106,7 +106,76 @@ local function main()
   check('error answers reach the caller', answer and answer.error
         and answer.error.code == 'bad_field', answer and vim.inspect(answer))
 
+  -- :SetuReplace and :SetuInsert put the best match's other language in
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, { query, 'next' })
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.cmd('SetuInsert')
+  local buf_lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  check(':SetuInsert puts the match below', buf_lines[2] == 'प्रधानमंत्री ने राजदूत से मुलाकात की।'
+        and buf_lines[1] == query and buf_lines[3] == 'next', buf_lines)
+  vim.cmd('SetuReplace')
+  buf_lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  check(':SetuReplace replaces the line', buf_lines[1] == 'प्रधानमंत्री ने राजदूत से मुलाकात की।',
+        buf_lines)
+  -- and the other way round: a Hindi line gets the English
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'प्रधानमंत्री ने राजदूत से मुलाकात की।' })
+  vim.cmd('SetuReplace')
+  check(':SetuReplace on Hindi gives the English',
+        vim.api.nvim_get_current_line() == 'The prime minister met the ambassador.',
+        vim.api.nvim_get_current_line())
+
+  -- the window can be entered; <CR> there replaces the line with that match
+  setu.config.display = 'float'
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, { query })
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  local text_win = vim.api.nvim_get_current_win()
+  setu.lookup_line()
+  wait_for(function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        return true
+      end
+    end
+  end)
+  vim.cmd('SetuFocus')
+  local in_float = vim.api.nvim_win_get_config(0).relative ~= ''
+  check(':SetuFocus enters the window', in_float, vim.api.nvim_win_get_config(0))
+  if in_float then
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<CR>', true, false, true), 'x', false)
+  end
+  check('<CR> in the window replaces the line', vim.api.nvim_get_current_win() == text_win and
+        vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] == 'प्रधानमंत्री ने राजदूत से मुलाकात की।',
+        vim.api.nvim_buf_get_lines(0, 0, -1, false))
+
+  -- add: the sides are decided by script (English line, Hindi next line)
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'The river is wide.', 'नदी चौड़ी है।' })
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  local added = setu.add()
+  check('add with the next line', added and added.added, added)
+  local pair
+  setu.lookup('The river is wide.', function(m) pair = m end)
+  wait_for(function() return pair ~= nil end)
+  check('add stored English as en and Hindi as hi', pair and pair[1] and pair[1].score == 100
+        and pair[1].hi == 'नदी चौड़ी है।' and pair[1].en == 'The river is wide.', pair)
+  check('add refuses two English lines', setu.add('Another English line.') == nil, 'added')
+
+  -- default key maps, changeable one by one
+  check('default key map', vim.fn.maparg('<leader>sr', 'n') ~= '', vim.fn.maparg('<leader>sr', 'n'))
+  setu.setup({ keys = { replace = '<leader>R' }, display = 'quickfix' })
+  check('a changed key map', vim.fn.maparg('<leader>R', 'n') ~= ''
+        and vim.fn.maparg('<leader>si', 'n') ~= '', vim.fn.maparg('<leader>R', 'n'))
+
   setu.stop()
+
+  -- a missing program is named, not "cannot start"
+  local said
+  local notify = vim.notify
+  vim.notify = function(msg) said = msg end
+  setu.config.cmd = { 'setu-not-installed-here', 'serve' }
+  local started = setu.start()
+  vim.notify = notify
+  check('a missing setu is named', not started and said and
+        said:find("cannot find the program 'setu-not-installed-here' on $PATH", 1, true), said)
 end
 
 local ok, err = pcall(main)

@@ -16,11 +16,21 @@
 ;;   M-x setu-translit-word   the Latin spelling of the Devanagari word at
 ;;                            point (with a prefix argument: replace the word)
 ;;   M-x setu-translit-region the same for the region
-;;   M-x setu-add             store the current line (Hindi) with its English
+;;   M-x setu-replace-line    replace the current line with the best match's
+;;                            other language (a prefix N: match N)
+;;   M-x setu-insert-match    insert it below the current line
+;;   M-x setu-add             store the current line with a text you type (or
+;;                            the next line); the Devanagari one is the Hindi
 ;;   M-x setu-mode            look the current line up as you type (after
-;;                            `setu-idle-delay' seconds of quiet)
+;;                            `setu-idle-delay' seconds of quiet), with keys
 ;;
-;; Setup:
+;; In the *setu* buffer, RET replaces the looked-up line with the match at
+;; point and o inserts it below.  Keys: `setu-command-map', bound to
+;; `setu-keymap-prefix' (C-c s) in `setu-mode': l lookup, r replace,
+;; i insert, t translit (replace), a add, w go to *setu*.  Bind it anywhere:
+;;   (global-set-key (kbd "C-c s") setu-command-map)
+;;
+;; Setup (an installed setu puts this file in PREFIX/share/setu/editors/emacs):
 ;;   (add-to-list 'load-path "/path/to/setu/src/editors/emacs")
 ;;   (require 'setu)
 ;;   (setq setu-tm "~/tm")            ; optional: setu's default otherwise
@@ -129,6 +139,9 @@
 
 (defun setu-start ()
   "Start `setu serve' unless it runs.  Return the process."
+  (unless (or (process-live-p setu--process) (executable-find setu-program))
+    (user-error "setu: cannot find the program `%s'%s: install setu, or set `setu-program'"
+                setu-program (if (file-name-directory setu-program) "" " on exec-path")))
   (unless (process-live-p setu--process)
     (let ((process-connection-type nil) ; a pipe, not a terminal
           (command (append (list setu-program "serve")
@@ -183,29 +196,85 @@ Return the request's id."
 
 ;;; Lookups.
 
+(defun setu-script-balance (text)
+  "Devanagari letters minus Latin letters of TEXT: positive for Hindi.
+Danda and Devanagari digits count for neither."
+  (let ((n 0))
+    (dolist (c (string-to-list text) n)
+      (cond ((and (<= #x900 c #x97f) (not (<= #x964 c #x96f))) (setq n (1+ n)))
+            ((or (<= ?a c ?z) (<= ?A c ?Z) (<= #xc0 c #x24f)) (setq n (1- n)))))))
+
+(defun setu-other-side (match text)
+  "The side of MATCH in the other language than TEXT."
+  (alist-get (if (> (setu-script-balance text) 0) 'en 'hi) match))
+
 (defun setu-format-matches (matches)
   "MATCHES as the lines shown in the *setu* buffer."
   (mapconcat (lambda (m)
-               (format "%3d%%  %s\n      %s\n"
-                       (alist-get 'score m) (alist-get 'en m) (alist-get 'hi m)))
+               (propertize (format "%3d%%  %s\n      %s\n"
+                                   (alist-get 'score m) (alist-get 'en m) (alist-get 'hi m))
+                           'setu-match m))
              matches ""))
 
-(defun setu-show-matches (matches text)
-  "Show MATCHES for TEXT in the *setu* buffer."
+(defvar setu-matches-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "RET") #'setu-use-match-at-point)
+    (define-key map (kbd "o") #'setu-insert-match-at-point)
+    map)
+  "Keys of the *setu* buffer.")
+
+(define-derived-mode setu-matches-mode special-mode "setu"
+  "The memory's matches: RET puts the one at point in place of the looked-up
+line, o inserts it below that line.")
+
+(defvar-local setu--source nil
+  "In *setu*: a marker at the start of the line the matches are for.")
+
+(defun setu--use-match (below)
+  "Put the match at point in place of its source line, or BELOW it."
+  (let ((m (get-text-property (point) 'setu-match))
+        (src setu--source))
+    (unless (and m src (buffer-live-p (marker-buffer src)))
+      (user-error "setu: no match here"))
+    (with-current-buffer (marker-buffer src)
+      (save-excursion
+        (goto-char src)
+        (let* ((line (buffer-substring-no-properties (line-beginning-position)
+                                                     (line-end-position)))
+               (repl (setu-other-side m line)))
+          (if below
+              (progn (end-of-line) (insert "\n" repl))
+            (delete-region (line-beginning-position) (line-end-position))
+            (insert repl)))))))
+
+(defun setu-use-match-at-point ()
+  "Replace the looked-up line with the match at point (its other language)."
+  (interactive)
+  (setu--use-match nil))
+
+(defun setu-insert-match-at-point ()
+  "Insert the match at point (its other language) below the looked-up line."
+  (interactive)
+  (setu--use-match t))
+
+(defun setu-show-matches (matches text &optional source)
+  "Show MATCHES for TEXT in the *setu* buffer; SOURCE marks the line."
   (with-current-buffer (get-buffer-create setu-buffer-name)
     (let ((inhibit-read-only t))
       (erase-buffer)
       (insert (format "setu: %s\n\n" text))
       (insert (if matches (setu-format-matches matches) "no matches\n"))
       (goto-char (point-min))
-      (special-mode))
+      (setu-matches-mode)
+      (setq setu--source source))
     (unless noninteractive
       (display-buffer (current-buffer) '(display-buffer-at-bottom (window-height . fit-window-to-buffer))))))
 
 (defun setu-lookup (text &optional callback)
   "Look TEXT up; CALLBACK gets the matches, else they are shown.
 Only the answer to the newest lookup is used."
-  (let (id)
+  (let ((source (copy-marker (line-beginning-position)))
+        id)
     (setq id (setu-request
               (setu--drop-nil `((op . "lookup") (text . ,text) (lang . ,setu-lang)
                                 (min . ,setu-min) (max . ,setu-max)))
@@ -214,8 +283,53 @@ Only the answer to the newest lookup is used."
                   (let ((err (setu--error-text answer)))
                     (cond (err (message "setu: %s" err))
                           (callback (funcall callback (alist-get 'matches answer)))
-                          (t (setu-show-matches (alist-get 'matches answer) text))))))))
+                          (t (setu-show-matches (alist-get 'matches answer) text
+                                                source))))))))
     (setq setu--latest-lookup id)))
+
+(defun setu--matches-sync (text)
+  "The best matches for TEXT, waiting for them; nil after an error (reported)."
+  (let* ((answer (setu-request-sync
+                  (setu--drop-nil `((op . "lookup") (text . ,text) (lang . ,setu-lang)
+                                    (min . ,setu-min) (max . ,setu-max)))))
+         (err (and answer (setu--error-text answer))))
+    (cond ((null answer) (message "setu: no answer from the server") nil)
+          (err (message "setu: %s" err) nil)
+          (t (or (alist-get 'matches answer) (progn (message "setu: no match") nil))))))
+
+(defun setu--use-best (n below)
+  "Put match N's other language in place of the current line, or BELOW it.
+Return the text used, or nil."
+  (let* ((line (buffer-substring-no-properties (line-beginning-position) (line-end-position)))
+         (m (and (not (string-match-p "\\`[ \t]*\\'" line))
+                 (nth (1- (or n 1)) (setu--matches-sync line))))
+         (repl (and m (setu-other-side m line))))
+    (when repl
+      (save-excursion
+        (if below
+            (progn (end-of-line) (insert "\n" repl))
+          (delete-region (line-beginning-position) (line-end-position))
+          (insert repl))))
+    repl))
+
+(defun setu-replace-line (&optional n)
+  "Replace the current line with the best match's other language.
+With a numeric prefix N, use match N."
+  (interactive "p")
+  (setu--use-best n nil))
+
+(defun setu-insert-match (&optional n)
+  "Insert the best match's other language below the current line.
+With a numeric prefix N, use match N."
+  (interactive "p")
+  (setu--use-best n t))
+
+(defun setu-show-buffer ()
+  "Go to the *setu* buffer, to copy from it or pick a match."
+  (interactive)
+  (if (get-buffer setu-buffer-name)
+      (pop-to-buffer setu-buffer-name)
+    (message "setu: no matches yet (M-x setu-lookup-line)")))
 
 (defun setu-lookup-line ()
   "Show the memory's best matches for the current line."
@@ -262,11 +376,29 @@ Only the answer to the newest lookup is used."
   (interactive "r\nP")
   (setu--translit-bounds beg end replace))
 
-(defun setu-add (en)
-  "Store the current line (Hindi) with its English translation EN."
-  (interactive "sEnglish: ")
-  (let* ((hi (buffer-substring-no-properties (line-beginning-position) (line-end-position)))
-         (answer (setu-request-sync `((op . "add") (hi . ,hi) (en . ,en))))
+(defun setu-add (&optional other)
+  "Store the current line with OTHER, its translation (default: the next line).
+The one in Devanagari is stored as Hindi, the other as English."
+  (interactive "sTranslation (empty: the next line): ")
+  (let* ((line (string-trim (buffer-substring-no-properties (line-beginning-position)
+                                                            (line-end-position))))
+         (other (string-trim
+                 (if (and other (not (string-empty-p other)))
+                     other
+                   (save-excursion
+                     (if (= (forward-line 1) 0)
+                         (buffer-substring-no-properties (line-beginning-position)
+                                                         (line-end-position))
+                       "")))))
+         (line-hi (> (setu-script-balance line) 0))
+         (other-hi (> (setu-script-balance other) 0)))
+    (if (or (string-empty-p line) (string-empty-p other) (eq line-hi other-hi))
+        (progn (message "setu: add needs one Hindi and one English text") nil)
+      (setu--add-pair (if line-hi line other) (if line-hi other line)))))
+
+(defun setu--add-pair (hi en)
+  "Store HI with EN; report and return the answer."
+  (let* ((answer (setu-request-sync `((op . "add") (hi . ,hi) (en . ,en))))
          (err (and answer (setu--error-text answer))))
     (cond ((null answer) (message "setu: no answer from the server"))
           (err (message "setu: %s" err))
@@ -288,10 +420,34 @@ Only the answer to the newest lookup is used."
                                  (when (buffer-live-p buffer)
                                    (with-current-buffer buffer (setu-lookup-line))))))))
 
+(defvar setu-command-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "l") #'setu-lookup-line)
+    (define-key map (kbd "r") #'setu-replace-line)
+    (define-key map (kbd "i") #'setu-insert-match)
+    (define-key map (kbd "t") (lambda () (interactive) (setu-translit-word t)))
+    (define-key map (kbd "a") #'setu-add)
+    (define-key map (kbd "w") #'setu-show-buffer)
+    map)
+  "setu's commands, under `setu-keymap-prefix' in `setu-mode'.")
+(fset 'setu-command-map setu-command-map)
+
+(defcustom setu-keymap-prefix "C-c s"
+  "The prefix of `setu-command-map' in `setu-mode' (set before loading setu)."
+  :type 'string)
+
+(defvar setu-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd setu-keymap-prefix) 'setu-command-map)
+    map)
+  "Keys of `setu-mode'.")
+
 ;;;###autoload
 (define-minor-mode setu-mode
-  "Look the current line up in the translation memory as you type."
+  "Look the current line up in the translation memory as you type.
+\\{setu-mode-map}"
   :lighter " setu"
+  :keymap setu-mode-map
   (if setu-mode
       (add-hook 'after-change-functions #'setu--schedule-lookup nil t)
     (remove-hook 'after-change-functions #'setu--schedule-lookup t)))
