@@ -7,11 +7,13 @@
  * TMX goes through the memory's own writer: the pairs are put into a
  * temporary memory and exported, so there is one TMX writer in the project.
  */
+#include "align_mapper.h"
 #include "cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,7 +22,8 @@ const char cmd_align_help[] =
     "usage: setu align [--presegmented] [--format ids|tsv|jsonl|tmx] [--min-score X]\n"
     "                  [--unaligned] [--tm PATH] HI EN\n"
     "       setu align --mixed [--format tsv|jsonl|tmx] [--unaligned] FILE\n"
-    "       setu align --jsonl [--format jsonl|tsv] [FILE] < DOCS.jsonl\n"
+    "       setu align --jsonl [--format jsonl|tsv] [--on-error skip|stop|record]\n"
+    "                  [FILE] < DOCS.jsonl\n"
     "\n"
     "Aligns a Hindi and an English document sentence by sentence.  Beads are\n"
     "1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 1-3 and 3-1; each has a confidence in [0,1].\n"
@@ -44,10 +47,19 @@ const char cmd_align_help[] =
     "  -j, --jsonl          read {\"id\":…,\"hi\":…,\"en\":…} documents, one per line\n"
     "                       (hi/en: text, or arrays of sentences), write the pairs\n"
     "                       as {\"id\":…,\"hi\":…,\"en\":…,\"confidence\":…} lines;\n"
-    "                       streaming, memory bounded by the largest document\n"
+    "                       streaming, memory bounded by the largest document;\n"
+    "                       text damaged by an encoding step upstream (\"????\",\n"
+    "                       U+FFFD, Latin-1 mojibake) is a bad document\n"
+    "      --on-error E     --jsonl, a bad document: skip (default: report it on\n"
+    "                       stderr, go on, exit 65 at the end), stop (exit 65 at\n"
+    "                       once), record (write {\"id\",\"line\",\"error\"} in its\n"
+    "                       place, report it on stderr, go on, exit 0)\n"
     "  -L, --lexicon PREFIX a dictd dictionary (default: Debian's\n"
     "                       /usr/share/dictd/freedict-eng-hin when installed)\n"
     "      --no-lexicon     align without a dictionary\n"
+    "      --require-lexicon   fail when the default dictionary is not installed\n"
+    "                       (else a warning, and pairs can differ from a machine\n"
+    "                       that has it)\n"
     "      --learn          with --tm: first learn word pairs from the memory's\n"
     "                       units (its first 20000) and use them as a lexicon\n"
     "      --baseline gale-church   lengths only (Gale & Church 1993), to compare\n"
@@ -55,6 +67,7 @@ const char cmd_align_help[] =
     "  -h, --help           this text\n";
 
 enum fmt { FMT_TSV, FMT_IDS, FMT_JSONL, FMT_TMX };
+enum on_error { ON_ERROR_SKIP, ON_ERROR_STOP, ON_ERROR_RECORD };
 
 typedef struct out_ctx {
     enum fmt format;
@@ -65,6 +78,9 @@ typedef struct out_ctx {
     json_t *id;       /* --jsonl: the document's id */
     int unaligned;    /* --unaligned: print 1-0 and 0-1 beads too */
     long stored;
+    enum on_error on_error; /* --jsonl: what a bad document does */
+    setu_status err_status; /* --jsonl: why the last document failed */
+    char err[1024];
 } out_ctx;
 
 /* ---- input --------------------------------------------------------------- */
@@ -108,6 +124,20 @@ static int too_big(const char *name, long lineno)
         return cli_fail(SETU_ETOOBIG, "%s:%ld: a document over %zu bytes", name, lineno,
                         MAX_DOC);
     return cli_fail(SETU_ETOOBIG, "%s: a document over %zu bytes", name, MAX_DOC);
+}
+
+/* A document of --jsonl that fails: reported like any error, and kept for
+ * --on-error record. */
+static int doc_fail(out_ctx *o, setu_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int doc_fail(out_ctx *o, setu_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->err, sizeof o->err, fmt, ap);
+    va_end(ap);
+    o->err_status = st;
+    return cli_fail(st, "%s", o->err);
 }
 
 /* One sentence per line; every line counts, so indices are line numbers. */
@@ -438,20 +468,30 @@ static int align_one_json(setu_aligner *a, out_ctx *o, const char *name, long li
     const char *ht = NULL, *et = NULL;
     int rc = 0;
     if (!doc || !json_is_object(doc)) {
-        rc = cli_fail(SETU_EBADINPUT, "%s:%ld:%d: %s", name, lineno, doc ? 1 : jerr.column,
+        rc = doc_fail(o, SETU_EBADINPUT, "%s:%ld:%d: %s", name, lineno, doc ? 1 : jerr.column,
                       doc ? "not a JSON object" : jerr.text);
         goto cleanup;
     }
+    o->id = json_object_get(doc, "id");
     json_t *hv = json_object_get(doc, "hi"), *ev = json_object_get(doc, "en");
     if (!hv || !ev || json_side(hv, &hs, &ht) != 0 || json_side(ev, &es, &et) != 0 ||
         (!ht != !et)) {
-        rc = cli_fail(SETU_EBADINPUT,
+        rc = doc_fail(o, SETU_EBADINPUT,
                       "%s:%ld: needs \"hi\" and \"en\", both strings or both arrays of "
                       "strings",
                       name, lineno);
         goto cleanup;
     }
-    o->id = json_object_get(doc, "id");
+    const char *why = NULL, *side = "hi";
+    for (size_t i = 0; !why && i < (ht ? 1 : hs.n); i++)
+        why = mapper_encoding_problem(ht ? ht : hs.v[i], strlen(ht ? ht : hs.v[i]), 1);
+    for (size_t i = 0; !why && i < (et ? 1 : es.n); i++)
+        if ((why = mapper_encoding_problem(et ? et : es.v[i], strlen(et ? et : es.v[i]), 0)))
+            side = "en";
+    if (why) {
+        rc = doc_fail(o, SETU_EBADINPUT, "%s:%ld: \"%s\": %s", name, lineno, side, why);
+        goto cleanup;
+    }
     setu_status st;
     if (ht) {
         setu_alignment *al = NULL;
@@ -471,9 +511,11 @@ static int align_one_json(setu_aligner *a, out_ctx *o, const char *name, long li
         setu_free(beads);
     }
     if (st != SETU_OK)
-        rc = cli_fail(st, "%s:%ld: %s", name, lineno, setu_errmsg(a));
-    o->id = NULL;
+        rc = doc_fail(o, st, "%s:%ld: %s", name, lineno, setu_errmsg(a));
 cleanup:
+    if (rc != 0 && rc != EXIT_IOERR && rc != EXIT_FAIL && o->on_error == ON_ERROR_RECORD)
+        rc = mapper_error_record(o->id, lineno, o->err_status, o->err);
+    o->id = NULL;
     json_decref(doc);
     sents_free(&hs);
     sents_free(&es);
@@ -481,7 +523,9 @@ cleanup:
 }
 
 /* Documents that fail are reported and skipped, so one bad record does not
- * lose a shard; the exit code then says that something was skipped. */
+ * lose a shard; the exit code then says that something was skipped.  With
+ * --on-error stop the first one ends the run; with record it is written in
+ * the output, where an engine that ignores exit codes still carries it. */
 static int align_stream(setu_aligner *a, out_ctx *o, const char *path)
 {
     cli_lines in;
@@ -496,11 +540,15 @@ static int align_stream(setu_aligner *a, out_ctx *o, const char *path)
             continue;
         if (progress && ++docs % 100 == 0)
             fprintf(stderr, "\rsetu align: %ld documents", docs);
-        if ((size_t)n > MAX_DOC)
-            rc = too_big(in.name, in.lineno);
-        else
+        if ((size_t)n > MAX_DOC) {
+            rc = doc_fail(o, SETU_ETOOBIG, "%s:%ld: a document over %zu bytes", in.name,
+                          in.lineno, MAX_DOC);
+            if (o->on_error == ON_ERROR_RECORD)
+                rc = mapper_error_record(NULL, in.lineno, o->err_status, o->err);
+        } else {
             rc = align_one_json(a, o, in.name, in.lineno, in.buf, (size_t)n);
-        if (rc == EXIT_IOERR || rc == EXIT_FAIL)
+        }
+        if (rc == EXIT_IOERR || rc == EXIT_FAIL || (rc != 0 && o->on_error == ON_ERROR_STOP))
             break;
         if (rc != 0)
             bad = rc;
@@ -565,7 +613,7 @@ static void remove_tree(const char *dir)
 
 int cmd_align(int argc, char **argv)
 {
-    enum { OPT_NO_LEXICON = 256, OPT_BASELINE, OPT_LEARN };
+    enum { OPT_NO_LEXICON = 256, OPT_BASELINE, OPT_LEARN, OPT_ON_ERROR, OPT_REQUIRE_LEXICON };
     static const struct option opts[] = {
         {"presegmented", no_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
@@ -578,10 +626,13 @@ int cmd_align(int argc, char **argv)
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"learn", no_argument, NULL, OPT_LEARN},
         {"unaligned", no_argument, NULL, 'u'},
+        {"on-error", required_argument, NULL, OPT_ON_ERROR},
+        {"require-lexicon", no_argument, NULL, OPT_REQUIRE_LEXICON},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int preseg = 0, mixed = 0, jsonl = 0, verbose = 0, have_min = 0, have_format = 0, learn = 0;
+    int have_on_error = 0, require_lexicon = 0;
     const char *tm_path = NULL, *lexicon = NULL;
     unsigned flags = 0;
     out_ctx o;
@@ -640,6 +691,20 @@ int cmd_align(int argc, char **argv)
         case 'u':
             o.unaligned = 1;
             break;
+        case OPT_ON_ERROR:
+            have_on_error = 1;
+            if (!strcmp(optarg, "skip"))
+                o.on_error = ON_ERROR_SKIP;
+            else if (!strcmp(optarg, "stop"))
+                o.on_error = ON_ERROR_STOP;
+            else if (!strcmp(optarg, "record"))
+                o.on_error = ON_ERROR_RECORD;
+            else
+                return cli_usage("align", "--on-error must be skip, stop or record");
+            break;
+        case OPT_REQUIRE_LEXICON:
+            require_lexicon = 1;
+            break;
         case 'v':
             verbose = 1;
             break;
@@ -669,6 +734,12 @@ int cmd_align(int argc, char **argv)
         return cli_usage("align", "--jsonl writes jsonl or tsv");
     if (o.unaligned && o.format == FMT_TMX)
         return cli_usage("align", "--unaligned needs --format tsv or jsonl (TMX holds pairs)");
+    if (have_on_error && !jsonl)
+        return cli_usage("align", "--on-error needs --jsonl");
+    if (o.on_error == ON_ERROR_RECORD && o.format != FMT_JSONL)
+        return cli_usage("align", "--on-error record writes JSON lines (--format jsonl)");
+    if (require_lexicon && (flags & SETU_ALIGN_NO_LEXICON))
+        return cli_usage("align", "--require-lexicon and --no-lexicon exclude each other");
     o.tm_min = have_min ? o.min : 0.5;
     /* Units remember where they came from: the (Hindi) file's name. */
     o.origin = nargs ? argv[optind] : "stdin";
@@ -679,21 +750,12 @@ int cmd_align(int argc, char **argv)
     char tmpdir[] = "/tmp/setu-align-XXXXXX";
     int made_tmp = 0;
     setu_tm_stats names_before = {0};
-    setu_status st = setu_aligner_create(&a);
-    if (st == SETU_OK)
-        st = setu_aligner_set_flags(a, flags);
-    if (st == SETU_OK && lexicon)
-        st = setu_aligner_set_lexicon(a, lexicon);
-    if (st == SETU_OK)
-        st = setu_aligner_open(a);
-    if (st != SETU_OK) {
-        int rc = cli_fail(st, "align: %s", a ? setu_errmsg(a) : "out of memory");
-        setu_aligner_close(a);
+    setu_status st;
+    int rc = mapper_open_aligner(&a, flags, lexicon, require_lexicon);
+    if (rc != 0)
         return rc;
-    }
     if (verbose)
         fprintf(stderr, "setu: %s\n", setu_aligner_note(a));
-    int rc = 0;
     if (o.format == FMT_TMX) {
         if (tm_path)
             rc = cli_usage("align", "--format tmx and --tm: store first, then `setu tm export`");

@@ -661,6 +661,11 @@ typedef struct setu_alignment {
                                        only (a baseline for benchmarks) */
 #define SETU_ALIGN_NO_TRANSLIT 0x4u /* compare names by consonant skeleton
                                        only, without the "names" scheme */
+#define SETU_ALIGN_REQUIRE_LEXICON 0x8u /* the default dictionary is not
+                                       optional: open fails with SETU_ENOENT
+                                       when it is not installed, instead of
+                                       aligning without it (differently from
+                                       a machine that has it) */
 
 /* Allocates an unopened aligner.  Errors: SETU_ENOMEM. */
 SETU_API setu_status setu_aligner_create(setu_aligner **out);
@@ -668,15 +673,17 @@ SETU_API setu_status setu_aligner_create(setu_aligner **out);
 /* Options, before open.  set_lexicon names a dictd dictionary by prefix
  * (PREFIX.index with PREFIX.dict.dz or PREFIX.dict); NULL means Debian's
  * /usr/share/dictd/freedict-eng-hin (package dict-freedict-eng-hin), which
- * is skipped with a note (see setu_aligner_note()) when not installed; a
- * named dictionary that is missing makes open fail with SETU_ENOENT.
+ * is skipped with a note (see setu_aligner_note()) when not installed,
+ * unless SETU_ALIGN_REQUIRE_LEXICON is set; a named dictionary that is
+ * missing makes open fail with SETU_ENOENT.
  * Errors: SETU_ESTATE after open, SETU_ENOMEM. */
 SETU_API setu_status setu_aligner_set_flags(setu_aligner *a, unsigned flags);
 SETU_API setu_status setu_aligner_set_lexicon(setu_aligner *a, const char *prefix);
 
 /* Opens the tokenizer, the sentence segmenter, the lexicon and the "names"
  * transliteration (optional: without it, names are compared by skeleton
- * alone).  Errors: SETU_ENOENT (a named dictionary is missing),
+ * alone).  Errors: SETU_ENOENT (a named dictionary is missing, or the
+ * default one with SETU_ALIGN_REQUIRE_LEXICON),
  * SETU_EBADINPUT (a malformed dictionary: "PREFIX.index:LINE: …"),
  * SETU_ENOMEM, SETU_ERROR (ICU), SETU_ESTATE if already open.  A failed
  * open leaves a handle to ask setu_errmsg() and close. */

@@ -61,6 +61,9 @@ static setu_status load_lexicon(setu_aligner *a)
         return SETU_OK;
     }
     st = setu__lexicon_load_dictd(a->lx, prefix, a->tk, &a->err);
+    if (st == SETU_ENOENT && !a->lexicon_prefix && (a->flags & SETU_ALIGN_REQUIRE_LEXICON))
+        return setu__err_set(&a->err, SETU_ENOENT,
+                             "%s: not installed (install dict-freedict-eng-hin)", prefix);
     if (st == SETU_ENOENT && !a->lexicon_prefix) {
         /* The default dictionary is optional: align without it. */
         snprintf(a->note, sizeof a->note,
