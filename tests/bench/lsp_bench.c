@@ -25,6 +25,7 @@
  *   defaults: /tmp/setu-lsp-bench.tsv, /tmp/setu-lsp-bench-tm, N 5000;
  *   SETU_BENCH_UNITS (default 1000000) sets the size of a generated file.
  */
+#include "benchproc.h"
 #include "setu.h"
 
 #include <errno.h>
@@ -42,8 +43,7 @@
 #define SEED 42
 
 typedef struct proc {
-    pid_t pid;
-    FILE *to, *from;
+    bench_proc p;
     char *line;
     size_t cap;
     char *body;
@@ -55,13 +55,6 @@ typedef struct query {
     char *text;    /* the query, JSON-escaped */
     char *want;    /* the other side of the pair, as stored */
 } query;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static uint64_t mix(uint64_t z)
 {
@@ -86,63 +79,18 @@ static int run(char *const argv[])
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-static int start(proc *p, char *const argv[])
+static int proc_stop(proc *p)
 {
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0)
-        return -1;
-    p->pid = fork();
-    if (p->pid < 0)
-        return -1;
-    if (p->pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[0]);
-        close(in[1]);
-        close(out[0]);
-        close(out[1]);
-        execv(argv[0], argv);
-        perror(argv[0]);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    p->to = fdopen(in[1], "w");
-    p->from = fdopen(out[0], "r");
-    return p->to && p->from ? 0 : -1;
-}
-
-/* The process's time on a CPU so far, in ms (-1 where the kernel does not
- * keep it). */
-static double cpu_ms(const proc *p)
-{
-    char path[64];
-    unsigned long long ns = 0;
-    snprintf(path, sizeof path, "/proc/%d/schedstat", (int)p->pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    const int ok = fscanf(f, "%llu", &ns) == 1;
-    fclose(f);
-    return ok ? (double)ns / 1e6 : -1;
-}
-
-static int stop(proc *p)
-{
-    fclose(p->to);
-    fclose(p->from);
     free(p->line);
     free(p->body);
-    int status = 0;
-    waitpid(p->pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return bench_proc_stop(&p->p, NULL);
 }
 
 /* --- the LSP side ---------------------------------------------------------- */
 
 static int lsp_send(proc *p, const char *body)
 {
-    return fprintf(p->to, "Content-Length: %zu\r\n\r\n%s", strlen(body), body) < 0 ? -1 : 0;
+    return fprintf(p->p.to, "Content-Length: %zu\r\n\r\n%s", strlen(body), body) < 0 ? -1 : 0;
 }
 
 /* Reads messages until the response with this id; its body is in p->body. */
@@ -153,7 +101,7 @@ static int lsp_wait(proc *p, long id)
     for (;;) {
         size_t len = 0;
         ssize_t n;
-        while ((n = getline(&p->line, &p->cap, p->from)) > 0 && strcmp(p->line, "\r\n") != 0)
+        while ((n = getline(&p->line, &p->cap, p->p.from)) > 0 && strcmp(p->line, "\r\n") != 0)
             if (strncmp(p->line, "Content-Length: ", 16) == 0)
                 len = strtoul(p->line + 16, NULL, 10);
         if (n <= 0 || len == 0)
@@ -164,7 +112,7 @@ static int lsp_wait(proc *p, long id)
             if (!p->body)
                 return -1;
         }
-        if (fread(p->body, 1, len, p->from) != len)
+        if (fread(p->body, 1, len, p->p.from) != len)
             return -1;
         p->body[len] = '\0';
         if (strstr(p->body, want) && !strstr(p->body, "\"method\""))
@@ -184,10 +132,10 @@ static double lsp_hover(proc *p, const query *q, long id)
              "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"textDocument/hover\",\"params\":{"
              "\"textDocument\":{\"uri\":\"file:///bench.txt\"},\"position\":{\"line\":0,"
              "\"character\":1}}}", id);
-    const double t0 = now_ms();
-    const int bad = lsp_send(p, change) || lsp_send(p, hover) || fflush(p->to) != 0 ||
+    const double t0 = bench_now_ms();
+    const int bad = lsp_send(p, change) || lsp_send(p, hover) || fflush(p->p.to) != 0 ||
                     lsp_wait(p, id) != 0;
-    const double t = now_ms() - t0;
+    const double t = bench_now_ms() - t0;
     free(change);
     return bad ? -1 : t;
 }
@@ -196,11 +144,11 @@ static double lsp_hover(proc *p, const query *q, long id)
 
 static double serve_lookup(proc *p, const query *q, long id)
 {
-    const double t0 = now_ms();
-    if (fprintf(p->to, "{\"id\":%ld,\"op\":\"lookup\",\"text\":\"%s\"}\n", id, q->text) < 0 ||
-        fflush(p->to) != 0 || getline(&p->line, &p->cap, p->from) < 0)
+    const double t0 = bench_now_ms();
+    if (fprintf(p->p.to, "{\"id\":%ld,\"op\":\"lookup\",\"text\":\"%s\"}\n", id, q->text) < 0 ||
+        fflush(p->p.to) != 0 || getline(&p->line, &p->cap, p->p.from) < 0)
         return -1;
-    return now_ms() - t0;
+    return bench_now_ms() - t0;
 }
 
 /* --- queries ----------------------------------------------------------------- */
@@ -302,24 +250,6 @@ static query *load_queries(const char *tsv, long n, uint64_t *lines_out)
     return q;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double report(const char *name, double *ms, long n)
-{
-    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
-    double sum = 0;
-    for (long i = 0; i < n; i++)
-        sum += ms[i];
-    printf("%-34s n=%-6ld p50 %6.3f ms  p90 %6.3f ms  p99 %6.3f ms  max %7.3f ms  mean %6.3f ms\n",
-           name, n, ms[n / 2], ms[(n * 90) / 100], ms[(n * 99) / 100], ms[n - 1],
-           sum / (double)n);
-    return ms[(n * 99) / 100];
-}
-
 /* The first match's unit id in a serve answer, 0 when none. */
 static uint64_t first_id(const char *answer)
 {
@@ -357,12 +287,12 @@ static int prepare(const char *setu, const char *tsv, const char *tm)
         return 0;
     printf("importing %s into %s (--no-names)\n", tsv, tm);
     fflush(stdout);
-    const double t0 = now_ms();
+    const double t0 = bench_now_ms();
     char *imp[] = {(char *)setu, "tm", "import", "--no-names", "--tm", (char *)tm,
                    "--format", "tsv", (char *)tsv, NULL};
     if (run(imp) != 0)
         return 1;
-    printf("  imported in %.0f s\n", (now_ms() - t0) / 1e3);
+    printf("  imported in %.0f s\n", (bench_now_ms() - t0) / 1e3);
     return 0;
 }
 
@@ -396,7 +326,8 @@ int main(int argc, char **argv)
     double *cpu_serve = malloc(sizeof(double) * (size_t)n);
     double *cpu_lsp = malloc(sizeof(double) * (size_t)n);
     rc = 1;
-    if (!ms_serve || !ms_lsp || !cpu_serve || !cpu_lsp || start(&serve, serve_argv) != 0 || start(&lsp, lsp_argv) != 0) {
+    if (!ms_serve || !ms_lsp || !cpu_serve || !cpu_lsp ||
+        bench_proc_start(&serve.p, serve_argv) != 0 || bench_proc_start(&lsp.p, lsp_argv) != 0) {
         perror("lsp_bench: starting the servers");
         goto cleanup;
     }
@@ -406,7 +337,7 @@ int main(int argc, char **argv)
         lsp_send(&lsp, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{"
                        "\"textDocument\":{\"uri\":\"file:///bench.txt\",\"languageId\":"
                        "\"plaintext\",\"version\":0,\"text\":\"\"}}}") ||
-        fflush(lsp.to) != 0 || lsp_wait(&lsp, 0) != 0) {
+        fflush(lsp.p.to) != 0 || lsp_wait(&lsp, 0) != 0) {
         fprintf(stderr, "lsp_bench: setu lsp does not initialize\n");
         goto cleanup;
     }
@@ -417,19 +348,19 @@ int main(int argc, char **argv)
          * other (on a busy machine the second may wait for a CPU). */
         double a, b, c0, c1, c2, c3;
         if (i % 2) {
-            c2 = cpu_ms(&lsp);
+            c2 = bench_proc_cpu_ms(&lsp.p);
             b = lsp_hover(&lsp, &q[i], i + 1);
-            c3 = cpu_ms(&lsp);
-            c0 = cpu_ms(&serve);
+            c3 = bench_proc_cpu_ms(&lsp.p);
+            c0 = bench_proc_cpu_ms(&serve.p);
             a = serve_lookup(&serve, &q[i], i + 1);
-            c1 = cpu_ms(&serve);
+            c1 = bench_proc_cpu_ms(&serve.p);
         } else {
-            c0 = cpu_ms(&serve);
+            c0 = bench_proc_cpu_ms(&serve.p);
             a = serve_lookup(&serve, &q[i], i + 1);
-            c1 = cpu_ms(&serve);
-            c2 = cpu_ms(&lsp);
+            c1 = bench_proc_cpu_ms(&serve.p);
+            c2 = bench_proc_cpu_ms(&lsp.p);
             b = lsp_hover(&lsp, &q[i], i + 1);
-            c3 = cpu_ms(&lsp);
+            c3 = bench_proc_cpu_ms(&lsp.p);
         }
         if (a < 0 || b < 0 || !q[i].text) {
             fprintf(stderr, "lsp_bench: a server stopped answering\n");
@@ -453,24 +384,24 @@ int main(int argc, char **argv)
     }
     printf("memory %s: %llu pairs from %s; %d warm-up queries not counted\n", tm,
            (unsigned long long)lines, tsv, WARMUP);
-    report("baseline: serve lookup", ms_serve, n);
+    bench_report("baseline: serve lookup", ms_serve, n);
     if (cpu_serve[0] >= 0)
-        report("  serve CPU per lookup", cpu_serve, n);
+        bench_report("  serve CPU per lookup", cpu_serve, n);
     printf("  the pair itself ranked first: %ld of %ld\n", found_serve, n);
-    const double p99 = report("lsp: didChange + hover", ms_lsp, n);
+    const double p99 = bench_report("lsp: didChange + hover", ms_lsp, n);
     if (cpu_lsp[0] >= 0)
-        report("  lsp CPU per didChange + hover", cpu_lsp, n);
+        bench_report("  lsp CPU per didChange + hover", cpu_lsp, n);
     printf("  the hover names the pair: %ld of %ld; empty hovers: %ld; errors: %ld\n", found_lsp,
            n, nulls, errors);
     printf("target hover p99 <= 5 ms: %s\n", p99 <= 5.0 ? "met" : "NOT met");
     rc = errors ? 1 : 0;
     lsp_send(&lsp, "{\"jsonrpc\":\"2.0\",\"id\":-1,\"method\":\"shutdown\"}");
     lsp_send(&lsp, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
-    fflush(lsp.to);
+    fflush(lsp.p.to);
 cleanup:
-    if (serve.pid > 0 && stop(&serve) != 0)
+    if (serve.p.pid > 0 && proc_stop(&serve) != 0)
         rc = 1;
-    if (lsp.pid > 0 && stop(&lsp) != 0)
+    if (lsp.p.pid > 0 && proc_stop(&lsp) != 0)
         rc = 1;
     for (long i = 0; i < WARMUP + n; i++) {
         free(q[i].text);

@@ -27,6 +27,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
+#include "benchproc.h"
 #include "tm_gen.h"
 #pragma GCC diagnostic pop
 
@@ -46,19 +47,10 @@
 #define SEED 42
 
 typedef struct server {
-    pid_t pid;
-    FILE *to;   /* the server's stdin */
-    FILE *from; /* the server's stdout */
+    bench_proc p;
     char *line; /* the last answer */
     size_t cap;
 } server;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* Fills the memory with pairs 0..units-1 unless it holds them already. */
 static int build_memory(const tm_gen *g, const char *dir, uint64_t units)
@@ -81,7 +73,7 @@ static int build_memory(const tm_gen *g, const char *dir, uint64_t units)
     }
     printf("building %s: %llu pairs from the generator (words from %s)\n", dir,
            (unsigned long long)units, g->source);
-    const double t0 = now_ms();
+    const double t0 = bench_now_ms();
     for (uint64_t i = 0; i < units; i += BATCH) {
         if (setu_tm_begin(tm) != SETU_OK)
             goto cleanup;
@@ -94,7 +86,7 @@ static int build_memory(const tm_gen *g, const char *dir, uint64_t units)
         if (setu_tm_commit(tm) != SETU_OK)
             goto cleanup;
         if ((i / BATCH) % 10 == 9 || i + BATCH >= units) {
-            const double s = (now_ms() - t0) / 1e3;
+            const double s = (bench_now_ms() - t0) / 1e3;
             printf("  %8llu units  %6.0f s  %7.0f units/s\n",
                    (unsigned long long)(i + BATCH < units ? i + BATCH : units), s,
                    (double)(i + BATCH) / s);
@@ -109,80 +101,22 @@ cleanup:
     return rc;
 }
 
-static int server_start(server *s, const char *setu, const char *tm)
-{
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0)
-        return -1;
-    s->pid = fork();
-    if (s->pid < 0)
-        return -1;
-    if (s->pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[0]);
-        close(in[1]);
-        close(out[0]);
-        close(out[1]);
-        execl(setu, setu, "serve", "--tm", tm, (char *)NULL);
-        perror(setu);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    s->to = fdopen(in[1], "w");
-    s->from = fdopen(out[0], "r");
-    return s->to && s->from ? 0 : -1;
-}
-
-/* The server's time on a CPU so far, in ms, from /proc/PID/schedstat
- * (nanoseconds); -1 where the kernel does not keep it. */
-static double server_cpu_ms(const server *s)
-{
-    char path[64];
-    unsigned long long ns = 0;
-    snprintf(path, sizeof path, "/proc/%d/schedstat", (int)s->pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    const int ok = fscanf(f, "%llu", &ns) == 1;
-    fclose(f);
-    return ok ? (double)ns / 1e6 : -1;
-}
-
 /* One request line out, one answer line back: the round trip in ms, or -1
  * when the server went away.  *cpu (if not NULL) gets the CPU time the
  * server spent on it, read outside the timed window: it is the latency the
  * machine's other work cannot inflate. */
 static double round_trip(server *s, const char *request, double *cpu)
 {
-    const double c0 = cpu ? server_cpu_ms(s) : 0;
-    const double t0 = now_ms();
-    if (fputs(request, s->to) == EOF || fputc('\n', s->to) == EOF || fflush(s->to) != 0)
+    const double c0 = cpu ? bench_proc_cpu_ms(&s->p) : 0;
+    const double t0 = bench_now_ms();
+    if (fputs(request, s->p.to) == EOF || fputc('\n', s->p.to) == EOF || fflush(s->p.to) != 0)
         return -1;
-    if (getline(&s->line, &s->cap, s->from) < 0)
+    if (getline(&s->line, &s->cap, s->p.from) < 0)
         return -1;
-    const double t = now_ms() - t0;
+    const double t = bench_now_ms() - t0;
     if (cpu)
-        *cpu = server_cpu_ms(s) - c0;
+        *cpu = bench_proc_cpu_ms(&s->p) - c0;
     return t;
-}
-
-/* Ends the server (end of input) and returns its exit status; *cpu_ms gets
- * the CPU time it used, which, unlike wall-clock latency, does not depend on
- * what else the machine runs. */
-static int server_stop(server *s, double *cpu_ms)
-{
-    fclose(s->to);
-    fclose(s->from);
-    free(s->line);
-    int status = 0;
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
-    wait4(s->pid, &status, 0, &ru);
-    *cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-              (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
 /* The lookup request for pair i's Hindi (hindi) or English side, with its
@@ -215,25 +149,6 @@ static char *make_query(const tm_gen *g, uint64_t i, int hindi, int drop, long i
     }
     strcpy(req + o, "\"}");
     return req;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts ms and prints its percentiles; returns p99. */
-static double report(const char *name, double *ms, long n)
-{
-    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
-    double sum = 0;
-    for (long i = 0; i < n; i++)
-        sum += ms[i];
-    printf("%-26s n=%-6ld p50 %6.3f ms  p90 %6.3f ms  p99 %6.3f ms  max %7.3f ms  mean %6.3f ms\n",
-           name, n, ms[n / 2], ms[(n * 90) / 100], ms[(n * 99) / 100], ms[n - 1],
-           sum / (double)n);
-    return ms[(n * 99) / 100];
 }
 
 /* Runs n lookups of random pairs; counts the answers whose first match is
@@ -287,7 +202,8 @@ int main(int argc, char **argv)
     double *cpu = malloc(sizeof *cpu * (size_t)n);
     if (!ms || !cpu || build_memory(g, dir, units) != 0)
         goto cleanup_gen;
-    if (server_start(&s, setu, dir) != 0) {
+    char *serve_argv[] = {(char *)setu, "serve", "--tm", (char *)dir, NULL};
+    if (bench_proc_start(&s.p, serve_argv) != 0) {
         perror("starting setu serve");
         goto cleanup_gen;
     }
@@ -309,19 +225,19 @@ int main(int argc, char **argv)
     for (long i = 0; i < BASELINE_N; i++)
         if ((ms[i] = round_trip(&s, "{\"id\":0,\"op\":\"stats\"}", NULL)) < 0)
             goto died;
-    report("baseline: stats op", ms, BASELINE_N);
+    bench_report("baseline: stats op", ms, BASELINE_N);
 
     if (run_lookups(&s, g, units, EXACT_N, 0, ms, NULL, &found, &errors) != 0)
         goto died;
-    report("lookup, exact sentence", ms, EXACT_N);
+    bench_report("lookup, exact sentence", ms, EXACT_N);
     printf("  the pair itself ranked first: %ld of %d; errors: %ld\n", found, EXACT_N, errors);
 
     if (run_lookups(&s, g, units, n, 1, ms, cpu, &found, &errors) != 0)
         goto died;
-    const double p99 = report("lookup, one word dropped", ms, n);
+    const double p99 = bench_report("lookup, one word dropped", ms, n);
     printf("  the pair itself ranked first: %ld of %ld; errors: %ld\n", found, n, errors);
     if (cpu[0] >= 0)
-        report("  server CPU per lookup", cpu, n);
+        bench_report("  server CPU per lookup", cpu, n);
     printf("target p99 <= 5 ms: %s\n", p99 <= 5.0 ? "met" : "NOT met");
     rc = errors ? 1 : 0;
     goto cleanup;
@@ -329,7 +245,8 @@ died:
     fprintf(stderr, "serve_bench: the server stopped answering\n");
 cleanup:;
     double cpu_ms = 0;
-    if (server_stop(&s, &cpu_ms) != 0)
+    free(s.line);
+    if (bench_proc_stop(&s.p, &cpu_ms) != 0)
         rc = 1;
     if (rc == 0) {
         const long requests = WARMUP + BASELINE_N + EXACT_N + n;

@@ -4,17 +4,8 @@
 # point, lookup into the *setu* buffer, stale answers dropped, setu-add.
 # The file is also byte-compiled with warnings as errors.  Skipped (77) when
 # emacs is not installed (Debian package: emacs-nox).
-set -u
-: "${SETU:?}" "${SETU_SOURCE_DIR:?}"
-if ! command -v emacs >/dev/null; then
-    echo "skip: emacs is not installed (apt-get install emacs-nox)" >&2
-    exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
-unset SETU_CONFIG SETU_RULES SETU_TM
-mkdir -p "$HOME"
+. "$(dirname "$0")/editor_lib.sh"
+editor_setup emacs emacs-nox
 fails=0
 
 # Byte-compile a copy (the source tree stays clean) with warnings as errors.
@@ -26,13 +17,7 @@ if ! emacs --batch -Q --eval '(setq byte-compile-error-on-warn t)' \
     fails=1
 fi
 
-export SETU_TEST_TM="$tmp/tm"
-printf '%s\n' \
-    '{"id":1,"op":"add","hi":"प्रधानमंत्री ने राजदूत से मुलाकात की।","en":"The prime minister met the ambassador."}' \
-    '{"id":2,"op":"add","hi":"बैठक कल होगी।","en":"The meeting will be held tomorrow."}' |
-    "$SETU" serve --tm "$SETU_TEST_TM" >"$tmp/add.out" &&
-    [ "$(grep -c '"added":true' "$tmp/add.out")" -eq 2 ] ||
-    { echo "FAIL: cannot build the test memory with 'setu serve'" >&2; exit 1; }
+editor_memory
 SETU_TEST_LATIN=$("$SETU" translit 'कमल') ||
     { echo "FAIL: setu translit" >&2; exit 1; }
 export SETU_TEST_LATIN

@@ -4,19 +4,8 @@
 # (replace with a match, add a pair) against a small memory and checks the
 # buffer (tests/editors/nvim_lsp_test.lua).  Skipped (77) when nvim is not
 # installed (Debian package: neovim).
-set -u
-: "${SETU:?}" "${SETU_SOURCE_DIR:?}"
-if ! command -v nvim >/dev/null; then
-    echo "skip: nvim is not installed (apt-get install neovim)" >&2
-    exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
-    XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache"
-unset SETU_CONFIG SETU_RULES SETU_TM
-mkdir -p "$HOME"
-export SETU_TEST_TM="$tmp/tm"
+. "$(dirname "$0")/editor_lib.sh"
+editor_setup nvim neovim
 "$SETU" tm add --tm "$SETU_TEST_TM" --hi 'प्रधानमंत्री ने राजदूत से मुलाकात की।' \
     --en 'The prime minister met the ambassador.' >/dev/null ||
     { echo "FAIL: cannot build the test memory" >&2; exit 1; }
