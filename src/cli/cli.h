@@ -77,6 +77,30 @@ int cmd_tm(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_lsp(int argc, char **argv);
 
+/* Compiled transliterators kept for reuse by the long-running commands
+ * (serve, lsp), one per (scheme, memory) pair; memory ones use resolve with
+ * resolve_ctx (set before the first get).  Zero-initialise; clear at the end. */
+typedef struct cli_translit_cache {
+    struct {
+        char *scheme;
+        int memory;
+        setu_translit *t;
+    } slot[8];
+    size_t n;
+    const char *rules_dir; /* NULL: the built-in rules */
+    setu_resolver_fn resolve;
+    void *resolve_ctx;
+    char errmsg[512];      /* why the last get failed */
+} cli_translit_cache;
+/* The open transliterator of (scheme, memory), compiled on first use; NULL
+ * with *status and c->errmsg when it does not open. */
+setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int memory,
+                                setu_status *status);
+void cli_translit_clear(cli_translit_cache *c);
+/* The configuration's min_score (70 when unset or 0); 0, or an exit code
+ * after printing the error. */
+int cli_config_min_score(const setu_config *cfg, int *out);
+
 /* Each command's help text, defined beside the command. */
 extern const char cmd_translit_help[], cmd_schemes_help[], cmd_config_help[],
     cmd_demo_help[], cmd_segment_help[], cmd_align_help[], cmd_tm_help[],

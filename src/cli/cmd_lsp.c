@@ -627,13 +627,10 @@ static int lsp_configure(lsp_server *s, const setu_config *cfg, const char *tm_o
 {
     const char *tm = tm_opt ? tm_opt : setu_config_get(cfg, "tm", NULL);
     const char *scheme = setu_config_get(cfg, "scheme", NULL);
-    const char *min = setu_config_get(cfg, "min_score", NULL);
-    s->rules_dir = setu_config_get(cfg, "rules_dir", NULL);
-    char *end;
-    long v = min ? strtol(min, &end, 10) : 70;
-    if (min && (*end || end == min || v < 0 || v > 100))
-        return cli_fail(SETU_EBADINPUT, "min_score '%s' is not an integer from 0 to 100", min);
-    s->set.min_score = v > 0 ? (int)v : 70;
+    s->translit.rules_dir = setu_config_get(cfg, "rules_dir", NULL);
+    const int rc = cli_config_min_score(cfg, &s->set.min_score);
+    if (rc != 0)
+        return rc;
     s->set.max = 5;
     s->set.memory = tm ? strdup(tm) : NULL;
     s->set.scheme = strdup(scheme ? scheme : "names");

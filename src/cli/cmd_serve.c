@@ -56,26 +56,16 @@ const char cmd_serve_help[] =
 
 /* The longest request line, newline (and a CR before it) excluded. */
 #define SERVE_MAX_LINE ((size_t)1 << 20)
-/* Compiled transliterators kept for reuse: one per (scheme, memory) pair. */
-#define SERVE_MAX_TRANSLIT 8
 #define SERVE_DEFAULT_MAX 5
 #define SERVE_MAX_MAX 100
-
-typedef struct translit_slot {
-    char *scheme;
-    int memory;
-    setu_translit *t;
-} translit_slot;
 
 typedef struct serve {
     const char *tm_path;
     const char *scheme;    /* default scheme, from the configuration */
-    const char *rules_dir; /* rule folder override, from the configuration, or NULL */
     int min_score;         /* default threshold, from the configuration */
     setu_tm *tm;           /* NULL until the first request that needs it */
     int tm_writable;       /* 1 once an add has reopened it read-write */
-    translit_slot translit[SERVE_MAX_TRANSLIT];
-    size_t n_translit;
+    cli_translit_cache translit; /* compiled schemes, for reuse */
     char *line;            /* the request being read: at most SERVE_MAX_LINE + 1 bytes */
     size_t cap;
     json_t *id;            /* the current request's id (borrowed), or NULL */
@@ -331,49 +321,6 @@ static int op_stats(serve *s, const json_t *req)
 
 /* --- transliteration ------------------------------------------------------ */
 
-/* The open transliterator for (scheme, memory), compiled on first use. */
-static setu_translit *translit_get(serve *s, const char *scheme, int memory)
-{
-    for (size_t i = 0; i < s->n_translit; i++)
-        if (s->translit[i].memory == memory && strcmp(s->translit[i].scheme, scheme) == 0)
-            return s->translit[i].t;
-
-    setu_translit *t = NULL;
-    setu_status st = setu_translit_create(&t);
-    if (st == SETU_OK)
-        st = setu_translit_set_scheme(t, scheme);
-    if (st == SETU_OK && s->rules_dir)
-        st = setu_translit_set_rules_dir(t, s->rules_dir);
-    /* A memory transliterator skips the word cache, so that names other
-     * processes attest are used as soon as they are committed. */
-    if (st == SETU_OK && memory)
-        st = setu_translit_set_resolver(t, tm_resolve, s);
-    if (st == SETU_OK && memory)
-        st = setu_translit_set_flags(t, SETU_TRANSLIT_NO_CACHE);
-    if (st == SETU_OK)
-        st = setu_translit_open(t);
-    if (st != SETU_OK) {
-        fail_status(s, st, t ? setu_errmsg(t) : NULL);
-        setu_translit_close(t);
-        return NULL;
-    }
-    /* A full cache drops its oldest entry: schemes are few, so this is rare. */
-    if (s->n_translit == SERVE_MAX_TRANSLIT) {
-        free(s->translit[0].scheme);
-        setu_translit_close(s->translit[0].t);
-        memmove(&s->translit[0], &s->translit[1], (SERVE_MAX_TRANSLIT - 1) * sizeof s->translit[0]);
-        s->n_translit--;
-    }
-    char *name = strdup(scheme);
-    if (!name) {
-        setu_translit_close(t);
-        fail_status(s, SETU_ENOMEM, NULL);
-        return NULL;
-    }
-    s->translit[s->n_translit++] = (translit_slot){name, memory, t};
-    return t;
-}
-
 static int op_translit(serve *s, const json_t *req)
 {
     const char *text = NULL, *scheme = s->scheme;
@@ -392,12 +339,13 @@ static int op_translit(serve *s, const json_t *req)
         return fail(s, "bad_field", "'memory' works with the names scheme only");
     if (memory && !tm_reader(s))
         return -1;
-    setu_translit *t = translit_get(s, scheme, memory);
+    setu_status st;
+    setu_translit *t = cli_translit_get(&s->translit, scheme, memory, &st);
     if (!t)
-        return -1;
+        return fail_status(s, st, s->translit.errmsg);
     char *out = NULL;
     size_t out_len = 0;
-    setu_status st = setu_translit_run(t, text, len, &out, &out_len);
+    st = setu_translit_run(t, text, len, &out, &out_len);
     if (st != SETU_OK)
         return fail_status(s, st, setu_errmsg(t));
     int rc = reply_set(s, "text", json_stringn(out, out_len));
@@ -431,10 +379,10 @@ static int op_add(serve *s, const json_t *req)
      * "memory": true.  The unit is stored either way, so a failure here
      * does not fail the add. */
     if (added) {
-        setu_translit *names = translit_get(s, "names", 0);
+        setu_status ignored;
+        setu_translit *names = cli_translit_get(&s->translit, "names", 0, &ignored);
         if (names)
             setu_names_mine(tm, names, id, NULL);
-        reply_reset(s);
     }
     if (reply_set(s, "added", json_boolean(added)) < 0)
         return -1;
@@ -573,15 +521,14 @@ static int serve_configure(serve *s, const setu_config *cfg, const char *tm_opt)
 {
     s->tm_path = tm_opt ? tm_opt : setu_config_get(cfg, "tm", NULL);
     s->scheme = setu_config_get(cfg, "scheme", NULL);
-    s->rules_dir = setu_config_get(cfg, "rules_dir", NULL);
+    s->translit.rules_dir = setu_config_get(cfg, "rules_dir", NULL);
+    s->translit.resolve = tm_resolve;
+    s->translit.resolve_ctx = s;
     if (!s->scheme)
         s->scheme = "names";
-    const char *min = setu_config_get(cfg, "min_score", NULL);
-    char *end;
-    long v = min ? strtol(min, &end, 10) : 70;
-    if (min && (*end || end == min || v < 0 || v > 100))
-        return cli_fail(SETU_EBADINPUT, "min_score '%s' is not an integer from 0 to 100", min);
-    s->min_score = (int)v;
+    const int rc = cli_config_min_score(cfg, &s->min_score);
+    if (rc != 0)
+        return rc;
     if (!s->tm_path)
         return cli_fail(SETU_EINVAL, "no translation memory path (use --tm or $SETU_TM)");
     return 0;
@@ -626,10 +573,7 @@ int cmd_serve(int argc, char **argv)
     rc = serve_loop(&s);
 
 cleanup:
-    for (size_t i = 0; i < s.n_translit; i++) {
-        free(s.translit[i].scheme);
-        setu_translit_close(s.translit[i].t);
-    }
+    cli_translit_clear(&s.translit);
     tm_close(&s);
     json_decref(s.reply);
     free(s.line);

@@ -9,6 +9,7 @@
 #ifndef SETU_LSP_H
 #define SETU_LSP_H
 
+#include "cli.h"
 #include "setu.h"
 
 #include <jansson.h>
@@ -111,7 +112,6 @@ typedef struct lsp_settings {
 
 typedef struct lsp_server {
     lsp_settings set;
-    const char *rules_dir;
     lsp_encoding enc;
     int initialized, shutdown, config_pull; /* config_pull: client answers
                                                workspace/configuration */
@@ -119,9 +119,7 @@ typedef struct lsp_server {
     lsp_doc *docs;
     setu_tm *tm;
     int tm_writable;
-    setu_translit *translit[8];
-    char *translit_scheme[8];
-    size_t n_translit;
+    cli_translit_cache translit; /* compiled schemes, for reuse */
     char err[1024]; /* why the last helper failed */
 } lsp_server;
 

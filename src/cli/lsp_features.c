@@ -44,11 +44,7 @@ void lsp_release(lsp_server *s)
     setu_tm_close(s->tm);
     s->tm = NULL;
     s->tm_writable = 0;
-    for (size_t i = 0; i < s->n_translit; i++) {
-        setu_translit_close(s->translit[i]);
-        free(s->translit_scheme[i]);
-    }
-    s->n_translit = 0;
+    cli_translit_clear(&s->translit);
 }
 
 /* Opens the memory (read-only, or read-write and created when absent).
@@ -87,34 +83,10 @@ static int tm_open(lsp_server *s, int writable)
  * s->err. */
 static setu_translit *translit_get(lsp_server *s, const char *scheme)
 {
-    for (size_t i = 0; i < s->n_translit; i++)
-        if (strcmp(s->translit_scheme[i], scheme) == 0)
-            return s->translit[i];
-    setu_translit *t = NULL;
-    setu_status st = setu_translit_create(&t);
-    if (st == SETU_OK)
-        st = setu_translit_set_scheme(t, scheme);
-    if (st == SETU_OK && s->rules_dir)
-        st = setu_translit_set_rules_dir(t, s->rules_dir);
-    if (st == SETU_OK)
-        st = setu_translit_open(t);
-    char *name = st == SETU_OK ? strdup(scheme) : NULL;
-    if (!name) {
-        fail(s, LSP_REQUEST_FAILED, "scheme %s: %s", scheme,
-             t ? setu_errmsg(t) : setu_strerror(st));
-        setu_translit_close(t);
-        return NULL;
-    }
-    const size_t cap = sizeof s->translit / sizeof s->translit[0];
-    if (s->n_translit == cap) { /* schemes are few: dropping one is rare */
-        setu_translit_close(s->translit[0]);
-        free(s->translit_scheme[0]);
-        memmove(s->translit, s->translit + 1, (cap - 1) * sizeof s->translit[0]);
-        memmove(s->translit_scheme, s->translit_scheme + 1, (cap - 1) * sizeof(char *));
-        s->n_translit--;
-    }
-    s->translit[s->n_translit] = t;
-    s->translit_scheme[s->n_translit++] = name;
+    setu_status st;
+    setu_translit *t = cli_translit_get(&s->translit, scheme, 0, &st);
+    if (!t)
+        fail(s, LSP_REQUEST_FAILED, "scheme %s: %s", scheme, s->translit.errmsg);
     return t;
 }
 
@@ -348,7 +320,7 @@ static void complete_word(lsp_server *s, const lsp_doc *d, size_t line_from, siz
         return;
     setu_scheme_info *info = NULL;
     size_t count = 0;
-    if (setu_schemes_list(s->rules_dir, &info, &count, NULL) != SETU_OK)
+    if (setu_schemes_list(s->translit.rules_dir, &info, &count, NULL) != SETU_OK)
         return;
     char *word = strndup(d->text + ws, off - ws);
     for (size_t i = 0; word && i < count; i++) {

@@ -15,6 +15,7 @@
  */
 #include "fuzz.h"
 
+#include "../../src/cli/cli_translit.c"
 #include "../../src/cli/cli_util.c"
 #include "../../src/cli/cmd_lsp.c"
 #include "../../src/cli/lsp_features.c"

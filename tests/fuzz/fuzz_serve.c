@@ -14,6 +14,7 @@
  */
 #include "fuzz.h"
 
+#include "../../src/cli/cli_translit.c"
 #include "../../src/cli/cli_util.c"
 #include "../../src/cli/cmd_serve.c"
 
@@ -43,11 +44,7 @@ static void drop_memory(void)
 static void cleanup(void)
 {
     drop_memory();
-    for (size_t i = 0; i < srv.n_translit; i++) {
-        free(srv.translit[i].scheme);
-        setu_translit_close(srv.translit[i].t);
-    }
-    srv.n_translit = 0;
+    cli_translit_clear(&srv.translit);
     json_decref(srv.reply);
     rmdir(dir);
 }
@@ -63,6 +60,8 @@ static void setup(void)
     srv.tm_path = tm_path;
     srv.scheme = "names";
     srv.min_score = 70;
+    srv.translit.resolve = tm_resolve;
+    srv.translit.resolve_ctx = &srv;
     srv.reply = json_object();
     if (!srv.reply)
         abort();
