@@ -78,7 +78,7 @@ setu_status setu_config_create(setu_config **out)
     if (!c)
         return SETU_ENOMEM;
     if (apply_defaults_and_env(c) != 0)
-        return setu__err_set(&c->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&c->err);
     return SETU_OK;
 }
 
@@ -173,7 +173,7 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
         if (is_path_key(i) && expand_home(value, home_path, sizeof home_path))
             value = home_path;
         if (set(c, i, value, src) != 0) {
-            st = setu__err_set(&c->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&c->err);
             goto cleanup;
         }
     }

@@ -85,6 +85,11 @@ setu_status setu__status_from_errno(int errnum)
     }
 }
 
+setu_status setu__err_oom(setu_err *e)
+{
+    return setu__err_set(e, SETU_ENOMEM, "out of memory");
+}
+
 setu_status setu__err_errno(setu_err *e, int errnum, const char *path)
 {
     return setu__err_set(e, setu__status_from_errno(errnum), "%s: %s",

@@ -78,11 +78,11 @@ setu_status setu__nfc_utf8(const char *s, size_t len, setu__ubuf *a, setu__ubuf 
     if (U_FAILURE(uc))
         return setu__err_icu(err, uc, "NFC");
     if (setu__to_u16(s, len, a) != 0)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     int32_t span = unorm2_spanQuickCheckYes(nfc, a->p, a->len, &uc);
     if (U_SUCCESS(uc) && span == a->len) {
         if (setu__buf_add(out, s, len) != 0)
-            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(err);
         return SETU_OK;
     }
     uc = U_ZERO_ERROR;
@@ -91,7 +91,7 @@ setu_status setu__nfc_utf8(const char *s, size_t len, setu__ubuf *a, setu__ubuf 
         if (uc == U_BUFFER_OVERFLOW_ERROR) {
             uc = U_ZERO_ERROR;
             if (setu__ubuf_reserve(b, n + 1) != 0)
-                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+                return setu__err_oom(err);
             continue;
         }
         if (U_FAILURE(uc))
@@ -100,6 +100,6 @@ setu_status setu__nfc_utf8(const char *s, size_t len, setu__ubuf *a, setu__ubuf 
         break;
     }
     if (setu__append_u8(b->p, b->len, out) != 0)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     return SETU_OK;
 }

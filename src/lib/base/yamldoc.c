@@ -25,7 +25,7 @@ static setu_status check_depth(const char *name, const char *data, size_t len, s
     yaml_parser_t parser;
     yaml_event_t ev;
     if (!yaml_parser_initialize(&parser))
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     setu_status st = SETU_OK;
@@ -58,7 +58,7 @@ setu_status setu__yaml_load(setu__yaml *y, const char *name, const char *data, s
     if (depth_st != SETU_OK)
         return depth_st;
     if (!yaml_parser_initialize(&parser))
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     setu_status st = SETU_OK;

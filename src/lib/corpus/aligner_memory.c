@@ -42,7 +42,7 @@ static int add_anchor(void *ctx, const setu_name *name)
     char *hi = strdup(name->hi), *en = strdup(name->en);
     char *hs = NULL, *es = NULL;
     if (!hi || !en)
-        c->st = setu__err_set(&c->a->err, SETU_ENOMEM, "out of memory");
+        c->st = setu__err_oom(&c->a->err);
     for (char *h = hi ? strtok_r(hi, " ", &hs) : NULL, *e = en ? strtok_r(en, " -", &es) : NULL;
          c->st == SETU_OK && h && e;
          h = strtok_r(NULL, " ", &hs), e = strtok_r(NULL, " -", &es)) {
@@ -99,7 +99,7 @@ static setu_status learn_units(setu_aligner *a, setu_tm *tm, size_t *units, size
     if (st != SETU_OK)
         st = setu__err_set(&a->err, st, "memory: %s", setu_errmsg(tm));
     else if (s.oom)
-        st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&a->err);
     else
         st = setu_aligner_learn(a, (const char *const *)s.hi, (const char *const *)s.en, s.n,
                                 learned);

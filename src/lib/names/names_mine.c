@@ -128,7 +128,7 @@ setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names
     setu__names_miner *m = calloc(1, sizeof *m);
     *out = m;
     if (!m)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     m->names = names;
     m->err = err;
     m->min_sim = SETU__NAMES_MIN_SIM;
@@ -148,7 +148,7 @@ void setu__names_miner_close(setu__names_miner *m)
     free(m);
 }
 
-#define OOM() setu__err_set(m->err, SETU_ENOMEM, "out of memory")
+#define OOM() setu__err_oom(m->err)
 
 static int grow(void **p, size_t *cap, size_t n, size_t sz)
 {

@@ -80,7 +80,7 @@ setu_status setu__segmenter_open(setu__segmenter **out, setu_err *err)
     *out = NULL;
     setu__segmenter *s = calloc(1, sizeof *s);
     if (!s)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     UErrorCode uc = U_ZERO_ERROR;
     /* The "ss=standard" keyword wraps the iterator in ICU's filtered break
      * iterator with the locale's abbreviation suppressions ("Mr.", "U.S."). */
@@ -312,13 +312,13 @@ static setu_status split_piece(setu__segmenter *sg, const char *s, size_t len,
         if (cut <= a)
             continue;
         if (emit_missed(s, &a, cut, out) != 0 || emit(s, a, cut, out) != 0) {
-            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(err);
             break;
         }
         a = cut;
     }
     if (st == SETU_OK && a < len && (emit_missed(s, &a, len, out) != 0 || emit(s, a, len, out) != 0))
-        st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(err);
     /* Detach the iterator from the text before the text goes away. */
     UErrorCode uc2 = U_ZERO_ERROR;
     ubrk_setText(sg->bi, NULL, 0, &uc2);
@@ -376,14 +376,14 @@ setu_status setu__segment_text(setu__segmenter *sg, const char *text, size_t len
             e++;
         if (symbols_only(text + p, e - p)) {
             if (emit_symbols(text, p, e, out) != 0)
-                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+                return setu__err_oom(err);
             p = e + 1;
             continue;
         }
         char *tidy = NULL;
         size_t tlen = 0;
         if (setu__segment_tidy(text + p, e - p, &tidy, &tlen) != 0)
-            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(err);
         size_t q = 0;
         while (q < tlen && st == SETU_OK) {
             size_t r = q;
@@ -391,7 +391,7 @@ setu_status setu__segment_text(setu__segmenter *sg, const char *text, size_t len
                 r++;
             if (setu__is_attribution(tidy + q, r - q)) {
                 if (emit(tidy, q, r, out) != 0)
-                    st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                    st = setu__err_oom(err);
             } else if (r > q) {
                 st = split_piece(sg, tidy + q, r - q, out, err);
             }
@@ -426,7 +426,7 @@ setu_status setu_segment(const char *text, size_t len, const char *lang, char **
         goto cleanup;
     *sentences = setu__strvec_pack(&sv);
     if (!*sentences) {
-        setu__err_set(&err, SETU_ENOMEM, "out of memory");
+        setu__err_oom(&err);
         goto cleanup;
     }
     *count = sv.n;

@@ -40,7 +40,7 @@ setu_status setu__tokenizer_open(setu__tokenizer **out, setu_err *err)
     setu__tokenizer *tk = calloc(1, sizeof *tk);
     *out = NULL;
     if (!tk)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     tk->ut = (UText)UTEXT_INITIALIZER;
     tk->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &uc);
     if (U_SUCCESS(uc))
@@ -301,7 +301,7 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
     if (memchr(s, '<', len) || (markup && memchr(s, '&', len))) {
         tk->clean.len = 0;
         if (setu__markup_plain(&tk->clean, s, len, markup) != 0)
-            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(err);
         s = tk->clean.p;
         len = tk->clean.len;
     }
@@ -320,7 +320,7 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
         if (rc == -2)
             return setu__err_set(err, SETU_ERROR, "ICU normalisation failed");
         if (rc != 0 || token_finish(out, tstart) != 0)
-            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(err);
     }
     return SETU_OK;
 }
