@@ -342,21 +342,9 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
                 unit_region[u] = region;
                 leadin[u] = 1;
             }
-            if (!in_block) {
-                blocks[nblocks].first = en.n;
-                blocks[nblocks].n = 0;
-                blocks[nblocks].region = region;
-                nblocks++;
-                region++;
-                in_block = 1;
-            }
-            const size_t had = en.n;
-            if (push_unit(&en, sents.v[i], tail, strlen(sents.v[i])) != 0)
-                goto nomem;
-            blocks[nblocks - 1].n += en.n - had;
-            continue;
+            in_block = 0;
         }
-        const int kind = sentence_kind(sents.v[i]);
+        const int kind = tail > 0 ? KIND_EN : sentence_kind(sents.v[i]);
         if (kind == KIND_HI) {
             const size_t before = units.n;
             const int split = push_hindi(&units, sents.v[i]);
@@ -378,7 +366,7 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
             }
             /* Without quote marks that open or close outside the sentence. */
             const size_t had = en.n;
-            if (push_unit(&en, sents.v[i], 0, strlen(sents.v[i])) != 0)
+            if (push_unit(&en, sents.v[i], tail, strlen(sents.v[i])) != 0)
                 goto nomem;
             blocks[nblocks - 1].n += en.n - had;
         }
