@@ -752,9 +752,10 @@ SETU_API setu_status setu_aligner_align_text(setu_aligner *a, const char *hi, si
  * and aligns the two sentence by sentence.  When the Hindi passage is a
  * quotation, its lead-in ("X ने ट्वीट किया,") and quote marks are left out.
  * *out holds, per English block, the chosen Hindi sentences and the English
- * ones, and beads between them (blocks one after another); beads whose
- * window did not convince have confidence below 0.5.  Errors as
- * setu_aligner_align(). */
+ * ones, and beads between them (blocks one after another); a block that no
+ * Hindi window paraphrases convincingly (a quote the article does not
+ * retell) comes out as 0-1 beads, its sentences without a partner.  Errors
+ * as setu_aligner_align(). */
 SETU_API setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t len,
                                               setu_alignment **out);
 

@@ -14,8 +14,8 @@
  * blocks is a candidate window, scored by the share of anchor weight the
  * window and the block have in common, less penalties for a length
  * mismatch and for a sentence count unlike the block's; the best window is aligned with the block by the ordinary
- * programme.  A best window that still shares little makes every bead of
- * the block fall below confidence 0.5.
+ * programme.  A block whose best window still shares little has no
+ * paraphrase here: its sentences stay unpaired (0-1 beads).
  */
 #include "align.h"
 
@@ -60,6 +60,42 @@ static int sentence_kind(const char *s)
         return KIND_HI;
     /* One or two Latin words ("Tweet", a caption) are debris, not a passage. */
     return latin > 0 && words >= 3 ? KIND_EN : KIND_OTHER;
+}
+
+/* Where an English passage quoted at the end of a Hindi sentence starts
+ * ("उन्होंने ट्वीट किया, “Good to catch up with …”"), or 0: Devanagari
+ * before, then four Latin words or more and no Devanagari after. */
+static size_t english_tail(const char *s)
+{
+    const int32_t len = (int32_t)strlen(s);
+    int32_t i = 0, after_deva = -1;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        if (c >= 0x0900 && c <= 0x097F)
+            after_deva = i;
+    }
+    if (after_deva <= 0 || after_deva >= len)
+        return 0;
+    int32_t start = -1, words = 0, in_word = 0;
+    for (i = after_deva; i < len;) {
+        const int32_t at = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        const int latin = c < 0x0250 && u_isalpha(c);
+        if (latin && start < 0)
+            start = at;
+        if (latin && !in_word)
+            words++;
+        in_word = latin || (in_word && (c == '\'' || c == '-'));
+    }
+    if (start < 0 || words < 4)
+        return 0;
+    /* Back to the opening quote before the first Latin letter, if any. */
+    int32_t q = start;
+    while (q > after_deva && s[q - 1] != ' ' && s[q - 1] != ',' && s[q - 1] != ':')
+        q--;
+    return (size_t)q;
 }
 
 /* ---- quotation marks ----------------------------------------------------- */
@@ -114,13 +150,56 @@ static int push_unit(setu__strvec *out, const char *s, size_t a, size_t b)
     return b > a ? setu__strvec_push(out, s + a, b - a) : 0;
 }
 
+/* Verbs of saying and writing that end the lead-in of indirect speech
+ * ("उन्होंने लिखा कि …", "मंत्री ने ट्वीट कर कहा है कि …"). */
+static const char *const speech_verbs[] = {"लिखा", "कहा", "किया", "बताया", "है", "था",
+                                           NULL};
+
+/* The length of an indirect-speech lead-in at the start of s, through its
+ * "कि", or 0: a subject in the ergative ("… ने", उन्होंने, उसने), at most
+ * eight words, a verb of saying, then कि.  The English quoted is what
+ * follows कि, so the lead-in is kept out of the window, as a quotation's is. */
+static size_t indirect_leadin(const char *s, size_t len)
+{
+    static const char ki[] = " कि ";
+    const char *k = NULL;
+    for (const char *p = s; p + sizeof ki - 1 <= s + len && p < s + 160; p++)
+        if (!memcmp(p, ki, sizeof ki - 1)) {
+            k = p;
+            break;
+        }
+    if (!k)
+        return 0;
+    int words = 1, ergative = 0;
+    for (const char *p = s; p < k; p++)
+        words += *p == ' ';
+    ergative = (strstr(s, " ने ") && strstr(s, " ने ") < k) || !strncmp(s, "उन्होंने ", 19) ||
+               !strncmp(s, "उसने ", 13) || !strncmp(s, "इन्होंने ", 19);
+    const char *v = k;
+    while (v > s && v[-1] != ' ')
+        v--;
+    int verb = 0;
+    for (size_t i = 0; speech_verbs[i] && !verb; i++)
+        verb = (size_t)(k - v) == strlen(speech_verbs[i]) && !memcmp(v, speech_verbs[i], (size_t)(k - v));
+    if (!ergative || !verb || words > 8)
+        return 0;
+    return (size_t)(k - s) + sizeof ki - 1;
+}
+
 /* Splits "lead-in, “quotation…" into its lead-in and the quotation when the
- * quotation is not closed before the sentence ends.  Returns 1 when it split
- * (the lead-in is the first unit pushed), 0 when not, -1 when memory ran
- * out. */
+ * quotation is not closed before the sentence ends, and indirect speech
+ * into its lead-in and what was said.  Returns 1 when it split a quotation,
+ * 2 indirect speech (the lead-in is the first unit pushed), 0 when it did
+ * not split, -1 when memory ran out. */
 static int push_hindi(setu__strvec *out, const char *s)
 {
     const size_t len = strlen(s);
+    const size_t li = indirect_leadin(s, len);
+    if (li > 0 && li < len) {
+        if (push_unit(out, s, 0, li) != 0 || push_unit(out, s, li, len) != 0)
+            return -1;
+        return 2;
+    }
     for (size_t i = 1; i < len; i++) {
         const size_t q = open_quote_len(s + i);
         if (!q || s[i] == '"')
@@ -185,6 +264,45 @@ static double best_window(const setu_aligner *a, const size_t *unit_region,
     return best_share;
 }
 
+/* Whether an English sentence reports speech in its first words ("Dinda
+ * mentioned that", "He said,"): then a Hindi lead-in "… ने कहा कि" is part
+ * of its translation, not an attribution. */
+static int reports(const char *s)
+{
+    static const char *const verbs[] = {" said", " told", " mentioned", " stated", " wrote",
+                                        " added", " tweeted", " informed", " explained",
+                                        " says", " claimed", NULL};
+    const size_t len = strlen(s), lim = len < 100 ? len : 100;
+    for (size_t i = 0; verbs[i]; i++) {
+        const char *p = strstr(s, verbs[i]);
+        if (p && (size_t)(p - s) < lim)
+            return 1;
+    }
+    return 0;
+}
+
+/* A block no window paraphrases (a tweet the article quotes without
+ * retelling it): its sentences go out as 0-1 beads, never forced onto the
+ * Hindi that shares least with them; the confidence that they have no
+ * counterpart falls from 1 (nothing shared) to 0.5 at WINDOW_MIN_SHARE. */
+static setu_status push_unpaired(setu_aligner *a, const setu__strvec *en, const block *bl,
+                                 double share, setu_bead **all, size_t *nall,
+                                 const setu__strvec *out_hi, setu__strvec *out_en)
+{
+    setu_bead *grown = realloc(*all, (*nall + bl->n + 1) * sizeof **all);
+    if (!grown)
+        return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+    *all = grown;
+    for (size_t k = 0; k < bl->n; k++) {
+        setu_bead bd = {out_hi->n, 0, out_en->n, 1, 1 - 0.5 * share / WINDOW_MIN_SHARE};
+        const char *e = en->v[bl->first + k];
+        if (setu__strvec_push(out_en, e, strlen(e)) != 0)
+            return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        (*all)[(*nall)++] = bd;
+    }
+    return SETU_OK;
+}
+
 setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t len,
                                      setu_alignment **out)
 {
@@ -213,7 +331,20 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
     size_t region = 0;
     int in_block = 0;
     for (size_t i = 0; i < sents.n; i++) {
-        const int kind = sentence_kind(sents.v[i]);
+        const size_t tail = english_tail(sents.v[i]);
+        if (tail > 0) {
+            /* "उन्होंने ट्वीट किया, “Good to …": the Hindi is a lead-in, the
+             * English a passage of its own, not one Hindi sentence. */
+            const size_t before = units.n;
+            if (push_unit(&units, sents.v[i], 0, tail) != 0)
+                goto nomem;
+            for (size_t u = before; u < units.n; u++) {
+                unit_region[u] = region;
+                leadin[u] = 1;
+            }
+            in_block = 0;
+        }
+        const int kind = tail > 0 ? KIND_EN : sentence_kind(sents.v[i]);
         if (kind == KIND_HI) {
             const size_t before = units.n;
             const int split = push_hindi(&units, sents.v[i]);
@@ -221,7 +352,7 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
                 goto nomem;
             for (size_t u = before; u < units.n; u++) {
                 unit_region[u] = region;
-                leadin[u] = split == 1 && u == before;
+                leadin[u] = split > 0 && u == before ? (unsigned char)split : 0;
             }
             in_block = 0;
         } else if (kind == KIND_EN) {
@@ -233,9 +364,11 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
                 region++;
                 in_block = 1;
             }
-            if (setu__strvec_push(&en, sents.v[i], strlen(sents.v[i])) != 0)
+            /* Without quote marks that open or close outside the sentence. */
+            const size_t had = en.n;
+            if (push_unit(&en, sents.v[i], tail, strlen(sents.v[i])) != 0)
                 goto nomem;
-            blocks[nblocks - 1].n++;
+            blocks[nblocks - 1].n += en.n - had;
         }
         /* KIND_OTHER (attributions, debris) neither extends nor ends a block. */
     }
@@ -262,9 +395,15 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
                            : 0;
     }
     for (size_t b = 0; b < nblocks && st == SETU_OK; b++) {
-        const size_t u0 = w0[2 * b], un = w0[2 * b + 1];
-        if (un == 0)
+        size_t u0 = w0[2 * b], un = w0[2 * b + 1];
+        if (u0 > 0 && un > 0 && leadin[u0 - 1] == 2 && reports(en.v[blocks[b].first])) {
+            u0--; /* the English reports speech too: "X said that …" */
+            un++;
+        }
+        if (un == 0 || share[b] < WINDOW_MIN_SHARE) {
+            st = push_unpaired(a, &en, &blocks[b], share[b], &all, &nall, &out_hi, &out_en);
             continue;
+        }
         st = setu__aside_build(&a->hi, (const char *const *)units.v + u0, un, 1, a->tk, a->lx,
                                a->tr, &a->toks, &a->err);
         if (st == SETU_OK)
@@ -284,8 +423,6 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
             setu_bead bd = beads[k];
             bd.hi_first += out_hi.n;
             bd.en_first += out_en.n;
-            if (share[b] < WINDOW_MIN_SHARE)
-                bd.confidence *= 0.49 * share[b] / WINDOW_MIN_SHARE;
             all[nall++] = bd;
         }
         free(beads);
