@@ -6,9 +6,10 @@ set -e
 packages="gcc make cmake pkg-config libicu-dev liblmdb-dev libyaml-dev libxml2-dev
 libjansson-dev libcunit1-dev"
 # Optional at run time, installed so tests cover them: FreeDict's English-Hindi
-# dictionary (a lexicon for the aligner); Debian's python3 with pytest and
-# Dask distributed (the Python package's suite and its cluster test).
-optional="dict-freedict-eng-hin python3 python3-pytest python3-distributed"
+# dictionary (a lexicon for the aligner); Debian's python3 with pytest, Dask
+# distributed and mypy (the Python package's suite, its cluster test and its
+# type check).
+optional="dict-freedict-eng-hin python3 python3-pytest python3-distributed python3-mypy"
 missing=""
 for p in $packages $optional; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -42,7 +42,7 @@ def align_docs(lines: Iterable[str], created: int) -> List[str]:
     """The package as mapper: JSON-lines documents in, memory units out.
     A malformed document raises, failing the task (and the job) loudly."""
     out = []
-    for n, line in enumerate(lines, 1):
+    for line in lines:
         if not line.strip():
             continue
         doc = json.loads(line)
@@ -92,10 +92,16 @@ def shard(client: object, docs_path: str, shard_dir: str, *, created: int,
     else:
         raise ValueError("mapper must be package or cli")
     os.makedirs(shard_dir, exist_ok=True)
+    # Shards of an earlier run would be imported with these: refuse rather
+    # than mix them in or delete them.
+    old = glob.glob(os.path.join(shard_dir, "*.jsonl"))
+    if old:
+        raise FileExistsError("%s: holds shards already (%s); remove them or choose another "
+                              "folder" % (shard_dir, os.path.basename(sorted(old)[0])))
     # Zero-padded names: the shards sort in partition (= document) order.
     units.to_textfiles(os.path.join(shard_dir, "*.jsonl"), name_function="{:05d}".format,
                        encoding="utf-8", compute=True)
-    return sorted(glob.glob(os.path.join(shard_dir, "*.jsonl")))
+    return [os.path.join(shard_dir, "%05d.jsonl" % i) for i in range(units.npartitions)]
 
 
 def import_shards(shards: List[str], tm_path: str) -> int:

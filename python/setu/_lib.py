@@ -158,5 +158,6 @@ _fn("setu_tm_export", c_int, c_void_p, c_int, c_char_p, PROGRESS_FN, c_void_p,
 TRANSLIT_REVERSE = 0x1
 TRANSLIT_NO_GAZETTEER = 0x2
 ALIGN_NO_LEXICON = 0x1
+ALIGN_REQUIRE_LEXICON = 0x8
 TM_KEEP_GOING = 0x1
 TM_FORMATS = {"auto": 0, "tmx": 1, "tsv": 2, "jsonl": 3, "moses": 4}

@@ -5,7 +5,7 @@ import math
 import threading
 import warnings
 from ctypes import POINTER, byref, c_char_p, c_size_t
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _lib
 from ._handle import Handle
@@ -54,7 +54,7 @@ class Aligner(Handle):
         prefix = utf8(lexicon, "lexicon") if isinstance(lexicon, str) else None
         wants_default = lexicon is None
         try:
-            self._open(flags | (0x8 if wants_default else 0), prefix)
+            self._open(flags | (_lib.ALIGN_REQUIRE_LEXICON if wants_default else 0), prefix)
         except SetuError as e:
             if not (wants_default and e.code == Status.ENOENT and not require_lexicon):
                 raise
@@ -125,7 +125,7 @@ class Aligner(Handle):
             lib.setu_free(beads)
 
 
-def _pairs(hs: List[str], es: List[str], beads: "POINTER[_lib.Bead]", n: int,
+def _pairs(hs: List[str], es: List[str], beads: Any, n: int,
            min_score: float) -> List[Pair]:
     out = []
     for k in range(n):

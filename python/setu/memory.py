@@ -149,7 +149,7 @@ class Memory(Handle):
         cb = _lib.REPORT_FN(on_error)
         opts = _lib.TmImportOpts(_lib.TM_KEEP_GOING if keep_going else 0,
                                  utf8(origin, "origin") if origin is not None else None,
-                                 _lib.PROGRESS_FN(), cb, None)
+                                 _lib.PROGRESS_FN(0), cb, None)
         res = _lib.TmImportResult()
         with self._lock:
             self._check(lib.setu_tm_import(self._ptr(), _format(format),
@@ -169,7 +169,7 @@ class Memory(Handle):
         n = c_uint64()
         with self._lock:
             self._check(lib.setu_tm_export(self._ptr(), _format(format),
-                                           utf8(os.fspath(path), "path"), _lib.PROGRESS_FN(),
+                                           utf8(os.fspath(path), "path"), _lib.PROGRESS_FN(0),
                                            None, byref(n)))
         return n.value
 

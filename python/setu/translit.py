@@ -52,7 +52,7 @@ class Transliterator(Handle):
         with self._lock:
             self._check(lib.setu_translit_run(self._ptr(), data, len(data), byref(out), byref(n)))
         try:
-            return string_at(out.value, n.value).decode("utf-8")
+            return string_at(out.value, n.value).decode("utf-8") if out.value else ""
         finally:
             lib.setu_free(out)
 

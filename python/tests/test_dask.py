@@ -27,14 +27,20 @@ CREATED = 1700000000
 def client() -> Iterator[object]:
     # Worker processes import the example's functions by module name.
     examples = os.path.join(os.path.dirname(HERE), "examples")
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [examples] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, local_directory=None)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([examples] + ([saved] if saved else []))
+    try:
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+        c = distributed.Client(cluster)
+        yield c
+        c.close()
+        cluster.close()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = saved
 
 
 def _export(tm_path: str, out: str) -> bytes:
@@ -82,6 +88,9 @@ def test_cluster_equals_one_process(client: object, reference: bytes, mapper: st
         assert len(tm) == added == len(reference.splitlines())
         assert _units_in(shards) == added + 2  # moscow-brief repeats 2 pairs
     assert _export(os.path.join(d, "tm"), os.path.join(d, "export.jsonl")) == reference
+    with pytest.raises(FileExistsError):  # never mixes in an earlier run's shards
+        dask_align.shard(client, DOCS, os.path.join(d, "shards"), created=CREATED,
+                         mapper=mapper, setu_path=os.environ.get("SETU"))
 
 
 def test_bad_document_fails_the_job(client: object, tmp_path: "os.PathLike[str]") -> None:
