@@ -18,7 +18,8 @@
 
 
 const char cmd_tm_help[] =
-    "usage: setu tm import [--tm PATH] [--keep-going] [--no-names] [--format F] FILE...\n"
+    "usage: setu tm import [--tm PATH] [--keep-going] [--no-names] [--format F]\n"
+    "                      [--columns hi,en|en,hi] FILE...\n"
     "       setu tm import [--tm PATH] [--keep-going] [--no-names] --moses PREFIX\n"
     "       setu tm export [--tm PATH] [--format tmx|tsv|jsonl|moses] [-o FILE]\n"
     "       setu tm add    [--tm PATH] --hi TEXT --en TEXT [--origin O] [--confidence C]\n"
@@ -30,8 +31,11 @@ const char cmd_tm_help[] =
     "The translation memory: Hindi-English pairs in LMDB, with exact and fuzzy\n"
     "lookup in either language (memory/FORMAT.md has the layout).\n"
     "\n"
-    "import   reads TMX 1.4b (.tmx), TSV (.tsv: hi<TAB>en[<TAB>confidence], an\n"
-    "         optional 'hi<TAB>en' header), JSON lines (.jsonl: {\"hi\":...,\"en\":...})\n"
+    "import   reads TMX 1.4b (.tmx), TSV (.tsv: hi<TAB>en[<TAB>confidence], or\n"
+    "         en<TAB>hi with --columns en,hi; a header such as 'en<TAB>hi',\n"
+    "         'HI<TAB>EN', 'hi-IN<TAB>en-US' or 'source<TAB>target' is skipped\n"
+    "         with a notice, and one naming the languages sets the columns),\n"
+    "         JSON lines (.jsonl: {\"hi\":...,\"en\":...})\n"
     "         or, with --moses PREFIX, the line-aligned PREFIX.hi and PREFIX.en.\n"
     "         '-' reads standard input (give --format).  Each file is stored all\n"
     "         or nothing: a malformed record stops it (exit 65, FILE:LINE[:COL]).\n"
@@ -170,9 +174,11 @@ static int tm_import(int argc, char **argv)
                                          {"format", required_argument, NULL, 'f'},
                                          {"moses", required_argument, NULL, 'm'},
                                          {"no-names", no_argument, NULL, 'N'},
+                                         {"columns", required_argument, NULL, 'C'},
                                          {NULL, 0, NULL, 0}};
     const char *path_opt = NULL, *moses = NULL, *fmt_name = NULL;
     int keep = 0, mine = 1, c, rc = 0;
+    unsigned en_hi = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "+t:kf:m:", opts, NULL)) != -1) {
         switch (c) {
@@ -181,6 +187,11 @@ static int tm_import(int argc, char **argv)
         case 'f': fmt_name = optarg; break;
         case 'm': moses = optarg; break;
         case 'N': mine = 0; break;
+        case 'C':
+            if (strcmp(optarg, "hi,en") != 0 && strcmp(optarg, "en,hi") != 0)
+                return cli_usage("tm", "import: --columns is hi,en or en,hi");
+            en_hi = strcmp(optarg, "en,hi") == 0 ? SETU_TM_EN_HI : 0u;
+            break;
         default: return cli_usage("tm", "import: unknown option");
         }
     }
@@ -204,7 +215,7 @@ static int tm_import(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         const char *file = moses ? moses : argv[optind + i];
         progress pg = {file, 0};
-        setu_tm_import_opts o = {keep ? SETU_TM_KEEP_GOING : 0u, NULL,
+        setu_tm_import_opts o = {(keep ? SETU_TM_KEEP_GOING : 0u) | en_hi, NULL,
                                  isatty(2) ? on_progress : NULL, on_bad_record, &pg};
         setu_tm_import_result r;
         setu_status st = setu_tm_import(tm, moses ? SETU_TM_FORMAT_MOSES : fmt, file, &o, &r);
@@ -213,6 +224,10 @@ static int tm_import(int argc, char **argv)
             rc = cli_fail(st, "%s", setu_errmsg(tm));
             goto cleanup;
         }
+        if (r.header)
+            fprintf(stderr, "setu: %s:%llu: header skipped; columns read as %s\n",
+                    strcmp(file, "-") == 0 ? "<stdin>" : file, (unsigned long long)r.header,
+                    r.en_hi ? "en,hi" : "hi,en");
         skipped += r.skipped;
         added += r.added;
         printf("%s: %llu added, %llu duplicate%s, %llu skipped\n", file,

@@ -379,10 +379,14 @@ SETU_API void setu_tm_close(setu_tm *tm);
  * SETU_EIO. */
 SETU_API setu_status setu_tm_begin(setu_tm *tm);
 
-/* Adds a unit.  hi and en must be valid UTF-8 and not both empty.  On
+/* Adds a unit.  hi and en must be valid UTF-8, neither empty, each in its
+ * language as far as letters tell: the Hindi text, if it has letters, has
+ * a Devanagari one; at most half of the English text's letters are
+ * Devanagari (digits, punctuation and Latin names inside Hindi pass).  On
  * success *id (if not NULL) receives the unit's id (the existing one for a
  * duplicate) and *added (if not NULL) 1 for a new unit, 0 for a duplicate.
- * Errors: SETU_EBADINPUT (invalid UTF-8, both texts empty), SETU_EINVAL
+ * Errors: SETU_EBADINPUT (invalid UTF-8, an empty text, a text in the
+ * wrong script: "the languages are swapped: …"), SETU_EINVAL
  * (confidence > 1, NULL text), SETU_ETOOBIG (a text over 1 MiB, or the
  * batch over LMDB's limit), SETU_EREADONLY, SETU_ESTATE (not open),
  * SETU_EIO, SETU_ENOMEM.  A put refused for its input leaves the batch as
@@ -464,13 +468,17 @@ SETU_API setu_status setu_tm_check(setu_tm *tm, setu_tm_report_fn report, void *
 typedef enum setu_tm_format {
     SETU_TM_FORMAT_AUTO = 0, /* import: by extension .tmx .tsv .jsonl/.json */
     SETU_TM_FORMAT_TMX,      /* TMX 1.4b */
-    SETU_TM_FORMAT_TSV,      /* hi<TAB>en[<TAB>confidence], header optional */
+    SETU_TM_FORMAT_TSV,      /* hi<TAB>en[<TAB>confidence] (or en<TAB>hi), header
+                                optional: language codes or names in any case
+                                and region (HI, hi-IN, Hindi), or source/target */
     SETU_TM_FORMAT_JSONL,    /* {"hi":…,"en":…} per line, optional fields */
     SETU_TM_FORMAT_MOSES     /* PATH.hi and PATH.en, line-aligned */
 } setu_tm_format;
 
 /* Import flags. */
 #define SETU_TM_KEEP_GOING 0x1u /* skip malformed records, report each */
+#define SETU_TM_EN_HI      0x2u /* TSV: the columns are en<TAB>hi (a header
+                                   naming the languages decides instead) */
 
 /* Progress: bytes of the input read so far and the input's size (0 when
  * unknown, e.g. a pipe). */
@@ -492,6 +500,9 @@ typedef struct setu_tm_import_result {
     uint64_t added;      /* new units */
     uint64_t duplicates; /* records equal to a stored unit */
     uint64_t skipped;    /* malformed records skipped (KEEP_GOING) */
+    uint64_t header;     /* TSV: the line of a header skipped, 0 for none or
+                            for setu's own "hi<TAB>en[<TAB>confidence]" */
+    int en_hi;           /* TSV: the columns were read as en<TAB>hi */
 } setu_tm_import_result;
 
 /* Imports a file ("-" is stdin, except for MOSES, where path is the prefix
