@@ -27,6 +27,8 @@ const char cmd_tm_help[] =
     "       setu tm stats  [--tm PATH]\n"
     "       setu tm check  [--tm PATH]\n"
     "       setu tm names  [--tm PATH] [--min-count N] [--rebuild]   (setu help tm names)\n"
+    "       setu tm delete [--tm PATH] ID... | --hi TEXT | --en TEXT\n"
+    "       setu tm edit   [--tm PATH] ID [--hi TEXT] [--en TEXT]\n"
     "\n"
     "The translation memory: Hindi-English pairs in LMDB, with exact and fuzzy\n"
     "lookup in either language (memory/FORMAT.md has the layout).\n"
@@ -55,6 +57,12 @@ const char cmd_tm_help[] =
     "         --lang defaults to the script of TEXT; --min defaults to the\n"
     "         config's min_score (70), --max to 5.\n"
     "stats    prints the memory's figures, one 'name: value' per line.\n"
+    "delete   removes units by id, or every unit whose Hindi (--hi) or English\n"
+    "         (--en) text is exactly TEXT, in one transaction; prints 'deleted ID'\n"
+    "         per unit (exit 66 when an ID or TEXT names no unit, nothing deleted).\n"
+    "edit     corrects unit ID's Hindi and/or English text; the corrected unit\n"
+    "         gets a new id (ids are never reused): prints 'edited ID as NEW'.\n"
+    "         Learned names follow both.\n"
     "check    verifies that every index entry points at a unit and every unit\n"
     "         is indexed; prints 'ok' or the problems (exit 65).\n"
     "\n"
@@ -555,6 +563,16 @@ cleanup:
     return rc;
 }
 
+const char *cli_tm_path(const char *opt, setu_config **cfg, int *rc)
+{
+    return tm_path(opt, cfg, rc);
+}
+
+int cli_open_tm(const char *path, int readonly, setu_tm **out)
+{
+    return open_tm(path, readonly, out);
+}
+
 int cmd_tm(int argc, char **argv)
 {
     static const struct {
@@ -569,5 +587,7 @@ int cmd_tm(int argc, char **argv)
             return subs[i].run(argc - 1, argv + 1);
     if (strcmp(argv[1], "names") == 0)
         return cmd_tm_names(argc - 1, argv + 1);
+    if (strcmp(argv[1], "delete") == 0 || strcmp(argv[1], "edit") == 0)
+        return cmd_tm_edit(argc - 1, argv + 1);
     return cli_usage("tm", "no subcommand '%s'", argv[1]);
 }

@@ -394,9 +394,26 @@ SETU_API setu_status setu_tm_begin(setu_tm *tm);
 SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
                                  uint64_t *id, int *added);
 
-/* Deletes unit id and its index entries.  *deleted (if not NULL) is 1 when
- * the unit existed.  Errors as setu_tm_put(). */
+/* Deletes unit id and its index entries; names the unit attested (if it
+ * was mined) stop counting it, so setu_names_iterate() afterwards agrees
+ * with a rebuild.  *deleted (if not NULL) is 1 when the unit existed.
+ * Errors as setu_tm_put(), and SETU_ENOENT or SETU_ERULES when the names
+ * scheme (needed to forget a mined unit's names) does not open. */
 SETU_API setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted);
+
+/* Replaces unit id with unit (texts, origin — the old one when NULL or
+ * empty —, created — now when 0 —, confidence, flags) in one step: the old
+ * unit and its index entries are removed and the corrected unit is stored
+ * under a new id (ids are never reused), or under the id of an identical
+ * unit already stored.  Names the old unit attested stop counting (the new
+ * unit is mined by the next setu_names_mine() from its id).  Inside an open
+ * batch it is part of the batch; otherwise it commits by itself, all or
+ * nothing.  On success *new_id (if not NULL) is the unit's id now, or 0
+ * when there was no unit id (not an error; nothing is stored then).
+ * Errors: as setu_tm_put() (the unit is checked before anything changes),
+ * SETU_ECORRUPT. */
+SETU_API setu_status setu_tm_update(setu_tm *tm, uint64_t id, const setu_tm_unit *unit,
+                                    uint64_t *new_id);
 
 /* Commits the open batch.  Errors: SETU_ESTATE (no batch), SETU_EIO (the
  * batch is then aborted).  The map grows and the batch is retried when
@@ -545,9 +562,9 @@ SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const ch
  * `names` transliteration (consonant skeleton and vowel classes; an acronym
  * letter by letter: सी आई सी ए = C I C A), using each English token and
  * Hindi word at most once per unit.  The pairs are kept in the memory's
- * `names` database with the number of units that attest them.  Units deleted
- * later keep counting until the names are rebuilt (setu_names_clear, then
- * setu_names_mine from 1).  Handles as in "Translation memory". */
+ * `names` database with the number of units that attest them.  A mined
+ * unit that is deleted (or replaced by setu_tm_update) stops counting in
+ * the same transaction.  Handles as in "Translation memory". */
 
 /* How many attesting unit ids a pair keeps (the first ones found). */
 #define SETU_NAMES_MAX_UNITS 16

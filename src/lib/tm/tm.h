@@ -166,6 +166,12 @@ setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
 /* Validates a unit for put (UTF-8, sizes, confidence, sides). */
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
 
+/* --- tm_names_forget.c --------------------------------------------------- */
+
+/* In the write transaction: unit id (its record rv) stops counting for the
+ * names it attested, if it was mined. */
+setu_status setu__names_forget_txn(setu_tm *tm, uint64_t id, const tm_rec_view *rv);
+
 /* --- tm_sides.c ---------------------------------------------------------- */
 
 /* What is wrong with a unit's sides (the rule is in tm_sides.c). */

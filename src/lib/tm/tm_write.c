@@ -389,6 +389,8 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
                            (unsigned long long)id);
         goto cleanup;
     }
+    if ((st = setu__names_forget_txn(tm, id, &rv)) != SETU_OK)
+        goto cleanup;
     if ((st = tokenize_unit(tm, rv.hi, rv.hi_len, rv.en, rv.en_len, rv.flags)) != SETU_OK)
         goto cleanup;
     if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0) {
