@@ -41,4 +41,27 @@ check "names follow again" 0 "" "" -- diff "$TMP/names.after" "$TMP/names.rebuil
 check "Lavrov forgotten" 0 "0" "" -- bash -c "grep -c Lavrov '$TMP/names.after'; true"
 # 3 imported + 1 added − 1 deleted − 1 deleted; the edit replaced one.
 check "count" 0 "ok: 2 units" "" -- "$SETU" tm check --tm "$M"
+# serve: delete and update, with the errors of a bad request.
+S="$TMP/serve-tm"
+STDIN='{"id":1,"op":"add","hi":"नदी चौड़ी है।","en":"The river is wide."}
+{"id":2,"op":"add","hi":"पेड़ ऊँचा है।","en":"The tree is tall."}
+{"id":3,"op":"update","unit":1,"en":"The river is very wide."}
+{"id":4,"op":"lookup","text":"The river is very wide.","lang":"en"}
+{"id":5,"op":"delete","unit":2}
+{"id":6,"op":"delete","unit":2}
+{"id":7,"op":"update","unit":9,"en":"x"}
+{"id":8,"op":"update","unit":3,"hi":"The river."}
+{"id":9,"op":"delete","unit":"3"}
+{"id":10,"op":"update","unit":3}'
+check "serve delete and update" 0 '{"id":1,"added":true,"unit":1}
+{"id":2,"added":true,"unit":2}
+{"id":3,"updated":true,"unit":3}
+{"id":4,"matches":[{"score":100,"hi":"नदी चौड़ी है।","en":"The river is very wide.","id":3}]}
+{"id":5,"deleted":true}
+{"id":6,"deleted":false}
+{"id":7,"updated":false}
+{"id":8,"error":{"code":"bad_input","message":"the Hindi text has letters but no Devanagari ones"}}
+{"id":9,"error":{"code":"bad_field","message":"'"'unit'"' must be a unit id (an integer from 1)"}}
+{"id":10,"error":{"code":"missing_field","message":"'"'hi'"' or '"'en'"' is required"}}' "" -- "$SETU" serve --tm "$S"
+check "serve count" 0 "ok: 1 units" "" -- "$SETU" tm check --tm "$S"
 finish
