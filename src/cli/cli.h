@@ -72,6 +72,7 @@ int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
 const char *cli_tm_path(const char *opt, setu_config **cfg, int *rc);
 int cli_open_tm(const char *path, int readonly, setu_tm **out);
 int cmd_tm_edit(int argc, char **argv);
+int cmd_tm_search(int argc, char **argv); /* cmd_tm_search.c */
 
 /* Commands: argc/argv start at the command's own name. */
 int cmd_translit(int argc, char **argv);

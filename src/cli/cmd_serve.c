@@ -3,7 +3,7 @@
  * JSON objects, one per line on stdin; each gets exactly one answer line on
  * stdout, flushed at once, carrying the request's "id".  Ops: lookup (fuzzy
  * matches from the translation memory), translit, add, delete, update,
- * stats.  A request the
+ * search, stats.  A request the
  * server cannot use (bad JSON, a line over 1 MiB, invalid UTF-8, an unknown
  * op, a missing or mistyped field) gets an error answer and the server
  * carries on; it stops cleanly at end of input.
@@ -523,6 +523,42 @@ static int op_update(serve *s, const json_t *req)
     return reply_set(s, "unit", json_integer((json_int_t)new_id));
 }
 
+/* {"op":"search","text":…,"lang"?,"max"?} → {"units":[{"id":N,"hi":…,"en":…}],
+ * "truncated":false}: concordance (setu_tm_search). */
+static int op_search(serve *s, const json_t *req)
+{
+    const char *text = NULL, *lang = NULL;
+    size_t len = 0, lang_len = 0;
+    int max = 20;
+    if (field_string(s, req, "text", 1, &text, &len) < 0 ||
+        field_string(s, req, "lang", 0, &lang, &lang_len) < 0 ||
+        field_int(s, req, "max", 1, 1000, &max) < 0 || no_nul(s, "text", text, len) < 0)
+        return -1;
+    if (lang && strcmp(lang, "hi") != 0 && strcmp(lang, "en") != 0)
+        return fail(s, "bad_field", "'lang' must be hi or en");
+    setu_tm *tm = tm_reader(s);
+    if (!tm)
+        return -1;
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    int truncated = 0;
+    setu_status st = setu_tm_search(tm, text, len, lang, (size_t)max, &m, &n, &truncated);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n && arr; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer((json_int_t)m[i].unit.id));
+        json_object_set_new(o, "hi", json_string(m[i].unit.hi));
+        json_object_set_new(o, "en", json_string(m[i].unit.en));
+        json_array_append_new(arr, o);
+    }
+    setu_free(m);
+    if (reply_set(s, "units", arr) < 0)
+        return -1;
+    return reply_set(s, "truncated", json_boolean(truncated));
+}
+
 /* --- dispatch ----------------------------------------------------------- */
 
 typedef struct op {
@@ -536,6 +572,7 @@ static const op ops[] = {
     {"add", op_add},
     {"delete", op_delete},
     {"update", op_update},
+    {"search", op_search},
     {"stats", op_stats},
 };
 
@@ -576,7 +613,7 @@ static void handle_line(serve *s, const char *line, size_t len)
             ops[i].run(s, req);
             goto cleanup;
         }
-    fail(s, "unknown_op", "unknown op '%.*s' (lookup, translit, add, delete, update, stats)",
+    fail(s, "unknown_op", "unknown op '%.*s' (lookup, translit, add, delete, update, search, stats)",
          name_len > 64 ? 64 : (int)name_len, name);
 
 cleanup:

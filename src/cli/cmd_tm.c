@@ -29,6 +29,7 @@ const char cmd_tm_help[] =
     "       setu tm names  [--tm PATH] [--min-count N] [--rebuild]   (setu help tm names)\n"
     "       setu tm delete [--tm PATH] ID... | --hi TEXT | --en TEXT\n"
     "       setu tm edit   [--tm PATH] ID [--hi TEXT] [--en TEXT]\n"
+    "       setu tm search [--tm PATH] [--lang hi|en] [--max N] PHRASE\n"
     "\n"
     "The translation memory: Hindi-English pairs in LMDB, with exact and fuzzy\n"
     "lookup in either language (memory/FORMAT.md has the layout).\n"
@@ -63,6 +64,9 @@ const char cmd_tm_help[] =
     "edit     corrects unit ID's Hindi and/or English text; the corrected unit\n"
     "         gets a new id (ids are never reused): prints 'edited ID as NEW'.\n"
     "         Learned names follow both.\n"
+    "search   concordance: the units whose Hindi or English text (--lang, else\n"
+    "         by script) holds PHRASE as a word sequence, case and markup\n"
+    "         ignored; ID<TAB>HI<TAB>EN per line, shortest first, --max (20).\n"
     "check    verifies that every index entry points at a unit and every unit\n"
     "         is indexed; prints 'ok' or the problems (exit 65).\n"
     "\n"
@@ -589,5 +593,7 @@ int cmd_tm(int argc, char **argv)
         return cmd_tm_names(argc - 1, argv + 1);
     if (strcmp(argv[1], "delete") == 0 || strcmp(argv[1], "edit") == 0)
         return cmd_tm_edit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "search") == 0)
+        return cmd_tm_search(argc - 1, argv + 1);
     return cli_usage("tm", "no subcommand '%s'", argv[1]);
 }

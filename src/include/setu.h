@@ -461,6 +461,22 @@ SETU_API setu_status setu_tm_lookup(setu_tm *tm, const char *text, size_t len,
                                     const char *lang, int min_score, size_t max,
                                     setu_tm_match **out, size_t *count);
 
+/* Concordance: the units whose text in lang ("hi", "en", or NULL to detect
+ * by script as setu_tm_lookup does) holds phrase[0..len) as a token
+ * sequence, with tokens normalised as lookups see them (case, NFC, nukta,
+ * markup and punctuation ignored).  At most max (0: the default 5), the
+ * shortest units first, then by id; score is 100.  Found through the
+ * postings of the phrase's rarest token, each candidate verified on its
+ * token record; at most 200,000 postings are read, and *truncated (if not
+ * NULL) is 1 when the search stopped there (more units may hold the
+ * phrase).  A phrase without word tokens finds nothing.  *out as in
+ * setu_tm_lookup().  Errors: SETU_EINVAL (bad lang, NULL phrase),
+ * SETU_EBADINPUT (invalid UTF-8), SETU_ETOOBIG, SETU_ESTATE, SETU_ECORRUPT,
+ * SETU_ENOMEM. */
+SETU_API setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len,
+                                    const char *lang, size_t max, setu_tm_match **out,
+                                    size_t *count, int *truncated);
+
 /* Caller-buffer tier: the same ranking, written into hits[0..cap) without
  * texts (fetch them with setu_tm_get); *count receives how many were
  * written (at most cap).  No allocation is returned.  Errors as
