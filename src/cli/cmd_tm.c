@@ -577,6 +577,11 @@ int cli_open_tm(const char *path, int readonly, setu_tm **out)
     return open_tm(path, readonly, out);
 }
 
+int cli_write_flat(const char *s)
+{
+    return write_flat(s);
+}
+
 int cmd_tm(int argc, char **argv)
 {
     static const struct {

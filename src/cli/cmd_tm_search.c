@@ -10,22 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int write_flat(const char *s)
-{
-    for (const char *p = s; *p;) {
-        const size_t n = strcspn(p, "\t\r\n");
-        if (cli_write(p, n) != 0)
-            return EXIT_IOERR;
-        p += n;
-        if (*p) {
-            if (cli_write(" ", 1) != 0)
-                return EXIT_IOERR;
-            p++;
-        }
-    }
-    return 0;
-}
-
 int cmd_tm_search(int argc, char **argv)
 {
     static const struct option opts[] = {{"tm", required_argument, NULL, 't'},
@@ -73,11 +57,11 @@ int cmd_tm_search(int argc, char **argv)
         snprintf(id, sizeof id, "%llu\t", (unsigned long long)m[i].unit.id);
         rc = cli_write(id, strlen(id));
         if (rc == 0)
-            rc = write_flat(m[i].unit.hi);
+            rc = cli_write_flat(m[i].unit.hi);
         if (rc == 0)
             rc = cli_write("\t", 1);
         if (rc == 0)
-            rc = write_flat(m[i].unit.en);
+            rc = cli_write_flat(m[i].unit.en);
         if (rc == 0)
             rc = cli_write("\n", 1);
     }
