@@ -66,6 +66,16 @@ void cli_detach_memory(void);
 int cmd_tm_names(int argc, char **argv);
 int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
 
+/* `setu tm` (cmd_tm.c): the memory path (--tm's value or the config's; NULL
+ * after printing an error, *rc its exit code), and opening it (0 or the exit
+ * code after printing).  `setu tm delete|edit` (cmd_tm_edit.c). */
+const char *cli_tm_path(const char *opt, setu_config **cfg, int *rc);
+int cli_open_tm(const char *path, int readonly, setu_tm **out);
+/* Writes s with TAB, CR and LF as spaces (0 or EXIT_IOERR). */
+int cli_write_flat(const char *s);
+int cmd_tm_edit(int argc, char **argv);
+int cmd_tm_search(int argc, char **argv); /* cmd_tm_search.c */
+
 /* Commands: argc/argv start at the command's own name. */
 int cmd_translit(int argc, char **argv);
 int cmd_schemes(int argc, char **argv);

@@ -2,7 +2,8 @@
  * cmd_serve.c — `setu serve`: the lookup protocol for editors.  Requests are
  * JSON objects, one per line on stdin; each gets exactly one answer line on
  * stdout, flushed at once, carrying the request's "id".  Ops: lookup (fuzzy
- * matches from the translation memory), translit, add, stats.  A request the
+ * matches from the translation memory), translit, add, delete, update,
+ * search, stats.  A request the
  * server cannot use (bad JSON, a line over 1 MiB, invalid UTF-8, an unknown
  * op, a missing or mistyped field) gets an error answer and the server
  * carries on; it stops cleanly at end of input.
@@ -42,6 +43,9 @@ const char cmd_serve_help[] =
     "      -> {\"id\":2,\"text\":\"...\"}\n"
     "  {\"id\":3,\"op\":\"add\",\"hi\":\"...\",\"en\":\"...\"}\n"
     "      -> {\"id\":3,\"added\":true,\"unit\":N}\n"
+    "  {\"id\":5,\"op\":\"delete\",\"unit\":N}  -> {\"id\":5,\"deleted\":true}\n"
+    "  {\"id\":6,\"op\":\"update\",\"unit\":N,\"en\":\"...\"}\n"
+    "      -> {\"id\":6,\"updated\":true,\"unit\":NEW}  (a new id; hi and/or en)\n"
     "  {\"id\":4,\"op\":\"stats\"}  -> {\"id\":4,\"units\":N,...}\n"
     "\n"
     "lang (en, hi or hi-Latn; default: guessed from the text), min (1-100) and\n"
@@ -389,6 +393,120 @@ static int op_add(serve *s, const json_t *req)
     return reply_set(s, "unit", json_integer((json_int_t)id));
 }
 
+/* --- correcting units ---------------------------------------------------- */
+
+/* The "unit" field: a unit id (a positive integer). */
+static int field_unit(serve *s, const json_t *req, uint64_t *id)
+{
+    const json_t *v = json_object_get(req, "unit");
+    if (!v)
+        return fail(s, "missing_field", "'unit' is required");
+    if (!json_is_integer(v) || json_integer_value(v) < 1)
+        return fail(s, "bad_field", "'unit' must be a unit id (an integer from 1)");
+    *id = (uint64_t)json_integer_value(v);
+    return 0;
+}
+
+/* {"op":"delete","unit":N} → {"deleted":true|false} (false: no such unit). */
+static int op_delete(serve *s, const json_t *req)
+{
+    uint64_t id;
+    if (field_unit(s, req, &id) < 0)
+        return -1;
+    setu_tm *tm = tm_writer(s);
+    if (!tm)
+        return -1;
+    int deleted = 0;
+    setu_status st = setu_tm_delete(tm, id, &deleted);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    return reply_set(s, "deleted", json_boolean(deleted));
+}
+
+/* {"op":"update","unit":N,"hi":…,"en":…} (either text or both) →
+ * {"updated":true,"unit":NEW}, or {"updated":false} when there is no unit N.
+ * The corrected unit gets a new id and is mined for names like an add. */
+static int op_update(serve *s, const json_t *req)
+{
+    uint64_t id, new_id = 0;
+    const char *hi = NULL, *en = NULL;
+    size_t hi_len = 0, en_len = 0;
+    int rh, re;
+    if (field_unit(s, req, &id) < 0 || (rh = field_string(s, req, "hi", 0, &hi, &hi_len)) < 0 ||
+        (re = field_string(s, req, "en", 0, &en, &en_len)) < 0)
+        return -1;
+    if (rh && re)
+        return fail(s, "missing_field", "'hi' or 'en' is required");
+    if ((!rh && no_nul(s, "hi", hi, hi_len) < 0) || (!re && no_nul(s, "en", en, en_len) < 0))
+        return -1;
+    setu_tm *tm = tm_writer(s);
+    if (!tm)
+        return -1;
+    setu_tm_unit *old = NULL;
+    setu_status st = setu_tm_get(tm, id, &old);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    if (!old)
+        return reply_set(s, "updated", json_false());
+    setu_tm_unit u = *old;
+    u.created = 0;
+    if (!rh) {
+        u.hi = hi;
+        u.flags &= ~SETU_TM_HI_MARKUP;
+    }
+    if (!re) {
+        u.en = en;
+        u.flags &= ~SETU_TM_EN_MARKUP;
+    }
+    st = setu_tm_update(tm, id, &u, &new_id);
+    setu_free(old);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    setu_status ignored;
+    setu_translit *names = cli_translit_get(&s->translit, "names", 0, &ignored);
+    if (names)
+        setu_names_mine(tm, names, new_id, NULL);
+    if (reply_set(s, "updated", json_boolean(new_id != 0)) < 0)
+        return -1;
+    return reply_set(s, "unit", json_integer((json_int_t)new_id));
+}
+
+/* {"op":"search","text":…,"lang"?,"max"?} → {"units":[{"id":N,"hi":…,"en":…}],
+ * "truncated":false}: concordance (setu_tm_search). */
+static int op_search(serve *s, const json_t *req)
+{
+    const char *text = NULL, *lang = NULL;
+    size_t len = 0, lang_len = 0;
+    int max = 20;
+    if (field_string(s, req, "text", 1, &text, &len) < 0 ||
+        field_string(s, req, "lang", 0, &lang, &lang_len) < 0 ||
+        field_int(s, req, "max", 1, 1000, &max) < 0 || no_nul(s, "text", text, len) < 0)
+        return -1;
+    if (lang && strcmp(lang, "hi") != 0 && strcmp(lang, "en") != 0)
+        return fail(s, "bad_field", "'lang' must be hi or en");
+    setu_tm *tm = tm_reader(s);
+    if (!tm)
+        return -1;
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    int truncated = 0;
+    setu_status st = setu_tm_search(tm, text, len, lang, (size_t)max, &m, &n, &truncated);
+    if (st != SETU_OK)
+        return fail_status(s, st, setu_errmsg(tm));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n && arr; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer((json_int_t)m[i].unit.id));
+        json_object_set_new(o, "hi", json_string(m[i].unit.hi));
+        json_object_set_new(o, "en", json_string(m[i].unit.en));
+        json_array_append_new(arr, o);
+    }
+    setu_free(m);
+    if (reply_set(s, "units", arr) < 0)
+        return -1;
+    return reply_set(s, "truncated", json_boolean(truncated));
+}
+
 /* --- dispatch ----------------------------------------------------------- */
 
 typedef struct op {
@@ -400,6 +518,9 @@ static const op ops[] = {
     {"lookup", op_lookup},
     {"translit", op_translit},
     {"add", op_add},
+    {"delete", op_delete},
+    {"update", op_update},
+    {"search", op_search},
     {"stats", op_stats},
 };
 
@@ -440,7 +561,7 @@ static void handle_line(serve *s, const char *line, size_t len)
             ops[i].run(s, req);
             goto cleanup;
         }
-    fail(s, "unknown_op", "unknown op '%.*s' (lookup, translit, add, stats)",
+    fail(s, "unknown_op", "unknown op '%.*s' (lookup, translit, add, delete, update, search, stats)",
          name_len > 64 ? 64 : (int)name_len, name);
 
 cleanup:

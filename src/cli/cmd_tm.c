@@ -18,7 +18,8 @@
 
 
 const char cmd_tm_help[] =
-    "usage: setu tm import [--tm PATH] [--keep-going] [--no-names] [--format F] FILE...\n"
+    "usage: setu tm import [--tm PATH] [--keep-going] [--no-names] [--format F]\n"
+    "                      [--columns hi,en|en,hi] FILE...\n"
     "       setu tm import [--tm PATH] [--keep-going] [--no-names] --moses PREFIX\n"
     "       setu tm export [--tm PATH] [--format tmx|tsv|jsonl|moses] [-o FILE]\n"
     "       setu tm add    [--tm PATH] --hi TEXT --en TEXT [--origin O] [--confidence C]\n"
@@ -26,12 +27,18 @@ const char cmd_tm_help[] =
     "       setu tm stats  [--tm PATH]\n"
     "       setu tm check  [--tm PATH]\n"
     "       setu tm names  [--tm PATH] [--min-count N] [--rebuild]   (setu help tm names)\n"
+    "       setu tm delete [--tm PATH] ID... | --hi TEXT | --en TEXT\n"
+    "       setu tm edit   [--tm PATH] ID [--hi TEXT] [--en TEXT]\n"
+    "       setu tm search [--tm PATH] [--lang hi|en] [--max N] PHRASE\n"
     "\n"
     "The translation memory: Hindi-English pairs in LMDB, with exact and fuzzy\n"
     "lookup in either language (memory/FORMAT.md has the layout).\n"
     "\n"
-    "import   reads TMX 1.4b (.tmx), TSV (.tsv: hi<TAB>en[<TAB>confidence], an\n"
-    "         optional 'hi<TAB>en' header), JSON lines (.jsonl: {\"hi\":...,\"en\":...})\n"
+    "import   reads TMX 1.4b (.tmx), TSV (.tsv: hi<TAB>en[<TAB>confidence], or\n"
+    "         en<TAB>hi with --columns en,hi; a header such as 'en<TAB>hi',\n"
+    "         'HI<TAB>EN', 'hi-IN<TAB>en-US' or 'source<TAB>target' is skipped\n"
+    "         with a notice, and one naming the languages sets the columns),\n"
+    "         JSON lines (.jsonl: {\"hi\":...,\"en\":...})\n"
     "         or, with --moses PREFIX, the line-aligned PREFIX.hi and PREFIX.en.\n"
     "         '-' reads standard input (give --format).  Each file is stored all\n"
     "         or nothing: a malformed record stops it (exit 65, FILE:LINE[:COL]).\n"
@@ -51,6 +58,15 @@ const char cmd_tm_help[] =
     "         --lang defaults to the script of TEXT; --min defaults to the\n"
     "         config's min_score (70), --max to 5.\n"
     "stats    prints the memory's figures, one 'name: value' per line.\n"
+    "delete   removes units by id, or every unit whose Hindi (--hi) or English\n"
+    "         (--en) text is exactly TEXT, in one transaction; prints 'deleted ID'\n"
+    "         per unit (exit 66 when an ID or TEXT names no unit, nothing deleted).\n"
+    "edit     corrects unit ID's Hindi and/or English text; the corrected unit\n"
+    "         gets a new id (ids are never reused): prints 'edited ID as NEW'.\n"
+    "         Learned names follow both.\n"
+    "search   concordance: the units whose Hindi or English text (--lang, else\n"
+    "         by script) holds PHRASE as a word sequence, case and markup\n"
+    "         ignored; ID<TAB>HI<TAB>EN per line, shortest first, --max (20).\n"
     "check    verifies that every index entry points at a unit and every unit\n"
     "         is indexed; prints 'ok' or the problems (exit 65).\n"
     "\n"
@@ -170,9 +186,11 @@ static int tm_import(int argc, char **argv)
                                          {"format", required_argument, NULL, 'f'},
                                          {"moses", required_argument, NULL, 'm'},
                                          {"no-names", no_argument, NULL, 'N'},
+                                         {"columns", required_argument, NULL, 'C'},
                                          {NULL, 0, NULL, 0}};
     const char *path_opt = NULL, *moses = NULL, *fmt_name = NULL;
     int keep = 0, mine = 1, c, rc = 0;
+    unsigned en_hi = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "+t:kf:m:", opts, NULL)) != -1) {
         switch (c) {
@@ -181,6 +199,11 @@ static int tm_import(int argc, char **argv)
         case 'f': fmt_name = optarg; break;
         case 'm': moses = optarg; break;
         case 'N': mine = 0; break;
+        case 'C':
+            if (strcmp(optarg, "hi,en") != 0 && strcmp(optarg, "en,hi") != 0)
+                return cli_usage("tm", "import: --columns is hi,en or en,hi");
+            en_hi = strcmp(optarg, "en,hi") == 0 ? SETU_TM_EN_HI : 0u;
+            break;
         default: return cli_usage("tm", "import: unknown option");
         }
     }
@@ -204,7 +227,7 @@ static int tm_import(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         const char *file = moses ? moses : argv[optind + i];
         progress pg = {file, 0};
-        setu_tm_import_opts o = {keep ? SETU_TM_KEEP_GOING : 0u, NULL,
+        setu_tm_import_opts o = {(keep ? SETU_TM_KEEP_GOING : 0u) | en_hi, NULL,
                                  isatty(2) ? on_progress : NULL, on_bad_record, &pg};
         setu_tm_import_result r;
         setu_status st = setu_tm_import(tm, moses ? SETU_TM_FORMAT_MOSES : fmt, file, &o, &r);
@@ -213,6 +236,10 @@ static int tm_import(int argc, char **argv)
             rc = cli_fail(st, "%s", setu_errmsg(tm));
             goto cleanup;
         }
+        if (r.header)
+            fprintf(stderr, "setu: %s:%llu: header skipped; columns read as %s\n",
+                    strcmp(file, "-") == 0 ? "<stdin>" : file, (unsigned long long)r.header,
+                    r.en_hi ? "en,hi" : "hi,en");
         skipped += r.skipped;
         added += r.added;
         printf("%s: %llu added, %llu duplicate%s, %llu skipped\n", file,
@@ -540,6 +567,21 @@ cleanup:
     return rc;
 }
 
+const char *cli_tm_path(const char *opt, setu_config **cfg, int *rc)
+{
+    return tm_path(opt, cfg, rc);
+}
+
+int cli_open_tm(const char *path, int readonly, setu_tm **out)
+{
+    return open_tm(path, readonly, out);
+}
+
+int cli_write_flat(const char *s)
+{
+    return write_flat(s);
+}
+
 int cmd_tm(int argc, char **argv)
 {
     static const struct {
@@ -554,5 +596,9 @@ int cmd_tm(int argc, char **argv)
             return subs[i].run(argc - 1, argv + 1);
     if (strcmp(argv[1], "names") == 0)
         return cmd_tm_names(argc - 1, argv + 1);
+    if (strcmp(argv[1], "delete") == 0 || strcmp(argv[1], "edit") == 0)
+        return cmd_tm_edit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "search") == 0)
+        return cmd_tm_search(argc - 1, argv + 1);
     return cli_usage("tm", "no subcommand '%s'", argv[1]);
 }

@@ -379,10 +379,14 @@ SETU_API void setu_tm_close(setu_tm *tm);
  * SETU_EIO. */
 SETU_API setu_status setu_tm_begin(setu_tm *tm);
 
-/* Adds a unit.  hi and en must be valid UTF-8 and not both empty.  On
+/* Adds a unit.  hi and en must be valid UTF-8, neither empty, each in its
+ * language as far as letters tell: the Hindi text, if it has letters, has
+ * a Devanagari one; at most half of the English text's letters are
+ * Devanagari (digits, punctuation and Latin names inside Hindi pass).  On
  * success *id (if not NULL) receives the unit's id (the existing one for a
  * duplicate) and *added (if not NULL) 1 for a new unit, 0 for a duplicate.
- * Errors: SETU_EBADINPUT (invalid UTF-8, both texts empty), SETU_EINVAL
+ * Errors: SETU_EBADINPUT (invalid UTF-8, an empty text, a text in the
+ * wrong script: "the languages are swapped: …"), SETU_EINVAL
  * (confidence > 1, NULL text), SETU_ETOOBIG (a text over 1 MiB, or the
  * batch over LMDB's limit), SETU_EREADONLY, SETU_ESTATE (not open),
  * SETU_EIO, SETU_ENOMEM.  A put refused for its input leaves the batch as
@@ -391,9 +395,26 @@ SETU_API setu_status setu_tm_begin(setu_tm *tm);
 SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
                                  uint64_t *id, int *added);
 
-/* Deletes unit id and its index entries.  *deleted (if not NULL) is 1 when
- * the unit existed.  Errors as setu_tm_put(). */
+/* Deletes unit id and its index entries; names the unit attested (if it
+ * was mined) stop counting it, so setu_names_iterate() afterwards agrees
+ * with a rebuild.  *deleted (if not NULL) is 1 when the unit existed.
+ * Errors as setu_tm_put(), and SETU_ENOENT or SETU_ERULES when the names
+ * scheme (needed to forget a mined unit's names) does not open. */
 SETU_API setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted);
+
+/* Replaces unit id with unit (texts, origin — the old one when NULL or
+ * empty —, created — now when 0 —, confidence, flags) in one step: the old
+ * unit and its index entries are removed and the corrected unit is stored
+ * under a new id (ids are never reused), or under the id of an identical
+ * unit already stored.  Names the old unit attested stop counting (the new
+ * unit is mined by the next setu_names_mine() from its id).  Inside an open
+ * batch it is part of the batch; otherwise it commits by itself, all or
+ * nothing.  On success *new_id (if not NULL) is the unit's id now, or 0
+ * when there was no unit id (not an error; nothing is stored then).
+ * Errors: as setu_tm_put() (the unit is checked before anything changes),
+ * SETU_ECORRUPT. */
+SETU_API setu_status setu_tm_update(setu_tm *tm, uint64_t id, const setu_tm_unit *unit,
+                                    uint64_t *new_id);
 
 /* Commits the open batch.  Errors: SETU_ESTATE (no batch), SETU_EIO,
  * SETU_ETOOBIG (over LMDB's dirty page limit; a batch is never split),
@@ -443,6 +464,22 @@ SETU_API setu_status setu_tm_lookup(setu_tm *tm, const char *text, size_t len,
                                     const char *lang, int min_score, size_t max,
                                     setu_tm_match **out, size_t *count);
 
+/* Concordance: the units whose text in lang ("hi", "en", or NULL to detect
+ * by script as setu_tm_lookup does) holds phrase[0..len) as a token
+ * sequence, with tokens normalised as lookups see them (case, NFC, nukta,
+ * markup and punctuation ignored).  At most max (0: the default 5), the
+ * shortest units first, then by id; score is 100.  Found through the
+ * postings of the phrase's rarest token, each candidate verified on its
+ * token record; at most 200,000 postings are read, and *truncated (if not
+ * NULL) is 1 when the search stopped there (more units may hold the
+ * phrase).  A phrase without word tokens finds nothing.  *out as in
+ * setu_tm_lookup().  Errors: SETU_EINVAL (bad lang, NULL phrase),
+ * SETU_EBADINPUT (invalid UTF-8), SETU_ETOOBIG, SETU_ESTATE, SETU_ECORRUPT,
+ * SETU_ENOMEM. */
+SETU_API setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len,
+                                    const char *lang, size_t max, setu_tm_match **out,
+                                    size_t *count, int *truncated);
+
 /* Caller-buffer tier: the same ranking, written into hits[0..cap) without
  * texts (fetch them with setu_tm_get); *count receives how many were
  * written (at most cap).  No allocation is returned.  Errors as
@@ -467,13 +504,17 @@ SETU_API setu_status setu_tm_check(setu_tm *tm, setu_tm_report_fn report, void *
 typedef enum setu_tm_format {
     SETU_TM_FORMAT_AUTO = 0, /* import: by extension .tmx .tsv .jsonl/.json */
     SETU_TM_FORMAT_TMX,      /* TMX 1.4b */
-    SETU_TM_FORMAT_TSV,      /* hi<TAB>en[<TAB>confidence], header optional */
+    SETU_TM_FORMAT_TSV,      /* hi<TAB>en[<TAB>confidence] (or en<TAB>hi), header
+                                optional: language codes or names in any case
+                                and region (HI, hi-IN, Hindi), or source/target */
     SETU_TM_FORMAT_JSONL,    /* {"hi":…,"en":…} per line, optional fields */
     SETU_TM_FORMAT_MOSES     /* PATH.hi and PATH.en, line-aligned */
 } setu_tm_format;
 
 /* Import flags. */
 #define SETU_TM_KEEP_GOING 0x1u /* skip malformed records, report each */
+#define SETU_TM_EN_HI      0x2u /* TSV: the columns are en<TAB>hi (a header
+                                   naming the languages decides instead) */
 
 /* Progress: bytes of the input read so far and the input's size (0 when
  * unknown, e.g. a pipe). */
@@ -495,6 +536,9 @@ typedef struct setu_tm_import_result {
     uint64_t added;      /* new units */
     uint64_t duplicates; /* records equal to a stored unit */
     uint64_t skipped;    /* malformed records skipped (KEEP_GOING) */
+    uint64_t header;     /* TSV: the line of a header skipped, 0 for none or
+                            for setu's own "hi<TAB>en[<TAB>confidence]" */
+    int en_hi;           /* TSV: the columns were read as en<TAB>hi */
 } setu_tm_import_result;
 
 /* Imports a file ("-" is stdin, except for MOSES, where path is the prefix
@@ -544,9 +588,9 @@ SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const ch
  * `names` transliteration (consonant skeleton and vowel classes; an acronym
  * letter by letter: सी आई सी ए = C I C A), using each English token and
  * Hindi word at most once per unit.  The pairs are kept in the memory's
- * `names` database with the number of units that attest them.  Units deleted
- * later keep counting until the names are rebuilt (setu_names_clear, then
- * setu_names_mine from 1).  Handles as in "Translation memory". */
+ * `names` database with the number of units that attest them.  A mined
+ * unit that is deleted (or replaced by setu_tm_update) stops counting in
+ * the same transaction.  Handles as in "Translation memory". */
 
 /* How many attesting unit ids a pair keeps (the first ones found). */
 #define SETU_NAMES_MAX_UNITS 16

@@ -258,7 +258,7 @@ static int run_size(const tm_gen *g, uint64_t n, const char *work, int queries, 
         fprintf(stderr, "tm_bench: %s\n", setu_errmsg(tm));
         return 1;
     }
-    setu_tm_import_result r = {0, 0, 0, 0};
+    setu_tm_import_result r = {0};
     double t0 = now();
     if (!reuse && setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r) != SETU_OK) {
         fprintf(stderr, "tm_bench: %s\n", setu_errmsg(tm));

@@ -64,7 +64,7 @@ golden() {
         '{"id":5,"op":"translit","text":"\ud800"}' \
         '{"id":6}' \
         '{"id":7,"op":5}' \
-        '{"id":8,"op":"delete"}' \
+        '{"id":8,"op":"purge"}' \
         '{"id":9,"op":"LOOKUP","text":"x"}' \
         '{"id":10,"op":"lookup"}' \
         '{"id":11,"op":"lookup","text":7}' \

@@ -432,7 +432,7 @@ static void test_iterate(void)
     for (int i = 0; i < 5; i++) {
         char en[16];
         snprintf(en, sizeof en, "unit %d", i);
-        put(tm, "", en, 0, NULL);
+        put(tm, "इकाई", en, 0, NULL);
     }
     uint64_t last = 0;
     int stopped = 0;

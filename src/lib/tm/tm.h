@@ -191,7 +191,32 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *u, const setu__
 setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *hi, const setu__tokens *en,
                                        int *added, int split);
-/* Validates a unit for put (UTF-8, sizes, confidence). */
+/* Validates a unit for put (UTF-8, sizes, confidence, sides). */
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
+
+/* --- tm_names_forget.c --------------------------------------------------- */
+
+/* In the write transaction: unit id (its record rv) stops counting for the
+ * names it attested, if it was mined. */
+setu_status setu__names_forget_txn(setu_tm *tm, uint64_t id, const tm_rec_view *rv);
+
+/* --- tm_sides.c ---------------------------------------------------------- */
+
+/* What is wrong with a unit's sides (the rule is in tm_sides.c). */
+typedef enum setu_tm_side_problem {
+    TM_SIDE_OK = 0,
+    TM_SIDE_HI_EMPTY,
+    TM_SIDE_EN_EMPTY,
+    TM_SIDE_HI_LATIN, /* the Hindi side has letters, none Devanagari */
+    TM_SIDE_EN_DEVA,  /* most letters of the English side are Devanagari */
+    TM_SIDE_SWAPPED   /* both of the last two */
+} setu_tm_side_problem;
+setu_tm_side_problem setu__tm_sides_problem(const setu_tm_unit *u);
+const char *setu__tm_sides_message(setu_tm_side_problem p);
+/* SETU_OK, or SETU_EBADINPUT with the message in err. */
+setu_status setu__tm_check_sides(setu_err *err, const setu_tm_unit *u);
+/* Counts the letters of s[0..len) (plain text of markup when markup):
+ * Devanagari ones and the others. */
+void setu__tm_side_letters(const char *s, size_t len, int markup, size_t *deva, size_t *other);
 
 #endif

@@ -39,11 +39,9 @@ setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u)
             return setu__err_set(err, SETU_EBADINPUT, "%s: invalid UTF-8 at byte %zu",
                                  names[i], bad);
     }
-    if (!*u->hi && !*u->en)
-        return setu__err_set(err, SETU_EBADINPUT, "both texts are empty");
     if (isnan(u->confidence) || u->confidence > 1.0)
         return setu__err_set(err, SETU_EINVAL, "confidence %g outside [0,1]", u->confidence);
-    return SETU_OK;
+    return setu__tm_check_sides(err, u);
 }
 
 static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
@@ -421,6 +419,8 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
                            (unsigned long long)id);
         goto cleanup;
     }
+    if ((st = setu__names_forget_txn(tm, id, &rv)) != SETU_OK)
+        goto cleanup;
     if ((st = tokenize_unit(tm, rv.hi, rv.hi_len, rv.en, rv.en_len, rv.flags)) != SETU_OK)
         goto cleanup;
     if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0) {

@@ -103,6 +103,16 @@ setu_status setu__tm_read_moses(tm_sink *s, FILE *hi, FILE *en, const char *hi_n
                                 const char *en_name);
 setu_status setu__tm_read_tmx(tm_sink *s, FILE *f);
 
+/* The first line of a TSV file as a header (tm_header.c), from its fields
+ * (2 or 3; a third must be a confidence label). */
+typedef enum tm_tsv_header {
+    TM_HEADER_NONE = 0,
+    TM_HEADER_HI_EN,  /* hi<TAB>en, HI, hi-IN, Hindi… */
+    TM_HEADER_EN_HI,  /* the languages the other way round */
+    TM_HEADER_ROLES   /* source<TAB>target: the order is the caller's */
+} tm_tsv_header;
+tm_tsv_header setu__tm_tsv_header(const char *const *fields, int nf);
+
 /* The TMX writer (tmx_write.c): header, one <tu> per unit, end. */
 typedef struct tmx_writer tmx_writer;
 setu_status setu__tmx_begin(FILE *f, tmx_writer **out, setu_err *err);

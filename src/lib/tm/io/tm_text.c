@@ -1,6 +1,7 @@
 /*
  * tm_text.c — the line formats' readers: TSV (hi<TAB>en[<TAB>confidence],
- * optional header), JSON lines ({"hi":…,"en":…} plus optional origin,
+ * or en<TAB>hi; an optional header, tm_header.c), JSON lines
+ * ({"hi":…,"en":…} plus optional origin,
  * created, confidence, hi_markup, en_markup), and Moses-style
  * line-aligned pairs of files.  Each line is one record; its number is the
  * position in messages.
@@ -125,19 +126,41 @@ static long next_record(tm_sink *s, tm_lines *r, setu_status *st)
     }
 }
 
+/* A TSV unit whose sides look like the wrong language: the columns are
+ * probably the other way round, and the message says how to import it. */
+static const char *column_hint(const setu_tm_unit *u, int en_first)
+{
+    size_t bad;
+    if (!setu_utf8_valid(u->hi, strlen(u->hi), &bad) ||
+        !setu_utf8_valid(u->en, strlen(u->en), &bad))
+        return NULL; /* the sink says what is wrong */
+    const setu_tm_side_problem p = setu__tm_sides_problem(u);
+    if (p != TM_SIDE_HI_LATIN && p != TM_SIDE_EN_DEVA && p != TM_SIDE_SWAPPED)
+        return NULL;
+    if (en_first)
+        return p == TM_SIDE_SWAPPED ? "the English column (1) is Devanagari and the Hindi "
+                                      "column (2) is not: is the file hi,en? import it "
+                                      "without --columns en,hi"
+                                    : NULL;
+    return p == TM_SIDE_EN_DEVA ? NULL
+                                : "the Hindi column (1) has no Devanagari letters: is the "
+                                  "file en,hi? import it with --columns en,hi";
+}
+
 setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
 {
     tm_lines r = {f, NULL, 0, 0, 0};
     long n;
     setu_status st = SETU_OK;
+    int first = 1; /* the first non-empty line may be a header */
+    int en_first = s->opts && (s->opts->flags & SETU_TM_EN_HI);
     while (st == SETU_OK && (n = next_record(s, &r, &st)) >= 0) {
         char *const line = r.line;
         const long lineno = r.lineno;
         if (n == 0)
             continue;
-        if (lineno == 1 && (strcmp(line, "hi\ten") == 0 || strcmp(line, "hi\ten\tconfidence") == 0))
-            continue;
         if ((size_t)n != strlen(line)) {
+            first = 0;
             st = setu__tm_sink_bad(s, lineno, 0, "NUL byte in line");
             continue;
         }
@@ -147,20 +170,37 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
             *p++ = '\0';
             fields[nf++] = p;
         }
+        if (first) {
+            first = 0;
+            const tm_tsv_header h = setu__tm_tsv_header((const char *const *)fields, nf);
+            if (h != TM_HEADER_NONE) {
+                if (h != TM_HEADER_ROLES)
+                    en_first = h == TM_HEADER_EN_HI;
+                /* setu's own header (the one its docs show) needs no notice. */
+                const int own = strcmp(fields[0], "hi") == 0 && strcmp(fields[1], "en") == 0 &&
+                                (nf == 2 || strcmp(fields[2], "confidence") == 0);
+                if (!own)
+                    s->res.header = (uint64_t)lineno;
+                continue;
+            }
+        }
         if (nf < 2 || nf > 3 || (nf == 3 && strchr(fields[2], '\t'))) {
             st = setu__tm_sink_bad(s, lineno, 0,
                                    "expected hi<TAB>en or hi<TAB>en<TAB>confidence, found %d field%s",
                                    nf, nf == 1 ? "" : "s");
             continue;
         }
-        setu_tm_unit u = {0, fields[0], fields[1], NULL, 0, -1, 0};
+        setu_tm_unit u = {0, fields[en_first], fields[!en_first], NULL, 0, -1, 0};
         if (nf == 3 && parse_conf(fields[2], &u.confidence) != 0) {
             st = setu__tm_sink_bad(s, lineno, 0, "confidence '%s' is not a number in [0,1]",
                                    fields[2]);
             continue;
         }
-        st = setu__tm_sink_unit(s, &u, lineno, 0);
+        const char *hint = s->validated ? NULL : column_hint(&u, en_first);
+        st = hint ? setu__tm_sink_bad(s, lineno, 0, "%s", hint)
+                  : setu__tm_sink_unit(s, &u, lineno, 0);
     }
+    s->res.en_hi = en_first;
     if (st == SETU_OK && n == -2)
         st = read_error(s, s->file);
     free(r.line);

@@ -1,0 +1,185 @@
+/*
+ * tm_search.c — concordance: the units whose text in one language holds a
+ * phrase as a token sequence (setu_tm_search).  Tokens are the matcher's
+ * (tokenize.h: case folded, NFC, markup and punctuation ignored), so
+ * "Prime  Minister," finds "the prime minister's" only if the tokenizer
+ * splits it so, and never "Prime Ministers".
+ *
+ * The postings index gives, per token, the units holding it: the phrase's
+ * rarest token (its document frequency is the dup count, O(1)) bounds the
+ * candidates, each verified on its `toks` record (the hash sequence of its
+ * side holds the phrase's hashes contiguously) without reading its text.
+ * The work is bounded: at most SEARCH_MAX_POSTINGS postings of that list
+ * are read; a search that stops there says so (*truncated).
+ */
+#include "tm.h"
+
+#include "script.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SEARCH_MAX_POSTINGS 200000u
+
+static int holds(const unsigned char *seq, uint32_t n, const uint32_t *q, size_t qn)
+{
+    if (qn > n)
+        return 0;
+    for (size_t i = 0; i + qn <= n; i++) {
+        size_t j = 0;
+        for (; j < qn; j++) {
+            uint32_t h;
+            memcpy(&h, seq + 4 * (i + j), 4);
+            if (h != q[j])
+                break;
+        }
+        if (j == qn)
+            return 1;
+    }
+    return 0;
+}
+
+setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const char *lang,
+                           size_t max, setu_tm_match **out, size_t *count, int *truncated)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    MDB_txn *txn = NULL;
+    MDB_cursor *cur = NULL;
+    uint64_t *ids = NULL;
+    uint32_t *q = NULL;
+    tm_rec_view *views = NULL;
+    size_t n_ids = 0, bad;
+    int lang_id;
+    *out = NULL;
+    *count = 0;
+    if (truncated)
+        *truncated = 0;
+    if (st != SETU_OK)
+        return st;
+    if (!phrase)
+        return setu__err_set(&tm->err, SETU_EINVAL, "search: NULL phrase");
+    if (!setu_utf8_valid(phrase, len, &bad))
+        return setu__err_set(&tm->err, SETU_EBADINPUT, "search: invalid UTF-8 at byte %zu", bad);
+    if (len > TM_TEXT_MAX)
+        return setu__err_set(&tm->err, SETU_ETOOBIG, "search: phrase over %u bytes", TM_TEXT_MAX);
+    if (!lang)
+        lang_id = setu__has_devanagari(phrase, len) ? TM_HI : TM_EN;
+    else if (strcmp(lang, "hi") == 0)
+        lang_id = TM_HI;
+    else if (strcmp(lang, "en") == 0)
+        lang_id = TM_EN;
+    else
+        return setu__err_set(&tm->err, SETU_EINVAL, "search: unknown lang '%s' (hi, en)", lang);
+    if (max == 0)
+        max = SETU_TM_DEFAULT_MAX_RESULTS;
+    if ((st = setu__tokenize(tm->tk, phrase, len, 0, &tm->t_q, &tm->err)) != SETU_OK)
+        return st;
+    const size_t qn = tm->t_q.n;
+    if (qn == 0)
+        return SETU_OK;
+    if (!(q = malloc(qn * sizeof *q)) || !(ids = malloc(max * sizeof *ids))) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < qn; i++)
+        q[i] = (uint32_t)tm->t_q.hash[i];
+    if ((st = setu__tm_read_begin(tm, &txn)) != SETU_OK) {
+        txn = NULL;
+        goto cleanup;
+    }
+    int rc = mdb_cursor_open(txn, tm->post, &cur);
+    /* The rarest token's posting list. */
+    uint64_t best_key = 0;
+    size_t best_df = (size_t)-1;
+    for (size_t i = 0; i < qn && rc == 0; i++) {
+        uint64_t key = setu__tm_post_key(tm->t_q.hash[i], lang_id);
+        MDB_val k = {8, &key}, v;
+        size_t df = 0;
+        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+        if (rc == MDB_NOTFOUND) {
+            best_df = 0; /* a token no unit has: nothing can match */
+            rc = 0;
+            break;
+        }
+        if (rc == 0)
+            rc = mdb_cursor_count(cur, &df);
+        if (rc == 0 && df < best_df) {
+            best_df = df;
+            best_key = key;
+        }
+    }
+    if (rc != 0) {
+        st = setu__tm_mdb(tm, rc, "search");
+        goto cleanup;
+    }
+    if (best_df == 0)
+        goto cleanup;
+    /* Units in (length, id) order: the shortest, most quotable, first. */
+    MDB_val k = {8, &best_key}, v;
+    unsigned read = 0;
+    const int side_en = lang_id == TM_EN;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0 && n_ids < max;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
+        if (++read > SEARCH_MAX_POSTINGS) {
+            if (truncated)
+                *truncated = 1;
+            break;
+        }
+        uint64_t pv;
+        memcpy(&pv, v.mv_data, 8);
+        uint64_t id = pv & TM_ID_MASK;
+        MDB_val tk = {8, &id}, tv;
+        uint32_t nh, ne;
+        const unsigned char *seq;
+        if (mdb_get(txn, tm->toks, &tk, &tv) != 0 ||
+            setu__tm_toks_view(tv.mv_data, tv.mv_size, &nh, &ne, &seq) != 0) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad token record",
+                               (unsigned long long)id);
+            goto cleanup;
+        }
+        if (side_en ? holds(seq + 4 * (size_t)nh, ne, q, qn) : holds(seq, nh, q, qn))
+            ids[n_ids++] = id;
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) {
+        st = setu__tm_mdb(tm, rc, "search");
+        goto cleanup;
+    }
+    if (n_ids == 0)
+        goto cleanup;
+    if (!(views = calloc(n_ids, sizeof *views))) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t total = n_ids * sizeof(setu_tm_match);
+    for (size_t i = 0; i < n_ids; i++) {
+        MDB_val uk = {8, &ids[i]}, uv;
+        if (mdb_get(txn, tm->units, &uk, &uv) != 0 ||
+            setu__tm_record_view(uv.mv_data, uv.mv_size, &views[i]) != 0) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                               (unsigned long long)ids[i]);
+            goto cleanup;
+        }
+        total += setu__tm_unit_strings_size(&views[i]);
+    }
+    setu_tm_match *m = malloc(total);
+    if (!m) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    char *mem = (char *)(m + n_ids);
+    for (size_t i = 0; i < n_ids; i++) {
+        m[i].score = 100;
+        setu__tm_unit_fill(&m[i].unit, ids[i], &views[i], mem);
+        mem += setu__tm_unit_strings_size(&views[i]);
+    }
+    *out = m;
+    *count = n_ids;
+cleanup:
+    mdb_cursor_close(cur);
+    if (txn)
+        setu__tm_read_end(tm);
+    free(views);
+    free(ids);
+    free(q);
+    return st;
+}
