@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 const char cmd_translit_help[] =
-    "usage: setu translit [-s SCHEME] [--reverse] [--memory] [--explain] [--no-gazetteer] [TEXT...]\n"
+    "usage: setu translit [-s SCHEME] [--reverse] [--memory] [--explain] [--no-gazetteer]\n"
+    "                     [--no-lexicon] [--rules-only] [--case name|sentence|lower] [TEXT...]\n"
     "\n"
     "Transliterates Devanagari into Latin.  TEXT arguments are joined by spaces into one\n"
     "line; without them, standard input is read line by line and each line is written as\n"
@@ -21,8 +22,12 @@ const char cmd_translit_help[] =
     "      --memory         prefer name spellings attested in the translation memory\n"
     "      --tm PATH        the memory for --memory (default: $SETU_TM or the config)\n"
     "      --explain        print WORD<TAB>SPELLING<TAB>SOURCE for each word instead\n"
-    "                       (source: memory, gazetteer or rules)\n"
-    "      --no-gazetteer   ignore the list of well-known names (rules only)\n"
+    "                       (source: user, memory, gazetteer, rules or lexicon NAME)\n"
+    "      --no-gazetteer   ignore the list of well-known names\n"
+    "      --no-lexicon     keep the rules' spelling where an attested one sounds the same\n"
+    "      --rules-only     the rules alone: no gazetteer, lexicon, memory or user lexicon\n"
+    "      --case MODE      name (default: every word capitalised), sentence (only the\n"
+    "                       first word of a sentence and names), lower (names only)\n"
     "\n"
     "Errors: invalid UTF-8 is reported as FILE:LINE and exits 65.\n";
 
@@ -159,6 +164,9 @@ int cmd_translit(int argc, char **argv)
         {"explain", no_argument, NULL, 'e'},
         {"no-gazetteer", no_argument, NULL, 'g'},
         {"no-cache", no_argument, NULL, 'C'},
+        {"no-lexicon", no_argument, NULL, 'L'},
+        {"rules-only", no_argument, NULL, 'R'},
+        {"case", required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
     const char *scheme = NULL, *tm_path = NULL;
@@ -174,6 +182,16 @@ int cmd_translit(int argc, char **argv)
         case 'e': explain = 1; break;
         case 'g': flags |= SETU_TRANSLIT_NO_GAZETTEER; break;
         case 'C': flags |= SETU_TRANSLIT_NO_CACHE; break;
+        case 'L': flags |= SETU_TRANSLIT_NO_LEXICON; break;
+        case 'R': flags |= SETU_TRANSLIT_RULES_ONLY; break;
+        case 'c':
+            if (strcmp(optarg, "sentence") == 0)
+                flags |= SETU_TRANSLIT_CASE_SENTENCE;
+            else if (strcmp(optarg, "lower") == 0)
+                flags |= SETU_TRANSLIT_CASE_LOWER;
+            else if (strcmp(optarg, "name") != 0)
+                return cli_usage("translit", "--case is name, sentence or lower, not '%s'", optarg);
+            break;
         default: return cli_usage("translit", "unknown option");
         }
     }
@@ -191,6 +209,8 @@ int cmd_translit(int argc, char **argv)
         st = setu_translit_set_rules_dir(t, setu_config_get(cfg, "rules_dir", NULL));
     if (st == SETU_OK)
         st = setu_translit_set_flags(t, flags);
+    if (st == SETU_OK)
+        st = setu_translit_set_user_lexicon(t, setu_config_get(cfg, "names_lexicon", NULL));
     if (st == SETU_OK && memory && strcmp(scheme, "names") != 0) {
         rc = cli_usage("translit", "--memory works with the names scheme, not '%s'", scheme);
         goto cleanup;

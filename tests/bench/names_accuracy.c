@@ -9,8 +9,12 @@
  * precision and recall against the closest reference, their F, averaged
  * over names.  When FILE.meta.tsv (FILE with .tsv replaced) is beside it,
  * with a `devanagari<TAB>category<TAB>sources` header, the figures are also
- * given per category.  Systems: setu names (gazetteer on), setu names with
- * --no-gazetteer, ICU.  --misses lists setu's wrong names (gazetteer on).
+ * given per category.  Systems: setu names (everything on), without the
+ * lexicon of attested spellings, with the rules alone, and ICU.  Then the
+ * lexicon's effect per source: names it made right (fixes) and names the
+ * rules and gazetteer got right that it made wrong (false snaps).
+ * --misses lists setu's wrong names (everything on); --snaps lists every
+ * fix and false snap.
  * --rules DIR reads the rule files from DIR (default: $SETU_RULES, else the
  * embedded ones).  Exit 66 when FILE cannot be read.
  */
@@ -37,9 +41,29 @@ typedef struct score {
     double f;
 } score;
 
-enum { SYS_SETU, SYS_SETU_NOGAZ, SYS_ICU, N_SYS };
-static const char *const sys_names[N_SYS] = {"setu names", "setu names --no-gazetteer",
+enum { SYS_SETU, SYS_SETU_NOLEX, SYS_SETU_RULES, SYS_ICU, N_SYS };
+static const char *const sys_names[N_SYS] = {"setu names", "setu names --no-lexicon",
+                                             "setu names --rules-only",
                                              "ICU Devanagari-Latin; Latin-ASCII"};
+
+/* The lexicon's sources as --explain names them, and what each did. */
+#define MAX_SRC 8
+static char *src_names[MAX_SRC];
+static int n_src, src_fix[MAX_SRC], src_snap[MAX_SRC];
+
+static void note_source(void *ctx, const char *word, const char *spelling, const char *source)
+{
+    unsigned *mask = ctx;
+    if (strncmp(source, "lexicon ", 8) != 0)
+        return;
+    int i = 0;
+    while (i < n_src && strcmp(src_names[i], source) != 0)
+        i++;
+    if (i == n_src && n_src < MAX_SRC)
+        src_names[n_src++] = strdup(source);
+    if (i < MAX_SRC)
+        *mask |= 1u << i;
+}
 
 static char *cats[MAX_CATS];
 static int n_cats;
@@ -217,23 +241,26 @@ static void print_row(const char *sys, const char *cat, const score *s)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"misses", no_argument, NULL, 'm'},
+                                         {"snaps", no_argument, NULL, 's'},
                                          {"rules", required_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    int misses = 0, c;
+    int misses = 0, snaps = 0, c;
     const char *rules = NULL;
-    while ((c = getopt_long(argc, argv, "mr:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "msr:h", opts, NULL)) != -1) {
         if (c == 'm') {
             misses = 1;
+        } else if (c == 's') {
+            snaps = 1;
         } else if (c == 'r') {
             rules = optarg;
         } else {
-            fprintf(stderr, "usage: names_accuracy [--misses] [--rules DIR] FILE\n");
+            fprintf(stderr, "usage: names_accuracy [--misses] [--snaps] [--rules DIR] FILE\n");
             return c == 'h' ? 0 : 2;
         }
     }
     if (optind != argc - 1) {
-        fprintf(stderr, "usage: names_accuracy [--misses] [--rules DIR] FILE\n");
+        fprintf(stderr, "usage: names_accuracy [--misses] [--snaps] [--rules DIR] FILE\n");
         return 2;
     }
     const char *path = argv[optind];
@@ -245,7 +272,8 @@ int main(int argc, char **argv)
     }
     read_meta(path, v, n);
 
-    setu_translit *setu[2] = {open_setu(rules, 0), open_setu(rules, SETU_TRANSLIT_NO_GAZETTEER)};
+    setu_translit *setu[3] = {open_setu(rules, 0), open_setu(rules, SETU_TRANSLIT_NO_LEXICON),
+                              open_setu(rules, SETU_TRANSLIT_RULES_ONLY)};
     UErrorCode e = U_ZERO_ERROR;
     UParseError pe;
     UTransliterator *icu = utrans_openU(u"Devanagari-Latin; Latin-ASCII", -1, UTRANS_FORWARD,
@@ -256,7 +284,10 @@ int main(int argc, char **argv)
     }
 
     score all[N_SYS] = {{0}}, by_cat[N_SYS][MAX_CATS] = {{{0}}};
+    int fixes = 0, false_snaps = 0;
     for (int i = 0; i < n; i++) {
+        int right_by[N_SYS] = {0};
+        char *said[N_SYS] = {NULL};
         for (int s = 0; s < N_SYS; s++) {
             char icu_out[4 * MAX_U], *out = icu_out;
             if (s == SYS_ICU) {
@@ -268,6 +299,9 @@ int main(int argc, char **argv)
             }
             int right;
             double f = score_one(out, v[i].refs, &right);
+            right_by[s] = right;
+            if (s != SYS_ICU)
+                said[s] = strdup(out);
             score *slots[2] = {&all[s], v[i].cat >= 0 ? &by_cat[s][v[i].cat] : NULL};
             for (int k = 0; k < 2; k++) {
                 if (slots[k]) {
@@ -282,6 +316,25 @@ int main(int argc, char **argv)
             if (out != icu_out)
                 setu_free(out);
         }
+        if (right_by[SYS_SETU] != right_by[SYS_SETU_NOLEX]) {
+            unsigned mask = 0;
+            if (setu_translit_explain(setu[SYS_SETU], v[i].hi, strlen(v[i].hi), note_source,
+                                      &mask) != SETU_OK) {
+                fprintf(stderr, "names_accuracy: %s: %s\n", v[i].hi, setu_errmsg(setu[0]));
+                return 1;
+            }
+            const int fixed = right_by[SYS_SETU];
+            fixes += fixed;
+            false_snaps += !fixed;
+            for (int k = 0; k < n_src; k++)
+                if (mask & (1u << k))
+                    (fixed ? src_fix : src_snap)[k]++;
+            if (snaps)
+                printf("%s\t%s\t%s → %s\t%s\n", fixed ? "fix" : "false-snap", v[i].hi,
+                       said[SYS_SETU_NOLEX], said[SYS_SETU], v[i].refs);
+        }
+        for (int s = 0; s < N_SYS; s++)
+            free(said[s]);
     }
 
     printf("names_accuracy: %s (%d names)\n", path, n);
@@ -291,10 +344,16 @@ int main(int argc, char **argv)
         for (int k = 0; k < n_cats; k++)
             print_row(sys_names[s], cats[k], &by_cat[s][k]);
     }
+    printf("lexicon: %d fixes, %d false snaps (right without the lexicon, wrong with it)\n",
+           fixes, false_snaps);
+    for (int k = 0; k < n_src; k++)
+        printf("  %-36s %4d fixes %4d false snaps\n", src_names[k], src_fix[k], src_snap[k]);
 
     utrans_close(icu);
-    setu_translit_close(setu[0]);
-    setu_translit_close(setu[1]);
+    for (int s = 0; s < 3; s++)
+        setu_translit_close(setu[s]);
+    for (int k = 0; k < n_src; k++)
+        free(src_names[k]);
     for (int i = 0; i < n; i++) {
         free(v[i].hi);
         free(v[i].refs);

@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* NFC key with runs of spaces and hyphens folded into one space. */
-static setu_status make_key(const char *hi, setu__ubuf *a, setu__ubuf *b, setu__buf *key,
-                            int *words, setu_err *err)
+setu_status setu__gazetteer_key(const char *hi, setu__ubuf *a, setu__ubuf *b, setu__buf *key,
+                                int *words, setu_err *err)
 {
     setu__buf tmp = {0};
     setu_status st = setu__nfc_utf8(hi, strlen(hi), a, b, &tmp, err);
@@ -167,7 +166,7 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
             goto cleanup;
         }
         int words;
-        if ((st = make_key(hi, &a, &b, &key, &words, err)) != SETU_OK)
+        if ((st = setu__gazetteer_key(hi, &a, &b, &key, &words, err)) != SETU_OK)
             goto cleanup;
         if (words == 0 || words > SETU_GAZ_MAX_WORDS) {
             st = setu__yaml_error(&y, e, err, "name '%s' must have 1 to %d words", hi, SETU_GAZ_MAX_WORDS);

@@ -5,7 +5,9 @@
 #ifndef SETU_GAZETTEER_H
 #define SETU_GAZETTEER_H
 
+#include "buf.h"
 #include "error.h"
+#include "icu_util.h"
 #include "strmap.h"
 
 #define SETU_GAZ_MAX_WORDS 4
@@ -29,5 +31,11 @@ const char *setu__gazetteer_find(const setu__gazetteer *g, const char *key, size
 setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazetteer *g,
                                  setu_err *err);
 void setu__gazetteer_free(setu__gazetteer *g);
+
+/* The key a name hi (NUL-terminated) is filed under: NFC, runs of spaces
+ * and hyphens folded into one space; *words receives the word count (a, b:
+ * scratch).  Errors: SETU_ENOMEM, SETU_ERROR (ICU). */
+setu_status setu__gazetteer_key(const char *hi, setu__ubuf *a, setu__ubuf *b, setu__buf *key,
+                                int *words, setu_err *err);
 
 #endif

@@ -93,6 +93,10 @@ static setu_status parse_entry(setu__yaml *y, yaml_node_t *e, setu__scheme *s, s
     s->gazetteer = gz ? dup_scalar(gz) : NULL;
     if (gz && !s->gazetteer)
         return setu__yaml_error(y, gz, err, "'gazetteer' must name a file");
+    yaml_node_t *lx = setu__yaml_get(y, e, "lexicon");
+    s->lexicon = lx ? dup_scalar(lx) : NULL;
+    if (lx && !s->lexicon)
+        return setu__yaml_error(y, lx, err, "'lexicon' must name a file");
     yaml_node_t *rev = setu__yaml_get(y, e, "reversible");
     const char *r = setu__yaml_str(rev);
     if (rev && (!r || (strcmp(r, "true") && strcmp(r, "false"))))
@@ -162,6 +166,7 @@ void setu__catalog_free(setu__catalog *cat)
         free(cat->v[i].file);
         free(cat->v[i].reverse_file);
         free(cat->v[i].gazetteer);
+        free(cat->v[i].lexicon);
         free(cat->v[i].description);
     }
     free(cat->v);

