@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+/* Letter names that are also everyday Hindi words (आई "came", के "of",
+ * जी, पी, सी, ए, ई, ओ): a run made only of these may be Hindi, not initials. */
+static const char *const hindi_words[] = {"आई", "सी", "जी", "के", "पी", "ए", "ई", "ओ"};
+
 static const struct {
     const char *hi; /* NFC */
     char letter;
@@ -74,4 +78,37 @@ static int are_at(const char *s, size_t len, size_t i, const char *letters)
 int setu__letters_are(const char *s, size_t len, const char *letters)
 {
     return *letters != '\0' && are_at(s, len, 0, letters);
+}
+
+size_t setu__letters_greedy(const char *w, size_t len, setu__buf *out, int *plain)
+{
+    const size_t at = out->len;
+    size_t count = 0;
+    *plain = 0;
+    for (size_t i = 0; i < len;) {
+        size_t best = 0, best_len = 0;
+        for (size_t k = 0; k < N_NAMES; k++) {
+            const size_t l = strlen(names[k].hi);
+            if (l > best_len && l <= len - i && memcmp(w + i, names[k].hi, l) == 0) {
+                best = k;
+                best_len = l;
+            }
+        }
+        if (best_len == 0) {
+            out->len = at;
+            if (out->p)
+                out->p[at] = '\0';
+            *plain = 0;
+            return 0;
+        }
+        if (setu__buf_addc(out, (char)(names[best].letter - 'a' + 'A')) != 0)
+            return (size_t)-1;
+        int word = 0;
+        for (size_t k = 0; k < sizeof hindi_words / sizeof *hindi_words; k++)
+            word |= strcmp(names[best].hi, hindi_words[k]) == 0;
+        *plain |= !word;
+        count++;
+        i += best_len;
+    }
+    return count;
 }
