@@ -93,8 +93,11 @@ class TmImportOpts(Structure):
 
 
 class TmImportResult(Structure):
+    # Must match setu.h's setu_tm_import_result field for field: the
+    # library writes the whole struct.
     _fields_ = [("records", c_uint64), ("added", c_uint64),
-                ("duplicates", c_uint64), ("skipped", c_uint64)]
+                ("duplicates", c_uint64), ("skipped", c_uint64),
+                ("header", c_uint64), ("en_hi", c_int)]
 
 
 # --- functions ---------------------------------------------------------------
