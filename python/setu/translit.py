@@ -20,8 +20,8 @@ class Transliterator(Handle):
 
     Opening compiles ICU rules (tens of milliseconds); keep one per thread
     or share one (calls then take turns; ICU serialises them anyway).
-    Raises SetuError: ENOENT (unknown scheme), EINVAL (reverse on a one-way
-    scheme), ERULES (a rule file that does not compile).
+    Raises SetuError: EINVAL (unknown scheme, or reverse on a one-way
+    scheme), ENOENT (a missing rule file), ERULES (a rule file that does not compile).
     """
     _close_fn = lib.setu_translit_close
 

@@ -41,7 +41,7 @@ def test_invalid_utf8() -> None:
 def test_open_errors() -> None:
     with pytest.raises(SetuError) as e:
         setu.Transliterator("klingon")
-    assert e.value.code == Status.ENOENT
+    assert e.value.code == Status.EINVAL
     assert "unknown scheme 'klingon'" in str(e.value)
     with pytest.raises(SetuError) as e:
         setu.Transliterator("names", reverse=True)

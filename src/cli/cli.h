@@ -88,12 +88,14 @@ int cmd_serve(int argc, char **argv);
 int cmd_lsp(int argc, char **argv);
 
 /* Compiled transliterators kept for reuse by the long-running commands
- * (serve, lsp), one per (scheme, memory) pair; memory ones use resolve with
- * resolve_ctx (set before the first get).  Zero-initialise; clear at the end. */
+ * (serve, lsp), one per (scheme, mode) pair; mode is 0 or a set of
+ * CLI_TRANSLIT_MEMORY (use resolve with resolve_ctx, set before the first
+ * get) and CLI_TRANSLIT_REVERSE.  Zero-initialise; clear at the end. */
+enum { CLI_TRANSLIT_MEMORY = 1, CLI_TRANSLIT_REVERSE = 2 };
 typedef struct cli_translit_cache {
     struct {
         char *scheme;
-        int memory;
+        int mode;
         setu_translit *t;
     } slot[8];
     size_t n;
@@ -102,9 +104,9 @@ typedef struct cli_translit_cache {
     void *resolve_ctx;
     char errmsg[512];      /* why the last get failed */
 } cli_translit_cache;
-/* The open transliterator of (scheme, memory), compiled on first use; NULL
+/* The open transliterator of (scheme, mode), compiled on first use; NULL
  * with *status and c->errmsg when it does not open. */
-setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int memory,
+setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int mode,
                                 setu_status *status);
 void cli_translit_clear(cli_translit_cache *c);
 /* The configuration's min_score (70 when unset or 0); 0, or an exit code

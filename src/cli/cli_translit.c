@@ -9,12 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int memory,
+setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int mode,
                                 setu_status *status)
 {
     for (size_t i = 0; i < c->n; i++)
-        if (c->slot[i].memory == memory && strcmp(c->slot[i].scheme, scheme) == 0)
+        if (c->slot[i].mode == mode && strcmp(c->slot[i].scheme, scheme) == 0)
             return c->slot[i].t;
+
+    const int memory = (mode & CLI_TRANSLIT_MEMORY) != 0;
+    unsigned flags = memory ? SETU_TRANSLIT_NO_CACHE : 0;
+    if (mode & CLI_TRANSLIT_REVERSE)
+        flags |= SETU_TRANSLIT_REVERSE;
 
     setu_translit *t = NULL;
     setu_status st = setu_translit_create(&t);
@@ -26,8 +31,8 @@ setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int m
      * processes attest are used as soon as they are committed. */
     if (st == SETU_OK && memory)
         st = setu_translit_set_resolver(t, c->resolve, c->resolve_ctx);
-    if (st == SETU_OK && memory)
-        st = setu_translit_set_flags(t, SETU_TRANSLIT_NO_CACHE);
+    if (st == SETU_OK && flags)
+        st = setu_translit_set_flags(t, flags);
     if (st == SETU_OK)
         st = setu_translit_open(t);
     char *name = st == SETU_OK ? strdup(scheme) : NULL;
@@ -48,7 +53,7 @@ setu_translit *cli_translit_get(cli_translit_cache *c, const char *scheme, int m
         c->n--;
     }
     c->slot[c->n].scheme = name;
-    c->slot[c->n].memory = memory;
+    c->slot[c->n].mode = mode;
     c->slot[c->n++].t = t;
     *status = SETU_OK;
     return t;

@@ -39,7 +39,7 @@ const char cmd_serve_help[] =
     "\n"
     "  {\"id\":1,\"op\":\"lookup\",\"text\":\"...\",\"lang\":\"en\",\"min\":70,\"max\":5}\n"
     "      -> {\"id\":1,\"matches\":[{\"score\":N,\"hi\":\"...\",\"en\":\"...\",\"id\":N},...]}\n"
-    "  {\"id\":2,\"op\":\"translit\",\"text\":\"...\",\"scheme\":\"names\",\"memory\":false}\n"
+    "  {\"id\":2,\"op\":\"translit\",\"text\":\"...\",\"scheme\":\"names\",\"memory\":false,\"reverse\":false}\n"
     "      -> {\"id\":2,\"text\":\"...\"}\n"
     "  {\"id\":3,\"op\":\"add\",\"hi\":\"...\",\"en\":\"...\"}\n"
     "      -> {\"id\":3,\"added\":true,\"unit\":N}\n"
@@ -329,10 +329,11 @@ static int op_translit(serve *s, const json_t *req)
 {
     const char *text = NULL, *scheme = s->scheme;
     size_t len = 0, scheme_len = 0;
-    int memory = 0;
+    int memory = 0, reverse = 0;
     if (field_string(s, req, "text", 1, &text, &len) < 0 ||
         field_string(s, req, "scheme", 0, &scheme, &scheme_len) < 0 ||
-        field_bool(s, req, "memory", &memory) < 0 || no_nul(s, "text", text, len) < 0)
+        field_bool(s, req, "memory", &memory) < 0 ||
+        field_bool(s, req, "reverse", &reverse) < 0 || no_nul(s, "text", text, len) < 0)
         return -1;
     if (!*scheme)
         return fail(s, "bad_field", "'scheme' must not be empty");
@@ -341,10 +342,19 @@ static int op_translit(serve *s, const json_t *req)
      * place in an exact scheme's output. */
     if (memory && strcmp(scheme, "names") != 0)
         return fail(s, "bad_field", "'memory' works with the names scheme only");
+    if (memory && reverse)
+        return fail(s, "bad_field", "'memory' and 'reverse' exclude each other");
     if (memory && !tm_reader(s))
         return -1;
     setu_status st;
-    setu_translit *t = cli_translit_get(&s->translit, scheme, memory, &st);
+    setu_translit *t = cli_translit_get(&s->translit, scheme,
+                                        (memory ? CLI_TRANSLIT_MEMORY : 0) |
+                                            (reverse ? CLI_TRANSLIT_REVERSE : 0),
+                                        &st);
+    /* An unknown scheme, or reverse on a one-way one, is a bad value of the
+     * request's "scheme" or "reverse". */
+    if (!t && st == SETU_EINVAL)
+        return fail(s, "bad_field", "%s", s->translit.errmsg);
     if (!t)
         return fail_status(s, st, s->translit.errmsg);
     char *out = NULL;
@@ -410,7 +420,7 @@ static int field_unit(serve *s, const json_t *req, uint64_t *id)
 /* {"op":"delete","unit":N} → {"deleted":true|false} (false: no such unit). */
 static int op_delete(serve *s, const json_t *req)
 {
-    uint64_t id;
+    uint64_t id = 0;
     if (field_unit(s, req, &id) < 0)
         return -1;
     setu_tm *tm = tm_writer(s);
@@ -428,7 +438,7 @@ static int op_delete(serve *s, const json_t *req)
  * The corrected unit gets a new id and is mined for names like an add. */
 static int op_update(serve *s, const json_t *req)
 {
-    uint64_t id, new_id = 0;
+    uint64_t id = 0, new_id = 0;
     const char *hi = NULL, *en = NULL;
     size_t hi_len = 0, en_len = 0;
     int rh, re;

@@ -229,9 +229,10 @@ SETU_API setu_status setu_translit_set_resolver(setu_translit *t,
                                                 setu_resolver_fn fn, void *ctx);
 
 /* Loads the catalog, compiles the scheme (and the gazetteer for names).
- * Errors: SETU_ENOENT (unknown scheme, missing rule file), SETU_ERULES (a
- * rule syntax error: errmsg is "FILE:LINE: message"), SETU_EINVAL (reverse
- * on a scheme that is not reversible), SETU_EBADINPUT (malformed YAML),
+ * Errors: SETU_EINVAL (a scheme the catalog does not list, with the known
+ * ones in errmsg; reverse on a scheme that is not reversible), SETU_ENOENT
+ * (a missing rule file), SETU_ERULES (a rule syntax error: errmsg is
+ * "FILE:LINE: message"), SETU_EBADINPUT (malformed YAML),
  * SETU_ENOMEM, SETU_ESTATE if already open. */
 SETU_API setu_status setu_translit_open(setu_translit *t);
 

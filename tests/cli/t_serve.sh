@@ -122,7 +122,7 @@ cat >"$tmp/malformed.want" <<'EOF'
 {"id":19,"error":{"code":"bad_field"}}
 {"id":20,"error":{"code":"bad_field"}}
 {"id":21,"error":{"code":"bad_field"}}
-{"id":22,"error":{"code":"not_found"}}
+{"id":22,"error":{"code":"bad_field"}}
 {"id":23,"error":{"code":"missing_field"}}
 {"id":24,"error":{"code":"missing_field"}}
 {"id":25,"error":{"code":"bad_field"}}
@@ -207,6 +207,15 @@ if want=$("$SETU" translit -s iso15919 <"$tmp/hi.txt" 2>/dev/null) && [ -n "$wan
     golden tr
 else
     echo "note: 'setu translit' is not available; translit compared with the CLI skipped" >&2
+fi
+# reverse, as `setu translit --reverse` (it was ignored: the Latin came back unchanged)
+if want=$("$SETU" translit -s iast --reverse 'kamala nagara' 2>/dev/null) && [ -n "$want" ]; then
+    printf '%s\n' '{"id":"r","op":"translit","text":"kamala nagara","scheme":"iast","reverse":true}' \
+        '{"id":"n","op":"translit","text":"kamala","reverse":true}' \
+        '{"id":"m","op":"translit","text":"kamala","reverse":true,"memory":true}' >"$tmp/rev.in"
+    printf '%s\n' "{\"id\":\"r\",\"text\":\"$want\"}" '{"id":"n","error":{"code":"bad_field"}}' \
+        '{"id":"m","error":{"code":"bad_field"}}' >"$tmp/rev.want"
+    golden rev
 fi
 
 # --- the memory ops ---------------------------------------------------------

@@ -19,7 +19,7 @@ check "stdin line by line" 0 $'km\nhello\n\nlm' "" -- env SETU_RULES="$rules" "$
 check "reverse" 0 "कमल" "" -- env SETU_RULES="$rules" "$SETU" translit -s toy --reverse kml
 STDIN=$'कम\nab\xffcd\n'
 check "invalid UTF-8 names the line" 65 "km" "<stdin>:2: invalid UTF-8" -- env SETU_RULES="$rules" "$SETU" translit -s toy
-check "unknown scheme" 66 "" "unknown scheme 'nope' (known: toy)" -- env SETU_RULES="$rules" "$SETU" translit -s nope x
+check "unknown scheme: a usage error" 2 "" "unknown scheme 'nope' (known: toy)" -- env SETU_RULES="$rules" "$SETU" translit -s nope x
 check "unknown option" 2 "" "unknown option" -- "$SETU" translit --bogus
 printf 'क <> k ;\nम <> > m ;\n' >"$rules/toy.txt"
 check "rule syntax error names file and line" 65 "" "$rules/toy.txt:2:" -- env SETU_RULES="$rules" "$SETU" translit -s toy x

@@ -265,7 +265,7 @@ setu_status setu_translit_open(setu_translit *t)
         setu__buf known = {0};
         for (size_t i = 0; i < cat.n; i++)
             setu__buf_printf(&known, "%s%s", i ? ", " : "", cat.v[i].id);
-        st = setu__err_set(&t->err, SETU_ENOENT, "unknown scheme '%s' (known: %s)", id,
+        st = setu__err_set(&t->err, SETU_EINVAL, "unknown scheme '%s' (known: %s)", id,
                            known.p ? known.p : "none");
         setu__buf_free(&known);
         goto cleanup;
