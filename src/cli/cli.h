@@ -75,6 +75,10 @@ int cli_open_tm(const char *path, int readonly, setu_tm **out);
 int cli_write_flat(const char *s);
 int cmd_tm_edit(int argc, char **argv);
 int cmd_tm_search(int argc, char **argv); /* cmd_tm_search.c */
+/* cmd_tm_batch.c: `setu tm analyze`, and `setu tm lookup --batch FILE` on an
+ * open memory (each line's best match; 0 or an exit code after printing). */
+int cmd_tm_analyze(int argc, char **argv);
+int cli_tm_lookup_batch(setu_tm *tm, const char *file, const char *lang, int min, int json);
 
 /* Commands: argc/argv start at the command's own name. */
 int cmd_translit(int argc, char **argv);

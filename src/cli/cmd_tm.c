@@ -24,12 +24,14 @@ const char cmd_tm_help[] =
     "       setu tm export [--tm PATH] [--format tmx|tsv|jsonl|moses] [-o FILE]\n"
     "       setu tm add    [--tm PATH] --hi TEXT --en TEXT [--origin O] [--confidence C]\n"
     "       setu tm lookup [--tm PATH] [--lang hi|en] [--min N] [--max K] [--json] TEXT...\n"
+    "       setu tm lookup [--tm PATH] [--lang hi|en] [--min N] [--json] --batch FILE\n"
     "       setu tm stats  [--tm PATH]\n"
     "       setu tm check  [--tm PATH]\n"
     "       setu tm names  [--tm PATH] [--min-count N] [--rebuild]   (setu help tm names)\n"
     "       setu tm delete [--tm PATH] ID... | --hi TEXT | --en TEXT\n"
     "       setu tm edit   [--tm PATH] ID [--hi TEXT] [--en TEXT]\n"
     "       setu tm search [--tm PATH] [--lang hi|en] [--max N] PHRASE\n"
+    "       setu tm analyze [--tm PATH] [--lang hi|en] [--json] FILE...\n"
     "\n"
     "The translation memory: Hindi-English pairs in LMDB, with exact and fuzzy\n"
     "lookup in either language (memory/FORMAT.md has the layout).\n"
@@ -56,7 +58,9 @@ const char cmd_tm_help[] =
     "         {\"matches\":[{\"score\":N,\"hi\":...,\"en\":...,\"id\":N},...]}.\n"
     "         Score = 100 x (1 - token edit distance / larger token count);\n"
     "         --lang defaults to the script of TEXT; --min defaults to the\n"
-    "         config's min_score (70), --max to 5.\n"
+    "         config's min_score (70), --max to 5.  --batch FILE ('-': standard\n"
+    "         input) looks up each line: LINE<TAB>SCORE<TAB>HI<TAB>EN, score 0 and\n"
+    "         empty texts when nothing matches (--json: one object a line).\n"
     "stats    prints the memory's figures, one 'name: value' per line.\n"
     "delete   removes units by id, or every unit whose Hindi (--hi) or English\n"
     "         (--en) text is exactly TEXT, in one transaction; prints 'deleted ID'\n"
@@ -67,6 +71,9 @@ const char cmd_tm_help[] =
     "search   concordance: the units whose Hindi or English text (--lang, else\n"
     "         by script) holds PHRASE as a word sequence, case and markup\n"
     "         ignored; ID<TAB>HI<TAB>EN per line, shortest first, --max (20).\n"
+    "analyze  counts the segments (lines) and words of FILE by their best match:\n"
+    "         100%, repetitions (a segment seen earlier in the file), 95-99%,\n"
+    "         85-94%, 75-84%, 50-74%, no match; --json for one object per file.\n"
     "check    verifies that every index entry points at a unit and every unit\n"
     "         is indexed; prints 'ok' or the problems (exit 65).\n"
     "\n"
@@ -394,12 +401,13 @@ static int tm_lookup(int argc, char **argv)
                                          {"min", required_argument, NULL, 'm'},
                                          {"max", required_argument, NULL, 'n'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"batch", required_argument, NULL, 'b'},
                                          {NULL, 0, NULL, 0}};
-    const char *path_opt = NULL, *lang = NULL;
+    const char *path_opt = NULL, *lang = NULL, *batch = NULL;
     int min = -1, json = 0, c, rc = 0;
     long max = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:l:m:n:j", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+t:l:m:n:jb:", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 't': path_opt = optarg; break;
@@ -415,11 +423,16 @@ static int tm_lookup(int argc, char **argv)
                 return cli_usage("tm", "lookup: --max wants a whole number from 1 to 1000");
             break;
         case 'j': json = 1; break;
+        case 'b': batch = optarg; break;
         default: return cli_usage("tm", "lookup: unknown option");
         }
     }
-    if (optind >= argc)
-        return cli_usage("tm", "lookup: give the TEXT to look up");
+    if (batch && optind < argc)
+        return cli_usage("tm", "lookup: --batch FILE or TEXT, not both");
+    if (batch && max)
+        return cli_usage("tm", "lookup: --batch gives each line's best match; --max does not apply");
+    if (!batch && optind >= argc)
+        return cli_usage("tm", "lookup: give the TEXT to look up (or --batch FILE)");
     if (lang && strcmp(lang, "hi") != 0 && strcmp(lang, "en") != 0 && strcmp(lang, "hi-Latn") != 0)
         return cli_usage("tm", "lookup: --lang is hi, en or hi-Latn");
     /* The words of TEXT... joined by single spaces. */
@@ -450,6 +463,10 @@ static int tm_lookup(int argc, char **argv)
     }
     if ((rc = open_tm(path, 1, &tm)) != 0)
         goto cleanup;
+    if (batch) {
+        rc = cli_tm_lookup_batch(tm, batch, lang, min, json);
+        goto cleanup;
+    }
     setu_status st = setu_tm_lookup(tm, text, strlen(text), lang, min, (size_t)max, &m, &n);
     if (st != SETU_OK) {
         rc = cli_fail(st, "lookup: %s", setu_errmsg(tm));
@@ -600,5 +617,7 @@ int cmd_tm(int argc, char **argv)
         return cmd_tm_edit(argc - 1, argv + 1);
     if (strcmp(argv[1], "search") == 0)
         return cmd_tm_search(argc - 1, argv + 1);
+    if (strcmp(argv[1], "analyze") == 0)
+        return cmd_tm_analyze(argc - 1, argv + 1);
     return cli_usage("tm", "no subcommand '%s'", argv[1]);
 }
