@@ -73,7 +73,8 @@ enum on_error { ON_ERROR_SKIP, ON_ERROR_STOP, ON_ERROR_RECORD };
 typedef struct out_ctx {
     enum fmt format;
     double min;
-    setu_tm *tm;      /* --tm, or the temporary memory of --format tmx */
+    setu_tm *tm;      /* --tm */
+    setu_pair_writer *tmx; /* --format tmx */
     double tm_min;    /* threshold for the memory */
     const char *origin;
     json_t *id;       /* --jsonl: the document's id */
@@ -284,6 +285,19 @@ static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
     return 0;
 }
 
+/* One pair of --format tmx, with the document's name as its origin. */
+static int emit_tmx_pair(out_ctx *o, const char *hi, const char *en, double conf)
+{
+    setu_tm_unit u;
+    memset(&u, 0, sizeof u);
+    u.hi = hi;
+    u.en = en;
+    u.origin = o->origin;
+    u.confidence = conf;
+    setu_status st = setu_pair_writer_put(o->tmx, &u);
+    return st == SETU_OK ? 0 : cli_fail(st, "tmx: %s", setu_errmsg(o->tmx));
+}
+
 /* Writes the --jsonl document's id and a TAB, when there is one. */
 static int emit_tsv_id(const out_ctx *o)
 {
@@ -334,7 +348,7 @@ static int emit_alignment(out_ctx *o, const setu_alignment *al)
             rc = emit_unpaired(o, al, bd);
             continue;
         }
-        if (bd->confidence < o->min && !(o->format == FMT_TMX))
+        if (bd->confidence < o->min)
             continue;
         if (o->format == FMT_IDS) {
             char c[32];
@@ -368,6 +382,8 @@ static int emit_alignment(out_ctx *o, const setu_alignment *al)
                 rc = cli_write(c, (size_t)n);
         } else if (o->format == FMT_JSONL) {
             rc = emit_json_pair(o, hi, en, bd->confidence);
+        } else if (o->format == FMT_TMX) {
+            rc = emit_tmx_pair(o, hi, en, bd->confidence);
         }
         if (rc == 0 && o->tm && bd->confidence >= o->tm_min)
             rc = store_pair(o, hi, en, bd->confidence);
@@ -587,29 +603,6 @@ static int tm_open(setu_tm **tm, const char *path, setu_aligner *learner, int ve
     return 0;
 }
 
-static int tmx_to_stdout(setu_tm *tmp)
-{
-    setu_status st = setu_tm_commit(tmp);
-    if (st == SETU_OK) {
-        cli_flush();
-        st = setu_tm_export(tmp, SETU_TM_FORMAT_TMX, "-", NULL, NULL, NULL);
-    }
-    if (st != SETU_OK)
-        return cli_fail(st, "tmx: %s", setu_errmsg(tmp));
-    return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-    static const char *const files[] = {"data.mdb", "lock.mdb", NULL};
-    char p[4096];
-    for (int i = 0; files[i]; i++) {
-        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
-
 /* ---- main ---------------------------------------------------------------- */
 
 int cmd_align(int argc, char **argv)
@@ -748,8 +741,6 @@ int cmd_align(int argc, char **argv)
         o.origin = strrchr(o.origin, '/') + 1;
 
     setu_aligner *a = NULL;
-    char tmpdir[] = "/tmp/setu-align-XXXXXX";
-    int made_tmp = 0;
     setu_tm_stats names_before = {0};
     setu_status st;
     int rc = mapper_open_aligner(&a, flags, lexicon, require_lexicon);
@@ -758,15 +749,12 @@ int cmd_align(int argc, char **argv)
     if (verbose)
         fprintf(stderr, "setu: %s\n", setu_aligner_note(a));
     if (o.format == FMT_TMX) {
-        if (tm_path)
+        if (tm_path) {
             rc = cli_usage("align", "--format tmx and --tm: store first, then `setu tm export`");
-        else if (!mkdtemp(tmpdir))
-            rc = cli_fail(SETU_EIO, "cannot create a temporary folder");
-        else
-            made_tmp = 1;
-        if (rc == 0)
-            rc = tm_open(&o.tm, tmpdir, NULL, 0);
-        o.tm_min = o.min;
+        } else if ((st = setu_pair_writer_open(&o.tmx, SETU_TM_FORMAT_TMX, stdout, NULL)) !=
+                   SETU_OK) {
+            rc = cli_fail(st, "tmx: %s", o.tmx ? setu_errmsg(o.tmx) : setu_strerror(st));
+        }
     } else if (tm_path) {
         rc = tm_open(&o.tm, tm_path, learn ? a : NULL, verbose);
         /* Names the memory attests are anchors; the new units are mined
@@ -785,10 +773,13 @@ int cmd_align(int argc, char **argv)
         else
             rc = align_two(a, &o, argv[optind], argv[optind + 1], preseg);
     }
+    if (o.tmx) {
+        if (rc == 0 && (st = setu_pair_writer_finish(o.tmx)) != SETU_OK)
+            rc = cli_fail(st, "tmx: %s", setu_errmsg(o.tmx));
+        setu_pair_writer_close(o.tmx);
+    }
     if (o.tm) {
-        if (rc == 0 && o.format == FMT_TMX) {
-            rc = tmx_to_stdout(o.tm);
-        } else if (rc == 0) {
+        if (rc == 0) {
             st = setu_tm_commit(o.tm);
             if (st != SETU_OK)
                 rc = cli_fail(st, "memory %s: %s", tm_path, setu_errmsg(o.tm));
@@ -799,8 +790,6 @@ int cmd_align(int argc, char **argv)
         }
         setu_tm_close(o.tm);
     }
-    if (made_tmp)
-        remove_tree(tmpdir);
     setu_aligner_close(a);
     if (rc == 0)
         rc = cli_flush();

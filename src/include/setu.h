@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -602,6 +603,33 @@ SETU_API setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const ch
 SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
                                     setu_tm_progress_fn progress, void *ctx,
                                     uint64_t *written);
+
+/* A pair writer: pairs written one at a time as TMX, TSV, JSON lines or
+ * Moses, byte for byte as setu_tm_export writes units, without a memory:
+ * `setu align --format tmx` uses it.  Each pair's hi
+ * and en are required; origin may be NULL, confidence < 0 means none, and
+ * created 0 means now; flags mark texts that hold inline markup.  Repeated
+ * pairs are written each time (a memory would keep one).
+ *
+ * open: format is TMX, TSV, JSONL or MOSES (not AUTO); f receives the
+ * output (for MOSES the Hindi lines, and f2 the English ones; f2 is ignored
+ * otherwise).  The streams stay the caller's: the writer never closes them.
+ * TMX writes its header at open and its end at finish.  A failed open still
+ * gives a handle (unless out is NULL or memory ran out: *out NULL) to ask
+ * setu_errmsg() and close.  Errors: SETU_EINVAL (bad format, no stream),
+ * SETU_EIO, SETU_ENOMEM.
+ * put: Errors: SETU_EINVAL (no hi or en), SETU_EIO (a write failed),
+ * SETU_ENOMEM, SETU_ESTATE (after finish); after a failure every later put
+ * and finish returns the same error and nothing more is written.
+ * finish: ends the document and flushes the streams.  Errors: SETU_EIO.
+ * close: frees the writer (NULL is fine) without finishing.
+ * Thread-safety: a writer is used by one thread at a time. */
+typedef struct setu_pair_writer setu_pair_writer;
+SETU_API setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format,
+                                           FILE *f, FILE *f2);
+SETU_API setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u);
+SETU_API setu_status setu_pair_writer_finish(setu_pair_writer *w);
+SETU_API void setu_pair_writer_close(setu_pair_writer *w);
 
 /* ===================================================================== */
 /* Attested names */

@@ -46,6 +46,14 @@ check "tm lookup finds an aligned pair" 0 $'100\tवह 15 मार्च क�
 check "--learn from the memory" 0 "" "learned" -- bash -c "$(printf '%q ' "${A[@]}") --presegmented --tm '$TMP/mem' --learn -v '$D/news.hi.txt' '$D/news.en.txt' > /dev/null 2> '$TMP/learn.err'; grep -q 'learned [0-9]* word pairs from 6 units' '$TMP/learn.err' && echo learned >&2"
 check "--learn needs --tm" 2 "" "--learn needs --tm" -- "$SETU" align --learn "$D/news.hi.txt" "$D/news.en.txt"
 check "tmx" 0 "6" "" -- bash -c "$(printf '%q ' "${A[@]}") --presegmented --format tmx '$D/news.hi.txt' '$D/news.en.txt' | grep -c '<tu '"
+# A repeated pair is written each time, as TSV writes it (TMX went through a
+# temporary memory in /tmp, which kept one).
+printf 'राम घर गया।\nराम घर गया।\n' >"$TMP/rep.hi.txt"
+printf 'Ram went home.\nRam went home.\n' >"$TMP/rep.en.txt"
+check "tmx: a repeated pair twice, like tsv" 0 "2" "" -- bash -c "$(printf '%q ' "${A[@]}") --presegmented --format tmx '$TMP/rep.hi.txt' '$TMP/rep.en.txt' | grep -c '<tu '"
+check "tsv: the same two" 0 "2" "" -- bash -c "$(printf '%q ' "${A[@]}") --presegmented --format tsv '$TMP/rep.hi.txt' '$TMP/rep.en.txt' | grep -c 'Ram went home'"
+check "tmx: the output is well-formed and imports" 0 "" "" -- bash -c "$(printf '%q ' "${A[@]}") --presegmented --format tmx '$TMP/rep.hi.txt' '$TMP/rep.en.txt' > '$TMP/rep.tmx' && '$SETU' tm import --tm '$TMP/rep-m' '$TMP/rep.tmx' >/dev/null"
+
 
 # Errors.
 check "one file" 2 "" "two files" -- "$SETU" align "$D/news.hi.txt"

@@ -113,6 +113,96 @@ static void test_round_trips(void)
     setu_tm_close(tm);
 }
 
+/* The pair writer writes, unit for unit, the bytes setu_tm_export writes
+ * (export goes through it); a pair given twice is written twice. */
+typedef struct writer_ctx {
+    setu_pair_writer *w;
+    int failed;
+} writer_ctx;
+
+static int write_unit(void *ctx, const setu_tm_unit *u)
+{
+    writer_ctx *c = ctx;
+    c->failed |= setu_pair_writer_put(c->w, u) != SETU_OK;
+    return 0;
+}
+
+static void writer_matches_export(setu_tm *tm, setu_tm_format fmt, const char *ext)
+{
+    char a[4096], b[4096], b2[4200];
+    snprintf(a, sizeof a, "%s/pw-a%s", dir, ext);
+    snprintf(b, sizeof b, "%s/pw-b%s", dir, ext);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_export(tm, fmt, a, NULL, NULL, NULL), SETU_OK);
+    const int moses = fmt == SETU_TM_FORMAT_MOSES;
+    snprintf(b2, sizeof b2, "%s.en", b);
+    char bh[4200];
+    snprintf(bh, sizeof bh, "%s%s", b, moses ? ".hi" : "");
+    FILE *f = fopen(bh, "wb"), *f2 = moses ? fopen(b2, "wb") : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    writer_ctx c = {NULL, 0};
+    CU_ASSERT_EQUAL_FATAL(setu_pair_writer_open(&c.w, fmt, f, f2), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_iterate(tm, write_unit, &c, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(c.failed, 0);
+    CU_ASSERT_EQUAL(setu_pair_writer_finish(c.w), SETU_OK);
+    setu_pair_writer_close(c.w);
+    fclose(f);
+    if (f2)
+        fclose(f2);
+    for (int i = 0; i < (moses ? 2 : 1); i++) {
+        char pa[4200], pb[4200];
+        size_t la = 0, lb = 0;
+        snprintf(pa, sizeof pa, "%s%s", a, moses ? (i ? ".en" : ".hi") : "");
+        snprintf(pb, sizeof pb, "%s%s", b, moses ? (i ? ".en" : ".hi") : "");
+        char *x = test_slurp(pa, &la), *y = test_slurp(pb, &lb);
+        CU_ASSERT(x && y && la > 0 && la == lb && memcmp(x, y, la) == 0);
+        free(x);
+        free(y);
+    }
+}
+
+static void test_pair_writer(void)
+{
+    setu_tm *tm = loaded();
+    writer_matches_export(tm, SETU_TM_FORMAT_TMX, ".tmx");
+    writer_matches_export(tm, SETU_TM_FORMAT_JSONL, ".jsonl");
+    writer_matches_export(tm, SETU_TM_FORMAT_TSV, ".tsv");
+    writer_matches_export(tm, SETU_TM_FORMAT_MOSES, "");
+    setu_tm_close(tm);
+
+    /* Repeated pairs stay repeated; a finished writer takes no more. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/pw-rep.tsv", dir);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    setu_pair_writer *w = NULL;
+    setu_tm_unit u = {0, "राम घर गया।", "Ram went home.", NULL, 0, -1, 0};
+    CU_ASSERT_EQUAL_FATAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_TSV, f, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_pair_writer_put(w, &u), SETU_OK);
+    CU_ASSERT_EQUAL(setu_pair_writer_put(w, &u), SETU_OK);
+    CU_ASSERT_EQUAL(setu_pair_writer_finish(w), SETU_OK);
+    CU_ASSERT_EQUAL(setu_pair_writer_put(w, &u), SETU_ESTATE);
+    setu_pair_writer_close(w);
+    fclose(f);
+    size_t len = 0;
+    char *got = test_slurp(path, &len);
+    const char *want = "राम घर गया।\tRam went home.\nराम घर गया।\tRam went home.\n";
+    CU_ASSERT(got && len == strlen(want) && memcmp(got, want, len) == 0);
+    free(got);
+
+    /* Bad arguments: a handle that says why; a pair without a side. */
+    CU_ASSERT_EQUAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_AUTO, stdout, NULL), SETU_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(w);
+    CU_ASSERT(w && strstr(setu_errmsg(w), "format") != NULL);
+    setu_pair_writer_close(w);
+    CU_ASSERT_EQUAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_MOSES, stdout, NULL), SETU_EINVAL);
+    setu_pair_writer_close(w);
+    CU_ASSERT_EQUAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_TSV, stdout, NULL), SETU_OK);
+    u.en = NULL;
+    CU_ASSERT_EQUAL(setu_pair_writer_put(w, &u), SETU_EINVAL);
+    setu_pair_writer_close(w);
+    setu_pair_writer_close(NULL);
+}
+
 static void test_reimport_changes_nothing(void)
 {
     setu_tm *tm = loaded();
@@ -362,6 +452,7 @@ int main(void)
     dir = test_tmpdir();
     static const test_case cases[] = {
         {"round trip through every format", test_round_trips},
+        {"the pair writer writes what export writes", test_pair_writer},
         {"re-import changes nothing", test_reimport_changes_nothing},
         {"TMX variants, tags, entities", test_tmx_details},
         {"malformed records", test_bad_records},

@@ -1,0 +1,150 @@
+/*
+ * pair_writer.c — setu_pair_writer: pairs written as TMX (tmx_write.c), TSV,
+ * JSON lines or a Moses pair of files, one at a time, to streams the caller
+ * owns, byte for byte as setu_tm_export writes a memory's units (a test
+ * holds them equal), so a pair reads the same whichever way it left; `setu
+ * align --format tmx` writes through it.  Deterministic bytes (fixed field order, confidence with at most 4
+ * decimals), which is what makes export → import → export byte-identical.
+ */
+#include "tm_import.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct setu_pair_writer {
+    setu_err err; /* first: setu_errmsg() reads it */
+    setu_tm_format format;
+    FILE *f, *f2;
+    tmx_writer *tmx;
+    int finished;
+};
+
+setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format, FILE *f,
+                                  FILE *f2)
+{
+    if (!out)
+        return SETU_EINVAL;
+    setu_pair_writer *w = calloc(1, sizeof *w);
+    *out = w;
+    if (!w)
+        return SETU_ENOMEM;
+    w->format = format;
+    w->f = f;
+    w->f2 = f2;
+    if (format < SETU_TM_FORMAT_TMX || format > SETU_TM_FORMAT_MOSES)
+        return setu__err_set(&w->err, SETU_EINVAL, "pair writer: no such format");
+    if (!f || (format == SETU_TM_FORMAT_MOSES && !f2))
+        return setu__err_set(&w->err, SETU_EINVAL, "pair writer: no output stream");
+    if (format == SETU_TM_FORMAT_TMX)
+        return setu__tmx_begin(f, &w->tmx, &w->err);
+    return SETU_OK;
+}
+
+/* Writes text with TAB, CR and LF turned into spaces (TSV and Moses lines). */
+static int put_flat(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        const char c = (*s == '\t' || *s == '\r' || *s == '\n') ? ' ' : *s;
+        if (putc(c, f) == EOF)
+            return -1;
+    }
+    return 0;
+}
+
+/* 0, -1 (a write failed) or -2 (out of memory). */
+static int put_jsonl(FILE *f, const setu_tm_unit *u)
+{
+    char date[32];
+    json_t *o = json_object();
+    if (!o)
+        return -2;
+    setu__tm_time_format(u->created, 0, date);
+    json_object_set_new(o, "hi", json_string(u->hi));
+    json_object_set_new(o, "en", json_string(u->en));
+    if (u->origin && *u->origin)
+        json_object_set_new(o, "origin", json_string(u->origin));
+    json_object_set_new(o, "created", json_string(date));
+    if (u->confidence >= 0) {
+        char conf[16];
+        setu__tm_conf_format(u->confidence, conf);
+        json_object_set_new(o, "confidence", json_real(strtod(conf, NULL)));
+    }
+    if (u->flags & SETU_TM_HI_MARKUP)
+        json_object_set_new(o, "hi_markup", json_true());
+    if (u->flags & SETU_TM_EN_MARKUP)
+        json_object_set_new(o, "en_markup", json_true());
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
+    json_decref(o);
+    if (!s)
+        return -2;
+    const int rc = fputs(s, f) < 0 || putc('\n', f) == EOF ? -1 : 0;
+    free(s);
+    return rc;
+}
+
+setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
+{
+    if (!w)
+        return SETU_EINVAL;
+    if (w->err.code != SETU_OK)
+        return w->err.code; /* a failed open or write: nothing more is written */
+    if (w->finished)
+        return setu__err_set(&w->err, SETU_ESTATE, "pair writer: already finished");
+    if (!u || !u->hi || !u->en)
+        return setu__err_set(&w->err, SETU_EINVAL, "pair writer: a pair needs hi and en");
+    setu_tm_unit v = *u;
+    if (!v.origin)
+        v.origin = "";
+    if (v.created == 0)
+        v.created = (int64_t)time(NULL); /* as setu_tm_put stamps a new unit */
+    int rc = 0;
+    switch (w->format) {
+    case SETU_TM_FORMAT_TMX:
+        return setu__tmx_unit(w->tmx, &v, &w->err);
+    case SETU_TM_FORMAT_TSV:
+        rc = put_flat(w->f, v.hi) || putc('\t', w->f) == EOF || put_flat(w->f, v.en) ||
+                     putc('\n', w->f) == EOF
+                 ? -1
+                 : 0;
+        break;
+    case SETU_TM_FORMAT_MOSES:
+        rc = put_flat(w->f, v.hi) || putc('\n', w->f) == EOF || put_flat(w->f2, v.en) ||
+                     putc('\n', w->f2) == EOF
+                 ? -1
+                 : 0;
+        break;
+    default:
+        rc = put_jsonl(w->f, &v);
+    }
+    if (rc == -2)
+        return setu__err_oom(&w->err);
+    if (rc != 0)
+        return setu__err_set(&w->err, SETU_EIO, "pair writer: write failed");
+    return SETU_OK;
+}
+
+setu_status setu_pair_writer_finish(setu_pair_writer *w)
+{
+    if (!w)
+        return SETU_EINVAL;
+    if (w->err.code != SETU_OK)
+        return w->err.code;
+    if (w->finished)
+        return SETU_OK;
+    w->finished = 1;
+    if (w->format == SETU_TM_FORMAT_TMX)
+        return setu__tmx_end(w->tmx, &w->err);
+    if (fflush(w->f) != 0 || (w->f2 && fflush(w->f2) != 0))
+        return setu__err_set(&w->err, SETU_EIO, "pair writer: write failed");
+    return SETU_OK;
+}
+
+void setu_pair_writer_close(setu_pair_writer *w)
+{
+    if (!w)
+        return;
+    setu__tmx_free(w->tmx);
+    free(w);
+}
