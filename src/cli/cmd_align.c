@@ -270,7 +270,8 @@ static int emit_json_pair(const out_ctx *o, const char *hi, const char *en, doub
     return rc;
 }
 
-static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
+/* A pair as a unit: the document's name is its origin. */
+static setu_tm_unit pair_unit(const out_ctx *o, const char *hi, const char *en, double conf)
 {
     setu_tm_unit u;
     memset(&u, 0, sizeof u);
@@ -278,6 +279,12 @@ static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
     u.en = en;
     u.origin = o->origin;
     u.confidence = conf;
+    return u;
+}
+
+static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
+{
+    const setu_tm_unit u = pair_unit(o, hi, en, conf);
     setu_status st = setu_tm_put(o->tm, &u, NULL, NULL);
     if (st != SETU_OK)
         return cli_fail(st, "memory: %s", setu_errmsg(o->tm));
@@ -285,15 +292,9 @@ static int store_pair(out_ctx *o, const char *hi, const char *en, double conf)
     return 0;
 }
 
-/* One pair of --format tmx, with the document's name as its origin. */
 static int emit_tmx_pair(out_ctx *o, const char *hi, const char *en, double conf)
 {
-    setu_tm_unit u;
-    memset(&u, 0, sizeof u);
-    u.hi = hi;
-    u.en = en;
-    u.origin = o->origin;
-    u.confidence = conf;
+    const setu_tm_unit u = pair_unit(o, hi, en, conf);
     setu_status st = setu_pair_writer_put(o->tmx, &u);
     return st == SETU_OK ? 0 : cli_fail(st, "tmx: %s", setu_errmsg(o->tmx));
 }

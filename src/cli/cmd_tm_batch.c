@@ -66,6 +66,18 @@ static int best_match(setu_tm *tm, const cli_lines *in, const char *text, size_t
     return 0;
 }
 
+/* Writes o as one line of compact JSON and releases it. */
+static int write_json_line(json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s)
+        return cli_fail(SETU_ENOMEM, "out of memory");
+    int rc = cli_write(s, strlen(s));
+    free(s);
+    return rc ? rc : cli_write("\n", 1);
+}
+
 static int write_batch_line(const cli_lines *in, const char *text, size_t len,
                             const setu_tm_match *m, int found, int json)
 {
@@ -81,13 +93,7 @@ static int write_batch_line(const cli_lines *in, const char *text, size_t len,
             json_object_set_new(o, "hi", json_string(m->unit.hi));
             json_object_set_new(o, "en", json_string(m->unit.en));
         }
-        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        if (!s)
-            return cli_fail(SETU_ENOMEM, "out of memory");
-        int rc = cli_write(s, strlen(s));
-        free(s);
-        return rc ? rc : cli_write("\n", 1);
+        return write_json_line(o);
     }
     char head[48];
     snprintf(head, sizeof head, "%ld\t%d\t", in->lineno, found ? m->score : 0);
@@ -221,13 +227,7 @@ static int print_analysis(const char *name, const long seg[NBANDS], const long w
         json_object_set_new(o, "bands", bands);
         json_object_set_new(o, "segments", json_integer(total_seg));
         json_object_set_new(o, "words", json_integer(total_words));
-        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        if (!s)
-            return cli_fail(SETU_ENOMEM, "out of memory");
-        int rc = cli_write(s, strlen(s));
-        free(s);
-        return rc ? rc : cli_write("\n", 1);
+        return write_json_line(o);
     }
     snprintf(line, sizeof line, "%s: %ld segments, %ld words\n%-12s %9s %9s %7s\n", name,
              total_seg, total_words, "match", "segments", "words", "words%");
