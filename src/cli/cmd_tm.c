@@ -192,7 +192,7 @@ static int tm_import(int argc, char **argv)
     int keep = 0, mine = 1, c, rc = 0;
     unsigned en_hi = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:kf:m:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:kf:m:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'k': keep = 1; break;
@@ -273,7 +273,7 @@ static int tm_export(int argc, char **argv)
     const char *path_opt = NULL, *fmt_name = NULL, *out = "-";
     int c, rc = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:f:o:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:f:o:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'f': fmt_name = optarg; break;
@@ -323,7 +323,7 @@ static int tm_add(int argc, char **argv)
     setu_tm_unit u = {0, NULL, NULL, "add", 0, -1, 0};
     int c, rc = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'H': u.hi = optarg; break;
@@ -399,7 +399,7 @@ static int tm_lookup(int argc, char **argv)
     int min = -1, json = 0, c, rc = 0;
     long max = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:l:m:n:j", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:l:m:n:j", opts)) != -1) {
         char *end;
         switch (c) {
         case 't': path_opt = optarg; break;
@@ -490,7 +490,7 @@ static int simple_args(int argc, char **argv, const char *sub, const char **path
                                          {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:", opts)) != -1) {
         if (c != 't')
             return cli_usage("tm", "%s: unknown option", sub);
         *path_opt = optarg;
