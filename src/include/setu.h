@@ -592,9 +592,16 @@ SETU_API setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const ch
                                     setu_tm_import_result *result);
 
 /* Exports every unit in id order to path ("-" is stdout; for MOSES the
- * prefix of PATH.hi and PATH.en) from one snapshot.  Exporting, importing
- * into an empty memory and exporting again gives identical bytes.  TSV replaces a TAB, CR
+ * prefix of PATH.hi and PATH.en).  Exporting, importing into an empty
+ * memory and exporting again gives identical bytes.  TSV replaces a TAB, CR
  * or LF inside a text with a space (use JSONL or TMX to keep such texts).
+ *
+ * Consistency: the units are read in slices, each from a short snapshot of
+ * its own that ends before the slice is written, so a slow or stalled
+ * consumer pins no old pages of the memory (memory/FORMAT.md).  Every unit
+ * is written whole, in id order, once; units added, deleted or edited while
+ * the export runs may or may not appear (an edited unit possibly in both
+ * versions); a memory nobody writes meanwhile is exported exactly.
  *
  * The output: "-", a device, a FIFO or a socket is written in place
  * (opened without creating or truncating it: /dev/null stays the device).
