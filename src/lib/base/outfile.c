@@ -19,6 +19,8 @@
 #include <sys/random.h>
 #endif
 
+int setu__outfile_named_only = 0;
+
 /* Links followed before giving up (as the kernel's ELOOP limit). */
 #define OUT_MAX_LINKS 40
 
@@ -188,7 +190,7 @@ setu_status setu__outfile_open(setu__outfile *o, const char *path, setu_err *err
         const int e = follow_links(path, &o->target);
         if (e != 0)
             return setu__err_errno(err, e, path);
-        if ((fd = open_anon(o->target)) >= 0)
+        if (!setu__outfile_named_only && (fd = open_anon(o->target)) >= 0)
             o->anon = 1;
         else if ((fd = open_named(o->target, &o->tmp)) < 0)
             return setu__err_errno(err, errno, path);

@@ -42,6 +42,9 @@ typedef struct setu__outfile {
     int anon;       /* f is an unnamed O_TMPFILE inode */
 } setu__outfile;
 
+/* Tests set this to take the named fallback even where O_TMPFILE works. */
+extern int setu__outfile_named_only;
+
 /* Opens path as described above.  On failure o->f is NULL, err holds
  * "PATH: reason", and setu__outfile_close(o, st, err) is still safe.
  * Errors: SETU_ENOENT (missing directory), SETU_EIO, SETU_ENOMEM. */
