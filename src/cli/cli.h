@@ -29,6 +29,18 @@ int cli_fail(setu_status st, const char *fmt, ...) __attribute__((format(printf,
 /* Prints "setu CMD: MESSAGE" and a pointer to help; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* getopt_long for every command, with the same rules everywhere: options
+ * may come before, between or after the operands ("tm import a.tsv --tm X"),
+ * whatever POSIXLY_CORRECT says, and "--" ends the options so an operand may
+ * begin with '-'.  Set optind = 0 before the first call; optstring has no
+ * '+' or '-' prefix.  Returns the next option as getopt_long does; at the
+ * end (-1) the operands, in their order on the line, are
+ * argv[optind..argc-1] (argv is rearranged; the option strings before
+ * optind are no longer meaningful).  Commands parse every option before
+ * they act, so a bad option is refused before anything is written. */
+struct option;
+int cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts);
+
 /* A line source: a file or stdin, with the current line number. */
 typedef struct cli_lines {
     FILE *f;

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,39 @@ int cli_exit_for(setu_status st)
     case SETU_ENOENT:    return EXIT_NOINPUT;
     case SETU_EIO:       return EXIT_IOERR;
     default:             return EXIT_FAIL;
+    }
+}
+
+/* getopt_long in RETURN_IN_ORDER mode ('-' first in optstring: immune to
+ * POSIXLY_CORRECT): each operand comes back as option 1 and is moved down
+ * to argv[next_operand++] (always at or before the element getopt just
+ * passed, so nothing it still reads is touched); at the end the operands
+ * after "--" join them and all are moved to the tail of argv. */
+int cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts)
+{
+    static int next_operand = 1;
+    static char spec[64];
+    if (optind == 0 || !spec[0]) {
+        optind = 0;
+        next_operand = 1;
+        snprintf(spec, sizeof spec, "-%s", optstring);
+    }
+    for (;;) {
+        const int c = getopt_long(argc, argv, spec, longopts, NULL);
+        if (c == 1) {
+            argv[next_operand++] = optarg;
+            continue;
+        }
+        if (c != -1)
+            return c;
+        /* The operands are argv[1..next_operand) and argv[optind..argc). */
+        const int tail = argc - optind;
+        if (tail > 0 && optind > next_operand)
+            memmove(argv + next_operand, argv + optind, (size_t)tail * sizeof *argv);
+        const int n = next_operand - 1 + tail;
+        memmove(argv + argc - n, argv + 1, (size_t)n * sizeof *argv);
+        optind = argc - n;
+        return -1;
     }
 }
 

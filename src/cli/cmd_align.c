@@ -634,8 +634,8 @@ int cmd_align(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.format = FMT_TSV;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "pf:m:t:MjL:uvh", opts, NULL)) != -1) {
+    optind = 0;
+    while ((c = cli_getopt(argc, argv, "pf:m:t:MjL:uvh", opts)) != -1) {
         char *end;
         switch (c) {
         case 'p':

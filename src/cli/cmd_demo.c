@@ -273,8 +273,8 @@ int cmd_demo(int argc, char **argv)
     };
     const char *dir = getenv("SETU_DEMO_DIR"), *tm_path = NULL;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    optind = 0;
+    while ((c = cli_getopt(argc, argv, "", opts)) != -1) {
         if (c == 'd')
             dir = optarg;
         else if (c == 't')

@@ -650,7 +650,8 @@ int cmd_lsp(int argc, char **argv)
     const char *tm_opt = NULL;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    optind = 0;
+    while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
         if (c == 't')
             tm_opt = optarg;
         else if (c != 's')

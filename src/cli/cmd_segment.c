@@ -57,8 +57,8 @@ int cmd_segment(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *lang = NULL;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "l:h", opts, NULL)) != -1) {
+    optind = 0;
+    while ((c = cli_getopt(argc, argv, "l:h", opts)) != -1) {
         switch (c) {
         case 'l':
             if (strcmp(optarg, "hi") != 0 && strcmp(optarg, "en") != 0)

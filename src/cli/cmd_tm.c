@@ -51,7 +51,9 @@ const char cmd_tm_help[] =
     "         mined for name spellings (setu tm names); --no-names skips that,\n"
     "         for bulk loads (mine them later with setu tm names --rebuild).\n"
     "export   writes every unit in id order (default TSV, or by -o's extension);\n"
-    "         export, import and export again gives the same bytes.\n"
+    "         export, import and export again gives the same bytes.  -o FILE: a\n"
+    "         device or FIFO is written in place, a regular file replaced only\n"
+    "         when the export succeeded, a symlink written through to its target.\n"
     "add      stores one pair; prints 'added ID' or 'exists ID'.\n"
     "lookup   prints the best matches, one per line: SCORE<TAB>HI<TAB>EN (TAB and\n"
     "         line breaks inside texts become spaces); --json prints\n"
@@ -199,7 +201,7 @@ static int tm_import(int argc, char **argv)
     int keep = 0, mine = 1, c, rc = 0;
     unsigned en_hi = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:kf:m:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:kf:m:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'k': keep = 1; break;
@@ -280,7 +282,7 @@ static int tm_export(int argc, char **argv)
     const char *path_opt = NULL, *fmt_name = NULL, *out = "-";
     int c, rc = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:f:o:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:f:o:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'f': fmt_name = optarg; break;
@@ -330,7 +332,7 @@ static int tm_add(int argc, char **argv)
     setu_tm_unit u = {0, NULL, NULL, "add", 0, -1, 0};
     int c, rc = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'H': u.hi = optarg; break;
@@ -407,7 +409,7 @@ static int tm_lookup(int argc, char **argv)
     int min = -1, json = 0, c, rc = 0;
     long max = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:l:m:n:jb:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:l:m:n:jb:", opts)) != -1) {
         char *end;
         switch (c) {
         case 't': path_opt = optarg; break;
@@ -507,7 +509,7 @@ static int simple_args(int argc, char **argv, const char *sub, const char **path
                                          {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:", opts)) != -1) {
         if (c != 't')
             return cli_usage("tm", "%s: unknown option", sub);
         *path_opt = optarg;

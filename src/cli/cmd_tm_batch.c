@@ -292,7 +292,7 @@ int cmd_tm_analyze(int argc, char **argv)
     const char *path_opt = NULL, *lang = NULL;
     int c, rc = 0, json = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "t:l:j", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:l:j", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'l': lang = optarg; break;

@@ -176,7 +176,7 @@ int cmd_tm_edit(int argc, char **argv)
     const int edit = strcmp(argv[0], "edit") == 0;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "t:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:", opts)) != -1) {
         switch (c) {
         case 't': path_opt = optarg; break;
         case 'H': hi = optarg; break;

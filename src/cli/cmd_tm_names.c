@@ -154,7 +154,7 @@ int cmd_tm_names(int argc, char **argv)
     uint64_t min_count = 1;
     int rebuild = 0, c, rc = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:s:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:s:h", opts)) != -1) {
         switch (c) {
         case 'h': fputs(cmd_tm_names_help, stdout); return cli_flush();
         case 't': path = optarg; break;

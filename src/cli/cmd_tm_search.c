@@ -20,7 +20,7 @@ int cmd_tm_search(int argc, char **argv)
     long max = 20;
     int c, rc = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "t:l:n:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "t:l:n:", opts)) != -1) {
         char *end;
         switch (c) {
         case 't': path_opt = optarg; break;

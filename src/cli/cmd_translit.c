@@ -172,8 +172,8 @@ int cmd_translit(int argc, char **argv)
     const char *scheme = NULL, *tm_path = NULL;
     unsigned flags = 0;
     int explain = 0, memory = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+s:r", opts, NULL)) != -1) {
+    optind = 0;
+    while ((c = cli_getopt(argc, argv, "s:r", opts)) != -1) {
         switch (c) {
         case 's': scheme = optarg; break;
         case 'r': flags |= SETU_TRANSLIT_REVERSE; break;

@@ -101,7 +101,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "setu: no command '%s' (see 'setu help')\n", name);
         return EXIT_USAGE;
     }
-    for (int i = 2; i < argc; i++)
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(help_for(c, argc > 2 ? argv[2] : NULL), stdout);
             return cli_flush();

@@ -594,12 +594,34 @@ SETU_API setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const ch
                                     setu_tm_import_result *result);
 
 /* Exports every unit in id order to path ("-" is stdout; for MOSES the
- * prefix of PATH.hi and PATH.en) from one snapshot.  Exporting, importing
- * into an empty memory and exporting again gives identical bytes.  TSV
- * replaces a TAB, CR or LF inside a text with a space (use JSONL or TMX to
- * keep such texts).  progress may be NULL.  *written (if not NULL) is the
- * number of units written.  Errors: SETU_EINVAL (AUTO), SETU_EIO,
- * SETU_ESTATE, SETU_ECORRUPT, SETU_ENOMEM. */
+ * prefix of PATH.hi and PATH.en).  Exporting, importing into an empty
+ * memory and exporting again gives identical bytes.  TSV replaces a TAB, CR
+ * or LF inside a text with a space (use JSONL or TMX to keep such texts).
+ *
+ * Consistency: the units are read in slices, each from a short snapshot of
+ * its own that ends before the slice is written, so a slow or stalled
+ * consumer pins no old pages of the memory (memory/FORMAT.md).  Every unit
+ * is written whole, in id order, once; units added, deleted or edited while
+ * the export runs may or may not appear (an edited unit possibly in both
+ * versions); a memory nobody writes meanwhile is exported exactly.
+ *
+ * The output: "-", a device, a FIFO or a socket is written in place
+ * (opened without creating or truncating it: /dev/null stays the device).
+ * A regular file or a path that does not exist is written to a temporary
+ * file in the same directory and renamed over it only when the whole
+ * export succeeded, so a failed export leaves an earlier file whole; a
+ * symlink is followed to its final target, which is replaced, so the link
+ * stays a link.  The temporary file is, on Linux, an unnamed O_TMPFILE
+ * inode linked under a random name just before the rename (terminating
+ * signals held for those two calls), so a killed export leaves nothing;
+ * elsewhere a "TARGET.setu-RANDOM" created with O_EXCL|O_NOFOLLOW, removed
+ * on any failure but left by a signal that kills the process.  A new file
+ * gets 0666 less the umask; a replaced one keeps its permission bits.
+ *
+ * progress may be NULL.  *written (if not NULL) is the number of units
+ * written.  Errors: SETU_EINVAL (AUTO), SETU_EIO (a write failed: "PATH:
+ * reason"; nothing is moved into place), SETU_ENOENT (the output's
+ * directory does not exist), SETU_ESTATE, SETU_ECORRUPT, SETU_ENOMEM. */
 SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
                                     setu_tm_progress_fn progress, void *ctx,
                                     uint64_t *written);
