@@ -627,8 +627,8 @@ SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const ch
                                     uint64_t *written);
 
 /* A pair writer: pairs written one at a time as TMX, TSV, JSON lines or
- * Moses, byte for byte as setu_tm_export writes units, without a memory:
- * `setu align --format tmx` uses it.  Each pair's hi
+ * Moses, byte for byte as setu_tm_export writes units (it writes through
+ * one), without a memory: `setu align --format tmx` uses it.  Each pair's hi
  * and en are required; origin may be NULL, confidence < 0 means none, and
  * created 0 means now; flags mark texts that hold inline markup.  Repeated
  * pairs are written each time (a memory would keep one).

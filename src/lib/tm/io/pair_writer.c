@@ -1,13 +1,14 @@
 /*
  * pair_writer.c — setu_pair_writer: pairs written as TMX (tmx_write.c), TSV,
  * JSON lines or a Moses pair of files, one at a time, to streams the caller
- * owns, byte for byte as setu_tm_export writes a memory's units (a test
- * holds them equal), so a pair reads the same whichever way it left; `setu
- * align --format tmx` writes through it.  Deterministic bytes (fixed field order, confidence with at most 4
+ * owns.  setu_tm_export writes a memory's units through it and `setu align
+ * --format tmx` aligned pairs, so a pair reads the same whichever way it
+ * left.  Deterministic bytes (fixed field order, confidence with at most 4
  * decimals), which is what makes export → import → export byte-identical.
  */
 #include "tm_import.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,25 @@ struct setu_pair_writer {
     setu_err err; /* first: setu_errmsg() reads it */
     setu_tm_format format;
     FILE *f, *f2;
+    const char *name, *name2; /* the streams' names in messages (borrowed) */
     tmx_writer *tmx;
     int finished;
 };
 
-setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format, FILE *f,
-                                  FILE *f2)
+/* A write to the stream called name failed: "NAME: strerror" (libxml2's
+ * TMX writer leaves no errno: "NAME: TMX output: write failed"). */
+static setu_status write_failed(setu_pair_writer *w, const char *name)
+{
+    if (w->format == SETU_TM_FORMAT_TMX) {
+        setu__err_prefix(&w->err, "%s", name);
+        return w->err.code;
+    }
+    return setu__err_errno(&w->err, errno ? errno : EIO, name);
+}
+
+setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format format,
+                                         FILE *f, const char *name, FILE *f2,
+                                         const char *name2)
 {
     if (!out)
         return SETU_EINVAL;
@@ -33,13 +47,21 @@ setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format,
     w->format = format;
     w->f = f;
     w->f2 = f2;
+    w->name = name ? name : "<output>";
+    w->name2 = name2 ? name2 : "<output>";
     if (format < SETU_TM_FORMAT_TMX || format > SETU_TM_FORMAT_MOSES)
         return setu__err_set(&w->err, SETU_EINVAL, "pair writer: no such format");
     if (!f || (format == SETU_TM_FORMAT_MOSES && !f2))
         return setu__err_set(&w->err, SETU_EINVAL, "pair writer: no output stream");
-    if (format == SETU_TM_FORMAT_TMX)
-        return setu__tmx_begin(f, &w->tmx, &w->err);
-    return SETU_OK;
+    if (format == SETU_TM_FORMAT_TMX && setu__tmx_begin(f, &w->tmx, &w->err) == SETU_EIO)
+        return write_failed(w, w->name);
+    return w->err.code;
+}
+
+setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format, FILE *f,
+                                  FILE *f2)
+{
+    return setu__pair_writer_open_named(out, format, f, NULL, f2, NULL);
 }
 
 /* Writes text with TAB, CR and LF turned into spaces (TSV and Moses lines). */
@@ -99,10 +121,14 @@ setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
         v.origin = "";
     if (v.created == 0)
         v.created = (int64_t)time(NULL); /* as setu_tm_put stamps a new unit */
+    const char *name = w->name;
     int rc = 0;
+    errno = 0;
     switch (w->format) {
     case SETU_TM_FORMAT_TMX:
-        return setu__tmx_unit(w->tmx, &v, &w->err);
+        if (setu__tmx_unit(w->tmx, &v, &w->err) == SETU_EIO)
+            return write_failed(w, name);
+        return w->err.code;
     case SETU_TM_FORMAT_TSV:
         rc = put_flat(w->f, v.hi) || putc('\t', w->f) == EOF || put_flat(w->f, v.en) ||
                      putc('\n', w->f) == EOF
@@ -110,19 +136,18 @@ setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
                  : 0;
         break;
     case SETU_TM_FORMAT_MOSES:
-        rc = put_flat(w->f, v.hi) || putc('\n', w->f) == EOF || put_flat(w->f2, v.en) ||
-                     putc('\n', w->f2) == EOF
-                 ? -1
-                 : 0;
+        rc = put_flat(w->f, v.hi) || putc('\n', w->f) == EOF ? -1 : 0;
+        if (rc == 0 && (put_flat(w->f2, v.en) || putc('\n', w->f2) == EOF)) {
+            rc = -1;
+            name = w->name2;
+        }
         break;
     default:
         rc = put_jsonl(w->f, &v);
     }
     if (rc == -2)
         return setu__err_oom(&w->err);
-    if (rc != 0)
-        return setu__err_set(&w->err, SETU_EIO, "pair writer: write failed");
-    return SETU_OK;
+    return rc ? write_failed(w, name) : SETU_OK;
 }
 
 setu_status setu_pair_writer_finish(setu_pair_writer *w)
@@ -134,10 +159,14 @@ setu_status setu_pair_writer_finish(setu_pair_writer *w)
     if (w->finished)
         return SETU_OK;
     w->finished = 1;
+    errno = 0;
     if (w->format == SETU_TM_FORMAT_TMX)
-        return setu__tmx_end(w->tmx, &w->err);
-    if (fflush(w->f) != 0 || (w->f2 && fflush(w->f2) != 0))
-        return setu__err_set(&w->err, SETU_EIO, "pair writer: write failed");
+        return setu__tmx_end(w->tmx, &w->err) == SETU_EIO ? write_failed(w, w->name)
+                                                          : w->err.code;
+    if (fflush(w->f) != 0)
+        return write_failed(w, w->name);
+    if (w->f2 && fflush(w->f2) != 0)
+        return write_failed(w, w->name2);
     return SETU_OK;
 }
 

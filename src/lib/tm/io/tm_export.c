@@ -1,114 +1,37 @@
 /*
  * tm_export.c — setu_tm_export: every unit in id order, read in slices
  * (each from a short snapshot of its own, so a long or stalled export pins
- * no old pages), as TMX (tmx_write.c), TSV, JSON lines or a Moses pair of
- * files, to outputs that are never clobbered (outfile.h).  The
- * outputs are deterministic (no export date, fixed field order, confidence
- * with at most 4 decimals as stored), so export → import → export gives the
- * same bytes.
+ * no old pages), written by a pair writer (pair_writer.c: TMX, TSV, JSON
+ * lines or a Moses pair of files) to outputs that are never clobbered
+ * (outfile.h).  The outputs are deterministic (no export date, fixed field
+ * order, confidence with at most 4 decimals as stored), so export → import →
+ * export gives the same bytes.
  */
 #include "tm_import.h"
 
 #include "outfile.h"
 
-#include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct exporter {
     setu_tm *tm;
-    setu_tm_format format;
-    FILE *f, *f2;
-    const char *name, *name2; /* their paths, for messages */
-    tmx_writer *tmx;
-    setu_status st;
+    setu_pair_writer *w;
     uint64_t written;
     setu_tm_progress_fn progress;
     void *ctx;
 } exporter;
 
-/* Writes text with TAB, CR and LF turned into spaces (TSV and Moses lines). */
-static int put_flat(FILE *f, const char *s)
+/* Writes one unit; the writer's error becomes the memory's. */
+static setu_status export_one(exporter *e, const setu_tm_unit *u)
 {
-    for (; *s; s++) {
-        const char c = (*s == '\t' || *s == '\r' || *s == '\n') ? ' ' : *s;
-        if (putc(c, f) == EOF)
-            return -1;
-    }
-    return 0;
-}
-
-static int write_jsonl(exporter *e, const setu_tm_unit *u)
-{
-    char date[32];
-    json_t *o = json_object();
-    if (!o)
-        return -2;
-    setu__tm_time_format(u->created, 0, date);
-    json_object_set_new(o, "hi", json_string(u->hi));
-    json_object_set_new(o, "en", json_string(u->en));
-    if (*u->origin)
-        json_object_set_new(o, "origin", json_string(u->origin));
-    json_object_set_new(o, "created", json_string(date));
-    if (u->confidence >= 0) {
-        char conf[16];
-        setu__tm_conf_format(u->confidence, conf);
-        json_object_set_new(o, "confidence", json_real(strtod(conf, NULL)));
-    }
-    if (u->flags & SETU_TM_HI_MARKUP)
-        json_object_set_new(o, "hi_markup", json_true());
-    if (u->flags & SETU_TM_EN_MARKUP)
-        json_object_set_new(o, "en_markup", json_true());
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
-    json_decref(o);
-    if (!s)
-        return -2;
-    const int rc = fputs(s, e->f) < 0 || putc('\n', e->f) == EOF ? -1 : 0;
-    free(s);
-    return rc;
-}
-
-static int export_one(void *ctx, const setu_tm_unit *u)
-{
-    exporter *e = ctx;
-    const char *name = e->name;
-    int rc = 0;
-    errno = 0;
-    switch (e->format) {
-    case SETU_TM_FORMAT_TMX:
-        e->st = setu__tmx_unit(e->tmx, u, &e->tm->err);
-        if (e->st == SETU_EIO)
-            setu__err_prefix(&e->tm->err, "%s", name);
-        if (e->st != SETU_OK)
-            return 1;
-        break;
-    case SETU_TM_FORMAT_TSV:
-        rc = put_flat(e->f, u->hi) || putc('\t', e->f) == EOF || put_flat(e->f, u->en) ||
-             putc('\n', e->f) == EOF ? -1 : 0;
-        break;
-    case SETU_TM_FORMAT_MOSES:
-        rc = put_flat(e->f, u->hi) || putc('\n', e->f) == EOF ? -1 : 0;
-        if (rc == 0 && (put_flat(e->f2, u->en) || putc('\n', e->f2) == EOF)) {
-            rc = -1;
-            name = e->name2;
-        }
-        break;
-    default:
-        rc = write_jsonl(e, u);
-    }
-    if (rc == -2) {
-        e->st = setu__err_oom(&e->tm->err);
-        return 1;
-    }
-    if (rc != 0) {
-        e->st = setu__err_errno(&e->tm->err, errno ? errno : EIO, name);
-        return 1;
-    }
+    const setu_status st = setu_pair_writer_put(e->w, u);
+    if (st != SETU_OK)
+        return setu__err_set(&e->tm->err, st, "%s", setu_errmsg(e->w));
     e->written++;
     if (e->progress && e->written % 10000 == 0)
         e->progress(e->ctx, e->written, 0);
-    return 0;
+    return SETU_OK;
 }
 
 /* --- reading in slices ---------------------------------------------------- */
@@ -252,8 +175,7 @@ static setu_status export_units(setu_tm *tm, exporter *e)
                 mem_cap = need * 2;
             }
             setu__tm_unit_fill(&u, s.rec[i].id, &rv, mem);
-            if (export_one(e, &u) != 0)
-                st = e->st;
+            st = export_one(e, &u);
             last = s.rec[i].id;
         }
     }
@@ -286,7 +208,6 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
     memset(&o1, 0, sizeof o1);
     memset(&o2, 0, sizeof o2);
     e.tm = tm;
-    e.format = format;
     e.progress = progress;
     e.ctx = ctx;
     if (format == SETU_TM_FORMAT_MOSES) {
@@ -300,23 +221,22 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
         if ((st = setu__outfile_open(&o1, n1, &tm->err)) != SETU_OK ||
             (st = setu__outfile_open(&o2, n2, &tm->err)) != SETU_OK)
             goto cleanup;
-        e.f2 = o2.f;
-        e.name2 = n2;
     } else if ((st = setu__outfile_open(&o1, path, &tm->err)) != SETU_OK) {
         goto cleanup;
     }
-    e.f = o1.f;
-    e.name = n1 ? n1 : strcmp(path, "-") == 0 ? "<stdout>" : path;
-    if (format == SETU_TM_FORMAT_TMX && (st = setu__tmx_begin(e.f, &e.tmx, &tm->err)) != SETU_OK) {
-        if (st == SETU_EIO)
-            setu__err_prefix(&tm->err, "%s", e.name);
-        goto cleanup;
-    }
-    st = export_units(tm, &e);
-    if (st == SETU_OK && e.tmx && (st = setu__tmx_end(e.tmx, &tm->err)) == SETU_EIO)
-        setu__err_prefix(&tm->err, "%s", e.name);
+    st = setu__pair_writer_open_named(&e.w, format, o1.f,
+                                      n1 ? n1 : strcmp(path, "-") == 0 ? "<stdout>" : path,
+                                      o2.f, n2);
+    if (st == SETU_OK)
+        st = export_units(tm, &e);
+    if (st == SETU_OK)
+        st = setu_pair_writer_finish(e.w);
+    if (st != SETU_OK && e.w && setu_errcode(e.w) == st)
+        setu__err_set(&tm->err, st, "%s", setu_errmsg(e.w));
+    else if (st == SETU_ENOMEM && !e.w)
+        setu__err_oom(&tm->err);
 cleanup:
-    setu__tmx_free(e.tmx);
+    setu_pair_writer_close(e.w);
     /* Each file is moved into place only when all went well so far. */
     st = setu__outfile_close(&o2, st, &tm->err);
     st = setu__outfile_close(&o1, st, &tm->err);

@@ -115,6 +115,13 @@ tm_tsv_header setu__tm_tsv_header(const char *const *fields, int nf);
 
 /* The TMX writer (tmx_write.c): header, one <tu> per unit, end. */
 typedef struct tmx_writer tmx_writer;
+
+/* setu_pair_writer_open, with the names the streams get in messages
+ * ("out.tsv: No space left on device"; NULL: "<output>"); borrowed, they
+ * must outlive the writer. */
+setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format format,
+                                         FILE *f, const char *name, FILE *f2,
+                                         const char *name2);
 setu_status setu__tmx_begin(FILE *f, tmx_writer **out, setu_err *err);
 setu_status setu__tmx_unit(tmx_writer *w, const setu_tm_unit *u, setu_err *err);
 setu_status setu__tmx_end(tmx_writer *w, setu_err *err);
