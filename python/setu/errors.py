@@ -27,6 +27,7 @@ class Status(enum.IntEnum):
     EREADONLY = 10
     ESTATE = 11
     ETOOBIG = 12
+    ESTALE = 13
 
 
 class SetuError(Exception):

@@ -71,6 +71,9 @@ int cli_flush(void);
  * (NULL: the configured one) for attested spellings; detach closes it. */
 setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_config *cfg);
 void cli_detach_memory(void);
+/* Prints a one-line notice on stderr when tm was opened without its lock
+ * (setu_tm_no_lock: another user's memory, read-only). */
+void cli_note_no_lock(const setu_tm *tm, const char *path);
 
 /* `setu tm names` (cmd_tm_names.c), and the name mining that `tm import`
  * and `align --tm` run over the units they stored from from_id on.  Returns

@@ -29,8 +29,10 @@ setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_
         cli_detach_memory();
         return st;
     }
+    cli_note_no_lock(memory, path);
     return setu_translit_set_resolver(t, setu_names_resolver, memory);
 }
+
 
 void cli_detach_memory(void)
 {

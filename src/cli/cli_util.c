@@ -20,7 +20,8 @@ int cli_exit_for(setu_status st)
     case SETU_EVERSION:
     case SETU_ETOOBIG:   return EXIT_DATAERR;
     case SETU_ENOENT:    return EXIT_NOINPUT;
-    case SETU_EIO:       return EXIT_IOERR;
+    case SETU_EIO:
+    case SETU_ESTALE:    return EXIT_IOERR;
     default:             return EXIT_FAIL;
     }
 }
@@ -56,6 +57,14 @@ int cli_getopt(int argc, char **argv, const char *optstring, const struct option
         optind = argc - n;
         return -1;
     }
+}
+
+void cli_note_no_lock(const setu_tm *tm, const char *path)
+{
+    if (setu_tm_no_lock(tm))
+        fprintf(stderr, "setu: note: %s: its lock.mdb is not writable by you; reading it "
+                "without the lock (results may be wrong while another process writes it)\n",
+                path);
 }
 
 int cli_fail(setu_status st, const char *fmt, ...)

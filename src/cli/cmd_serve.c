@@ -13,7 +13,9 @@
  * (creating it if absent) at the first add, and kept so.  A failed open is
  * retried by the next request, so a memory created after the server started
  * is found.  Each lookup runs in a fresh read transaction of the library, so
- * it sees what other processes committed since the last request.
+ * it sees what other processes committed since the last request.  A memory
+ * deleted or replaced on disk while open (the library's SETU_ESTALE) is
+ * reopened at its path and the request run again.
  *
  * translit with "memory": true prefers the memory's attested name spellings
  * (through the transliterator's resolver hook, uncached so that new names
@@ -52,7 +54,7 @@ const char cmd_serve_help[] =
     "max (1-100) are optional.  Errors: {\"id\":...,\"error\":{\"code\":C,\"message\":M}}\n"
     "with C one of bad_json, bad_utf8, too_large, bad_request, missing_field,\n"
     "bad_field, unknown_op, or a library failure: not_found, read_only, corrupt,\n"
-    "version, io, no_memory, invalid, bad_input, rules, state, internal.\n"
+    "version, io, no_memory, invalid, bad_input, rules, state, stale, internal.\n"
     "\n"
     "options:\n"
     "  --tm PATH   the translation memory (default: $SETU_TM, the config's tm:,\n"
@@ -69,6 +71,7 @@ typedef struct serve {
     int min_score;         /* default threshold, from the configuration */
     setu_tm *tm;           /* NULL until the first request that needs it */
     int tm_writable;       /* 1 once an add has reopened it read-write */
+    int stale;             /* the current request failed with SETU_ESTALE */
     cli_translit_cache translit; /* compiled schemes, for reuse */
     char *line;            /* the request being read: at most SERVE_MAX_LINE + 1 bytes */
     size_t cap;
@@ -93,6 +96,7 @@ static const char *status_code(setu_status st)
     case SETU_EREADONLY: return "read_only";
     case SETU_ESTATE:    return "state";
     case SETU_ETOOBIG:   return "too_large";
+    case SETU_ESTALE:    return "stale";
     default:             return "internal";
     }
 }
@@ -128,6 +132,7 @@ static int fail(serve *s, const char *code, const char *fmt, ...)
 
 static int fail_status(serve *s, setu_status st, const char *detail)
 {
+    s->stale = st == SETU_ESTALE;
     return fail(s, status_code(st), "%s", detail && *detail ? detail : setu_strerror(st));
 }
 
@@ -215,6 +220,7 @@ static setu_tm *tm_reader(serve *s)
         setu_tm_close(tm);
         return NULL;
     }
+    cli_note_no_lock(tm, s->tm_path);
     s->tm = tm;
     s->tm_writable = 0;
     return tm;
@@ -568,7 +574,16 @@ static void handle_line(serve *s, const char *line, size_t len)
         goto cleanup;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (strlen(ops[i].name) == name_len && memcmp(ops[i].name, name, name_len) == 0) {
-            ops[i].run(s, req);
+            s->stale = 0;
+            if (ops[i].run(s, req) < 0 && s->stale) {
+                /* The memory was deleted or replaced on disk (rm -rf m and a
+                 * new one made): drop the handle and run the request again
+                 * on what is at the path now, so that an add is never
+                 * acknowledged into a deleted file. */
+                tm_close(s);
+                reply_reset(s);
+                ops[i].run(s, req);
+            }
             goto cleanup;
         }
     fail(s, "unknown_op", "unknown op '%.*s' (lookup, translit, add, delete, update, search, stats)",

@@ -115,6 +115,7 @@ static int open_tm(const char *path, int readonly, setu_tm **out)
         setu_tm_close(tm);
         return rc;
     }
+    cli_note_no_lock(tm, path);
     *out = tm;
     return 0;
 }

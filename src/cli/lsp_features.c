@@ -74,9 +74,23 @@ static int tm_open(lsp_server *s, int writable)
         setu_tm_close(tm);
         return LSP_REQUEST_FAILED;
     }
+    if (setu_tm_no_lock(tm))
+        lsp_show_message(s, 2, "setu: %s: its lock.mdb is not writable by you; reading it "
+                         "without the lock (matches may be wrong while another process "
+                         "writes it)", s->set.memory);
     s->tm = tm;
     s->tm_writable = writable;
     return 0;
+}
+
+/* After SETU_ESTALE (the memory was deleted or replaced on disk while
+ * open): drops the handle and opens what is at the path now. */
+static int tm_reopen(lsp_server *s, int writable)
+{
+    setu_tm_close(s->tm);
+    s->tm = NULL;
+    s->tm_writable = 0;
+    return tm_open(s, writable);
 }
 
 /* The open transliterator of a scheme, compiled on first use, or NULL with
@@ -113,6 +127,12 @@ static int lookup(lsp_server *s, const char *text, size_t len, setu_tm_match **m
         return code;
     setu_status st = setu_tm_lookup(s->tm, text, len, lookup_lang(s), s->set.min_score,
                                     (size_t)s->set.max, m, n);
+    if (st == SETU_ESTALE) {
+        if ((code = tm_reopen(s, 0)) != 0)
+            return code;
+        st = setu_tm_lookup(s->tm, text, len, lookup_lang(s), s->set.min_score,
+                            (size_t)s->set.max, m, n);
+    }
     if (st != SETU_OK)
         return fail(s, LSP_REQUEST_FAILED, "lookup: %s", setu_errmsg(s->tm));
     return 0;
@@ -558,7 +578,14 @@ int lsp_execute_command(lsp_server *s, const json_t *params, json_t **result)
                                .origin = "lsp", .confidence = -1};
     uint64_t id = 0;
     int added = 0;
-    if (setu_tm_put(s->tm, &unit, &id, &added) != SETU_OK)
+    setu_status st = setu_tm_put(s->tm, &unit, &id, &added);
+    if (st == SETU_ESTALE) {
+        /* Not into a deleted memory: into the one at the path now. */
+        if ((code = tm_reopen(s, 1)) != 0)
+            return code;
+        st = setu_tm_put(s->tm, &unit, &id, &added);
+    }
+    if (st != SETU_OK)
         return fail(s, LSP_REQUEST_FAILED, "add: %s", setu_errmsg(s->tm));
     /* The pair's names become attested spellings; the unit is stored
      * either way, so a failure here does not fail the add. */

@@ -85,7 +85,9 @@ typedef enum setu_status {
     SETU_EVERSION = 9,   /* a memory of a newer or foreign format version */
     SETU_EREADONLY = 10, /* a write to a handle opened read-only */
     SETU_ESTATE = 11,    /* a call out of lifecycle order (e.g. use before open) */
-    SETU_ETOOBIG = 12    /* an input over a documented size limit */
+    SETU_ETOOBIG = 12,   /* an input over a documented size limit */
+    SETU_ESTALE = 13     /* a memory was deleted or replaced on disk while
+                            open: reopen it (setu_tm_close, setu_tm_open) */
 } setu_status;
 
 /* A short static description of a status code ("invalid UTF-8 or malformed
@@ -309,6 +311,21 @@ SETU_API setu_status setu_segment(const char *text, size_t len, const char *lang
  *    is not thread-safe, so threads that share it serialise their calls.
  *  - Every lookup reads a fresh snapshot, so a long-lived reader (setu serve)
  *    sees what other processes committed.
+ *  - Each process reading a memory takes a slot in lock.mdb's reader table
+ *    while a read lasts; the table has 126 slots unless the process that
+ *    creates lock.mdb asks for more (setu_tm_set_max_readers).  A reader
+ *    that dies (kill -9, Ctrl-C, SIGPIPE) leaves its slot behind while
+ *    other processes keep the memory open; setu frees the slots of dead
+ *    processes when it opens a memory and whenever a read finds the table
+ *    full, so only live readers count against the limit.
+ *  - A memory deleted or replaced on disk while a handle has it open (rm -rf
+ *    and a new memory at the same path) is noticed: reads and writes then
+ *    fail with SETU_ESTALE instead of going to the deleted file, and the
+ *    caller reopens the path.
+ *  - A memory whose lock.mdb (or, without one, whose directory) the process
+ *    cannot write, e.g. another user's, is opened read-only without the
+ *    lock (setu_tm_no_lock()): reads work, but a writer in another process
+ *    may then change pages under a read.
  *  - Writes are grouped in batches (one LMDB transaction).  A crash at any
  *    moment leaves the last committed batch intact.  When the map is full
  *    it is enlarged and the batch retried without the caller noticing.
@@ -368,8 +385,10 @@ typedef struct setu_tm_stats {
 
 #define SETU_TM_DEFAULT_MIN_SCORE 70
 #define SETU_TM_DEFAULT_MAX_RESULTS 5
-/* The format version this library reads and writes (memory/FORMAT.md). */
-#define SETU_TM_FORMAT_VERSION 1
+/* The format version this library reads and writes (memory/FORMAT.md).
+ * Version 2 added the hi-Latn postings; a version-1 memory is upgraded by
+ * its first writable open (see setu_tm_open). */
+#define SETU_TM_FORMAT_VERSION 2
 
 /* Allocates an unopened memory handle.  Errors: SETU_ENOMEM (then *out is
  * NULL). */
@@ -380,18 +399,38 @@ SETU_API setu_status setu_tm_create(setu_tm **out);
  * fail with SETU_EREADONLY).  map_size: the initial map size in bytes
  * (default 1 GiB; rounded up to the page size); the map grows by itself, so
  * this only matters for tests and for very large imports.  Values under
- * 64 KiB are SETU_EINVAL. */
+ * 64 KiB are SETU_EINVAL.
+ * max_readers: the reader slots of lock.mdb (default 126, LMDB's; 1 to
+ * 32768, else SETU_EINVAL): how many reads may run at once over all
+ * processes.  It takes effect when this handle creates lock.mdb, i.e. opens
+ * a memory no other process has open; otherwise the lock file's size rules
+ * (it only ever grows). */
 SETU_API setu_status setu_tm_set_readonly(setu_tm *tm, int readonly);
 SETU_API setu_status setu_tm_set_map_size(setu_tm *tm, uint64_t bytes);
+SETU_API setu_status setu_tm_set_max_readers(setu_tm *tm, unsigned max_readers);
 
 /* Opens the memory in directory path, creating the directory and an empty
- * memory when it does not exist (unless read-only).  Errors: SETU_ENOENT (no
- * memory at path and read-only), SETU_EVERSION (a newer format version, or
- * an LMDB file of another LMDB version), SETU_ECORRUPT (not a setu memory:
- * a foreign or damaged file), SETU_EIO (permissions, disk), SETU_ENOMEM,
- * SETU_ESTATE (already open).  A failed open leaves a handle to ask
- * setu_errmsg() and close. */
+ * memory when it does not exist (unless read-only).  A writable open of a
+ * format-1 memory (before the hi-Latn postings) upgrades it to format 2 in
+ * place, adding those postings (once; quick when they are already there).
+ * A read-only open of one that lacks them works for everything but hi-Latn
+ * lookups, which fail with SETU_EVERSION until a writable open upgrades it.
+ * A read-only open of a memory whose lock.mdb (or directory, when there is
+ * none) is not writable opens it without the lock (setu_tm_no_lock()).
+ * Errors: SETU_ENOENT (no memory at path and read-only), SETU_EVERSION (a
+ * newer format version, or an LMDB file of another LMDB version),
+ * SETU_ECORRUPT (not a setu memory: a foreign or damaged file, or one of its
+ * databases missing), SETU_EIO (permissions: the message names the file
+ * that is not writable; disk), SETU_ENOMEM, SETU_ESTATE (already open).  A
+ * failed open leaves a handle to ask setu_errmsg() and close. */
 SETU_API setu_status setu_tm_open(setu_tm *tm, const char *path);
+
+/* 1 when the open memory was opened read-only without its lock because
+ * lock.mdb (or the directory) is not writable by this process, else 0
+ * (also for NULL or an unopened handle).  Such a handle takes no reader
+ * slot, so a writer in another process may reuse the pages a read is
+ * using: tell the user (setu prints a notice). */
+SETU_API int setu_tm_no_lock(const setu_tm *tm);
 
 /* Closes the memory, aborting an uncommitted batch.  Accepts NULL. */
 SETU_API void setu_tm_close(setu_tm *tm);

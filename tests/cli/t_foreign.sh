@@ -56,12 +56,12 @@ for cut in 100 4096 8192 16384 65536 $((size / 2)) $((size - 4096)); do
     every_command "data.mdb cut to $cut of $size bytes" "$T" "cut$cut"
 done
 
-# A memory of a newer format version: meta's "version" key holds u64 1;
-# make it 2 (LMDB keeps no checksums, so the patched file is well formed).
+# A memory of a newer format version: meta's "version" key holds u64 2;
+# make it 3 (LMDB keeps no checksums, so the patched file is well formed).
 V="$TMP/newer"
 "$SETU" tm import --tm "$V" "$TMP/in.tsv" >/dev/null
-perl -0777 -pi -e 's/version\x01\x00{7}/version\x02\x00\x00\x00\x00\x00\x00\x00/g' "$V/data.mdb"
-every_command "newer version" "$V" "newer: memory format version 2; this setu reads version 1"
+perl -0777 -pi -e 's/version\x02\x00{7}/version\x03\x00\x00\x00\x00\x00\x00\x00/g' "$V/data.mdb"
+every_command "newer version" "$V" "newer: memory format version 3; this setu reads versions 1-2"
 
 # A plain file where the memory's directory should be.
 echo "a file" >"$TMP/plain"

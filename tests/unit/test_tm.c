@@ -360,10 +360,10 @@ static void test_versions(void)
     setu_tm *tm = open_tm("ver", 0, 0);
     put(tm, "क", "k", 0, NULL);
     setu_tm_close(tm);
-    poke_meta("ver", "version", 2, 0);
+    poke_meta("ver", "version", SETU_TM_FORMAT_VERSION + 1, 0);
     tm = open_tm("ver", 0, 0);
     CU_ASSERT_EQUAL(setu_errcode(tm), SETU_EVERSION);
-    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "version 2"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "version 3"));
     setu_tm_close(tm);
     poke_meta("ver", NULL, 0, 1);
     tm = open_tm("ver", 1, 0);

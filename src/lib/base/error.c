@@ -26,6 +26,7 @@ const char *setu_strerror(setu_status code)
     case SETU_EREADONLY: return "memory is opened read-only";
     case SETU_ESTATE:    return "call out of order";
     case SETU_ETOOBIG:   return "input over a size limit";
+    case SETU_ESTALE:    return "memory was replaced on disk while open";
     }
     return "unknown status";
 }

@@ -16,6 +16,7 @@
 
 #define TM_DEFAULT_MAP ((uint64_t)1 << 30)
 #define TM_MAGIC "setu-tm"
+#define TM_MAX_READERS 32768u
 
 /* Why a write may have failed: LMDB turns the short write of a full
  * filesystem or of RLIMIT_FSIZE into EIO, so ENOSPC and EFBIG never reach
@@ -55,6 +56,15 @@ setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what)
     case MDB_INCOMPATIBLE:
         return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: %s: %s", tm->path ? tm->path : "memory",
                              what, mdb_strerror(rc));
+    case MDB_READERS_FULL: {
+        MDB_envinfo info;
+        mdb_env_info(tm->env, &info);
+        return setu__err_set(&tm->err, SETU_EIO,
+                             "%s: %s: all %u reader slots of lock.mdb are taken by live "
+                             "readers (a memory opened by no other process can be given more: "
+                             "setu_tm_set_max_readers)",
+                             tm->path ? tm->path : "memory", what, info.me_maxreaders);
+    }
     case MDB_VERSION_MISMATCH:
         return setu__err_set(&tm->err, SETU_EVERSION, "%s: %s: %s", tm->path ? tm->path : "memory",
                              what, mdb_strerror(rc));
@@ -98,6 +108,23 @@ setu_status setu_tm_set_map_size(setu_tm *tm, uint64_t bytes)
     return SETU_OK;
 }
 
+setu_status setu_tm_set_max_readers(setu_tm *tm, unsigned max_readers)
+{
+    setu__err_clear(&tm->err);
+    if (tm->is_open)
+        return setu__err_set(&tm->err, SETU_ESTATE, "set_max_readers: memory is open");
+    if (max_readers < 1 || max_readers > TM_MAX_READERS)
+        return setu__err_set(&tm->err, SETU_EINVAL, "max readers %u outside 1-%u", max_readers,
+                             TM_MAX_READERS);
+    tm->max_readers = max_readers;
+    return SETU_OK;
+}
+
+int setu_tm_no_lock(const setu_tm *tm)
+{
+    return tm && tm->is_open && tm->nolock;
+}
+
 setu_status setu__tm_require(setu_tm *tm, int write)
 {
     setu__err_clear(&tm->err);
@@ -132,8 +159,9 @@ static setu_status make_dirs(setu_tm *tm, const char *path)
     return st;
 }
 
-/* Opens (or creates) the named databases and checks the format. */
-static setu_status open_dbs(setu_tm *tm, int fresh_ok)
+/* Opens (or, in a new memory, creates) the named databases and checks the
+ * format; *version receives the memory's format version. */
+static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
 {
     static const struct {
         const char *name;
@@ -182,12 +210,18 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok)
                            tm->path);
         goto cleanup;
     }
+    /* Only a new memory gets its databases created: one missing from a
+     * memory that holds units would be read as empty (lookups finding
+     * nothing, checks passing), never as the damage it is. */
     for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
         MDB_dbi *dbi = (MDB_dbi *)((char *)tm + dbs[i].off);
-        rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (write ? MDB_CREATE : 0), dbi);
+        rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (fresh ? MDB_CREATE : 0), dbi);
         if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
             st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: database '%s' %s", tm->path,
-                               dbs[i].name, rc == MDB_NOTFOUND ? "missing" : "has wrong flags");
+                               dbs[i].name,
+                               rc == MDB_NOTFOUND ? "missing (the memory is damaged; rebuild it "
+                                                    "from an export or a backup)"
+                                                  : "has wrong flags");
             goto cleanup;
         }
         if (rc != 0) {
@@ -195,6 +229,7 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok)
             goto cleanup;
         }
     }
+    *version_out = SETU_TM_FORMAT_VERSION;
     if (fresh) {
         const uint64_t one = 1, version = SETU_TM_FORMAT_VERSION, tokv = 1;
         const struct { const char *k; const void *v; size_t n; } init[] = {
@@ -227,13 +262,16 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok)
         k.mv_size = 7;
         if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
             memcpy(&version, v.mv_data, 8);
-        if (version != SETU_TM_FORMAT_VERSION) {
+        /* Version 1 lacks the hi-Latn postings (or may): setu_tm_open
+         * upgrades it or refuses hi-Latn lookups. */
+        if (version != SETU_TM_FORMAT_VERSION && version != 1) {
             st = setu__err_set(&tm->err, version > SETU_TM_FORMAT_VERSION ? SETU_EVERSION
                                                                           : SETU_ECORRUPT,
-                               "%s: memory format version %llu; this setu reads version %d",
+                               "%s: memory format version %llu; this setu reads versions 1-%d",
                                tm->path, (unsigned long long)version, SETU_TM_FORMAT_VERSION);
             goto cleanup;
         }
+        *version_out = version;
     }
     rc = mdb_txn_commit(txn);
     txn = NULL;
@@ -270,6 +308,98 @@ static setu_status check_magic(setu_tm *tm, const char *path)
                          path);
 }
 
+/* The environment, created and configured, for path; flags for
+ * mdb_env_open.  On failure tm->env is NULL and the LMDB code returned. */
+static int env_open(setu_tm *tm, const char *path, unsigned flags)
+{
+    int rc = mdb_env_create(&tm->env);
+    if (rc == 0)
+        rc = mdb_env_set_maxdbs(tm->env, 16);
+    if (rc == 0)
+        rc = mdb_env_set_mapsize(tm->env, tm->map_size);
+    if (rc == 0 && tm->max_readers)
+        rc = mdb_env_set_maxreaders(tm->env, tm->max_readers);
+    if (rc == 0)
+        rc = mdb_env_open(tm->env, path, flags, 0666);
+    if (rc != 0 && tm->env) {
+        mdb_env_close(tm->env);
+        tm->env = NULL;
+    }
+    return rc;
+}
+
+/* Whether this process may write the lock: lock.mdb if it exists, else
+ * the directory that would hold it. */
+static int lock_writable(const char *path)
+{
+    char lock[4096];
+    snprintf(lock, sizeof lock, "%s/lock.mdb", path);
+    if (access(lock, F_OK) == 0)
+        return access(lock, W_OK) == 0;
+    return access(path, W_OK) == 0;
+}
+
+/* Permission denied: names the file (or the folder) this process may not
+ * write, which is what the user must fix, not LMDB's bare EACCES. */
+static setu_status permission_error(setu_tm *tm, const char *path, int rc)
+{
+    static const char *const names[] = {"data.mdb", "lock.mdb"};
+    char file[4096];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(file, sizeof file, "%s/%s", path, names[i]);
+        if (access(file, F_OK) == 0 && access(file, tm->readonly ? R_OK : R_OK | W_OK) != 0)
+            return setu__err_set(&tm->err, SETU_EIO, "%s: %s (the memory belongs to another "
+                                 "user?%s)", file, strerror(rc),
+                                 tm->readonly ? "" : " read-only commands can still read it");
+        if (access(file, F_OK) != 0 && access(path, W_OK) != 0)
+            return setu__err_set(&tm->err, SETU_EIO, "%s: %s (cannot create %s)", path,
+                                 strerror(rc), names[i]);
+    }
+    return setu__tm_mdb(tm, rc, "open");
+}
+
+/* Remembers which file data.mdb is, for setu__tm_same_file. */
+static void note_identity(setu_tm *tm)
+{
+    int fd = -1;
+    struct stat sb;
+    if (mdb_env_get_fd(tm->env, &fd) == 0 && fstat(fd, &sb) == 0) {
+        tm->data_dev = (uint64_t)sb.st_dev;
+        tm->data_ino = (uint64_t)sb.st_ino;
+    }
+}
+
+setu_status setu__tm_same_file(setu_tm *tm)
+{
+    char data[4096];
+    struct stat sb;
+    int gone = 0;
+    snprintf(data, sizeof data, "%s/data.mdb", tm->path);
+    if (stat(data, &sb) == 0) {
+        if ((uint64_t)sb.st_dev == tm->data_dev && (uint64_t)sb.st_ino == tm->data_ino)
+            return SETU_OK;
+    } else if (errno == ENOENT || errno == ENOTDIR) {
+        gone = 1;
+    } else {
+        return SETU_OK; /* cannot tell (EACCES, EIO): LMDB reports real trouble */
+    }
+    return setu__err_set(&tm->err, SETU_ESTALE,
+                         "%s: the memory was %s while this handle had it open; reopen it",
+                         tm->path, gone ? "deleted" : "replaced by another");
+}
+
+/* A format-1 memory: upgraded by a writable open; a read-only one that
+ * lacks the hi-Latn postings refuses hi-Latn lookups (tm_lookup.c). */
+static setu_status old_format(setu_tm *tm)
+{
+    if (!tm->readonly)
+        return setu__tm_upgrade(tm);
+    int present = 0;
+    setu_status st = setu__tm_hilatn_present(tm, &present);
+    tm->hilatn_missing = !present;
+    return st;
+}
+
 setu_status setu_tm_open(setu_tm *tm, const char *path)
 {
     setu__err_clear(&tm->err);
@@ -292,31 +422,39 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
     }
     if ((st = check_magic(tm, path)) != SETU_OK)
         return st;
-    int rc = mdb_env_create(&tm->env);
-    if (rc == 0)
-        rc = mdb_env_set_maxdbs(tm->env, 16);
-    if (rc == 0)
-        rc = mdb_env_set_mapsize(tm->env, tm->map_size);
-    if (rc != 0) {
-        st = setu__tm_mdb(tm, rc, "create");
-        goto fail;
-    }
     if (tm->readonly) {
         char data[4096];
         snprintf(data, sizeof data, "%s/data.mdb", path);
-        if (access(data, F_OK) != 0) {
-            st = setu__err_set(&tm->err, SETU_ENOENT, "%s: no memory here", path);
-            goto fail;
-        }
+        if (access(data, F_OK) != 0)
+            return setu__err_set(&tm->err, SETU_ENOENT, "%s: no memory here", path);
     }
-    rc = mdb_env_open(tm->env, path, MDB_NOTLS | (tm->readonly ? MDB_RDONLY : 0), 0666);
+    /* Reading a memory this process may not lock (another user's): without
+     * the lock, LMDB neither creates nor writes lock.mdb. */
+    tm->nolock = tm->readonly && !lock_writable(path);
+    int rc = env_open(tm, path,
+                      MDB_NOTLS | (tm->readonly ? MDB_RDONLY : 0) | (tm->nolock ? MDB_NOLOCK : 0));
+    if (rc == EACCES && tm->readonly && !tm->nolock) {
+        tm->nolock = 1; /* access() said yes, open() no (ACLs, root squash) */
+        rc = env_open(tm, path, MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK);
+    }
     if (rc != 0) {
-        st = setu__tm_mdb(tm, rc, "open");
-        if (rc == MDB_INVALID)
-            setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not an LMDB memory (data.mdb is foreign)",
-                          path);
+        if (rc == EACCES || rc == EPERM || rc == EROFS)
+            st = permission_error(tm, path, rc);
+        else if (rc == MDB_INVALID)
+            st = setu__err_set(&tm->err, SETU_ECORRUPT,
+                               "%s: not an LMDB memory (data.mdb is foreign)", path);
+        else
+            st = setu__tm_mdb(tm, rc, "open");
         goto fail;
     }
+    /* Readers that died (kill -9, Ctrl-C, a closed pipe) keep their slots
+     * while any process holds the memory open; free them before they fill
+     * the table (MDB_READERS_FULL). */
+    if (!tm->nolock) {
+        int dead = 0;
+        mdb_reader_check(tm->env, &dead);
+    }
+    note_identity(tm);
     /* A memory another process grew is opened at its current size. */
     MDB_envinfo info;
     mdb_env_info(tm->env, &info);
@@ -338,13 +476,22 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
             goto fail;
         }
     }
-    if ((st = open_dbs(tm, 1)) != SETU_OK)
+    uint64_t version = SETU_TM_FORMAT_VERSION;
+    if ((st = open_dbs(tm, 1, &version)) != SETU_OK)
         goto fail;
     if ((st = setu__tokenizer_open(&tm->tk, &tm->err)) != SETU_OK)
+        goto fail;
+    if (version == 1 && (st = old_format(tm)) != SETU_OK)
         goto fail;
     tm->is_open = 1;
     return SETU_OK;
 fail:
+    if (tm->rtxn) {
+        mdb_txn_abort(tm->rtxn);
+        tm->rtxn = NULL;
+    }
+    setu__tokenizer_close(tm->tk);
+    tm->tk = NULL;
     mdb_env_close(tm->env);
     tm->env = NULL;
     return st;
@@ -399,34 +546,54 @@ setu_status setu__tm_grow(setu_tm *tm)
     return SETU_OK;
 }
 
-setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn)
+/* Begins (*txn NULL) or renews (*txn a reset transaction, when renew) a
+ * read transaction; see setu__tm_snapshot.  On failure *txn is NULL. */
+static setu_status read_txn(setu_tm *tm, MDB_txn **txn, int renew)
 {
-    int rc;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (tm->rtxn)
-            rc = mdb_txn_renew(tm->rtxn);
-        else
-            rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, &tm->rtxn);
-        if (rc == MDB_MAP_RESIZED && !tm->wtxn) {
+    setu_status st = setu__tm_same_file(tm);
+    if (st != SETU_OK) {
+        if (*txn && renew)
+            mdb_txn_abort(*txn);
+        *txn = NULL;
+        return st;
+    }
+    int resized = 0, checked = 0;
+    for (;;) {
+        int rc = renew && *txn ? mdb_txn_renew(*txn) : mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
+        if (rc == 0)
+            return SETU_OK;
+        if (*txn && renew)
+            mdb_txn_abort(*txn);
+        *txn = NULL;
+        if (rc == MDB_MAP_RESIZED && !tm->wtxn && !resized) {
             /* Another process grew the map: adopt its size and retry. */
-            if (tm->rtxn) {
-                mdb_txn_abort(tm->rtxn);
-                tm->rtxn = NULL;
-            }
+            resized = 1;
             mdb_env_set_mapsize(tm->env, 0);
             continue;
         }
-        if (rc != 0) {
-            if (tm->rtxn) {
-                mdb_txn_abort(tm->rtxn);
-                tm->rtxn = NULL;
-            }
-            return setu__tm_mdb(tm, rc, "read");
+        if (rc == MDB_READERS_FULL && !checked && !tm->nolock) {
+            /* Slots of readers that died since the open: free them. */
+            int dead = 0;
+            checked = 1;
+            mdb_reader_check(tm->env, &dead);
+            if (dead > 0)
+                continue;
         }
-        *txn = tm->rtxn;
-        return SETU_OK;
+        return setu__tm_mdb(tm, rc, "read");
     }
-    return setu__tm_mdb(tm, MDB_MAP_RESIZED, "read");
+}
+
+setu_status setu__tm_snapshot(setu_tm *tm, MDB_txn **txn)
+{
+    *txn = NULL;
+    return read_txn(tm, txn, 0);
+}
+
+setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn)
+{
+    setu_status st = read_txn(tm, &tm->rtxn, 1);
+    *txn = tm->rtxn;
+    return st;
 }
 
 void setu__tm_read_end(setu_tm *tm)

@@ -88,6 +88,12 @@ struct setu_tm {
     unsigned char *rec;     /* record encoding scratch */
     size_t rec_cap;
     struct tm_lookup_scratch *lk; /* tm_lookup.c's buffers */
+
+    /* How the memory was opened (tm.c) and which file it is. */
+    unsigned max_readers;   /* reader slots asked for; 0: LMDB's 126 */
+    int nolock;             /* read-only without lock.mdb (not writable) */
+    int hilatn_missing;     /* read-only format 1 without hi-Latn postings */
+    uint64_t data_dev, data_ino; /* data.mdb as opened: st_dev, st_ino */
 };
 
 /* --- tm.c ---------------------------------------------------------------- */
@@ -102,6 +108,28 @@ setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn);
 void setu__tm_read_end(setu_tm *tm);
 /* Requires an open handle (SETU_ESTATE) and, if write, a writable one. */
 setu_status setu__tm_require(setu_tm *tm, int write);
+/* A private read snapshot (its own reader slot; end it with mdb_txn_abort):
+ * adopts a map another process grew (MDB_MAP_RESIZED) and, when every
+ * reader slot is taken (MDB_READERS_FULL), frees the slots of dead
+ * processes and tries once more.  SETU_ESTALE when the memory was replaced. */
+setu_status setu__tm_snapshot(setu_tm *tm, MDB_txn **txn);
+/* SETU_ESTALE, with the message, when PATH/data.mdb is no longer the file
+ * this handle has open (the memory was deleted, moved or recreated under
+ * it): a write would land in a file nobody will open again.  Costs a
+ * stat(); called before each read snapshot and write transaction and
+ * after each commit. */
+setu_status setu__tm_same_file(setu_tm *tm);
+
+/* --- tm_upgrade.c -------------------------------------------------------- */
+
+/* The format-1 memory just opened (the open transaction committed) has
+ * hi-Latn postings for its first and last units (a memory built since they
+ * exist): 1, else 0.  Errors as reads. */
+setu_status setu__tm_hilatn_present(setu_tm *tm, int *present);
+/* Writes the hi-Latn postings of every unit (in committed transactions of
+ * a bounded size; a put of a posting already there changes nothing, so an
+ * interrupted upgrade is simply run again) and then meta.version 2. */
+setu_status setu__tm_upgrade(setu_tm *tm);
 
 /* --- tm_pages.c ---------------------------------------------------------- */
 

@@ -18,12 +18,7 @@
 /* Opens a private snapshot: callbacks may use the handle's own snapshot. */
 static setu_status snapshot(setu_tm *tm, MDB_txn **txn)
 {
-    int rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
-    if (rc == MDB_MAP_RESIZED && !tm->wtxn) {
-        mdb_env_set_mapsize(tm->env, 0);
-        rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
-    }
-    return setu__tm_mdb(tm, rc, "read");
+    return setu__tm_snapshot(tm, txn);
 }
 
 setu_status setu_tm_iterate(setu_tm *tm, setu_tm_unit_fn fn, void *ctx, int *stopped)

@@ -480,6 +480,11 @@ static setu_status parse_args(setu_tm *tm, const char *text, size_t len, const c
         *lang_id = TM_HI;
     else if (strcmp(lang, "en") == 0)
         *lang_id = TM_EN;
+    else if (strcmp(lang, "hi-Latn") == 0 && tm->hilatn_missing)
+        return setu__err_set(&tm->err, SETU_EVERSION,
+                             "%s: memory format 1, built before the hi-Latn index: open it "
+                             "writable once (any 'setu tm add' or import) to build it",
+                             tm->path);
     else if (strcmp(lang, "hi-Latn") == 0)
         *lang_id = TM_HI_LATN;
     else

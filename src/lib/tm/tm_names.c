@@ -203,14 +203,7 @@ static setu_status with_wtxn(setu_tm *tm, const mine_ctx *c, uint64_t mark, int 
 /* A private snapshot (the handle's own may be renewed by calls we make). */
 static setu_status snapshot(setu_tm *tm, MDB_txn **txn)
 {
-    int rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
-    if (rc == MDB_MAP_RESIZED && !tm->wtxn) {
-        mdb_env_set_mapsize(tm->env, 0);
-        rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, txn);
-    }
-    if (rc != 0)
-        *txn = NULL;
-    return setu__tm_mdb(tm, rc, "read");
+    return setu__tm_snapshot(tm, txn);
 }
 
 static uint64_t read_mark(MDB_txn *txn, const setu_tm *tm)

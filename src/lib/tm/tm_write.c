@@ -62,6 +62,9 @@ static int meta_put(setu_tm *tm, const char *key, uint64_t val)
 
 setu_status setu__tm_txn_begin(setu_tm *tm)
 {
+    setu_status st = setu__tm_same_file(tm); /* not into a deleted memory */
+    if (st != SETU_OK)
+        return st;
     int rc = mdb_txn_begin(tm->env, NULL, 0, &tm->wtxn);
     if (rc == MDB_MAP_RESIZED) {
         mdb_env_set_mapsize(tm->env, 0);
@@ -233,6 +236,8 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
         tm->done_added += tm->txn_added;
         tm->done_dups += tm->txn_dups;
         tm->commits++;
+        /* Deleted while it was written: the caller must not report it stored. */
+        return setu__tm_same_file(tm);
     }
     return setu__tm_mdb(tm, rc, "commit");
 }
