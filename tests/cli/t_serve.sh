@@ -222,6 +222,7 @@ fi
 # One server session; a second process adds pairs between its requests.
 tm="$tmp/tm2"
 coproc SERVE { "$SETU" serve --tm "$tm" 2>"$tmp/serve.err"; }
+serve_pid=$SERVE_PID # bash unsets SERVE_PID once the coprocess has ended
 reply=""
 ask() { # REQUEST WANT: one round trip, the answer compared whole
     printf '%s\n' "$1" >&"${SERVE[1]}"
@@ -285,7 +286,7 @@ n=$(grep -o '"score"' <<<"$reply" | wc -l)
 [ "$n" -eq 2 ] || fail "max 2 gave $n matches: $reply"
 # End of input: the server exits 0 and says nothing on stderr.
 exec {SERVE[1]}>&-
-wait "$SERVE_PID"
+wait "$serve_pid"
 rc=$?
 [ "$rc" -eq 0 ] || fail "serve exited $rc at end of input"
 [ ! -s "$tmp/serve.err" ] || fail "serve wrote to stderr: $(head -c 300 "$tmp/serve.err")"

@@ -15,6 +15,7 @@ tm="$TMP/m"
     echo "FAIL: setu tm add (first)"
 
 coproc SERVE { "$SETU" serve --tm "$tm" 2>"$TMP/serve.err"; }
+serve_pid=$SERVE_PID # bash unsets SERVE_PID once the coprocess has ended
 ask() { # REQUEST: one round trip, the answer in $reply
     printf '%s\n' "$1" >&"${SERVE[1]}"
     reply=""
@@ -43,7 +44,7 @@ check "serve stats of the new memory" 0 ok '' -- \
     bash -c 'case "$1" in "{\"id\":4,\"units\":2,"*) echo ok ;; *) echo "$1" ;; esac' _ "$reply"
 
 exec {SERVE[1]}>&-
-wait "$SERVE_PID"
+wait "$serve_pid"
 check "serve exits cleanly" 0 "" '' -- cat "$TMP/serve.err"
 
 # Another user's memory: 0644 files in a 0755 folder.  As root, chmod does not

@@ -1,9 +1,8 @@
 /*
  * fuzz_serve.c — `setu serve` requests.  The request handler is CLI code
- * (src/cli/cmd_serve.c, static functions), so this target compiles that
- * file and cli_util.c into itself (#include of the .c files: nothing in
- * them is changed or exported for the fuzzer) and drives handle_line()
- * the way serve_loop() does: the input is split into lines, a CR before
+ * (src/cli/serve_proto.c, serve.h), which this target links (with
+ * cli_util.c and cli_translit.c: tests/fuzz/CMakeLists.txt), and drives
+ * serve_handle_line() the way cmd_serve.c's loop does: the input is split into lines, a CR before
  * the newline is dropped, and each line is answered.  The memory is a
  * temporary one (renewed every SERVE_RENEW inputs), so lookup, add, stats
  * and translit with "memory": true all run.
@@ -14,11 +13,11 @@
  */
 #include "fuzz.h"
 
-#include "../../src/cli/cli_translit.c"
-#include "../../src/cli/cli_util.c"
-#include "../../src/cli/cmd_serve.c"
+#include "serve.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +31,7 @@ static unsigned long runs;
 
 static void drop_memory(void)
 {
-    tm_close(&srv);
+    serve_close_memory(&srv);
     char path[160];
     snprintf(path, sizeof path, "%s/data.mdb", tm_path);
     unlink(path);
@@ -44,8 +43,7 @@ static void drop_memory(void)
 static void cleanup(void)
 {
     drop_memory();
-    cli_translit_clear(&srv.translit);
-    json_decref(srv.reply);
+    serve_free(&srv);
     rmdir(dir);
 }
 
@@ -60,10 +58,7 @@ static void setup(void)
     srv.tm_path = tm_path;
     srv.scheme = "names";
     srv.min_score = 70;
-    srv.translit.resolve = tm_resolve;
-    srv.translit.resolve_ctx = &srv;
-    srv.reply = json_object();
-    if (!srv.reply)
+    if (serve_init(&srv) != 0)
         abort();
     atexit(cleanup);
 }
@@ -100,7 +95,7 @@ static void one_line(const char *line, size_t len)
     copy[len] = '\0';
     if (len > 0 && copy[len - 1] == '\r')
         copy[--len] = '\0';
-    handle_line(&srv, copy, len);
+    serve_handle_line(&srv, copy, len);
     /* The request as the handler saw it, to compare ids. */
     json_t *req = json_loadb(copy, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
     check_answer(req);
