@@ -79,7 +79,7 @@ int mapper_error_record(json_t *id, long line, setu_status st, const char *msg)
     char *s = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
     if (!s)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     int rc = cli_write(s, strlen(s));
     if (rc == 0)
         rc = cli_write("\n", 1);

@@ -26,6 +26,10 @@ int cli_exit_for(setu_status st);
 /* Prints "setu: MESSAGE" on stderr and returns the exit code for st. */
 int cli_fail(setu_status st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Prints "setu: out of memory" and returns its exit code: the one message
+ * for a failed allocation in the CLI. */
+int cli_oom(void);
+
 /* Prints "setu CMD: MESSAGE" and a pointer to help; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -79,6 +79,11 @@ int cli_fail(setu_status st, const char *fmt, ...)
     return cli_exit_for(st);
 }
 
+int cli_oom(void)
+{
+    return cli_fail(SETU_ENOMEM, "out of memory");
+}
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;

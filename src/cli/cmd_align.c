@@ -163,7 +163,7 @@ static int read_lines(const char *path, sents *out)
             break;
         }
         if (sents_push(out, in.buf, (size_t)n) != 0) {
-            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            rc = cli_oom();
             break;
         }
     }
@@ -197,7 +197,7 @@ static int read_all(const char *path, char **data, size_t *len)
     if (f != stdin)
         fclose(f);
     if (!buf)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     if (err) {
         free(buf);
         return cli_fail(SETU_EIO, "%s: read error", path);
@@ -262,7 +262,7 @@ static int emit_json_pair(const out_ctx *o, const char *hi, const char *en, doub
     char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(3));
     json_decref(obj);
     if (!s)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     int rc = cli_write(s, strlen(s));
     if (rc == 0)
         rc = cli_write("\n", 1);
@@ -305,7 +305,7 @@ static int emit_tsv_id(const out_ctx *o)
     if (!o->id)
         return 0;
     char *ids = json_dumps(o->id, JSON_ENCODE_ANY | JSON_COMPACT);
-    int rc = ids ? cli_write(ids, strlen(ids)) : cli_fail(SETU_ENOMEM, "out of memory");
+    int rc = ids ? cli_write(ids, strlen(ids)) : cli_oom();
     free(ids);
     return rc == 0 ? cli_write("\t", 1) : rc;
 }
@@ -318,7 +318,7 @@ static int emit_unpaired(const out_ctx *o, const setu_alignment *al, const setu_
     char *en = bd->en_count ? side_text(al->en, bd->en_first, bd->en_count, tsv) : NULL;
     int rc = 0;
     if ((bd->hi_count && !hi) || (bd->en_count && !en)) {
-        rc = cli_fail(SETU_ENOMEM, "out of memory");
+        rc = cli_oom();
     } else if (tsv) {
         char c[32];
         const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
@@ -368,7 +368,7 @@ static int emit_alignment(out_ctx *o, const setu_alignment *al)
         char *hi = side_text(al->hi, bd->hi_first, bd->hi_count, tsv);
         char *en = side_text(al->en, bd->en_first, bd->en_count, tsv);
         if (!hi || !en) {
-            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            rc = cli_oom();
         } else if (tsv) {
             char c[32];
             const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);

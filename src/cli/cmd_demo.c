@@ -172,7 +172,7 @@ static int demo_align_and_store(const char *dir, setu_tm *tm, uint64_t *stored)
             free(hi);
             free(en);
             setu_tm_abort(tm);
-            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            rc = cli_oom();
             goto cleanup;
         }
         printf("   %.2f  %s\n         %s\n", b->confidence, hi, en);

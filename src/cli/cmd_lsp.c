@@ -85,7 +85,7 @@ static int send_result(const json_t *id, json_t *result)
 {
     json_t *msg = json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id, "result",
                             result ? result : json_null());
-    int rc = msg ? send(msg) : cli_fail(SETU_ENOMEM, "out of memory");
+    int rc = msg ? send(msg) : cli_oom();
     json_decref(msg);
     return rc;
 }
@@ -98,7 +98,7 @@ static int send_error(const json_t *id, int code, const char *message)
         len = bad;
     json_t *msg = json_pack("{s:s, s:O, s:{s:i, s:s%}}", "jsonrpc", "2.0", "id",
                             id ? id : json_null(), "error", "code", code, "message", message, len);
-    int rc = msg ? send(msg) : cli_fail(SETU_ENOMEM, "out of memory");
+    int rc = msg ? send(msg) : cli_oom();
     json_decref(msg);
     return rc;
 }
@@ -299,7 +299,7 @@ static int pull_config(lsp_loop *l)
     json_t *msg = json_pack("{s:s, s:O, s:s, s:{s:[{s:s}]}}", "jsonrpc", "2.0", "id",
                             l->config_request, "method", "workspace/configuration", "params",
                             "items", "section", "setu");
-    int rc = msg ? send(msg) : cli_fail(SETU_ENOMEM, "out of memory");
+    int rc = msg ? send(msg) : cli_oom();
     json_decref(msg);
     return rc;
 }
@@ -636,7 +636,7 @@ static int lsp_configure(lsp_server *s, const setu_config *cfg, const char *tm_o
     s->set.scheme = strdup(scheme ? scheme : "names");
     s->set.lang = strdup("auto");
     if ((tm && !s->set.memory) || !s->set.scheme || !s->set.lang)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     return 0;
 }
 

@@ -83,7 +83,7 @@ int cmd_segment(int argc, char **argv)
     long n;
     if (!block) {
         cli_lines_close(&in);
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     }
     while (rc == 0 && (n = cli_lines_next(&in)) >= 0) {
         size_t bad;

@@ -160,7 +160,7 @@ int cmd_serve(int argc, char **argv)
     s.cap = 4096;
     s.line = malloc(s.cap + 1);
     if (serve_init(&s) != 0 || !s.line) {
-        rc = cli_fail(SETU_ENOMEM, "out of memory");
+        rc = cli_oom();
         goto cleanup;
     }
     /* An editor that goes away closes the pipe: report it as an I/O error

@@ -389,7 +389,7 @@ static int print_json(const setu_tm_match *m, size_t n)
     char *s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!s)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     rc = cli_write(s, strlen(s));
     if (rc == 0)
         rc = cli_write("\n", 1);
@@ -444,7 +444,7 @@ static int tm_lookup(int argc, char **argv)
         len += strlen(argv[i]) + 1;
     char *text = malloc(len + 1);
     if (!text)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     text[0] = '\0';
     for (int i = optind; i < argc; i++) {
         if (i > optind)

@@ -72,7 +72,7 @@ static int write_json_line(json_t *o)
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!s)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     int rc = cli_write(s, strlen(s));
     free(s);
     return rc ? rc : cli_write("\n", 1);
@@ -84,7 +84,7 @@ static int write_batch_line(const cli_lines *in, const char *text, size_t len,
     if (json) {
         json_t *o = json_object();
         if (!o)
-            return cli_fail(SETU_ENOMEM, "out of memory");
+            return cli_oom();
         json_object_set_new(o, "line", json_integer(in->lineno));
         json_object_set_new(o, "text", json_stringn(text, len));
         json_object_set_new(o, "score", json_integer(found ? m->score : 0));
@@ -215,7 +215,7 @@ static int print_analysis(const char *name, const long seg[NBANDS], const long w
         if (!o || !bands) {
             json_decref(o);
             json_decref(bands);
-            return cli_fail(SETU_ENOMEM, "out of memory");
+            return cli_oom();
         }
         json_object_set_new(o, "file", json_string(name));
         for (int b = 0; b < NBANDS; b++) {
@@ -261,7 +261,7 @@ static int analyze_file(setu_tm *tm, const char *file, const char *lang, int jso
             continue; /* a blank line is no segment */
         const int rep = seen_add(&seen, text, n);
         if (rep < 0) {
-            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            rc = cli_oom();
             break;
         }
         if (rep) {

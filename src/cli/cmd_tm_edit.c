@@ -68,7 +68,7 @@ static int tm_delete(int argc, char **argv, const char *path_opt, const char *hi
         }
         if (push(&b, id) != 0) {
             free(b.ids);
-            return cli_fail(SETU_ENOMEM, "out of memory");
+            return cli_oom();
         }
     }
     const char *path = cli_tm_path(path_opt, &cfg, &rc);

@@ -105,7 +105,7 @@ static int translit_stream(setu_translit *t, int explain)
     long line = 1;
     int rc = 0, eof = 0;
     if (!buf)
-        return cli_fail(SETU_ENOMEM, "out of memory");
+        return cli_oom();
     while (rc == 0 && !eof) {
         ssize_t got = read(0, buf + have, BLOCK);
         if (got < 0 && errno == EINTR)
@@ -232,7 +232,7 @@ int cmd_translit(int argc, char **argv)
             total += strlen(argv[i]) + 1;
         char *joined = malloc(total + 1), *p = joined;
         if (!joined) {
-            rc = cli_fail(SETU_ENOMEM, "out of memory");
+            rc = cli_oom();
             goto cleanup;
         }
         for (int i = optind; i < argc; i++)

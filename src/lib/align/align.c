@@ -257,7 +257,7 @@ static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, 
     setu_bead *out = NULL;
     setu_status st = SETU_OK;
     if (!lo || !hi || !row || pair_cache_init(d, w) != 0) {
-        st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(err);
         goto cleanup;
     }
     row[0] = 0;
@@ -268,7 +268,7 @@ static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, 
     cost = malloc(row[n + 1] * sizeof *cost);
     back = malloc(row[n + 1]);
     if (!cost || !back) {
-        st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(err);
         goto cleanup;
     }
     for (size_t i = 0; i <= n; i++) {
@@ -322,7 +322,7 @@ static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, 
     }
     out = malloc((cnt ? cnt : 1) * sizeof *out);
     if (!out) {
-        st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(err);
         goto cleanup;
     }
     i = n;
@@ -484,7 +484,7 @@ setu_status setu__align_sides(setu_aligner *a, setu_bead **beads, size_t *nbeads
     pair_cache_free(&d);
     if (failed) {
         free(out);
-        return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&a->err);
     }
     *beads = out;
     *nbeads = cnt;

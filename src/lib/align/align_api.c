@@ -40,7 +40,7 @@ setu_status setu_aligner_set_lexicon(setu_aligner *a, const char *prefix)
         return setu__err_set(&a->err, SETU_ESTATE, "set_lexicon after open");
     char *c = NULL;
     if (prefix && !(c = strdup(prefix)))
-        return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&a->err);
     free(a->lexicon_prefix);
     a->lexicon_prefix = c;
     return SETU_OK;
@@ -105,7 +105,7 @@ setu_status setu_aligner_open(setu_aligner *a)
     if (st == SETU_OK)
         st = setu__segmenter_open(&a->sg, &a->err);
     if (st == SETU_OK && !(a->lx = setu__lexicon_new()))
-        st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&a->err);
     if (st == SETU_OK)
         st = load_lexicon(a);
     if (st == SETU_OK)
@@ -135,7 +135,7 @@ setu_status setu_aligner_add_word_pair(setu_aligner *a, const char *hi, const ch
         st = setu__tokenize(a->tk, en, strlen(en), 0, &t2, &a->err);
     if (st == SETU_OK && a->toks.n == 1 && t2.n == 1 &&
         setu__lexicon_add(a->lx, a->toks.norm, a->toks.len[0], t2.norm, t2.len[0]) != 0)
-        st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&a->err);
     setu__tokens_free(&t2);
     return st;
 }
@@ -172,7 +172,7 @@ static setu_status align_checked(setu_aligner *a, const char *const *hi, size_t 
         const size_t cnt = nhi + nen;
         setu_bead *out = malloc((cnt ? cnt : 1) * sizeof *out);
         if (!out)
-            return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&a->err);
         for (size_t k = 0; k < cnt; k++) {
             out[k].hi_first = nhi ? k : 0;
             out[k].hi_count = nhi ? 1 : 0;
@@ -231,7 +231,7 @@ setu_status setu_aligner_align_text(setu_aligner *a, const char *hi, size_t hi_l
         *out = setu__alignment_pack((const char *const *)hs.v, hs.n,
                                     (const char *const *)es.v, es.n, beads, nb);
         if (!*out)
-            st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&a->err);
     }
     free(beads);
     setu__strvec_free(&hs);

@@ -342,7 +342,7 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
     if (n > d->scap) {
         setu__asent *s = realloc(d->s, n * sizeof *s);
         if (!s)
-            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(err);
         d->s = s;
         d->scap = n;
     }
@@ -358,7 +358,7 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
         for (size_t k = 0; k < toks->n && cnt < SETU__ANCHORS_MAX; k++) {
             setu__atok *t = new_tok(d);
             if (!t)
-                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+                return setu__err_oom(err);
             if (!fill_tok(t, toks->norm + toks->off[k], toks->len[k], is_hi, lx, tr) ||
                 seen(d, s->first, t)) {
                 d->nt--;
@@ -380,7 +380,7 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
             memcpy(pair + la, b, lb);
             setu__atok *t = new_tok(d);
             if (!t)
-                return setu__err_set(err, SETU_ENOMEM, "out of memory");
+                return setu__err_oom(err);
             t->kind = SETU__TOK_LAT;
             t->aux = 1;
             t->key = setu__hash64(pair, la + lb, SEED_WORD);

@@ -291,13 +291,13 @@ static setu_status push_unpaired(setu_aligner *a, const setu__strvec *en, const 
 {
     setu_bead *grown = realloc(*all, (*nall + bl->n + 1) * sizeof **all);
     if (!grown)
-        return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&a->err);
     *all = grown;
     for (size_t k = 0; k < bl->n; k++) {
         setu_bead bd = {out_hi->n, 0, out_en->n, 1, 1 - 0.5 * share / WINDOW_MIN_SHARE};
         const char *e = en->v[bl->first + k];
         if (setu__strvec_push(out_en, e, strlen(e)) != 0)
-            return setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&a->err);
         (*all)[(*nall)++] = bd;
     }
     return SETU_OK;
@@ -415,7 +415,7 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
             break;
         setu_bead *grown = realloc(all, (nall + nb + 1) * sizeof *all);
         if (!grown) {
-            st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&a->err);
             break;
         }
         all = grown;
@@ -429,11 +429,11 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
         beads = NULL;
         for (size_t k = 0; k < un && st == SETU_OK; k++)
             if (setu__strvec_push(&out_hi, units.v[u0 + k], strlen(units.v[u0 + k])) != 0)
-                st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&a->err);
         for (size_t k = 0; k < blocks[b].n && st == SETU_OK; k++) {
             const char *e = en.v[blocks[b].first + k];
             if (setu__strvec_push(&out_en, e, strlen(e)) != 0)
-                st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&a->err);
         }
     }
     free(w0);
@@ -446,7 +446,7 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
     }
     goto cleanup;
 nomem:
-    st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+    st = setu__err_oom(&a->err);
 cleanup:
     setu__strvec_free(&sents);
     setu__strvec_free(&units);

@@ -277,7 +277,7 @@ static setu_status read_dict(const char *prefix, char **data, size_t *len, setu_
         *len = xmlBufUse(in->buffer);
         *data = malloc(*len + 1);
         if (!*data) {
-            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(err);
         } else {
             memcpy(*data, xmlBufContent(in->buffer), *len);
             (*data)[*len] = '\0';
@@ -314,7 +314,7 @@ static setu_status add_entry(setu__lexicon *lx, const char *head, size_t hlen,
                     continue;
                 const size_t sl = setu__hi_stem_len(w, wl);
                 if (ncp(w, sl) >= 2 && setu__lexicon_add_stem(lx, w, sl, en) != 0)
-                    return setu__err_set(err, SETU_ENOMEM, "out of memory");
+                    return setu__err_oom(err);
             }
         }
         p = eol + 1;
@@ -411,7 +411,7 @@ setu_status setu__lexicon_add_closed_class(setu__lexicon *lx, setu__tokenizer *t
         st = setu__tokenize(tk, hi, strlen(hi), 0, &toks, err);
         if (st == SETU_OK && toks.n == 1 &&
             setu__lexicon_add(lx, toks.norm, toks.len[0], en, strlen(en)) != 0)
-            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(err);
     }
     setu__tokens_free(&toks);
     return st;

@@ -157,7 +157,7 @@ setu_status setu_aligner_learn(setu_aligner *a, const char *const *hi, const cha
     if (n && (!hi || !en))
         return setu__err_set(&a->err, SETU_EINVAL, "NULL sentence array");
     if (!(l.hid = setu__strmap_new()) || pairs_grow(&l) != 0) {
-        st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&a->err);
         goto cleanup;
     }
     for (size_t p = 0; p < n && st == SETU_OK; p++) {
@@ -182,14 +182,14 @@ setu_status setu_aligner_learn(setu_aligner *a, const char *const *hi, const cha
         for (size_t y = 0; !bad && y < ne; y++)
             bad = pair_inc(&l, UINT32_MAX, ek[y]) != 0; /* the English count */
         if (bad)
-            st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&a->err);
     }
     /* Each Hindi stem's best partners above the thresholds, in one pass
      * over the pairs. */
     uint64_t *best_e = st == SETU_OK ? calloc((l.nh + 1) * LEARN_PARTNERS, sizeof *best_e) : NULL;
     double *best_d = st == SETU_OK ? calloc((l.nh + 1) * LEARN_PARTNERS, sizeof *best_d) : NULL;
     if (st == SETU_OK && (!best_e || !best_d))
-        st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&a->err);
     for (size_t i = 0; i < l.pcap && st == SETU_OK; i++) {
         const pair_slot *ps = &l.pairs[i];
         if (!ps->h || ps->h == UINT32_MAX || ps->count < LEARN_MIN)
@@ -211,7 +211,7 @@ setu_status setu_aligner_learn(setu_aligner *a, const char *const *hi, const cha
         for (int k = 0; k < LEARN_PARTNERS && best_e[id * LEARN_PARTNERS + k]; k++) {
             if (setu__lexicon_add_stem(a->lx, l.hkey[id], strlen(l.hkey[id]),
                                        best_e[id * LEARN_PARTNERS + k]) != 0) {
-                st = setu__err_set(&a->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&a->err);
                 break;
             }
             added++;

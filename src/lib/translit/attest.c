@@ -355,7 +355,7 @@ static setu_status parse(setu__attest *a, const char *shown, setu_err *err)
             cap = cap ? 2 * cap : 4096;
             uint32_t *v = realloc(a->line, cap * sizeof *v);
             if (!v) {
-                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(err);
                 break;
             }
             a->line = v;

@@ -33,12 +33,12 @@ setu_status setu__gazetteer_key(const char *hi, setu__ubuf *a, setu__ubuf *b, se
         }
         if (in_sep) {
             if (*words > 0 && setu__buf_addc(key, ' ') != 0)
-                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(err);
             (*words)++;
             in_sep = 0;
         }
         if (setu__buf_addc(key, c) != 0)
-            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(err);
     }
     setu__buf_free(&tmp);
     return st;
@@ -132,7 +132,7 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
     g->first = setu__strmap_new();
     g->loose = setu__strmap_new();
     if (!g->names || !g->first || !g->loose)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     setu_status st = setu__rules_read(dir, file, &data, &len, &source, err);
     if (st == SETU_ENOENT)
         return setu__err_clear(err);
@@ -174,13 +174,13 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
         }
         if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0 ||
             add_loose(g, key.p, key.len, en) != 0) {
-            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(err);
             goto cleanup;
         }
         if (words > 1) {
             size_t flen = (size_t)(strchr(key.p, ' ') - key.p);
             if (setu__strmap_put(g->first, key.p, flen, "", 0, 1) != 0) {
-                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(err);
                 goto cleanup;
             }
         }

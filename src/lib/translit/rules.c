@@ -48,7 +48,7 @@ setu_status setu__rules_read(const char *dir, const char *name, char **data, siz
             free(*data);
             free(*source);
             *data = *source = NULL;
-            return setu__err_set(err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(err);
         }
         memcpy(*data, f->data, f->len + 1);
         *len = f->len;
@@ -57,7 +57,7 @@ setu_status setu__rules_read(const char *dir, const char *name, char **data, siz
     size_t plen = strlen(dir) + strlen(name) + 2;
     char *path = malloc(plen);
     if (!path)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     snprintf(path, plen, "%s/%s", dir, name);
     setu_status st = setu__read_file(path, RULES_MAX_BYTES, data, len, err);
     if (st != SETU_OK) {
@@ -103,7 +103,7 @@ static setu_status parse_entry(setu__yaml *y, yaml_node_t *e, setu__scheme *s, s
         return setu__yaml_error(y, rev, err, "'reversible' must be true or false");
     s->reversible = r && strcmp(r, "true") == 0;
     if (!s->id || !s->file || !s->description || (rf && !s->reverse_file))
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     return SETU_OK;
 }
 
@@ -129,7 +129,7 @@ setu_status setu__catalog_load(const char *dir, setu__catalog *cat, setu_err *er
     size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
     cat->v = calloc(n ? n : 1, sizeof *cat->v);
     if (!cat->v) {
-        st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(err);
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {

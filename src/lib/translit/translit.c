@@ -101,7 +101,7 @@ static setu_status set_string(setu_translit *t, char **slot, const char *value)
         return setu__err_set(&t->err, SETU_ESTATE, "options must be set before open");
     char *v = value ? strdup(value) : NULL;
     if (value && !v)
-        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&t->err);
     free(*slot);
     *slot = v;
     return SETU_OK;
@@ -215,7 +215,7 @@ static setu_status compile(setu_translit *t, const char *dir, const char *file,
         goto cleanup;
     }
     if (setu__to_u16(data, len, &t->u1) != 0) {
-        st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&t->err);
         goto cleanup;
     }
     UParseError pe;
@@ -297,7 +297,7 @@ setu_status setu_translit_open(setu_translit *t)
         goto cleanup;
     t->cache = setu__strmap_new();
     if (!t->cache) {
-        st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&t->err);
         goto cleanup;
     }
     t->opened = 1;
@@ -317,7 +317,7 @@ static setu_status apply_rules(setu_translit *t, const char *s, size_t n, setu__
     for (;;) {
         if (setu__to_u16(t->nfc.p, t->nfc.len, &t->u1) != 0 ||
             setu__ubuf_reserve(&t->u1, t->u1.len * grow + 16) != 0)
-            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&t->err);
         UErrorCode uc = U_ZERO_ERROR;
         int32_t text_len = t->u1.len, limit = t->u1.len;
         utrans_transUChars(t->trans, t->u1.p, &text_len, t->u1.cap, 0, &limit, &uc);
@@ -328,7 +328,7 @@ static setu_status apply_rules(setu_translit *t, const char *s, size_t n, setu__
         if (U_FAILURE(uc))
             return setu__err_icu(&t->err, uc, "transliteration");
         if (setu__append_u8(t->u1.p, text_len, out) != 0)
-            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&t->err);
         return SETU_OK;
     }
 }
@@ -373,7 +373,7 @@ static setu_status is_exonym(setu_translit *t, const char *w, size_t n, const se
     if (st == SETU_OK && (setu__namekey_latin(rules.p, rules.len, 0, &k1) != 0 ||
                           setu__namekey_latin(gaz->p, gaz->len, 0, &k2) != 0 ||
                           setu__namekey_latin(gaz->p, gaz->len, 1, &k3) != 0))
-        st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&t->err);
     *exonym = st == SETU_OK && k1.len && k2.len && k3.len && k1.p[0] != k2.p[0] &&
               k1.p[0] != k3.p[0];
     setu__buf_free(&rules);
@@ -422,17 +422,17 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
             if (a == 0 && t->use_lexicon)
                 a = setu__attest_find(&t->lex, w, n, res->p, res->len, &t->nfc);
             if (a < 0)
-                return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+                return setu__err_oom(&t->err);
             if (a > 0) {
                 res->len = 0;
                 if (setu__buf_add(res, t->nfc.p, t->nfc.len) != 0)
-                    return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+                    return setu__err_oom(&t->err);
                 src = SRC_LEXICON + a;
             }
         }
     }
     if (setu__buf_reserve(res, 0) != 0)
-        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&t->err);
     *tag = src | (first ? TAG_FIRST_WORD : 0) | (exonym ? TAG_EXONYM : 0);
     *sp = res->p;
     *splen = res->len;
@@ -440,7 +440,7 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
         if (setu__strmap_count(t->cache) >= CACHE_MAX_WORDS)
             setu__strmap_clear(t->cache);
         if (setu__strmap_put(t->cache, w, n, res->p, res->len, *tag) != 0)
-            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&t->err);
     }
     return SETU_OK;
 }
@@ -528,7 +528,7 @@ static setu_status emit(setu_translit *t, sink *k, const char *in, size_t inlen,
 {
     const size_t at = k->out->len;
     if (setu__buf_add(k->out, sp, splen) != 0)
-        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&t->err);
     src &= SRC_MASK;
     recase(t, k, at, src, explain);
     sp = k->out->p + at;
@@ -539,7 +539,7 @@ static setu_status emit(setu_translit *t, sink *k, const char *in, size_t inlen,
         free(a);
         free(b);
         if (!a || !b)
-            return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&t->err);
     }
     return SETU_OK;
 }
@@ -569,7 +569,7 @@ static int try_multiword(setu_translit *t, sink *k, const char *s, size_t len, s
         for (int x = 0; x < w && *st == SETU_OK; x++) {
             tmp.len = 0;
             if (x > 0 && setu__buf_addc(&key, ' ') != 0)
-                *st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+                *st = setu__err_oom(&t->err);
             if (*st == SETU_OK)
                 *st = setu__nfc_utf8(s + start, ends[x] - start, &t->u1, &t->u2, &key, &t->err);
             start = ends[x] + 1;
@@ -642,7 +642,7 @@ static int initials(setu_translit *t, sink *k, const char *s, size_t len, size_t
             *run_end = j;
     }
     if (n < 0)
-        *st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        *st = setu__err_oom(&t->err);
     else if ((n == 1 && i < *run_end) || (n >= 2 && plain) || n >= 3) {
         *st = emit(t, k, s + i, e - i, caps.p, caps.len, SRC_RULES, 1);
         done = 1;
@@ -716,7 +716,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
                 e = m;
             }
             if (setu__buf_add(k->out, s + i, e - i) != 0)
-                st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&t->err);
             else
                 recase(t, k, k->out->len - (e - i), SRC_RULES, 0);
             i = e;
@@ -740,7 +740,7 @@ static setu_status reverse(setu_translit *t, sink *k, const char *s, size_t len)
             while (e < len && is_space(s[e]))
                 e++;
             if (setu__buf_add(k->out, s + i, e - i) != 0)
-                st = setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&t->err);
         } else {
             while (e < len && !is_space(s[e]))
                 e++;
@@ -768,7 +768,7 @@ static setu_status run(setu_translit *t, const char *in, size_t len, sink *k)
     if (len && !setu_utf8_valid(in, len, &bad))
         return setu__err_set(&t->err, SETU_EBADINPUT, "invalid UTF-8 at byte %zu", bad);
     if (setu__buf_reserve(k->out, len) != 0)
-        return setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&t->err);
     if (t->flags & SETU_TRANSLIT_REVERSE)
         return reverse(t, k, in, len);
     return forward(t, k, in, len);
@@ -788,7 +788,7 @@ setu_status setu_translit_run(setu_translit *t, const char *in, size_t len, char
     if (out_len)
         *out_len = b.len;
     *out = setu__buf_take(&b);
-    return *out ? SETU_OK : setu__err_set(&t->err, SETU_ENOMEM, "out of memory");
+    return *out ? SETU_OK : setu__err_oom(&t->err);
 }
 
 setu_status setu_translit_into(setu_translit *t, const char *in, size_t len, char *buf,

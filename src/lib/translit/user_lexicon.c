@@ -25,7 +25,7 @@ static int make_key(const char *dev, size_t n, setu__ubuf *a, setu__ubuf *b, set
     char *z = strndup(dev, n);
     int words = 0;
     *st = z ? setu__gazetteer_key(z, a, b, key, &words, err)
-            : setu__err_set(err, SETU_ENOMEM, "out of memory");
+            : setu__err_oom(err);
     free(z);
     return *st == SETU_OK ? words : 0;
 }
@@ -89,7 +89,7 @@ setu_status setu__user_lexicon_load(const char *path, setu__user_lexicon *u, set
     if ((st = setu__check_utf8_file(path, data, len, SETU_EBADINPUT, err)) != SETU_OK)
         goto cleanup;
     if (!(u->names = setu__strmap_new())) {
-        st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(err);
         goto cleanup;
     }
     for (size_t i = 0; i < len && st == SETU_OK;) {
@@ -108,7 +108,7 @@ setu_status setu__user_lexicon_load(const char *path, setu__user_lexicon *u, set
                                    "%s:%zu: a spelling without a tab must be Latin letters only",
                                    path, lineno);
             else if (add_spelling(p, n, &lines, &count, &cap) != 0)
-                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(err);
             continue;
         }
         const char *latin = tab + 1;
@@ -123,7 +123,7 @@ setu_status setu__user_lexicon_load(const char *path, setu__user_lexicon *u, set
             st = setu__err_set(err, SETU_EBADINPUT, "%s:%zu: a name has at most %d words",
                                path, lineno, SETU_GAZ_MAX_WORDS);
         } else if (setu__strmap_put(u->names, key.p, key.len, latin, llen, words) != 0) {
-            st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(err);
         } else {
             u->multiword |= words > 1;
         }
@@ -132,7 +132,7 @@ setu_status setu__user_lexicon_load(const char *path, setu__user_lexicon *u, set
         qsort(lines, count, sizeof *lines, cmp_lines);
         for (size_t k = 0; k < count && st == SETU_OK; k++)
             if (setu__buf_adds(&joined, lines[k]) != 0)
-                st = setu__err_set(err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(err);
         if (st == SETU_OK) {
             const size_t jlen = joined.len;
             st = setu__attest_take(setu__buf_take(&joined), jlen, path, &u->spellings, err);

@@ -237,7 +237,7 @@ static setu_status read_tu(tmx_ctx *c, xmlDocPtr doc, xmlNodePtr tu, setu__buf *
                                        "x-setu-confidence '%s' is not a number in [0,1]",
                                        (char *)val);
             else if (bad < 0)
-                st = setu__err_set(&s->tm->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&s->tm->err);
             xmlFree(type);
             xmlFree(val);
             if (bad)
@@ -257,7 +257,7 @@ static setu_status read_tu(tmx_ctx *c, xmlDocPtr doc, xmlNodePtr tu, setu__buf *
             return setu__tm_sink_bad(s, tl, column_of(c, tl, "tuv"), "<tuv> without <seg>");
         int markup = 0;
         if (seg_content(doc, seg, lang == TM_HI ? hi : en, &markup) != 0)
-            return setu__err_set(&s->tm->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&s->tm->err);
         if (markup)
             u.flags |= lang == TM_HI ? SETU_TM_HI_MARKUP : SETU_TM_EN_MARKUP;
         have[lang] = 1;

@@ -29,12 +29,12 @@ setu_status setu__tmx_begin(FILE *f, tmx_writer **out, setu_err *err)
     tmx_writer *tw = calloc(1, sizeof *tw);
     *out = tw;
     if (!tw)
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(f, NULL);
     if (!ob || !(tw->w = xmlNewTextWriter(ob))) {
         if (ob)
             xmlOutputBufferClose(ob);
-        return setu__err_set(err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(err);
     }
     xmlTextWriterPtr w = tw->w;
     if (xmlTextWriterSetIndent(w, 1) < 0 || xmlTextWriterSetIndentString(w, X("  ")) < 0 ||
