@@ -2,7 +2,7 @@
  * lsp.h — the pieces of `setu lsp` (the Language Server Protocol over
  * stdio): Content-Length framing (lsp_frame.c), position encodings and the
  * text of open documents (lsp_text.c), the server's state and its features
- * (cmd_lsp.c for the protocol and lifecycle, lsp_features.c for hover,
+ * (lsp_server.c for the protocol and lifecycle, lsp_features.c for hover,
  * completion, code actions and commands).  Like the rest of the program it
  * sees setu.h alone from the library.
  */
@@ -151,5 +151,37 @@ void lsp_show_message(lsp_server *s, int type, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Closes the memory and the transliterators. */
 void lsp_release(lsp_server *s);
+
+
+/* --- the protocol loop's state (lsp_server.c; cmd_lsp.c feeds it stdin) --- */
+
+/* A message read but not yet handled: a JSON value, or why a frame failed. */
+typedef struct queued {
+    json_t *msg;
+    char *error;
+    int code;
+} queued;
+
+typedef struct lsp_loop {
+    lsp_server *s;
+    lsp_reader r;
+    queued *q;
+    size_t qn, qcap;
+    int eof;
+    json_t *config_request; /* the id of our pending workspace/configuration */
+} lsp_loop;
+
+/* What a handler returns for the exit notification (exit codes are >= 0). */
+#define LSP_EXIT (-1)
+
+/* Moves every whole frame l->r holds into l->q (a bad frame as an error to
+ * answer).  Returns 0, or -1 when memory ran out. */
+int lsp_parse_frames(lsp_loop *l);
+/* Handles the oldest queued item (there must be one).  Returns LSP_EXIT
+ * for the exit notification, 0, or an exit code when output failed. */
+int lsp_handle_next(lsp_loop *l);
+/* Answers a JSON-RPC error (id NULL: null).  0 or an exit code. */
+int lsp_send_error(const json_t *id, int code, const char *message);
+void lsp_doc_free(lsp_doc *d);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * lsp_features.c — what `setu lsp` does for a translator, on top of the
- * protocol in cmd_lsp.c:
+ * protocol in lsp_server.c:
  *
  *  - hover: the memory's matches for the sentence under the cursor (the
  *    line, narrowed to one sentence by setu_segment when it holds several),

@@ -1,8 +1,8 @@
 /*
  * fuzz_lsp.c — `setu lsp` input: a byte stream of framed JSON-RPC messages.
- * The server is CLI code (src/cli/cmd_lsp.c and its lsp_*.c, static
- * functions), so this target compiles those files into itself and drives
- * them the way lsp_run() does, minus the reads: the input is fed to the
+ * The server is CLI code (src/cli/lsp_server.c and its lsp_*.c), which this
+ * target links (tests/fuzz/CMakeLists.txt, SETU_FUZZ_CLI_lsp) and drives
+ * the way cmd_lsp.c's loop does, minus the reads: the input is fed to the
  * frame reader and every queued message is handled.  Output is caught by
  * lsp_set_writer().  The server starts fresh for each input (no documents,
  * not initialized); its memory is a temporary one (renewed every LSP_RENEW
@@ -15,12 +15,12 @@
  */
 #include "fuzz.h"
 
-#include "../../src/cli/cli_translit.c"
-#include "../../src/cli/cli_util.c"
-#include "../../src/cli/cmd_lsp.c"
-#include "../../src/cli/lsp_features.c"
-#include "../../src/cli/lsp_frame.c"
-#include "../../src/cli/lsp_text.c"
+#include "cli.h"
+#include "lsp.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <stdint.h>
 #include <sys/stat.h>
@@ -68,7 +68,7 @@ static void reset(void)
     while (srv.docs) {
         lsp_doc *d = srv.docs;
         srv.docs = d->next;
-        doc_free(d);
+        lsp_doc_free(d);
     }
     for (size_t i = 0; i < loop.qn; i++) {
         json_decref(loop.q[i].msg);
@@ -178,12 +178,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         drop_memory();
     reset();
     out_len = 0;
-    if (lsp_reader_feed(&loop.r, (const char *)data, size) != 0 || parse_frames(&loop) != 0)
+    if (lsp_reader_feed(&loop.r, (const char *)data, size) != 0 || lsp_parse_frames(&loop) != 0)
         abort();
     const size_t messages = loop.qn;
     while (loop.qn > 0) {
         pin_memory();
-        const int rc = handle_next(&loop);
+        const int rc = lsp_handle_next(&loop);
         if (rc == LSP_EXIT)
             break;
         if (rc != 0)
