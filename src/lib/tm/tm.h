@@ -148,10 +148,6 @@ uint64_t setu__tm_pages_dirtied(const tm_pages *before, const tm_pages *after);
 /* Encodes u (with its token counts) into tm->rec; returns the size or 0 on
  * ENOMEM. */
 size_t setu__tm_record_encode(setu_tm *tm, const setu_tm_unit *u);
-/* Decodes a record; the strings point into a private copy in *mem (free
- * it).  Errors: SETU_ECORRUPT, SETU_ENOMEM. */
-setu_status setu__tm_record_decode(const void *data, size_t size, setu_tm_unit *u,
-                                   char **mem);
 /* Decodes without copying: the strings are not NUL-terminated and point
  * into data (valid while the transaction lives).  Returns 0 or -1. */
 typedef struct tm_rec_view {

@@ -143,18 +143,6 @@ void setu__tm_unit_fill(setu_tm_unit *u, uint64_t id, const tm_rec_view *v, char
     u->origin = mem;
 }
 
-setu_status setu__tm_record_decode(const void *data, size_t size, setu_tm_unit *u, char **mem)
-{
-    tm_rec_view v;
-    *mem = NULL;
-    if (setu__tm_record_view(data, size, &v) != 0)
-        return SETU_ECORRUPT;
-    if (!(*mem = malloc(setu__tm_unit_strings_size(&v))))
-        return SETU_ENOMEM;
-    setu__tm_unit_fill(u, 0, &v, *mem);
-    return SETU_OK;
-}
-
 size_t setu__tm_toks_encode(setu_tm *tm, const setu__tokens *hi, const setu__tokens *en)
 {
     if (rec_reserve(tm, 20 + 4 * (hi->n + en->n)) != 0)
