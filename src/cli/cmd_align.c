@@ -606,7 +606,19 @@ static int tm_open(setu_tm **tm, const char *path, setu_aligner *learner, int ve
 
 /* ---- main ---------------------------------------------------------------- */
 
-int cmd_align(int argc, char **argv)
+/* What the command line asks for, besides the output settings in out_ctx. */
+typedef struct align_args {
+    int preseg, mixed, jsonl, verbose, have_min, have_format, learn;
+    int have_on_error, require_lexicon;
+    const char *tm_path, *lexicon;
+    unsigned flags;   /* SETU_ALIGN_* */
+    int nargs;        /* operands: argv[first..first + nargs) */
+    char **files;
+} align_args;
+
+/* Reads the options into g and o.  Returns -1 to go on, or the exit code
+ * (EXIT_OK after --help). */
+static int parse_args(int argc, char **argv, align_args *g, out_ctx *o)
 {
     enum { OPT_NO_LEXICON = 256, OPT_BASELINE, OPT_LEARN, OPT_ON_ERROR, OPT_REQUIRE_LEXICON };
     static const struct option opts[] = {
@@ -626,82 +638,75 @@ int cmd_align(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int preseg = 0, mixed = 0, jsonl = 0, verbose = 0, have_min = 0, have_format = 0, learn = 0;
-    int have_on_error = 0, require_lexicon = 0;
-    const char *tm_path = NULL, *lexicon = NULL;
-    unsigned flags = 0;
-    out_ctx o;
-    memset(&o, 0, sizeof o);
-    o.format = FMT_TSV;
     int c;
     optind = 0;
     while ((c = cli_getopt(argc, argv, "pf:m:t:MjL:uvh", opts)) != -1) {
         char *end;
         switch (c) {
         case 'p':
-            preseg = 1;
+            g->preseg = 1;
             break;
         case 'f':
-            have_format = 1;
+            g->have_format = 1;
             if (!strcmp(optarg, "ids"))
-                o.format = FMT_IDS;
+                o->format = FMT_IDS;
             else if (!strcmp(optarg, "tsv"))
-                o.format = FMT_TSV;
+                o->format = FMT_TSV;
             else if (!strcmp(optarg, "jsonl"))
-                o.format = FMT_JSONL;
+                o->format = FMT_JSONL;
             else if (!strcmp(optarg, "tmx"))
-                o.format = FMT_TMX;
+                o->format = FMT_TMX;
             else
                 return cli_usage("align", "--format must be ids, tsv, jsonl or tmx");
             break;
         case 'm':
-            o.min = strtod(optarg, &end);
-            if (*end || o.min < 0 || o.min > 1)
+            o->min = strtod(optarg, &end);
+            if (*end || o->min < 0 || o->min > 1)
                 return cli_usage("align", "--min-score must be a number in [0,1]");
-            have_min = 1;
+            g->have_min = 1;
             break;
         case 't':
-            tm_path = optarg;
+            g->tm_path = optarg;
             break;
         case 'M':
-            mixed = 1;
+            g->mixed = 1;
             break;
         case 'j':
-            jsonl = 1;
+            g->jsonl = 1;
             break;
         case 'L':
-            lexicon = optarg;
+            g->lexicon = optarg;
             break;
         case OPT_NO_LEXICON:
-            flags |= SETU_ALIGN_NO_LEXICON;
+            g->flags |= SETU_ALIGN_NO_LEXICON;
             break;
         case OPT_BASELINE:
             if (strcmp(optarg, "gale-church") != 0)
                 return cli_usage("align", "--baseline must be gale-church");
-            flags |= SETU_ALIGN_LENGTH_ONLY;
+            g->flags |= SETU_ALIGN_LENGTH_ONLY;
             break;
         case OPT_LEARN:
-            learn = 1;
+            g->learn = 1;
             break;
         case 'u':
-            o.unaligned = 1;
+            o->unaligned = 1;
             break;
         case OPT_ON_ERROR:
-            have_on_error = 1;
+            g->have_on_error = 1;
             if (!strcmp(optarg, "skip"))
-                o.on_error = ON_ERROR_SKIP;
+                o->on_error = ON_ERROR_SKIP;
             else if (!strcmp(optarg, "stop"))
-                o.on_error = ON_ERROR_STOP;
+                o->on_error = ON_ERROR_STOP;
             else if (!strcmp(optarg, "record"))
-                o.on_error = ON_ERROR_RECORD;
+                o->on_error = ON_ERROR_RECORD;
             else
                 return cli_usage("align", "--on-error must be skip, stop or record");
             break;
         case OPT_REQUIRE_LEXICON:
-            require_lexicon = 1;
+            g->require_lexicon = 1;
             break;
         case 'v':
-            verbose = 1;
+            g->verbose = 1;
             break;
         case 'h':
             fputs(cmd_align_help, stdout);
@@ -710,87 +715,130 @@ int cmd_align(int argc, char **argv)
             return cli_usage("align", "unknown option");
         }
     }
-    const int nargs = argc - optind;
-    if (mixed + jsonl > 1)
-        return cli_usage("align", "--mixed and --jsonl exclude each other");
-    if (mixed && nargs != 1)
-        return cli_usage("align", "--mixed needs one FILE");
-    if (jsonl && nargs > 1)
-        return cli_usage("align", "--jsonl reads standard input or one FILE");
-    if (!mixed && !jsonl && nargs != 2)
-        return cli_usage("align", "needs two files, HI and EN");
-    if ((mixed || jsonl) && o.format == FMT_IDS)
-        return cli_usage("align", "--format ids needs two documents");
-    if (jsonl && !have_format)
-        o.format = FMT_JSONL;
-    if (learn && !tm_path)
-        return cli_usage("align", "--learn needs --tm PATH");
-    if (jsonl && o.format == FMT_TMX)
-        return cli_usage("align", "--jsonl writes jsonl or tsv");
-    if (o.unaligned && o.format == FMT_TMX)
-        return cli_usage("align", "--unaligned needs --format tsv or jsonl (TMX holds pairs)");
-    if (have_on_error && !jsonl)
-        return cli_usage("align", "--on-error needs --jsonl");
-    if (o.on_error == ON_ERROR_RECORD && o.format != FMT_JSONL)
-        return cli_usage("align", "--on-error record writes JSON lines (--format jsonl)");
-    if (require_lexicon && (flags & SETU_ALIGN_NO_LEXICON))
-        return cli_usage("align", "--require-lexicon and --no-lexicon exclude each other");
-    o.tm_min = have_min ? o.min : 0.5;
-    /* Units remember where they came from: the (Hindi) file's name. */
-    o.origin = nargs ? argv[optind] : "stdin";
-    if (strrchr(o.origin, '/'))
-        o.origin = strrchr(o.origin, '/') + 1;
+    g->nargs = argc - optind;
+    g->files = argv + optind;
+    return -1;
+}
 
-    setu_aligner *a = NULL;
-    setu_tm_stats names_before = {0};
+/* Refuses combinations that make no sense, before anything is opened, and
+ * settles the defaults that depend on others.  Returns -1 or an exit code. */
+static int check_args(align_args *g, out_ctx *o)
+{
+    if (g->mixed + g->jsonl > 1)
+        return cli_usage("align", "--mixed and --jsonl exclude each other");
+    if (g->mixed && g->nargs != 1)
+        return cli_usage("align", "--mixed needs one FILE");
+    if (g->jsonl && g->nargs > 1)
+        return cli_usage("align", "--jsonl reads standard input or one FILE");
+    if (!g->mixed && !g->jsonl && g->nargs != 2)
+        return cli_usage("align", "needs two files, HI and EN");
+    if ((g->mixed || g->jsonl) && o->format == FMT_IDS)
+        return cli_usage("align", "--format ids needs two documents");
+    if (g->jsonl && !g->have_format)
+        o->format = FMT_JSONL;
+    if (g->learn && !g->tm_path)
+        return cli_usage("align", "--learn needs --tm PATH");
+    if (g->jsonl && o->format == FMT_TMX)
+        return cli_usage("align", "--jsonl writes jsonl or tsv");
+    if (o->unaligned && o->format == FMT_TMX)
+        return cli_usage("align", "--unaligned needs --format tsv or jsonl (TMX holds pairs)");
+    if (o->format == FMT_TMX && g->tm_path)
+        return cli_usage("align", "--format tmx and --tm: store first, then `setu tm export`");
+    if (g->have_on_error && !g->jsonl)
+        return cli_usage("align", "--on-error needs --jsonl");
+    if (o->on_error == ON_ERROR_RECORD && o->format != FMT_JSONL)
+        return cli_usage("align", "--on-error record writes JSON lines (--format jsonl)");
+    if (g->require_lexicon && (g->flags & SETU_ALIGN_NO_LEXICON))
+        return cli_usage("align", "--require-lexicon and --no-lexicon exclude each other");
+    o->tm_min = g->have_min ? o->min : 0.5;
+    /* Units remember where they came from: the (Hindi) file's name. */
+    o->origin = g->nargs ? g->files[0] : "stdin";
+    if (strrchr(o->origin, '/'))
+        o->origin = strrchr(o->origin, '/') + 1;
+    return -1;
+}
+
+/* The TMX writer, or the memory (whose attested names become anchors; the
+ * new units are mined for names after the commit, from *first_new on). */
+static int open_outputs(setu_aligner *a, const align_args *g, out_ctx *o, uint64_t *first_new)
+{
     setu_status st;
-    int rc = mapper_open_aligner(&a, flags, lexicon, require_lexicon);
+    *first_new = 1;
+    if (o->format == FMT_TMX) {
+        if ((st = setu_pair_writer_open(&o->tmx, SETU_TM_FORMAT_TMX, stdout, NULL)) != SETU_OK)
+            return cli_fail(st, "tmx: %s", o->tmx ? setu_errmsg(o->tmx) : setu_strerror(st));
+        return 0;
+    }
+    if (!g->tm_path)
+        return 0;
+    int rc = tm_open(&o->tm, g->tm_path, g->learn ? a : NULL, g->verbose);
     if (rc != 0)
         return rc;
-    if (verbose)
-        fprintf(stderr, "setu: %s\n", setu_aligner_note(a));
-    if (o.format == FMT_TMX) {
-        if (tm_path) {
-            rc = cli_usage("align", "--format tmx and --tm: store first, then `setu tm export`");
-        } else if ((st = setu_pair_writer_open(&o.tmx, SETU_TM_FORMAT_TMX, stdout, NULL)) !=
-                   SETU_OK) {
-            rc = cli_fail(st, "tmx: %s", o.tmx ? setu_errmsg(o.tmx) : setu_strerror(st));
-        }
-    } else if (tm_path) {
-        rc = tm_open(&o.tm, tm_path, learn ? a : NULL, verbose);
-        /* Names the memory attests are anchors; the new units are mined
-         * for names once they are stored. */
-        if (rc == 0 && setu_tm_stats_get(o.tm, &names_before) != SETU_OK)
-            names_before.next_id = 1;
-        if (rc == 0 &&
-            setu_aligner_use_memory(a, o.tm, SETU_ALIGNER_MEMORY_NAMES, NULL, NULL) != SETU_OK)
-            rc = cli_fail(setu_errcode(a), "%s", setu_errmsg(a));
+    setu_tm_stats before;
+    if (setu_tm_stats_get(o->tm, &before) == SETU_OK)
+        *first_new = before.next_id;
+    if (setu_aligner_use_memory(a, o->tm, SETU_ALIGNER_MEMORY_NAMES, NULL, NULL) != SETU_OK)
+        return cli_fail(setu_errcode(a), "%s", setu_errmsg(a));
+    return 0;
+}
+
+/* Ends the TMX document, or commits (rc 0) or abandons the memory's batch
+ * and mines the new units; closes both.  Returns rc or the first failure. */
+static int close_outputs(int rc, const align_args *g, out_ctx *o, uint64_t first_new)
+{
+    setu_status st;
+    if (o->tmx) {
+        if (rc == 0 && (st = setu_pair_writer_finish(o->tmx)) != SETU_OK)
+            rc = cli_fail(st, "tmx: %s", setu_errmsg(o->tmx));
+        setu_pair_writer_close(o->tmx);
+        o->tmx = NULL;
     }
-    if (rc == 0) {
-        if (mixed)
-            rc = align_mixed(a, &o, argv[optind]);
-        else if (jsonl)
-            rc = align_stream(a, &o, nargs ? argv[optind] : NULL);
-        else
-            rc = align_two(a, &o, argv[optind], argv[optind + 1], preseg);
-    }
-    if (o.tmx) {
-        if (rc == 0 && (st = setu_pair_writer_finish(o.tmx)) != SETU_OK)
-            rc = cli_fail(st, "tmx: %s", setu_errmsg(o.tmx));
-        setu_pair_writer_close(o.tmx);
-    }
-    if (o.tm) {
+    if (o->tm) {
         if (rc == 0) {
-            st = setu_tm_commit(o.tm);
+            st = setu_tm_commit(o->tm);
             if (st != SETU_OK)
-                rc = cli_fail(st, "memory %s: %s", tm_path, setu_errmsg(o.tm));
-            else if ((rc = cli_mine_names(o.tm, names_before.next_id, NULL)) == 0 && verbose)
-                fprintf(stderr, "setu: stored %ld pairs in %s\n", o.stored, tm_path);
+                rc = cli_fail(st, "memory %s: %s", g->tm_path, setu_errmsg(o->tm));
+            else if ((rc = cli_mine_names(o->tm, first_new, NULL)) == 0 && g->verbose)
+                fprintf(stderr, "setu: stored %ld pairs in %s\n", o->stored, g->tm_path);
         } else {
-            setu_tm_abort(o.tm);
+            setu_tm_abort(o->tm);
         }
-        setu_tm_close(o.tm);
+        setu_tm_close(o->tm);
+        o->tm = NULL;
     }
+    return rc;
+}
+
+int cmd_align(int argc, char **argv)
+{
+    align_args g;
+    out_ctx o;
+    memset(&g, 0, sizeof g);
+    memset(&o, 0, sizeof o);
+    o.format = FMT_TSV;
+    int rc = parse_args(argc, argv, &g, &o);
+    if (rc < 0)
+        rc = check_args(&g, &o);
+    if (rc >= 0)
+        return rc;
+
+    setu_aligner *a = NULL;
+    uint64_t first_new = 1;
+    rc = mapper_open_aligner(&a, g.flags, g.lexicon, g.require_lexicon);
+    if (rc != 0)
+        return rc;
+    if (g.verbose)
+        fprintf(stderr, "setu: %s\n", setu_aligner_note(a));
+    rc = open_outputs(a, &g, &o, &first_new);
+    if (rc == 0) {
+        if (g.mixed)
+            rc = align_mixed(a, &o, g.files[0]);
+        else if (g.jsonl)
+            rc = align_stream(a, &o, g.nargs ? g.files[0] : NULL);
+        else
+            rc = align_two(a, &o, g.files[0], g.files[1], g.preseg);
+    }
+    rc = close_outputs(rc, &g, &o, first_new);
     setu_aligner_close(a);
     if (rc == 0)
         rc = cli_flush();
