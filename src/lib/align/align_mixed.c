@@ -303,160 +303,195 @@ static setu_status push_unpaired(setu_aligner *a, const setu__strvec *en, const 
     return SETU_OK;
 }
 
+/* A mixed document taken apart: the Hindi units (sentences, lead-ins cut
+ * off their English quotations) with the region each lies in, and the
+ * English sentences grouped in blocks of consecutive ones. */
+typedef struct mixed_doc {
+    setu__strvec units, en;
+    size_t *unit_region;
+    unsigned char *leadin; /* per unit: 1 a quotation's lead-in (never in a
+                              window), 2 indirect speech's ("X said that") */
+    block *blocks;
+    size_t nblocks;
+} mixed_doc;
+
+/* What goes out: the sentences in output order and their beads. */
+typedef struct mixed_out {
+    setu__strvec hi, en;
+    setu_bead *beads;
+    size_t n;
+} mixed_out;
+
+/* Units, English sentences and blocks of sents, in document order.
+ * Returns 0 or -1 when memory ran out. */
+static int split_document(const setu__strvec *sents, mixed_doc *d)
+{
+    d->unit_region = malloc((2 * sents->n + 1) * sizeof *d->unit_region);
+    d->leadin = malloc(2 * sents->n + 1);
+    d->blocks = malloc((sents->n + 1) * sizeof *d->blocks);
+    if (!d->unit_region || !d->leadin || !d->blocks)
+        return -1;
+    size_t region = 0;
+    int in_block = 0;
+    for (size_t i = 0; i < sents->n; i++) {
+        const char *sent = sents->v[i];
+        const size_t tail = english_tail(sent);
+        if (tail > 0) {
+            /* "उन्होंने ट्वीट किया, “Good to …": the Hindi is a lead-in, the
+             * English a passage of its own, not one Hindi sentence. */
+            const size_t before = d->units.n;
+            if (push_unit(&d->units, sent, 0, tail) != 0)
+                return -1;
+            for (size_t u = before; u < d->units.n; u++) {
+                d->unit_region[u] = region;
+                d->leadin[u] = 1;
+            }
+            in_block = 0;
+        }
+        const int kind = tail > 0 ? KIND_EN : sentence_kind(sent);
+        if (kind == KIND_HI) {
+            const size_t before = d->units.n;
+            const int split = push_hindi(&d->units, sent);
+            if (split < 0)
+                return -1;
+            for (size_t u = before; u < d->units.n; u++) {
+                d->unit_region[u] = region;
+                d->leadin[u] = split > 0 && u == before ? (unsigned char)split : 0;
+            }
+            in_block = 0;
+        } else if (kind == KIND_EN) {
+            if (!in_block) {
+                d->blocks[d->nblocks++] = (block){d->en.n, 0, region};
+                region++;
+                in_block = 1;
+            }
+            /* Without quote marks that open or close outside the sentence. */
+            const size_t had = d->en.n;
+            if (push_unit(&d->en, sent, tail, strlen(sent)) != 0)
+                return -1;
+            d->blocks[d->nblocks - 1].n += d->en.n - had;
+        }
+        /* KIND_OTHER (attributions, debris) neither extends nor ends a block. */
+    }
+    return 0;
+}
+
+/* Aligns block b with the Hindi units [u0, u0 + un) and appends both and
+ * their beads to out. */
+static setu_status align_block(setu_aligner *a, const mixed_doc *d, const block *bl,
+                               size_t u0, size_t un, mixed_out *out)
+{
+    setu_bead *beads = NULL;
+    size_t nb = 0;
+    setu_status st = setu__aside_build(&a->hi, (const char *const *)d->units.v + u0, un, 1,
+                                       a->tk, a->lx, a->tr, &a->toks, &a->err);
+    if (st == SETU_OK)
+        st = setu__aside_build(&a->en, (const char *const *)d->en.v + bl->first, bl->n, 0,
+                               a->tk, a->lx, a->tr, &a->toks, &a->err);
+    if (st == SETU_OK)
+        st = setu__align_sides(a, &beads, &nb);
+    if (st != SETU_OK)
+        return st;
+    setu_bead *grown = realloc(out->beads, (out->n + nb + 1) * sizeof *out->beads);
+    if (!grown) {
+        free(beads);
+        return setu__err_oom(&a->err);
+    }
+    out->beads = grown;
+    for (size_t k = 0; k < nb; k++) {
+        setu_bead bd = beads[k];
+        bd.hi_first += out->hi.n;
+        bd.en_first += out->en.n;
+        out->beads[out->n++] = bd;
+    }
+    free(beads);
+    for (size_t k = 0; k < un; k++)
+        if (setu__strvec_push(&out->hi, d->units.v[u0 + k], strlen(d->units.v[u0 + k])) != 0)
+            return setu__err_oom(&a->err);
+    for (size_t k = 0; k < bl->n; k++) {
+        const char *e = d->en.v[bl->first + k];
+        if (setu__strvec_push(&out->en, e, strlen(e)) != 0)
+            return setu__err_oom(&a->err);
+    }
+    return SETU_OK;
+}
+
+/* Every block aligned with the Hindi window that paraphrases it, or left
+ * unpaired.  The windows are all chosen first, since aligning rebuilds the
+ * sides they are measured on. */
+static setu_status align_blocks(setu_aligner *a, const mixed_doc *d, mixed_out *out)
+{
+    size_t *w0 = malloc((d->nblocks + 1) * 2 * sizeof *w0);
+    double *share = malloc((d->nblocks + 1) * sizeof *share);
+    setu_status st = SETU_OK;
+    if (!w0 || !share) {
+        free(w0);
+        free(share);
+        return setu__err_oom(&a->err);
+    }
+    for (size_t b = 0; b < d->nblocks; b++) {
+        w0[2 * b + 1] = 0;
+        share[b] = d->units.n ? best_window(a, d->unit_region, d->leadin, d->units.n,
+                                            d->blocks[b].first, d->blocks[b].n, &w0[2 * b],
+                                            &w0[2 * b + 1])
+                              : 0;
+    }
+    for (size_t b = 0; b < d->nblocks && st == SETU_OK; b++) {
+        size_t u0 = w0[2 * b], un = w0[2 * b + 1];
+        if (u0 > 0 && un > 0 && d->leadin[u0 - 1] == 2 && reports(d->en.v[d->blocks[b].first])) {
+            u0--; /* the English reports speech too: "X said that …" */
+            un++;
+        }
+        if (un == 0 || share[b] < WINDOW_MIN_SHARE)
+            st = push_unpaired(a, &d->en, &d->blocks[b], share[b], &out->beads, &out->n,
+                               &out->hi, &out->en);
+        else
+            st = align_block(a, d, &d->blocks[b], u0, un, out);
+    }
+    free(w0);
+    free(share);
+    return st;
+}
+
 setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t len,
                                      setu_alignment **out)
 {
     setu__err_clear(&a->err);
-    setu__strvec sents = {0}, units = {0}, en = {0}, out_hi = {0}, out_en = {0};
-    size_t *unit_region = NULL;
-    unsigned char *leadin = NULL; /* 1: a quotation's lead-in, never in a window */
-    block *blocks = NULL;
-    setu_bead *all = NULL, *beads = NULL;
-    size_t nblocks = 0, nall = 0, nb = 0;
-    setu_status st;
+    setu__strvec sents = {0};
+    mixed_doc d;
+    mixed_out o;
+    memset(&d, 0, sizeof d);
+    memset(&o, 0, sizeof o);
     if (!a->opened)
         return setu__err_set(&a->err, SETU_ESTATE, "aligner not open");
     if (!out || (!text && len))
         return setu__err_set(&a->err, SETU_EINVAL, "NULL argument");
     *out = NULL;
-    st = setu__segment_text(a->sg, text ? text : "", len, NULL, &sents, &a->err);
-    if (st != SETU_OK)
-        goto cleanup;
-    unit_region = malloc((2 * sents.n + 1) * sizeof *unit_region);
-    leadin = malloc(2 * sents.n + 1);
-    blocks = malloc((sents.n + 1) * sizeof *blocks);
-    if (!unit_region || !leadin || !blocks)
-        goto nomem;
-    /* Units, English sentences and blocks, in document order. */
-    size_t region = 0;
-    int in_block = 0;
-    for (size_t i = 0; i < sents.n; i++) {
-        const size_t tail = english_tail(sents.v[i]);
-        if (tail > 0) {
-            /* "उन्होंने ट्वीट किया, “Good to …": the Hindi is a lead-in, the
-             * English a passage of its own, not one Hindi sentence. */
-            const size_t before = units.n;
-            if (push_unit(&units, sents.v[i], 0, tail) != 0)
-                goto nomem;
-            for (size_t u = before; u < units.n; u++) {
-                unit_region[u] = region;
-                leadin[u] = 1;
-            }
-            in_block = 0;
-        }
-        const int kind = tail > 0 ? KIND_EN : sentence_kind(sents.v[i]);
-        if (kind == KIND_HI) {
-            const size_t before = units.n;
-            const int split = push_hindi(&units, sents.v[i]);
-            if (split < 0)
-                goto nomem;
-            for (size_t u = before; u < units.n; u++) {
-                unit_region[u] = region;
-                leadin[u] = split > 0 && u == before ? (unsigned char)split : 0;
-            }
-            in_block = 0;
-        } else if (kind == KIND_EN) {
-            if (!in_block) {
-                blocks[nblocks].first = en.n;
-                blocks[nblocks].n = 0;
-                blocks[nblocks].region = region;
-                nblocks++;
-                region++;
-                in_block = 1;
-            }
-            /* Without quote marks that open or close outside the sentence. */
-            const size_t had = en.n;
-            if (push_unit(&en, sents.v[i], tail, strlen(sents.v[i])) != 0)
-                goto nomem;
-            blocks[nblocks - 1].n += en.n - had;
-        }
-        /* KIND_OTHER (attributions, debris) neither extends nor ends a block. */
-    }
-    st = setu__aside_build(&a->hi, (const char *const *)units.v, units.n, 1, a->tk, a->lx,
-                           a->tr, &a->toks, &a->err);
+    setu_status st = setu__segment_text(a->sg, text ? text : "", len, NULL, &sents, &a->err);
+    if (st == SETU_OK && split_document(&sents, &d) != 0)
+        st = setu__err_oom(&a->err);
     if (st == SETU_OK)
-        st = setu__aside_build(&a->en, (const char *const *)en.v, en.n, 0, a->tk, a->lx,
+        st = setu__aside_build(&a->hi, (const char *const *)d.units.v, d.units.n, 1, a->tk,
+                               a->lx, a->tr, &a->toks, &a->err);
+    if (st == SETU_OK)
+        st = setu__aside_build(&a->en, (const char *const *)d.en.v, d.en.n, 0, a->tk, a->lx,
                                a->tr, &a->toks, &a->err);
-    if (st != SETU_OK)
-        goto cleanup;
-    /* Choose every block's window before aligning, since aligning rebuilds
-     * the sides. */
-    size_t *w0 = malloc((nblocks + 1) * 2 * sizeof *w0);
-    double *share = malloc((nblocks + 1) * sizeof *share);
-    if (!w0 || !share) {
-        free(w0);
-        free(share);
-        goto nomem;
-    }
-    for (size_t b = 0; b < nblocks; b++) {
-        w0[2 * b + 1] = 0;
-        share[b] = units.n ? best_window(a, unit_region, leadin, units.n, blocks[b].first,
-                                         blocks[b].n, &w0[2 * b], &w0[2 * b + 1])
-                           : 0;
-    }
-    for (size_t b = 0; b < nblocks && st == SETU_OK; b++) {
-        size_t u0 = w0[2 * b], un = w0[2 * b + 1];
-        if (u0 > 0 && un > 0 && leadin[u0 - 1] == 2 && reports(en.v[blocks[b].first])) {
-            u0--; /* the English reports speech too: "X said that …" */
-            un++;
-        }
-        if (un == 0 || share[b] < WINDOW_MIN_SHARE) {
-            st = push_unpaired(a, &en, &blocks[b], share[b], &all, &nall, &out_hi, &out_en);
-            continue;
-        }
-        st = setu__aside_build(&a->hi, (const char *const *)units.v + u0, un, 1, a->tk, a->lx,
-                               a->tr, &a->toks, &a->err);
-        if (st == SETU_OK)
-            st = setu__aside_build(&a->en, (const char *const *)en.v + blocks[b].first,
-                                   blocks[b].n, 0, a->tk, a->lx, a->tr, &a->toks, &a->err);
-        if (st == SETU_OK)
-            st = setu__align_sides(a, &beads, &nb);
-        if (st != SETU_OK)
-            break;
-        setu_bead *grown = realloc(all, (nall + nb + 1) * sizeof *all);
-        if (!grown) {
-            st = setu__err_oom(&a->err);
-            break;
-        }
-        all = grown;
-        for (size_t k = 0; k < nb; k++) {
-            setu_bead bd = beads[k];
-            bd.hi_first += out_hi.n;
-            bd.en_first += out_en.n;
-            all[nall++] = bd;
-        }
-        free(beads);
-        beads = NULL;
-        for (size_t k = 0; k < un && st == SETU_OK; k++)
-            if (setu__strvec_push(&out_hi, units.v[u0 + k], strlen(units.v[u0 + k])) != 0)
-                st = setu__err_oom(&a->err);
-        for (size_t k = 0; k < blocks[b].n && st == SETU_OK; k++) {
-            const char *e = en.v[blocks[b].first + k];
-            if (setu__strvec_push(&out_en, e, strlen(e)) != 0)
-                st = setu__err_oom(&a->err);
-        }
-    }
-    free(w0);
-    free(share);
+    if (st == SETU_OK)
+        st = align_blocks(a, &d, &o);
     if (st == SETU_OK) {
-        *out = setu__alignment_pack((const char *const *)out_hi.v, out_hi.n,
-                                    (const char *const *)out_en.v, out_en.n, all, nall);
+        *out = setu__alignment_pack((const char *const *)o.hi.v, o.hi.n,
+                                    (const char *const *)o.en.v, o.en.n, o.beads, o.n);
         if (!*out)
-            goto nomem;
+            st = setu__err_oom(&a->err);
     }
-    goto cleanup;
-nomem:
-    st = setu__err_oom(&a->err);
-cleanup:
     setu__strvec_free(&sents);
-    setu__strvec_free(&units);
-    setu__strvec_free(&en);
-    setu__strvec_free(&out_hi);
-    setu__strvec_free(&out_en);
-    free(unit_region);
-    free(leadin);
-    free(blocks);
-    free(all);
-    free(beads);
+    setu__strvec_free(&d.units);
+    setu__strvec_free(&d.en);
+    free(d.unit_region);
+    free(d.leadin);
+    free(d.blocks);
+    setu__strvec_free(&o.hi);
+    setu__strvec_free(&o.en);
+    free(o.beads);
     return st;
 }
