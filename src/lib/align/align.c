@@ -243,36 +243,48 @@ static int pair_cache_init(dp *d, size_t w)
     return 0;
 }
 
-/* One run of the programme in a band of half-width w.  On success *beads
- * holds the path and *touched says whether it ran along the band's edge;
- * *touched with no beads means the band holds no path at all. */
-static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, int *touched,
-                            setu_err *err)
+/* The table of one run: for each Hindi prefix i, the English prefixes
+ * lo[i]..hi[i] inside the band, their cells from row[i] in cost (the best
+ * path's cost to there) and back (its last bead type, 0xFF: none). */
+typedef struct band {
+    size_t *lo, *hi, *row;
+    double *cost;
+    unsigned char *back;
+} band;
+
+static void band_free(band *b)
 {
-    const size_t n = d->n, m = d->m;
-    size_t *lo = malloc((n + 1) * sizeof *lo), *hi = malloc((n + 1) * sizeof *hi);
-    size_t *row = malloc((n + 2) * sizeof *row);
-    double *cost = NULL;
-    unsigned char *back = NULL;
-    setu_bead *out = NULL;
-    setu_status st = SETU_OK;
-    if (!lo || !hi || !row || pair_cache_init(d, w) != 0) {
-        st = setu__err_oom(err);
-        goto cleanup;
-    }
-    row[0] = 0;
+    free(b->lo);
+    free(b->hi);
+    free(b->row);
+    free(b->cost);
+    free(b->back);
+}
+
+/* Lays out the band of half-width w.  Returns 0 or -1 (out of memory). */
+static int band_layout(dp *d, size_t w, band *b)
+{
+    const size_t n = d->n;
+    b->lo = malloc((n + 1) * sizeof *b->lo);
+    b->hi = malloc((n + 1) * sizeof *b->hi);
+    b->row = malloc((n + 2) * sizeof *b->row);
+    if (!b->lo || !b->hi || !b->row)
+        return -1;
+    b->row[0] = 0;
     for (size_t i = 0; i <= n; i++) {
-        band_row(d, w, i, &lo[i], &hi[i]);
-        row[i + 1] = row[i] + (hi[i] - lo[i] + 1);
+        band_row(d, w, i, &b->lo[i], &b->hi[i]);
+        b->row[i + 1] = b->row[i] + (b->hi[i] - b->lo[i] + 1);
     }
-    cost = malloc(row[n + 1] * sizeof *cost);
-    back = malloc(row[n + 1]);
-    if (!cost || !back) {
-        st = setu__err_oom(err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i <= n; i++) {
-        for (size_t j = lo[i]; j <= hi[i]; j++) {
+    b->cost = malloc(b->row[n + 1] * sizeof *b->cost);
+    b->back = malloc(b->row[n + 1]);
+    return b->cost && b->back ? 0 : -1;
+}
+
+/* The dynamic programme over the band: every cell's cheapest path. */
+static void band_fill(dp *d, band *b)
+{
+    for (size_t i = 0; i <= d->n; i++) {
+        for (size_t j = b->lo[i]; j <= b->hi[i]; j++) {
             double best = i == 0 && j == 0 ? 0 : HUGE_VAL;
             unsigned char bt = 0xFF;
             for (int t = 0; t < SETU__BEAD_TYPES; t++) {
@@ -281,9 +293,9 @@ static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, 
                 if (di > i || dj > j || d->a->p.prior[t] >= 1e8)
                     continue;
                 const size_t pi = i - di, pj = j - dj;
-                if (pj < lo[pi] || pj > hi[pi])
+                if (pj < b->lo[pi] || pj > b->hi[pi])
                     continue;
-                const double prev = cost[row[pi] + (pj - lo[pi])];
+                const double prev = b->cost[b->row[pi] + (pj - b->lo[pi])];
                 if (prev == HUGE_VAL)
                     continue;
                 const double c = prev + bead_cost(d, t, pi, pj);
@@ -292,62 +304,83 @@ static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, 
                     bt = (unsigned char)t;
                 }
             }
-            cost[row[i] + (j - lo[i])] = best;
-            back[row[i] + (j - lo[i])] = bt;
+            b->cost[b->row[i] + (j - b->lo[i])] = best;
+            b->back[b->row[i] + (j - b->lo[i])] = bt;
         }
     }
-    /* Trace back from (n, m). */
-    size_t cnt = 0, i = n, j = m;
+}
+
+static unsigned char band_back(const band *b, size_t i, size_t j)
+{
+    return b->back[b->row[i] + (j - b->lo[i])];
+}
+
+/* Walks the path back from (n, m): *count beads, *touched when it runs
+ * along the band's edge.  Returns 0, or -1 when no path reaches (n, m). */
+static int band_trace(const dp *d, const band *b, size_t *count, int *touched)
+{
+    size_t cnt = 0, i = d->n, j = d->m;
     *touched = 0;
     while (i > 0 || j > 0) {
-        const unsigned char t = back[row[i] + (j - lo[i])];
-        if (t == 0xFF) {
-            /* The band is too narrow for the path (one side far longer than
-             * the other, e.g. many empty lines): ask for a wider one, up to
-             * the whole table, where there always is a path. */
-            if (w < n + m) {
-                *touched = 1;
-                *beads = NULL;
-                *nbeads = 0;
-                goto cleanup;
-            }
-            st = setu__err_set(err, SETU_ERROR, "alignment: no path through the band");
-            goto cleanup;
-        }
-        if ((j == lo[i] && lo[i] > 0) || (j == hi[i] && hi[i] < m))
+        const unsigned char t = band_back(b, i, j);
+        if (t == 0xFF)
+            return -1;
+        if ((j == b->lo[i] && b->lo[i] > 0) || (j == b->hi[i] && b->hi[i] < d->m))
             *touched = 1;
         i -= (size_t)setu__bead_shape[t][0];
         j -= (size_t)setu__bead_shape[t][1];
         cnt++;
     }
-    out = malloc((cnt ? cnt : 1) * sizeof *out);
-    if (!out) {
-        st = setu__err_oom(err);
-        goto cleanup;
-    }
-    i = n;
-    j = m;
-    for (size_t k = cnt; k-- > 0;) {
-        const unsigned char t = back[row[i] + (j - lo[i])];
+    *count = cnt;
+    return 0;
+}
+
+/* The path's count beads, in document order (confidence not yet set). */
+static setu_bead *band_beads(const dp *d, const band *b, size_t count)
+{
+    setu_bead *out = malloc((count ? count : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    size_t i = d->n, j = d->m;
+    for (size_t k = count; k-- > 0;) {
+        const unsigned char t = band_back(b, i, j);
         const size_t di = (size_t)setu__bead_shape[t][0], dj = (size_t)setu__bead_shape[t][1];
         i -= di;
         j -= dj;
-        out[k].hi_first = i;
-        out[k].hi_count = di;
-        out[k].en_first = j;
-        out[k].en_count = dj;
-        out[k].confidence = 0;
+        out[k] = (setu_bead){i, di, j, dj, 0};
     }
-    *beads = out;
-    *nbeads = cnt;
-    out = NULL;
-cleanup:
-    free(lo);
-    free(hi);
-    free(row);
-    free(cost);
-    free(back);
-    free(out);
+    return out;
+}
+
+/* One run of the programme in a band of half-width w.  On success *beads
+ * holds the path and *touched says whether it ran along the band's edge;
+ * *touched with no beads means the band holds no path at all. */
+static setu_status run_band(dp *d, size_t w, setu_bead **beads, size_t *nbeads, int *touched,
+                            setu_err *err)
+{
+    band b = {0};
+    size_t cnt = 0;
+    setu_status st = SETU_OK;
+    *beads = NULL;
+    *nbeads = 0;
+    if (pair_cache_init(d, w) != 0 || band_layout(d, w, &b) != 0) {
+        st = setu__err_oom(err);
+    } else {
+        band_fill(d, &b);
+        if (band_trace(d, &b, &cnt, touched) != 0) {
+            /* The band is too narrow for the path (one side far longer than
+             * the other, e.g. many empty lines): ask for a wider one, up to
+             * the whole table, where there always is a path. */
+            *touched = 1;
+            if (w >= d->n + d->m)
+                st = setu__err_set(err, SETU_ERROR, "alignment: no path through the band");
+        } else if (!(*beads = band_beads(d, &b, cnt))) {
+            st = setu__err_oom(err);
+        } else {
+            *nbeads = cnt;
+        }
+    }
+    band_free(&b);
     return st;
 }
 
