@@ -47,7 +47,7 @@ const char cmd_tm_help[] =
     "         added again, so an import can be re-run.  Prints one summary line\n"
     "         per file; draws a progress bar on a terminal.  The new units are\n"
     "         mined for name spellings (setu tm names); --no-names skips that,\n"
-    "         for bulk loads (mine them later with setu tm names --rebuild).\n"
+    "         for bulk loads (the next mining, e.g. setu tm names, mines them).\n"
     "export   writes every unit in id order (default TSV, or by -o's extension);\n"
     "         export, import and export again gives the same bytes.\n"
     "add      stores one pair; prints 'added ID' or 'exists ID'.\n"

@@ -630,13 +630,18 @@ typedef struct setu_name {
     const uint64_t *units; /* ids of the first attesting units, ascending */
 } setu_name;
 
-/* Mines every unit with id >= from_id that was not mined before (the memory
- * remembers how far it got, so mining twice counts nothing twice) and adds
- * the pairs found to the names database.  names: an open transliterator of
- * the `names` scheme without a resolver, or NULL to open one with the
- * default rules.  *found (if not NULL) receives the number of pairs found
- * (with repeats).  Call it after an import or an alignment stored units:
- * from_id is the memory's next_id before (setu_tm_stats_get).  Errors:
+/* Mines every unit not mined before and adds the pairs found to the names
+ * database.  The memory keeps a marker (the lowest unit id not yet mined)
+ * that moves in the same transaction as the counts of exactly the units it
+ * passes, so mining twice counts nothing twice, two processes mining at
+ * once never both count a unit, and a mining that was interrupted (Ctrl-C,
+ * kill, crash) is resumed by the next call, from any process.  from_id is
+ * ignored (mining always resumes at the marker; it was where the caller's
+ * new units began, and skipping to it lost the units in between).  names:
+ * an open transliterator of the `names` scheme without a resolver, or NULL
+ * to open one with the default rules.  *found (if not NULL) receives the
+ * number of pairs found (with repeats) in the units this call counted.
+ * Call it after an import or an alignment stored units.  Errors:
  * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_ENOENT
  * or SETU_ERULES (names == NULL and the scheme does not open), SETU_EIO,
  * SETU_ECORRUPT, SETU_ENOMEM. */
@@ -668,6 +673,11 @@ SETU_API char *setu_names_resolver(void *ctx, const char *word, size_t len);
 typedef int (*setu_name_fn)(void *ctx, const setu_name *name);
 SETU_API setu_status setu_names_iterate(setu_tm *tm, uint64_t min_count, setu_name_fn fn,
                                         void *ctx, int *stopped);
+
+/* How many units are not mined yet (stored, or not yet counted by an
+ * interrupted or skipped mining): *units receives it.  Errors: SETU_ESTATE,
+ * SETU_ECORRUPT. */
+SETU_API setu_status setu_names_unmined(setu_tm *tm, uint64_t *units);
 
 /* Empties the names database and forgets how far mining got.  Errors:
  * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_EIO. */
