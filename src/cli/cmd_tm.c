@@ -474,6 +474,9 @@ static int tm_lookup(int argc, char **argv)
     }
     if (rc == 0)
         rc = cli_flush();
+    if (rc == 0 && setu_tm_lookup_cut(tm))
+        fprintf(stderr, "setu: lookup: cut at its work budget (a long query against long "
+                        "units); a match may be missing\n");
 cleanup:
     setu_free(m);
     setu_tm_close(tm);

@@ -489,15 +489,35 @@ SETU_API setu_status setu_tm_lookup(setu_tm *tm, const char *text, size_t len,
                                     const char *lang, int min_score, size_t max,
                                     setu_tm_match **out, size_t *count);
 
+/* Fairness: the work of one lookup is bounded, so a huge query cannot
+ * hold the handle (and a server answering on it) for seconds (issue 11: a
+ * 172 KB query against long units took 4.7 s).  Verifying a candidate of m
+ * tokens against a query of n costs n·m cells of the token edit distance;
+ * a lookup spends at most `cells` of them (0: the default, 64 Mi cells,
+ * about 0.15 s), and a candidate that does not fit in what is left is not
+ * verified.  Such a lookup is "cut": it returns the matches among the
+ * candidates it verified, and setu_tm_lookup_cut() says so.  A query of a
+ * few hundred tokens is never cut by the default.  The budget applies to
+ * setu_tm_lookup(), setu_tm_lookup_hits() and setu_tm_search() (whose
+ * *truncated reports it).  May be set before or after open.  Errors:
+ * SETU_EINVAL (tm NULL), SETU_ENOMEM. */
+SETU_API setu_status setu_tm_set_lookup_budget(setu_tm *tm, uint64_t cells);
+
+/* 1 when the last setu_tm_lookup() or setu_tm_lookup_hits() on this handle
+ * was cut by its work budget (a candidate was left unverified, so a match
+ * may be missing), else 0 (also for NULL).  Thread-safety: the handle's. */
+SETU_API int setu_tm_lookup_cut(const setu_tm *tm);
+
 /* Concordance: the units whose text in lang ("hi", "en", or NULL to detect
  * by script as setu_tm_lookup does) holds phrase[0..len) as a token
  * sequence, with tokens normalised as lookups see them (case, NFC, nukta,
  * markup and punctuation ignored).  At most max (0: the default 5), the
  * shortest units first, then by id; score is 100.  Found through the
  * postings of the phrase's rarest token, each candidate verified on its
- * token record; at most 200,000 postings are read, and *truncated (if not
- * NULL) is 1 when the search stopped there (more units may hold the
- * phrase).  A phrase without word tokens finds nothing.  *out as in
+ * token record; at most 200,000 postings are read, and the token records
+ * compared cost at most the lookup budget (setu_tm_set_lookup_budget: one
+ * cell per token read), and *truncated (if not NULL) is 1 when the
+ * search stopped at either (more units may hold the phrase).  A phrase without word tokens finds nothing.  *out as in
  * setu_tm_lookup().  Errors: SETU_EINVAL (bad lang, NULL phrase),
  * SETU_EBADINPUT (invalid UTF-8), SETU_ETOOBIG, SETU_ESTATE, SETU_ECORRUPT,
  * SETU_ENOMEM. */
