@@ -17,8 +17,8 @@
 
 M="$TMP/m"
 FILES=6
-PER=30
-ADDS=30
+PER=20
+ADDS=20
 
 # gen W N: N pairs of writer W, each naming Sergey Lavrov.
 gen() {
@@ -49,11 +49,11 @@ check "Sergey is counted once per unit" 0 "$UNITS" "" -- \
 check "concurrent mining equals --rebuild" 0 "" "" -- diff "$TMP/names.mined" "$TMP/names.rebuilt"
 
 # 2. A kill half-way through mining, then a serve add resumes it.  Mining
-# goes in chunks of 512 units: 700 units make two.
-gen 7 700 >"$TMP/big.tsv"
+# goes in chunks of 512 units: 600 units make two.
+gen 7 600 >"$TMP/big.tsv"
 SETU_TEST_NAMES_KILL=1 "$SETU" tm import --tm "$M" "$TMP/big.tsv" >"$TMP/big.out" 2>&1
 check "the import was killed while mining" 0 "137" "" -- echo $?
-check "its units were stored before" 0 "$TMP/big.tsv: 700 added, 0 duplicates, 0 skipped" "" -- \
+check "its units were stored before" 0 "$TMP/big.tsv: 600 added, 0 duplicates, 0 skipped" "" -- \
     cat "$TMP/big.out"
 printf '%s\n' '{"id":1,"op":"add","hi":"सर्गेई लावरोव लौटे","en":"Sergey Lavrov returned."}' |
     "$SETU" serve --tm "$M" >"$TMP/serve2.out"
@@ -61,7 +61,7 @@ check "the serve add was stored" 0 "1" "" -- grep -c '"added":true' "$TMP/serve2
 # Anything left to mine would kill this one before it commits a chunk.
 check "the add's mining left nothing unmined" 0 "" "" -- \
     bash -c "SETU_TEST_NAMES_KILL=0 '$SETU' tm names --tm '$M' >'$TMP/names.mined2'"
-check "Sergey counted once per unit after the kill" 0 "$((UNITS + 701))" "" -- \
+check "Sergey counted once per unit after the kill" 0 "$((UNITS + 601))" "" -- \
     bash -c "awk -F'\t' '\$2 == \"Sergey\" { print \$3 }' '$TMP/names.mined2'"
 "$SETU" tm names --tm "$M" --rebuild >"$TMP/names.rebuilt2"
 check "resumed mining equals --rebuild" 0 "" "" -- diff "$TMP/names.mined2" "$TMP/names.rebuilt2"
@@ -71,9 +71,9 @@ gen 8 300 >"$TMP/big2.tsv"
 SETU_TEST_NAMES_KILL=0 "$SETU" tm import --tm "$M" "$TMP/big2.tsv" >/dev/null 2>&1
 check "the second import was killed before mining" 0 "137" "" -- echo $?
 "$SETU" tm names --tm "$M" >"$TMP/names.mined3"
-check "Sergey counted once per unit after tm names" 0 "$((UNITS + 1001))" "" -- \
+check "Sergey counted once per unit after tm names" 0 "$((UNITS + 901))" "" -- \
     bash -c "awk -F'\t' '\$2 == \"Sergey\" { print \$3 }' '$TMP/names.mined3'"
 "$SETU" tm names --tm "$M" --rebuild >"$TMP/names.rebuilt3"
 check "tm names after a kill equals --rebuild" 0 "" "" -- diff "$TMP/names.mined3" "$TMP/names.rebuilt3"
-check "check is clean" 0 "ok: $((UNITS + 1002)) units" "" -- "$SETU" tm check --tm "$M"
+check "check is clean" 0 "ok: $((UNITS + 902)) units" "" -- "$SETU" tm check --tm "$M"
 finish
