@@ -18,7 +18,7 @@
 M="$TMP/m"
 FILES=6
 PER=20
-ADDS=20
+ADDS=15
 
 # gen W N: N pairs of writer W, each naming Sergey Lavrov.
 gen() {
@@ -67,13 +67,13 @@ check "Sergey counted once per unit after the kill" 0 "$((UNITS + 601))" "" -- \
 check "resumed mining equals --rebuild" 0 "" "" -- diff "$TMP/names.mined2" "$TMP/names.rebuilt2"
 
 # 3. Killed before its first chunk was committed; `tm names` resumes.
-gen 8 300 >"$TMP/big2.tsv"
+gen 8 200 >"$TMP/big2.tsv"
 SETU_TEST_NAMES_KILL=0 "$SETU" tm import --tm "$M" "$TMP/big2.tsv" >/dev/null 2>&1
 check "the second import was killed before mining" 0 "137" "" -- echo $?
 "$SETU" tm names --tm "$M" >"$TMP/names.mined3"
-check "Sergey counted once per unit after tm names" 0 "$((UNITS + 901))" "" -- \
+check "Sergey counted once per unit after tm names" 0 "$((UNITS + 801))" "" -- \
     bash -c "awk -F'\t' '\$2 == \"Sergey\" { print \$3 }' '$TMP/names.mined3'"
 "$SETU" tm names --tm "$M" --rebuild >"$TMP/names.rebuilt3"
 check "tm names after a kill equals --rebuild" 0 "" "" -- diff "$TMP/names.mined3" "$TMP/names.rebuilt3"
-check "check is clean" 0 "ok: $((UNITS + 902)) units" "" -- "$SETU" tm check --tm "$M"
+check "check is clean" 0 "ok: $((UNITS + 802)) units" "" -- "$SETU" tm check --tm "$M"
 finish
