@@ -49,7 +49,7 @@ const char cmd_tm_help[] =
     "         added again, so an import can be re-run.  Prints one summary line\n"
     "         per file; draws a progress bar on a terminal.  The new units are\n"
     "         mined for name spellings (setu tm names); --no-names skips that,\n"
-    "         for bulk loads (mine them later with setu tm names --rebuild).\n"
+    "         for bulk loads (the next mining, e.g. setu tm names, mines them).\n"
     "export   writes every unit in id order (default TSV, or by -o's extension);\n"
     "         export, import and export again gives the same bytes.  -o FILE: a\n"
     "         device or FIFO is written in place, a regular file replaced only\n"
@@ -494,6 +494,9 @@ static int tm_lookup(int argc, char **argv)
     }
     if (rc == 0)
         rc = cli_flush();
+    if (rc == 0 && setu_tm_lookup_cut(tm))
+        fprintf(stderr, "setu: lookup: cut at its work budget (a long query against long "
+                        "units); a match may be missing\n");
 cleanup:
     setu_free(m);
     setu_tm_close(tm);

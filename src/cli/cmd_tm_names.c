@@ -18,6 +18,7 @@ const char cmd_tm_names_help[] =
     "\n"
     "Lists the name spellings attested in the memory, most frequent first:\n"
     "HI<TAB>EN<TAB>COUNT, COUNT being the number of units that attest the pair.\n"
+    "Units not mined yet (an interrupted import, --no-names) are mined first.\n"
     "They are mined when units are stored by 'setu tm import' or 'setu align --tm':\n"
     "a Devanagari word or run of words whose English counterpart is a capitalised\n"
     "name or an acronym written close to its transliteration (सीआईसीए = CICA).\n"
@@ -186,15 +187,42 @@ int cmd_tm_names(int argc, char **argv)
     }
     if (rebuild && (rc = open_bridge(scheme, cfg, &t)) != 0)
         goto cleanup;
+    int writable = rebuild, catch_up = !rebuild;
+reopen:;
     setu_status st = setu_tm_create(&tm);
     if (st == SETU_OK)
-        st = setu_tm_set_readonly(tm, !rebuild);
+        st = setu_tm_set_readonly(tm, !writable);
     if (st == SETU_OK)
         st = setu_tm_open(tm, path);
+    if (st != SETU_OK && writable && !rebuild) {
+        /* Not ours to write: list what is there. */
+        fprintf(stderr, "setu: %s: some units are not mined yet (%s)\n", path, setu_errmsg(tm));
+        setu_tm_close(tm);
+        tm = NULL;
+        writable = catch_up = 0;
+        goto reopen;
+    }
     if (st != SETU_OK) {
         rc = st == SETU_ENOENT ? cli_fail(st, "no memory at %s", path)
                                : cli_fail(st, "%s", tm ? setu_errmsg(tm) : "out of memory");
         goto cleanup;
+    }
+    /* Units a mining did not reach (interrupted, or --no-names) are mined
+     * first, so the list is what a rebuild would give (issue 11). */
+    uint64_t unmined = 0;
+    if (catch_up && setu_names_unmined(tm, &unmined) == SETU_OK && unmined > 0) {
+        if (!writable) {
+            setu_tm_close(tm);
+            tm = NULL;
+            writable = 1;
+            goto reopen;
+        }
+        if ((rc = open_bridge(scheme, cfg, &t)) != 0)
+            goto cleanup;
+        if ((st = setu_names_mine(tm, t, 0, NULL)) != SETU_OK) {
+            rc = cli_fail(st, "%s", setu_errmsg(tm));
+            goto cleanup;
+        }
     }
     if (rebuild) {
         uint64_t found = 0;

@@ -295,6 +295,8 @@ int lsp_hover(lsp_server *s, const json_t *params, json_t **result)
             fputc('_', f);
         }
     }
+    if (setu_tm_lookup_cut(s->tm)) /* a huge sentence: its work budget ran out */
+        fputs("\n\n_(lookup cut at its work budget: a match may be missing)_", f);
     setu_free(m);
     if (fclose(f) != 0 || !md)
         return free(md), fail(s, LSP_INTERNAL_ERROR, "out of memory");

@@ -244,7 +244,10 @@ static int op_lookup(serve *s, const json_t *req)
         }
     }
     setu_free(m);
-    return reply_set(s, "matches", matches);
+    /* "cut": the lookup stopped at its work budget (setu_tm_lookup_cut). */
+    if (reply_set(s, "matches", matches) < 0)
+        return -1;
+    return setu_tm_lookup_cut(tm) ? reply_set(s, "cut", json_true()) : 0;
 }
 
 static int op_stats(serve *s, const json_t *req)

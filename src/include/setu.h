@@ -530,15 +530,35 @@ SETU_API setu_status setu_tm_lookup(setu_tm *tm, const char *text, size_t len,
                                     const char *lang, int min_score, size_t max,
                                     setu_tm_match **out, size_t *count);
 
+/* Fairness: the work of one lookup is bounded, so a huge query cannot
+ * hold the handle (and a server answering on it) for seconds (issue 11: a
+ * 172 KB query against long units took 4.7 s).  Verifying a candidate of m
+ * tokens against a query of n costs n·m cells of the token edit distance;
+ * a lookup spends at most `cells` of them (0: the default, 64 Mi cells,
+ * about 0.15 s), and a candidate that does not fit in what is left is not
+ * verified.  Such a lookup is "cut": it returns the matches among the
+ * candidates it verified, and setu_tm_lookup_cut() says so.  A query of a
+ * few hundred tokens is never cut by the default.  The budget applies to
+ * setu_tm_lookup(), setu_tm_lookup_hits() and setu_tm_search() (whose
+ * *truncated reports it).  May be set before or after open.  Errors:
+ * SETU_EINVAL (tm NULL), SETU_ENOMEM. */
+SETU_API setu_status setu_tm_set_lookup_budget(setu_tm *tm, uint64_t cells);
+
+/* 1 when the last setu_tm_lookup() or setu_tm_lookup_hits() on this handle
+ * was cut by its work budget (a candidate was left unverified, so a match
+ * may be missing), else 0 (also for NULL).  Thread-safety: the handle's. */
+SETU_API int setu_tm_lookup_cut(const setu_tm *tm);
+
 /* Concordance: the units whose text in lang ("hi", "en", or NULL to detect
  * by script as setu_tm_lookup does) holds phrase[0..len) as a token
  * sequence, with tokens normalised as lookups see them (case, NFC, nukta,
  * markup and punctuation ignored).  At most max (0: the default 5), the
  * shortest units first, then by id; score is 100.  Found through the
  * postings of the phrase's rarest token, each candidate verified on its
- * token record; at most 200,000 postings are read, and *truncated (if not
- * NULL) is 1 when the search stopped there (more units may hold the
- * phrase).  A phrase without word tokens finds nothing.  *out as in
+ * token record; at most 200,000 postings are read, and the token records
+ * compared cost at most the lookup budget (setu_tm_set_lookup_budget: one
+ * cell per token read), and *truncated (if not NULL) is 1 when the
+ * search stopped at either (more units may hold the phrase).  A phrase without word tokens finds nothing.  *out as in
  * setu_tm_lookup().  Errors: SETU_EINVAL (bad lang, NULL phrase),
  * SETU_EBADINPUT (invalid UTF-8), SETU_ETOOBIG, SETU_ESTATE, SETU_ECORRUPT,
  * SETU_ENOMEM. */
@@ -720,13 +740,18 @@ typedef struct setu_name {
     const uint64_t *units; /* ids of the first attesting units, ascending */
 } setu_name;
 
-/* Mines every unit with id >= from_id that was not mined before (the memory
- * remembers how far it got, so mining twice counts nothing twice) and adds
- * the pairs found to the names database.  names: an open transliterator of
- * the `names` scheme without a resolver, or NULL to open one with the
- * default rules.  *found (if not NULL) receives the number of pairs found
- * (with repeats).  Call it after an import or an alignment stored units:
- * from_id is the memory's next_id before (setu_tm_stats_get).  Errors:
+/* Mines every unit not mined before and adds the pairs found to the names
+ * database.  The memory keeps a marker (the lowest unit id not yet mined)
+ * that moves in the same transaction as the counts of exactly the units it
+ * passes, so mining twice counts nothing twice, two processes mining at
+ * once never both count a unit, and a mining that was interrupted (Ctrl-C,
+ * kill, crash) is resumed by the next call, from any process.  from_id is
+ * ignored (mining always resumes at the marker; it was where the caller's
+ * new units began, and skipping to it lost the units in between).  names:
+ * an open transliterator of the `names` scheme without a resolver, or NULL
+ * to open one with the default rules.  *found (if not NULL) receives the
+ * number of pairs found (with repeats) in the units this call counted.
+ * Call it after an import or an alignment stored units.  Errors:
  * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_ENOENT
  * or SETU_ERULES (names == NULL and the scheme does not open), SETU_EIO,
  * SETU_ECORRUPT, SETU_ENOMEM. */
@@ -758,6 +783,11 @@ SETU_API char *setu_names_resolver(void *ctx, const char *word, size_t len);
 typedef int (*setu_name_fn)(void *ctx, const setu_name *name);
 SETU_API setu_status setu_names_iterate(setu_tm *tm, uint64_t min_count, setu_name_fn fn,
                                         void *ctx, int *stopped);
+
+/* How many units are not mined yet (stored, or not yet counted by an
+ * interrupted or skipped mining): *units receives it.  Errors: SETU_ESTATE,
+ * SETU_ECORRUPT. */
+SETU_API setu_status setu_names_unmined(setu_tm *tm, uint64_t *units);
 
 /* Empties the names database and forgets how far mining got.  Errors:
  * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_EIO. */

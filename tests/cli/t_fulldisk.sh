@@ -44,9 +44,14 @@ check "full: the message says the disk is full" 0 "" "" \
 cat "$TMP/err"
 
 # The memory: its last committed state, consistent, nothing half-written.
-check "full: the memory opens with its last commit" 0 "units: 100" "" \
-    -- bash -c "'$SETU' tm stats --tm '$M' | grep '^units:'"
-check "full: check passes" 0 "ok: 100 units" "" -- "$SETU" tm check --tm "$M"
+# The import commits in transactions bounded in time (issue 11), so the
+# ones before the full disk stay: the memory holds the small file and a
+# prefix of the big one, in order.
+n=$("$SETU" tm stats --tm "$M" | awk '/^units:/ { print $2 }')
+check "full: the memory opens with its last commit" 0 "" "" -- test "${n:-0}" -ge 100 -a "${n:-0}" -lt 20100
+check "full: it holds the small file and a prefix of the big one" 0 "" "" -- \
+    bash -c "'$SETU' tm export --tm '$M' | cmp -s - <(cat '$TMP/small.tsv'; head -n $((n - 100)) '$TMP/fill.tsv')"
+check "full: check passes" 0 "ok: $n units" "" -- "$SETU" tm check --tm "$M"
 check "full: lookup still works" 0 $'100\tपहला वाक्य 7 यहाँ है।\tFirst sentence 7 is here.' "" \
     -- "$SETU" tm lookup --tm "$M" --max 1 "First sentence 7 is here."
 check "full: no stray files in the memory" 0 $'data.mdb\nlock.mdb' "" -- bash -c "ls '$M'"
@@ -57,7 +62,7 @@ rc=$?
 check "full: add is stored or refused with 74" 0 "" "" -- test "$rc" = 0 -o "$rc" = 74
 added=0
 [ "$rc" = 0 ] && added=1
-check "full: check after the add" 0 "ok: $((100 + added)) units" "" -- "$SETU" tm check --tm "$M"
+check "full: check after the add" 0 "ok: $((n + added)) units" "" -- "$SETU" tm check --tm "$M"
 
 # Export to the full filesystem: a clear error.
 run_limited "$SETU" tm export --tm "$M" -o "$MNT/export.tsv" >/dev/null 2>"$TMP/err"
@@ -70,10 +75,10 @@ rm -f "$MNT/export.tsv"
 # Room again: the import completes, and the input was never touched.
 if [ "$MODE" = tmpfs ]; then
     mount -o remount,size=64m "$MNT"
-    check "room again: import" 0 "$TMP/fill.tsv: 20000 added, 0 duplicates, 0 skipped" "" \
+    check "room again: import" 0 "$TMP/fill.tsv: $((20100 - n)) added, $((n - 100)) duplicate$([ "$n" = 101 ] || echo s), 0 skipped" "" \
         -- "$SETU" tm import --tm "$M" "$TMP/fill.tsv"
 else
-    check "room again: import" 0 "$TMP/fill.tsv: 20000 added, 0 duplicates, 0 skipped" "" \
+    check "room again: import" 0 "$TMP/fill.tsv: $((20100 - n)) added, $((n - 100)) duplicate$([ "$n" = 101 ] || echo s), 0 skipped" "" \
         -- "$SETU" tm import --tm "$M" "$TMP/fill.tsv"
 fi
 check "room again: every unit" 0 "ok: $((20100 + added)) units" "" -- "$SETU" tm check --tm "$M"

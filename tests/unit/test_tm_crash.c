@@ -1,10 +1,11 @@
 /*
  * test_tm_crash.c — a crash at any moment leaves the last committed state
- * intact.  A child process imports several files (one transaction each) and
+ * intact.  A child process imports several files and
  * then writes batches of 1000 units; the parent kills it with SIGKILL at
  * several moments, then opens the memory, checks that every index entry
- * and unit agree, that the unit count is a whole number of committed
- * files and batches, and finally re-runs everything to the exact count.
+ * and unit agree, that the unit count is all of the files' units (or fewer:
+ * an import commits in transactions bounded in time) and a whole number of
+ * batches, and finally re-runs everything to the exact count.
  */
 #include "testutil.h"
 
@@ -131,8 +132,11 @@ static void test_kill_and_rerun(void)
         CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
         CU_ASSERT(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
         const uint64_t units = check_state();
-        /* Files first, then batches: a whole number of each is stored. */
-        CU_ASSERT(units % BATCH == 0);
+        /* Files first, then batches: a whole number of batches is stored.
+         * An import commits in transactions bounded in time (issue 11), so
+         * of the files any prefix may be. */
+        if (units > (uint64_t)FILES * LINES)
+            CU_ASSERT((units - (uint64_t)FILES * LINES) % BATCH == 0);
         CU_ASSERT(units <= (uint64_t)FILES * LINES + BATCHES * BATCH);
         fprintf(stderr, "[round %zu: killed after %d ms, %llu units] ", r, delays_ms[r],
                 (unsigned long long)units);

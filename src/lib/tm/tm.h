@@ -180,6 +180,8 @@ void setu__tm_unit_fill(setu_tm_unit *u, uint64_t id, const tm_rec_view *v, char
 void setu__tm_lookup_free(setu_tm *tm);
 /* Work counters of fuzzy lookups (benchmarks read them). */
 extern uint64_t setu__tm_lookup_candidates, setu__tm_lookup_postings;
+/* The work budget of one lookup or search, in cells (token comparisons). */
+uint64_t setu__tm_lookup_work(const setu_tm *tm);
 
 /* --- tm_write.c ---------------------------------------------------------- */
 

@@ -11,6 +11,14 @@
  * are then verified by token edit distance on their stored token
  * sequences, ranked, and only the winners' records are read.  The work
  * depends on the rare tokens' list lengths, not on the memory's size.
+ *
+ * Verification is the one cost that grows with the texts: a token edit
+ * distance of an n-token query against an m-token unit is n·m cells, and a
+ * 172 KB query against long units took 4.7 s (17 s at min 1), freezing
+ * serve (issue 11).  So a lookup has a work budget (tm->lk->work, in
+ * cells, setu_tm_set_lookup_budget): a candidate whose n·m no longer fits
+ * in what is left is not verified, and the lookup reports itself cut
+ * (setu_tm_lookup_cut).  Ordinary queries use a tiny part of it.
  */
 #include "tm.h"
 
@@ -20,10 +28,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The default work budget of one lookup, in edit distance cells (about
+ * 2.5 ns each on a 2020s core: 0.15 s). */
+#define LOOKUP_WORK_DEFAULT (64ull << 20)
+
 typedef struct qtok {
     uint64_t key;
     uint64_t df;
     uint32_t occ;
+    uint32_t pos; /* first occurrence in the query: the order of ties */
 } qtok;
 
 /* A candidate: the unit, the query mass of the tokens read that it holds,
@@ -55,7 +68,38 @@ struct tm_lookup_scratch {
     size_t hits_n, hits_cap;
     uint32_t *row, *cseq;
     size_t row_cap, cseq_cap;
+    uint64_t work_max;  /* the budget of a lookup (0: the default) */
+    uint64_t work_left; /* what the current lookup may still spend */
+    int cut;            /* the last lookup left candidates unverified */
 };
+
+/* The handle's scratch, allocated on first use. */
+static struct tm_lookup_scratch *scratch(setu_tm *tm)
+{
+    if (!tm->lk)
+        tm->lk = calloc(1, sizeof *tm->lk);
+    return tm->lk;
+}
+
+setu_status setu_tm_set_lookup_budget(setu_tm *tm, uint64_t cells)
+{
+    if (!tm)
+        return SETU_EINVAL;
+    if (!scratch(tm))
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    tm->lk->work_max = cells;
+    return SETU_OK;
+}
+
+int setu_tm_lookup_cut(const setu_tm *tm)
+{
+    return tm && tm->lk ? tm->lk->cut : 0;
+}
+
+uint64_t setu__tm_lookup_work(const setu_tm *tm)
+{
+    return tm->lk && tm->lk->work_max ? tm->lk->work_max : LOOKUP_WORK_DEFAULT;
+}
 
 void setu__tm_lookup_free(setu_tm *tm)
 {
@@ -99,7 +143,17 @@ static int cmp_u64(const void *a, const void *b)
 static int cmp_qtok(const void *a, const void *b)
 {
     const qtok *x = a, *y = b;
-    return x->df < y->df ? -1 : x->df > y->df;
+    if (x->df != y->df)
+        return x->df < y->df ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int cmp_qtok_key(const void *a, const void *b)
+{
+    const qtok *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 static int cmp_hit(const void *a, const void *b)
@@ -141,6 +195,15 @@ static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t i
     size_t m = lang == TM_EN ? ne : nh;
     if (lang == TM_EN)
         seq += 4 * (size_t)nh;
+    /* The edit distance's cells (the romanization keys are as many as the
+     * Hindi tokens), charged before the work is done: a candidate that does
+     * not fit in what is left is not verified and the lookup is cut. */
+    const uint64_t cost = (uint64_t)(n ? n : 1) * (m ? m : 1);
+    if (cost > s->work_left) {
+        s->cut = 1;
+        return SETU_OK;
+    }
+    s->work_left -= cost;
     if (lang == TM_HI_LATN) {
         /* The keys of the unit's Hindi tokens, recomputed from its text. */
         MDB_val rec;
@@ -326,19 +389,20 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
     MDB_val k, v;
     int rc;
 
+    /* The distinct tokens with their counts, by sorting (a scan per token
+     * was quadratic: seconds for a long query). */
     size_t nd = 0;
     if (grow((void **)&s->q, &s->q_cap, n, sizeof *s->q) != 0)
         return OOM();
+    for (size_t i = 0; i < n; i++)
+        s->q[i] = (qtok){setu__tm_post_key(q->hash[i], lang), 0, 1, (uint32_t)i};
+    if (n > 1)
+        qsort(s->q, n, sizeof *s->q, cmp_qtok_key);
     for (size_t i = 0; i < n; i++) {
-        const uint64_t key = setu__tm_post_key(q->hash[i], lang);
-        size_t j = 0;
-        while (j < nd && s->q[j].key != key)
-            j++;
-        if (j < nd) {
-            s->q[j].occ++;
-            continue;
-        }
-        s->q[nd++] = (qtok){key, 0, 1};
+        if (nd > 0 && s->q[nd - 1].key == s->q[i].key)
+            s->q[nd - 1].occ++;
+        else
+            s->q[nd++] = s->q[i];
     }
     if ((rc = mdb_cursor_open(txn, tm->post, &cur)) != 0)
         return setu__tm_mdb(tm, rc, "postings");
@@ -506,12 +570,16 @@ static setu_status lookup_core(setu_tm *tm, const char *text, size_t len, const 
     int lang_id = TM_EN, t = SETU_TM_DEFAULT_MIN_SCORE;
     MDB_txn *txn = NULL;
     *txn_out = NULL;
+    if (tm && tm->lk)
+        tm->lk->cut = 0;
     if (st != SETU_OK || (st = parse_args(tm, text, len, lang, min_score, &lang_id, &t)) != SETU_OK)
         return st;
-    if (!tm->lk && !(tm->lk = calloc(1, sizeof *tm->lk)))
+    if (!scratch(tm))
         return OOM();
     struct tm_lookup_scratch *s = tm->lk;
     s->hits_n = 0;
+    s->cut = 0;
+    s->work_left = setu__tm_lookup_work(tm);
     if ((st = setu__tokenize(tm->tk, text, len, 0, &tm->t_q, &tm->err)) != SETU_OK)
         return st;
     if (lang_id == TM_HI_LATN) {

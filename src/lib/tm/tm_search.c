@@ -10,7 +10,10 @@
  * candidates, each verified on its `toks` record (the hash sequence of its
  * side holds the phrase's hashes contiguously) without reading its text.
  * The work is bounded: at most SEARCH_MAX_POSTINGS postings of that list
- * are read; a search that stops there says so (*truncated).
+ * are read, and the comparisons of the phrase with the token records cost
+ * at most the lookup budget (setu__tm_lookup_work: a record of m tokens
+ * costs m plus the phrase's length); a
+ * search that stops at either says so (*truncated).
  */
 #include "tm.h"
 
@@ -117,6 +120,7 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
     /* Units in (length, id) order: the shortest, most quotable, first. */
     MDB_val k = {8, &best_key}, v;
     unsigned read = 0;
+    uint64_t work = setu__tm_lookup_work(tm);
     const int side_en = lang_id == TM_EN;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0 && n_ids < max;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
@@ -137,6 +141,15 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
                                (unsigned long long)id);
             goto cleanup;
         }
+        /* holds() reads the side's tokens (and rarely more than a few of
+         * the phrase's at each place). */
+        const uint64_t cost = (uint64_t)qn + (side_en ? ne : nh);
+        if (cost > work) {
+            if (truncated)
+                *truncated = 1;
+            break;
+        }
+        work -= cost;
         if (side_en ? holds(seq + 4 * (size_t)nh, ne, q, qn) : holds(seq, nh, q, qn))
             ids[n_ids++] = id;
     }

@@ -3,7 +3,8 @@
  * first pass only validates every record, so a malformed one stops the
  * import before anything is stored (all or nothing); the second stores the
  * records in transactions sized by the pages they dirty (tm_import.h: one
- * transaction cannot hold millions, LMDB limits its dirty pages), each
+ * transaction cannot hold millions, LMDB limits its dirty pages) and
+ * bounded in time (another writer waits for the lock meanwhile), each
  * logged so that a full map is grown and the chunk replayed, and one that
  * outgrows LMDB's limit is redone in parts.  Success is checked: the
  * committed transactions must account for every record stored.  A crash keeps whole
@@ -83,6 +84,25 @@ static uint64_t next_chunk(uint64_t n, uint64_t dirtied, uint64_t now)
     return c < setu__tm_import_max_units ? c : setu__tm_import_max_units;
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Begins the import's next transaction, after a pause that lets a writer
+ * waiting for the lock (a serve add) take it first (tm_import.h). */
+static setu_status txn_begin_fair(tm_sink *s, int pause)
+{
+    if (pause) {
+        const struct timespec ts = {0, TM_IMPORT_PAUSE_US * 1000L};
+        nanosleep(&ts, NULL);
+    }
+    s->txn_began = now_seconds();
+    return setu__tm_txn_begin(s->tm);
+}
+
 /* Commits the import's transaction, sizes the next one and opens it. */
 static setu_status chunk_commit(tm_sink *s, int last)
 {
@@ -90,7 +110,9 @@ static setu_status chunk_commit(tm_sink *s, int last)
     const uint64_t n = s->since_commit, splits = tm->splits;
     s->since_commit = 0;
     s->postings_since_commit = 0;
+    const double t0 = now_seconds();
     setu_status st = setu__tm_logged_commit(tm, 1);
+    s->commit_took = now_seconds() - t0;
     if (st != SETU_OK || last)
         return st;
     if (tm->splits != splits) {
@@ -102,7 +124,7 @@ static setu_status chunk_commit(tm_sink *s, int last)
             s->pages = now;
         }
     }
-    return setu__tm_txn_begin(tm);
+    return txn_begin_fair(s, 1);
 }
 
 setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__tokens *hi,
@@ -121,10 +143,16 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
         s->since_commit = 0;
         s->postings_since_commit = 0;
         setu__tm_pages(tm, &s->pages);
+        s->txn_began = now_seconds();
         return SETU_OK;
     }
     s->postings_since_commit += (hi ? hi->n + en->n : tm->t_hi.n + tm->t_en.n);
-    if (++s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS)
+    /* Bounded in time too (tm_import.h): a writer may be waiting. */
+    double limit = TM_IMPORT_TXN_MS / 1000.0;
+    if (s->commit_took > limit)
+        limit = s->commit_took;
+    if (++s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS ||
+        now_seconds() - s->txn_began >= limit)
         st = chunk_commit(s, 0);
     return st;
 }
@@ -361,7 +389,7 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
             rewind(f);
             if (f2)
                 rewind(f2);
-            if ((st = mark_take(tm, &mark)) != SETU_OK || (st = setu__tm_txn_begin(tm)) != SETU_OK)
+            if ((st = mark_take(tm, &mark)) != SETU_OK || (st = txn_begin_fair(&s, 0)) != SETU_OK)
                 goto cleanup;
             s.chunk = TM_IMPORT_FIRST < setu__tm_import_max_units ? TM_IMPORT_FIRST
                                                                   : setu__tm_import_max_units;
