@@ -23,4 +23,10 @@ int setu__buf_printf(setu__buf *b, const char *fmt, ...) __attribute__((format(p
 char *setu__buf_take(setu__buf *b);
 void setu__buf_free(setu__buf *b);
 
+/* Grows the array *p (capacity *cap elements of size bytes) to hold at
+ * least need elements, doubling from 16, so that appending one at a time
+ * costs amortised O(1).  Returns 0, or -1 (and leaves *p and *cap as they
+ * were) when memory runs out or the size would overflow. */
+int setu__grow(void **p, size_t *cap, size_t need, size_t size);
+
 #endif

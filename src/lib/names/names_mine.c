@@ -21,7 +21,6 @@
  */
 #include "names_mine.h"
 
-#include "buf.h"
 #include "icu_util.h"
 #include "romkey.h"
 #include "letters.h"
@@ -150,21 +149,6 @@ void setu__names_miner_close(setu__names_miner *m)
 
 #define OOM() setu__err_oom(m->err)
 
-static int grow(void **p, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 32;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static const char *A(const setu__names_miner *m, size_t off)
 {
     return m->arena.p + off;
@@ -184,7 +168,7 @@ static setu_status add_key(setu__names_miner *m, const char *s, size_t n, size_t
 
 static setu_status hindi_word(setu__names_miner *m, const char *w, size_t n)
 {
-    if (grow((void **)&m->hw, &m->hw_cap, m->hw_n + 1, sizeof *m->hw) != 0)
+    if (setu__grow((void **)&m->hw, &m->hw_cap, m->hw_n + 1, sizeof *m->hw) != 0)
         return OOM();
     hword *h = &m->hw[m->hw_n];
     memset(h, 0, sizeof *h);
@@ -361,7 +345,7 @@ static setu_status cut_english(setu__names_miner *m, const char *s, size_t len)
         if (lead && m->et_n > 0)
             m->et[m->et_n - 1].joined = 0;
         if (a < b) {
-            if (grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
+            if (setu__grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
                 return OOM();
             etok *t = &m->et[m->et_n];
             memset(t, 0, sizeof *t);
@@ -623,7 +607,7 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
                     }
                     if (s == 0)
                         continue;
-                    if (grow((void **)&m->mt, &m->mt_cap, m->mt_n + 1, sizeof *m->mt) != 0) {
+                    if (setu__grow((void **)&m->mt, &m->mt_cap, m->mt_n + 1, sizeof *m->mt) != 0) {
                         st = OOM();
                         goto cleanup;
                     }

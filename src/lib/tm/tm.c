@@ -44,7 +44,7 @@ setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what)
         setu__err_set(&tm->err, TM_MAPFULL, "%s: map full", what);
         return TM_MAPFULL;
     case ENOMEM:
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     case MDB_TXN_FULL:
         tm->txn_full = 1;
         return setu__err_set(&tm->err, SETU_ETOOBIG,
@@ -140,7 +140,7 @@ static setu_status make_dirs(setu_tm *tm, const char *path)
 {
     char *p = strdup(path);
     if (!p)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     setu_status st = SETU_OK;
     for (char *s = p + 1;; s++) {
         const char c = *s;
@@ -411,7 +411,7 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
         return setu__err_set(&tm->err, SETU_EINVAL, "open: no path");
     free(tm->path);
     if (!(tm->path = strdup(path)))
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     if (stat(path, &sb) != 0) {
         if (errno != ENOENT || tm->readonly)
             return setu__err_errno(&tm->err, errno, path);

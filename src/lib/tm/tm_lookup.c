@@ -86,7 +86,7 @@ setu_status setu_tm_set_lookup_budget(setu_tm *tm, uint64_t cells)
     if (!tm)
         return SETU_EINVAL;
     if (!scratch(tm))
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     tm->lk->work_max = cells;
     return SETU_OK;
 }
@@ -116,22 +116,6 @@ void setu__tm_lookup_free(setu_tm *tm)
     free(s->cseq);
     free(s);
     tm->lk = NULL;
-}
-
-/* Grows *p to hold n elements of size sz; 0 or -1. */
-static int grow(void **p, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -174,7 +158,7 @@ static uint32_t get_u32(const unsigned char *p)
 /* Work counters for benchmarks (not thread-safe; diagnostics only). */
 uint64_t setu__tm_lookup_candidates, setu__tm_lookup_postings;
 
-#define OOM() setu__err_set(&tm->err, SETU_ENOMEM, "out of memory")
+#define OOM() setu__err_oom(&tm->err)
 
 /* Verifies candidate id against the query and records a hit if it passes. */
 static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t id)
@@ -224,8 +208,8 @@ static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t i
     }
     const size_t L = n > m ? n : m;
     const size_t kmax = setu__fuzzy_max_distance(L, t);
-    if (grow((void **)&s->cseq, &s->cseq_cap, m + 1, 4) != 0 ||
-        grow((void **)&s->row, &s->row_cap, m + 1, 4) != 0)
+    if (setu__grow((void **)&s->cseq, &s->cseq_cap, m + 1, 4) != 0 ||
+        setu__grow((void **)&s->row, &s->row_cap, m + 1, 4) != 0)
         return OOM();
     for (size_t i = 0; i < m; i++)
         s->cseq[i] = lang == TM_HI_LATN ? (uint32_t)tm->t_rk.hash[i] : get_u32(seq + 4 * i);
@@ -235,7 +219,7 @@ static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t i
     const int score = setu__fuzzy_score(d, n, m);
     if (score < t)
         return SETU_OK;
-    if (grow((void **)&s->hits, &s->hits_cap, s->hits_n + 1, sizeof *s->hits) != 0)
+    if (setu__grow((void **)&s->hits, &s->hits_cap, s->hits_n + 1, sizeof *s->hits) != 0)
         return OOM();
     s->hits[s->hits_n++] = (setu_tm_hit){id, score, 0};
     return SETU_OK;
@@ -317,7 +301,7 @@ static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_
             if (len > new_hi)
                 continue;
             if (s->c_n == s->c_cap &&
-                grow((void **)&s->c, &s->c_cap, s->c_n + 1, sizeof *s->c) != 0)
+                setu__grow((void **)&s->c, &s->c_cap, s->c_n + 1, sizeof *s->c) != 0)
                 return OOM();
             if ((s->c_n + 1) * 2 > s->slot_mask + 1) {
                 if (rehash(s, s->c_n + 1) != 0)
@@ -392,7 +376,7 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
     /* The distinct tokens with their counts, by sorting (a scan per token
      * was quadratic: seconds for a long query). */
     size_t nd = 0;
-    if (grow((void **)&s->q, &s->q_cap, n, sizeof *s->q) != 0)
+    if (setu__grow((void **)&s->q, &s->q_cap, n, sizeof *s->q) != 0)
         return OOM();
     for (size_t i = 0; i < n; i++)
         s->q[i] = (qtok){setu__tm_post_key(q->hash[i], lang), 0, 1, (uint32_t)i};
@@ -465,7 +449,7 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
         i++;
     }
     s->cand_n = 0;
-    if (grow((void **)&s->cand, &s->cand_cap, s->c_n + 1, 8) != 0) {
+    if (setu__grow((void **)&s->cand, &s->cand_cap, s->c_n + 1, 8) != 0) {
         st = OOM();
         goto cleanup;
     }
@@ -516,7 +500,7 @@ static setu_status candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
         return setu__tm_mdb(tm, rc, "exact");
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
-        if (grow((void **)&s->cand, &s->cand_cap, s->cand_n + 1, 8) != 0) {
+        if (setu__grow((void **)&s->cand, &s->cand_cap, s->cand_n + 1, 8) != 0) {
             st = OOM();
             break;
         }
@@ -594,7 +578,7 @@ static setu_status lookup_core(setu_tm *tm, const char *text, size_t len, const 
     const size_t n = tm->t_q.n;
     if (n == 0 || cap == 0)
         return SETU_OK;
-    if (grow((void **)&s->qseq, &s->qseq_cap, n, 4) != 0)
+    if (setu__grow((void **)&s->qseq, &s->qseq_cap, n, 4) != 0)
         return OOM();
     for (size_t i = 0; i < n; i++)
         s->qseq[i] = (uint32_t)tm->t_q.hash[i];

@@ -290,13 +290,13 @@ static setu_status read_chunk(setu_tm *tm, chunk *ch, uint64_t *mark)
         ch->id[i] = id;
         ch->hi[i] = ch->buf.len;
         if (setu__markup_plain(&ch->buf, rv.hi, rv.hi_len, rv.flags & SETU_TM_HI_MARKUP) != 0) {
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&tm->err);
             goto cleanup;
         }
         ch->hl[i] = ch->buf.len - ch->hi[i];
         ch->en[i] = ch->buf.len;
         if (setu__markup_plain(&ch->buf, rv.en, rv.en_len, rv.flags & SETU_TM_EN_MARKUP) != 0) {
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&tm->err);
             goto cleanup;
         }
         ch->el[i] = ch->buf.len - ch->en[i];
@@ -335,7 +335,7 @@ setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
     if ((st = setu__names_miner_open(&miner, names, &tm->err)) != SETU_OK)
         goto cleanup;
     if (!(ch = calloc(1, sizeof *ch))) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     c.tm = tm;
@@ -356,7 +356,7 @@ setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
                                        ch->buf.p + ch->en[i], ch->el[i], on_pair, &c);
         }
         if (st == SETU_OK && c.oom)
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&tm->err);
         if (st != SETU_OK)
             goto cleanup;
         if (c.n > 1)
@@ -440,7 +440,7 @@ setu_status setu_names_best(setu_tm *tm, const char *hi, size_t len, char **spel
     if ((st = setu__nfc_utf8(hi, len, &u1, &u2, &key, &tm->err)) != SETU_OK)
         goto cleanup;
     if (key.len == 0 || setu__buf_addc(&key, '\0') != 0) {
-        st = key.len == 0 ? SETU_OK : setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = key.len == 0 ? SETU_OK : setu__err_oom(&tm->err);
         goto cleanup;
     }
     if (tm->wtxn)
@@ -469,7 +469,7 @@ setu_status setu_names_best(setu_tm *tm, const char *hi, size_t len, char **spel
     if (rc != 0 && rc != MDB_NOTFOUND) {
         st = setu__tm_mdb(tm, rc, "names");
     } else if (best_en && !(*spelling = strndup(best_en, best_len))) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
     }
     mdb_cursor_close(cur);
     if (txn != tm->wtxn)
@@ -517,7 +517,7 @@ setu_status setu_names_iterate(setu_tm *tm, uint64_t min_count, setu_name_fn fn,
             setu__buf_add(&all, k.mv_data, k.mv_size) != 0 ||
             setu__buf_add(&all, zeros, 1 + pad) != 0 ||
             setu__buf_add(&all, v.mv_data, v.mv_size) != 0) {
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&tm->err);
             goto cleanup;
         }
         n++;

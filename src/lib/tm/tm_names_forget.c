@@ -113,12 +113,12 @@ setu_status setu__names_forget_txn(setu_tm *tm, uint64_t id, const tm_rec_view *
     if ((st = setu__names_miner_open(&miner, names, &tm->err)) != SETU_OK)
         goto cleanup;
     if (setu__markup_plain(&plain, rv->hi, rv->hi_len, rv->flags & SETU_TM_HI_MARKUP) != 0) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     const size_t hl = plain.len;
     if (setu__markup_plain(&plain, rv->en, rv->en_len, rv->flags & SETU_TM_EN_MARKUP) != 0) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     if ((st = setu__names_mine_pair(miner, plain.p ? plain.p : "", hl,
@@ -126,7 +126,7 @@ setu_status setu__names_forget_txn(setu_tm *tm, uint64_t id, const tm_rec_view *
                                     &f)) != SETU_OK)
         goto cleanup;
     if (f.oom) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     for (size_t i = 0; i < f.n && st == SETU_OK; i++)

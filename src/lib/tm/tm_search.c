@@ -81,7 +81,7 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
     if (qn == 0)
         return SETU_OK;
     if (!(q = malloc(qn * sizeof *q)) || !(ids = malloc(max * sizeof *ids))) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     for (size_t i = 0; i < qn; i++)
@@ -160,7 +160,7 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
     if (n_ids == 0)
         goto cleanup;
     if (!(views = calloc(n_ids, sizeof *views))) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     size_t total = n_ids * sizeof(setu_tm_match);
@@ -176,7 +176,7 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
     }
     setu_tm_match *m = malloc(total);
     if (!m) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     char *mem = (char *)(m + n_ids);

@@ -35,7 +35,7 @@ static setu_status unit_keys(setu_tm *tm, uint64_t id, const MDB_val *rec, uint6
     if (st != SETU_OK)
         return st;
     if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     const uint64_t len = tm->t_rk.n > TM_LEN_MAX ? TM_LEN_MAX : tm->t_rk.n;
     *val = (len << 48) | id;
     return SETU_OK;

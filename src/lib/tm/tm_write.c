@@ -162,7 +162,7 @@ static setu_status flush_postings(setu_tm *tm)
     if (tm->pb_n == 0)
         return SETU_OK;
     if (sort_postings(tm) != 0)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "postings");
@@ -174,7 +174,7 @@ static setu_status flush_postings(setu_tm *tm)
         if (n > tm->scratch_cap) {
             uint64_t *p = realloc(tm->scratch, n * 2 * sizeof *p);
             if (!p) {
-                st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&tm->err);
                 goto cleanup;
             }
             tm->scratch = p;
@@ -253,7 +253,7 @@ static setu_status add_postings(setu_tm *tm, const setu__tokens *t, int lang, ui
             cap *= 2;
         tm_posting *p = realloc(tm->pb, cap * sizeof *p);
         if (!p)
-            return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&tm->err);
         tm->pb = p;
         tm->pb_cap = cap;
     }
@@ -350,12 +350,12 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
         u.created = (int64_t)time(NULL);
     size_t n = setu__tm_record_encode(tm, &u);
     if (n == 0)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     MDB_val k = {8, &id}, v = {n, tm->rec};
     if ((rc = mdb_put(tm->wtxn, tm->units, &k, &v, MDB_APPEND)) != 0)
         return setu__tm_mdb(tm, rc, "units");
     if (!(n = setu__tm_toks_encode(tm, t_hi, t_en)))
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     v = (MDB_val){n, tm->rec};
     if ((rc = mdb_put(tm->wtxn, tm->toks, &k, &v, MDB_APPEND)) != 0)
         return setu__tm_mdb(tm, rc, "toks");
@@ -377,7 +377,7 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
         rk_from = &tm->t_hi;
     }
     if (setu__romkey_tokens(rk_from, &tm->t_rk) != 0)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     if ((st = add_postings(tm, t_hi, TM_HI, id)) != SETU_OK ||
         (st = add_postings(tm, t_en, TM_EN, id)) != SETU_OK ||
         (st = add_postings(tm, &tm->t_rk, TM_HI_LATN, id)) != SETU_OK)
@@ -417,7 +417,7 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
         return setu__tm_mdb(tm, rc, "units");
     /* Copy: the view points into the map, which the deletes below change. */
     if (!(copy = malloc(v.mv_size)))
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     memcpy(copy, v.mv_data, v.mv_size);
     if (setu__tm_record_view(copy, v.mv_size, &rv) != 0) {
         st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
@@ -429,7 +429,7 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
     if ((st = tokenize_unit(tm, rv.hi, rv.hi_len, rv.en, rv.en_len, rv.flags)) != SETU_OK)
         goto cleanup;
     if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     const setu__tokens *sides[3] = {&tm->t_hi, &tm->t_en, &tm->t_rk};
@@ -486,7 +486,7 @@ static setu_status log_op(setu_tm *tm, const setu_tm_unit *u, int is_delete, uin
         size_t cap = tm->ops_cap ? tm->ops_cap * 2 : 64;
         tm_op *p = realloc(tm->ops, cap * sizeof *p);
         if (!p)
-            return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&tm->err);
         tm->ops = p;
         tm->ops_cap = cap;
     }
@@ -498,7 +498,7 @@ static setu_status log_op(setu_tm *tm, const setu_tm_unit *u, int is_delete, uin
         const char *origin = u->origin ? u->origin : "";
         const size_t hl = strlen(u->hi) + 1, el = strlen(u->en) + 1, ol = strlen(origin) + 1;
         if (!(op->mem = malloc(hl + el + ol)))
-            return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&tm->err);
         op->unit = *u;
         op->unit.hi = memcpy(op->mem, u->hi, hl);
         op->unit.en = memcpy(op->mem + hl, u->en, el);
@@ -768,7 +768,7 @@ setu_status setu_tm_get(setu_tm *tm, uint64_t id, setu_tm_unit **out)
     } else {
         setu_tm_unit *u = malloc(sizeof *u + setu__tm_unit_strings_size(&rv));
         if (!u) {
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&tm->err);
         } else {
             setu__tm_unit_fill(u, id, &rv, (char *)(u + 1));
             *out = u;

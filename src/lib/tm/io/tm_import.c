@@ -360,7 +360,7 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
         name1 = malloc(n);
         name2 = malloc(n);
         if (!name1 || !name2) {
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+            st = setu__err_oom(&tm->err);
             goto cleanup;
         }
         snprintf(name1, n, "%s.hi", path);

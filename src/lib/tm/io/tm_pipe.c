@@ -8,25 +8,12 @@
  */
 #include "tm_import.h"
 
+#include "buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #define BLOCK_UNITS 2048
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 1024;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static void block_free(tm_block *b)
 {
@@ -82,12 +69,12 @@ static setu_status block_add(tm_sink *s, tm_block *b, const setu_tm_unit *u)
             b->off = off;
         size_t *tok = off ? realloc(b->tok, cap * 4 * sizeof *tok) : NULL;
         if (!tok)
-            return setu__err_set(&s->tm->err, SETU_ENOMEM, "out of memory");
+            return setu__err_oom(&s->tm->err);
         b->tok = tok;
         b->cap = cap;
     }
-    if (grow((void **)&b->text, &b->text_cap, b->text_len + total, 1) != 0)
-        return setu__err_set(&s->tm->err, SETU_ENOMEM, "out of memory");
+    if (setu__grow((void **)&b->text, &b->text_cap, b->text_len + total, 1) != 0)
+        return setu__err_oom(&s->tm->err);
     for (int i = 0; i < 3; i++) {
         b->off[3 * b->n + (size_t)i] = b->text_len;
         memcpy(b->text + b->text_len, f[i], len[i] + 1);
@@ -113,8 +100,8 @@ static void *tokenize_block(void *arg)
                                    &b->err);
             if (b->st != SETU_OK)
                 break;
-            if (grow((void **)&b->hash, &b->hash_cap, b->hash_len + b->tmp.n, 8) != 0) {
-                b->st = setu__err_set(&b->err, SETU_ENOMEM, "out of memory");
+            if (setu__grow((void **)&b->hash, &b->hash_cap, b->hash_len + b->tmp.n, 8) != 0) {
+                b->st = setu__err_oom(&b->err);
                 break;
             }
             b->tok[4 * i + 2 * (size_t)side] = b->hash_len;
