@@ -577,10 +577,18 @@ SETU_API setu_status setu_tm_lookup_hits(setu_tm *tm, const char *text, size_t l
 /* Figures of the memory.  Errors: SETU_ESTATE, SETU_ECORRUPT. */
 SETU_API setu_status setu_tm_stats_get(setu_tm *tm, setu_tm_stats *out);
 
-/* Checks the memory's consistency: every index entry points at a unit and
- * every unit is fully indexed.  report (called for each problem, at most
- * 100 times) may be NULL; *problems receives the number found.  Errors:
- * SETU_ESTATE, SETU_ENOMEM (problems are a result, not an error). */
+/* Checks the memory's consistency in one snapshot of what is committed:
+ * the unit count against the unit records, every record decodes, every
+ * index entry a unit's text makes is present and every entry present is
+ * one its unit makes (memory/FORMAT.md, "Checking").  report (called for
+ * each problem, at most 100 times, in the calling thread) may be NULL;
+ * *problems receives the number found.  The walk runs in a child process
+ * (fork) with its own LMDB environment, so a memory whose pages are
+ * inconsistent cannot abort the caller: call it from a process where fork
+ * is safe (no other thread inside ICU or LMDB at the moment).  Errors:
+ * SETU_ESTATE, SETU_ENOMEM, SETU_EIO (no pipe or fork), SETU_ECORRUPT
+ * ("damaged setu memory": LMDB failed or crashed reading the pages).
+ * Problems are a result, not an error. */
 typedef void (*setu_tm_report_fn)(void *ctx, const char *message);
 SETU_API setu_status setu_tm_check(setu_tm *tm, setu_tm_report_fn report, void *ctx,
                                    uint64_t *problems);

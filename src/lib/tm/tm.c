@@ -159,6 +159,17 @@ static setu_status make_dirs(setu_tm *tm, const char *path)
     return st;
 }
 
+/* A database list or meta that LMDB could not read as setu's: a damaged
+ * setu memory if the file holds setu's magic (tm_probe.c), else foreign. */
+static setu_status not_setu(setu_tm *tm, const char *why)
+{
+    if (setu__tm_probe_setu_magic(tm->path))
+        return setu__err_set(&tm->err, SETU_ECORRUPT,
+                             "%s: damaged setu memory: %s (a copy taken while it was written?)",
+                             tm->path, why);
+    return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not a setu memory (%s)", tm->path, why);
+}
+
 /* Opens (or, in a new memory, creates) the named databases and checks the
  * format; *version receives the memory's format version. */
 static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
@@ -200,8 +211,11 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
     rc = mdb_get(txn, main_dbi, &k, &v);
     const int fresh = ms.ms_entries == 0;
     if (rc == MDB_NOTFOUND && !fresh) {
-        st = setu__err_set(&tm->err, SETU_ECORRUPT,
-                           "%s: not a setu memory (an LMDB file without 'meta')", tm->path);
+        st = not_setu(tm, "an LMDB file without 'meta'");
+        goto cleanup;
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) {
+        st = not_setu(tm, mdb_strerror(rc));
         goto cleanup;
     }
     if (fresh && !write) {
@@ -253,8 +267,7 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
         k.mv_size = 5;
         if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != sizeof TM_MAGIC - 1 ||
             memcmp(v.mv_data, TM_MAGIC, v.mv_size) != 0) {
-            st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: not a setu memory (bad magic)",
-                               tm->path);
+            st = not_setu(tm, "bad magic");
             goto cleanup;
         }
         uint64_t version = 0;

@@ -220,6 +220,36 @@ setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
 /* Validates a unit for put (UTF-8, sizes, confidence, sides). */
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
 
+/* --- tm_entries.c -------------------------------------------------------- */
+
+/* One index entry of a unit: in exact (value id) or postings (value
+ * len << 48 | id); lang is the side (TM_HI, TM_EN, TM_HI_LATN); for a
+ * posting, tokens->hash[token] is the token it stands for. */
+enum { TM_ENTRY_EXACT = 1, TM_ENTRY_POST = 2 };
+typedef struct tm_entry {
+    int db, lang;
+    uint64_t key, val;
+    const setu__tokens *tokens;
+    size_t token;
+} tm_entry;
+typedef int (*tm_entry_fn)(void *ctx, const tm_entry *e);
+/* The one enumeration of the entries unit id has in the indexes, made from
+ * its Hindi and English tokens and the romanization keys rk of the Hindi
+ * ones (setu__romkey_tokens; NULL: none): its exact keys
+ * (setu__tm_exact_keys), then each distinct token of hi, en and rk once as
+ * a posting.  Calls fn for each; a non-zero return stops and is returned.
+ * The put, the delete and the check all use it. */
+int setu__tm_unit_entries(const setu__tokens *hi, const setu__tokens *en, const setu__tokens *rk,
+                          uint64_t id, tm_entry_fn fn, void *ctx);
+
+/* --- tm_probe.c ---------------------------------------------------------- */
+
+/* 1 when dir/data.mdb holds setu's meta magic anywhere (read from the
+ * file, not through LMDB): an LMDB file whose database list has no setu
+ * "meta", or whose list LMDB cannot read, is then a damaged setu memory (a
+ * copy taken while it was written), not a foreign file. */
+int setu__tm_probe_setu_magic(const char *dir);
+
 /* --- tm_names_forget.c --------------------------------------------------- */
 
 /* In the write transaction: unit id (its record rv) stops counting for the

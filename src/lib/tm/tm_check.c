@@ -1,19 +1,39 @@
 /*
  * tm_check.c — walking the memory: setu_tm_iterate (every unit in id order
- * from one snapshot) and setu_tm_check (every index entry points at a unit,
- * every unit is fully indexed).  The check recomputes each unit's index
- * entries with the tokenizer and looks each one up, then compares the
- * index sizes with the expected totals; only when they differ does it scan
- * an index for entries whose unit is gone.
+ * from one snapshot) and setu_tm_check (the unit count, the records and
+ * every index against each other).
+ *
+ * The check recomputes each unit's index entries from its text with the
+ * writer's own enumeration (setu__tm_unit_entries) and compares them with
+ * what the indexes hold, in bounded memory: each entry is hashed and
+ * added, by its unit id modulo at most 2^22 buckets, to a bucket's sum;
+ * a walk of postings and exact subtracts every stored entry from the
+ * bucket of the id it names.  A clean memory leaves every bucket at zero
+ * (an orphan, a missing or a changed entry leaves its bucket off), so it
+ * costs one walk of the units (tokenizing them) and one sequential walk of
+ * each index.  Only the units and entries of buckets left off are then
+ * examined one by one, to name what is wrong.
+ *
+ * A memory copied while it was written (a torn copy) or damaged on disk
+ * holds pages LMDB trusts and walks into: it aborts the process on an
+ * assertion (IS_LEAF) or reads wild memory.  So the walk runs in a child
+ * process with its own LMDB environment; its findings come back over a
+ * pipe, and a child that dies is a damaged memory, reported as
+ * SETU_ECORRUPT, never an abort of the caller.
  */
 #include "tm.h"
 
 #include "romkey.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Opens a private snapshot: callbacks may use the handle's own snapshot. */
 static setu_status snapshot(setu_tm *tm, MDB_txn **txn)
@@ -98,174 +118,575 @@ static void problem(check_ctx *c, const char *fmt, ...)
     c->problems++;
 }
 
-static int has_dup(MDB_txn *txn, MDB_dbi dbi, uint64_t key, uint64_t val)
+/* Buckets of the entry sums: one per unit id up to this many. */
+#define CHECK_BUCKETS_MAX (1u << 22)
+/* Entries of suspect units kept for naming the extra ones (8 bytes each). */
+#define CHECK_SET_MAX (1u << 21)
+
+typedef struct walk {
+    check_ctx *c;
+    setu_tm *tm;
+    MDB_txn *txn;
+    uint64_t *fp, m;           /* bucket sums, bucket count */
+    uint64_t want[3];          /* entries the units make, by TM_ENTRY_* */
+    /* Naming the problems of suspect buckets. */
+    MDB_cursor *probe[3];
+    uint64_t id;               /* the unit being examined */
+    uint64_t *set;             /* entry hashes of the examined units */
+    size_t set_n;
+    uint64_t covered;          /* every suspect unit up to this id is in set */
+    int capped;
+    uint64_t unexamined;       /* suspect entries above covered */
+    uint64_t *undecodable;     /* ids of records that do not decode */
+    size_t n_undecodable;
+} walk;
+
+static uint64_t entry_hash(int db, uint64_t key, uint64_t val)
 {
-    MDB_cursor *cur;
-    MDB_val k = {8, &key}, v = {8, &val};
-    if (mdb_cursor_open(txn, dbi, &cur) != 0)
-        return 0;
-    const int rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH);
-    mdb_cursor_close(cur);
-    return rc == 0;
+    return setu__mix64(key ^ setu__mix64(val + 0x9e3779b97f4a7c15ull * (uint64_t)db));
 }
 
-/* Scans an index for values (or, for toks, keys) whose unit does not
- * exist; live: a bitmap of the unit ids. */
-static void scan_dangling(check_ctx *c, MDB_txn *txn, MDB_dbi dbi, const char *name,
-                          const unsigned char *live, uint64_t next_id, int by_key)
+static uint64_t *bucket(walk *w, uint64_t id)
 {
-    MDB_cursor *cur;
-    MDB_val k, v;
-    uint64_t reported = 0;
-    if (mdb_cursor_open(txn, dbi, &cur) != 0)
-        return;
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        uint64_t val;
-        memcpy(&val, by_key ? k.mv_data : v.mv_data, 8);
-        const uint64_t id = val & TM_ID_MASK;
-        if (id < next_id && (live[id >> 3] & (1u << (id & 7))))
-            continue;
-        if (reported++ < 5 || c->report == NULL)
-            problem(c, "%s: an entry points at unit %llu, which does not exist", name,
-                    (unsigned long long)id);
+    return &w->fp[id % w->m];
+}
+
+static const char *db_name(int db)
+{
+    return db == TM_ENTRY_EXACT ? "exact" : "postings";
+}
+
+static const char *lang_name(int lang)
+{
+    return lang == TM_HI ? "hi" : lang == TM_EN ? "en" : "hi-Latn";
+}
+
+/* Pass 1: every entry a unit makes goes into its bucket. */
+static int expect_entry(void *ctx, const tm_entry *e)
+{
+    walk *w = ctx;
+    w->want[e->db]++;
+    *bucket(w, w->id) += entry_hash(e->db, e->key, e->val);
+    return 0;
+}
+
+/* Naming: each entry of a suspect unit must be there. */
+static int examine_entry(void *ctx, const tm_entry *e)
+{
+    walk *w = ctx;
+    MDB_val k = {8, (void *)&e->key}, v = {8, (void *)&e->val};
+    if (mdb_cursor_get(w->probe[e->db], &k, &v, MDB_GET_BOTH) != 0) {
+        if (e->db == TM_ENTRY_POST)
+            problem(w->c, "unit %llu: %s token '%s' missing from postings",
+                    (unsigned long long)w->id, lang_name(e->lang),
+                    e->tokens->norm ? e->tokens->norm + e->tokens->off[e->token] : "?");
         else
-            c->problems++;
+            problem(w->c, "unit %llu: missing from exact (%s key)", (unsigned long long)w->id,
+                    lang_name(e->lang));
     }
-    mdb_cursor_close(cur);
+    if (!w->capped) {
+        if (w->set_n == CHECK_SET_MAX)
+            w->capped = 1;
+        else
+            w->set[w->set_n++] = entry_hash(e->db, e->key, e->val);
+    }
+    return 0;
 }
 
-/* Checks one unit's index entries; adds what it expects to the totals. */
-static setu_status check_unit(check_ctx *c, MDB_txn *txn, uint64_t id, const MDB_val *rec,
-                              uint64_t *n_post, uint64_t *n_exact)
+/* Tokenizes a unit's texts into t_hi, t_en and t_rk. */
+static setu_status unit_tokens(setu_tm *tm, const tm_rec_view *rv)
 {
-    setu_tm *tm = c->tm;
-    tm_rec_view rv;
-    setu_status st;
-    if (setu__tm_record_view(rec->mv_data, rec->mv_size, &rv) != 0) {
-        problem(c, "unit %llu: malformed record", (unsigned long long)id);
-        return SETU_OK;
-    }
-    st = setu__tokenize(tm->tk, rv.hi, rv.hi_len, (rv.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
-                        &tm->t_hi, &tm->err);
+    setu_status st = setu__tokenize(tm->tk, rv->hi, rv->hi_len,
+                                    (rv->flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
+                                    &tm->t_hi, &tm->err);
     if (st == SETU_OK)
-        st = setu__tokenize(tm->tk, rv.en, rv.en_len,
-                            (rv.flags & SETU_TM_EN_MARKUP) ? SETU__TOK_MARKUP : 0, &tm->t_en,
+        st = setu__tokenize(tm->tk, rv->en, rv->en_len,
+                            (rv->flags & SETU_TM_EN_MARKUP) ? SETU__TOK_MARKUP : 0, &tm->t_en,
                             &tm->err);
-    if (st != SETU_OK)
-        return st;
-    const size_t want = setu__tm_toks_encode(tm, &tm->t_hi, &tm->t_en);
-    if (want == 0)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
-    MDB_val k = {8, &id}, v;
-    if (mdb_get(txn, tm->toks, &k, &v) != 0)
-        problem(c, "unit %llu: no token sequence", (unsigned long long)id);
-    else if (v.mv_size != want || memcmp(v.mv_data, tm->rec, want) != 0)
-        problem(c, "unit %llu: token sequence differs from its text", (unsigned long long)id);
-    uint64_t ek[2];
-    const size_t nk = setu__tm_exact_keys(&tm->t_hi, &tm->t_en, ek);
-    for (size_t i = 0; i < nk; i++) {
-        (*n_exact)++;
-        if (!has_dup(txn, tm->exact, ek[i], id))
-            problem(c, "unit %llu: missing from exact", (unsigned long long)id);
+    if (st == SETU_OK && setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    return st;
+}
+
+static int is_undecodable(const walk *w, uint64_t id)
+{
+    for (size_t i = 0; i < w->n_undecodable; i++)
+        if (w->undecodable[i] == id)
+            return 1;
+    return 0;
+}
+
+/* Pass 1: the units and toks in id order, side by side. */
+static setu_status walk_units(walk *w, uint64_t *n_records, uint64_t *n_toks, uint64_t *max_id)
+{
+    setu_tm *tm = w->tm;
+    check_ctx *c = w->c;
+    MDB_cursor *cu = NULL, *ct = NULL;
+    MDB_val k, v, tk, tv;
+    setu_status st = SETU_OK;
+    int rc, trc;
+    uint64_t tid = 0;
+    if ((rc = mdb_cursor_open(w->txn, tm->units, &cu)) != 0 ||
+        (rc = mdb_cursor_open(w->txn, tm->toks, &ct)) != 0) {
+        st = setu__tm_mdb(tm, rc, "units");
+        goto cleanup;
     }
-    if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
-    const setu__tokens *sides[3] = {&tm->t_hi, &tm->t_en, &tm->t_rk};
-    static const int langs[3] = {TM_HI, TM_EN, TM_HI_LATN};
-    static const char *const names[3] = {"hi", "en", "hi-Latn"};
-    for (int s = 0; s < 3; s++) {
-        const setu__tokens *t = sides[s];
-        const int lang = langs[s];
-        if (t->n == 0)
-            continue;
-        const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;
-        for (size_t i = 0; i < t->n; i++) {
-            int seen = 0;
-            for (size_t j = 0; j < i && !seen; j++)
-                seen = t->hash[j] == t->hash[i];
-            if (seen)
-                continue;
-            (*n_post)++;
-            if (!has_dup(txn, tm->post, setu__tm_post_key(t->hash[i], lang), (len << 48) | id))
-                problem(c, "unit %llu: %s token '%s' missing from postings",
-                        (unsigned long long)id, names[s], t->norm + t->off[i]);
+    trc = mdb_cursor_get(ct, &tk, &tv, MDB_FIRST);
+    if (trc == 0)
+        memcpy(&tid, tk.mv_data, 8);
+    for (rc = mdb_cursor_get(cu, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cu, &k, &v, MDB_NEXT)) {
+        uint64_t id;
+        tm_rec_view rv;
+        if (k.mv_size != 8 || (trc == 0 && tk.mv_size != 8)) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        memcpy(&id, k.mv_data, 8);
+        (*n_records)++;
+        *max_id = id;
+        w->id = id;
+        for (; trc == 0 && tid < id; (*n_toks)++) {
+            problem(c, "toks: an entry for unit %llu, which does not exist",
+                    (unsigned long long)tid);
+            if ((trc = mdb_cursor_get(ct, &tk, &tv, MDB_NEXT)) == 0)
+                memcpy(&tid, tk.mv_data, 8);
+        }
+        const int has_toks = trc == 0 && tid == id;
+        if (setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0) {
+            problem(c, "unit %llu: its record does not decode", (unsigned long long)id);
+            /* Its entries cannot be known: its bucket is suspect. */
+            *bucket(w, id) += 1;
+            if (w->n_undecodable < 64)
+                w->undecodable[w->n_undecodable++] = id;
+        } else {
+            if ((st = unit_tokens(tm, &rv)) != SETU_OK)
+                goto cleanup;
+            if (has_toks) {
+                const size_t want = setu__tm_toks_encode(tm, &tm->t_hi, &tm->t_en);
+                if (want == 0) {
+                    st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+                if (tv.mv_size != want || memcmp(tv.mv_data, tm->rec, want) != 0)
+                    problem(c, "unit %llu: token sequence differs from its text",
+                            (unsigned long long)id);
+            }
+            setu__tm_unit_entries(&tm->t_hi, &tm->t_en, &tm->t_rk, id, expect_entry, w);
+        }
+        if (has_toks) {
+            (*n_toks)++;
+            if ((trc = mdb_cursor_get(ct, &tk, &tv, MDB_NEXT)) == 0)
+                memcpy(&tid, tk.mv_data, 8);
+        } else {
+            problem(c, "unit %llu: no token sequence", (unsigned long long)id);
         }
     }
-    return SETU_OK;
+    if (rc != MDB_NOTFOUND) {
+        st = setu__tm_mdb(tm, rc, "units");
+        goto cleanup;
+    }
+    for (; trc == 0 && tk.mv_size == 8; (*n_toks)++) {
+        problem(c, "toks: an entry for unit %llu, which does not exist", (unsigned long long)tid);
+        if ((trc = mdb_cursor_get(ct, &tk, &tv, MDB_NEXT)) == 0)
+            memcpy(&tid, tk.mv_data, 8);
+    }
+    if (trc != MDB_NOTFOUND)
+        st = setu__tm_mdb(tm, trc == 0 ? MDB_CORRUPTED : trc, "toks");
+cleanup:
+    mdb_cursor_close(cu);
+    mdb_cursor_close(ct);
+    return st;
+}
+
+/* Calls fn for every (key, value) of a DUPFIXED index, a page of values
+ * at a time; counts them. */
+typedef void (*value_fn)(walk *w, int db, uint64_t key, uint64_t val);
+
+static setu_status walk_index(walk *w, int db, value_fn fn, uint64_t *n)
+{
+    setu_tm *tm = w->tm;
+    const MDB_dbi dbi = db == TM_ENTRY_EXACT ? tm->exact : tm->post;
+    MDB_cursor *cur = NULL;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(w->txn, dbi, &cur);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, db_name(db));
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_NODUP)) {
+        uint64_t key;
+        if (k.mv_size != 8) {
+            rc = MDB_CORRUPTED;
+            break;
+        }
+        memcpy(&key, k.mv_data, 8);
+        for (rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE); rc == 0;
+             rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE)) {
+            const unsigned char *p = v.mv_data;
+            for (size_t i = 0; i + 8 <= v.mv_size; i += 8) {
+                uint64_t val;
+                memcpy(&val, p + i, 8);
+                (*n)++;
+                fn(w, db, key, val);
+            }
+        }
+        if (rc != MDB_NOTFOUND)
+            break;
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? SETU_OK : setu__tm_mdb(tm, rc, db_name(db));
+}
+
+/* Pass 2: every stored entry comes out of the bucket of the id it names. */
+static void subtract_entry(walk *w, int db, uint64_t key, uint64_t val)
+{
+    *bucket(w, val & TM_ID_MASK) -= entry_hash(db, key, val);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Naming, second half: a stored entry of a suspect bucket that no unit
+ * makes is an orphan (its unit is gone) or an extra (its unit makes
+ * others). */
+static void name_entry(walk *w, int db, uint64_t key, uint64_t val)
+{
+    const uint64_t id = val & TM_ID_MASK;
+    if (*bucket(w, id) == 0)
+        return;
+    if (id > w->covered) {
+        w->unexamined++;
+        return;
+    }
+    const uint64_t h = entry_hash(db, key, val);
+    if (bsearch(&h, w->set, w->set_n, sizeof h, cmp_u64))
+        return;
+    MDB_val k = {8, (void *)&id}, v;
+    if (mdb_get(w->txn, w->tm->units, &k, &v) != 0)
+        problem(w->c, "%s: an entry (key %016llx) points at unit %llu, which does not exist",
+                db_name(db), (unsigned long long)key, (unsigned long long)id);
+    else if (!is_undecodable(w, id))
+        problem(w->c, "%s: unit %llu has an entry (key %016llx, value %016llx) its text does "
+                "not make", db_name(db), (unsigned long long)id, (unsigned long long)key,
+                (unsigned long long)val);
+}
+
+static setu_status name_problems(walk *w)
+{
+    setu_tm *tm = w->tm;
+    MDB_cursor *cu = NULL;
+    MDB_val k, v;
+    setu_status st = SETU_OK;
+    int rc;
+    if (!(w->set = malloc(CHECK_SET_MAX * sizeof *w->set)))
+        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+    if ((rc = mdb_cursor_open(w->txn, tm->units, &cu)) != 0 ||
+        (rc = mdb_cursor_open(w->txn, tm->exact, &w->probe[TM_ENTRY_EXACT])) != 0 ||
+        (rc = mdb_cursor_open(w->txn, tm->post, &w->probe[TM_ENTRY_POST])) != 0) {
+        st = setu__tm_mdb(tm, rc, "units");
+        goto cleanup;
+    }
+    w->covered = TM_ID_MASK;
+    for (rc = mdb_cursor_get(cu, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cu, &k, &v, MDB_NEXT)) {
+        tm_rec_view rv;
+        if (k.mv_size != 8)
+            continue;
+        memcpy(&w->id, k.mv_data, 8);
+        if (*bucket(w, w->id) == 0 || setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0)
+            continue;
+        if ((st = unit_tokens(tm, &rv)) != SETU_OK)
+            goto cleanup;
+        const int was_capped = w->capped;
+        setu__tm_unit_entries(&tm->t_hi, &tm->t_en, &tm->t_rk, w->id, examine_entry, w);
+        if (w->capped && !was_capped)
+            w->covered = w->id - 1;
+    }
+    if (rc != MDB_NOTFOUND) {
+        st = setu__tm_mdb(tm, rc, "units");
+        goto cleanup;
+    }
+    qsort(w->set, w->set_n, sizeof *w->set, cmp_u64);
+    uint64_t n = 0;
+    if ((st = walk_index(w, TM_ENTRY_POST, name_entry, &n)) != SETU_OK ||
+        (st = walk_index(w, TM_ENTRY_EXACT, name_entry, &n)) != SETU_OK)
+        goto cleanup;
+    if (w->unexamined)
+        problem(w->c, "%llu more index entries of units above %llu not examined",
+                (unsigned long long)w->unexamined, (unsigned long long)w->covered);
+cleanup:
+    mdb_cursor_close(cu);
+    for (int i = 0; i < 3; i++) {
+        mdb_cursor_close(w->probe[i]);
+        w->probe[i] = NULL;
+    }
+    free(w->set);
+    w->set = NULL;
+    return st;
+}
+
+static int meta_u64(setu_tm *tm, MDB_txn *txn, const char *name, uint64_t *out)
+{
+    MDB_val k = {strlen(name), (void *)name}, v;
+    if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != 8)
+        return -1;
+    memcpy(out, v.mv_data, 8);
+    return 0;
+}
+
+/* The whole check, in this process. */
+static setu_status check_walk(setu_tm *tm, check_ctx *c)
+{
+    walk w;
+    MDB_txn *txn = NULL;
+    MDB_stat ms;
+    uint64_t n_records = 0, n_toks = 0, max_id = 0, next_id = 0, n_entries[3] = {0, 0, 0};
+    uint64_t undecodable[64];
+    setu_status st;
+    memset(&w, 0, sizeof w);
+    if ((st = snapshot(tm, &txn)) != SETU_OK)
+        return st;
+    w.c = c;
+    w.tm = tm;
+    w.txn = txn;
+    w.undecodable = undecodable;
+    if (meta_u64(tm, txn, "next_id", &next_id) != 0 || next_id == 0)
+        problem(c, "meta: next_id missing");
+    w.m = (next_id < CHECK_BUCKETS_MAX ? next_id : CHECK_BUCKETS_MAX) + 1;
+    if (!(w.fp = calloc(w.m, sizeof *w.fp))) {
+        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((st = walk_units(&w, &n_records, &n_toks, &max_id)) != SETU_OK)
+        goto cleanup;
+    /* The counts: LMDB's entry count of units (the unit count setu reports)
+     * against the records there are, and the indexes against the units. */
+    mdb_stat(txn, tm->units, &ms);
+    if (ms.ms_entries != n_records)
+        problem(c, "units: meta says %llu, %llu records", (unsigned long long)ms.ms_entries,
+                (unsigned long long)n_records);
+    uint64_t meta_units;
+    if (meta_u64(tm, txn, "units", &meta_units) == 0 && meta_units != n_records)
+        problem(c, "units: meta 'units' says %llu, %llu records", (unsigned long long)meta_units,
+                (unsigned long long)n_records);
+    mdb_stat(txn, tm->toks, &ms);
+    if (ms.ms_entries != n_toks)
+        problem(c, "toks: meta says %llu, %llu entries", (unsigned long long)ms.ms_entries,
+                (unsigned long long)n_toks);
+    if (n_records && next_id <= max_id)
+        problem(c, "meta: next_id %llu is not above the largest id %llu",
+                (unsigned long long)next_id, (unsigned long long)max_id);
+    for (int db = TM_ENTRY_EXACT; db <= TM_ENTRY_POST; db++) {
+        if ((st = walk_index(&w, db, subtract_entry, &n_entries[db])) != SETU_OK)
+            goto cleanup;
+        mdb_stat(txn, db == TM_ENTRY_EXACT ? tm->exact : tm->post, &ms);
+        if (ms.ms_entries != n_entries[db])
+            problem(c, "%s: meta says %llu, %llu entries", db_name(db),
+                    (unsigned long long)ms.ms_entries, (unsigned long long)n_entries[db]);
+        if (n_entries[db] != w.want[db])
+            problem(c, "%s: %llu entries, the units make %llu", db_name(db),
+                    (unsigned long long)n_entries[db], (unsigned long long)w.want[db]);
+    }
+    for (uint64_t b = 0; b < w.m; b++)
+        if (w.fp[b] != 0) {
+            st = name_problems(&w);
+            break;
+        }
+cleanup:
+    free(w.fp);
+    mdb_txn_abort(txn);
+    return st;
+}
+
+/* --- the walk in a child process -------------------------------------------- */
+
+/* Records from the child: a type byte, a u32 length, the text.  'P' a
+ * problem, 'A' an LMDB assertion (the child aborts after it), 'E' the end:
+ * status (int32) and problems (u64), then the error message. */
+static int put_rec(int fd, char type, const void *a, size_t an, const char *msg)
+{
+    const size_t mn = msg ? strlen(msg) : 0;
+    unsigned char buf[5 + 12 + 512];
+    const size_t n = 5 + an + (mn > 511 ? 511 : mn);
+    const uint32_t len = (uint32_t)(n - 5);
+    buf[0] = (unsigned char)type;
+    memcpy(buf + 1, &len, 4);
+    if (an)
+        memcpy(buf + 5, a, an);
+    if (n > 5 + an)
+        memcpy(buf + 5 + an, msg, n - 5 - an);
+    for (size_t off = 0; off < n;) {
+        const ssize_t w = write(fd, buf + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+static int child_fd = -1;
+
+static void child_report(void *ctx, const char *msg)
+{
+    (void)ctx;
+    put_rec(child_fd, 'P', NULL, 0, msg);
+}
+
+static void child_assert(MDB_env *env, const char *msg)
+{
+    (void)env;
+    put_rec(child_fd, 'A', NULL, 0, msg);
+}
+
+static void child_main(const setu_tm *parent, int fd)
+{
+    setu_tm *tm = NULL;
+    check_ctx c = {NULL, child_report, NULL, 0};
+    setu_status st;
+    /* Die quietly by the signal (a sanitizer's handler would report it as
+     * a bug of setu's): the parent names it. */
+    signal(SIGSEGV, SIG_DFL);
+    signal(SIGBUS, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    /* LMDB prints its failed assertion before it aborts: the parent gets
+     * it over the pipe and reports it in its one line. */
+    const int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+        dup2(devnull, 2);
+        close(devnull);
+    }
+    child_fd = fd;
+    if ((st = setu_tm_create(&tm)) == SETU_OK) {
+        setu_tm_set_readonly(tm, 1);
+        setu_tm_set_map_size(tm, parent->map_size);
+        if ((st = setu_tm_open(tm, parent->path)) == SETU_OK) {
+            mdb_env_set_assert(tm->env, child_assert);
+            c.tm = tm;
+            st = check_walk(tm, &c);
+        }
+    }
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s", st == SETU_OK ? "" : setu_errmsg(tm));
+    /* The memory opened (its meta and magic read), so LMDB's complaints
+     * about the pages below (MDB_CORRUPTED, MDB_PAGE_NOTFOUND, and the
+     * MDB_BAD_TXN of a transaction one of those broke) are damage, not a
+     * foreign file. */
+    const size_t pl = strlen(parent->path);
+    if ((st == SETU_ECORRUPT || st == SETU_ERROR) && c.tm) {
+        const char *m = setu_errmsg(tm);
+        if (strncmp(m, parent->path, pl) == 0 && m[pl] == ':')
+            m += pl + 1;
+        snprintf(msg, sizeof msg, "%s: damaged setu memory: %s", parent->path,
+                 m + (*m == ' '));
+        st = SETU_ECORRUPT;
+    }
+    unsigned char end[12];
+    const int32_t s32 = (int32_t)st;
+    memcpy(end, &s32, 4);
+    memcpy(end + 4, &c.problems, 8);
+    put_rec(fd, 'E', end, sizeof end, msg);
+    _exit(0);
+}
+
+static ssize_t read_full(int fd, void *buf, size_t n)
+{
+    size_t off = 0;
+    while (off < n) {
+        const ssize_t r = read(fd, (char *)buf + off, n - off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        off += (size_t)r;
+    }
+    return (ssize_t)off;
 }
 
 setu_status setu_tm_check(setu_tm *tm, setu_tm_report_fn report, void *ctx, uint64_t *problems)
 {
     setu_status st = setu__tm_require(tm, 0);
-    MDB_txn *txn = NULL;
-    MDB_cursor *cur = NULL;
-    check_ctx c = {tm, report, ctx, 0};
-    uint64_t n_units = 0, n_post = 0, n_exact = 0, max_id = 0, next_id = 0;
-    MDB_val k, v;
-    int rc;
+    int fds[2];
     if (problems)
         *problems = 0;
-    if (st != SETU_OK || (st = snapshot(tm, &txn)) != SETU_OK)
-        return st;
-    if ((rc = mdb_cursor_open(txn, tm->units, &cur)) != 0) {
-        st = setu__tm_mdb(tm, rc, "units");
-        goto cleanup;
-    }
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && st == SETU_OK;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        uint64_t id;
-        memcpy(&id, k.mv_data, 8);
-        n_units++;
-        max_id = id;
-        st = check_unit(&c, txn, id, &v, &n_post, &n_exact);
-    }
     if (st != SETU_OK)
-        goto cleanup;
-    k = (MDB_val){7, "next_id"};
-    if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
-        memcpy(&next_id, v.mv_data, 8);
-    if (next_id <= max_id)
-        problem(&c, "meta: next_id %llu is not above the largest id %llu",
-                (unsigned long long)next_id, (unsigned long long)max_id);
-    /* Every index entry must point at a live unit. */
-    {
-        const uint64_t limit = (next_id > max_id ? next_id : max_id + 1);
-        unsigned char *live = calloc(limit / 8 + 1, 1);
-        if (!live) {
-            st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
-            goto cleanup;
+        return st;
+    if (pipe(fds) != 0)
+        return setu__err_errno(&tm->err, errno, "check: pipe");
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return setu__err_errno(&tm->err, errno, "check: fork");
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(tm, fds[1]);
+    }
+    close(fds[1]);
+    char assertion[5 + 12 + 512] = "", msg[5 + 12 + 512] = "";
+    char *held[100];
+    size_t n_held = 0;
+    int ended = 0;
+    int32_t child_st = SETU_OK;
+    uint64_t child_problems = 0;
+    for (;;) {
+        unsigned char h[5];
+        char body[5 + 12 + 512];
+        uint32_t len;
+        if (read_full(fds[0], h, 5) != 5)
+            break;
+        memcpy(&len, h + 1, 4);
+        if (len >= sizeof body || read_full(fds[0], body, len) != (ssize_t)len)
+            break;
+        body[len] = '\0';
+        if (h[0] == 'P' && n_held < 100) {
+            /* Held until the child ends: a child that dies reports the
+             * damage alone, in one line. */
+            char *copy = strdup(body);
+            if (copy)
+                held[n_held++] = copy;
         }
-        mdb_cursor_close(cur);
-        cur = NULL;
-        if ((rc = mdb_cursor_open(txn, tm->units, &cur)) == 0)
-            for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-                 rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-                uint64_t id;
-                memcpy(&id, k.mv_data, 8);
-                live[id >> 3] |= (unsigned char)(1u << (id & 7));
-            }
-        scan_dangling(&c, txn, tm->post, "postings", live, limit, 0);
-        scan_dangling(&c, txn, tm->exact, "exact", live, limit, 0);
-        scan_dangling(&c, txn, tm->toks, "toks", live, limit, 1);
-        free(live);
+        else if (h[0] == 'A')
+            snprintf(assertion, sizeof assertion, "%s", body);
+        else if (h[0] == 'E' && len >= 12) {
+            memcpy(&child_st, body, 4);
+            memcpy(&child_problems, body + 4, 8);
+            snprintf(msg, sizeof msg, "%s", body + 12);
+            ended = 1;
+        }
     }
-    /* With no dangling entries, the totals must be what the units expect. */
-    const struct { MDB_dbi dbi; const char *name; uint64_t want; } idx[] = {
-        {tm->post, "postings", n_post}, {tm->exact, "exact", n_exact},
-        {tm->toks, "toks", n_units}};
-    for (size_t i = 0; i < sizeof idx / sizeof idx[0] && c.problems == 0; i++) {
-        MDB_stat ms;
-        mdb_stat(txn, idx[i].dbi, &ms);
-        if (ms.ms_entries != idx[i].want)
-            problem(&c, "%s: %llu entries, %llu expected", idx[i].name,
-                    (unsigned long long)ms.ms_entries, (unsigned long long)idx[i].want);
+    close(fds[0]);
+    int ws = 0;
+    pid_t r;
+    while ((r = waitpid(pid, &ws, 0)) < 0 && errno == EINTR)
+        ;
+    const int clean_exit = r < 0 || (WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+    for (size_t i = 0; i < n_held; i++) {
+        if (ended && clean_exit && child_st == SETU_OK && report)
+            report(ctx, held[i]);
+        free(held[i]);
     }
-cleanup:
-    mdb_cursor_close(cur);
-    if (txn)
-        mdb_txn_abort(txn);
-    if (problems)
-        *problems = c.problems;
-    return st;
+    if (ended && clean_exit) {
+        if (problems)
+            *problems = child_problems;
+        if (child_st != SETU_OK)
+            return setu__err_set(&tm->err, (setu_status)child_st, "%s", msg);
+        return SETU_OK;
+    }
+    char why[5 + 12 + 512 + 64];
+    if (*assertion)
+        snprintf(why, sizeof why, "LMDB assertion: %s", assertion);
+    else if (r > 0 && WIFSIGNALED(ws))
+        snprintf(why, sizeof why, "reading it crashed: %s", strsignal(WTERMSIG(ws)));
+    else
+        snprintf(why, sizeof why, "reading it failed: exit %d", r > 0 && WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+    return setu__err_set(&tm->err, SETU_ECORRUPT,
+                         "%s: damaged setu memory: its pages are inconsistent (%s); a copy "
+                         "taken while it was written? restore a good copy or export what reads",
+                         tm->path, why);
 }

@@ -242,35 +242,36 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
     return setu__tm_mdb(tm, rc, "commit");
 }
 
-/* Buffers the postings of one side of a unit: each distinct token once. */
-static setu_status add_postings(setu_tm *tm, const setu__tokens *t, int lang, uint64_t id)
+/* What the put does with each of the unit's index entries
+ * (setu__tm_unit_entries): exact keys are put at once, postings buffered. */
+typedef struct put_ctx {
+    setu_tm *tm;
+    setu_status st;
+} put_ctx;
+
+static int put_entry(void *ctx, const tm_entry *e)
 {
-    if (t->n == 0)
-        return SETU_OK;
-    if (tm->pb_n + t->n > tm->pb_cap) {
-        size_t cap = tm->pb_cap ? tm->pb_cap : 4096;
-        while (cap < tm->pb_n + t->n)
-            cap *= 2;
+    put_ctx *c = ctx;
+    setu_tm *tm = c->tm;
+    if (e->db == TM_ENTRY_EXACT) {
+        MDB_val k = {8, (void *)&e->key}, v = {8, (void *)&e->val};
+        const int rc = mdb_put(tm->wtxn, tm->exact, &k, &v, 0);
+        if (rc != 0)
+            c->st = setu__tm_mdb(tm, rc, "exact");
+        return rc != 0;
+    }
+    if (tm->pb_n == tm->pb_cap) {
+        const size_t cap = tm->pb_cap ? tm->pb_cap * 2 : 4096;
         tm_posting *p = realloc(tm->pb, cap * sizeof *p);
-        if (!p)
-            return setu__err_oom(&tm->err);
+        if (!p) {
+            c->st = setu__err_oom(&tm->err);
+            return 1;
+        }
         tm->pb = p;
         tm->pb_cap = cap;
     }
-    const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;
-    const uint64_t val = (len << 48) | id;
-    for (size_t i = 0; i < t->n; i++) {
-        int seen = 0;
-        /* Units are short: a quadratic scan beats sorting for the dedup. */
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = t->hash[j] == t->hash[i];
-        if (seen)
-            continue;
-        tm->pb[tm->pb_n++] = (tm_posting){setu__tm_post_key(t->hash[i], lang), val, lang};
-    }
-    if (tm->pb_n >= PB_FLUSH)
-        return flush_postings(tm);
-    return SETU_OK;
+    tm->pb[tm->pb_n++] = (tm_posting){e->key, e->val, e->lang};
+    return 0;
 }
 
 static setu_status tokenize_unit(setu_tm *tm, const char *hi, size_t hl, const char *en,
@@ -359,13 +360,6 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
     v = (MDB_val){n, tm->rec};
     if ((rc = mdb_put(tm->wtxn, tm->toks, &k, &v, MDB_APPEND)) != 0)
         return setu__tm_mdb(tm, rc, "toks");
-    uint64_t ek[2];
-    const size_t nk = setu__tm_exact_keys(t_hi, t_en, ek);
-    for (size_t i = 0; i < nk; i++) {
-        MDB_val ekv = {8, &ek[i]}, idv = {8, &id};
-        if ((rc = mdb_put(tm->wtxn, tm->exact, &ekv, &idv, 0)) != 0)
-            return setu__tm_mdb(tm, rc, "exact");
-    }
     /* The import pipeline hands over token hashes only: the keys need
      * the Hindi tokens' text, so tokenize it again then. */
     const setu__tokens *rk_from = t_hi;
@@ -378,9 +372,10 @@ setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu_
     }
     if (setu__romkey_tokens(rk_from, &tm->t_rk) != 0)
         return setu__err_oom(&tm->err);
-    if ((st = add_postings(tm, t_hi, TM_HI, id)) != SETU_OK ||
-        (st = add_postings(tm, t_en, TM_EN, id)) != SETU_OK ||
-        (st = add_postings(tm, &tm->t_rk, TM_HI_LATN, id)) != SETU_OK)
+    put_ctx pc = {tm, SETU_OK};
+    if (setu__tm_unit_entries(t_hi, t_en, &tm->t_rk, id, put_entry, &pc) != 0)
+        return pc.st;
+    if (tm->pb_n >= PB_FLUSH && (st = flush_postings(tm)) != SETU_OK)
         return st;
     tm->next_id = id + 1;
     tm->txn_added++;
@@ -397,6 +392,28 @@ static int del_dup(MDB_txn *txn, MDB_dbi dbi, uint64_t key, uint64_t val)
     MDB_val k = {8, &key}, v = {8, &val};
     int rc = mdb_del(txn, dbi, &k, &v);
     return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* What the delete does with each of the unit's index entries: takes it out
+ * and, when it was the last unit with a token, counts the token out. */
+typedef struct del_ctx {
+    setu_tm *tm;
+    int rc;
+} del_ctx;
+
+static int del_entry(void *ctx, const tm_entry *e)
+{
+    del_ctx *c = ctx;
+    setu_tm *tm = c->tm;
+    const MDB_dbi dbi = e->db == TM_ENTRY_EXACT ? tm->exact : tm->post;
+    if ((c->rc = del_dup(tm->wtxn, dbi, e->key, e->val)) != 0)
+        return 1;
+    if (e->db == TM_ENTRY_POST) {
+        MDB_val pkv = {8, (void *)&e->key}, tmp;
+        if (mdb_get(tm->wtxn, tm->post, &pkv, &tmp) == MDB_NOTFOUND)
+            tm->tokens_delta[e->lang]--;
+    }
+    return 0;
 }
 
 setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
@@ -432,34 +449,11 @@ setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
         st = setu__err_oom(&tm->err);
         goto cleanup;
     }
-    const setu__tokens *sides[3] = {&tm->t_hi, &tm->t_en, &tm->t_rk};
-    static const int langs[3] = {TM_HI, TM_EN, TM_HI_LATN};
-    for (int s = 0; s < 3; s++) {
-        const setu__tokens *t = sides[s];
-        const int lang = langs[s];
-        if (t->n == 0)
-            continue;
-        const uint64_t len = t->n > TM_LEN_MAX ? TM_LEN_MAX : t->n;
-        for (size_t i = 0; i < t->n; i++) {
-            const uint64_t pk = setu__tm_post_key(t->hash[i], lang);
-            MDB_val pkv = {8, (void *)&pk}, tmp;
-            if ((rc = del_dup(tm->wtxn, tm->post, pk, (len << 48) | id)) != 0)
-                goto mdb_fail;
-            if (mdb_get(tm->wtxn, tm->post, &pkv, &tmp) == MDB_NOTFOUND) {
-                /* The last unit with this token: count it out once. */
-                int first = 1;
-                for (size_t j = 0; j < i && first; j++)
-                    first = t->hash[j] != t->hash[i];
-                if (first)
-                    tm->tokens_delta[lang]--;
-            }
-        }
+    del_ctx dc = {tm, 0};
+    if (setu__tm_unit_entries(&tm->t_hi, &tm->t_en, &tm->t_rk, id, del_entry, &dc) != 0) {
+        rc = dc.rc;
+        goto mdb_fail;
     }
-    uint64_t ek[2];
-    const size_t nk = setu__tm_exact_keys(&tm->t_hi, &tm->t_en, ek);
-    for (size_t i = 0; i < nk; i++)
-        if ((rc = del_dup(tm->wtxn, tm->exact, ek[i], id)) != 0)
-            goto mdb_fail;
     if ((rc = mdb_del(tm->wtxn, tm->toks, &k, NULL)) != 0 && rc != MDB_NOTFOUND)
         goto mdb_fail;
     if (rc == 0)
