@@ -73,7 +73,7 @@ setu_status setu_tm_iterate(setu_tm *tm, setu_tm_unit_fn fn, void *ctx, int *sto
         if (need > mem_cap) {
             char *p = realloc(mem, need * 2);
             if (!p) {
-                st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+                st = setu__err_oom(&tm->err);
                 goto cleanup;
             }
             mem = p;
@@ -204,7 +204,7 @@ static setu_status unit_tokens(setu_tm *tm, const tm_rec_view *rv)
                             (rv->flags & SETU_TM_EN_MARKUP) ? SETU__TOK_MARKUP : 0, &tm->t_en,
                             &tm->err);
     if (st == SETU_OK && setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
     return st;
 }
 
@@ -265,7 +265,7 @@ static setu_status walk_units(walk *w, uint64_t *n_records, uint64_t *n_toks, ui
             if (has_toks) {
                 const size_t want = setu__tm_toks_encode(tm, &tm->t_hi, &tm->t_en);
                 if (want == 0) {
-                    st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+                    st = setu__err_oom(&tm->err);
                     goto cleanup;
                 }
                 if (tv.mv_size != want || memcmp(tv.mv_data, tm->rec, want) != 0)
@@ -382,7 +382,7 @@ static setu_status name_problems(walk *w)
     setu_status st = SETU_OK;
     int rc;
     if (!(w->set = malloc(CHECK_SET_MAX * sizeof *w->set)))
-        return setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        return setu__err_oom(&tm->err);
     if ((rc = mdb_cursor_open(w->txn, tm->units, &cu)) != 0 ||
         (rc = mdb_cursor_open(w->txn, tm->exact, &w->probe[TM_ENTRY_EXACT])) != 0 ||
         (rc = mdb_cursor_open(w->txn, tm->post, &w->probe[TM_ENTRY_POST])) != 0) {
@@ -457,7 +457,7 @@ static setu_status check_walk(setu_tm *tm, check_ctx *c)
         problem(c, "meta: next_id missing");
     w.m = (next_id < CHECK_BUCKETS_MAX ? next_id : CHECK_BUCKETS_MAX) + 1;
     if (!(w.fp = calloc(w.m, sizeof *w.fp))) {
-        st = setu__err_set(&tm->err, SETU_ENOMEM, "out of memory");
+        st = setu__err_oom(&tm->err);
         goto cleanup;
     }
     if ((st = walk_units(&w, &n_records, &n_toks, &max_id)) != SETU_OK)

@@ -6,6 +6,63 @@
  */
 #include "tm.h"
 
+#include <stdlib.h>
+
+/* The token hashes a side has shown so far.  Most units are a sentence,
+ * where a scan of the earlier tokens is cheapest; a long one (a unit may
+ * be 1 MiB, hundreds of thousands of tokens) gets a hash set, so that the
+ * dedup stays linear.  Without memory for the set, the scan is still right,
+ * only slower: the enumeration itself never fails. */
+#define SEEN_SCAN_MAX 64
+
+typedef struct seen_set {
+    uint64_t *slot; /* open addressing; 0 marks an empty slot */
+    size_t mask;
+    int zero;       /* the hash 0 itself has been seen */
+} seen_set;
+
+static void seen_init(seen_set *set, size_t n)
+{
+    set->slot = NULL;
+    set->mask = 0;
+    set->zero = 0;
+    if (n <= SEEN_SCAN_MAX)
+        return;
+    size_t cap = 128;
+    while (cap < 2 * n && cap < ((size_t)1 << 40))
+        cap *= 2;
+    if ((set->slot = calloc(cap, sizeof *set->slot)))
+        set->mask = cap - 1;
+}
+
+static void seen_free(seen_set *set)
+{
+    free(set->slot);
+}
+
+/* 1 when token i's hash came earlier in t, else 0 (and it is now seen). */
+static int seen_add(seen_set *set, const setu__tokens *t, size_t i)
+{
+    const uint64_t h = t->hash[i];
+    if (!set->slot) {
+        for (size_t j = 0; j < i; j++)
+            if (t->hash[j] == h)
+                return 1;
+        return 0;
+    }
+    if (h == 0) {
+        const int was = set->zero;
+        set->zero = 1;
+        return was;
+    }
+    size_t k = (size_t)(h ^ (h >> 29)) & set->mask;
+    for (; set->slot[k]; k = (k + 1) & set->mask)
+        if (set->slot[k] == h)
+            return 1;
+    set->slot[k] = h;
+    return 0;
+}
+
 int setu__tm_unit_entries(const setu__tokens *hi, const setu__tokens *en, const setu__tokens *rk,
                           uint64_t id, tm_entry_fn fn, void *ctx)
 {
@@ -30,18 +87,19 @@ int setu__tm_unit_entries(const setu__tokens *hi, const setu__tokens *en, const 
         e.lang = langs[s];
         e.val = (len << 48) | id;
         e.tokens = t;
+        seen_set seen;
+        seen_init(&seen, t->n);
         for (size_t i = 0; i < t->n; i++) {
-            int seen = 0;
-            /* Units are short: a quadratic scan beats sorting for the dedup. */
-            for (size_t j = 0; j < i && !seen; j++)
-                seen = t->hash[j] == t->hash[i];
-            if (seen)
-                continue;
+            if (seen_add(&seen, t, i))
+                continue; /* a token's posting is written once per unit */
             e.key = setu__tm_post_key(t->hash[i], langs[s]);
             e.token = i;
-            if ((r = fn(ctx, &e)) != 0)
+            if ((r = fn(ctx, &e)) != 0) {
+                seen_free(&seen);
                 return r;
+            }
         }
+        seen_free(&seen);
     }
     return 0;
 }

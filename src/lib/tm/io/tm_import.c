@@ -95,9 +95,13 @@ static double now_seconds(void)
  * waiting for the lock (a serve add) take it first (tm_import.h). */
 static setu_status txn_begin_fair(tm_sink *s, int pause)
 {
-    if (pause) {
+    const double now = now_seconds();
+    if (!pause) {
+        s->last_pause = now;
+    } else if (now - s->last_pause >= TM_IMPORT_TXN_MS / 1000.0) {
         const struct timespec ts = {0, TM_IMPORT_PAUSE_US * 1000L};
         nanosleep(&ts, NULL);
+        s->last_pause = now_seconds();
     }
     s->txn_began = now_seconds();
     return setu__tm_txn_begin(s->tm);

@@ -43,6 +43,7 @@ typedef struct tm_sink {
     uint64_t chunk;         /* units per transaction, sized by pages dirtied */
     tm_pages pages;         /* measured after the last commit */
     double txn_began;       /* when the open transaction began (seconds) */
+    double last_pause;      /* when the import last paused for other writers */
     double commit_took;     /* how long the last commit took (seconds) */
     /* The pipeline of the storing pass (pipe: it is on). */
     int pipe;
@@ -78,7 +79,10 @@ void setu__tm_pipe_close(tm_sink *s);
  * putting for TM_IMPORT_TXN_MS, or for as long as the last commit took if
  * that is longer, and the next one begins after a pause of
  * TM_IMPORT_PAUSE_US, which lets a waiting writer take the lock (LMDB's
- * lock is not fair: the importer would take it back at once).  The commit
+ * lock is not fair: the importer would take it back at once).  Small
+ * transactions in quick succession (a small chunk size) pause only once per
+ * TM_IMPORT_TXN_MS, so a writer still gets its turn that often, without the
+ * pauses becoming most of a small import's time.  The commit
  * (writing the postings and every index page dirtied) is the part that
  * grows with the memory: about 35 ms in a small one, 0.5-0.9 s at 200,000
  * units, whatever the transaction's size, as nearly every leaf of the
