@@ -6,7 +6,7 @@
  * left.  Deterministic bytes (fixed field order, confidence with at most 4
  * decimals), which is what makes export → import → export byte-identical.
  */
-#include "tm_import.h"
+#include "tm_out.h"
 
 #include <errno.h>
 #include <jansson.h>

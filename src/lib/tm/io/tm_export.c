@@ -7,7 +7,7 @@
  * order, confidence with at most 4 decimals as stored), so export → import →
  * export gives the same bytes.
  */
-#include "tm_import.h"
+#include "tm_out.h"
 
 #include "outfile.h"
 

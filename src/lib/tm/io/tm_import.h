@@ -7,6 +7,7 @@
 #define SETU_TM_IMPORT_H
 
 #include "tm.h"
+#include "tm_out.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -134,25 +135,5 @@ typedef enum tm_tsv_header {
     TM_HEADER_ROLES   /* source<TAB>target: the order is the caller's */
 } tm_tsv_header;
 tm_tsv_header setu__tm_tsv_header(const char *const *fields, int nf);
-
-/* The TMX writer (tmx_write.c): header, one <tu> per unit, end. */
-typedef struct tmx_writer tmx_writer;
-
-/* setu_pair_writer_open, with the names the streams get in messages
- * ("out.tsv: No space left on device"; NULL: "<output>"); borrowed, they
- * must outlive the writer. */
-setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format format,
-                                         FILE *f, const char *name, FILE *f2,
-                                         const char *name2);
-setu_status setu__tmx_begin(FILE *f, tmx_writer **out, setu_err *err);
-setu_status setu__tmx_unit(tmx_writer *w, const setu_tm_unit *u, setu_err *err);
-setu_status setu__tmx_end(tmx_writer *w, setu_err *err);
-void setu__tmx_free(tmx_writer *w);
-
-/* Time stamps: "YYYYMMDDThhmmssZ" (TMX) and "YYYY-MM-DDThh:mm:ssZ" (JSONL). */
-int setu__tm_time_parse(const char *s, int64_t *out);
-void setu__tm_time_format(int64_t t, int tmx, char out[32]);
-/* Confidence as export writes it: up to 4 decimals, no trailing zeros. */
-void setu__tm_conf_format(double c, char out[16]);
 
 #endif

@@ -7,7 +7,7 @@
  * the reader reads back) and a Hindi and an English <tuv>.  A text with the
  * markup flag is written as the XML it is; any other text is escaped.
  */
-#include "tm_import.h"
+#include "tm_out.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
