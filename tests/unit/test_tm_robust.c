@@ -530,6 +530,30 @@ static int setup(void)
     return dir ? 0 : -1;
 }
 
+/* An import killed while creating the memory, before LMDB wrote a page,
+ * leaves an empty data.mdb: read-only it is no memory yet (it was "open:
+ * Bad file descriptor", LMDB trying to write its first pages through a
+ * read-only descriptor, seen by t_crash under load), and a writable open
+ * makes it a memory. */
+static void test_empty_data_file(void)
+{
+    char path[4200];
+    CU_ASSERT_FATAL(mkdir(mem_path("empty"), 0755) == 0);
+    snprintf(path, sizeof path, "%s/data.mdb", mem_path("empty"));
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_FATAL(f != NULL);
+    fclose(f);
+    setu_tm *ro = open_mem("empty", 1, SETU_ENOENT);
+    setu_tm_close(ro);
+    setu_tm *tm = open_mem("empty", 0, SETU_OK);
+    put(tm, "खाली फ़ाइल से स्मृति बनी।", "An empty file became a memory.");
+    CU_ASSERT_EQUAL(units(tm), 1);
+    setu_tm_close(tm);
+    ro = open_mem("empty", 1, SETU_OK);
+    CU_ASSERT_EQUAL(units(ro), 1);
+    setu_tm_close(ro);
+}
+
 int main(void)
 {
     if (setup() != 0)
@@ -542,6 +566,7 @@ int main(void)
         {"format 1 without hi-Latn postings: refused, then upgraded", test_format1_without_hilatn},
         {"format 1 with hi-Latn postings: read, version bumped", test_format1_with_hilatn},
         {"a missing database is refused", test_missing_index},
+        {"an empty data.mdb is no memory yet", test_empty_data_file},
         {NULL, NULL},
     };
     const int rc = test_run_suite("tm_robust", cases);

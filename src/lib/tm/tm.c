@@ -172,7 +172,35 @@ static setu_status not_setu(setu_tm *tm, const char *why)
 
 /* Opens (or, in a new memory, creates) the named databases and checks the
  * format; *version receives the memory's format version. */
-static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
+/* The unnamed database lists the named ones: a setu memory has "meta"
+ * with the magic; an empty environment is new (*fresh); anything else is
+ * foreign. */
+static setu_status find_meta(setu_tm *tm, MDB_txn *txn, int fresh_ok, int *fresh)
+{
+    MDB_dbi main_dbi;
+    MDB_val k = {4, "meta"}, v;
+    int rc = mdb_dbi_open(txn, NULL, 0, &main_dbi);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "open");
+    MDB_stat ms;
+    mdb_stat(txn, main_dbi, &ms);
+    rc = mdb_get(txn, main_dbi, &k, &v);
+    *fresh = ms.ms_entries == 0;
+    if (rc == MDB_NOTFOUND && !*fresh)
+        return not_setu(tm, "an LMDB file without 'meta'");
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        return not_setu(tm, mdb_strerror(rc));
+    if (*fresh && tm->readonly)
+        return setu__err_set(&tm->err, fresh_ok ? SETU_ENOENT : SETU_ECORRUPT,
+                             "%s: no memory here (empty; open it writable to create one)",
+                             tm->path);
+    return SETU_OK;
+}
+
+/* Opens the named databases, creating them only in a new memory: one
+ * missing from a memory that holds units would be read as empty (lookups
+ * finding nothing, checks passing), never as the damage it is. */
+static setu_status open_named(setu_tm *tm, MDB_txn *txn, int fresh)
 {
     static const struct {
         const char *name;
@@ -188,111 +216,82 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
          MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP},
         {"names", offsetof(setu_tm, names), 0},
     };
-    MDB_txn *txn = NULL;
-    MDB_dbi main_dbi;
-    MDB_val k, v;
-    setu_status st;
-    const int write = !tm->readonly;
-    int rc = mdb_txn_begin(tm->env, NULL, write ? 0 : MDB_RDONLY, &txn);
-    if (rc != 0)
-        return setu__tm_mdb(tm, rc, "begin");
-
-    /* The unnamed database lists the named ones: a setu memory has "meta"
-     * with the magic; an empty environment is new; anything else is foreign. */
-    rc = mdb_dbi_open(txn, NULL, 0, &main_dbi);
-    if (rc != 0) {
-        st = setu__tm_mdb(tm, rc, "open");
-        goto cleanup;
-    }
-    MDB_stat ms;
-    mdb_stat(txn, main_dbi, &ms);
-    k.mv_data = "meta";
-    k.mv_size = 4;
-    rc = mdb_get(txn, main_dbi, &k, &v);
-    const int fresh = ms.ms_entries == 0;
-    if (rc == MDB_NOTFOUND && !fresh) {
-        st = not_setu(tm, "an LMDB file without 'meta'");
-        goto cleanup;
-    }
-    if (rc != 0 && rc != MDB_NOTFOUND) {
-        st = not_setu(tm, mdb_strerror(rc));
-        goto cleanup;
-    }
-    if (fresh && !write) {
-        st = setu__err_set(&tm->err, fresh_ok ? SETU_ENOENT : SETU_ECORRUPT,
-                           "%s: no memory here (empty; open it writable to create one)",
-                           tm->path);
-        goto cleanup;
-    }
-    /* Only a new memory gets its databases created: one missing from a
-     * memory that holds units would be read as empty (lookups finding
-     * nothing, checks passing), never as the damage it is. */
     for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
         MDB_dbi *dbi = (MDB_dbi *)((char *)tm + dbs[i].off);
-        rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (fresh ? MDB_CREATE : 0), dbi);
-        if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
-            st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: database '%s' %s", tm->path,
-                               dbs[i].name,
-                               rc == MDB_NOTFOUND ? "missing (the memory is damaged; rebuild it "
-                                                    "from an export or a backup)"
-                                                  : "has wrong flags");
-            goto cleanup;
-        }
-        if (rc != 0) {
-            st = setu__tm_mdb(tm, rc, dbs[i].name);
-            goto cleanup;
-        }
+        int rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (fresh ? MDB_CREATE : 0), dbi);
+        if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
+            return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: database '%s' %s", tm->path,
+                                 dbs[i].name,
+                                 rc == MDB_NOTFOUND ? "missing (the memory is damaged; rebuild "
+                                                      "it from an export or a backup)"
+                                                    : "has wrong flags");
+        if (rc != 0)
+            return setu__tm_mdb(tm, rc, dbs[i].name);
     }
+    return SETU_OK;
+}
+
+/* A new memory's meta: magic, format version, tokenizer, next id. */
+static setu_status write_meta(setu_tm *tm, MDB_txn *txn)
+{
+    const uint64_t one = 1, version = SETU_TM_FORMAT_VERSION, tokv = 1;
+    const struct { const char *k; const void *v; size_t n; } init[] = {
+        {"magic", TM_MAGIC, sizeof TM_MAGIC - 1},
+        {"version", &version, 8},
+        {"tokenizer", &tokv, 8},
+        {"next_id", &one, 8},
+    };
+    for (size_t i = 0; i < sizeof init / sizeof init[0]; i++) {
+        MDB_val k = {strlen(init[i].k), (void *)init[i].k}, v = {init[i].n, (void *)init[i].v};
+        int rc = mdb_put(txn, tm->meta, &k, &v, 0);
+        if (rc != 0)
+            return setu__tm_mdb(tm, rc, "meta");
+    }
+    return SETU_OK;
+}
+
+/* An existing memory's magic and format version (*version). */
+static setu_status read_meta(setu_tm *tm, MDB_txn *txn, uint64_t *version)
+{
+    MDB_val k = {5, "magic"}, v;
+    if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != sizeof TM_MAGIC - 1 ||
+        memcmp(v.mv_data, TM_MAGIC, v.mv_size) != 0)
+        return not_setu(tm, "bad magic");
+    *version = 0;
+    k.mv_data = "version";
+    k.mv_size = 7;
+    if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
+        memcpy(version, v.mv_data, 8);
+    /* Version 1 lacks the hi-Latn postings (or may): setu_tm_open
+     * upgrades it or refuses hi-Latn lookups. */
+    if (*version != SETU_TM_FORMAT_VERSION && *version != 1)
+        return setu__err_set(&tm->err, *version > SETU_TM_FORMAT_VERSION ? SETU_EVERSION
+                                                                         : SETU_ECORRUPT,
+                             "%s: memory format version %llu; this setu reads versions 1-%d",
+                             tm->path, (unsigned long long)*version, SETU_TM_FORMAT_VERSION);
+    return SETU_OK;
+}
+
+/* Opens (or, in a new memory, creates) the named databases and checks the
+ * format; *version_out receives the memory's format version. */
+static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
+{
+    MDB_txn *txn = NULL;
+    int fresh = 0;
+    int rc = mdb_txn_begin(tm->env, NULL, tm->readonly ? MDB_RDONLY : 0, &txn);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "begin");
     *version_out = SETU_TM_FORMAT_VERSION;
-    if (fresh) {
-        const uint64_t one = 1, version = SETU_TM_FORMAT_VERSION, tokv = 1;
-        const struct { const char *k; const void *v; size_t n; } init[] = {
-            {"magic", TM_MAGIC, sizeof TM_MAGIC - 1},
-            {"version", &version, 8},
-            {"tokenizer", &tokv, 8},
-            {"next_id", &one, 8},
-        };
-        for (size_t i = 0; i < sizeof init / sizeof init[0]; i++) {
-            k.mv_data = (void *)init[i].k;
-            k.mv_size = strlen(init[i].k);
-            v.mv_data = (void *)init[i].v;
-            v.mv_size = init[i].n;
-            if ((rc = mdb_put(txn, tm->meta, &k, &v, 0)) != 0) {
-                st = setu__tm_mdb(tm, rc, "meta");
-                goto cleanup;
-            }
-        }
-    } else {
-        k.mv_data = "magic";
-        k.mv_size = 5;
-        if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != sizeof TM_MAGIC - 1 ||
-            memcmp(v.mv_data, TM_MAGIC, v.mv_size) != 0) {
-            st = not_setu(tm, "bad magic");
-            goto cleanup;
-        }
-        uint64_t version = 0;
-        k.mv_data = "version";
-        k.mv_size = 7;
-        if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
-            memcpy(&version, v.mv_data, 8);
-        /* Version 1 lacks the hi-Latn postings (or may): setu_tm_open
-         * upgrades it or refuses hi-Latn lookups. */
-        if (version != SETU_TM_FORMAT_VERSION && version != 1) {
-            st = setu__err_set(&tm->err, version > SETU_TM_FORMAT_VERSION ? SETU_EVERSION
-                                                                          : SETU_ECORRUPT,
-                               "%s: memory format version %llu; this setu reads versions 1-%d",
-                               tm->path, (unsigned long long)version, SETU_TM_FORMAT_VERSION);
-            goto cleanup;
-        }
-        *version_out = version;
-    }
-    rc = mdb_txn_commit(txn);
-    txn = NULL;
-    st = setu__tm_mdb(tm, rc, "commit");
-cleanup:
-    if (txn)
+    setu_status st = find_meta(tm, txn, fresh_ok, &fresh);
+    if (st == SETU_OK)
+        st = open_named(tm, txn, fresh);
+    if (st == SETU_OK)
+        st = fresh ? write_meta(tm, txn) : read_meta(tm, txn, version_out);
+    if (st != SETU_OK) {
         mdb_txn_abort(txn);
-    return st;
+        return st;
+    }
+    return setu__tm_mdb(tm, mdb_txn_commit(txn), "commit");
 }
 
 /* LMDB's magic number, in the meta record that follows the 16-byte header
@@ -436,9 +435,13 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
     if ((st = check_magic(tm, path)) != SETU_OK)
         return st;
     if (tm->readonly) {
+        /* No data.mdb, or an empty one (a process killed while creating the
+         * memory, before LMDB wrote its first page), is no memory yet: a
+         * read-only LMDB would try to write the first pages (EBADF). */
         char data[4096];
+        struct stat db;
         snprintf(data, sizeof data, "%s/data.mdb", path);
-        if (access(data, F_OK) != 0)
+        if (stat(data, &db) != 0 || db.st_size == 0)
             return setu__err_set(&tm->err, SETU_ENOENT, "%s: no memory here", path);
     }
     /* Reading a memory this process may not lock (another user's): without
