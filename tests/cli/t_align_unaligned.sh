@@ -28,6 +28,6 @@ check "every Hindi sentence out once" 0 "$want_hi" "" -- \
 check "tmx refuses" 2 "" "--unaligned" -- "${A[@]}" --format tmx --unaligned "$D/news.hi.txt" "$D/news.en.txt"
 STDIN='{"id":"d1","hi":["प्रधानमंत्री 12 मार्च को जापान जाएंगे।","वह 15 मार्च को दिल्ली लौटेंगे।"],"en":["The Prime Minister will go to Japan on 12 March.","The visit will last three days.","He will return to Delhi on 15 March."]}
 '
-check "jsonl stream: id kept on unpaired" 0 $'"d1"\tप्रधानमंत्री 12 मार्च को जापान जाएंगे।\tThe Prime Minister will go to Japan on 12 March.\n"d1"\t\tThe visit will last three days.\n"d1"\tवह 15 मार्च को दिल्ली लौटेंगे।\tHe will return to Delhi on 15 March.' "" -- \
+check_out "jsonl stream keeps the id on unpaired" 0 "" -- \
     bash -c "'$SETU' align --no-lexicon --jsonl --format tsv --unaligned | cut -f1-3"
 finish

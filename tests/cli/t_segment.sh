@@ -4,11 +4,11 @@
 . "$SETU_SOURCE_DIR/tests/cli/lib.sh"
 
 STDIN=$'पहला वाक्य। दूसरा? Dr. S. Jaishankar met Mr. Lavrov at the U.S. embassy. He left.\n'
-check "danda, abbreviations" 0 $'पहला वाक्य।\nदूसरा?\nDr. S. Jaishankar met Mr. Lavrov at the U.S. embassy.\nHe left.' "" -- "$SETU" segment
+check_out "danda and abbreviations" 0 "" -- "$SETU" segment
 STDIN=$'![]() जयशंकर ने लावरोव से मुलाकात की |\nNoted the progress. pic.twitter.com/2UrRrhDQKE\n— Dr. S. Jaishankar (@DrSJaishankar) October 12, 2021\n| Tweet![]() |\n'
-check "debris" 0 $'जयशंकर ने लावरोव से मुलाकात की\nNoted the progress.\n— Dr. S. Jaishankar (@DrSJaishankar) October 12, 2021\nTweet' "" -- "$SETU" segment --lang hi
+check_out "debris" 0 "" -- "$SETU" segment --lang hi
 STDIN=$'उन्होंने कहा, “अच्छा लगा। चर्चा की।” फिर लौटे।'
-check "curly quotes stay" 0 $'उन्होंने कहा, “अच्छा लगा।\nचर्चा की।”\nफिर लौटे।' "" -- "$SETU" segment
+check_out "curly quotes stay" 0 "" -- "$SETU" segment
 printf 'ठीक है।\nbad \xff\n' > "$TMP/bad.txt"
 check "invalid UTF-8" 65 "" "bad.txt:2: invalid UTF-8" -- "$SETU" segment "$TMP/bad.txt"
 check "missing file" 66 "" "*" -- "$SETU" segment "$TMP/none.txt"

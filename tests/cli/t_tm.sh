@@ -64,12 +64,12 @@ check "foreign directory" 65 "" "not" -- bash -c "mkdir -p '$TMP/junk' && head -
 # Name mining on import, and --no-names for bulk loads.
 printf 'सर्गेई लावरोव से मिले।\tMet Sergey Lavrov.\n' > "$TMP/names.tsv"
 check "import mines names" 0 "$TMP/names.tsv: 1 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$TMP/mined" "$TMP/names.tsv"
-check "mined names listed" 0 $'लावरोव\tLavrov\t1\nसर्गेई\tSergey\t1\nसर्गेई लावरोव\tSergey Lavrov\t1' "" -- "$SETU" tm names --tm "$TMP/mined"
+check_out "mined names listed" 0 "" -- "$SETU" tm names --tm "$TMP/mined"
 check "import --no-names" 0 "$TMP/names.tsv: 1 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --no-names --tm "$TMP/unmined" "$TMP/names.tsv"
 # Not mined by the import (a names listing that would mine is killed by the
 # test hook before it commits anything); `tm names` mines it first (issue 11).
 check "nothing mined" 0 "137" "*" -- bash -c "SETU_TEST_NAMES_KILL=0 '$SETU' tm names --tm '$TMP/unmined' >/dev/null 2>&1; echo \$?"
-check "tm names mines what --no-names left" 0 $'लावरोव\tLavrov\t1\nसर्गेई\tSergey\t1\nसर्गेई लावरोव\tSergey Lavrov\t1' "" -- "$SETU" tm names --tm "$TMP/unmined"
+check "tm names mines what --no-names left" 0 "$(cat "$SETU_SOURCE_DIR/tests/cli/t_tm/mined-names-listed.out")" "" -- "$SETU" tm names --tm "$TMP/unmined"
 
 # The memory path from the environment.
 check "SETU_TM" 0 $'100\tहवा\twind' "" -- env SETU_TM="$M" "$SETU" tm lookup wind

@@ -16,37 +16,43 @@
 
 /* ---- anchors ------------------------------------------------------------- */
 
-static void check_skel(const char *deva, const char *latin, int want_equal)
-{
-    char a[SETU__SKEL_MAX + 1], b[SETU__SKEL_MAX + 1];
-    setu__skel_deva(deva, strlen(deva), a);
-    setu__skel_latin(latin, strlen(latin), b);
-    if ((strcmp(a, b) == 0) != want_equal)
-        fprintf(stderr, "\nskeleton %s=%s %s=%s\n", deva, a, latin, b);
-    CU_ASSERT_EQUAL(strcmp(a, b) == 0, want_equal);
-}
+/* Devanagari and Latin spellings whose consonant skeletons must (or must
+ * not) agree, and Devanagari letter names read as acronyms. */
+static const struct {
+    const char *deva, *latin;
+    int equal;
+} skeleton_cases[] = {
+    {"लावरोव", "lavrov", 1},      {"सर्गेई", "sergey", 1},     {"सर्गेई", "sergei", 1},
+    {"नूर", "nur", 1},            {"सुल्तान", "sultan", 1},    {"अफगानिस्तान", "afghanistan", 1},
+    {"कजाकिस्तान", "kazakhstan", 1}, {"जयशंकर", "jaishankar", 1}, {"मंगोलिया", "mongolia", 1},
+    {"मास्को", "moscow", 1},       {"बिश्केक", "bishkek", 1},   {"लावरोव", "london", 0},
+};
+
+static const struct {
+    const char *deva, *letters; /* "" = not an acronym */
+} acronym_cases[] = {
+    {"सीआईसीए", "cica"}, {"बीजेपी", "bjp"}, {"के", ""}, {"मंत्री", ""},
+};
 
 static void test_skeletons(void)
 {
-    check_skel("लावरोव", "lavrov", 1);
-    check_skel("सर्गेई", "sergey", 1);
-    check_skel("सर्गेई", "sergei", 1);
-    check_skel("नूर", "nur", 1);
-    check_skel("सुल्तान", "sultan", 1);
-    check_skel("अफगानिस्तान", "afghanistan", 1);
-    check_skel("कजाकिस्तान", "kazakhstan", 1);
-    check_skel("जयशंकर", "jaishankar", 1);
-    check_skel("मंगोलिया", "mongolia", 1);
-    check_skel("मास्को", "moscow", 1);
-    check_skel("बिश्केक", "bishkek", 1);
-    check_skel("लावरोव", "london", 0);
-    char acro[16];
-    CU_ASSERT_EQUAL(setu__acronym_deva("सीआईसीए", strlen("सीआईसीए"), acro, sizeof acro), 4);
-    CU_ASSERT_STRING_EQUAL(acro, "cica");
-    CU_ASSERT_EQUAL(setu__acronym_deva("बीजेपी", strlen("बीजेपी"), acro, sizeof acro), 3);
-    CU_ASSERT_STRING_EQUAL(acro, "bjp");
-    CU_ASSERT_EQUAL(setu__acronym_deva("के", strlen("के"), acro, sizeof acro), 0);
-    CU_ASSERT_EQUAL(setu__acronym_deva("मंत्री", strlen("मंत्री"), acro, sizeof acro), 0);
+    for (size_t i = 0; i < sizeof skeleton_cases / sizeof skeleton_cases[0]; i++) {
+        char a[SETU__SKEL_MAX + 1], b[SETU__SKEL_MAX + 1];
+        const char *deva = skeleton_cases[i].deva, *latin = skeleton_cases[i].latin;
+        setu__skel_deva(deva, strlen(deva), a);
+        setu__skel_latin(latin, strlen(latin), b);
+        if ((strcmp(a, b) == 0) != skeleton_cases[i].equal)
+            fprintf(stderr, "\nskeleton %s=%s %s=%s\n", deva, a, latin, b);
+        CU_ASSERT_EQUAL(strcmp(a, b) == 0, skeleton_cases[i].equal);
+    }
+    for (size_t i = 0; i < sizeof acronym_cases / sizeof acronym_cases[0]; i++) {
+        char acro[16];
+        const char *deva = acronym_cases[i].deva, *want = acronym_cases[i].letters;
+        const int n = setu__acronym_deva(deva, strlen(deva), acro, sizeof acro);
+        CU_ASSERT_EQUAL(n, (int)strlen(want));
+        if (n > 0)
+            CU_ASSERT_STRING_EQUAL(acro, want);
+    }
 }
 
 /* Token-level matching through the aligner's own sides. */

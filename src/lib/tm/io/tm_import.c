@@ -288,15 +288,114 @@ static setu_status verify(tm_sink *s, const import_mark *m0)
     return SETU_OK;
 }
 
+/* The files of one import: one, or a Moses pair (PATH.hi and PATH.en). */
+typedef struct import_files {
+    FILE *f, *f2;
+    char *name1, *name2;
+} import_files;
+
+static setu_status open_inputs(setu_tm *tm, setu_tm_format format, const char *path, int is_stdin,
+                               import_files *in)
+{
+    setu_status st = SETU_OK;
+    if (format == SETU_TM_FORMAT_MOSES) {
+        const size_t n = strlen(path) + 4;
+        in->name1 = malloc(n);
+        in->name2 = malloc(n);
+        if (!in->name1 || !in->name2)
+            return setu__err_oom(&tm->err);
+        snprintf(in->name1, n, "%s.hi", path);
+        snprintf(in->name2, n, "%s.en", path);
+        if ((in->f = open_input(tm, in->name1, &st)))
+            in->f2 = open_input(tm, in->name2, &st);
+    } else {
+        in->f = is_stdin ? spool_stdin(tm, &st) : open_input(tm, path, &st);
+    }
+    return st;
+}
+
+static void close_inputs(import_files *in)
+{
+    if (in->f)
+        fclose(in->f);
+    if (in->f2)
+        fclose(in->f2);
+    free(in->name1);
+    free(in->name2);
+}
+
+static setu_status read_format(tm_sink *s, setu_tm_format format, const import_files *in)
+{
+    switch (format) {
+    case SETU_TM_FORMAT_TSV:
+        return setu__tm_read_tsv(s, in->f);
+    case SETU_TM_FORMAT_JSONL:
+        return setu__tm_read_jsonl(s, in->f);
+    case SETU_TM_FORMAT_TMX:
+        return setu__tm_read_tmx(s, in->f);
+    case SETU_TM_FORMAT_MOSES:
+        return setu__tm_read_moses(s, in->f, in->f2, in->name1, in->name2);
+    default:
+        return setu__err_set(&s->tm->err, SETU_EINVAL, "import: unknown format %d", (int)format);
+    }
+}
+
+/* The storing pass: from the first transaction to the verified counts. */
+static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_files *in,
+                              uint64_t size)
+{
+    setu_tm *tm = s->tm;
+    import_mark mark;
+    setu_status st;
+    rewind(in->f);
+    if (in->f2)
+        rewind(in->f2);
+    if ((st = mark_take(tm, &mark)) != SETU_OK || (st = txn_begin_fair(s, 0)) != SETU_OK)
+        return st;
+    s->chunk = TM_IMPORT_FIRST < setu__tm_import_max_units ? TM_IMPORT_FIRST
+                                                           : setu__tm_import_max_units;
+    s->pages = mark.pages;
+    /* Without a second tokenizer, records are put one by one. */
+    if (size > PIPE_MIN_BYTES)
+        setu__tm_pipe_open(s);
+    st = read_format(s, format, in);
+    if (st == SETU_OK && s->pipe)
+        st = setu__tm_pipe_finish(s);
+    if (st == SETU_OK)
+        st = chunk_commit(s, 1);
+    setu_tm_abort(tm);
+    if (st == SETU_OK)
+        st = verify(s, &mark);
+    return st;
+}
+
+/* A file goes in all or nothing: a first pass validates every record
+ * (unless --keep-going, which stores what is good in one pass), the second
+ * stores them. */
+static setu_status run_passes(tm_sink *s, setu_tm_format format, const import_files *in)
+{
+    const uint64_t size = file_size(in->f) + (in->f2 ? file_size(in->f2) : 0);
+    const int passes = (s->opts->flags & SETU_TM_KEEP_GOING) ? 1 : 2;
+    s->total = size * (uint64_t)passes;
+    setu_status st = SETU_OK;
+    for (int pass = passes == 2 ? 0 : 1; pass < 2 && st == SETU_OK; pass++) {
+        memset(&s->res, 0, sizeof s->res);
+        s->dry = pass == 0;
+        s->validated = pass == 1 && passes == 2;
+        s->progress_base = pass == 1 && passes == 2 ? size : 0;
+        s->next_progress = 0;
+        s->since_commit = 0;
+        s->postings_since_commit = 0;
+        st = pass == 0 ? read_format(s, format, in) : store_pass(s, format, in, size);
+    }
+    return st;
+}
+
 setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
                            const setu_tm_import_opts *opts, setu_tm_import_result *result)
 {
     static const setu_tm_import_opts no_opts;
     setu_status st = setu__tm_require(tm, 1);
-    FILE *f = NULL, *f2 = NULL;
-    char *name2 = NULL, *name1 = NULL;
-    tm_sink s;
-    import_mark mark;
     if (result)
         memset(result, 0, sizeof *result);
     if (st != SETU_OK)
@@ -314,95 +413,23 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
                              path);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
+    tm_sink s;
     memset(&s, 0, sizeof s);
     s.tm = tm;
     s.opts = opts;
     s.file = is_stdin ? "<stdin>" : path;
     s.origin = opts->origin ? opts->origin : (is_stdin ? "stdin" : base);
 
-    if (format == SETU_TM_FORMAT_MOSES) {
-        const size_t n = strlen(path) + 4;
-        name1 = malloc(n);
-        name2 = malloc(n);
-        if (!name1 || !name2) {
-            st = setu__err_oom(&tm->err);
-            goto cleanup;
-        }
-        snprintf(name1, n, "%s.hi", path);
-        snprintf(name2, n, "%s.en", path);
-        if (!(f = open_input(tm, name1, &st)) || !(f2 = open_input(tm, name2, &st)))
-            goto cleanup;
-    } else if (is_stdin) {
-        if (!(f = spool_stdin(tm, &st)))
-            goto cleanup;
-    } else if (!(f = open_input(tm, path, &st))) {
-        goto cleanup;
-    }
-
-    const uint64_t size = file_size(f) + (f2 ? file_size(f2) : 0);
-    const int passes = (opts->flags & SETU_TM_KEEP_GOING) ? 1 : 2;
-    s.total = size * (uint64_t)passes;
-    for (int pass = passes == 2 ? 0 : 1; pass < 2; pass++) {
-        memset(&s.res, 0, sizeof s.res);
-        s.dry = pass == 0;
-        s.validated = pass == 1 && passes == 2;
-        s.progress_base = pass == 1 && passes == 2 ? size : 0;
-        s.next_progress = 0;
-        s.since_commit = 0;
-        s.postings_since_commit = 0;
-        if (pass == 1) {
-            rewind(f);
-            if (f2)
-                rewind(f2);
-            if ((st = mark_take(tm, &mark)) != SETU_OK || (st = txn_begin_fair(&s, 0)) != SETU_OK)
-                goto cleanup;
-            s.chunk = TM_IMPORT_FIRST < setu__tm_import_max_units ? TM_IMPORT_FIRST
-                                                                  : setu__tm_import_max_units;
-            s.pages = mark.pages;
-            /* Without a second tokenizer, records are put one by one. */
-            if (size > PIPE_MIN_BYTES)
-                setu__tm_pipe_open(&s);
-        }
-        switch (format) {
-        case SETU_TM_FORMAT_TSV:
-            st = setu__tm_read_tsv(&s, f);
-            break;
-        case SETU_TM_FORMAT_JSONL:
-            st = setu__tm_read_jsonl(&s, f);
-            break;
-        case SETU_TM_FORMAT_TMX:
-            st = setu__tm_read_tmx(&s, f);
-            break;
-        case SETU_TM_FORMAT_MOSES:
-            st = setu__tm_read_moses(&s, f, f2, name1, name2);
-            break;
-        default:
-            st = setu__err_set(&tm->err, SETU_EINVAL, "import: unknown format %d", (int)format);
-        }
-        if (pass == 1) {
-            if (st == SETU_OK && s.pipe)
-                st = setu__tm_pipe_finish(&s);
-            if (st == SETU_OK)
-                st = chunk_commit(&s, 1);
-            setu_tm_abort(tm);
-            if (st == SETU_OK)
-                st = verify(&s, &mark);
-        }
-        if (st != SETU_OK)
-            goto cleanup;
-    }
-cleanup:
+    import_files in = {0};
+    st = open_inputs(tm, format, path, is_stdin, &in);
+    if (st == SETU_OK)
+        st = run_passes(&s, format, &in);
     if (s.pipe)
         setu__tm_pipe_close(&s);
     if (st == SETU_OK && result)
         *result = s.res;
     else if (st == SETU_EBADINPUT && result)
         result->skipped = s.res.skipped;
-    if (f)
-        fclose(f);
-    if (f2)
-        fclose(f2);
-    free(name1);
-    free(name2);
+    close_inputs(&in);
     return st;
 }
