@@ -57,7 +57,7 @@ setu_status setu__err_clear(setu_err *e)
     return SETU_OK;
 }
 
-setu_status setu__err_setv(setu_err *e, setu_status code, const char *fmt, va_list ap)
+static setu_status err_setv(setu_err *e, setu_status code, const char *fmt, va_list ap)
 {
     if (e == NULL)
         return code;
@@ -70,12 +70,13 @@ setu_status setu__err_set(setu_err *e, setu_status code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    setu__err_setv(e, code, fmt, ap);
+    err_setv(e, code, fmt, ap);
     va_end(ap);
     return code;
 }
 
-setu_status setu__status_from_errno(int errnum)
+/* Status for an errno value, as above. */
+static setu_status status_from_errno(int errnum)
 {
     switch (errnum) {
     case ENOENT:
@@ -93,7 +94,7 @@ setu_status setu__err_oom(setu_err *e)
 
 setu_status setu__err_errno(setu_err *e, int errnum, const char *path)
 {
-    return setu__err_set(e, setu__status_from_errno(errnum), "%s: %s",
+    return setu__err_set(e, status_from_errno(errnum), "%s: %s",
                          path ? path : "<unknown>", strerror(errnum));
 }
 

@@ -26,7 +26,6 @@ setu_status setu__err_clear(setu_err *e);
 /* Records code with a printf-style message and returns code. */
 setu_status setu__err_set(setu_err *e, setu_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-setu_status setu__err_setv(setu_err *e, setu_status code, const char *fmt, va_list ap);
 
 /* Records SETU_ENOMEM, "out of memory", and returns it: the one message
  * for a failed allocation. */
@@ -35,9 +34,6 @@ setu_status setu__err_oom(setu_err *e);
 /* Records an errno failure on path: "PATH: strerror" with the status that
  * fits (ENOENT → SETU_ENOENT, ENOMEM → SETU_ENOMEM, else SETU_EIO). */
 setu_status setu__err_errno(setu_err *e, int errnum, const char *path);
-
-/* Status for an errno value, as above. */
-setu_status setu__status_from_errno(int errnum);
 
 /* Prefixes the current message with "prefix: " (e.g. a file name). */
 void setu__err_prefix(setu_err *e, const char *fmt, ...)

@@ -113,7 +113,7 @@ int setu__yaml_line(const yaml_node_t *n)
     return n ? (int)n->start_mark.line + 1 : 0;
 }
 
-int setu__yaml_col(const yaml_node_t *n)
+static int yaml_col(const yaml_node_t *n)
 {
     return n ? (int)n->start_mark.column + 1 : 0;
 }
@@ -127,5 +127,5 @@ setu_status setu__yaml_error(setu__yaml *y, const yaml_node_t *n, setu_err *err,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return setu__err_set(err, SETU_EBADINPUT, "%s:%d:%d: %s", y->name, setu__yaml_line(n),
-                         setu__yaml_col(n), msg);
+                         yaml_col(n), msg);
 }

@@ -29,7 +29,6 @@ yaml_node_t *setu__yaml_get(setu__yaml *y, yaml_node_t *map, const char *key);
 const char *setu__yaml_str(const yaml_node_t *n);
 /* 1-based line and column of a node. */
 int setu__yaml_line(const yaml_node_t *n);
-int setu__yaml_col(const yaml_node_t *n);
 
 /* Records "NAME:LINE:COL: message" for node n and returns SETU_EBADINPUT. */
 setu_status setu__yaml_error(setu__yaml *y, const yaml_node_t *n, setu_err *err,

@@ -54,7 +54,10 @@ void setu__strvec_free(setu__strvec *sv)
     sv->n = sv->cap = 0;
 }
 
-char **setu__strvec_pack(const setu__strvec *sv)
+/* Packs the strings into one allocation: the pointer array followed by the
+ * text, so that one free() releases everything.  NULL when memory ran out
+ * (also for an empty list, which is returned as a 1-slot array: check n). */
+static char **strvec_pack(const setu__strvec *sv)
 {
     size_t bytes = (sv->n + 1) * sizeof(char *);
     for (size_t i = 0; i < sv->n; i++)
@@ -424,7 +427,7 @@ setu_status setu_segment(const char *text, size_t len, const char *lang, char **
         goto cleanup;
     if (setu__segment_text(sg, text ? text : "", len, lang, &sv, &err) != SETU_OK)
         goto cleanup;
-    *sentences = setu__strvec_pack(&sv);
+    *sentences = strvec_pack(&sv);
     if (!*sentences) {
         setu__err_oom(&err);
         goto cleanup;

@@ -21,10 +21,6 @@ typedef struct setu__strvec {
 int setu__strvec_push(setu__strvec *sv, const char *s, size_t len);
 void setu__strvec_free(setu__strvec *sv);
 
-/* Packs the strings into one allocation: the pointer array followed by the
- * text, so that one free() releases everything.  NULL when memory ran out
- * (also for an empty list, which is returned as a 1-slot array: check n). */
-char **setu__strvec_pack(const setu__strvec *sv);
 
 typedef struct setu__segmenter setu__segmenter;
 

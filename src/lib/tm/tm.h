@@ -192,9 +192,6 @@ setu_status setu__tm_txn_begin(setu_tm *tm);
  * SETU_ERROR, nothing committed), commits.  TM_MAPFULL possible. */
 setu_status setu__tm_txn_commit(setu_tm *tm);
 void setu__tm_txn_abort(setu_tm *tm);
-/* The put and delete of one unit inside the write transaction. */
-setu_status setu__tm_put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id, int *added);
-setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted);
 /* A put (u) or delete (u NULL: del_id) in the open write transaction, logged
  * so that it is replayed when the map fills; and the commit that replays
  * the log after growing the map.  Used by batches (split 0: all or nothing)
@@ -210,10 +207,8 @@ setu_status setu__tm_logged_commit(setu_tm *tm, int split);
  * those, until LMDB takes each); clears the log and leaves a new empty
  * transaction open.  On error the log is kept (abort clears it). */
 setu_status setu__tm_replay_in_parts(setu_tm *tm);
-/* The put with the unit's tokens already made (hi and en as setu__tokenize
- * gives them; only n and hash are read), plain and logged. */
-setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
-                                const setu__tokens *en, uint64_t *id, int *added);
+/* The logged put with the unit's tokens already made (hi and en as
+ * setu__tokenize gives them; only n and hash are read). */
 setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *hi, const setu__tokens *en,
                                        int *added, int split);

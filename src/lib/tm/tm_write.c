@@ -318,16 +318,22 @@ static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu
     return SETU_OK;
 }
 
-setu_status setu__tm_put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id_out, int *added)
+static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__tokens *t_hi,
+                              const setu__tokens *t_en, uint64_t *id_out, int *added);
+
+/* The put and delete of one unit inside the write transaction; put_tokens
+ * is the put with the unit's tokens already made (hi and en as
+ * setu__tokenize gives them; only n and hash are read). */
+static setu_status put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id_out, int *added)
 {
     setu_status st = tokenize_unit(tm, u->hi, strlen(u->hi), u->en, strlen(u->en), u->flags);
     if (st != SETU_OK)
         return st;
-    return setu__tm_put_tokens(tm, u, &tm->t_hi, &tm->t_en, id_out, added);
+    return put_tokens(tm, u, &tm->t_hi, &tm->t_en, id_out, added);
 }
 
-setu_status setu__tm_put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__tokens *t_hi,
-                                const setu__tokens *t_en, uint64_t *id_out, int *added)
+static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__tokens *t_hi,
+                              const setu__tokens *t_en, uint64_t *id_out, int *added)
 {
     setu_tm_unit u = *in;
     setu_status st;
@@ -416,7 +422,7 @@ static int del_entry(void *ctx, const tm_entry *e)
     return 0;
 }
 
-setu_status setu__tm_delete_txn(setu_tm *tm, uint64_t id, int *deleted)
+static setu_status delete_txn(setu_tm *tm, uint64_t id, int *deleted)
 {
     setu_status st;
     int rc;
@@ -517,8 +523,8 @@ static setu_status replay(setu_tm *tm, size_t from, size_t to)
 {
     setu_status st = SETU_OK;
     for (size_t i = from; i < to && st == SETU_OK; i++)
-        st = tm->ops[i].is_delete ? setu__tm_delete_txn(tm, tm->ops[i].id, NULL)
-                                  : setu__tm_put_txn(tm, &tm->ops[i].unit, NULL, NULL);
+        st = tm->ops[i].is_delete ? delete_txn(tm, tm->ops[i].id, NULL)
+                                  : put_txn(tm, &tm->ops[i].unit, NULL, NULL);
     return st;
 }
 
@@ -608,9 +614,9 @@ static setu_status logged_op(setu_tm *tm, const setu_tm_unit *u, const setu__tok
     const int is_delete = u == NULL;
     tm->txn_full = 0;
     for (;;) {
-        st = is_delete ? setu__tm_delete_txn(tm, del_id, flag)
-             : hi      ? setu__tm_put_tokens(tm, u, hi, en, id, flag)
-                       : setu__tm_put_txn(tm, u, id, flag);
+        st = is_delete ? delete_txn(tm, del_id, flag)
+             : hi      ? put_tokens(tm, u, hi, en, id, flag)
+                       : put_txn(tm, u, id, flag);
         if (st != TM_MAPFULL)
             break;
         if ((st = grow_and_replay(tm)) != SETU_OK)
@@ -680,7 +686,7 @@ static setu_status write_one(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id
     for (int attempt = 0; attempt < 40; attempt++) {
         if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
             return st;
-        st = is_delete ? setu__tm_delete_txn(tm, del_id, flag) : setu__tm_put_txn(tm, u, id, flag);
+        st = is_delete ? delete_txn(tm, del_id, flag) : put_txn(tm, u, id, flag);
         if (st == SETU_OK)
             st = setu__tm_txn_commit(tm);
         if (st != TM_MAPFULL) {
