@@ -112,8 +112,8 @@ static const char *const english_openers[] = {
 
 static int in_list(const char *const *list, size_t n, const char *s, size_t len)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+    for (size_t i = 0; i < n; i++) /* every token meets these lists: first byte first */
+        if (len && list[i][0] == s[0] && strncmp(list[i], s, len) == 0 && list[i][len] == '\0')
             return 1;
     return 0;
 }
@@ -180,6 +180,11 @@ static setu_status hindi_word(setu__names_miner *m, const char *w, size_t n)
     if (setu__buf_addc(&m->arena, '\0') != 0)
         return OOM();
     h->stop = IN(hindi_stop, A(m, h->nfc), h->nfc_len);
+    if (h->stop) { /* never part of a name: its keys are never read */
+        h->tkey = h->dkey = h->nfc + h->nfc_len;
+        m->hw_n++;
+        return SETU_OK;
+    }
     char *lat = NULL;
     size_t lat_len = 0;
     if ((st = setu_translit_run(m->names, w, n, &lat, &lat_len)) != SETU_OK) {
@@ -467,7 +472,8 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, size
             return -1;
         if (hk->len - 1 < MIN_KEY)
             continue;
-        const double s = setu__names_similarity(hk->p, hk->len - 1, ek->p, ek->len - 1);
+        const double s =
+            setu__names_similarity_min(hk->p, hk->len - 1, ek->p, ek->len - 1, m->min_sim);
         if (s > best)
             best = s;
     }
@@ -508,8 +514,10 @@ static double part_sim(const setu__names_miner *m, size_t h, const char *part, s
     double best = 0;
     if (key.len >= MIN_KEY) {
         const hword *w = &m->hw[h];
-        const double a = setu__names_similarity(A(m, w->tkey), w->tkey_len, key.p, key.len);
-        const double b = setu__names_similarity(A(m, w->dkey), w->dkey_len, key.p, key.len);
+        const double a =
+            setu__names_similarity_min(A(m, w->tkey), w->tkey_len, key.p, key.len, m->min_sim);
+        const double b =
+            setu__names_similarity_min(A(m, w->dkey), w->dkey_len, key.p, key.len, m->min_sim);
         best = a > b ? a : b;
     }
     setu__buf_free(&key);
@@ -590,7 +598,14 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
     unsigned char *used_h = NULL, *used_e = NULL;
     m->arena.len = 0;
     m->hw_n = m->et_n = m->mt_n = 0;
-    if ((st = cut_hindi(m, hi, hi_len)) != SETU_OK || (st = cut_english(m, en, en_len)) != SETU_OK)
+    if ((st = cut_english(m, en, en_len)) != SETU_OK)
+        goto cleanup;
+    /* Without a candidate on the English side nothing can match: the
+     * Hindi side (a transliteration and two keys a word) is not cut. */
+    size_t cands = 0;
+    for (size_t i = 0; i < m->et_n; i++)
+        cands += m->et[i].cand != 0;
+    if (cands == 0 || (st = cut_hindi(m, hi, hi_len)) != SETU_OK)
         goto cleanup;
     for (size_t h0 = 0; h0 < m->hw_n; h0++) {
         for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {

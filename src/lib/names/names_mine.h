@@ -51,6 +51,9 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
  * length, where vowels and aspiration are cheap to change and consonants
  * are not, and a different first sound gives 0.  Exposed for tests. */
 double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn);
+/* The same when it reaches min; a value under min (0) when it does not,
+ * found sooner. */
+double setu__names_similarity_min(const char *a, size_t an, const char *b, size_t bn, double min);
 
 
 /* 1 when the consonants of a romanization key (SETU__ROMKEY_KEEP_A) are the

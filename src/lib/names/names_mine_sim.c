@@ -85,38 +85,13 @@ static double indel_cost(char c)
     return vowel(c) ? 0.4 : 1.0;
 }
 
-double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn)
+/* The checks on the ends of both keys, which no edit distance overrides. */
+static int ends_agree(const char *a, size_t an, const char *b, size_t bn)
 {
-    if (an == 0 || bn == 0)
-        return 0;
     /* A different first sound is a different name (initial vowels: only
      * a/e, o/u and i/y are spelled for each other). */
     if (a[0] != b[0] && !near(a[0], b[0]) && !near_initial_vowel(a[0], b[0]))
         return 0;
-    double row_buf[64], *row = bn + 1 <= 64 ? row_buf : malloc((bn + 1) * sizeof *row);
-    if (!row)
-        return 0;
-    row[0] = 0;
-    for (size_t j = 1; j <= bn; j++)
-        row[j] = row[j - 1] + indel_cost(b[j - 1]);
-    for (size_t i = 1; i <= an; i++) {
-        double diag = row[0];
-        row[0] += indel_cost(a[i - 1]);
-        for (size_t j = 1; j <= bn; j++) {
-            double best = diag + sub_cost(a[i - 1], b[j - 1]);
-            const double del = row[j] + indel_cost(a[i - 1]);
-            const double ins = row[j - 1] + indel_cost(b[j - 1]);
-            if (del < best)
-                best = del;
-            if (ins < best)
-                best = ins;
-            diag = row[j];
-            row[j] = best;
-        }
-    }
-    const double d = row[bn];
-    if (row != row_buf)
-        free(row);
     /* A final i against a final consonant is a suffix too (पंचायती is
      * "Panchayati", not "Panchayat"; Kashmiri is not Kashmir). */
     if ((a[an - 1] == 'i' && !vowel(b[bn - 1])) || (b[bn - 1] == 'i' && !vowel(a[an - 1])))
@@ -128,9 +103,59 @@ double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn
         ai--;
     while (bi > 0 && vowel(b[bi - 1]))
         bi--;
-    if ((ai == 0) != (bi == 0) ||
-        (ai > 0 && a[ai - 1] != b[bi - 1] && !near_final(a[ai - 1], b[bi - 1])))
+    return !((ai == 0) != (bi == 0) ||
+             (ai > 0 && a[ai - 1] != b[bi - 1] && !near_final(a[ai - 1], b[bi - 1])));
+}
+
+double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn)
+{
+    return setu__names_similarity_min(a, an, b, bn, 0);
+}
+
+/* The miner compares every run of Hindi words with every run of English
+ * candidates, and most pairs are far apart: they are turned away by their
+ * ends, by their lengths (every character one key has beyond the other
+ * costs at least 0.3) or as soon as a row of the distance table exceeds
+ * what min allows, before the table is finished. */
+double setu__names_similarity_min(const char *a, size_t an, const char *b, size_t bn, double min)
+{
+    if (an == 0 || bn == 0 || !ends_agree(a, an, b, bn))
         return 0;
+    const double longer = (double)(an > bn ? an : bn);
+    const double allowed = (1.0 - min) * longer + 1e-9;
+    if (0.3 * (double)(an > bn ? an - bn : bn - an) > allowed)
+        return 0;
+    double row_buf[64], *row = bn + 1 <= 64 ? row_buf : malloc((bn + 1) * sizeof *row);
+    if (!row)
+        return 0;
+    row[0] = 0;
+    for (size_t j = 1; j <= bn; j++)
+        row[j] = row[j - 1] + indel_cost(b[j - 1]);
+    double d = -1;
+    for (size_t i = 1; i <= an && d < 0; i++) {
+        double diag = row[0];
+        row[0] += indel_cost(a[i - 1]);
+        double low = row[0];
+        for (size_t j = 1; j <= bn; j++) {
+            double best = diag + sub_cost(a[i - 1], b[j - 1]);
+            const double del = row[j] + indel_cost(a[i - 1]);
+            const double ins = row[j - 1] + indel_cost(b[j - 1]);
+            if (del < best)
+                best = del;
+            if (ins < best)
+                best = ins;
+            diag = row[j];
+            row[j] = best;
+            if (best < low)
+                low = best;
+        }
+        if (low > allowed)
+            d = longer; /* every path already costs more than min allows */
+    }
+    if (d < 0)
+        d = row[bn];
+    if (row != row_buf)
+        free(row);
     const double sim = 1.0 - d / (double)(an > bn ? an : bn);
     return sim < 0 ? 0 : sim;
 }
