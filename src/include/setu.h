@@ -467,8 +467,14 @@ SETU_API setu_status setu_tm_begin(setu_tm *tm);
  * Devanagari (digits, punctuation and Latin names inside Hindi pass).  On
  * success *id (if not NULL) receives the unit's id (the existing one for a
  * duplicate) and *added (if not NULL) 1 for a new unit, 0 for a duplicate.
+ * No text (nor origin, nor meta) may hold a character XML cannot (C0
+ * controls but TAB, LF, CR; U+FFFE, U+FFFF), a text flagged as markup must
+ * be well-formed XML content, created must be within 0 ..
+ * 253402300799 (9999-12-31T23:59:59Z), and meta (if any) of the shape
+ * given at setu_tm_unit: so every export imports again.
  * Errors: SETU_EBADINPUT (invalid UTF-8, an empty text, a text in the
- * wrong script: "the languages are swapped: …"), SETU_EINVAL
+ * wrong script: "the languages are swapped: …", a character XML cannot
+ * hold, markup not well-formed, created out of range, bad meta), SETU_EINVAL
  * (confidence > 1, NULL text), SETU_ETOOBIG (a text over 1 MiB, or the
  * batch over LMDB's limit), SETU_EREADONLY, SETU_ESTATE (not open),
  * SETU_EIO, SETU_ENOMEM.  A put refused for its input leaves the batch as
@@ -663,7 +669,14 @@ typedef struct setu_tm_import_result {
  * skipped, reported through opts->on_error and counted, and the rest is
  * stored.  A line of TSV, JSON lines or Moses input longer than 8 MiB is a
  * malformed record (read to its end, never held in memory); a UTF-8 byte
- * order mark before the first line is skipped.  Records are committed in
+ * order mark before the first line is skipped.  A record is malformed
+ * also when a text holds a character XML cannot (C0 controls but TAB, LF,
+ * CR; U+FFFE, U+FFFF), a markup text is not well-formed XML content, or
+ * its created time is outside 1970-01-01 .. 9999-12-31 (a JSONL integer
+ * "created" in milliseconds is converted instead, and counted).  TMX: the
+ * <tu>'s metadata is kept (setu_tm_unit.meta); internal DTD entities are
+ * expanded, a unit using an external one (never read) or whose only Hindi
+ * variant is hi-Latn is malformed.  Records are committed in
  * transactions of up to 200,000 units, fewer when LMDB's dirty page limit
  * calls for it (memory/FORMAT.md): a crash keeps whole transactions, and
  * running the same import again completes it (stored pairs are not added

@@ -3,19 +3,28 @@
  * <tu> expanded at a time, so memory stays flat on files of any size.
  *
  * Safety: no network (XML_PARSE_NONET), no DTD loading, no entity
- * substitution (XML_PARSE_NOENT is never passed), and for the length of the
- * import an external entity loader that refuses everything, so an external
- * entity can neither read a file nor reach the network; entity references
- * stay in the stored text as markup.
+ * substitution by libxml2 (XML_PARSE_NOENT is never passed), and for the
+ * length of the import an external entity loader that refuses everything,
+ * so an external entity can neither read a file nor reach the network.
+ * The references stay in the tree; those of internal entities the DOCTYPE
+ * declares (<!ENTITY co "Acme Ltd.">) are replaced by their text here, and
+ * a <tu> using an external, undeclared or markup-holding one is refused,
+ * naming it (it was once stored as "&co;" and exported as broken XML).
  *
  * Each <tu> gives one unit from its first Hindi and first English <tuv>
  * (xml:lang, or TMX 1.1's lang, matched on the primary subtag: hi-IN, HI,
- * en-US, en-GB all count); other languages are ignored.  A <seg> holding
- * only text is stored as plain text; one with inline elements (<bpt>,
- * <ph>, …) is stored as its XML content with the unit's markup flag, so
- * the writer gives it back unchanged.  Well-formedness errors stop the
- * import (the rest of the file cannot be read); record-level problems (no
- * Hindi variant, a bad date) are skippable with KEEP_GOING.
+ * en-US, en-GB all count); other languages are ignored, and so is Hindi in
+ * Latin script (hi-Latn): a <tu> with no other Hindi variant is refused
+ * rather than stored as Hindi.  A <seg> holding only text is stored as
+ * plain text; one with inline elements (<bpt>, <ph>, …) is stored as its
+ * XML content with the unit's markup flag, so the writer gives it back
+ * unchanged.  What else the <tu> carries — its attributes but creationdate
+ * (tuid, changedate, changeid, usagecount, …), its <prop>s and <note>s in
+ * order, the variants' language codes — is the unit's metadata
+ * (setu_tm_unit.meta), which the writer writes back.  Well-formedness
+ * errors stop the import (the rest of the file cannot be read); record-level
+ * problems (no Hindi variant, a bad date, an entity) are skippable with
+ * KEEP_GOING.
  */
 #include "tm_import.h"
 
@@ -129,6 +138,11 @@ static void on_error(void *arg, xmlErrorPtr e)
     size_t n = strlen(c->err_msg);
     while (n > 0 && (c->err_msg[n - 1] == '\n' || c->err_msg[n - 1] == ' '))
         c->err_msg[--n] = '\0';
+    /* HTML's entities (&nbsp;, &eacute;) are not XML's: say how to write them. */
+    if (e->code == XML_ERR_UNDECLARED_ENTITY)
+        snprintf(c->err_msg + n, sizeof c->err_msg - n,
+                 " (only &amp; &lt; &gt; &quot; &apos; and a DOCTYPE's own entities exist in "
+                 "XML: write &#160; for &nbsp;)");
 }
 
 /* libxml2's unstructured messages ("xmlParseChunk: encoder error") repeat
