@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_UNITS 240
+#define N_UNITS 120
 
 static char *dir;
 static int mem_seq;
@@ -129,7 +129,8 @@ static char *side(int markup, const char *const *pool, size_t pool_n, size_t i, 
 {
     text t = {0};
     add(&t, "");
-    const int words = pick(20) == 0 ? 2000 + (int)pick(3000) : 1 + (int)pick(12);
+    /* Every 40th unit long (a dozen kilobytes a side). */
+    const int words = i % 40 == 7 ? 1200 + (int)pick(800) : 1 + (int)pick(12);
     if (markup)
         add_markup(&t);
     add_words(&t, markup, words, pool, pool_n);
