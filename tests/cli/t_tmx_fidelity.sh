@@ -5,7 +5,8 @@
 # the codes; hi-Latn variants are refused, never stored as Hindi; TSV and
 # Moses write plain text unless --keep-tags; characters XML cannot hold are
 # refused with FILE:LINE; a JSONL created in milliseconds is converted with a
-# notice.  Counts what went in against what the memory holds.
+# notice; a file name that is not UTF-8 becomes an origin with U+FFFD.
+# Counts what went in against what the memory holds.
 . "$SETU_SOURCE_DIR/tests/cli/lib.sh"
 M="$TMP/mem"
 T="$SETU_SOURCE_DIR/tests/data/tm/cat-tool.tmx"
@@ -50,6 +51,12 @@ check "both as 2023-11-14" 0 '"created":"2023-11-14T22:13:20Z"
 printf '{"hi":"छह","en":"six","created":-5}\n' > "$TMP/neg.jsonl"
 check "created out of range" 65 "" "neg.jsonl:1: created -5 is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z" -- "$SETU" tm import --tm "$M" "$TMP/neg.jsonl"
 
-# What went in is what is there: 1 (TMX) + 2 (JSONL); nothing refused was stored.
-check "count" 0 "ok: 3 units" "" -- "$SETU" tm check --tm "$M"
+# A file name that is not UTF-8 (Latin-1 é) is the origin with U+FFFD.
+NAME="$TMP/$(printf 'caf\xe9').tsv"
+printf 'सात\tseven\n' > "$NAME"
+check "non-UTF-8 file name" 0 "$NAME: 1 added, 0 duplicates, 0 skipped" "" -- "$SETU" tm import --tm "$M" "$NAME"
+check "its origin" 0 '"origin":"caf�.tsv"' "" -- bash -c "'$SETU' tm export --tm '$M' --format jsonl | grep -o '\"origin\":\"caf[^\"]*\"'"
+
+# What went in is what is there: 1 (TMX) + 2 (JSONL) + 1 (TSV); nothing refused was stored.
+check "count" 0 "ok: 4 units" "" -- "$SETU" tm check --tm "$M"
 finish

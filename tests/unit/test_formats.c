@@ -389,6 +389,26 @@ static void test_control_characters(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), ":2"));
     }
     CU_ASSERT_EQUAL(units(tm), 1);
+    /* Pairs that never entered a memory (setu align's) may hold them: the
+     * pair writer's TMX gives C0 as a space, U+FFFF as U+FFFD, and stays
+     * XML that imports. */
+    snprintf(path, sizeof path, "%s/ctl-pw.tmx", dir);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_FATAL(f != NULL);
+    setu_pair_writer *w = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_TMX, f, NULL), SETU_OK);
+    setu_tm_unit p = {0, "घंटी\x01", "a\abell\xEF\xBF\xBF", "o\x02", 5, -1, 0, NULL};
+    CU_ASSERT_EQUAL(setu_pair_writer_put(w, &p), SETU_OK);
+    CU_ASSERT_EQUAL(setu_pair_writer_finish(w), SETU_OK);
+    setu_pair_writer_close(w);
+    fclose(f);
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, path, 0, NULL), SETU_OK);
+    setu_tm_unit *got = NULL;
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 2, &got), SETU_OK);
+    CU_ASSERT(got && strcmp(got->hi, "घंटी ") == 0 && strcmp(got->en, "a bell\xEF\xBF\xBD") == 0 &&
+              strcmp(got->origin, "o ") == 0);
+    setu_free(got);
+    CU_ASSERT_EQUAL(units(tm), 2);
     setu_tm_close(tm);
 }
 

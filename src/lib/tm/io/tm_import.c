@@ -288,13 +288,40 @@ static setu_status verify(tm_sink *s, const import_mark *m0)
     return SETU_OK;
 }
 
+/* A file name as an origin: the units' texts are UTF-8, a file name need
+ * not be (issue 15: a Latin-1 name failed every record of the file).
+ * Invalid bytes become U+FFFD.  NULL when out of memory. */
+static char *utf8_name(const char *name)
+{
+    const size_t n = strlen(name);
+    char *out = malloc(3 * n + 1);
+    size_t o = 0, i = 0, bad;
+    if (!out)
+        return NULL;
+    while (i < n) {
+        if (setu_utf8_valid(name + i, n - i, &bad)) {
+            bad = n - i;
+        }
+        memcpy(out + o, name + i, bad);
+        o += bad;
+        i += bad;
+        if (i < n) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
                            const setu_tm_import_opts *opts, setu_tm_import_result *result)
 {
     static const setu_tm_import_opts no_opts;
     setu_status st = setu__tm_require(tm, 1);
     FILE *f = NULL, *f2 = NULL;
-    char *name2 = NULL, *name1 = NULL;
+    char *name2 = NULL, *name1 = NULL, *origin = NULL;
     tm_sink s;
     import_mark mark;
     if (result)
@@ -319,6 +346,10 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
     s.opts = opts;
     s.file = is_stdin ? "<stdin>" : path;
     s.origin = opts->origin ? opts->origin : (is_stdin ? "stdin" : base);
+    if (s.origin == base && !(origin = utf8_name(base)))
+        return setu__err_oom(&tm->err);
+    if (origin)
+        s.origin = origin;
 
     if (format == SETU_TM_FORMAT_MOSES) {
         const size_t n = strlen(path) + 4;
@@ -404,5 +435,6 @@ cleanup:
         fclose(f2);
     free(name1);
     free(name2);
+    free(origin);
     return st;
 }

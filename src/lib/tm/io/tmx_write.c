@@ -65,15 +65,47 @@ setu_status setu__tmx_begin(FILE *f, const setu_tm_export_opts *opts, tmx_writer
     return SETU_OK;
 }
 
+/* A memory holds no character XML 1.0 cannot (tm_meta.c refuses them at
+ * the door), but a pair writer is also given pairs that never entered one
+ * (setu align's): there C0 controls other than TAB, LF and CR are written
+ * as spaces and U+FFFE, U+FFFF as U+FFFD, so the file stays XML.  Returns
+ * text itself when it has none, else a copy to free (NULL: no memory). */
+static char *xml_safe(const char *text)
+{
+    unsigned cp;
+    const size_t n = strlen(text);
+    size_t at = setu__tm_xml_bad_char(text, n, &cp);
+    if (at == n)
+        return (char *)text;
+    char *copy = strdup(text);
+    for (; copy && at < n; at += setu__tm_xml_bad_char(copy + at, n - at, &cp)) {
+        if (cp < 0x20) {
+            copy[at++] = ' ';
+        } else {
+            copy[at + 2] = (char)0xBD; /* EF BF BE/BF -> EF BF BD */
+            at += 3;
+        }
+    }
+    return copy;
+}
+
+static int write_string(xmlTextWriterPtr w, const char *text)
+{
+    char *safe = xml_safe(text);
+    const int rc = safe ? xmlTextWriterWriteString(w, X(safe)) : -1;
+    if (safe != text)
+        free(safe);
+    return rc;
+}
+
 static int write_tuv(xmlTextWriterPtr w, const char *lang, const char *text, int markup)
 {
     if (xmlTextWriterStartElement(w, X("tuv")) < 0 ||
         xmlTextWriterWriteAttribute(w, X("xml:lang"), X(lang)) < 0 ||
         xmlTextWriterStartElement(w, X("seg")) < 0)
         return -1;
-    /* The memory holds no character XML cannot (tm_meta.c refuses them at
-     * the door), and markup texts are well-formed content. */
-    if (*text && (markup ? xmlTextWriterWriteRaw(w, X(text)) : xmlTextWriterWriteString(w, X(text))) < 0)
+    /* Markup texts are well-formed content (tm_meta.c). */
+    if (*text && (markup ? xmlTextWriterWriteRaw(w, X(text)) : write_string(w, text)) < 0)
         return -1;
     if (xmlTextWriterFullEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0)
         return -1;
@@ -110,7 +142,7 @@ static int write_prop(xmlTextWriterPtr w, const char *type, const char *value)
 {
     return xmlTextWriterStartElement(w, X("prop")) < 0 ||
                    xmlTextWriterWriteAttribute(w, X("type"), X(type)) < 0 ||
-                   xmlTextWriterWriteString(w, X(value)) < 0 || xmlTextWriterEndElement(w) < 0
+                   write_string(w, value) < 0 || xmlTextWriterEndElement(w) < 0
                ? -1
                : 0;
 }
