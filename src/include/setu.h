@@ -491,7 +491,8 @@ SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
 SETU_API setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted);
 
 /* Replaces unit id with unit (texts, origin — the old one when NULL or
- * empty —, created — now when 0 —, confidence, flags) in one step: the old
+ * empty —, created — now when 0 —, confidence, flags, meta as given: pass
+ * the old unit's to keep its TMX metadata) in one step: the old
  * unit and its index entries are removed and the corrected unit is stored
  * under a new id (ids are never reused), or under the id of an identical
  * unit already stored.  Names the old unit attested stop counting (the new
