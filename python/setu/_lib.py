@@ -68,7 +68,8 @@ class Alignment(Structure):
 class TmUnit(Structure):
     _fields_ = [("id", c_uint64), ("hi", c_char_p), ("en", c_char_p),
                 ("origin", c_char_p), ("created", c_int64),
-                ("confidence", c_double), ("flags", c_uint)]
+                ("confidence", c_double), ("flags", c_uint),
+                ("meta", c_char_p)]
 
 
 class TmMatch(Structure):
@@ -97,7 +98,8 @@ class TmImportResult(Structure):
     # library writes the whole struct.
     _fields_ = [("records", c_uint64), ("added", c_uint64),
                 ("duplicates", c_uint64), ("skipped", c_uint64),
-                ("header", c_uint64), ("en_hi", c_int)]
+                ("header", c_uint64), ("en_hi", c_int),
+                ("created_ms", c_uint64), ("created_ms_line", c_uint64)]
 
 
 # --- functions ---------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_add_lookup_get(tm_path: str) -> None:
         assert u == setu.Unit(1, HI, EN, "test", 86400, 0.9)
         assert tm.get(2) is None
         s = tm.stats()
-        assert (s.units, s.next_id, s.format_version) == (1, 2, 2)
+        assert (s.units, s.next_id, s.format_version) == (1, 2, 3)
         assert len(tm) == 1
 
 

@@ -176,7 +176,7 @@ static int demo_align_and_store(const char *dir, setu_tm *tm, uint64_t *stored)
             goto cleanup;
         }
         printf("   %.2f  %s\n         %s\n", b->confidence, hi, en);
-        setu_tm_unit u = {0, hi, en, "seed-article.txt", 0, b->confidence, 0};
+        setu_tm_unit u = {0, hi, en, "seed-article.txt", 0, b->confidence, 0, NULL};
         int is_new = 0;
         st = setu_tm_put(tm, &u, NULL, &is_new);
         free(hi);

@@ -22,6 +22,7 @@ const char cmd_tm_help[] =
     "                      [--columns hi,en|en,hi] FILE...\n"
     "       setu tm import [--tm PATH] [--keep-going] [--no-names] --moses PREFIX\n"
     "       setu tm export [--tm PATH] [--format tmx|tsv|jsonl|moses] [-o FILE]\n"
+    "                      [--keep-tags] [--lang-codes HI,EN]\n"
     "       setu tm add    [--tm PATH] --hi TEXT --en TEXT [--origin O] [--confidence C]\n"
     "       setu tm lookup [--tm PATH] [--lang hi|en] [--min N] [--max K] [--json] TEXT...\n"
     "       setu tm lookup [--tm PATH] [--lang hi|en] [--min N] [--json] --batch FILE\n"
@@ -50,10 +51,19 @@ const char cmd_tm_help[] =
     "         per file; draws a progress bar on a terminal.  The new units are\n"
     "         mined for name spellings (setu tm names); --no-names skips that,\n"
     "         for bulk loads (the next mining, e.g. setu tm names, mines them).\n"
+    "         TMX keeps each unit's tuid, changedate, changeid, usagecount (all\n"
+    "         <tu> attributes), <prop>s and <note>s and language codes (hi-IN);\n"
+    "         a DOCTYPE's internal entities are expanded, external ones never\n"
+    "         read; Hindi in Latin letters (xml:lang=\"hi-Latn\") is refused.\n"
+    "         Texts with characters XML cannot hold (C0 controls, U+FFFE/FFFF)\n"
+    "         are refused; a JSONL \"created\" in milliseconds is converted.\n"
     "export   writes every unit in id order (default TSV, or by -o's extension);\n"
     "         export, import and export again gives the same bytes.  -o FILE: a\n"
     "         device or FIFO is written in place, a regular file replaced only\n"
     "         when the export succeeded, a symlink written through to its target.\n"
+    "         TSV and Moses write markup as plain text (tags removed, entities\n"
+    "         decoded); --keep-tags keeps it.  TMX writes the metadata import\n"
+    "         kept; --lang-codes hi-IN,en-US sets every unit's language codes.\n"
     "add      stores one pair; prints 'added ID' or 'exists ID'.\n"
     "lookup   prints the best matches, one per line: SCORE<TAB>HI<TAB>EN (TAB and\n"
     "         line breaks inside texts become spaces); --json prints\n"
@@ -250,6 +260,13 @@ static int tm_import(int argc, char **argv)
             fprintf(stderr, "setu: %s:%llu: header skipped; columns read as %s\n",
                     strcmp(file, "-") == 0 ? "<stdin>" : file, (unsigned long long)r.header,
                     r.en_hi ? "en,hi" : "hi,en");
+        if (r.created_ms)
+            fprintf(stderr,
+                    "setu: %s:%llu: \"created\" in milliseconds, converted to seconds (%llu "
+                    "record%s)\n",
+                    strcmp(file, "-") == 0 ? "<stdin>" : file,
+                    (unsigned long long)r.created_ms_line, (unsigned long long)r.created_ms,
+                    r.created_ms == 1 ? "" : "s");
         skipped += r.skipped;
         added += r.added;
         printf("%s: %llu added, %llu duplicate%s, %llu skipped\n", file,
@@ -279,8 +296,12 @@ static int tm_export(int argc, char **argv)
     static const struct option opts[] = {{"tm", required_argument, NULL, 't'},
                                          {"format", required_argument, NULL, 'f'},
                                          {"output", required_argument, NULL, 'o'},
+                                         {"keep-tags", no_argument, NULL, 'K'},
+                                         {"lang-codes", required_argument, NULL, 'L'},
                                          {NULL, 0, NULL, 0}};
     const char *path_opt = NULL, *fmt_name = NULL, *out = "-";
+    char langs[80] = "";
+    setu_tm_export_opts eo = {0, NULL, NULL};
     int c, rc = 0;
     optind = 0;
     while ((c = cli_getopt(argc, argv, "t:f:o:", opts)) != -1) {
@@ -288,6 +309,17 @@ static int tm_export(int argc, char **argv)
         case 't': path_opt = optarg; break;
         case 'f': fmt_name = optarg; break;
         case 'o': out = optarg; break;
+        case 'K': eo.flags |= SETU_TM_KEEP_TAGS; break;
+        case 'L': {
+            char *comma = strchr(optarg, ',');
+            if (!comma || strlen(optarg) >= sizeof langs || strchr(comma + 1, ','))
+                return cli_usage("tm", "export: --lang-codes is HI,EN (e.g. hi-IN,en-US)");
+            snprintf(langs, sizeof langs, "%s", optarg);
+            langs[comma - optarg] = '\0';
+            eo.hi_lang = langs;
+            eo.en_lang = langs + (comma - optarg) + 1;
+            break;
+        }
         default: return cli_usage("tm", "export: unknown option");
         }
     }
@@ -310,7 +342,7 @@ static int tm_export(int argc, char **argv)
     if (!path || (rc = open_tm(path, 1, &tm)) != 0)
         goto cleanup;
     uint64_t n = 0;
-    setu_status st = setu_tm_export(tm, fmt, out, NULL, NULL, &n);
+    setu_status st = setu_tm_export_ex(tm, fmt, out, &eo, NULL, NULL, &n);
     if (st != SETU_OK)
         rc = cli_fail(st, "%s", setu_errmsg(tm));
 cleanup:
@@ -330,7 +362,7 @@ static int tm_add(int argc, char **argv)
                                          {"confidence", required_argument, NULL, 'c'},
                                          {NULL, 0, NULL, 0}};
     const char *path_opt = NULL;
-    setu_tm_unit u = {0, NULL, NULL, "add", 0, -1, 0};
+    setu_tm_unit u = {0, NULL, NULL, "add", 0, -1, 0, NULL};
     int c, rc = 0;
     optind = 0;
     while ((c = cli_getopt(argc, argv, "t:", opts)) != -1) {

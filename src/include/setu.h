@@ -357,6 +357,21 @@ typedef struct setu_tm_unit {
     int64_t created;    /* seconds since the Unix epoch, UTC */
     double confidence;  /* alignment confidence in [0,1]; -1 unknown */
     unsigned flags;     /* SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP */
+    /* The unit's TMX metadata as a JSON object, or NULL / "" for none:
+     *   {"attrs":[["tuid","7"],["changedate","20240101T000000Z"],…],
+     *    "hi_lang":"hi-IN","en_lang":"en-US",
+     *    "items":[["prop","text",[["type","x-client"]]],["note","text"],…]}
+     * attrs: the <tu>'s attributes other than creationdate, in order (names
+     * are XML names, not creationdate, each once); hi_lang/en_lang: the
+     * language codes of the variants as imported (primary subtag hi / en);
+     * items: its <prop> and <note> elements other than setu's own
+     * x-setu-origin and x-setu-confidence, in order, each [element, text]
+     * or [element, text, attributes].  Every member is optional.  Texts
+     * follow the rules of hi and en (UTF-8, no character XML cannot hold).
+     * TMX import fills it and TMX export writes it back; JSONL carries it
+     * as "tmx"; TSV and Moses drop it.  Two units differing only in meta
+     * are the same unit (the first one's meta is kept). */
+    const char *meta;
 } setu_tm_unit;
 
 /* One lookup result. */
@@ -386,9 +401,10 @@ typedef struct setu_tm_stats {
 #define SETU_TM_DEFAULT_MIN_SCORE 70
 #define SETU_TM_DEFAULT_MAX_RESULTS 5
 /* The format version this library reads and writes (memory/FORMAT.md).
- * Version 2 added the hi-Latn postings; a version-1 memory is upgraded by
- * its first writable open (see setu_tm_open). */
-#define SETU_TM_FORMAT_VERSION 2
+ * Version 2 added the hi-Latn postings; version 3 the units' TMX metadata
+ * (setu_tm_unit.meta).  An older memory is upgraded by its first writable
+ * open and read as it is by a read-only one (see setu_tm_open). */
+#define SETU_TM_FORMAT_VERSION 3
 
 /* Allocates an unopened memory handle.  Errors: SETU_ENOMEM (then *out is
  * NULL). */
@@ -451,8 +467,14 @@ SETU_API setu_status setu_tm_begin(setu_tm *tm);
  * Devanagari (digits, punctuation and Latin names inside Hindi pass).  On
  * success *id (if not NULL) receives the unit's id (the existing one for a
  * duplicate) and *added (if not NULL) 1 for a new unit, 0 for a duplicate.
+ * No text (nor origin, nor meta) may hold a character XML cannot (C0
+ * controls but TAB, LF, CR; U+FFFE, U+FFFF), a text flagged as markup must
+ * be well-formed XML content, created must be within 0 ..
+ * 253402300799 (9999-12-31T23:59:59Z), and meta (if any) of the shape
+ * given at setu_tm_unit: so every export imports again.
  * Errors: SETU_EBADINPUT (invalid UTF-8, an empty text, a text in the
- * wrong script: "the languages are swapped: …"), SETU_EINVAL
+ * wrong script: "the languages are swapped: …", a character XML cannot
+ * hold, markup not well-formed, created out of range, bad meta), SETU_EINVAL
  * (confidence > 1, NULL text), SETU_ETOOBIG (a text over 1 MiB, or the
  * batch over LMDB's limit), SETU_EREADONLY, SETU_ESTATE (not open),
  * SETU_EIO, SETU_ENOMEM.  A put refused for its input leaves the batch as
@@ -469,7 +491,8 @@ SETU_API setu_status setu_tm_put(setu_tm *tm, const setu_tm_unit *unit,
 SETU_API setu_status setu_tm_delete(setu_tm *tm, uint64_t id, int *deleted);
 
 /* Replaces unit id with unit (texts, origin — the old one when NULL or
- * empty —, created — now when 0 —, confidence, flags) in one step: the old
+ * empty —, created — now when 0 —, confidence, flags, meta as given: pass
+ * the old unit's to keep its TMX metadata) in one step: the old
  * unit and its index entries are removed and the corrected unit is stored
  * under a new id (ids are never reused), or under the id of an identical
  * unit already stored.  Names the old unit attested stop counting (the new
@@ -633,6 +656,10 @@ typedef struct setu_tm_import_result {
     uint64_t header;     /* TSV: the line of a header skipped, 0 for none or
                             for setu's own "hi<TAB>en[<TAB>confidence]" */
     int en_hi;           /* TSV: the columns were read as en<TAB>hi */
+    uint64_t created_ms; /* JSONL: records whose integer "created" was a time
+                            in milliseconds (past 9999-12-31 in seconds),
+                            stored as seconds */
+    uint64_t created_ms_line; /* the line of the first of them */
 } setu_tm_import_result;
 
 /* Imports a file ("-" is stdin, except for MOSES, where path is the prefix
@@ -643,7 +670,14 @@ typedef struct setu_tm_import_result {
  * skipped, reported through opts->on_error and counted, and the rest is
  * stored.  A line of TSV, JSON lines or Moses input longer than 8 MiB is a
  * malformed record (read to its end, never held in memory); a UTF-8 byte
- * order mark before the first line is skipped.  Records are committed in
+ * order mark before the first line is skipped.  A record is malformed
+ * also when a text holds a character XML cannot (C0 controls but TAB, LF,
+ * CR; U+FFFE, U+FFFF), a markup text is not well-formed XML content, or
+ * its created time is outside 1970-01-01 .. 9999-12-31 (a JSONL integer
+ * "created" in milliseconds is converted instead, and counted).  TMX: the
+ * <tu>'s metadata is kept (setu_tm_unit.meta); internal DTD entities are
+ * expanded, a unit using an external one (never read) or whose only Hindi
+ * variant is hi-Latn is malformed.  Records are committed in
  * transactions of up to 200,000 units, fewer when LMDB's dirty page limit
  * calls for it (memory/FORMAT.md): a crash keeps whole transactions, and
  * running the same import again completes it (stored pairs are not added
@@ -663,7 +697,11 @@ SETU_API setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const ch
 /* Exports every unit in id order to path ("-" is stdout; for MOSES the
  * prefix of PATH.hi and PATH.en).  Exporting, importing into an empty
  * memory and exporting again gives identical bytes.  TSV replaces a TAB, CR
- * or LF inside a text with a space (use JSONL or TMX to keep such texts).
+ * or LF inside a text with a space (use JSONL or TMX to keep such texts),
+ * and writes markup texts as plain text (setu_tm_export_ex keeps them).
+ * TMX writes each unit's metadata (setu_tm_unit.meta) back; JSONL writes
+ * it as "tmx".  A TSV or Moses file whose first text begins with U+FEFF
+ * starts with a byte order mark, which import drops, so the text keeps it.
  *
  * Consistency: the units are read in slices, each from a short snapshot of
  * its own that ends before the slice is written, so a slow or stalled
@@ -693,6 +731,33 @@ SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const ch
                                     setu_tm_progress_fn progress, void *ctx,
                                     uint64_t *written);
 
+/* Options of an export (and of a pair writer); NULL or a zeroed struct
+ * means the defaults.
+ * flags: SETU_TM_KEEP_TAGS — TSV and Moses write a markup text (the
+ * SETU_TM_*_MARKUP flags) as the TMX segment content it is; by default they
+ * write its plain text: inline elements removed (<bpt>, <ept>, <ph>, <it>,
+ * <ut> with their content, other tags without), entities decoded, as MT
+ * training data wants it.  TMX and JSONL always keep markup.
+ * hi_lang, en_lang: TMX only, the xml:lang of every Hindi / English
+ * variant ("hi-IN", "en-US"; hi_lang also the header's srclang); NULL:
+ * each unit's own code as imported (setu_tm_unit.meta), else "hi" / "en".
+ * hi_lang must be a Hindi code not in Latin script (hi, hi-IN, hi-Deva-IN),
+ * en_lang an English one, else SETU_EINVAL. */
+#define SETU_TM_KEEP_TAGS 0x1u
+typedef struct setu_tm_export_opts {
+    unsigned flags;
+    const char *hi_lang;
+    const char *en_lang;
+} setu_tm_export_opts;
+
+/* setu_tm_export with options (opts may be NULL: the same as
+ * setu_tm_export).  Errors: those of setu_tm_export, and SETU_EINVAL for a
+ * language code that is not hi… / en… (nothing is written then). */
+SETU_API setu_status setu_tm_export_ex(setu_tm *tm, setu_tm_format format, const char *path,
+                                       const setu_tm_export_opts *opts,
+                                       setu_tm_progress_fn progress, void *ctx,
+                                       uint64_t *written);
+
 /* A pair writer: pairs written one at a time as TMX, TSV, JSON lines or
  * Moses, byte for byte as setu_tm_export writes units (it writes through
  * one), without a memory: `setu align --format tmx` uses it.  Each pair's hi
@@ -716,6 +781,11 @@ SETU_API setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const ch
 typedef struct setu_pair_writer setu_pair_writer;
 SETU_API setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format,
                                            FILE *f, FILE *f2);
+/* open with export options (setu_tm_export_opts; NULL: the defaults).
+ * Errors: as open, and SETU_EINVAL for a bad language code. */
+SETU_API setu_status setu_pair_writer_open_ex(setu_pair_writer **out, setu_tm_format format,
+                                              FILE *f, FILE *f2,
+                                              const setu_tm_export_opts *opts);
 SETU_API setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u);
 SETU_API setu_status setu_pair_writer_finish(setu_pair_writer *w);
 SETU_API void setu_pair_writer_close(setu_pair_writer *w);

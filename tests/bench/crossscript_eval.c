@@ -216,8 +216,8 @@ int main(int argc, char **argv)
         if (setu_translit_run(t, p.hi[i], strlen(p.hi[i]), &latin[i], NULL) != SETU_OK)
             die("translit", t);
         lower(latin[i]);
-        setu_tm_unit ua = {0, p.hi[i], p.en[i], "dev", 0, -1, 0};
-        setu_tm_unit ub = {0, latin[i], p.en[i], "dev", 0, -1, 0};
+        setu_tm_unit ua = {0, p.hi[i], p.en[i], "dev", 0, -1, 0, NULL};
+        setu_tm_unit ub = {0, latin[i], p.en[i], "dev", 0, -1, 0, NULL};
         if (setu_tm_put(a, &ua, NULL, NULL) != SETU_OK)
             die("put", a);
         if (setu_tm_put(b, &ub, NULL, NULL) != SETU_OK)

@@ -90,7 +90,7 @@ static size_t build_memory(setu_tm *tm, const char *dir)
                 continue;
             *tab = '\0';
             char *h = join(hi, nh, gold[g]), *x = join(en, ne, tab + 1);
-            setu_tm_unit u = {0, h, x, names[k], 0, -1, 0};
+            setu_tm_unit u = {0, h, x, names[k], 0, -1, 0, NULL};
             int added = 0;
             if (setu_tm_put(tm, &u, NULL, &added) != SETU_OK)
                 die("put", tm);

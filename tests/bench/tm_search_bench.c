@@ -7,6 +7,14 @@
  * the same run.
  *
  *   build-rel/tests/bench/tm_search_bench [N] [WORKDIR]
+ *
+ * Or on a memory built by the CLI (tests/bench/tm_search_1m.sh: pairs from
+ * ../shared/tools/gen_pairs.py, `setu tm import --no-names`), with phrases
+ * from the pairs file and, as the baseline, a grep-style scan of the
+ * memory's TSV export (`grep -F -i -c PHRASE EXPORT`, what a user without a
+ * concordance would run), in the same run:
+ *
+ *   tm_search_bench --tm DIR --pairs PAIRS.tsv --export EXPORT.tsv
  */
 #include "tm_gen.h"
 
@@ -78,8 +86,112 @@ static int phrase_of(const char *en, uint64_t r, int wlen, char *q, size_t cap)
     return o > 0 ? 0 : -1;
 }
 
+/* p50/p99 of setu_tm_search over the phrases q[0..n) (English). */
+static int time_searches(setu_tm *tm, char **q, int n)
+{
+    double *ms = calloc((size_t)n, sizeof *ms);
+    int found = 0, trunc = 0;
+    size_t results = 0;
+    for (int i = 0; i < n; i++) {
+        setu_tm_match *m = NULL;
+        size_t c = 0;
+        int t = 0;
+        const double s = now();
+        const setu_status st = setu_tm_search(tm, q[i], strlen(q[i]), "en", 20, &m, &c, &t);
+        ms[i] = (now() - s) * 1000;
+        if (st != SETU_OK) {
+            fprintf(stderr, "tm_search_bench: %s\n", setu_errmsg(tm));
+            free(ms);
+            return 1;
+        }
+        found += c > 0;
+        trunc += t;
+        results += c;
+        setu_free(m);
+    }
+    qsort(ms, (size_t)n, sizeof *ms, cmp_d);
+    printf("setu_tm_search (max 20): %d phrases of 2-3 words from stored units: p50 %.3f ms, "
+           "p99 %.3f ms, max %.3f ms; found %d/%d, %zu results, %d stopped at the bound\n",
+           n, ms[n / 2], ms[n * 99 / 100], ms[n - 1], found, n, results, trunc);
+    free(ms);
+    return 0;
+}
+
+/* The CLI-built memory: phrases from lines of pairs (English column),
+ * baseline grep over the export. */
+static int on_existing(const char *mem, const char *pairs, const char *export)
+{
+    enum { QUERIES = 1000, GREPS = 5 };
+    char *q[QUERIES + GREPS];
+    uint64_t rng = 0x9e3779b97f4a7c15ull;
+    FILE *f = fopen(pairs, "r");
+    if (!f) {
+        perror(pairs);
+        return 1;
+    }
+    /* Lines to take phrases from: every k-th line of the file. */
+    uint64_t lines = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0)
+        lines++;
+    rewind(f);
+    const uint64_t step = lines / (QUERIES + GREPS) ? lines / (QUERIES + GREPS) : 1;
+    int n = 0;
+    for (uint64_t i = 0; n < QUERIES + GREPS && getline(&line, &cap, f) > 0; i++) {
+        if (i % step)
+            continue;
+        char *en = strchr(line, '\t');
+        if (!en)
+            continue;
+        en[strcspn(en, "\r\n")] = '\0';
+        char buf[1024];
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        if (phrase_of(en + 1, rng >> 3, 2 + (int)(rng % 2), buf, sizeof buf) == 0)
+            q[n++] = strdup(buf);
+    }
+    free(line);
+    fclose(f);
+    if (n < QUERIES + GREPS) {
+        fprintf(stderr, "tm_search_bench: only %d phrases from %s\n", n, pairs);
+        return 1;
+    }
+    setu_tm *tm = NULL;
+    setu_tm_create(&tm);
+    setu_tm_set_readonly(tm, 1);
+    setu_tm_stats s = {0};
+    if (setu_tm_open(tm, mem) != SETU_OK || setu_tm_stats_get(tm, &s) != SETU_OK) {
+        fprintf(stderr, "tm_search_bench: %s\n", setu_errmsg(tm));
+        return 1;
+    }
+    printf("memory %s: %llu units; phrases from %s (%llu lines)\n", mem,
+           (unsigned long long)s.units, pairs, (unsigned long long)lines);
+    int rc = time_searches(tm, q, QUERIES);
+    setu_tm_close(tm);
+    /* Baseline: grep over the export (the page cache warm: one run first). */
+    double grep_ms = 0;
+    for (int k = -1; k < GREPS && rc == 0; k++) {
+        char cmd[4600];
+        snprintf(cmd, sizeof cmd, "grep -F -i -c -- '%s' '%s' >/dev/null", q[QUERIES + (k < 0 ? 0 : k)],
+                 export);
+        const double t = now();
+        if (system(cmd) == -1)
+            rc = 1;
+        if (k >= 0)
+            grep_ms += (now() - t) * 1000;
+    }
+    printf("baseline grep -F -i -c over the TSV export: %.1f ms per phrase (mean of %d)\n",
+           grep_ms / GREPS, GREPS);
+    for (int i = 0; i < n; i++)
+        free(q[i]);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 7 && strcmp(argv[1], "--tm") == 0 && strcmp(argv[3], "--pairs") == 0 &&
+        strcmp(argv[5], "--export") == 0)
+        return on_existing(argv[2], argv[4], argv[6]);
     const uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
     const char *work = argc > 2 ? argv[2] : "/tmp/setu-search-bench";
     const int queries = 1000, scans = 5;

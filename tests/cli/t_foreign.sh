@@ -60,8 +60,8 @@ done
 # make it 3 (LMDB keeps no checksums, so the patched file is well formed).
 V="$TMP/newer"
 "$SETU" tm import --tm "$V" "$TMP/in.tsv" >/dev/null
-perl -0777 -pi -e 's/version\x02\x00{7}/version\x03\x00\x00\x00\x00\x00\x00\x00/g' "$V/data.mdb"
-every_command "newer version" "$V" "newer: memory format version 3; this setu reads versions 1-2"
+perl -0777 -pi -e 's/version\x03\x00{7}/version\x04\x00\x00\x00\x00\x00\x00\x00/g' "$V/data.mdb"
+every_command "newer version" "$V" "newer: memory format version 4; this setu reads versions 1-3"
 
 # A plain file where the memory's directory should be.
 echo "a file" >"$TMP/plain"

@@ -175,7 +175,7 @@ static void test_pair_writer(void)
     FILE *f = fopen(path, "wb");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     setu_pair_writer *w = NULL;
-    setu_tm_unit u = {0, "राम घर गया।", "Ram went home.", NULL, 0, -1, 0};
+    setu_tm_unit u = {0, "राम घर गया।", "Ram went home.", NULL, 0, -1, 0, NULL};
     CU_ASSERT_EQUAL_FATAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_TSV, f, NULL), SETU_OK);
     CU_ASSERT_EQUAL(setu_pair_writer_put(w, &u), SETU_OK);
     CU_ASSERT_EQUAL(setu_pair_writer_put(w, &u), SETU_OK);
@@ -329,20 +329,22 @@ static void test_no_external_entities(void)
 {
     setu_tm *tm = fresh();
     setu_tm_import_result r;
-    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/xxe.tmx"), 0, &r), SETU_OK);
-    setu_tm_unit *u = NULL;
-    CU_ASSERT_EQUAL(setu_tm_get(tm, 1, &u), SETU_OK);
-    if (u) {
-        /* The reference stays a reference; /etc/passwd is never read. */
-        CU_ASSERT_PTR_NULL(strstr(u->hi, "root:"));
-        CU_ASSERT_STRING_EQUAL(u->en, "secret &secret;");
-        setu_free(u);
-    }
+    /* An external entity is never read: the unit that uses it is refused,
+     * naming it, and /etc/passwd never reaches the memory. */
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/xxe.tmx"), NULL, &r),
+                    SETU_EBADINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "xxe.tmx:8:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "&secret; is external"));
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/xxe.tmx"), SETU_TM_KEEP_GOING, &r),
+                    SETU_OK);
+    CU_ASSERT_EQUAL(r.skipped, 1);
+    CU_ASSERT_EQUAL(units(tm), 0);
     /* An entity expansion bomb is refused or stored unexpanded, never expanded. */
     setu_status st = setu_tm_import(tm, SETU_TM_FORMAT_TMX, data("tests/data/tm/lol.tmx"), NULL, &r);
     CU_ASSERT(st == SETU_OK || st == SETU_EBADINPUT);
     if (st == SETU_OK) {
-        CU_ASSERT_EQUAL(setu_tm_get(tm, 2, &u), SETU_OK);
+        setu_tm_unit *u = NULL;
+        CU_ASSERT_EQUAL(setu_tm_get(tm, 1, &u), SETU_OK);
         if (u) {
             CU_ASSERT(strlen(u->en) < 100);
             setu_free(u);
@@ -353,21 +355,61 @@ static void test_no_external_entities(void)
 
 static void test_control_characters(void)
 {
-    /* XML 1.0 cannot carry U+0007: TMX writes a space, and stays readable. */
-    setu_tm *tm = fresh(), *tm2 = fresh();
+    /* XML 1.0 cannot carry U+0007 or U+FFFF, not even as a reference: such
+     * a unit is refused at the door (put, and every import format with
+     * FILE:LINE), so every TMX export imports again. */
+    setu_tm *tm = fresh();
     char path[4096];
-    snprintf(path, sizeof path, "%s/ctl.tmx", dir);
-    setu_tm_unit u = {0, "घंटी", "a bell\a rings\r\nhere", NULL, 5, -1, 0};
+    setu_tm_unit u = {0, "घंटी", "a bell\a rings\r\nhere", NULL, 5, -1, 0, NULL};
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_EBADINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "U+0007"));
+    u.en = "non\xEF\xBF\xBF" "character";
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_EBADINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "U+FFFF"));
+    u.en = "a bell rings\r\nhere\t";
     CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_OK);
-    CU_ASSERT_EQUAL(setu_tm_export(tm, SETU_TM_FORMAT_TMX, path, NULL, NULL, NULL), SETU_OK);
-    CU_ASSERT_EQUAL(import(tm2, SETU_TM_FORMAT_TMX, path, 0, NULL), SETU_OK);
+    static const struct {
+        const char *ext, *text;
+        setu_tm_format fmt;
+    } files[] = {
+        {"tsv", "एक\tone\nदो\ttwo\xEF\xBF\xBE\n", SETU_TM_FORMAT_TSV},
+        {"jsonl", "{\"hi\":\"एक\",\"en\":\"one\"}\n{\"hi\":\"दो\",\"en\":\"two\\u0001\"}\n",
+         SETU_TM_FORMAT_JSONL},
+        {"tmx", "<tmx version=\"1.4\"><header/><body>\n<tu><tuv xml:lang=\"hi\"><seg>दो</seg></tuv>"
+                "<tuv xml:lang=\"en\"><seg>two\xEF\xBF\xBF</seg></tuv></tu></body></tmx>\n",
+         SETU_TM_FORMAT_TMX},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/ctl.%s", dir, files[i].ext);
+        FILE *f = fopen(path, "wb");
+        CU_ASSERT_FATAL(f != NULL);
+        fputs(files[i].text, f);
+        fclose(f);
+        CU_ASSERT_EQUAL(setu_tm_import(tm, files[i].fmt, path, NULL, NULL), SETU_EBADINPUT);
+        CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), ":2"));
+    }
+    CU_ASSERT_EQUAL(units(tm), 1);
+    /* Pairs that never entered a memory (setu align's) may hold them: the
+     * pair writer's TMX gives C0 as a space, U+FFFF as U+FFFD, and stays
+     * XML that imports. */
+    snprintf(path, sizeof path, "%s/ctl-pw.tmx", dir);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_FATAL(f != NULL);
+    setu_pair_writer *w = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_pair_writer_open(&w, SETU_TM_FORMAT_TMX, f, NULL), SETU_OK);
+    setu_tm_unit p = {0, "घंटी\x01", "a\abell\xEF\xBF\xBF", "o\x02", 5, -1, 0, NULL};
+    CU_ASSERT_EQUAL(setu_pair_writer_put(w, &p), SETU_OK);
+    CU_ASSERT_EQUAL(setu_pair_writer_finish(w), SETU_OK);
+    setu_pair_writer_close(w);
+    fclose(f);
+    CU_ASSERT_EQUAL(import(tm, SETU_TM_FORMAT_TMX, path, 0, NULL), SETU_OK);
     setu_tm_unit *got = NULL;
-    CU_ASSERT_EQUAL(setu_tm_get(tm2, 1, &got), SETU_OK);
-    if (got)
-        CU_ASSERT_STRING_EQUAL(got->en, "a bell  rings\r\nhere");
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 2, &got), SETU_OK);
+    CU_ASSERT(got && strcmp(got->hi, "घंटी ") == 0 && strcmp(got->en, "a bell\xEF\xBF\xBD") == 0 &&
+              strcmp(got->origin, "o ") == 0);
     setu_free(got);
+    CU_ASSERT_EQUAL(units(tm), 2);
     setu_tm_close(tm);
-    setu_tm_close(tm2);
 }
 
 static void test_garbage_input(void)

@@ -250,7 +250,7 @@ static setu_tm *open_memory(const char *dir, int readonly)
 
 static void put(setu_tm *tm, const char *hi, const char *en)
 {
-    setu_tm_unit u = {0, hi, en, "test", 0, -1, 0};
+    setu_tm_unit u = {0, hi, en, "test", 0, -1, 0, NULL};
     CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_OK);
 }
 
@@ -327,7 +327,7 @@ static void test_database(void)
     /* Inline markup does not hide names: TMX seg content and plain tags. */
     setu_tm_unit mk = {0, "वह <bpt i=\"1\">&lt;b&gt;</bpt>सीआईसीए<ept i=\"1\">&lt;/b&gt;</ept> में",
                        "At the <bpt i=\"1\">&lt;b&gt;</bpt>CICA<ept i=\"1\">&lt;/b&gt;</ept> meeting",
-                       "test", 0, -1, SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP};
+                       "test", 0, -1, SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP, NULL};
     CU_ASSERT_EQUAL(setu_tm_put(tm, &mk, NULL, NULL), SETU_OK);
     put(tm, "<b>नूर</b> सुल्तान आए", "<i>Nur-Sultan</i> came");
     CU_ASSERT_EQUAL(setu_names_mine(tm, names, 1, &found), SETU_OK);

@@ -75,7 +75,7 @@ static int work(void)
             char hi[256], en[256];
             text(hi, sizeof hi, hi_words, 100 + b, i);
             text(en, sizeof en, en_words, 100 + b, i);
-            setu_tm_unit u = {0, hi, en, "batch", 0, 0.5, 0};
+            setu_tm_unit u = {0, hi, en, "batch", 0, 0.5, 0, NULL};
             if (setu_tm_put(tm, &u, NULL, NULL) != SETU_OK)
                 goto cleanup;
         }

@@ -63,7 +63,7 @@ static void test_lookup_budget(void)
         char hi[64];
         snprintf(hi, sizeof hi, "लंबा पाठ %u", u);
         char *en = words(LONG_WORDS, u + 1);
-        setu_tm_unit unit = {0, hi, en, "test", 0, -1, 0};
+        setu_tm_unit unit = {0, hi, en, "test", 0, -1, 0, NULL};
         CU_ASSERT_EQUAL(setu_tm_put(tm, &unit, NULL, NULL), SETU_OK);
         if (u == 0)
             first = en;
@@ -110,7 +110,7 @@ static void test_lookup_budget(void)
 
     /* An ordinary query is not cut, and a cut flag does not stay set. */
     setu_tm_unit small = {0, "विदेश मंत्री से मुलाकात", "Meeting with the foreign minister", "test",
-                          0, -1, 0};
+                          0, -1, 0, NULL};
     CU_ASSERT_EQUAL(setu_tm_put(tm, &small, NULL, NULL), SETU_OK);
     const char *q = "meeting with the foreign minister today";
     CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 0, 5, &m, &n), SETU_OK);
@@ -152,7 +152,7 @@ static void adder(const char *path, int go, int stop, int out)
         char hi[64], en[64];
         snprintf(hi, sizeof hi, "संपादक का वाक्य %u", n);
         snprintf(en, sizeof en, "Editor sentence %u.", n);
-        setu_tm_unit u = {0, hi, en, "serve", 0, -1, 0};
+        setu_tm_unit u = {0, hi, en, "serve", 0, -1, 0, NULL};
         const double t0 = now_s();
         if (setu_tm_put(tm, &u, NULL, NULL) != SETU_OK)
             _exit(3);

@@ -60,7 +60,7 @@ static setu_tm *open_mem(const char *sub, int readonly, setu_status want)
 
 static void put(setu_tm *tm, const char *hi, const char *en)
 {
-    const setu_tm_unit u = {0, hi, en, "test", 0, -1, 0};
+    const setu_tm_unit u = {0, hi, en, "test", 0, -1, 0, NULL};
     const setu_status st = setu_tm_put(tm, &u, NULL, NULL);
     if (st != SETU_OK)
         fprintf(stderr, "put: %s\n", setu_errmsg(tm));
@@ -234,7 +234,7 @@ static void test_replaced(void)
     const pid_t pid = fork();
     if (pid == 0) {
         setu_tm *other = NULL;
-        const setu_tm_unit u = {0, "दूसरी जोड़ी।", "The second pair.", "test", 0, -1, 0};
+        const setu_tm_unit u = {0, "दूसरी जोड़ी।", "The second pair.", "test", 0, -1, 0, NULL};
         int ok = setu_tm_create(&other) == SETU_OK &&
                  setu_tm_open(other, mem_path("replaced")) == SETU_OK &&
                  setu_tm_put(other, &u, NULL, NULL) == SETU_OK;
@@ -244,7 +244,7 @@ static void test_replaced(void)
     CU_ASSERT_EQUAL_FATAL(wait_code(pid), 0);
 
     /* The old handle writes nowhere and reads nothing stale. */
-    const setu_tm_unit u = {0, "तीसरी जोड़ी।", "The third pair.", "test", 0, -1, 0};
+    const setu_tm_unit u = {0, "तीसरी जोड़ी।", "The third pair.", "test", 0, -1, 0, NULL};
     int added = -1;
     CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, &added), SETU_ESTALE);
     CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(tm), "replaced by another"));
@@ -457,7 +457,7 @@ static void fill_old(const char *sub)
 
 /* A memory built before the hi-Latn postings: read-only, everything but
  * hi-Latn lookups works and those are refused; a writable open builds the
- * postings and writes version 2. */
+ * postings and writes the current version. */
 static void test_format1_without_hilatn(void)
 {
     fill_old("v1");
@@ -472,7 +472,7 @@ static void test_format1_without_hilatn(void)
 
     tm = open_mem("v1", 0, SETU_OK); /* upgrades */
     setu_tm_close(tm);
-    CU_ASSERT_EQUAL(stored_version("v1"), 2);
+    CU_ASSERT_EQUAL(stored_version("v1"), SETU_TM_FORMAT_VERSION);
     tm = open_mem("v1", 1, SETU_OK);
     CU_ASSERT_EQUAL(lookup_n(tm, HILATN_Q, "hi-Latn", SETU_OK), 1);
     uint64_t problems = 99;
@@ -493,10 +493,45 @@ static void test_format1_with_hilatn(void)
     tm = open_mem("v1b", 0, SETU_OK);
     put(tm, "नया वाक्य।", "A new sentence.");
     setu_tm_close(tm);
-    CU_ASSERT_EQUAL(stored_version("v1b"), 2);
+    CU_ASSERT_EQUAL(stored_version("v1b"), SETU_TM_FORMAT_VERSION);
     tm = open_mem("v1b", 1, SETU_OK);
     CU_ASSERT_EQUAL(units(tm), 4);
     CU_ASSERT_EQUAL(lookup_n(tm, HILATN_Q, "hi-Latn", SETU_OK), 1);
+    setu_tm_close(tm);
+}
+
+/* Format 2 (no unit records with metadata): a read-only open reads it
+ * and leaves it at 2; a writable open writes version 3 and nothing else,
+ * after which a unit with metadata is stored and read back, the old units
+ * unchanged, and the check finds the memory whole. */
+static void test_format2_upgrade(void)
+{
+    fill_old("v2");
+    tamper("v2", 0, NULL, 2);
+    setu_tm *tm = open_mem("v2", 1, SETU_OK);
+    CU_ASSERT_EQUAL(units(tm), 3);
+    CU_ASSERT_EQUAL(lookup_n(tm, HILATN_Q, "hi-Latn", SETU_OK), 1);
+    setu_tm_close(tm);
+    CU_ASSERT_EQUAL(stored_version("v2"), 2);
+    tm = open_mem("v2", 0, SETU_OK);
+    CU_ASSERT_EQUAL(stored_version("v2"), 3);
+    const setu_tm_unit u = {0, "नया वाक्य।", "A new sentence.", "t", 0, -1, 0,
+                            "{\"attrs\":[[\"tuid\",\"9\"]],\"hi_lang\":\"hi-IN\"}"};
+    uint64_t id = 0;
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &u, &id, NULL), SETU_OK);
+    setu_tm_close(tm);
+    tm = open_mem("v2", 1, SETU_OK);
+    CU_ASSERT_EQUAL(units(tm), 4);
+    setu_tm_unit *got = NULL;
+    CU_ASSERT_EQUAL(setu_tm_get(tm, id, &got), SETU_OK);
+    CU_ASSERT(got && strcmp(got->meta, u.meta) == 0);
+    setu_free(got);
+    CU_ASSERT_EQUAL(setu_tm_get(tm, 1, &got), SETU_OK);
+    CU_ASSERT(got && strcmp(got->hi, old_units[0][0]) == 0 && strcmp(got->meta, "") == 0);
+    setu_free(got);
+    uint64_t problems = 99;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
     setu_tm_close(tm);
 }
 
@@ -565,6 +600,7 @@ int main(void)
         {"another user's memory is read without the lock", test_unwritable},
         {"format 1 without hi-Latn postings: refused, then upgraded", test_format1_without_hilatn},
         {"format 1 with hi-Latn postings: read, version bumped", test_format1_with_hilatn},
+        {"format 2: read as it is, upgraded by a writable open", test_format2_upgrade},
         {"a missing database is refused", test_missing_index},
         {"an empty data.mdb is no memory yet", test_empty_data_file},
         {NULL, NULL},

@@ -94,7 +94,7 @@ static void test_reader_and_writer(void)
             char hi[128], en[128];
             snprintf(hi, sizeof hi, "साझा वाक्य संख्या %d खेप %d", i, b);
             snprintf(en, sizeof en, "shared sentence number %d of batch %d", i, b);
-            setu_tm_unit u = {0, hi, en, "writer", 0, -1, 0};
+            setu_tm_unit u = {0, hi, en, "writer", 0, -1, 0, NULL};
             CU_ASSERT_EQUAL(setu_tm_put(tm, &u, NULL, NULL), SETU_OK);
         }
         CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);

@@ -41,14 +41,14 @@ static void test_update(void)
     setu_tm *tm = NULL;
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
-    setu_tm_unit a = {0, "नदी चौड़ी है।", "The river is wide.", "t", 0, -1, 0};
-    setu_tm_unit b = {0, "पेड़ ऊँचा है।", "The tree is tall.", "t", 0, -1, 0};
+    setu_tm_unit a = {0, "नदी चौड़ी है।", "The river is wide.", "t", 0, -1, 0, NULL};
+    setu_tm_unit b = {0, "पेड़ ऊँचा है।", "The tree is tall.", "t", 0, -1, 0, NULL};
     uint64_t ida = 0, idb = 0, nid = 0, hit;
     CU_ASSERT_EQUAL(setu_tm_put(tm, &a, &ida, NULL), SETU_OK);
     CU_ASSERT_EQUAL(setu_tm_put(tm, &b, &idb, NULL), SETU_OK);
     CU_ASSERT_EQUAL(units(tm), 2);
 
-    setu_tm_unit fix = {0, "नदी बहुत चौड़ी है।", "The river is very wide.", NULL, 0, 0.5, 0};
+    setu_tm_unit fix = {0, "नदी बहुत चौड़ी है।", "The river is very wide.", NULL, 0, 0.5, 0, NULL};
     CU_ASSERT_EQUAL(setu_tm_update(tm, ida, &fix, &nid), SETU_OK);
     CU_ASSERT_EQUAL(nid, idb + 1);
     CU_ASSERT_EQUAL(units(tm), 2);
@@ -64,7 +64,7 @@ static void test_update(void)
     setu_free(got);
 
     /* Refused input and a missing id change nothing. */
-    setu_tm_unit bad = {0, "The tree.", "पेड़।", NULL, 0, -1, 0};
+    setu_tm_unit bad = {0, "The tree.", "पेड़।", NULL, 0, -1, 0, NULL};
     CU_ASSERT_EQUAL(setu_tm_update(tm, idb, &bad, &nid), SETU_EBADINPUT);
     CU_ASSERT_EQUAL(nid, 0);
     CU_ASSERT_EQUAL(best(tm, "The tree is tall.", &hit), 100);

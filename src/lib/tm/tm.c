@@ -264,7 +264,7 @@ static setu_status read_meta(setu_tm *tm, MDB_txn *txn, uint64_t *version)
         memcpy(version, v.mv_data, 8);
     /* Version 1 lacks the hi-Latn postings (or may): setu_tm_open
      * upgrades it or refuses hi-Latn lookups. */
-    if (*version != SETU_TM_FORMAT_VERSION && *version != 1)
+    if (*version < 1 || *version > SETU_TM_FORMAT_VERSION)
         return setu__err_set(&tm->err, *version > SETU_TM_FORMAT_VERSION ? SETU_EVERSION
                                                                          : SETU_ECORRUPT,
                              "%s: memory format version %llu; this setu reads versions 1-%d",
@@ -402,10 +402,12 @@ setu_status setu__tm_same_file(setu_tm *tm)
 
 /* A format-1 memory: upgraded by a writable open; a read-only one that
  * lacks the hi-Latn postings refuses hi-Latn lookups (tm_lookup.c). */
-static setu_status old_format(setu_tm *tm)
+static setu_status old_format(setu_tm *tm, uint64_t version)
 {
     if (!tm->readonly)
-        return setu__tm_upgrade(tm);
+        return setu__tm_upgrade(tm, version);
+    if (version >= 2)
+        return SETU_OK; /* reads as it is: it holds no version-2 records */
     int present = 0;
     setu_status st = setu__tm_hilatn_present(tm, &present);
     tm->hilatn_missing = !present;
@@ -497,7 +499,7 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
         goto fail;
     if ((st = setu__tokenizer_open(&tm->tk, &tm->err)) != SETU_OK)
         goto fail;
-    if (version == 1 && (st = old_format(tm)) != SETU_OK)
+    if (version < SETU_TM_FORMAT_VERSION && (st = old_format(tm, version)) != SETU_OK)
         goto fail;
     tm->is_open = 1;
     return SETU_OK;

@@ -126,10 +126,14 @@ setu_status setu__tm_same_file(setu_tm *tm);
  * hi-Latn postings for its first and last units (a memory built since they
  * exist): 1, else 0.  Errors as reads. */
 setu_status setu__tm_hilatn_present(setu_tm *tm, int *present);
-/* Writes the hi-Latn postings of every unit (in committed transactions of
- * a bounded size; a put of a posting already there changes nothing, so an
- * interrupted upgrade is simply run again) and then meta.version 2. */
-setu_status setu__tm_upgrade(setu_tm *tm);
+/* Brings a memory of format version (1 or 2) to SETU_TM_FORMAT_VERSION.
+ * From 1: writes the hi-Latn postings of every unit that lacks them (in
+ * committed transactions of a bounded size; a put of a posting already
+ * there changes nothing, so an interrupted upgrade is simply run again).
+ * From 2 (and then from 1): writes meta.version 3, nothing else: format 3
+ * adds version-2 unit records (with metadata), which a format-2 memory
+ * simply has none of. */
+setu_status setu__tm_upgrade(setu_tm *tm, uint64_t version);
 
 /* --- tm_pages.c ---------------------------------------------------------- */
 
@@ -154,8 +158,8 @@ typedef struct tm_rec_view {
     unsigned flags;
     int64_t created;
     double confidence;
-    const char *hi, *en, *origin;
-    size_t hi_len, en_len, origin_len;
+    const char *hi, *en, *origin, *meta; /* meta: "" for a version-1 record */
+    size_t hi_len, en_len, origin_len, meta_len;
 } tm_rec_view;
 int setu__tm_record_view(const void *data, size_t size, tm_rec_view *v);
 /* Token sequence record: n_hi, n_en, then the low 32 bits of the hashes. */
@@ -250,6 +254,21 @@ int setu__tm_probe_setu_magic(const char *dir);
 /* In the write transaction: unit id (its record rv) stops counting for the
  * names it attested, if it was mined. */
 setu_status setu__names_forget_txn(setu_tm *tm, uint64_t id, const tm_rec_view *rv);
+
+/* --- tm_meta.c ----------------------------------------------------------- */
+
+/* The latest created time a unit may have: 9999-12-31T23:59:59Z, the last
+ * second a four-digit year writes (earliest: 0, 1970-01-01). */
+#define TM_CREATED_MAX 253402300799LL
+/* Characters, created time, markup and meta of a unit (tm_meta.c): SETU_OK,
+ * or SETU_EBADINPUT / SETU_ETOOBIG with the message in err. */
+setu_status setu__tm_check_fields(setu_err *err, const setu_tm_unit *u);
+/* The offset of the first character in s[0..len) that XML 1.0 cannot hold
+ * (C0 controls but TAB, LF, CR; U+FFFE, U+FFFF), *cp set; len if none. */
+size_t setu__tm_xml_bad_char(const char *s, size_t len, unsigned *cp);
+/* 1 when code is a language code of primary subtag primary ("hi" or "en"),
+ * letters, digits, '-' and '_' only, and not in Latin script (hi-Latn). */
+int setu__tm_lang_code_ok(const char *code, const char *primary);
 
 /* --- tm_sides.c ---------------------------------------------------------- */
 

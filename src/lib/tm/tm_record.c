@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Record version 1: flags, created, confidence, hi, en, origin.  Version 2
+ * appends the unit's metadata (setu_tm_unit.meta) as a fourth string; a
+ * unit without metadata is still written as version 1, so both are read. */
 #define REC_VERSION 1
+#define REC_VERSION_META 2
 #define CONF_UNKNOWN 0xFFFFu
 
 static size_t put_varint(unsigned char *p, uint64_t v)
@@ -71,12 +75,13 @@ static uint64_t get_le(const unsigned char *p, int n)
 size_t setu__tm_record_encode(setu_tm *tm, const setu_tm_unit *u)
 {
     const char *origin = u->origin ? u->origin : "";
-    const size_t hl = strlen(u->hi), el = strlen(u->en), ol = strlen(origin);
-    if (rec_reserve(tm, 12 + 30 + hl + el + ol) != 0)
+    const char *meta = u->meta ? u->meta : "";
+    const size_t hl = strlen(u->hi), el = strlen(u->en), ol = strlen(origin), ml = strlen(meta);
+    if (rec_reserve(tm, 12 + 40 + hl + el + ol + ml) != 0)
         return 0;
     unsigned char *p = tm->rec;
     size_t n = 0;
-    p[n++] = REC_VERSION;
+    p[n++] = ml ? REC_VERSION_META : REC_VERSION;
     p[n++] = (unsigned char)(u->flags & (SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP));
     put_le(p + n, (uint64_t)u->created, 8);
     n += 8;
@@ -93,6 +98,11 @@ size_t setu__tm_record_encode(setu_tm *tm, const setu_tm_unit *u)
     n += put_varint(p + n, ol);
     memcpy(p + n, origin, ol);
     n += ol;
+    if (ml) {
+        n += put_varint(p + n, ml);
+        memcpy(p + n, meta, ml);
+        n += ml;
+    }
     return n;
 }
 
@@ -101,27 +111,31 @@ int setu__tm_record_view(const void *data, size_t size, tm_rec_view *v)
     const unsigned char *p = data;
     uint64_t len;
     size_t i = 12;
-    if (size < 12 || p[0] != REC_VERSION)
+    if (size < 12 || (p[0] != REC_VERSION && p[0] != REC_VERSION_META))
         return -1;
     v->flags = p[1];
     v->created = (int64_t)get_le(p + 2, 8);
     const unsigned conf = (unsigned)get_le(p + 10, 2);
     v->confidence = conf == CONF_UNKNOWN ? -1.0 : conf / 10000.0;
-    const char **dst[3] = {&v->hi, &v->en, &v->origin};
-    size_t *lens[3] = {&v->hi_len, &v->en_len, &v->origin_len};
-    for (int f = 0; f < 3; f++) {
+    const char **dst[4] = {&v->hi, &v->en, &v->origin, &v->meta};
+    size_t *lens[4] = {&v->hi_len, &v->en_len, &v->origin_len, &v->meta_len};
+    const int fields = p[0] == REC_VERSION_META ? 4 : 3;
+    v->meta = "";
+    v->meta_len = 0;
+    for (int f = 0; f < fields; f++) {
         if (get_varint(p, size, &i, &len) != 0 || len > size - i)
             return -1;
         *dst[f] = (const char *)p + i;
         *lens[f] = (size_t)len;
         i += (size_t)len;
     }
-    return i == size ? 0 : -1;
+    /* Version 2 exists only for a unit with metadata. */
+    return i == size && (fields == 3 || v->meta_len > 0) ? 0 : -1;
 }
 
 size_t setu__tm_unit_strings_size(const tm_rec_view *v)
 {
-    return v->hi_len + v->en_len + v->origin_len + 3;
+    return v->hi_len + v->en_len + v->origin_len + v->meta_len + 4;
 }
 
 void setu__tm_unit_fill(setu_tm_unit *u, uint64_t id, const tm_rec_view *v, char *mem)
@@ -141,6 +155,10 @@ void setu__tm_unit_fill(setu_tm_unit *u, uint64_t id, const tm_rec_view *v, char
     memcpy(mem, v->origin, v->origin_len);
     mem[v->origin_len] = '\0';
     u->origin = mem;
+    mem += v->origin_len + 1;
+    memcpy(mem, v->meta, v->meta_len);
+    mem[v->meta_len] = '\0';
+    u->meta = mem;
 }
 
 size_t setu__tm_toks_encode(setu_tm *tm, const setu__tokens *hi, const setu__tokens *en)

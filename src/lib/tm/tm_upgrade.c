@@ -6,7 +6,14 @@
  * looking sound.  Memories built since have them for every unit, so the
  * first and the last unit tell which kind a memory is (units are added in
  * id order, by one program at a time); a memory that lacks them gets them
- * written for every unit, then meta.version 2.  memory/FORMAT.md.
+ * written for every unit, then meta.version.  memory/FORMAT.md.
+ *
+ * Format 2 to format 3: only meta.version changes.  Format 3 allows unit
+ * records of version 2 (a unit with TMX metadata, setu_tm_unit.meta); a
+ * format-2 memory has only version-1 records, which format 3 reads as
+ * they are.  The version is raised at the first writable open so that an
+ * older setu, which cannot read version-2 records, refuses the memory
+ * (SETU_EVERSION) instead of failing on the first unit with metadata.
  */
 #include "tm.h"
 
@@ -144,7 +151,7 @@ static setu_status upgrade_chunk(setu_tm *tm, uint64_t *next, size_t chunk, int 
         goto lmdb;
     return SETU_OK;
 lmdb:
-    st = setu__tm_mdb(tm, *rc, "upgrade to format 2");
+    st = setu__tm_mdb(tm, *rc, "upgrade to format 3");
 cleanup:
     mdb_cursor_close(cur);
     if (txn)
@@ -152,10 +159,10 @@ cleanup:
     return st;
 }
 
-setu_status setu__tm_upgrade(setu_tm *tm)
+setu_status setu__tm_upgrade(setu_tm *tm, uint64_t version)
 {
-    int present = 0, done = 0;
-    setu_status st = setu__tm_hilatn_present(tm, &present);
+    int present = 1, done = 0;
+    setu_status st = version == 1 ? setu__tm_hilatn_present(tm, &present) : SETU_OK;
     if (st != SETU_OK)
         return st;
     /* With the postings there, the chunk only has to say so: from an id

@@ -27,9 +27,9 @@ setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u)
 {
     if (!u || !u->hi || !u->en)
         return setu__err_set(err, SETU_EINVAL, "put: NULL text");
-    const char *fields[3] = {u->hi, u->en, u->origin ? u->origin : ""};
-    static const char *names[3] = {"hi", "en", "origin"};
-    for (int i = 0; i < 3; i++) {
+    const char *fields[4] = {u->hi, u->en, u->origin ? u->origin : "", u->meta ? u->meta : ""};
+    static const char *names[4] = {"hi", "en", "origin", "meta"};
+    for (int i = 0; i < 4; i++) {
         const size_t n = strlen(fields[i]);
         size_t bad;
         if (n > TM_TEXT_MAX)
@@ -41,7 +41,8 @@ setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u)
     }
     if (isnan(u->confidence) || u->confidence > 1.0)
         return setu__err_set(err, SETU_EINVAL, "confidence %g outside [0,1]", u->confidence);
-    return setu__tm_check_sides(err, u);
+    const setu_status st = setu__tm_check_fields(err, u);
+    return st != SETU_OK ? st : setu__tm_check_sides(err, u);
 }
 
 static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
@@ -495,14 +496,16 @@ static setu_status log_op(setu_tm *tm, const setu_tm_unit *u, int is_delete, uin
     op->is_delete = is_delete;
     op->id = id;
     if (!is_delete) {
-        const char *origin = u->origin ? u->origin : "";
-        const size_t hl = strlen(u->hi) + 1, el = strlen(u->en) + 1, ol = strlen(origin) + 1;
-        if (!(op->mem = malloc(hl + el + ol)))
+        const char *origin = u->origin ? u->origin : "", *meta = u->meta ? u->meta : "";
+        const size_t hl = strlen(u->hi) + 1, el = strlen(u->en) + 1, ol = strlen(origin) + 1,
+                     ml = strlen(meta) + 1;
+        if (!(op->mem = malloc(hl + el + ol + ml)))
             return setu__err_oom(&tm->err);
         op->unit = *u;
         op->unit.hi = memcpy(op->mem, u->hi, hl);
         op->unit.en = memcpy(op->mem + hl, u->en, el);
         op->unit.origin = memcpy(op->mem + hl + el, origin, ol);
+        op->unit.meta = memcpy(op->mem + hl + el + ol, meta, ml);
         /* A replay must give the unit the time of its first put. */
         if (op->unit.created == 0)
             op->unit.created = (int64_t)time(NULL);

@@ -5,6 +5,8 @@
  * --format tmx` aligned pairs, so a pair reads the same whichever way it
  * left.  Deterministic bytes (fixed field order, confidence with at most 4
  * decimals), which is what makes export → import → export byte-identical.
+ * TSV and Moses write a markup text's plain text unless asked to keep the
+ * tags (setu_tm_export_opts).
  */
 #include "tm_out.h"
 
@@ -21,6 +23,9 @@ struct setu_pair_writer {
     const char *name, *name2; /* the streams' names in messages (borrowed) */
     tmx_writer *tmx;
     int finished;
+    unsigned flags;      /* setu_tm_export_opts.flags */
+    uint64_t written;    /* pairs written */
+    setu__buf plain;     /* a markup text's plain text (TSV, Moses) */
 };
 
 /* A write to the stream called name failed: "NAME: strerror" (libxml2's
@@ -36,7 +41,7 @@ static setu_status write_failed(setu_pair_writer *w, const char *name)
 
 setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format format,
                                          FILE *f, const char *name, FILE *f2,
-                                         const char *name2)
+                                         const char *name2, const setu_tm_export_opts *opts)
 {
     if (!out)
         return SETU_EINVAL;
@@ -53,7 +58,15 @@ setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format 
         return setu__err_set(&w->err, SETU_EINVAL, "pair writer: no such format");
     if (!f || (format == SETU_TM_FORMAT_MOSES && !f2))
         return setu__err_set(&w->err, SETU_EINVAL, "pair writer: no output stream");
-    if (format == SETU_TM_FORMAT_TMX && setu__tmx_begin(f, &w->tmx, &w->err) == SETU_EIO)
+    if (opts && opts->hi_lang && !setu__tm_lang_code_ok(opts->hi_lang, "hi"))
+        return setu__err_set(&w->err, SETU_EINVAL,
+                             "'%s' is not a Hindi language code in Devanagari script (hi, hi-IN)",
+                             opts->hi_lang);
+    if (opts && opts->en_lang && !setu__tm_lang_code_ok(opts->en_lang, "en"))
+        return setu__err_set(&w->err, SETU_EINVAL,
+                             "'%s' is not an English language code (en, en-US)", opts->en_lang);
+    w->flags = opts ? opts->flags : 0;
+    if (format == SETU_TM_FORMAT_TMX && setu__tmx_begin(f, opts, &w->tmx, &w->err) == SETU_EIO)
         return write_failed(w, w->name);
     return w->err.code;
 }
@@ -61,12 +74,30 @@ setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format 
 setu_status setu_pair_writer_open(setu_pair_writer **out, setu_tm_format format, FILE *f,
                                   FILE *f2)
 {
-    return setu__pair_writer_open_named(out, format, f, NULL, f2, NULL);
+    return setu__pair_writer_open_named(out, format, f, NULL, f2, NULL, NULL);
 }
 
-/* Writes text with TAB, CR and LF turned into spaces (TSV and Moses lines). */
-static int put_flat(FILE *f, const char *s)
+setu_status setu_pair_writer_open_ex(setu_pair_writer **out, setu_tm_format format, FILE *f,
+                                     FILE *f2, const setu_tm_export_opts *opts)
 {
+    return setu__pair_writer_open_named(out, format, f, NULL, f2, NULL, opts);
+}
+
+/* Writes text with TAB, CR and LF turned into spaces (TSV and Moses lines),
+ * a markup text as its plain text unless the tags are kept, and before
+ * the first line a byte order mark when the text begins with one: import
+ * drops the first, so the text keeps its own.  0, -1 (write failed), -2
+ * (out of memory). */
+static int put_flat(setu_pair_writer *w, FILE *f, const char *s, int markup)
+{
+    if (markup && !(w->flags & SETU_TM_KEEP_TAGS)) {
+        w->plain.len = 0;
+        if (setu__tm_plain_text(&w->plain, s) != 0)
+            return -2;
+        s = w->plain.p;
+    }
+    if (w->written == 0 && strncmp(s, "\xEF\xBB\xBF", 3) == 0 && fputs("\xEF\xBB\xBF", f) < 0)
+        return -1;
     for (; *s; s++) {
         const char c = (*s == '\t' || *s == '\r' || *s == '\n') ? ' ' : *s;
         if (putc(c, f) == EOF)
@@ -97,6 +128,14 @@ static int put_jsonl(FILE *f, const setu_tm_unit *u)
         json_object_set_new(o, "hi_markup", json_true());
     if (u->flags & SETU_TM_EN_MARKUP)
         json_object_set_new(o, "en_markup", json_true());
+    if (u->meta && *u->meta) {
+        json_t *meta = json_loads(u->meta, 0, NULL);
+        if (!meta) {
+            json_decref(o);
+            return -2;
+        }
+        json_object_set_new(o, "tmx", meta);
+    }
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
     json_decref(o);
     if (!s)
@@ -130,16 +169,24 @@ setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
             return write_failed(w, name);
         return w->err.code;
     case SETU_TM_FORMAT_TSV:
-        rc = put_flat(w->f, v.hi) || putc('\t', w->f) == EOF || put_flat(w->f, v.en) ||
-                     putc('\n', w->f) == EOF
-                 ? -1
-                 : 0;
+        if ((rc = put_flat(w, w->f, v.hi, (v.flags & SETU_TM_HI_MARKUP) != 0)) == 0) {
+            w->written++; /* the BOM only before the line's first text */
+            rc = putc('\t', w->f) == EOF ? -1 : put_flat(w, w->f, v.en, (v.flags & SETU_TM_EN_MARKUP) != 0);
+            w->written--;
+        }
+        if (rc == 0 && putc('\n', w->f) == EOF)
+            rc = -1;
         break;
     case SETU_TM_FORMAT_MOSES:
-        rc = put_flat(w->f, v.hi) || putc('\n', w->f) == EOF ? -1 : 0;
-        if (rc == 0 && (put_flat(w->f2, v.en) || putc('\n', w->f2) == EOF)) {
+        rc = put_flat(w, w->f, v.hi, (v.flags & SETU_TM_HI_MARKUP) != 0);
+        if (rc == 0 && putc('\n', w->f) == EOF)
             rc = -1;
-            name = w->name2;
+        if (rc == 0) {
+            rc = put_flat(w, w->f2, v.en, (v.flags & SETU_TM_EN_MARKUP) != 0);
+            if (rc == 0 && putc('\n', w->f2) == EOF)
+                rc = -1;
+            if (rc == -1)
+                name = w->name2;
         }
         break;
     default:
@@ -147,7 +194,10 @@ setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
     }
     if (rc == -2)
         return setu__err_oom(&w->err);
-    return rc ? write_failed(w, name) : SETU_OK;
+    if (rc)
+        return write_failed(w, name);
+    w->written++;
+    return SETU_OK;
 }
 
 setu_status setu_pair_writer_finish(setu_pair_writer *w)
@@ -175,5 +225,6 @@ void setu_pair_writer_close(setu_pair_writer *w)
     if (!w)
         return;
     setu__tmx_free(w->tmx);
+    setu__buf_free(&w->plain);
     free(w);
 }

@@ -190,6 +190,13 @@ static setu_status export_units(setu_tm *tm, exporter *e)
 setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
                            setu_tm_progress_fn progress, void *ctx, uint64_t *written)
 {
+    return setu_tm_export_ex(tm, format, path, NULL, progress, ctx, written);
+}
+
+setu_status setu_tm_export_ex(setu_tm *tm, setu_tm_format format, const char *path,
+                              const setu_tm_export_opts *opts, setu_tm_progress_fn progress,
+                              void *ctx, uint64_t *written)
+{
     setu_status st = setu__tm_require(tm, 0);
     exporter e;
     setu__outfile o1, o2;
@@ -204,6 +211,17 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
         return setu__err_set(&tm->err, SETU_EINVAL, "export: name a format (tmx, tsv, jsonl, moses)");
     if (format == SETU_TM_FORMAT_MOSES && strcmp(path, "-") == 0)
         return setu__err_set(&tm->err, SETU_EINVAL, "export: moses needs a file prefix");
+    /* A bad language code is refused before any file is touched. */
+    if (opts && ((opts->hi_lang && !setu__tm_lang_code_ok(opts->hi_lang, "hi")) ||
+                 (opts->en_lang && !setu__tm_lang_code_ok(opts->en_lang, "en"))))
+        return setu__err_set(&tm->err, SETU_EINVAL,
+                             "export: '%s' is not a%s language code",
+                             opts->hi_lang && !setu__tm_lang_code_ok(opts->hi_lang, "hi")
+                                 ? opts->hi_lang
+                                 : opts->en_lang,
+                             opts->hi_lang && !setu__tm_lang_code_ok(opts->hi_lang, "hi")
+                                 ? " Hindi (in Devanagari: hi, hi-IN)"
+                                 : "n English (en, en-US)");
     memset(&e, 0, sizeof e);
     memset(&o1, 0, sizeof o1);
     memset(&o2, 0, sizeof o2);
@@ -226,7 +244,7 @@ setu_status setu_tm_export(setu_tm *tm, setu_tm_format format, const char *path,
     }
     st = setu__pair_writer_open_named(&e.w, format, o1.f,
                                       n1 ? n1 : strcmp(path, "-") == 0 ? "<stdout>" : path,
-                                      o2.f, n2);
+                                      o2.f, n2, opts);
     if (st == SETU_OK)
         st = export_units(tm, &e);
     if (st == SETU_OK)

@@ -288,6 +288,33 @@ static setu_status verify(tm_sink *s, const import_mark *m0)
     return SETU_OK;
 }
 
+/* A file name as an origin: the units' texts are UTF-8, a file name need
+ * not be (issue 15: a Latin-1 name failed every record of the file).
+ * Invalid bytes become U+FFFD.  NULL when out of memory. */
+static char *utf8_name(const char *name)
+{
+    const size_t n = strlen(name);
+    char *out = malloc(3 * n + 1);
+    size_t o = 0, i = 0, bad;
+    if (!out)
+        return NULL;
+    while (i < n) {
+        if (setu_utf8_valid(name + i, n - i, &bad)) {
+            bad = n - i;
+        }
+        memcpy(out + o, name + i, bad);
+        o += bad;
+        i += bad;
+        if (i < n) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* The files of one import: one, or a Moses pair (PATH.hi and PATH.en). */
 typedef struct import_files {
     FILE *f, *f2;
@@ -419,6 +446,11 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
     s.opts = opts;
     s.file = is_stdin ? "<stdin>" : path;
     s.origin = opts->origin ? opts->origin : (is_stdin ? "stdin" : base);
+    char *origin = NULL;
+    if (s.origin == base && !(origin = utf8_name(base)))
+        return setu__err_oom(&tm->err);
+    if (origin)
+        s.origin = origin;
 
     import_files in = {0};
     st = open_inputs(tm, format, path, is_stdin, &in);
@@ -431,5 +463,6 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
     else if (st == SETU_EBADINPUT && result)
         result->skipped = s.res.skipped;
     close_inputs(&in);
+    free(origin);
     return st;
 }

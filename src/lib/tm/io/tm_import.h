@@ -17,7 +17,7 @@
 typedef struct tm_block {
     size_t n, cap;
     setu_tm_unit *u;   /* strings as offsets into text until written */
-    size_t *off;       /* per unit: hi, en, origin offsets into text */
+    size_t *off;       /* per unit: hi, en, origin, meta offsets into text */
     size_t *tok;       /* per unit: hi start, hi count, en start, en count in hash */
     char *text;
     size_t text_len, text_cap;

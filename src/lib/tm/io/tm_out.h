@@ -10,6 +10,8 @@
 
 #include "tm.h"
 
+#include "buf.h"
+
 #include <stdio.h>
 
 /* The TMX writer (tmx_write.c): header, one <tu> per unit, end. */
@@ -20,8 +22,10 @@ typedef struct tmx_writer tmx_writer;
  * must outlive the writer. */
 setu_status setu__pair_writer_open_named(setu_pair_writer **out, setu_tm_format format,
                                          FILE *f, const char *name, FILE *f2,
-                                         const char *name2);
-setu_status setu__tmx_begin(FILE *f, tmx_writer **out, setu_err *err);
+                                         const char *name2, const setu_tm_export_opts *opts);
+/* opts: the language codes (NULL: each unit's own). */
+setu_status setu__tmx_begin(FILE *f, const setu_tm_export_opts *opts, tmx_writer **out,
+                            setu_err *err);
 setu_status setu__tmx_unit(tmx_writer *w, const setu_tm_unit *u, setu_err *err);
 setu_status setu__tmx_end(tmx_writer *w, setu_err *err);
 void setu__tmx_free(tmx_writer *w);
@@ -31,5 +35,9 @@ int setu__tm_time_parse(const char *s, int64_t *out);
 void setu__tm_time_format(int64_t t, int tmx, char out[32]);
 /* Confidence as export writes it: up to 4 decimals, no trailing zeros. */
 void setu__tm_conf_format(double c, char out[16]);
+/* Appends the plain text of TMX segment content s to out: inline elements
+ * (<bpt>, <ept>, <ph>, <it>, <ut> with their content; <hi>, <g>, … without
+ * their tags) removed and entities decoded.  0, or -1 out of memory. */
+int setu__tm_plain_text(setu__buf *out, const char *s);
 
 #endif

@@ -55,16 +55,16 @@ void setu__tm_pipe_close(tm_sink *s)
 /* Copies a record into the filling block. */
 static setu_status block_add(tm_sink *s, tm_block *b, const setu_tm_unit *u)
 {
-    const char *f[3] = {u->hi, u->en, u->origin ? u->origin : ""};
-    size_t len[3], total = 0;
-    for (int i = 0; i < 3; i++)
+    const char *f[4] = {u->hi, u->en, u->origin ? u->origin : "", u->meta ? u->meta : ""};
+    size_t len[4], total = 0;
+    for (int i = 0; i < 4; i++)
         total += (len[i] = strlen(f[i])) + 1;
     if (b->n == b->cap) {
         const size_t cap = b->cap ? b->cap * 2 : 256;
         setu_tm_unit *nu = realloc(b->u, cap * sizeof *nu);
         if (nu)
             b->u = nu;
-        size_t *off = nu ? realloc(b->off, cap * 3 * sizeof *off) : NULL;
+        size_t *off = nu ? realloc(b->off, cap * 4 * sizeof *off) : NULL;
         if (off)
             b->off = off;
         size_t *tok = off ? realloc(b->tok, cap * 4 * sizeof *tok) : NULL;
@@ -75,8 +75,8 @@ static setu_status block_add(tm_sink *s, tm_block *b, const setu_tm_unit *u)
     }
     if (setu__grow((void **)&b->text, &b->text_cap, b->text_len + total, 1) != 0)
         return setu__err_oom(&s->tm->err);
-    for (int i = 0; i < 3; i++) {
-        b->off[3 * b->n + (size_t)i] = b->text_len;
+    for (int i = 0; i < 4; i++) {
+        b->off[4 * b->n + (size_t)i] = b->text_len;
         memcpy(b->text + b->text_len, f[i], len[i] + 1);
         b->text_len += len[i] + 1;
     }
@@ -93,7 +93,7 @@ static void *tokenize_block(void *arg)
     b->hash_len = 0;
     for (size_t i = 0; i < b->n && b->st == SETU_OK; i++) {
         for (int side = 0; side < 2; side++) {
-            const char *text = b->text + b->off[3 * i + (size_t)side];
+            const char *text = b->text + b->off[4 * i + (size_t)side];
             const unsigned markup = side == 0 ? SETU_TM_HI_MARKUP : SETU_TM_EN_MARKUP;
             b->st = setu__tokenize(b->tk, text, strlen(text),
                                    (b->u[i].flags & markup) ? SETU__TOK_MARKUP : 0, &b->tmp,
@@ -124,9 +124,10 @@ static setu_status write_block(tm_sink *s, tm_block *b)
     }
     for (size_t i = 0; i < b->n && st == SETU_OK; i++) {
         setu_tm_unit u = b->u[i];
-        u.hi = b->text + b->off[3 * i];
-        u.en = b->text + b->off[3 * i + 1];
-        u.origin = b->text + b->off[3 * i + 2];
+        u.hi = b->text + b->off[4 * i];
+        u.en = b->text + b->off[4 * i + 1];
+        u.origin = b->text + b->off[4 * i + 2];
+        u.meta = b->text + b->off[4 * i + 3];
         setu__tokens th, te;
         memset(&th, 0, sizeof th);
         memset(&te, 0, sizeof te);

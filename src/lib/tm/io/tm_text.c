@@ -1,8 +1,9 @@
 /*
  * tm_text.c — the line formats' readers: TSV (hi<TAB>en[<TAB>confidence],
  * or en<TAB>hi; an optional header, tm_header.c), JSON lines
- * ({"hi":…,"en":…} plus optional origin,
- * created, confidence, hi_markup, en_markup), and Moses-style
+ * ({"hi":…,"en":…} plus optional origin, created (also as seconds, or
+ * milliseconds, which are converted and counted), confidence, hi_markup,
+ * en_markup, and the TMX metadata "tmx"), and Moses-style
  * line-aligned pairs of files.  Each line is one record; its number is the
  * position in messages.
  */
@@ -190,7 +191,7 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
                                    nf, nf == 1 ? "" : "s");
             continue;
         }
-        setu_tm_unit u = {0, fields[en_first], fields[!en_first], NULL, 0, -1, 0};
+        setu_tm_unit u = {0, fields[en_first], fields[!en_first], NULL, 0, -1, 0, NULL};
         if (nf == 3 && parse_conf(fields[2], &u.confidence) != 0) {
             st = setu__tm_sink_bad(s, lineno, 0, "confidence '%s' is not a number in [0,1]",
                                    fields[2]);
@@ -207,8 +208,10 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
     return st;
 }
 
-/* The optional fields of a JSONL record; returns NULL or the problem. */
-static const char *jsonl_fields(json_t *o, setu_tm_unit *u)
+/* The optional fields of a JSONL record; returns NULL or the problem.
+ * *ms is set when "created" was read as milliseconds; *meta receives the
+ * "tmx" object as text (to free). */
+static const char *jsonl_fields(json_t *o, setu_tm_unit *u, int *ms, char **meta)
 {
     json_t *v;
     if (!(v = json_object_get(o, "hi")) || !json_is_string(v))
@@ -227,9 +230,15 @@ static const char *jsonl_fields(json_t *o, setu_tm_unit *u)
         u->origin = json_string_value(v);
     }
     if ((v = json_object_get(o, "created")) && !json_is_null(v)) {
-        if (json_is_integer(v))
+        if (json_is_integer(v)) {
             u->created = (int64_t)json_integer_value(v);
-        else if (!json_is_string(v) || setu__tm_time_parse(json_string_value(v), &u->created) != 0)
+            /* JavaScript tools write milliseconds (Date.now()): a number
+             * past year 9999 that is a time in milliseconds is read so. */
+            if (u->created > TM_CREATED_MAX && u->created / 1000 <= TM_CREATED_MAX) {
+                u->created /= 1000;
+                *ms = 1;
+            }
+        } else if (!json_is_string(v) || setu__tm_time_parse(json_string_value(v), &u->created) != 0)
             return "\"created\" is not seconds or YYYY-MM-DDThh:mm:ssZ";
     }
     if ((v = json_object_get(o, "confidence")) && !json_is_null(v)) {
@@ -241,6 +250,14 @@ static const char *jsonl_fields(json_t *o, setu_tm_unit *u)
         u->flags |= SETU_TM_HI_MARKUP;
     if (json_is_true(json_object_get(o, "en_markup")))
         u->flags |= SETU_TM_EN_MARKUP;
+    if ((v = json_object_get(o, "tmx")) && !json_is_null(v)) {
+        if (!json_is_object(v))
+            return "\"tmx\" is not an object";
+        if (json_object_size(v) &&
+            !(*meta = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+            return "out of memory";
+        u->meta = *meta;
+    }
     return NULL;
 }
 
@@ -263,9 +280,21 @@ setu_status setu__tm_read_jsonl(tm_sink *s, FILE *f)
             st = setu__tm_sink_bad(s, lineno, je.column > 0 ? je.column : 0, "%s", je.text);
             continue;
         }
-        setu_tm_unit u = {0, NULL, NULL, NULL, 0, -1, 0};
-        const char *why = json_is_object(o) ? jsonl_fields(o, &u) : "not a JSON object";
-        st = why ? setu__tm_sink_bad(s, lineno, 0, "%s", why) : setu__tm_sink_unit(s, &u, lineno, 0);
+        setu_tm_unit u = {0, NULL, NULL, NULL, 0, -1, 0, NULL};
+        int ms = 0;
+        char *meta = NULL;
+        const char *why = json_is_object(o) ? jsonl_fields(o, &u, &ms, &meta) : "not a JSON object";
+        if (why && strcmp(why, "out of memory") == 0)
+            st = setu__err_oom(&s->tm->err);
+        else
+            st = why ? setu__tm_sink_bad(s, lineno, 0, "%s", why)
+                     : setu__tm_sink_unit(s, &u, lineno, 0);
+        if (ms && !why && st == SETU_OK) {
+            if (!s->res.created_ms)
+                s->res.created_ms_line = (uint64_t)lineno;
+            s->res.created_ms++;
+        }
+        free(meta);
         json_decref(o);
     }
     if (st == SETU_OK && n == -2)
@@ -322,7 +351,7 @@ setu_status setu__tm_read_moses(tm_sink *s, FILE *hi, FILE *en, const char *hi_n
         } else {
             /* Messages about the record name the Hindi file, where it starts. */
             s->file = hi_name;
-            setu_tm_unit u = {0, a, b, NULL, 0, -1, 0};
+            setu_tm_unit u = {0, a, b, NULL, 0, -1, 0, NULL};
             st = setu__tm_sink_unit(s, &u, lineno, 0);
         }
         s->file = saved;

@@ -3,25 +3,36 @@
  * <tu> expanded at a time, so memory stays flat on files of any size.
  *
  * Safety: no network (XML_PARSE_NONET), no DTD loading, no entity
- * substitution (XML_PARSE_NOENT is never passed), and for the length of the
- * import an external entity loader that refuses everything, so an external
- * entity can neither read a file nor reach the network; entity references
- * stay in the stored text as markup.
+ * substitution by libxml2 (XML_PARSE_NOENT is never passed), and for the
+ * length of the import an external entity loader that refuses everything,
+ * so an external entity can neither read a file nor reach the network.
+ * The references stay in the tree; those of internal entities the DOCTYPE
+ * declares (<!ENTITY co "Acme Ltd.">) are replaced by their text here, and
+ * a <tu> using an external, undeclared or markup-holding one is refused,
+ * naming it (it was once stored as "&co;" and exported as broken XML).
  *
  * Each <tu> gives one unit from its first Hindi and first English <tuv>
  * (xml:lang, or TMX 1.1's lang, matched on the primary subtag: hi-IN, HI,
- * en-US, en-GB all count); other languages are ignored.  A <seg> holding
- * only text is stored as plain text; one with inline elements (<bpt>,
- * <ph>, …) is stored as its XML content with the unit's markup flag, so
- * the writer gives it back unchanged.  Well-formedness errors stop the
- * import (the rest of the file cannot be read); record-level problems (no
- * Hindi variant, a bad date) are skippable with KEEP_GOING.
+ * en-US, en-GB all count); other languages are ignored, and so is Hindi in
+ * Latin script (hi-Latn): a <tu> with no other Hindi variant is refused
+ * rather than stored as Hindi.  A <seg> holding only text is stored as
+ * plain text; one with inline elements (<bpt>, <ph>, …) is stored as its
+ * XML content with the unit's markup flag, so the writer gives it back
+ * unchanged.  What else the <tu> carries — its attributes but creationdate
+ * (tuid, changedate, changeid, usagecount, …), its <prop>s and <note>s in
+ * order, the variants' language codes — is the unit's metadata
+ * (setu_tm_unit.meta), which the writer writes back.  Well-formedness
+ * errors stop the import (the rest of the file cannot be read); record-level
+ * problems (no Hindi variant, a bad date, an entity) are skippable with
+ * KEEP_GOING.
  */
 #include "tm_import.h"
 
 #include "buf.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
@@ -127,6 +138,11 @@ static void on_error(void *arg, xmlErrorPtr e)
     size_t n = strlen(c->err_msg);
     while (n > 0 && (c->err_msg[n - 1] == '\n' || c->err_msg[n - 1] == ' '))
         c->err_msg[--n] = '\0';
+    /* HTML's entities (&nbsp;, &eacute;) are not XML's: say how to write them. */
+    if (e->code == XML_ERR_UNDECLARED_ENTITY)
+        snprintf(c->err_msg + n, sizeof c->err_msg - n,
+                 " (only &amp; &lt; &gt; &quot; &apos; and a DOCTYPE's own entities exist in "
+                 "XML: write &#160; for &nbsp;)");
 }
 
 /* libxml2's unstructured messages ("xmlParseChunk: encoder error") repeat
@@ -150,23 +166,69 @@ static int is_elem(const xmlNode *n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-/* hi → TM_HI, en → TM_EN (by the primary subtag), else 0. */
-static int lang_of(xmlNodePtr tuv)
+/* A variant's language: TM_HI, TM_EN (by the primary subtag), LANG_HI_LATN
+ * for Hindi in Latin letters (hi-Latn, hi-Latn-IN), else 0; its code as
+ * written into code[] (cut at 35 bytes). */
+#define LANG_HI_LATN 3
+static int lang_of(xmlNodePtr tuv, char code[36])
 {
     xmlChar *v = xmlGetNsProp(tuv, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     if (!v)
         v = xmlGetProp(tuv, (const xmlChar *)"lang");
     int lang = 0;
+    code[0] = '\0';
     if (v) {
         const char *s = (const char *)v;
         const size_t n = strcspn(s, "-_");
+        snprintf(code, 36, "%s", s);
         if (n == 2 && strncasecmp(s, "hi", 2) == 0)
-            lang = TM_HI;
+            lang = setu__tm_lang_code_ok(code, "hi") ? TM_HI : LANG_HI_LATN;
         else if (n == 2 && strncasecmp(s, "en", 2) == 0)
             lang = TM_EN;
         xmlFree(v);
     }
     return lang;
+}
+
+/* Replaces each entity reference under n by its replacement text: the
+ * internal entities a DOCTYPE declares (<!ENTITY co "Acme Ltd.">).  The
+ * reader never substitutes entities itself (an external one would be
+ * loaded), so the references are still in the tree.  Returns NULL, or the
+ * name of a reference that cannot be expanded (*why says why: external,
+ * undeclared, or holding markup); *oom on out of memory. */
+static const char *expand_entities(xmlDocPtr doc, xmlNodePtr n, const char **why, int *oom)
+{
+    for (xmlNodePtr c = n->children, next; c; c = next) {
+        next = c->next;
+        if (c->type == XML_ELEMENT_NODE) {
+            for (xmlAttrPtr a = c->properties; a; a = a->next) {
+                const char *bad = expand_entities(doc, (xmlNodePtr)a, why, oom);
+                if (bad || *oom)
+                    return bad;
+            }
+            const char *bad = expand_entities(doc, c, why, oom);
+            if (bad || *oom)
+                return bad;
+            continue;
+        }
+        if (c->type != XML_ENTITY_REF_NODE)
+            continue;
+        xmlEntityPtr e = xmlGetDocEntity(doc, c->name);
+        *why = !e ? "is not declared"
+               : e->etype != XML_INTERNAL_GENERAL_ENTITY ? "is external (never fetched)"
+               : !e->content || strpbrk((const char *)e->content, "<&") ? "holds markup (not expanded)"
+                                                                         : NULL;
+        if (*why)
+            return (const char *)c->name;
+        xmlNodePtr t = xmlNewDocText(doc, e->content);
+        if (!t) {
+            *oom = 1;
+            return NULL;
+        }
+        xmlReplaceNode(c, t);
+        xmlFreeNode(c);
+    }
+    return NULL;
 }
 
 /* The content of seg into out; *markup when it holds anything but text. */
@@ -198,83 +260,195 @@ static int seg_content(xmlDocPtr doc, xmlNodePtr seg, setu__buf *out, int *marku
     return 0;
 }
 
+/* [[name, value], …] of an element's attributes in document order (but
+ * skip); NULL when out of memory. */
+static json_t *attrs_of(xmlNodePtr n, const char *skip)
+{
+    json_t *a = json_array();
+    for (xmlAttrPtr p = n->properties; p && a; p = p->next) {
+        char name[160];
+        snprintf(name, sizeof name, "%s%s%s", p->ns && p->ns->prefix ? (const char *)p->ns->prefix : "",
+                 p->ns && p->ns->prefix ? ":" : "", (const char *)p->name);
+        if (skip && strcmp(name, skip) == 0)
+            continue;
+        xmlChar *v = xmlNodeGetContent((xmlNodePtr)p);
+        json_t *pair = json_pack("[ss]", name, v ? (const char *)v : "");
+        xmlFree(v);
+        if (!pair || json_array_append_new(a, pair) != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return a;
+}
+
+/* The unit's metadata (setu.h, setu_tm_unit.meta) being collected. */
+typedef struct tu_meta {
+    json_t *attrs, *items;
+    char lang[2][36]; /* the codes of the Hindi and English variants */
+} tu_meta;
+
+/* meta as the compact JSON text the memory stores, into out ("" for
+ * none); -1 when out of memory. */
+static int meta_text(const tu_meta *m, setu__buf *out)
+{
+    out->len = 0;
+    if (setu__buf_add(out, "", 0) != 0)
+        return -1;
+    json_t *o = json_object();
+    if (!o)
+        return -1;
+    if (json_array_size(m->attrs))
+        json_object_set(o, "attrs", m->attrs);
+    if (m->lang[0][0] && strcmp(m->lang[0], "hi") != 0)
+        json_object_set_new(o, "hi_lang", json_string(m->lang[0]));
+    if (m->lang[1][0] && strcmp(m->lang[1], "en") != 0)
+        json_object_set_new(o, "en_lang", json_string(m->lang[1]));
+    if (json_array_size(m->items))
+        json_object_set(o, "items", m->items);
+    int rc = 0;
+    if (json_object_size(o)) {
+        char *t = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        rc = t ? setu__buf_adds(out, t) : -1;
+        free(t);
+    }
+    json_decref(o);
+    return rc;
+}
+
+/* One <prop> or <note> of the unit: setu's own props set origin and
+ * confidence, the others go to the metadata.  0, 1 (bad, *st set) or -1
+ * (out of memory). */
+static int read_item(tmx_ctx *c, xmlNodePtr n, setu_tm_unit *u, setu__buf *origin, tu_meta *m,
+                     setu_status *st)
+{
+    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+    xmlChar *val = xmlNodeGetContent(n);
+    int rc = 0;
+    const char *t = type ? (const char *)type : "", *v = val ? (const char *)val : "";
+    if (is_elem(n, "prop") && strcmp(t, "x-setu-origin") == 0) {
+        origin->len = 0;
+        rc = setu__buf_adds(origin, v) != 0 ? -1 : 0;
+        u->origin = origin->p;
+    } else if (is_elem(n, "prop") && strcmp(t, "x-setu-confidence") == 0) {
+        char *end;
+        u->confidence = strtod(v, &end);
+        if (end == v || *end || !(u->confidence >= 0 && u->confidence <= 1)) {
+            *st = setu__tm_sink_bad(c->s, xmlGetLineNo(n), column_of(c, xmlGetLineNo(n), "prop"),
+                                    "x-setu-confidence '%s' is not a number in [0,1]", v);
+            rc = 1;
+        }
+    } else {
+        json_t *attrs = attrs_of(n, NULL);
+        json_t *item = attrs ? json_pack(json_array_size(attrs) ? "[ssO]" : "[ss]",
+                                         (const char *)n->name, v, attrs)
+                             : NULL;
+        json_decref(attrs);
+        if (!item || json_array_append_new(m->items, item) != 0)
+            rc = -1;
+    }
+    xmlFree(type);
+    xmlFree(val);
+    return rc;
+}
+
 static setu_status read_tu(tmx_ctx *c, xmlDocPtr doc, xmlNodePtr tu, setu__buf *hi,
-                           setu__buf *en, setu__buf *origin)
+                           setu__buf *en, setu__buf *origin, setu__buf *meta)
 {
     tm_sink *s = c->s;
     const long line = xmlGetLineNo(tu);
-    setu_tm_unit u = {0, NULL, NULL, NULL, 0, -1, 0};
-    int have[3] = {0, 0, 0};
+    setu_tm_unit u = {0, NULL, NULL, NULL, 0, -1, 0, NULL};
+    int have[3] = {0, 0, 0}, latn_line = 0, oom = 0;
     setu_status st = SETU_OK;
-
+    tu_meta m = {json_array(), json_array(), {"", ""}};
+    const char *why = NULL;
+    const char *bad = expand_entities(doc, tu, &why, &oom);
+    if (bad || oom || !m.attrs || !m.items) {
+        st = bad ? setu__tm_sink_bad(s, line, column_of(c, line, "tu"), "entity &%s; %s", bad, why)
+                 : setu__err_oom(&s->tm->err);
+        goto done;
+    }
     xmlChar *date = xmlGetProp(tu, (const xmlChar *)"creationdate");
     if (date) {
-        const int bad = setu__tm_time_parse((const char *)date, &u.created) != 0;
-        if (bad)
+        const int bad_date = setu__tm_time_parse((const char *)date, &u.created) != 0;
+        if (bad_date)
             st = setu__tm_sink_bad(s, line, column_of(c, line, "tu"),
                                    "creationdate '%s' is not YYYYMMDDThhmmssZ", (char *)date);
         xmlFree(date);
-        if (bad)
-            return st;
+        if (bad_date)
+            goto done;
+    }
+    json_decref(m.attrs);
+    if (!(m.attrs = attrs_of(tu, "creationdate"))) {
+        st = setu__err_oom(&s->tm->err);
+        goto done;
     }
     for (xmlNodePtr n = tu->children; n; n = n->next) {
-        if (is_elem(n, "prop")) {
-            xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
-            xmlChar *val = xmlNodeGetContent(n);
-            int bad = 0;
-            if (type && val && strcmp((char *)type, "x-setu-origin") == 0) {
-                origin->len = 0;
-                if (setu__buf_adds(origin, (char *)val) != 0)
-                    bad = -1;
-                u.origin = origin->p;
-            } else if (type && val && strcmp((char *)type, "x-setu-confidence") == 0) {
-                char *end;
-                u.confidence = strtod((char *)val, &end);
-                bad = (end == (char *)val || *end || !(u.confidence >= 0 && u.confidence <= 1));
-            }
-            if (bad > 0)
-                st = setu__tm_sink_bad(s, xmlGetLineNo(n), column_of(c, xmlGetLineNo(n), "prop"),
-                                       "x-setu-confidence '%s' is not a number in [0,1]",
-                                       (char *)val);
-            else if (bad < 0)
+        if (is_elem(n, "prop") || is_elem(n, "note")) {
+            const int rc = read_item(c, n, &u, origin, &m, &st);
+            if (rc < 0)
                 st = setu__err_oom(&s->tm->err);
-            xmlFree(type);
-            xmlFree(val);
-            if (bad)
-                return st;
+            if (rc != 0)
+                goto done;
             continue;
         }
         if (!is_elem(n, "tuv"))
             continue;
-        const int lang = lang_of(n);
-        if (!lang || have[lang])
+        char code[36];
+        const int lang = lang_of(n, code);
+        if (lang == LANG_HI_LATN && !latn_line)
+            latn_line = (int)xmlGetLineNo(n);
+        if (!lang || lang == LANG_HI_LATN || have[lang])
             continue; /* other languages; only the first variant of each */
         xmlNodePtr seg = n->children;
         while (seg && !is_elem(seg, "seg"))
             seg = seg->next;
         const long tl = xmlGetLineNo(n);
-        if (!seg)
-            return setu__tm_sink_bad(s, tl, column_of(c, tl, "tuv"), "<tuv> without <seg>");
+        if (!seg) {
+            st = setu__tm_sink_bad(s, tl, column_of(c, tl, "tuv"), "<tuv> without <seg>");
+            goto done;
+        }
         int markup = 0;
-        if (seg_content(doc, seg, lang == TM_HI ? hi : en, &markup) != 0)
-            return setu__err_oom(&s->tm->err);
+        if (seg_content(doc, seg, lang == TM_HI ? hi : en, &markup) != 0) {
+            st = setu__err_oom(&s->tm->err);
+            goto done;
+        }
         if (markup)
             u.flags |= lang == TM_HI ? SETU_TM_HI_MARKUP : SETU_TM_EN_MARKUP;
+        snprintf(m.lang[lang - 1], sizeof m.lang[0], "%s", code);
         have[lang] = 1;
     }
-    if (!have[TM_HI] || !have[TM_EN])
-        return setu__tm_sink_bad(s, line, column_of(c, line, "tu"),
-                                 "<tu> without a%s variant (xml:lang=\"%s\")",
-                                 have[TM_HI] ? "n English" : " Hindi", have[TM_HI] ? "en" : "hi");
+    if (!have[TM_HI] && latn_line) {
+        st = setu__tm_sink_bad(s, latn_line, column_of(c, latn_line, "tuv"),
+                               "<tu> whose Hindi is in Latin letters (xml:lang=\"hi-Latn\"): the "
+                               "memory keeps Hindi in Devanagari; transliterate it (setu translit) "
+                               "or add a Devanagari variant");
+        goto done;
+    }
+    if (!have[TM_HI] || !have[TM_EN]) {
+        st = setu__tm_sink_bad(s, line, column_of(c, line, "tu"),
+                               "<tu> without a%s variant (xml:lang=\"%s\")",
+                               have[TM_HI] ? "n English" : " Hindi", have[TM_HI] ? "en" : "hi");
+        goto done;
+    }
+    if (meta_text(&m, meta) != 0) {
+        st = setu__err_oom(&s->tm->err);
+        goto done;
+    }
     u.hi = hi->p;
     u.en = en->p;
-    return setu__tm_sink_unit(s, &u, line, column_of(c, line, "tu"));
+    u.meta = meta->p;
+    st = setu__tm_sink_unit(s, &u, line, column_of(c, line, "tu"));
+done:
+    json_decref(m.attrs);
+    json_decref(m.items);
+    return st;
 }
 
 setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
 {
     tmx_ctx c;
-    setu__buf hi = {0}, en = {0}, origin = {0};
+    setu__buf hi = {0}, en = {0}, origin = {0}, meta = {0};
     setu_status st = SETU_OK;
     int rc, seen_root = 0;
     memset(&c, 0, sizeof c);
@@ -328,7 +502,7 @@ setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
         }
         /* tu->doc, not xmlTextReaderCurrentDoc(): that one makes the reader keep
          * the whole document (xmlreader.h). */
-        st = read_tu(&c, tu->doc, tu, &hi, &en, &origin);
+        st = read_tu(&c, tu->doc, tu, &hi, &en, &origin, &meta);
         rc = xmlTextReaderNext(r);
     }
     if (st == SETU_OK && rc < 0) {
@@ -353,6 +527,7 @@ cleanup:
     setu__buf_free(&hi);
     setu__buf_free(&en);
     setu__buf_free(&origin);
+    setu__buf_free(&meta);
     free(c.recent);
     return st;
 }
