@@ -25,6 +25,7 @@ BUILD=${1:?usage: align_speed.sh BUILD_DIR [SET_DIR [REPEAT]]}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SET=${2:-$SRC/../shared/data/align-dev}
 REPEAT=${3:-50}
+SET=$(cd "$SET" && pwd)
 SETU=$BUILD/setu
 [ -x "$SETU" ] || { echo "align_speed.sh: no $SETU" >&2; exit 2; }
 TMP=$(mktemp -d)
@@ -78,6 +79,9 @@ for d in "${docs[@]}"; do
 done > "$TMP/set.jsonl"
 for r in $(seq "$REPEAT"); do cat "$TMP/set.jsonl"; done > "$TMP/stream.jsonl"
 
+# hunalign leaves a translate.txt in the current folder: run in $TMP.
+SETU=$(cd "$(dirname "$SETU")" && pwd)/setu
+cd "$TMP"
 now() { date +%s%N; }
 # best_of3 LABEL DOCS COMMAND...: the fastest of 3 runs, in ms per document.
 best_of3() {
