@@ -50,14 +50,7 @@ n=${#docs[@]}
 
 # FreeDict → hunalign's "english @ hindi" dictionary, and its tokenised
 # inputs (hunalign splits on spaces), as align_hunalign.sh makes them.
-: > "$TMP/freedict.dic"
-if [ -f /usr/share/dictd/freedict-eng-hin.dict.dz ]; then
-    zcat /usr/share/dictd/freedict-eng-hin.dict.dz | awk '
-        /^[A-Za-z][A-Za-z -]* (\/[^\/]*\/ )?<[^>]*>$/ { sub(/ (\/[^\/]*\/ )?<[^>]*>$/, ""); head = tolower($0); next }
-        /^[0-9]+\. / && head != "" { sub(/^[0-9]+\. /, ""); k = split($0, t, /[,;] */)
-            for (i = 1; i <= k; i++) { gsub(/~/, " ", t[i]); if (t[i] != "") print head " @ " t[i] } }' \
-        > "$TMP/freedict.dic"
-fi
+"$SRC/tests/bench/hunalign_dict.sh" > "$TMP/freedict.dic"
 tok() { sed -E 's/([[:punct:]।॥“”‘’])/ \1 /g; s/  +/ /g' "$1"; }
 mkdir -p "$TMP/h" "$TMP/out"
 for i in "${!docs[@]}"; do
