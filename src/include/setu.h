@@ -949,7 +949,11 @@ SETU_API setu_status setu_aligner_set_lexicon(setu_aligner *a, const char *prefi
 
 /* Opens the tokenizer, the sentence segmenter, the lexicon and the "names"
  * transliteration (optional: without it, names are compared by skeleton
- * alone).  Errors: SETU_ENOENT (a named dictionary is missing, or the
+ * alone).  The dictionary is compiled once into a per-user cache,
+ * $XDG_CACHE_HOME/setu/ (else ~/.cache/setu/), and mapped from there by
+ * later opens; a stale or damaged cache is rebuilt, one that cannot be
+ * written is done without, SETU_NO_LEXICON_CACHE=1 in the environment
+ * skips it; the lexicon is the same either way.  Errors: SETU_ENOENT (a named dictionary is missing, or the
  * default one with SETU_ALIGN_REQUIRE_LEXICON),
  * SETU_EBADINPUT (a malformed dictionary: "PREFIX.index:LINE: …"),
  * SETU_ENOMEM, SETU_ERROR (ICU), SETU_ESTATE if already open.  A failed

@@ -22,11 +22,7 @@ trap 'rm -rf "$TMP"' EXIT
 # FreeDict → hunalign dictionary ("english @ hindi", one pair per line).
 : > "$TMP/null.dic"
 if [ -f /usr/share/dictd/freedict-eng-hin.dict.dz ]; then
-    zcat /usr/share/dictd/freedict-eng-hin.dict.dz | awk '
-        /^[A-Za-z][A-Za-z -]* (\/[^\/]*\/ )?<[^>]*>$/ { sub(/ (\/[^\/]*\/ )?<[^>]*>$/, ""); head = tolower($0); next }
-        /^[0-9]+\. / && head != "" { sub(/^[0-9]+\. /, ""); n = split($0, t, /[,;] */)
-            for (i = 1; i <= n; i++) { gsub(/~/, " ", t[i]); if (t[i] != "") print head " @ " t[i] } }' \
-        > "$TMP/freedict.dic"
+    "$(dirname "$0")/hunalign_dict.sh" > "$TMP/freedict.dic"
 fi
 
 tok() { sed -E 's/([[:punct:]।॥“”‘’])/ \1 /g; s/  +/ /g' "$1"; }

@@ -4,6 +4,7 @@
  * align.c.
  */
 #include "align.h"
+#include "lexicon_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,37 @@ setu_status setu_aligner_set_lexicon(setu_aligner *a, const char *prefix)
     return SETU_OK;
 }
 
+/* Where the compiled lexicon of a dictionary is cached, and the key the
+ * dictionary has now (taken before parsing, so a dictionary replaced
+ * meanwhile leaves a cache that is stale, never a wrong one). */
+typedef struct lex_cache_ref {
+    char path[4096];
+    setu__lexkey key;
+    int usable;
+} lex_cache_ref;
+
+/* The compiled lexicon from the cache (lexicon_cache.h) when it matches the
+ * dictionary as it is now: 1, with the note set; else 0, and the caller
+ * parses.  SETU_NO_LEXICON_CACHE=1 in the environment skips the cache. */
+static int load_cached(setu_aligner *a, const char *prefix, lex_cache_ref *ref)
+{
+    setu_err err;
+    int why = 0;
+    const char *off = getenv("SETU_NO_LEXICON_CACHE");
+    ref->usable = !(off && *off && strcmp(off, "0") != 0) &&
+                  setu__lexcache_path(prefix, ref->path, sizeof ref->path) == 0 &&
+                  setu__lexkey_of(prefix, &ref->key, &err) == SETU_OK;
+    if (!ref->usable)
+        return 0;
+    setu__lexcache *c = setu__lexcache_open(ref->path, &ref->key, &why);
+    if (!c)
+        return 0;
+    setu__lexicon_set_base(a->lx, c);
+    snprintf(a->note, sizeof a->note, "lexicon: %.400s (%zu Hindi stems, compiled in %.400s)",
+             prefix, setu__lexicon_size(a->lx), ref->path);
+    return 1;
+}
+
 static setu_status load_lexicon(setu_aligner *a)
 {
     const char *prefix = a->lexicon_prefix ? a->lexicon_prefix : SETU__FREEDICT_ENG_HIN;
@@ -53,6 +85,9 @@ static setu_status load_lexicon(setu_aligner *a)
         snprintf(a->note, sizeof a->note, "lexicon: none (lengths only)");
         return SETU_OK;
     }
+    lex_cache_ref ref = {{0}, {0}, 0};
+    if (!(a->flags & SETU_ALIGN_NO_LEXICON) && load_cached(a, prefix, &ref))
+        return SETU_OK;
     setu_status st = setu__lexicon_add_closed_class(a->lx, a->tk, &a->err);
     if (st != SETU_OK)
         return st;
@@ -61,6 +96,10 @@ static setu_status load_lexicon(setu_aligner *a)
         return SETU_OK;
     }
     st = setu__lexicon_load_dictd(a->lx, prefix, a->tk, &a->err);
+    /* A cache that cannot be written (a read-only directory, a full disk)
+     * only means parsing again next time. */
+    if (st == SETU_OK && ref.usable)
+        setu__lexcache_write(ref.path, &ref.key, a->lx);
     if (st == SETU_ENOENT && !a->lexicon_prefix && (a->flags & SETU_ALIGN_REQUIRE_LEXICON))
         return setu__err_set(&a->err, SETU_ENOENT,
                              "%s: not installed (install dict-freedict-eng-hin)", prefix);

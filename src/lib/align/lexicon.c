@@ -7,7 +7,10 @@
 #include "lexicon.h"
 
 #include "fileio.h"
+#include "lexicon_cache.h"
 #include "strmap.h"
+
+#include "buf.h"
 
 #include <libxml/tree.h>
 #include <libxml/xmlIO.h>
@@ -15,10 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The lexicon in two layers: a compiled base, memory-mapped from the cache
+ * (lexicon_cache.h; NULL when parsed), and the pairs added in this process.
+ * A stem added to that is in the base gets the base's list copied first, so
+ * a lookup (added layer first, then the base) sees what one layer would. */
 struct setu__lexicon {
     setu__strmap *map; /* Hindi stem → (offset, count) of its list in pool */
     uint64_t *pool;    /* English stem hashes; a grown list is copied to the end */
     size_t npool, cap;
+    char *keys;        /* the added layer's stems in order, each NUL-ended */
+    size_t keys_len, keys_cap;
+    size_t nnew;       /* stems of the added layer that the base lacks */
+    setu__lexcache *base;
 };
 
 typedef struct slot {
@@ -156,16 +167,76 @@ void setu__lexicon_free(setu__lexicon *lx)
     if (!lx)
         return;
     setu__strmap_free(lx->map);
+    setu__lexcache_close(lx->base);
     free(lx->pool);
+    free(lx->keys);
     free(lx);
 }
 
 size_t setu__lexicon_size(const setu__lexicon *lx)
 {
-    return lx ? setu__strmap_count(lx->map) : 0;
+    return lx ? setu__lexcache_count(lx->base) + lx->nnew : 0;
 }
 
+void setu__lexicon_set_base(setu__lexicon *lx, setu__lexcache *base)
+{
+    setu__lexcache_close(lx->base);
+    lx->base = base;
+}
+
+/* Records a stem new to the added layer, in order (the cache is written
+ * from these). */
+static int note_key(setu__lexicon *lx, const char *hi, size_t hlen)
+{
+    if (setu__grow((void **)&lx->keys, &lx->keys_cap, lx->keys_len + hlen + 1, 1) != 0)
+        return -1;
+    memcpy(lx->keys + lx->keys_len, hi, hlen);
+    lx->keys[lx->keys_len + hlen] = '\0';
+    lx->keys_len += hlen + 1;
+    return 0;
+}
+
+const char *setu__lexicon_keys(const setu__lexicon *lx, size_t *len)
+{
+    *len = lx->keys_len;
+    return lx->keys;
+}
+
+const uint64_t *setu__lexicon_list(const setu__lexicon *lx, const char *stem, size_t len,
+                                   size_t *n)
+{
+    size_t vlen = 0;
+    slot sl;
+    const char *v = setu__strmap_get(lx->map, stem, len, &vlen, NULL);
+    if (v && vlen == sizeof sl) {
+        memcpy(&sl, v, sizeof sl);
+        *n = sl.n;
+        return lx->pool + sl.off;
+    }
+    return setu__lexcache_get(lx->base, stem, len, n);
+}
+
+static int add_one(setu__lexicon *lx, const char *hi, size_t hlen, uint64_t en);
+
 int setu__lexicon_add_stem(setu__lexicon *lx, const char *hi, size_t hlen, uint64_t en)
+{
+    size_t vlen = 0;
+    if (!setu__strmap_get(lx->map, hi, hlen, &vlen, NULL)) {
+        /* New to the added layer: the base's list first, as it was. */
+        size_t bn = 0;
+        const uint64_t *b = setu__lexcache_get(lx->base, hi, hlen, &bn);
+        if (note_key(lx, hi, hlen) != 0)
+            return -1;
+        if (!b)
+            lx->nnew++;
+        for (size_t i = 0; i < bn; i++)
+            if (add_one(lx, hi, hlen, b[i]) != 0)
+                return -1;
+    }
+    return add_one(lx, hi, hlen, en);
+}
+
+static int add_one(setu__lexicon *lx, const char *hi, size_t hlen, uint64_t en)
 {
     slot sl = {0, 0};
     size_t vlen = 0;
@@ -220,14 +291,7 @@ const uint64_t *setu__lexicon_lookup(const setu__lexicon *lx, const char *hi, si
     *n = 0;
     if (!lx)
         return NULL;
-    size_t vlen = 0;
-    slot sl;
-    const char *v = setu__strmap_get(lx->map, hi, setu__hi_stem_len(hi, len), &vlen, NULL);
-    if (!v || vlen != sizeof sl)
-        return NULL;
-    memcpy(&sl, v, sizeof sl);
-    *n = sl.n;
-    return lx->pool + sl.off;
+    return setu__lexicon_list(lx, hi, setu__hi_stem_len(hi, len), n);
 }
 
 /* ---- dictd --------------------------------------------------------------- */
@@ -415,4 +479,18 @@ setu_status setu__lexicon_add_closed_class(setu__lexicon *lx, setu__tokenizer *t
     }
     setu__tokens_free(&toks);
     return st;
+}
+
+uint64_t setu__lexicon_rules_hash(void)
+{
+    uint64_t h = 0x1e1c0de;
+    for (size_t i = 0; i < sizeof stopwords / sizeof *stopwords; i++)
+        h = setu__hash64(stopwords[i], strlen(stopwords[i]) + 1, h);
+    for (size_t i = 0; hi_suffixes[i]; i++)
+        h = setu__hash64(hi_suffixes[i], strlen(hi_suffixes[i]) + 1, h);
+    for (size_t i = 0; i < sizeof closed_class / sizeof *closed_class; i++) {
+        h = setu__hash64(closed_class[i][0], strlen(closed_class[i][0]) + 1, h);
+        h = setu__hash64(closed_class[i][1], strlen(closed_class[i][1]) + 1, h);
+    }
+    return h;
 }

@@ -61,6 +61,21 @@ uint64_t setu__en_stem_hash(const char *en, size_t len);
  * suffix (at least two letters are kept). */
 size_t setu__hi_stem_len(const char *hi, size_t len);
 
+/* The English stems listed for an already stemmed Hindi key (lookup without
+ * the stemming), or NULL with *n = 0. */
+const uint64_t *setu__lexicon_list(const setu__lexicon *lx, const char *stem, size_t len,
+                                   size_t *n);
+
+/* The stems added in this process (not the base's), in the order first
+ * added, each NUL-terminated, *len bytes in all: what the cache is written
+ * from. */
+const char *setu__lexicon_keys(const setu__lexicon *lx, size_t *len);
+
+/* A hash of the built-in tables the lexicon is built with (stop words,
+ * Hindi suffixes, closed classes): part of the cache's key, so a change to
+ * them makes old caches stale. */
+uint64_t setu__lexicon_rules_hash(void);
+
 /* 1 for English and Hindi function words, which carry no anchor. */
 int setu__is_stopword(const char *tok, size_t len);
 

@@ -5,12 +5,15 @@
  * sequence.  Fuzzy: the query's distinct tokens are ranked by document
  * frequency (the dup count of their posting list, O(1) in LMDB); a unit
  * that reaches the threshold must contain one of the rarest
- * n − ceil(t·n/100) + 1 of them (fuzzy.h), so only those lists are read,
- * and only the part of each whose unit length lies in the length window
- * (posting values are (length << 48 | id), sorted by length).  Candidates
+ * n − ceil(t·n/100) + 1 of them (fuzzy.h), so only those lists add
+ * candidates, and only the part of each whose unit length lies in the
+ * length window (posting values are (length << 48 | id), sorted by length).
+ * What each unit holds is counted in an array indexed by id.  Candidates
  * are then verified by token edit distance on their stored token
- * sequences, ranked, and only the winners' records are read.  The work
- * depends on the rare tokens' list lengths, not on the memory's size.
+ * sequences, best bound first, until no candidate left can change the
+ * result, and only the winners' records are read (memory/FORMAT.md,
+ * "Matching").  The result is exact, also for a query made only of
+ * frequent words, which a budget of postings used to cut (issue 14).
  *
  * Verification is the one cost that grows with the texts: a token edit
  * distance of an n-token query against an m-token unit is n·m cells, and a
@@ -39,30 +42,30 @@ typedef struct qtok {
     uint32_t pos; /* first occurrence in the query: the order of ties */
 } qtok;
 
-/* A candidate: the unit, the query mass of the tokens read that it holds,
- * and its length. */
+/* A candidate: the unit and its length (what it holds of the query is in
+ * seen[id]). */
 typedef struct cand {
     uint64_t id;
-    uint32_t seen;
     uint32_t len;
 } cand;
 
-typedef struct tm_slot {
+/* A candidate to verify: the unit and the best score it can reach. */
+typedef struct vcand {
     uint64_t id;
-    uint32_t idx;
-} tm_slot;
+    uint32_t ub;
+} vcand;
 
 struct tm_lookup_scratch {
-    cand *c;        /* the candidates, dense */
+    cand *c;        /* the candidates met in the rarest lists */
     size_t c_n, c_cap;
-    tm_slot *slot;  /* hash of id → index into c (id 0: empty) */
-    size_t slot_cap, slot_mask;
-    size_t budget;  /* postings the current phase may still read */
+    uint32_t *seen; /* by unit id: query mass of the lists read it holds (0: none) */
+    size_t seen_cap;
+    size_t postings; /* postings read by the current lookup */
     qtok *q;
     size_t q_cap;
     uint32_t *qseq;
     size_t qseq_cap;
-    uint64_t *cand;
+    vcand *cand;    /* to verify, best bound first */
     size_t cand_n, cand_cap;
     setu_tm_hit *hits;
     size_t hits_n, hits_cap;
@@ -107,7 +110,7 @@ void setu__tm_lookup_free(setu_tm *tm)
     if (!s)
         return;
     free(s->c);
-    free(s->slot);
+    free(s->seen);
     free(s->q);
     free(s->qseq);
     free(s->cand);
@@ -116,12 +119,6 @@ void setu__tm_lookup_free(setu_tm *tm)
     free(s->cseq);
     free(s);
     tm->lk = NULL;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
 }
 
 static int cmp_qtok(const void *a, const void *b)
@@ -230,41 +227,42 @@ static size_t need_of(size_t n, size_t L, int t)
     return ((size_t)t * (n > L ? n : L) + 99) / 100;
 }
 
-/* The hash slot of id (an empty one if absent).  Fibonacci hashing: ids
- * are small integers, one multiply spreads them; the id is in the slot so a
- * probe touches one cache line. */
-static tm_slot *slot_of(struct tm_lookup_scratch *s, uint64_t id)
+/* The best score a unit of len tokens can reach against the n-token query
+ * when it holds at most `shared` of its tokens: d ≥ max(n, len) − shared. */
+static uint32_t bound_of(size_t n, size_t len, size_t shared)
 {
-    size_t i = (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 20) & s->slot_mask;
-    while (s->slot[i].id != 0 && s->slot[i].id != id)
-        i = (i + 1) & s->slot_mask;
-    return &s->slot[i];
+    const size_t L = n > len ? n : len;
+    if (shared > len)
+        shared = len;
+    if (shared > n)
+        shared = n;
+    return L ? (uint32_t)((100 * shared) / L) : 0;
 }
 
-/* Rebuilds the hash for the current candidates, with room for twice as
- * many (at least `want`). */
-static int rehash(struct tm_lookup_scratch *s, size_t want)
+/* Makes seen[] cover unit id (new entries 0).  Ids are given in order from
+ * 1 (tm_write.c), so the array is as long as the memory has ever had units:
+ * 4 bytes per unit, touched only where lists are read. */
+static int cover(struct tm_lookup_scratch *s, uint64_t id)
 {
-    size_t cap = 1024;
-    while (cap < 2 * want || cap < 2 * s->c_n)
+    if (id < s->seen_cap)
+        return 0;
+    size_t cap = s->seen_cap ? s->seen_cap : 1 << 16;
+    while (cap <= id)
         cap *= 2;
-    if (cap > s->slot_cap) {
-        tm_slot *p = realloc(s->slot, cap * sizeof *p);
-        if (!p)
-            return -1;
-        s->slot = p;
-        s->slot_cap = cap;
-    }
-    s->slot_mask = cap - 1;
-    memset(s->slot, 0, cap * sizeof *s->slot);
-    for (size_t i = 0; i < s->c_n; i++)
-        *slot_of(s, s->c[i].id) = (tm_slot){s->c[i].id, (uint32_t)i};
+    uint32_t *p = realloc(s->seen, cap * sizeof *p);
+    if (!p)
+        return -1;
+    memset(p + s->seen_cap, 0, (cap - s->seen_cap) * sizeof *p);
+    s->seen = p;
+    s->seen_cap = cap;
     return 0;
 }
 
-/* Reads the posting list of query token qi for unit lengths [lo, hi]:
- * counts the token for candidates already in the table, and adds units of
- * length up to new_hi as new candidates (new_hi < lo: none). */
+/* Reads the posting list of query token qt for unit lengths [lo, hi]:
+ * counts the token for the candidates (seen[id] > 0), and adds units of
+ * length up to new_hi met for the first time as new candidates (new_hi <
+ * lo: none).  A unit's postings are sorted by (length, id), so the ids of
+ * one length come in order and seen[] is walked forwards. */
 static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_t lo,
                              size_t hi, size_t new_hi)
 {
@@ -288,14 +286,16 @@ static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_
                 continue;
             if (len > hi)
                 return SETU_OK;
-            if (s->budget == 0)
-                return SETU_OK;
-            s->budget--;
-            setu__tm_lookup_postings++;
+            s->postings++;
             const uint64_t id = val & TM_ID_MASK;
-            tm_slot *sl = slot_of(s, id);
-            if (sl->id != 0) {
-                s->c[sl->idx].seen += qt->occ;
+            if (id >= s->seen_cap) {
+                if (len > new_hi)
+                    continue; /* no candidate, and never counted */
+                if (cover(s, id) != 0)
+                    return OOM();
+            }
+            if (s->seen[id] != 0) {
+                s->seen[id] += qt->occ;
                 continue;
             }
             if (len > new_hi)
@@ -303,13 +303,8 @@ static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_
             if (s->c_n == s->c_cap &&
                 setu__grow((void **)&s->c, &s->c_cap, s->c_n + 1, sizeof *s->c) != 0)
                 return OOM();
-            if ((s->c_n + 1) * 2 > s->slot_mask + 1) {
-                if (rehash(s, s->c_n + 1) != 0)
-                    return OOM();
-                sl = slot_of(s, id);
-            }
-            s->c[s->c_n] = (cand){id, qt->occ, (uint32_t)len};
-            *sl = (tm_slot){id, (uint32_t)s->c_n++};
+            s->c[s->c_n++] = (cand){id, (uint32_t)len};
+            s->seen[id] = qt->occ;
         }
     }
     if (rc != 0 && rc != MDB_NOTFOUND)
@@ -318,64 +313,58 @@ static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_
 }
 
 /* Drops the candidates that cannot reach the threshold any more: after
- * reading tokens of total query mass `read`, a unit that saw `seen` of it
- * shares at most n − (read − seen) tokens, and at most its length. */
-static int prune(struct tm_lookup_scratch *s, size_t n, size_t read, int t)
+ * reading lists of total query mass `read`, a unit that saw `seen` of it
+ * shares at most n − (read − seen) tokens, and at most its length.  A
+ * dropped unit's seen[] goes back to 0, so later lists do not count it. */
+static void prune(struct tm_lookup_scratch *s, size_t n, size_t read, int t)
 {
     size_t w = 0;
     for (size_t i = 0; i < s->c_n; i++) {
-        const cand *c = &s->c[i];
-        /* seen may include a list cut short, which read does not. */
-        const size_t missed = read > c->seen ? read - c->seen : 0;
+        const cand c = s->c[i];
+        const size_t seen = s->seen[c.id];
+        const size_t missed = read > seen ? read - seen : 0;
         size_t ub = n - missed;
-        if (c->len < ub)
-            ub = c->len;
-        if (ub >= need_of(n, c->len, t))
-            s->c[w++] = *c;
+        if (c.len < ub)
+            ub = c.len;
+        if (ub >= need_of(n, c.len, t))
+            s->c[w++] = c;
+        else
+            s->seen[c.id] = 0;
     }
-    const int shrunk = w < s->c_n;
     s->c_n = w;
-    return shrunk ? rehash(s, w) : 0;
+}
+
+/* Leaves seen[] all zero for the next lookup. */
+static void forget(struct tm_lookup_scratch *s)
+{
+    for (size_t i = 0; i < s->c_n; i++)
+        s->seen[s->c[i].id] = 0;
+    s->c_n = 0;
 }
 
 /* Relative costs: verifying a candidate (a B-tree get and an edit distance)
- * against reading one posting (a memcpy and a table probe). */
-#define VERIFY_COST 50
-/* Work limits per lookup, independent of the memory's size: postings read
- * to collect candidates, postings read to prune them, candidates verified. */
-#define COLLECT_BUDGET 15000
-#define PRUNE_BUDGET 15000
-#define VERIFY_MAX 150
+ * against reading one posting (a load and an add in seen[]). */
+#define VERIFY_COST 200
+/* A ceiling for pathological queries (all words among the most frequent of
+ * a very large memory): postings read to collect candidates.  A lookup that
+ * reaches it is reported cut.  At a million units no query of the
+ * benchmark comes near it. */
+#define COLLECT_MAX 4000000
+/* Candidates verified at most; a lookup that stops here before its result
+ * is proven (see verify_best) is reported cut. */
+#define VERIFY_MAX 2000
 
-
-/* Fuzzy candidates.  Query tokens are read rarest first.  A unit first met
- * in list i lacks every earlier token, so it can still qualify only while
- * the mass of lists i..end reaches its length's need (the prefix filter,
- * per length); after that no new candidates are taken, and further lists
- * only count, so that units missing too many tokens are dropped before the
- * costly verification.  Reading stops when verifying what is left is
- * cheaper than reading the next list.
- *
- * The work is bounded (COLLECT_BUDGET, PRUNE_BUDGET, VERIFY_MAX), so a
- * lookup costs the same in a memory of any size.  Within the bounds the
- * result is exact.  A query made almost only of very frequent words (whose
- * prefix reaches lists of hundreds of thousands of units) can exhaust the
- * collect budget: then units that share none of the query's rarer words
- * and only its most frequent ones may be missed; every unit holding one of
- * the rarer words is still found. */
-static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
+/* The query's distinct tokens with their counts (by sorting: a scan per
+ * token was quadratic, seconds for a long query) and document frequencies
+ * (the dup count of the posting key), rarest first, in s->q; their number
+ * in *nd. */
+static setu_status query_tokens(setu_tm *tm, MDB_cursor *cur, int lang, size_t *nd_out)
 {
     struct tm_lookup_scratch *s = tm->lk;
     const setu__tokens *q = &tm->t_q;
     const size_t n = q->n;
-    MDB_cursor *cur = NULL;
-    setu_status st = SETU_OK;
-    MDB_val k, v;
-    int rc;
-
-    /* The distinct tokens with their counts, by sorting (a scan per token
-     * was quadratic: seconds for a long query). */
     size_t nd = 0;
+    MDB_val k, v;
     if (setu__grow((void **)&s->q, &s->q_cap, n, sizeof *s->q) != 0)
         return OOM();
     for (size_t i = 0; i < n; i++)
@@ -388,8 +377,6 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
         else
             s->q[nd++] = s->q[i];
     }
-    if ((rc = mdb_cursor_open(txn, tm->post, &cur)) != 0)
-        return setu__tm_mdb(tm, rc, "postings");
     for (size_t i = 0; i < nd; i++) {
         k = (MDB_val){8, &s->q[i].key};
         if (mdb_cursor_get(cur, &k, &v, MDB_SET) == 0) {
@@ -400,85 +387,126 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
     }
     if (nd > 1)
         qsort(s->q, nd, sizeof *s->q, cmp_qtok);
+    *nd_out = nd;
+    return SETU_OK;
+}
 
-    size_t lo, hi;
-    setu__fuzzy_length_range(n, t, &lo, &hi);
-    if (hi > TM_LEN_MAX)
-        hi = TM_LEN_MAX;
-    s->c_n = 0;
-    if (rehash(s, 512) != 0) {
-        st = OOM();
-        goto cleanup;
-    }
-    size_t read = 0, i = 0;
-    s->budget = COLLECT_BUDGET;
-    /* Collect: while a unit first met here can still qualify. */
+/* Collect: reads the rarest lists while a unit first met in them can still
+ * qualify.  A unit first met in list i lacks every earlier token, so it
+ * qualifies only while the mass of lists i… reaches its length's need (the
+ * prefix filter, per length: long units stop entering sooner).  Returns the
+ * index of the first list not read in *next and the mass read in *read. */
+static setu_status collect(setu_tm *tm, MDB_cursor *cur, size_t nd, int t, size_t lo,
+                           size_t hi, size_t *next, size_t *read)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    const size_t n = tm->t_q.n;
+    size_t i = 0;
+    *read = 0;
     for (; i < nd; i++) {
-        const size_t rest = n - read;
-        if (rest < need_of(n, lo, t) || s->budget == 0)
+        const size_t rest = n - *read;
+        if (rest < need_of(n, lo, t))
             break;
+        if (s->postings >= COLLECT_MAX) {
+            s->cut = 1;
+            break;
+        }
         /* The longest unit that can still qualify: need(L) ≤ rest. */
         size_t new_hi = (100 * rest) / (size_t)t;
         if (new_hi < n)
             new_hi = n;
         if (new_hi > hi)
             new_hi = hi;
+        setu_status st;
         if (s->q[i].df > 0 && (st = read_list(tm, cur, &s->q[i], lo, hi, new_hi)) != SETU_OK)
-            goto cleanup;
-        if (s->budget == 0) {
-            /* Cut short: the list counts as unread (units it did not reach
-             * must not be pruned for lacking it) and is not re-read. */
-            i++;
-            break;
-        }
-        read += s->q[i].occ;
+            return st;
+        *read += s->q[i].occ;
     }
-    /* Prune: read further lists while that is cheaper than verifying. */
-    s->budget = PRUNE_BUDGET;
+    *next = i;
+    return SETU_OK;
+}
+
+/* Count: reads further lists only to count, dropping the candidates that
+ * miss too many tokens, while that is cheaper than verifying them. */
+static setu_status count_more(setu_tm *tm, MDB_cursor *cur, size_t nd, int t, size_t lo,
+                              size_t hi, size_t i, size_t *read)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    const size_t n = tm->t_q.n;
     for (;;) {
-        if (prune(s, n, read, t) != 0) {
-            st = OOM();
-            goto cleanup;
-        }
-        if (i >= nd || s->c_n == 0 || s->c_n * VERIFY_COST <= s->q[i].df ||
-            s->q[i].df > s->budget)
-            break;
-        if ((st = read_list(tm, cur, &s->q[i], lo, hi, 0)) != SETU_OK)
-            goto cleanup;
-        read += s->q[i].occ;
+        prune(s, n, *read, t);
+        if (i >= nd || s->c_n == 0 || s->c_n * VERIFY_COST <= s->q[i].df)
+            return SETU_OK;
+        setu_status st = read_list(tm, cur, &s->q[i], lo, hi, 0);
+        if (st != SETU_OK)
+            return st;
+        *read += s->q[i].occ;
         i++;
     }
+}
+
+static int cmp_vcand(const void *a, const void *b)
+{
+    const vcand *x = a, *y = b;
+    if (x->ub != y->ub)
+        return x->ub > y->ub ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Rank: the candidates with the best score each can still reach (from what
+ * it holds of the lists read and the mass not read), best first, in
+ * s->cand; those that cannot reach t are left out. */
+static setu_status rank(setu_tm *tm, size_t read, int t)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    const size_t n = tm->t_q.n;
     s->cand_n = 0;
-    if (setu__grow((void **)&s->cand, &s->cand_cap, s->c_n + 1, 8) != 0) {
-        st = OOM();
-        goto cleanup;
+    if (setu__grow((void **)&s->cand, &s->cand_cap, s->c_n + 1, sizeof *s->cand) != 0)
+        return OOM();
+    for (size_t j = 0; j < s->c_n; j++) {
+        const cand c = s->c[j];
+        const size_t seen = s->seen[c.id];
+        const size_t shared = n - (read > seen ? read - seen : 0);
+        const uint32_t ub = bound_of(n, c.len, shared);
+        if (ub >= (uint32_t)t)
+            s->cand[s->cand_n++] = (vcand){c.id, ub};
     }
-    /* Too many to verify: the ones holding the most query tokens first
-     * (a counting selection on seen, which is at most n). */
-    size_t min_seen = 0;
-    if (s->c_n > VERIFY_MAX) {
-        size_t *count = calloc(n + 2, sizeof *count), acc = 0;
-        if (!count) {
-            st = OOM();
-            goto cleanup;
-        }
-        for (size_t j = 0; j < s->c_n; j++)
-            count[s->c[j].seen > n ? n : s->c[j].seen]++;
-        for (min_seen = n + 1; min_seen > 0 && acc + count[min_seen - 1] <= VERIFY_MAX;)
-            acc += count[--min_seen];
-        /* The next bucket in part: those met first, in the rarer lists. */
-        if (min_seen > 0 && acc < VERIFY_MAX)
-            min_seen--;
-        free(count);
-    }
-    for (size_t j = 0; j < s->c_n && s->cand_n < VERIFY_MAX; j++)
-        if (s->c[j].seen >= min_seen)
-            s->cand[s->cand_n++] = s->c[j].id;
-    /* In id order: neighbouring units share B-tree pages. */
     if (s->cand_n > 1)
-        qsort(s->cand, s->cand_n, 8, cmp_u64);
-    setu__tm_lookup_candidates += s->cand_n;
-cleanup:
+        qsort(s->cand, s->cand_n, sizeof *s->cand, cmp_vcand);
+    return SETU_OK;
+}
+
+/* Fuzzy candidates, in named steps: the query's tokens rarest first
+ * (query_tokens), the units holding one of the rarest (collect), counted in
+ * further lists while that is cheaper than verifying (count_more), and
+ * ranked by the best score each can reach (rank).  lookup_core then
+ * verifies them best first and stops when no candidate left can change the
+ * result, so the result is exact; the work is the rarest lists' postings in
+ * the length window plus the verifications, with COLLECT_MAX and
+ * VERIFY_MAX as ceilings that report the lookup cut. */
+static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    const size_t n = tm->t_q.n;
+    MDB_cursor *cur = NULL;
+    size_t nd = 0, lo, hi, next = 0, read = 0;
+    int rc;
+    if ((rc = mdb_cursor_open(txn, tm->post, &cur)) != 0)
+        return setu__tm_mdb(tm, rc, "postings");
+    setu__fuzzy_length_range(n, t, &lo, &hi);
+    if (hi > TM_LEN_MAX)
+        hi = TM_LEN_MAX;
+    s->c_n = 0;
+    s->postings = 0;
+    setu_status st = query_tokens(tm, cur, lang, &nd);
+    if (st == SETU_OK)
+        st = collect(tm, cur, nd, t, lo, hi, &next, &read);
+    if (st == SETU_OK)
+        st = count_more(tm, cur, nd, t, lo, hi, next, &read);
+    if (st == SETU_OK)
+        st = rank(tm, read, t);
+    setu__tm_lookup_postings += s->postings;
+    forget(s);
     mdb_cursor_close(cur);
     return st;
 }
@@ -500,14 +528,56 @@ static setu_status candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
         return setu__tm_mdb(tm, rc, "exact");
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
-        if (setu__grow((void **)&s->cand, &s->cand_cap, s->cand_n + 1, 8) != 0) {
+        if (setu__grow((void **)&s->cand, &s->cand_cap, s->cand_n + 1, sizeof *s->cand) != 0) {
             st = OOM();
             break;
         }
-        memcpy(&s->cand[s->cand_n++], v.mv_data, 8);
+        uint64_t id;
+        memcpy(&id, v.mv_data, 8);
+        s->cand[s->cand_n++] = (vcand){id, 100};
     }
     mdb_cursor_close(cur);
     return st;
+}
+
+/* The k-th best score among the hits (0 while there are fewer than k). */
+static int kth_score(size_t k, const size_t *hist)
+{
+    size_t acc = 0;
+    for (int sc = 100; sc > 0; sc--)
+        if ((acc += hist[sc]) >= k)
+            return sc;
+    return 0;
+}
+
+/* Verifies the candidates best bound first.  Once cap hits are in hand, a
+ * candidate whose bound is under the cap-th best score cannot enter the
+ * result (one with an equal bound could, by its creation time), and neither
+ * can any after it: the verification stops there.  Stopping at VERIFY_MAX
+ * before that point reports the lookup cut. */
+static setu_status verify_best(setu_tm *tm, MDB_txn *txn, int lang, int t, size_t cap)
+{
+    struct tm_lookup_scratch *s = tm->lk;
+    size_t hist[101] = {0}, seen_hits = 0;
+    int kth = 0;
+    setu__tm_lookup_candidates += s->cand_n;
+    for (size_t i = 0; i < s->cand_n; i++) {
+        if (kth > 0 && s->cand[i].ub < (uint32_t)kth)
+            return SETU_OK;
+        if (i == VERIFY_MAX) {
+            s->cut = 1;
+            return SETU_OK;
+        }
+        setu_status st = verify(tm, txn, lang, t, s->cand[i].id);
+        if (st != SETU_OK)
+            return st;
+        if (s->hits_n > seen_hits) {
+            hist[s->hits[s->hits_n - 1].score]++;
+            seen_hits = s->hits_n;
+            kth = kth_score(cap, hist);
+        }
+    }
+    return SETU_OK;
 }
 
 /* Parses the lookup arguments: the language of the query and the threshold. */
@@ -587,9 +657,7 @@ static setu_status lookup_core(setu_tm *tm, const char *text, size_t len, const 
     *txn_out = txn;
     if ((st = candidates(tm, txn, lang_id, t)) != SETU_OK)
         return st;
-    for (size_t i = 0; i < s->cand_n && st == SETU_OK; i++)
-        st = verify(tm, txn, lang_id, t, s->cand[i]);
-    if (st != SETU_OK)
+    if ((st = verify_best(tm, txn, lang_id, t, cap)) != SETU_OK)
         return st;
     /* Creation times for the ranking: only the passing units are read. */
     for (size_t i = 0; i < s->hits_n; i++) {
