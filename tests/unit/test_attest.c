@@ -198,8 +198,8 @@ static void test_snap(void)
 }
 
 /* The check in the other direction: a candidate may not write au/aw or sh
- * where the Devanagari has no ौ/औ or श/ष, nor drop an औ; aw before a
- * vowel is a and व. */
+ * where the Devanagari has no ौ/औ or श/ष, nor drop an औ or an उ/ऊ; aw
+ * before a vowel is a and व. */
 static int back(const char *dev, const char *latin)
 {
     return setu__attest_back_ok(dev, strlen(dev), latin, strlen(latin));
@@ -218,6 +218,10 @@ static void test_back_check(void)
     CU_ASSERT_EQUAL(back("मालावी", "Malawi"), 1);
     CU_ASSERT_EQUAL(back("फ़वाद", "Fawad"), 1);
     CU_ASSERT_EQUAL(back("नव", "Naw"), 0); /* a final aw is the au sound */
+    CU_ASSERT_EQUAL(back("दसून", "Dason"), 0); /* ऊ dropped */
+    CU_ASSERT_EQUAL(back("दसून", "Dasoon"), 1);
+    CU_ASSERT_EQUAL(back("गुरु", "Guru"), 1);
+    CU_ASSERT_EQUAL(back("गुरु", "Gurr"), 0);
 }
 
 int main(void)

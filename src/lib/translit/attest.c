@@ -318,11 +318,12 @@ int setu__attest_vowel_groups(const char *s, size_t n)
 typedef struct dev_marks {
     int au; /* ौ औ */
     int sh; /* श ष */
+    int u;  /* ु ू उ ऊ */
 } dev_marks;
 
 static dev_marks dev_marks_of(const char *dev, size_t dlen)
 {
-    dev_marks m = {0, 0};
+    dev_marks m = {0, 0, 0};
     for (int32_t i = 0; i < (int32_t)dlen;) {
         UChar32 c;
         U8_NEXT(dev, i, (int32_t)dlen, c);
@@ -330,6 +331,8 @@ static dev_marks dev_marks_of(const char *dev, size_t dlen)
             m.au++;
         else if (c == 0x936 || c == 0x937)
             m.sh++;
+        else if (c == 0x941 || c == 0x942 || c == 0x909 || c == 0x90A)
+            m.u++;
     }
     return m;
 }
@@ -355,7 +358,13 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
     const int au = count_pair(s, n, 'a', "uw");
     if (au > m.au || m.au > au + count_pair(s, n, 'o', "uw"))
         return 0;
-    return count_pair(s, n, 's', "h") <= m.sh;
+    if (count_pair(s, n, 's', "h") > m.sh)
+        return 0;
+    /* Each उ/ऊ is written u, oo or w (Dason is no दसून). */
+    int u = count_pair(s, n, 'o', "o");
+    for (size_t i = 0; i < n; i++)
+        u += lower(s[i]) == 'u' || lower(s[i]) == 'w';
+    return u >= m.u;
 }
 
 /* --- the file ------------------------------------------------------------- */
