@@ -25,9 +25,6 @@
 /* English vowel letters read as Hindi hears them only in words this long:
  * shorter ones have too many English neighbours (Sasa, Sosa). */
 #define ENGLISH_MIN_LETTERS 6
-/* A given name this common in the US (2^12 births and more) is read as
- * an English name too, however short the word: जैसिंडा Jacinda. */
-#define COMMON_BITS 13
 /* What a frequency buys: each doubling of births or occurrences lowers a
  * candidate's score by this much. */
 #define PER_BIT 0.015
@@ -149,7 +146,7 @@ static const rewrite english[] = {
     {"ai", "i", 0.3},  {"ar", "er", 0.2}, {"ar", "our", 0.3}, {"ar", "ur", 0.3},
     {"e", "ea", 0.2},  {"i", "y", 0.1},   {"e", "ay", 0.2},   {"o", "ow", 0.3},
     {"iyo", "eo", 0.3}, {"", "o", 0.4},   {"", "e", 0.4},     {"", "u", 0.4},
-    {"n", "ne", 0.2},  {"rn", "rne", 0.2}, {"j", "g", 0.3}, {"ai", "a", 0.3}};
+    {"n", "ne", 0.2},  {"rn", "rne", 0.2}};
 
 /* The rules' spelling prepared once per lookup: its letters, and for each
  * position what substituting, deleting or rewriting there costs, so the
@@ -554,10 +551,7 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
             limit = WORD_MAX_COST;
         const double cost = cost_within(
-            &prep, s, len,
-            (eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER)) ||
-                (src == SETU__ATTEST_BABYNAMES && bits >= COMMON_BITS),
-            limit);
+            &prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER), limit);
         if (cost > limit)
             continue;
         const double score = cost - PER_BIT * bits;
