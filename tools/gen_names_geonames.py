@@ -15,13 +15,18 @@ Sources (rules/README.md gives versions and licences):
 
 A pair is kept when the Hindi is Devanagari only, the English is Latin
 (diacritics dropped: Gondiā → Gondia), both have as many words (so
-"तहसील फ़तेहपुर" = "Fatehpur" is left out) and at most 4 of them.  A
+"तहसील फ़तेहपुर" = "Fatehpur" is left out) and at most 4 of them, and
+their consonants, by sound class, mostly agree (a catalog's slip such as
+हिन्दी = Mariupol, and translated names such as निचला सैक्सोनी = Lower
+Saxony, are left out).  A
 Hindi name given two English spellings is left out.  The gazetteer
 (src/lib/translit/gazetteer.c) loads this file after rules/names.yaml, whose
 names win.  Python from Debian only (standard library).
 """
+import difflib
 import gettext
 import json
+import re
 import sys
 import unicodedata
 
@@ -47,6 +52,60 @@ def ascii_latin(s):
     return s if ok and any(c.isalpha() for c in s) else None
 
 
+# Consonants by sound class, for the check that the English names the same
+# place the Hindi does by sound (a catalog's slip: हिन्दी = Mariupol) or is
+# its exonym only where an exonym keeps the consonants.
+NUKTA = "\u093c"
+DEV = {}
+for cls, letters in {
+    "k": "\u0915\u0916", "g": "\u0917\u0918", "c": "\u091a\u091b", "j": "\u091c\u091d",
+    "t": "\u091f\u0920\u0924\u0925", "d": "\u0921\u0922\u0926\u0927",
+    "r": "\u0930\u090b\u0943", "n": "\u0923\u0928\u091e\u0919\u0902",
+    "p": "\u092a\u092b", "b": "\u092c\u092d", "m": "\u092e\u0901", "l": "\u0932\u0933",
+    "v": "\u0935", "s": "\u0938\u0936\u0937",
+}.items():
+    for ch in letters:
+        DEV[ch] = cls
+# With a nukta: ड़ ढ़ are r, ज़ z (j), फ़ f (p), क़ ख़ ग़ stay.
+NUKTA_CLASS = {"\u0921": "r", "\u0922": "r"}
+
+
+def squeeze(classes):
+    out = []
+    for c in classes:
+        if c and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
+
+
+def dev_skeleton(hi):
+    s = unicodedata.normalize("NFD", hi)
+    classes = []
+    for i, ch in enumerate(s):
+        if ch == NUKTA:
+            continue
+        if i + 1 < len(s) and s[i + 1] == NUKTA and ch in NUKTA_CLASS:
+            classes.append(NUKTA_CLASS[ch])
+        else:
+            classes.append(DEV.get(ch))
+    return squeeze(classes)
+
+
+def en_skeleton(en):
+    s = en.lower()
+    s = re.sub(r"c(?=[eiy])", "s", s)  # soft c
+    s = re.sub(r"g(?=[ei])", "j", s)  # soft g (Georgia; Gita keeps a g in Hindi too)
+    for a, b in (("ch", "C"), ("sh", "s"), ("ph", "p"), ("x", "ks"), ("q", "k"), ("z", "j"),
+                 ("f", "p"), ("w", "v"), ("c", "k"), ("C", "c")):
+        s = s.replace(a, b)
+    return squeeze(ch if ch in "bcdgjklmnprstv" else None for ch in s)
+
+
+def sounds_alike(hi, en):
+    a, b = dev_skeleton(hi), en_skeleton(en)
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
 def clean(hi, en):
     hi = " ".join(unicodedata.normalize("NFC", hi).split())
     en = ascii_latin(" ".join(en.split()))
@@ -54,6 +113,8 @@ def clean(hi, en):
         return None
     n = len(hi.split())
     if n > MAX_WORDS or n != len(en.replace("-", " ").split()):
+        return None
+    if not sounds_alike(hi, en):
         return None
     return hi, en
 

@@ -170,6 +170,9 @@ static void test_places(void)
 {
     setu_translit *t = open_names(0, NULL);
     expect(t, "हैदराबाद", "Hyderabad"); /* the rules say Haidarabad */
+    /* A catalog's slip (GeoNames files हिन्दी under Mariupol) is left out
+     * by the tool's check that both names sound alike. */
+    expect(t, "हिन्दी में", "Hindi Men");
     char buf[512] = "";
     CU_ASSERT_EQUAL(setu_translit_explain(t, "हैदराबाद", strlen("हैदराबाद"), note, buf),
                     SETU_OK);
