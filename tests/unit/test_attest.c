@@ -212,6 +212,8 @@ static void test_back_check(void)
     CU_ASSERT_EQUAL(back("सिव", "Shiv"), 0);
     CU_ASSERT_EQUAL(back("चौधरी", "Chodhri"), 0);
     CU_ASSERT_EQUAL(back("शिव", "Shiv"), 1);
+    CU_ASSERT_EQUAL(back("शिव", "Siv"), 0);    /* श dropped */
+    CU_ASSERT_EQUAL(back("पुरुष", "Purus"), 0);
     CU_ASSERT_EQUAL(back("चौधरी", "Chowdhury"), 1);
     CU_ASSERT_EQUAL(back("चौधरी", "Chaudhary"), 1);
     CU_ASSERT_EQUAL(back("औरंगाबाद", "Aurangabad"), 1);

@@ -351,11 +351,13 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
 {
     const dev_marks m = dev_marks_of(dev, dlen);
     /* Dasaun is no दसून, Sasha no ससा: au and sh are written for ौ/औ and
-     * श/ष; and a word with औ keeps it (यौवानी is no Yovani). */
+     * श/ष, and only for them; a word with औ keeps it (यौवानी is no Yovani)
+     * and each श/ष stays sh. */
     const int au = count_pair(s, n, 'a', "uw");
     if (au > m.au || m.au > au + count_pair(s, n, 'o', "uw"))
         return 0;
-    if (count_pair(s, n, 's', "h") > m.sh)
+    const int sh = count_pair(s, n, 's', "h");
+    if (sh != m.sh) /* nor Sansa for शांसा, Purus for पुरुष */
         return 0;
     /* Each उ/ऊ is written u, oo or w (Dason is no दसून). */
     int u = count_pair(s, n, 'o', "o");
