@@ -224,6 +224,10 @@ static void test_back_check(void)
     CU_ASSERT_EQUAL(back("दसून", "Dasoon"), 1);
     CU_ASSERT_EQUAL(back("गुरु", "Guru"), 1);
     CU_ASSERT_EQUAL(back("गुरु", "Gurr"), 0);
+    CU_ASSERT_EQUAL(back("शव", "Shavy"), 0); /* a final consonant ends it */
+    CU_ASSERT_EQUAL(back("शव", "Shav"), 1);
+    CU_ASSERT_EQUAL(back("राय", "Rai"), 1);  /* but य may end in i */
+    CU_ASSERT_EQUAL(back("किशोर", "Kishore"), 1);
 }
 
 int main(void)

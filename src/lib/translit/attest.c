@@ -313,6 +313,7 @@ int setu__attest_vowel_groups(const char *s, size_t n)
 /* What the Devanagari spells unambiguously, for the check in the other
  * direction: a candidate must not write a sound the word does not have. */
 typedef struct dev_marks {
+    int bare; /* ends in a consonant with no vowel sign (शव) */
     int au; /* ौ औ */
     int sh; /* श ष */
     int u;  /* ु ू उ ऊ */
@@ -320,7 +321,7 @@ typedef struct dev_marks {
 
 static dev_marks dev_marks_of(const char *dev, size_t dlen)
 {
-    dev_marks m = {0, 0, 0};
+    dev_marks m = {0, 0, 0, 0};
     for (int32_t i = 0; i < (int32_t)dlen;) {
         UChar32 c;
         U8_NEXT(dev, i, (int32_t)dlen, c);
@@ -330,6 +331,9 @@ static dev_marks dev_marks_of(const char *dev, size_t dlen)
             m.sh++;
         else if (c == 0x941 || c == 0x942 || c == 0x909 || c == 0x90A)
             m.u++;
+        if (c != 0x93C) /* a nukta keeps its consonant's place */
+            m.bare = ((c >= 0x915 && c <= 0x939) || (c >= 0x958 && c <= 0x95F)) &&
+                     c != 0x92F; /* final य: राय Rai, लखीसराय Lakhisarai */
     }
     return m;
 }
@@ -355,6 +359,11 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
      * and each श/ष stays sh. */
     const int au = count_pair(s, n, 'a', "uw");
     if (au > m.au || m.au > au + count_pair(s, n, 'o', "uw"))
+        return 0;
+    /* A word that ends in a consonant does not end in i, y, o or u
+     * (शव is no Shavy). */
+    const char last = n ? lower(s[n - 1]) : '\0';
+    if (m.bare && (last == 'i' || last == 'y' || last == 'o' || last == 'u'))
         return 0;
     const int sh = count_pair(s, n, 's', "h");
     if (sh != m.sh) /* nor Sansa for शांसा, Purus for पुरुष */
