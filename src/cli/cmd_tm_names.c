@@ -15,6 +15,7 @@ int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
 
 const char cmd_tm_names_help[] =
     "usage: setu tm names [--tm PATH] [--min-count N] [--rebuild] [-s SCHEME]\n"
+    "       setu tm names [--tm PATH] --forget 'HI=EN'...\n"
     "\n"
     "Lists the name spellings attested in the memory, most frequent first:\n"
     "HI<TAB>EN<TAB>COUNT, COUNT being the number of units that attest the pair.\n"
@@ -27,6 +28,9 @@ const char cmd_tm_names_help[] =
     "  --tm PATH        the memory (default: $SETU_TM or the config)\n"
     "  --min-count N    only pairs attested by at least N units (default 1)\n"
     "  --rebuild        forget the mined names and mine every unit again\n"
+    "  --forget HI=EN   remove the spelling EN of HI (learned from a typo) for good:\n"
+    "                   mining and --rebuild never add it again (repeatable; says\n"
+    "                   on stderr how many units attested it; lists nothing)\n"
     "  -s, --scheme S   the transliteration that bridges the scripts (default names)\n"
     "  -h, --help       this text\n";
 
@@ -149,11 +153,14 @@ int cmd_tm_names(int argc, char **argv)
                                          {"min-count", required_argument, NULL, 'n'},
                                          {"rebuild", no_argument, NULL, 'r'},
                                          {"scheme", required_argument, NULL, 's'},
+                                         {"forget", required_argument, NULL, 'f'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *path = NULL, *scheme = "names";
     uint64_t min_count = 1;
     int rebuild = 0, c, rc = 0;
+    const char **forget = NULL;
+    size_t n_forget = 0;
     optind = 0;
     while ((c = cli_getopt(argc, argv, "t:s:h", opts)) != -1) {
         switch (c) {
@@ -161,24 +168,45 @@ int cmd_tm_names(int argc, char **argv)
         case 't': path = optarg; break;
         case 's': scheme = optarg; break;
         case 'r': rebuild = 1; break;
+        case 'f': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || !eq[1]) {
+                free(forget);
+                return cli_usage("tm", "names: --forget wants HI=EN, e.g. 'मोहम्मद=Mohommad'");
+            }
+            const char **f = realloc(forget, (n_forget + 1) * sizeof *f);
+            if (!f) {
+                free(forget);
+                return cli_fail(SETU_ENOMEM, "out of memory");
+            }
+            forget = f;
+            forget[n_forget++] = optarg;
+            break;
+        }
         case 'n': {
             char *end;
             const unsigned long long n = strtoull(optarg, &end, 10);
-            if (end == optarg || *end || optarg[0] == '-')
+            if (end == optarg || *end || optarg[0] == '-') {
+                free(forget);
                 return cli_usage("tm", "names: --min-count wants a whole number");
+            }
             min_count = n;
             break;
         }
-        default: return cli_usage("tm", "names: unknown option");
+        default: free(forget); return cli_usage("tm", "names: unknown option");
         }
     }
-    if (optind != argc)
+    if (optind != argc) {
+        free(forget);
         return cli_usage("tm", "names: unexpected argument '%s'", argv[optind]);
+    }
     setu_config *cfg = NULL;
     setu_tm *tm = NULL;
     setu_translit *t = NULL;
-    if ((rc = cli_config_load(&cfg)) != 0)
+    if ((rc = cli_config_load(&cfg)) != 0) {
+        free(forget);
         return rc;
+    }
     if (!path)
         path = setu_config_get(cfg, "tm", NULL);
     if (!path || !*path) {
@@ -194,7 +222,7 @@ reopen:;
         st = setu_tm_set_readonly(tm, !writable);
     if (st == SETU_OK)
         st = setu_tm_open(tm, path);
-    if (st != SETU_OK && writable && !rebuild) {
+    if (st != SETU_OK && writable && !rebuild && n_forget == 0) {
         /* Not ours to write: list what is there. */
         fprintf(stderr, "setu: %s: some units are not mined yet (%s)\n", path, setu_errmsg(tm));
         setu_tm_close(tm);
@@ -206,6 +234,13 @@ reopen:;
         rc = st == SETU_ENOENT ? cli_fail(st, "no memory at %s", path)
                                : cli_fail(st, "%s", tm ? setu_errmsg(tm) : "out of memory");
         goto cleanup;
+    }
+    if (n_forget > 0 && !writable) {
+        /* The memory exists (a writable open would create it): now write. */
+        setu_tm_close(tm);
+        tm = NULL;
+        writable = 1;
+        goto reopen;
     }
     /* Units a mining did not reach (interrupted, or --no-names) are mined
      * first, so the list is what a rebuild would give (issue 11). */
@@ -233,8 +268,25 @@ reopen:;
             goto cleanup;
         }
     }
-    rc = print_names(tm, min_count);
+    for (size_t i = 0; i < n_forget; i++) {
+        const char *eq = strchr(forget[i], '=');
+        char *hi = strndup(forget[i], (size_t)(eq - forget[i]));
+        uint64_t count = 0;
+        st = hi ? setu_names_forget(tm, hi, eq + 1, &count) : SETU_ENOMEM;
+        if (st != SETU_OK) {
+            rc = cli_fail(st, "%s: --forget '%s': %s", path, forget[i],
+                          hi ? setu_errmsg(tm) : "out of memory");
+            free(hi);
+            goto cleanup;
+        }
+        fprintf(stderr, "setu: forgot '%s' (%llu unit%s attested it)\n", forget[i],
+                (unsigned long long)count, count == 1 ? "" : "s");
+        free(hi);
+    }
+    if (n_forget == 0)
+        rc = print_names(tm, min_count);
 cleanup:
+    free(forget);
     setu_tm_close(tm);
     setu_translit_close(t);
     setu_config_close(cfg);

@@ -867,9 +867,26 @@ SETU_API setu_status setu_names_iterate(setu_tm *tm, uint64_t min_count, setu_na
  * SETU_ECORRUPT. */
 SETU_API setu_status setu_names_unmined(setu_tm *tm, uint64_t *units);
 
-/* Empties the names database and forgets how far mining got.  Errors:
+/* Empties the names database and forgets how far mining got; the spellings
+ * forgotten with setu_names_forget() stay forgotten.  Errors:
  * SETU_EREADONLY, SETU_ESTATE (not open, or a batch is open), SETU_EIO. */
 SETU_API setu_status setu_names_clear(setu_tm *tm);
+
+/* Forgets the spelling en of the name hi (a spelling learned from a typo:
+ * मोहम्मद = Mohommad): the pair leaves the names database, and is
+ * remembered as forgotten in it, so mining (of new units, of old ones after
+ * setu_names_clear, or `setu tm names --rebuild`) never adds it again and
+ * setu_names_best() never suggests it.  Other spellings of hi stay.  hi is
+ * NFC-normalised and both sides have runs of white space made one space,
+ * as mining stores them; en is compared byte for byte (case counts).
+ * Forgetting a pair not attested is not an error (it is still kept out
+ * from then on).  *count (if not NULL) receives the number of units that
+ * attested the pair, 0 if none.  The memory's writer lock as any write.
+ * Errors: SETU_EINVAL (NULL or empty side, or longer than a key can be),
+ * SETU_EBADINPUT (invalid UTF-8), SETU_EREADONLY, SETU_ESTATE (not open,
+ * or a batch is open), SETU_EIO, SETU_ECORRUPT, SETU_ENOMEM. */
+SETU_API setu_status setu_names_forget(setu_tm *tm, const char *hi, const char *en,
+                                       uint64_t *count);
 
 /* Mines one pair without a memory (for aligners and tools): calls fn for
  * each name found in hi[0..hi_len) and en[0..en_len), best match first;

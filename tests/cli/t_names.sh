@@ -65,6 +65,24 @@ check "rebuild" 0 "लावरोव	Lavrov	3
 सर्गेई	Sergei	2
 सर्गेई लावरोव	Sergei Lavrov	2" "" -- "$SETU" tm names --tm "$T" --rebuild --min-count 2
 
+# --forget removes a learned spelling for good: counted before and after,
+# kept out by new units and by --rebuild; other spellings stay.
+printf 'सर्गेई लावरोव बोले\tSergie Lavrov spoke\n' > "$TMP/typo.tsv"
+"$SETU" tm import --tm "$T" "$TMP/typo.tsv" > /dev/null
+check "typo learned" 0 "सर्गेई	Sergie	1" "" -- bash -c "'$SETU' tm names --tm '$T' | grep '^सर्गेई.Sergie.'"
+N_BEFORE=$("$SETU" tm names --tm "$T" | wc -l)
+check "forget" 0 "" "forgot 'सर्गेई=Sergie' (1 unit attested it)" -- \
+    "$SETU" tm names --tm "$T" --forget 'सर्गेई=Sergie'
+N_AFTER=$("$SETU" tm names --tm "$T" | wc -l)
+check "one pair fewer" 0 "$((N_BEFORE - 1))" "" -- echo "$N_AFTER"
+printf 'सर्गेई आए\tSergie came\n' > "$TMP/typo2.tsv"
+"$SETU" tm import --tm "$T" "$TMP/typo2.tsv" > /dev/null
+"$SETU" tm names --tm "$T" --rebuild > /dev/null
+check "stays forgotten" 0 "" "" -- bash -c "'$SETU' tm names --tm '$T' | grep '^सर्गेई.Sergie.' || true"
+check "others stay" 0 "सर्गेई	Sergei	2" "" -- bash -c "'$SETU' tm names --tm '$T' | grep \"^सर्गेई.Sergei\""
+check "forget wants HI=EN" 2 "" "--forget wants HI=EN" -- "$SETU" tm names --tm "$T" --forget Sergie
+check "forget without memory" 66 "" "no memory at" -- "$SETU" tm names --tm "$TMP/none" --forget 'क=K'
+
 # align --tm mines the pairs it stores, like import.
 A="$TMP/aligned"
 "$SETU" align --presegmented --tm "$A" "$EX/seed-tweet.hi.txt" "$EX/seed-tweet.en.txt" > /dev/null

@@ -197,6 +197,39 @@ static void test_snap(void)
     test_tmpdir_remove(dir);
 }
 
+/* The check in the other direction: a candidate may not write au/aw or sh
+ * where the Devanagari has no ौ/औ or श/ष, nor drop an औ or an उ/ऊ; aw
+ * before a vowel is a and व. */
+static int back(const char *dev, const char *latin)
+{
+    return setu__attest_back_ok(dev, strlen(dev), latin, strlen(latin));
+}
+
+static void test_back_check(void)
+{
+    CU_ASSERT_EQUAL(back("दसून", "Dasaun"), 0);
+    CU_ASSERT_EQUAL(back("ससा", "Sasha"), 0);
+    CU_ASSERT_EQUAL(back("सिव", "Shiv"), 0);
+    CU_ASSERT_EQUAL(back("चौधरी", "Chodhri"), 0);
+    CU_ASSERT_EQUAL(back("शिव", "Shiv"), 1);
+    CU_ASSERT_EQUAL(back("शिव", "Siv"), 0);    /* श dropped */
+    CU_ASSERT_EQUAL(back("पुरुष", "Purus"), 0);
+    CU_ASSERT_EQUAL(back("चौधरी", "Chowdhury"), 1);
+    CU_ASSERT_EQUAL(back("चौधरी", "Chaudhary"), 1);
+    CU_ASSERT_EQUAL(back("औरंगाबाद", "Aurangabad"), 1);
+    CU_ASSERT_EQUAL(back("मालावी", "Malawi"), 1);
+    CU_ASSERT_EQUAL(back("फ़वाद", "Fawad"), 1);
+    CU_ASSERT_EQUAL(back("नव", "Naw"), 0); /* a final aw is the au sound */
+    CU_ASSERT_EQUAL(back("दसून", "Dason"), 0); /* ऊ dropped */
+    CU_ASSERT_EQUAL(back("दसून", "Dasoon"), 1);
+    CU_ASSERT_EQUAL(back("गुरु", "Guru"), 1);
+    CU_ASSERT_EQUAL(back("गुरु", "Gurr"), 0);
+    CU_ASSERT_EQUAL(back("शव", "Shavy"), 0); /* a final consonant ends it */
+    CU_ASSERT_EQUAL(back("शव", "Shav"), 1);
+    CU_ASSERT_EQUAL(back("राय", "Rai"), 1);  /* but य may end in i */
+    CU_ASSERT_EQUAL(back("किशोर", "Kishore"), 1);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -205,6 +238,7 @@ int main(void)
         {"cost model", test_cost},
         {"syllables of both scripts", test_syllables},
         {"snaps and their guards", test_snap},
+        {"the check in the other direction", test_back_check},
         {NULL, NULL},
     };
     return test_run_suite("attest", cases);

@@ -362,6 +362,98 @@ static void test_database(void)
     test_tmpdir_remove(dir);
 }
 
+/* The count of units attesting hi=en, 0 when the pair is not listed. */
+typedef struct one_pair {
+    const char *hi, *en;
+    uint64_t count;
+} one_pair;
+
+static int find_pair(void *ctx, const setu_name *n)
+{
+    one_pair *p = ctx;
+    if (strcmp(n->hi, p->hi) == 0 && strcmp(n->en, p->en) == 0)
+        p->count = n->count;
+    return 0;
+}
+
+static uint64_t pair_count(setu_tm *tm, const char *hi, const char *en)
+{
+    one_pair p = {hi, en, 0};
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, find_pair, &p, NULL), SETU_OK);
+    return p.count;
+}
+
+/* A spelling learned from a typo is forgotten for good: gone from the list
+ * and from best(), never mined again (new units, --rebuild), while the
+ * other spellings of the name stay and keep counting. */
+static void test_forget(void)
+{
+    char *dir = test_tmpdir();
+    setu_tm *tm = open_memory(dir, 0);
+    uint64_t found = 0, count = 99;
+    put(tm, "मोहम्मद आए", "Mohommad came");
+    put(tm, "मोहम्मद गए", "Mohommad went");
+    put(tm, "मोहम्मद बोले", "Mohammad spoke");
+    CU_ASSERT_EQUAL(setu_names_mine(tm, names, 1, &found), SETU_OK);
+    int before = 0, after = 0;
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, count_names, &before, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohommad"), 2);
+    char *s = best(tm, "मोहम्मद");
+    CU_ASSERT_STRING_EQUAL(s ? s : "", "Mohommad");
+    setu_free(s);
+    /* Spaces around the name do not matter; the count says what went. */
+    CU_ASSERT_EQUAL(setu_names_forget(tm, " मोहम्मद ", "Mohommad ", &count), SETU_OK);
+    CU_ASSERT_EQUAL(count, 2);
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, count_names, &after, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(after, before - 1); /* the forget key is not listed */
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohommad"), 0);
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohammad"), 1);
+    s = best(tm, "मोहम्मद");
+    CU_ASSERT_STRING_EQUAL(s ? s : "", "Mohammad");
+    setu_free(s);
+    /* New units with the typo are mined, the typo is not counted. */
+    put(tm, "मोहम्मद यहाँ", "Mohommad here");
+    CU_ASSERT_EQUAL(setu_names_mine(tm, names, 1, &found), SETU_OK);
+    CU_ASSERT_EQUAL(found, 1); /* found in the unit, kept out of the database */
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohommad"), 0);
+    /* A rebuild mines all four units again and still keeps it out. */
+    CU_ASSERT_EQUAL(setu_names_clear(tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_names_mine(tm, names, 1, &found), SETU_OK);
+    CU_ASSERT_EQUAL(found, 4);
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohommad"), 0);
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohammad"), 1);
+    after = 0;
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, count_names, &after, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(after, before - 1);
+    /* Deleting a unit that attested only the forgotten pair is fine. */
+    int deleted = 0;
+    CU_ASSERT_EQUAL(setu_tm_delete(tm, 1, &deleted), SETU_OK);
+    CU_ASSERT_EQUAL(deleted, 1);
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohammad"), 1);
+    /* Forgetting again, or what was never attested: 0 units, no error. */
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "मोहम्मद", "Mohommad", &count), SETU_OK);
+    CU_ASSERT_EQUAL(count, 0);
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "लावरोव", "Lavrof", NULL), SETU_OK);
+    /* Errors. */
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "", "X", NULL), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "मोहम्मद", "  ", NULL), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_names_forget(tm, NULL, "X", NULL), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "\xff", "X", NULL), SETU_EBADINPUT);
+    char longname[700];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "मोहम्मद", longname, NULL), SETU_EINVAL);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "मोहम्मद", "Mohammad", NULL), SETU_ESTATE);
+    setu_tm_abort(tm);
+    CU_ASSERT_EQUAL(pair_count(tm, "मोहम्मद", "Mohammad"), 1);
+    setu_tm_close(tm);
+    tm = open_memory(dir, 1);
+    CU_ASSERT_EQUAL(setu_names_forget(tm, "मोहम्मद", "Mohammad", NULL), SETU_EREADONLY);
+    setu_tm_close(tm);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -370,6 +462,7 @@ int main(void)
         {"seed_tweet", test_seed_tweet},
         {"guards", test_guards},
         {"database", test_database},
+        {"forget", test_forget},
         {"judged_sample", test_judged_sample},
         {NULL, NULL},
     };

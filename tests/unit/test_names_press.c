@@ -142,6 +142,73 @@ static void test_user_lexicon(void)
     test_tmpdir_remove(dir);
 }
 
+static void write_text(const char *dir, const char *name, const char *text, size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+static void copy_rule(const char *dir, const char *name)
+{
+    char rel[256];
+    size_t len = 0;
+    snprintf(rel, sizeof rel, "rules/%s", name);
+    char *text = test_slurp(test_src_path(rel), &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    write_text(dir, name, text, len);
+    free(text);
+}
+
+/* Place names attested in Hindi and English (rules/names-geonames.yaml,
+ * the scheme's `places:`) answer before the rules, as the gazetteer does;
+ * the gazetteer's own names win over them; --rules-only turns them off. */
+static void test_places(void)
+{
+    setu_translit *t = open_names(0, NULL);
+    expect(t, "हैदराबाद", "Hyderabad"); /* the rules say Haidarabad */
+    /* A catalog's slip (GeoNames files हिन्दी under Mariupol) is left out
+     * by the tool's check that both names sound alike. */
+    expect(t, "हिन्दी में", "Hindi Men");
+    char buf[512] = "";
+    CU_ASSERT_EQUAL(setu_translit_explain(t, "हैदराबाद", strlen("हैदराबाद"), note, buf),
+                    SETU_OK);
+    CU_ASSERT_STRING_EQUAL(buf, "हैदराबाद=Hyderabad:gazetteer;");
+    setu_translit_close(t);
+    t = open_names(SETU_TRANSLIT_RULES_ONLY, NULL);
+    expect(t, "हैदराबाद", "Haidarabad");
+    setu_translit_close(t);
+
+    char *dir = test_tmpdir();
+    copy_rule(dir, "schemes.yaml");
+    copy_rule(dir, "hi-Latn-names.txt");
+    static const char gaz[] = "sources:\n  s: \"test\"\nnames:\n"
+                              "  - {hi: \"मास्को\", en: \"Moskva\", src: s}\n";
+    static const char places[] = "sources:\n  g: \"test\"\nnames:\n"
+                                 "  - {hi: \"मास्को\", en: \"Moscow\", src: g}\n"
+                                 "  - {hi: \"पेरिस नगर\", en: \"Paris City\", src: g}\n";
+    write_text(dir, "names.yaml", gaz, sizeof gaz - 1);
+    write_text(dir, "names-geonames.yaml", places, sizeof places - 1);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&t), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_set_rules_dir(t, dir), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_open(t), SETU_OK);
+    expect(t, "मास्को", "Moskva");              /* names.yaml wins */
+    expect(t, "पेरिस नगर में", "Paris City Men"); /* a multi-word place */
+    setu_translit_close(t);
+    /* A malformed places file fails open, naming it. */
+    static const char bad[] = "sources:\n  g: \"test\"\nnames:\n  - {hi: \"क\", src: g}\n";
+    write_text(dir, "names-geonames.yaml", bad, sizeof bad - 1);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&t), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_set_rules_dir(t, dir), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_open(t), SETU_EBADINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(t), "names-geonames.yaml:4"));
+    setu_translit_close(t);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -151,6 +218,7 @@ int main(void)
         {"case", test_casing},
         {"attested spellings and their switches", test_attested},
         {"user lexicon", test_user_lexicon},
+        {"attested places", test_places},
         {NULL, NULL},
     };
     return test_run_suite("names_press", cases);

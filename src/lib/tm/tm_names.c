@@ -17,6 +17,13 @@
  *   key   0x00 "mined"   value u64: the smallest unit id not yet mined
  *                        (a HI key never starts with 0x00).
  *
+ *   key   0x00 "forget:" HI 0x00 EN
+ *                        value u64: units that attested the pair when it was
+ *                        forgotten (setu_names_forget).  Mining never adds a
+ *                        forgotten pair, and setu_names_clear (--rebuild)
+ *                        keeps these keys, so a spelling learned from a typo
+ *                        stays out however often it is mined again.
+ *
  * So all spellings of one HI are adjacent, and setu_names_best() is one
  * range scan.
  *
@@ -54,7 +61,23 @@
 
 #define MARK_KEY "\0mined"
 #define MARK_LEN 6
+#define FORGET_KEY "\0forget:"
+#define FORGET_LEN 8
 #define CHUNK_UNITS 512
+/* Room for a forget key: LMDB's key limit is 511 bytes by default. */
+#define FORGET_MAX 1024
+
+/* Whether the pair key (HI 0x00 EN) was forgotten, in txn. */
+static int forgotten(MDB_txn *txn, const setu_tm *tm, const char *key, size_t klen)
+{
+    char fk[FORGET_MAX];
+    if (FORGET_LEN + klen > sizeof fk)
+        return 0;
+    memcpy(fk, FORGET_KEY, FORGET_LEN);
+    memcpy(fk + FORGET_LEN, key, klen);
+    MDB_val k = {FORGET_LEN + klen, fk}, v;
+    return mdb_get(txn, tm->names, &k, &v) == 0;
+}
 
 /* A pair found in a unit, waiting for its chunk to be written. */
 typedef struct pending {
@@ -213,7 +236,8 @@ static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark
                 ids[n++] = c->p[j].id;
             j++;
         }
-        if (n > 0 && c->p[i].klen <= maxkey)
+        if (n > 0 && c->p[i].klen <= maxkey &&
+            !forgotten(tm->wtxn, tm, c->p[i].key, c->p[i].klen))
             st = add_pair(tm, c->p[i].key, c->p[i].klen, ids, n);
         i = j;
     }
@@ -222,18 +246,99 @@ static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark
     return st;
 }
 
+/* Empties the names database but for the forgotten pairs, in wtxn. */
+static setu_status clear_txn(setu_tm *tm)
+{
+    setu__buf keep = {0}; /* u64 key size, key, u64 value */
+    MDB_cursor *cur = NULL;
+    MDB_val k = {FORGET_LEN, (void *)FORGET_KEY}, v;
+    setu_status st = SETU_OK;
+    int rc = mdb_cursor_open(tm->wtxn, tm->names, &cur);
+    if (rc == 0)
+        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    for (; rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size < FORGET_LEN || memcmp(k.mv_data, FORGET_KEY, FORGET_LEN) != 0)
+            break;
+        const uint64_t ks = k.mv_size;
+        uint64_t count = 0;
+        if (v.mv_size == 8)
+            memcpy(&count, v.mv_data, 8);
+        if (setu__buf_add(&keep, (const char *)&ks, 8) != 0 ||
+            setu__buf_add(&keep, k.mv_data, k.mv_size) != 0 ||
+            setu__buf_add(&keep, (const char *)&count, 8) != 0) {
+            st = setu__err_oom(&tm->err);
+            goto cleanup;
+        }
+    }
+    mdb_cursor_close(cur);
+    cur = NULL;
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        st = setu__tm_mdb(tm, rc, "names");
+    if (st == SETU_OK)
+        st = setu__tm_mdb(tm, mdb_drop(tm->wtxn, tm->names, 0), "names");
+    for (size_t off = 0; st == SETU_OK && off < keep.len;) {
+        uint64_t ks, count;
+        memcpy(&ks, keep.p + off, 8);
+        memcpy(&count, keep.p + off + 8 + ks, 8);
+        MDB_val fk = {(size_t)ks, keep.p + off + 8}, fv = {8, &count};
+        st = setu__tm_mdb(tm, mdb_put(tm->wtxn, tm->names, &fk, &fv, 0), "names");
+        off += 16 + ks;
+    }
+cleanup:
+    mdb_cursor_close(cur);
+    setu__buf_free(&keep);
+    return st;
+}
+
+/* One forgetting: the pair key (HI 0x00 EN) to remove and remember. */
+typedef struct forget_op {
+    const char *key;
+    size_t klen;
+    uint64_t count; /* out: units that attested it */
+} forget_op;
+
+static setu_status forget_txn(setu_tm *tm, forget_op *f)
+{
+    char fk[FORGET_MAX];
+    MDB_val k = {f->klen, (void *)f->key}, v;
+    uint64_t count = 0, before = 0;
+    f->count = 0;
+    int rc = mdb_get(tm->wtxn, tm->names, &k, &v);
+    if (rc == 0) {
+        if (v.mv_size < 8)
+            return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: names: bad value", tm->path);
+        memcpy(&count, v.mv_data, 8);
+        rc = mdb_del(tm->wtxn, tm->names, &k, NULL);
+    } else if (rc == MDB_NOTFOUND) {
+        rc = 0;
+    }
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "names");
+    memcpy(fk, FORGET_KEY, FORGET_LEN);
+    memcpy(fk + FORGET_LEN, f->key, f->klen);
+    MDB_val fkv = {FORGET_LEN + f->klen, fk}, fv;
+    if (mdb_get(tm->wtxn, tm->names, &fkv, &fv) == 0 && fv.mv_size == 8)
+        memcpy(&before, fv.mv_data, 8);
+    before += count;
+    fv = (MDB_val){8, &before};
+    f->count = count;
+    return setu__tm_mdb(tm, mdb_put(tm->wtxn, tm->names, &fkv, &fv, 0), "names");
+}
+
 /* Runs a write transaction, growing the map and retrying when it is full:
- * the chunk's counts and marker (c), or the names database dropped
- * (c NULL). */
+ * the chunk's counts and marker (c), a forgetting (f), or the names
+ * database emptied but for its forgotten pairs (both NULL). */
 static setu_status with_wtxn(setu_tm *tm, const mine_ctx *c, uint64_t mark0, uint64_t mark,
-                             int *stale)
+                             int *stale, forget_op *f)
 {
     for (int attempt = 0; attempt < 40; attempt++) {
         setu_status st = setu__tm_txn_begin(tm);
         if (st != SETU_OK)
             return st;
-        if (!c)
-            st = setu__tm_mdb(tm, mdb_drop(tm->wtxn, tm->names, 0), "names");
+        if (f)
+            st = forget_txn(tm, f);
+        else if (!c)
+            st = clear_txn(tm);
         else
             st = write_chunk_txn(tm, c, mark0, mark, stale);
         if (st == SETU_OK && !(c && *stale))
@@ -363,7 +468,7 @@ setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
             qsort(c.p, c.n, sizeof *c.p, cmp_pending);
         if (kill_after == 0)
             raise(SIGKILL);
-        st = with_wtxn(tm, &c, mark, ch->id[ch->n - 1] + 1, &stale);
+        st = with_wtxn(tm, &c, mark, ch->id[ch->n - 1] + 1, &stale, NULL);
         pending_clear(&c);
         if (st != SETU_OK)
             goto cleanup;
@@ -411,7 +516,7 @@ setu_status setu_names_unmined(setu_tm *tm, uint64_t *units)
 setu_status setu_names_clear(setu_tm *tm)
 {
     setu_status st = require_writer(tm);
-    return st != SETU_OK ? st : with_wtxn(tm, NULL, 0, 0, NULL);
+    return st != SETU_OK ? st : with_wtxn(tm, NULL, 0, 0, NULL, NULL);
 }
 
 char *setu_names_resolver(void *ctx, const char *word, size_t len)
@@ -551,5 +656,71 @@ cleanup:
     if (txn)
         mdb_txn_abort(txn);
     setu__buf_free(&all);
+    return st;
+}
+
+/* Appends s[0..len) to out with runs of spaces, tabs and newlines as one
+ * space and none at either end. */
+static int add_squeezed(setu__buf *out, const char *s, size_t len)
+{
+    int gap = 0;
+    const size_t start = out->len;
+    for (size_t i = 0; i < len; i++) {
+        const char ch = s[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            gap = 1;
+            continue;
+        }
+        if (gap && out->len > start && setu__buf_addc(out, ' ') != 0)
+            return -1;
+        gap = 0;
+        if (setu__buf_addc(out, ch) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+setu_status setu_names_forget(setu_tm *tm, const char *hi, const char *en, uint64_t *count)
+{
+    setu_status st = require_writer(tm);
+    setu__buf key = {0}, nfc = {0};
+    setu__ubuf u1 = {0}, u2 = {0};
+    size_t bad;
+    if (count)
+        *count = 0;
+    if (st != SETU_OK)
+        return st;
+    if (!hi || !en)
+        return setu__err_set(&tm->err, SETU_EINVAL, "names: NULL spelling");
+    if (!setu_utf8_valid(hi, strlen(hi), &bad) || !setu_utf8_valid(en, strlen(en), &bad))
+        return setu__err_set(&tm->err, SETU_EBADINPUT, "names: invalid UTF-8 at byte %zu", bad);
+    if ((st = setu__nfc_utf8(hi, strlen(hi), &u1, &u2, &nfc, &tm->err)) != SETU_OK)
+        goto cleanup;
+    if (add_squeezed(&key, nfc.p ? nfc.p : "", nfc.len) != 0) {
+        st = setu__err_oom(&tm->err);
+        goto cleanup;
+    }
+    const size_t hl = key.len;
+    if (setu__buf_addc(&key, '\0') != 0 || add_squeezed(&key, en, strlen(en)) != 0) {
+        st = setu__err_oom(&tm->err);
+        goto cleanup;
+    }
+    if (hl == 0 || key.len == hl + 1) {
+        st = setu__err_set(&tm->err, SETU_EINVAL, "names: forget wants a Devanagari name and "
+                                                  "its spelling, both not empty");
+        goto cleanup;
+    }
+    if (FORGET_LEN + key.len > (size_t)mdb_env_get_maxkeysize(tm->env)) {
+        st = setu__err_set(&tm->err, SETU_EINVAL, "names: name too long (%zu bytes)", key.len);
+        goto cleanup;
+    }
+    forget_op f = {key.p, key.len, 0};
+    if ((st = with_wtxn(tm, NULL, 0, 0, NULL, &f)) == SETU_OK && count)
+        *count = f.count;
+cleanup:
+    setu__buf_free(&key);
+    setu__buf_free(&nfc);
+    setu__ubuf_free(&u1);
+    setu__ubuf_free(&u2);
     return st;
 }

@@ -310,6 +310,71 @@ int setu__attest_vowel_groups(const char *s, size_t n)
     return groups;
 }
 
+/* What the Devanagari spells unambiguously, for the check in the other
+ * direction: a candidate must not write a sound the word does not have. */
+typedef struct dev_marks {
+    int bare; /* ends in a consonant with no vowel sign (शव) */
+    int au; /* ौ औ */
+    int sh; /* श ष */
+    int u;  /* ु ू उ ऊ */
+} dev_marks;
+
+static dev_marks dev_marks_of(const char *dev, size_t dlen)
+{
+    dev_marks m = {0, 0, 0, 0};
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        if (c == 0x94C || c == 0x914)
+            m.au++;
+        else if (c == 0x936 || c == 0x937)
+            m.sh++;
+        else if (c == 0x941 || c == 0x942 || c == 0x909 || c == 0x90A)
+            m.u++;
+        if (c != 0x93C) /* a nukta keeps its consonant's place */
+            m.bare = ((c >= 0x915 && c <= 0x939) || (c >= 0x958 && c <= 0x95F)) &&
+                     c != 0x92F; /* final य: राय Rai, लखीसराय Lakhisarai */
+    }
+    return m;
+}
+
+static int count_pair(const char *s, size_t n, char a, const char *b)
+{
+    int k = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (lower(s[i]) == a && strchr(b, lower(s[i + 1])) &&
+            !(lower(s[i + 1]) == 'w' && i + 2 < n && is_vowel(lower(s[i + 2])))) {
+            /* aw before a vowel is a and व: Pawapuri, Malawi */
+            k++;
+            i++;
+        }
+    return k;
+}
+
+int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
+{
+    const dev_marks m = dev_marks_of(dev, dlen);
+    /* Dasaun is no दसून, Sasha no ससा: au and sh are written for ौ/औ and
+     * श/ष, and only for them; a word with औ keeps it (यौवानी is no Yovani)
+     * and each श/ष stays sh. */
+    const int au = count_pair(s, n, 'a', "uw");
+    if (au > m.au || m.au > au + count_pair(s, n, 'o', "uw"))
+        return 0;
+    /* A word that ends in a consonant does not end in i, y, o or u
+     * (शव is no Shavy). */
+    const char last = n ? lower(s[n - 1]) : '\0';
+    if (m.bare && (last == 'i' || last == 'y' || last == 'o' || last == 'u'))
+        return 0;
+    const int sh = count_pair(s, n, 's', "h");
+    if (sh != m.sh) /* nor Sansa for शांसा, Purus for पुरुष */
+        return 0;
+    /* Each उ/ऊ is written u, oo or w (Dason is no दसून). */
+    int u = count_pair(s, n, 'o', "o");
+    for (size_t i = 0; i < n; i++)
+        u += lower(s[i]) == 'u' || lower(s[i]) == 'w';
+    return u >= m.u;
+}
+
 /* --- the file ------------------------------------------------------------- */
 
 /* Compares the key of the line at off with key[0..klen). */
@@ -481,6 +546,8 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         if (same_letters(s, len, sp, n))
             continue; /* an English word (Tramp) is no name's spelling */
         if (len + 4 < n || len > n + 4)
+            continue;
+        if (!setu__attest_back_ok(dev, dlen, s, len))
             continue;
         const int groups = setu__attest_vowel_groups(s, len);
         if (groups < spelled || groups > possible)

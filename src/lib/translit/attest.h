@@ -89,4 +89,12 @@ int setu__attest_vowel_groups(const char *s, size_t n);
  * Exposed for the unit tests. */
 double setu__attest_cost(const char *a, size_t na, const char *b, size_t nb, int english);
 
+/* The check in the other direction: 0 when the Latin spelling s[0..n)
+ * writes a sound that the Devanagari dev[0..dlen) cannot have (au or aw
+ * without ौ/औ, sh without श/ष) or drops its औ (written neither au, aw,
+ * ou nor ow), one of its श/ष (written sh) or one of its उ/ऊ (written u,
+ * oo or w), or ends in i, y, o or u where the Devanagari ends in a
+ * consonant other than य; 1 otherwise. */
+int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n);
+
 #endif

@@ -119,8 +119,9 @@ static int add_loose(setu__gazetteer *g, const char *key, size_t klen, const cha
     return rc;
 }
 
-setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazetteer *g,
-                                 setu_err *err)
+/* Reads file into g; with keep, a name g already has keeps its spelling. */
+static setu_status load_file(const char *dir, const char *file, setu__gazetteer *g, int keep,
+                             setu_err *err)
 {
     char *data = NULL, *source = NULL;
     size_t len = 0;
@@ -128,9 +129,12 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
     setu__ubuf a = {0}, b = {0};
     setu__buf key = {0};
     memset(&y, 0, sizeof y);
-    g->names = setu__strmap_new();
-    g->first = setu__strmap_new();
-    g->loose = setu__strmap_new();
+    if (!g->names)
+        g->names = setu__strmap_new();
+    if (!g->first)
+        g->first = setu__strmap_new();
+    if (!g->loose)
+        g->loose = setu__strmap_new();
     if (!g->names || !g->first || !g->loose)
         return setu__err_oom(err);
     setu_status st = setu__rules_read(dir, file, &data, &len, &source, err);
@@ -172,6 +176,10 @@ setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazett
             st = setu__yaml_error(&y, e, err, "name '%s' must have 1 to %d words", hi, SETU_GAZ_MAX_WORDS);
             goto cleanup;
         }
+        size_t had_len;
+        int had_tag;
+        if (keep && setu__strmap_get(g->names, key.p, key.len, &had_len, &had_tag))
+            continue;
         if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0 ||
             add_loose(g, key.p, key.len, en) != 0) {
             st = setu__err_oom(err);
@@ -193,6 +201,18 @@ cleanup:
     free(data);
     free(source);
     return st;
+}
+
+setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazetteer *g,
+                                 setu_err *err)
+{
+    return load_file(dir, file, g, 0, err);
+}
+
+setu_status setu__gazetteer_add(const char *dir, const char *file, setu__gazetteer *g,
+                                setu_err *err)
+{
+    return load_file(dir, file, g, 1, err);
 }
 
 void setu__gazetteer_free(setu__gazetteer *g)

@@ -30,6 +30,11 @@ const char *setu__gazetteer_find(const setu__gazetteer *g, const char *key, size
  * gazetteer.  Errors: SETU_EBADINPUT (FILE:LINE:COL), SETU_ENOMEM, SETU_EIO. */
 setu_status setu__gazetteer_load(const char *dir, const char *file, setu__gazetteer *g,
                                  setu_err *err);
+/* Adds the names of a further file (e.g. "names-geonames.yaml") to a loaded
+ * gazetteer; a name it already has keeps its spelling.  A missing file adds
+ * nothing.  Errors as setu__gazetteer_load. */
+setu_status setu__gazetteer_add(const char *dir, const char *file, setu__gazetteer *g,
+                                setu_err *err);
 void setu__gazetteer_free(setu__gazetteer *g);
 
 /* The key a name hi (NUL-terminated) is filed under: NFC, runs of spaces

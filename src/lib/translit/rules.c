@@ -93,6 +93,10 @@ static setu_status parse_entry(setu__yaml *y, yaml_node_t *e, setu__scheme *s, s
     s->gazetteer = gz ? dup_scalar(gz) : NULL;
     if (gz && !s->gazetteer)
         return setu__yaml_error(y, gz, err, "'gazetteer' must name a file");
+    yaml_node_t *pl = setu__yaml_get(y, e, "places");
+    s->places = pl ? dup_scalar(pl) : NULL;
+    if (pl && !s->places)
+        return setu__yaml_error(y, pl, err, "'places' must name a file");
     yaml_node_t *lx = setu__yaml_get(y, e, "lexicon");
     s->lexicon = lx ? dup_scalar(lx) : NULL;
     if (lx && !s->lexicon)
@@ -166,6 +170,7 @@ void setu__catalog_free(setu__catalog *cat)
         free(cat->v[i].file);
         free(cat->v[i].reverse_file);
         free(cat->v[i].gazetteer);
+        free(cat->v[i].places);
         free(cat->v[i].lexicon);
         free(cat->v[i].description);
     }

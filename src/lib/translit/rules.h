@@ -13,6 +13,7 @@
 typedef struct setu__scheme {
     char *id, *file, *reverse_file, *description;
     char *gazetteer; /* names file consulted before the rules, or NULL */
+    char *places;    /* more names for the gazetteer (its own names win), or NULL */
     char *lexicon;   /* attested spellings consulted after them, or NULL */
     int reversible;
 } setu__scheme;

@@ -287,6 +287,9 @@ setu_status setu_translit_open(setu_translit *t)
     if (t->use_gazetteer &&
         (st = setu__gazetteer_load(dir, s->gazetteer, &t->gaz, &t->err)) != SETU_OK)
         goto cleanup;
+    if (t->use_gazetteer && s->places &&
+        (st = setu__gazetteer_add(dir, s->places, &t->gaz, &t->err)) != SETU_OK)
+        goto cleanup;
     t->use_lexicon = !reverse && !rules_only && s->lexicon &&
                      !(t->flags & SETU_TRANSLIT_NO_LEXICON);
     if (t->use_lexicon &&
