@@ -107,7 +107,7 @@ static void test_frequent_words(void)
         words[u][lens[u] - 1] = VOCAB + u; /* the unique word, as gen_pairs.py */
         text_of(words[u], lens[u], en);
         snprintf(hi, sizeof hi, "वाक्य %d", u);
-        setu_tm_unit unit = {0, hi, en, "test", 0, -1, 0};
+        setu_tm_unit unit = {0, hi, en, "test", 0, -1, 0, NULL};
         CU_ASSERT_EQUAL_FATAL(setu_tm_put(tm, &unit, NULL, NULL), SETU_OK);
     }
     CU_ASSERT_EQUAL_FATAL(setu_tm_commit(tm), SETU_OK);
