@@ -511,10 +511,15 @@ static void test_format2_upgrade(void)
     setu_tm *tm = open_mem("v2", 1, SETU_OK);
     CU_ASSERT_EQUAL(units(tm), 3);
     CU_ASSERT_EQUAL(lookup_n(tm, HILATN_Q, "hi-Latn", SETU_OK), 1);
+    setu_tm_stats st;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st), SETU_OK);
+    CU_ASSERT_EQUAL(st.format_version, 2); /* read-only: reported as it is on disk */
     setu_tm_close(tm);
     CU_ASSERT_EQUAL(stored_version("v2"), 2);
     tm = open_mem("v2", 0, SETU_OK);
     CU_ASSERT_EQUAL(stored_version("v2"), 3);
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st), SETU_OK);
+    CU_ASSERT_EQUAL(st.format_version, 3);
     const setu_tm_unit u = {0, "नया वाक्य।", "A new sentence.", "t", 0, -1, 0,
                             "{\"attrs\":[[\"tuid\",\"9\"]],\"hi_lang\":\"hi-IN\"}"};
     uint64_t id = 0;

@@ -641,11 +641,17 @@ setu_status setu_tm_stats_get(setu_tm *tm, setu_tm_stats *out)
         if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
             memcpy(fields[i].dst, v.mv_data, 8);
     }
+    /* The version on disk: a memory opened read-only is not upgraded. */
+    uint64_t version = SETU_TM_FORMAT_VERSION;
+    k.mv_data = "version";
+    k.mv_size = 7;
+    if (mdb_get(txn, tm->meta, &k, &v) == 0 && v.mv_size == 8)
+        memcpy(&version, v.mv_data, 8);
     setu__tm_read_end(tm);
     MDB_envinfo info;
     mdb_env_info(tm->env, &info);
     out->map_bytes = info.me_mapsize;
-    out->format_version = SETU_TM_FORMAT_VERSION;
+    out->format_version = (unsigned)version;
     char data[4096];
     struct stat sb;
     snprintf(data, sizeof data, "%s/data.mdb", tm->path);
