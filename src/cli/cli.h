@@ -63,8 +63,13 @@ int cli_lines_open(cli_lines *r, const char *path);
 long cli_lines_next(cli_lines *r);
 void cli_lines_close(cli_lines *r);
 
-/* Loads the configuration; prints the error and returns its exit code, or 0. */
+/* Loads the configuration; prints the error and returns its exit code, or 0.
+ * Also remembers its max_readers for cli_tm_create. */
 int cli_config_load(setu_config **out);
+
+/* setu_tm_create with the configuration's max_readers (when a configuration
+ * was loaded): every process that may create lock.mdb asks for the same. */
+setu_status cli_tm_create(setu_tm **out);
 
 /* Writes all of buf to stdout; returns 0 or EXIT_IOERR after printing. */
 int cli_write(const char *buf, size_t len);

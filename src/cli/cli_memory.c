@@ -16,7 +16,7 @@ setu_status cli_attach_memory(setu_translit *t, const char *tm_path, const setu_
         return SETU_EINVAL;
     }
     cli_detach_memory();
-    setu_status st = setu_tm_create(&memory);
+    setu_status st = cli_tm_create(&memory);
     if (st == SETU_OK)
         st = setu_tm_set_readonly(memory, 1);
     if (st == SETU_OK)

@@ -135,6 +135,16 @@ void cli_lines_close(cli_lines *r)
     memset(r, 0, sizeof *r);
 }
 
+static unsigned config_max_readers; /* 0: no configuration loaded */
+
+setu_status cli_tm_create(setu_tm **out)
+{
+    setu_status st = setu_tm_create(out);
+    if (st == SETU_OK && config_max_readers)
+        st = setu_tm_set_max_readers(*out, config_max_readers);
+    return st;
+}
+
 int cli_config_load(setu_config **out)
 {
     setu_config *cfg = NULL;
@@ -146,6 +156,8 @@ int cli_config_load(setu_config **out)
         setu_config_close(cfg);
         return rc;
     }
+    const char *mr = setu_config_get(cfg, "max_readers", NULL);
+    config_max_readers = mr ? (unsigned)strtoul(mr, NULL, 10) : 0; /* checked by the load */
     *out = cfg;
     return 0;
 }

@@ -584,7 +584,7 @@ static int align_stream(setu_aligner *a, out_ctx *o, const char *path)
 
 static int tm_open(setu_tm **tm, const char *path, setu_aligner *learner, int verbose)
 {
-    setu_status st = setu_tm_create(tm);
+    setu_status st = cli_tm_create(tm);
     if (st == SETU_OK)
         st = setu_tm_open(*tm, path);
     if (st != SETU_OK)

@@ -299,7 +299,7 @@ int cmd_demo(int argc, char **argv)
     if (rc == 0)
         rc = demo_names(dir, names);
     if (rc == 0) {
-        setu_status st = setu_tm_create(&tm);
+        setu_status st = cli_tm_create(&tm);
         if (st == SETU_OK)
             st = setu_tm_open(tm, tm_path);
         if (st != SETU_OK)

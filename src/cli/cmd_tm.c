@@ -113,7 +113,7 @@ static const char *tm_path(const char *opt, setu_config **cfg, int *rc)
 static int open_tm(const char *path, int readonly, setu_tm **out)
 {
     setu_tm *tm = NULL;
-    setu_status st = setu_tm_create(&tm);
+    setu_status st = cli_tm_create(&tm);
     if (st == SETU_OK)
         st = setu_tm_set_readonly(tm, readonly);
     if (st == SETU_OK)

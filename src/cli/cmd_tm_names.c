@@ -217,7 +217,7 @@ int cmd_tm_names(int argc, char **argv)
         goto cleanup;
     int writable = rebuild, catch_up = !rebuild;
 reopen:;
-    setu_status st = setu_tm_create(&tm);
+    setu_status st = cli_tm_create(&tm);
     if (st == SETU_OK)
         st = setu_tm_set_readonly(tm, !writable);
     if (st == SETU_OK)

@@ -59,7 +59,7 @@ static int tm_open(lsp_server *s, int writable)
     setu_tm_close(s->tm); /* LMDB: one handle per memory per process */
     s->tm = NULL;
     setu_tm *tm = NULL;
-    setu_status st = setu_tm_create(&tm);
+    setu_status st = cli_tm_create(&tm);
     if (st == SETU_OK && !writable)
         st = setu_tm_set_readonly(tm, 1);
     if (st == SETU_OK)

@@ -150,7 +150,7 @@ static setu_tm *tm_reader(serve *s)
     if (s->tm)
         return s->tm;
     setu_tm *tm = NULL;
-    setu_status st = setu_tm_create(&tm);
+    setu_status st = cli_tm_create(&tm);
     if (st == SETU_OK)
         st = setu_tm_set_readonly(tm, 1);
     if (st == SETU_OK)
@@ -179,7 +179,7 @@ static setu_tm *tm_writer(serve *s)
     setu_tm_close(s->tm); /* LMDB: one open handle per memory per process */
     s->tm = NULL;
     setu_tm *tm = NULL;
-    setu_status st = setu_tm_create(&tm);
+    setu_status st = cli_tm_create(&tm);
     if (st == SETU_OK)
         st = setu_tm_open(tm, s->tm_path);
     if (st != SETU_OK) {

@@ -125,7 +125,9 @@ SETU_API int setu_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* The effective configuration: defaults, the YAML config file, environment.
  * Keys: "tm" (memory path), "scheme" (default transliteration scheme),
  * "min_score" (fuzzy threshold, 0–100), "rules_dir" (rule folder override),
- * "names_lexicon" (the user's name spellings: setu_translit_set_user_lexicon).
+ * "names_lexicon" (the user's name spellings: setu_translit_set_user_lexicon),
+ * "max_readers" (1–32768, default 126: what the setu program passes to
+ * setu_tm_set_max_readers).
  * Precedence, highest first: environment ($SETU_TM for tm, $SETU_RULES for
  * rules_dir), then the config file, then the built-in default. */
 typedef struct setu_config setu_config;

@@ -18,7 +18,8 @@ tm: $HOME/my-tm  # $TMP/config.yaml:1
 scheme: names  # default
 min_score: 70  # default
 rules_dir: $HOME  # $TMP/config.yaml:2
-names_lexicon: ~  # none"
+names_lexicon: ~  # none
+max_readers: 126  # default"
 SETU_CONFIG="$TMP/config.yaml" check "config expands ~" 0 "$want" "" -- "$SETU" config
 # Only a leading ~ followed by / or the end: ~user and a~b are kept as written.
 printf 'tm: ~other/tm\n' > "$TMP/config2.yaml"

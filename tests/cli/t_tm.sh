@@ -73,4 +73,12 @@ check "tm names mines what --no-names left" 0 "$(cat "$SETU_SOURCE_DIR/tests/cli
 
 # The memory path from the environment.
 check "SETU_TM" 0 $'100\tहवा\twind' "" -- env SETU_TM="$M" "$SETU" tm lookup wind
+# The reader limit from the config: LMDB sizes lock.mdb by it when a
+# command creates the memory (8 KiB for the default 126, 64 bytes a slot).
+printf 'max_readers: 2000\n' >"$TMP/readers.yaml"
+printf 'max_readers: 0\n' >"$TMP/readers-bad.yaml"
+STDIN=""
+check "max_readers from the config" 0 "yes" "" -- bash -c "SETU_CONFIG='$TMP/readers.yaml' '$SETU' tm add --tm '$TMP/readers' --hi 'नदी' --en river >/dev/null && [ \$(stat -c %s '$TMP/readers/lock.mdb') -ge 128000 ] && echo yes"
+check "max_readers default" 0 "yes" "" -- bash -c "'$SETU' tm add --tm '$TMP/readers2' --hi 'नदी' --en river >/dev/null && [ \$(stat -c %s '$TMP/readers2/lock.mdb') -lt 16384 ] && echo yes"
+check "max_readers out of range" 65 "" "readers-bad.yaml:1:14: 'max_readers' must be a whole number from 1 to 32768" -- env SETU_CONFIG="$TMP/readers-bad.yaml" "$SETU" tm stats --tm "$TMP/readers"
 finish
