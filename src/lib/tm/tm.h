@@ -239,6 +239,11 @@ typedef int (*tm_entry_fn)(void *ctx, const tm_entry *e);
  * The put, the delete and the check all use it. */
 int setu__tm_unit_entries(const setu__tokens *hi, const setu__tokens *en, const setu__tokens *rk,
                           uint64_t id, tm_entry_fn fn, void *ctx);
+/* The tokens a stored unit's entries are made of: its Hindi side into
+ * tm->t_hi and their romanization keys into tm->t_rk, and with en its
+ * English side into tm->t_en.  Used by the delete, the check, the upgrade
+ * and hi-Latn verification. */
+setu_status setu__tm_view_tokens(setu_tm *tm, const tm_rec_view *rv, int en);
 
 /* --- tm_probe.c ---------------------------------------------------------- */
 

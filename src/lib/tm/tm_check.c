@@ -23,8 +23,6 @@
  */
 #include "tm.h"
 
-#include "romkey.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -193,21 +191,6 @@ static int examine_entry(void *ctx, const tm_entry *e)
     return 0;
 }
 
-/* Tokenizes a unit's texts into t_hi, t_en and t_rk. */
-static setu_status unit_tokens(setu_tm *tm, const tm_rec_view *rv)
-{
-    setu_status st = setu__tokenize(tm->tk, rv->hi, rv->hi_len,
-                                    (rv->flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
-                                    &tm->t_hi, &tm->err);
-    if (st == SETU_OK)
-        st = setu__tokenize(tm->tk, rv->en, rv->en_len,
-                            (rv->flags & SETU_TM_EN_MARKUP) ? SETU__TOK_MARKUP : 0, &tm->t_en,
-                            &tm->err);
-    if (st == SETU_OK && setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
-        st = setu__err_oom(&tm->err);
-    return st;
-}
-
 static int is_undecodable(const walk *w, uint64_t id)
 {
     for (size_t i = 0; i < w->n_undecodable; i++)
@@ -260,7 +243,7 @@ static setu_status walk_units(walk *w, uint64_t *n_records, uint64_t *n_toks, ui
             if (w->n_undecodable < 64)
                 w->undecodable[w->n_undecodable++] = id;
         } else {
-            if ((st = unit_tokens(tm, &rv)) != SETU_OK)
+            if ((st = setu__tm_view_tokens(tm, &rv, 1)) != SETU_OK)
                 goto cleanup;
             if (has_toks) {
                 const size_t want = setu__tm_toks_encode(tm, &tm->t_hi, &tm->t_en);
@@ -398,7 +381,7 @@ static setu_status name_problems(walk *w)
         memcpy(&w->id, k.mv_data, 8);
         if (*bucket(w, w->id) == 0 || setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0)
             continue;
-        if ((st = unit_tokens(tm, &rv)) != SETU_OK)
+        if ((st = setu__tm_view_tokens(tm, &rv, 1)) != SETU_OK)
             goto cleanup;
         const int was_capped = w->capped;
         setu__tm_unit_entries(&tm->t_hi, &tm->t_en, &tm->t_rk, w->id, examine_entry, w);

@@ -6,7 +6,23 @@
  */
 #include "tm.h"
 
+#include "romkey.h"
+
 #include <stdlib.h>
+
+setu_status setu__tm_view_tokens(setu_tm *tm, const tm_rec_view *rv, int en)
+{
+    setu_status st = setu__tokenize(tm->tk, rv->hi, rv->hi_len,
+                                    (rv->flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
+                                    &tm->t_hi, &tm->err);
+    if (st == SETU_OK && en)
+        st = setu__tokenize(tm->tk, rv->en, rv->en_len,
+                            (rv->flags & SETU_TM_EN_MARKUP) ? SETU__TOK_MARKUP : 0, &tm->t_en,
+                            &tm->err);
+    if (st == SETU_OK && setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
+        st = setu__err_oom(&tm->err);
+    return st;
+}
 
 /* The token hashes a side has shown so far.  Most units are a sentence,
  * where a scan of the earlier tokens is cheapest; a long one (a unit may

@@ -194,13 +194,9 @@ static setu_status verify(setu_tm *tm, MDB_txn *txn, int lang, int t, uint64_t i
         if (setu__tm_record_view(rec.mv_data, rec.mv_size, &rv) != 0)
             return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
                                  (unsigned long long)id);
-        setu_status st = setu__tokenize(tm->tk, rv.hi, rv.hi_len,
-                                        (rv.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
-                                        &tm->t_hi, &tm->err);
+        setu_status st = setu__tm_view_tokens(tm, &rv, 0);
         if (st != SETU_OK)
             return st;
-        if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
-            return OOM();
         m = tm->t_rk.n;
     }
     const size_t L = n > m ? n : m;

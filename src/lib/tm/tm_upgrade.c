@@ -17,8 +17,6 @@
  */
 #include "tm.h"
 
-#include "romkey.h"
-
 #include <string.h>
 
 /* Units per upgrade transaction: their postings must stay well under
@@ -36,13 +34,9 @@ static setu_status unit_keys(setu_tm *tm, uint64_t id, const MDB_val *rec, uint6
     if (setu__tm_record_view(rec->mv_data, rec->mv_size, &rv) != 0)
         return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: unit %llu: bad record", tm->path,
                              (unsigned long long)id);
-    setu_status st = setu__tokenize(tm->tk, rv.hi, rv.hi_len,
-                                    (rv.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
-                                    &tm->t_hi, &tm->err);
+    setu_status st = setu__tm_view_tokens(tm, &rv, 0);
     if (st != SETU_OK)
         return st;
-    if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0)
-        return setu__err_oom(&tm->err);
     const uint64_t len = tm->t_rk.n > TM_LEN_MAX ? TM_LEN_MAX : tm->t_rk.n;
     *val = (len << 48) | id;
     return SETU_OK;

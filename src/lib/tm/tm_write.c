@@ -450,12 +450,8 @@ static setu_status delete_txn(setu_tm *tm, uint64_t id, int *deleted)
     }
     if ((st = setu__names_forget_txn(tm, id, &rv)) != SETU_OK)
         goto cleanup;
-    if ((st = tokenize_unit(tm, rv.hi, rv.hi_len, rv.en, rv.en_len, rv.flags)) != SETU_OK)
+    if ((st = setu__tm_view_tokens(tm, &rv, 1)) != SETU_OK)
         goto cleanup;
-    if (setu__romkey_tokens(&tm->t_hi, &tm->t_rk) != 0) {
-        st = setu__err_oom(&tm->err);
-        goto cleanup;
-    }
     del_ctx dc = {tm, 0};
     if (setu__tm_unit_entries(&tm->t_hi, &tm->t_en, &tm->t_rk, id, del_entry, &dc) != 0) {
         rc = dc.rc;
