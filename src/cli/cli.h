@@ -30,6 +30,10 @@ int cli_fail(setu_status st, const char *fmt, ...) __attribute__((format(printf,
  * for a failed allocation in the CLI. */
 int cli_oom(void);
 
+/* The length of s's longest valid UTF-8 prefix: a message cut to fit a
+ * buffer may end mid-character, and a JSON answer must be valid UTF-8. */
+size_t cli_utf8_prefix(const char *s);
+
 /* Prints "setu CMD: MESSAGE" and a pointer to help; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -135,6 +135,12 @@ void cli_lines_close(cli_lines *r)
     memset(r, 0, sizeof *r);
 }
 
+size_t cli_utf8_prefix(const char *s)
+{
+    size_t len = strlen(s), bad;
+    return setu_utf8_valid(s, len, &bad) ? len : bad;
+}
+
 static unsigned config_max_readers; /* 0: no configuration loaded */
 
 setu_status cli_tm_create(setu_tm **out)

@@ -47,10 +47,7 @@ static int send_result(const json_t *id, json_t *result)
 
 int lsp_send_error(const json_t *id, int code, const char *message)
 {
-    /* A message cut or built from input must still be valid UTF-8. */
-    size_t len = strlen(message), bad;
-    if (!setu_utf8_valid(message, len, &bad))
-        len = bad;
+    const size_t len = cli_utf8_prefix(message); /* it may be cut or built from input */
     json_t *msg = json_pack("{s:s, s:O, s:{s:i, s:s%}}", "jsonrpc", "2.0", "id",
                             id ? id : json_null(), "error", "code", code, "message", message, len);
     int rc = msg ? send(msg) : cli_oom();
@@ -66,9 +63,7 @@ void lsp_show_message(lsp_server *s, int type, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    size_t len = strlen(text), bad;
-    if (!setu_utf8_valid(text, len, &bad))
-        len = bad;
+    const size_t len = cli_utf8_prefix(text);
     json_t *msg = json_pack("{s:s, s:s, s:{s:i, s:s%}}", "jsonrpc", "2.0", "method",
                             "window/showMessage", "params", "type", type, "message", text, len);
     if (msg)

@@ -63,11 +63,7 @@ static int fail(serve *s, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* A message cut to fit may end mid-character: keep the valid prefix,
-     * since an answer must be valid UTF-8. */
-    size_t len = strlen(msg), bad;
-    if (!setu_utf8_valid(msg, len, &bad))
-        len = bad;
+    const size_t len = cli_utf8_prefix(msg);
     reply_reset(s);
     json_object_set_new(s->reply, "error",
                         json_pack("{s:s, s:s%}", "code", code, "message", msg, len));
