@@ -85,26 +85,30 @@ setu_status setu_config_create(setu_config **out)
 }
 
 /* Checks one key's value node; returns SETU_OK and the text to store. */
+/* The whole-number keys and their ranges. */
+static const struct {
+    int key;
+    long lo, hi;
+} int_keys[] = {{KEY_MIN_SCORE, 0, 100}, {KEY_MAX_READERS, 1, 32768}};
+
 static setu_status check_value(setu__yaml *y, int key, yaml_node_t *v, setu_err *err)
 {
     const char *s = setu__yaml_str(v);
     if (!s)
         return setu__yaml_error(y, v, err, "'%s' must be a single value", key_names[key]);
-    if (key == KEY_MIN_SCORE) {
+    for (size_t i = 0; i < sizeof int_keys / sizeof int_keys[0]; i++) {
+        if (int_keys[i].key != key)
+            continue;
         char *end;
         errno = 0;
         long n = strtol(s, &end, 10);
-        if (*s == '\0' || *end != '\0' || errno || n < 0 || n > 100)
-            return setu__yaml_error(y, v, err, "'min_score' must be a whole number from 0 to 100, not '%s'", s);
-    } else if (key == KEY_MAX_READERS) {
-        char *end;
-        errno = 0;
-        long n = strtol(s, &end, 10);
-        if (*s == '\0' || *end != '\0' || errno || n < 1 || n > 32768)
-            return setu__yaml_error(y, v, err, "'max_readers' must be a whole number from 1 to 32768, not '%s'", s);
-    } else if (*s == '\0') {
-        return setu__yaml_error(y, v, err, "'%s' must not be empty", key_names[key]);
+        if (*s == '\0' || *end != '\0' || errno || n < int_keys[i].lo || n > int_keys[i].hi)
+            return setu__yaml_error(y, v, err, "'%s' must be a whole number from %ld to %ld, not '%s'",
+                                    key_names[key], int_keys[i].lo, int_keys[i].hi, s);
+        return SETU_OK;
     }
+    if (*s == '\0')
+        return setu__yaml_error(y, v, err, "'%s' must not be empty", key_names[key]);
     return SETU_OK;
 }
 
