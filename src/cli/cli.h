@@ -75,6 +75,17 @@ int cli_config_load(setu_config **out);
  * was loaded): every process that may create lock.mdb asks for the same. */
 setu_status cli_tm_create(setu_tm **out);
 
+/* One step of mining the names of the units a server stored, up to the
+ * last of them (*upto; 0: nothing to do), taken between requests.  The
+ * step is taken only when at most CLI_MINE_OWN_MAX units wait before *upto:
+ * a larger backlog is another process's (an import still storing, or one
+ * with --no-names), which that process or `setu tm names` mines, and a
+ * step would wait for that import's write lock and hold the next request
+ * behind it.  Sets *upto to 0 when done, given up, or failed (the units
+ * then wait for the next mining, as after a kill). */
+#define CLI_MINE_OWN_MAX 1024
+void cli_mine_step(setu_tm *tm, setu_translit *names, uint64_t *upto);
+
 /* Writes all of buf to stdout; returns 0 or EXIT_IOERR after printing. */
 int cli_write(const char *buf, size_t len);
 /* Flushes stdout and reports a write error (full disk, closed pipe). */

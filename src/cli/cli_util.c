@@ -151,6 +151,15 @@ setu_status cli_tm_create(setu_tm **out)
     return st;
 }
 
+void cli_mine_step(setu_tm *tm, setu_translit *names, uint64_t *upto)
+{
+    uint64_t mark = 0, next = 0;
+    if (!tm || !names || setu_names_marker(tm, &mark) != SETU_OK || mark > *upto ||
+        *upto - mark >= CLI_MINE_OWN_MAX ||
+        setu_names_mine_step(tm, names, NULL, &next) != SETU_OK || next == 0 || next > *upto)
+        *upto = 0;
+}
+
 int cli_config_load(setu_config **out)
 {
     setu_config *cfg = NULL;

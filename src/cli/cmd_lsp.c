@@ -79,6 +79,10 @@ static int lsp_run(lsp_loop *l)
         while (l->qn < 1024 && lsp_reader_pending(&l->r) < LSP_READ_AHEAD &&
                (got = read_input(l, 0)) > 0)
             ;
+        if (l->qn == 0 && l->s->mine_upto) {
+            lsp_mine_step(l->s); /* nothing waits: mine a step, then look again */
+            continue;
+        }
         if (l->qn == 0) {
             got = read_input(l, 1);
             if (got == -2)

@@ -13,12 +13,14 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char cmd_serve_help[] =
     "usage: setu serve [--tm PATH]\n"
@@ -49,13 +51,48 @@ const char cmd_serve_help[] =
 
 typedef enum line_status { LINE_OK, LINE_TOO_LARGE, LINE_EOF, LINE_ERROR } line_status;
 
+#define SERVE_READ_SIZE 65536
+
+/* The next input byte, or EOF (s->in_eof: end of input, else an error).
+ * Input is read with read(2) rather than stdio so that the loop knows
+ * whether a request is waiting (input_waiting). */
+static int next_byte(serve *s)
+{
+    if (s->in_pos == s->in_len) {
+        if (s->in_eof)
+            return EOF;
+        if (!s->in && !(s->in = malloc(SERVE_READ_SIZE))) {
+            errno = ENOMEM;
+            return EOF;
+        }
+        ssize_t n;
+        do
+            n = read(0, s->in, SERVE_READ_SIZE);
+        while (n < 0 && errno == EINTR);
+        if (n <= 0) {
+            s->in_eof = n == 0;
+            return EOF;
+        }
+        s->in_pos = 0;
+        s->in_len = (size_t)n;
+    }
+    return (unsigned char)s->in[s->in_pos++];
+}
+
+/* Whether a request (or the end of input) is waiting to be read. */
+static int input_waiting(serve *s)
+{
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    return s->in_pos < s->in_len || s->in_eof || poll(&p, 1, 0) != 0;
+}
+
 /* Reads the next line into s->line.  A line over SERVE_MAX_LINE bytes is read
  * to its end and thrown away, never buffered whole. */
 static line_status read_line(serve *s, size_t *len)
 {
     size_t n = 0;
     int c, too_large = 0;
-    while ((c = getc_unlocked(stdin)) != EOF && c != '\n') {
+    while ((c = next_byte(s)) != EOF && c != '\n') {
         if (n > SERVE_MAX_LINE) { /* one byte over: room for a CR */
             too_large = 1;
             continue;
@@ -73,7 +110,7 @@ static line_status read_line(serve *s, size_t *len)
         s->line[n++] = (char)c;
     }
     if (c == EOF) {
-        if (ferror(stdin))
+        if (!s->in_eof)
             return LINE_ERROR;
         if (n == 0 && !too_large)
             return LINE_EOF;
@@ -100,8 +137,10 @@ static int serve_loop(serve *s)
     for (;;) {
         size_t len = 0;
         line_status ls = read_line(s, &len);
-        if (ls == LINE_EOF)
+        if (ls == LINE_EOF) {
+            serve_mine_idle(s, input_waiting, 1); /* this serve's own units */
             return EXIT_OK;
+        }
         if (ls == LINE_ERROR)
             return cli_fail(SETU_EIO, "<stdin>: %s", strerror(errno ? errno : EIO));
         if (ls == LINE_TOO_LARGE)
@@ -111,6 +150,7 @@ static int serve_loop(serve *s)
         int rc = write_reply(s);
         if (rc != 0)
             return rc;
+        serve_mine_idle(s, input_waiting, 0);
     }
 }
 

@@ -120,8 +120,13 @@ typedef struct lsp_server {
     setu_tm *tm;
     int tm_writable;
     cli_translit_cache translit; /* compiled schemes, for reuse */
+    uint64_t mine_upto; /* the last unit added, until its names are mined; or 0 */
     char err[1024]; /* why the last helper failed */
 } lsp_server;
+
+/* One step of mining the names of the units added (lsp_features.c): the
+ * loop takes it while no message waits, never before an answer. */
+void lsp_mine_step(lsp_server *s);
 
 /* JSON-RPC error codes (JSON-RPC 2.0 and LSP). */
 enum {

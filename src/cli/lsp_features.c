@@ -589,13 +589,19 @@ int lsp_execute_command(lsp_server *s, const json_t *params, json_t **result)
     }
     if (st != SETU_OK)
         return fail(s, LSP_REQUEST_FAILED, "add: %s", setu_errmsg(s->tm));
-    /* The pair's names become attested spellings; the unit is stored
-     * either way, so a failure here does not fail the add. */
-    setu_translit *names = added ? translit_get(s, "names") : NULL;
-    if (names)
-        setu_names_mine(s->tm, names, id, NULL);
+    /* The pair's names become attested spellings, mined between messages
+     * (lsp_mine_step): the memory may hold another process's unmined
+     * import before it, tens of thousands of units. */
+    if (added && id > s->mine_upto)
+        s->mine_upto = id;
     lsp_show_message(s, 3, added ? "setu: added unit %llu" : "setu: already stored as unit %llu",
                      (unsigned long long)id);
     *result = json_pack("{s:b, s:I}", "added", added, "unit", (json_int_t)id);
     return *result ? 0 : fail(s, LSP_INTERNAL_ERROR, "out of memory");
+}
+
+void lsp_mine_step(lsp_server *s)
+{
+    setu_translit *names = s->tm && s->tm_writable ? translit_get(s, "names") : NULL;
+    cli_mine_step(names ? s->tm : NULL, names, &s->mine_upto);
 }

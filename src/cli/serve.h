@@ -27,6 +27,10 @@ typedef struct serve {
     size_t cap;
     json_t *id;            /* the current request's id (borrowed), or NULL */
     json_t *reply;         /* the answer being built */
+    uint64_t mine_upto;    /* the last unit this serve stored, until it is mined; or 0 */
+    char *in;              /* input read ahead: in[in_pos..in_len) */
+    size_t in_pos, in_len;
+    int in_eof;
 } serve;
 
 /* Readies s after its settings (tm_path, scheme, min_score, translit's
@@ -37,6 +41,12 @@ int serve_init(serve *s);
 void serve_handle_line(serve *s, const char *line, size_t len);
 /* The answer to a line over SERVE_MAX_LINE bytes, into s->reply. */
 void serve_too_large(serve *s);
+/* Mines the names of the units stored so far, one step (at most 512
+ * units) at a time while no request is waiting (wait: also when one is;
+ * input_waiting may then be NULL; cli_mine_step says when it gives up).
+ * Mining runs between requests, never before an answer: the units to mine
+ * may be another process's import, tens of thousands of them. */
+void serve_mine_idle(serve *s, int (*input_waiting)(serve *), int wait);
 /* Closes the memory; the next request that needs it reopens it. */
 void serve_close_memory(serve *s);
 /* Frees what s holds (memory, transliterators, reply, line buffer), not its

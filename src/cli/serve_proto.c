@@ -188,6 +188,15 @@ static setu_tm *tm_writer(serve *s)
     return tm;
 }
 
+void serve_mine_idle(serve *s, int (*input_waiting)(serve *), int wait)
+{
+    setu_status ignored;
+    while (s->mine_upto && (wait || !input_waiting(s))) {
+        setu_translit *names = cli_translit_get(&s->translit, "names", 0, &ignored);
+        cli_mine_step(s->tm_writable ? s->tm : NULL, names, &s->mine_upto);
+    }
+}
+
 void serve_close_memory(serve *s)
 {
     setu_tm_close(s->tm);
@@ -295,6 +304,10 @@ static int op_translit(serve *s, const json_t *req)
         return fail(s, "bad_field", "'memory' and 'reverse' exclude each other");
     if (memory && !tm_reader(s))
         return -1;
+    /* The spellings of this serve's own adds, which are mined between
+     * requests, count from the request after the add. */
+    if (memory)
+        serve_mine_idle(s, NULL, 1);
     setu_status st;
     setu_translit *t = cli_translit_get(&s->translit, scheme,
                                         (memory ? CLI_TRANSLIT_MEMORY : 0) |
@@ -339,14 +352,9 @@ static int op_add(serve *s, const json_t *req)
     if (st != SETU_OK)
         return fail_status(s, st, setu_errmsg(tm));
     /* The new pair's names become attested spellings for translit with
-     * "memory": true.  The unit is stored either way, so a failure here
-     * does not fail the add. */
-    if (added) {
-        setu_status ignored;
-        setu_translit *names = cli_translit_get(&s->translit, "names", 0, &ignored);
-        if (names)
-            setu_names_mine(tm, names, id, NULL);
-    }
+     * "memory": true, mined after the answer (serve_mine_idle). */
+    if (added && id > s->mine_upto)
+        s->mine_upto = id;
     if (reply_set(s, "added", json_boolean(added)) < 0)
         return -1;
     return reply_set(s, "unit", json_integer((json_int_t)id));
@@ -421,10 +429,8 @@ static int op_update(serve *s, const json_t *req)
     setu_free(old);
     if (st != SETU_OK)
         return fail_status(s, st, setu_errmsg(tm));
-    setu_status ignored;
-    setu_translit *names = cli_translit_get(&s->translit, "names", 0, &ignored);
-    if (names)
-        setu_names_mine(tm, names, new_id, NULL);
+    if (new_id > s->mine_upto)
+        s->mine_upto = new_id;
     if (reply_set(s, "updated", json_boolean(new_id != 0)) < 0)
         return -1;
     return reply_set(s, "unit", json_integer((json_int_t)new_id));
@@ -559,5 +565,7 @@ void serve_free(serve *s)
     json_decref(s->reply);
     s->reply = NULL;
     free(s->line);
+    free(s->in);
+    s->in = NULL;
     s->line = NULL;
 }

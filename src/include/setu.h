@@ -838,6 +838,24 @@ typedef struct setu_name {
 SETU_API setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
                                      uint64_t *found);
 
+/* One step of setu_names_mine(): mines the next chunk of units from the
+ * marker (at most 512 units, tens of milliseconds), with the same
+ * guarantees, so that a program answering requests (setu serve, setu lsp)
+ * can mine between them: a backlog — an import with --no-names, or one
+ * still running in another process — then never delays an answer.  *next
+ * (if not NULL) receives the marker after the step, the lowest unit id not
+ * yet mined, or 0 when no unit is left to mine; when another process mined
+ * the same chunk meanwhile it may not have moved, and the next step reads
+ * where that process left it.  *found as setu_names_mine().  Errors as
+ * setu_names_mine(). */
+SETU_API setu_status setu_names_mine_step(setu_tm *tm, setu_translit *names, uint64_t *found,
+                                          uint64_t *next);
+
+/* The marker: the lowest unit id not yet mined (1 when nothing was ever
+ * mined), so that a caller can tell how far behind mining is without
+ * counting.  Errors: SETU_ESTATE, SETU_EIO. */
+SETU_API setu_status setu_names_marker(setu_tm *tm, uint64_t *mark);
+
 /* The most frequent attested spelling of hi[0..len) (Devanagari, words
  * separated by single spaces; NFC is applied), the first in byte order on a
  * tie.  *spelling is a string to free with setu_free(), or NULL when

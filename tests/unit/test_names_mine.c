@@ -383,6 +383,54 @@ static uint64_t pair_count(setu_tm *tm, const char *hi, const char *en)
     return p.count;
 }
 
+/* Mining in steps (as serve and lsp do between requests) moves the marker
+ * one chunk of at most 512 units per step, reports where it stands, and
+ * counts exactly what one setu_names_mine() would. */
+static void test_steps(void)
+{
+    char *dir = test_tmpdir();
+    setu_tm *tm = open_memory(dir, 0);
+    uint64_t mark = 0, next = 7, found = 0, total = 0;
+    CU_ASSERT_EQUAL(setu_names_marker(tm, &mark), SETU_OK);
+    CU_ASSERT_EQUAL(mark, 1);
+    CU_ASSERT_EQUAL(setu_names_mine_step(tm, names, &found, &next), SETU_OK);
+    CU_ASSERT_EQUAL(next, 0); /* an empty memory: nothing to mine */
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    char hi[128], en[128];
+    for (int i = 1; i <= 600; i++) {
+        snprintf(hi, sizeof hi, "सर्गेई लावरोव ने बैठक %d की", i);
+        snprintf(en, sizeof en, "Sergey Lavrov held meeting %d.", i);
+        put(tm, hi, en);
+    }
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    uint64_t steps = 0, last = 1;
+    do {
+        CU_ASSERT_EQUAL(setu_names_mine_step(tm, names, &found, &next), SETU_OK);
+        total += found;
+        if (next) {
+            CU_ASSERT(next > last && next - last <= 512);
+            CU_ASSERT_EQUAL(setu_names_marker(tm, &mark), SETU_OK);
+            CU_ASSERT_EQUAL(mark, next);
+            last = next;
+        }
+    } while (next && ++steps < 10);
+    CU_ASSERT_EQUAL(steps, 2); /* 512 + 88 units, then nothing left */
+    CU_ASSERT_EQUAL(last, 601);
+    CU_ASSERT_EQUAL(pair_count(tm, "सर्गेई लावरोव", "Sergey Lavrov"), 600);
+    /* The same counts as mining everything at once. */
+    CU_ASSERT_EQUAL(setu_names_clear(tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_names_mine(tm, names, 1, &found), SETU_OK);
+    CU_ASSERT_EQUAL(found, total);
+    CU_ASSERT_EQUAL(pair_count(tm, "सर्गेई लावरोव", "Sergey Lavrov"), 600);
+    setu_tm_close(tm);
+    tm = open_memory(dir, 1);
+    CU_ASSERT_EQUAL(setu_names_mine_step(tm, names, NULL, NULL), SETU_EREADONLY);
+    CU_ASSERT_EQUAL(setu_names_marker(tm, &mark), SETU_OK);
+    CU_ASSERT_EQUAL(mark, 601);
+    setu_tm_close(tm);
+    test_tmpdir_remove(dir);
+}
+
 /* A spelling learned from a typo is forgotten for good: gone from the list
  * and from best(), never mined again (new units, --rebuild), while the
  * other spellings of the name stay and keep counting. */
@@ -463,6 +511,7 @@ int main(void)
         {"guards", test_guards},
         {"database", test_database},
         {"forget", test_forget},
+        {"steps", test_steps},
         {"judged_sample", test_judged_sample},
         {NULL, NULL},
     };

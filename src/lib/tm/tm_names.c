@@ -415,8 +415,10 @@ cleanup:
     return st;
 }
 
-setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
-                            uint64_t *found)
+/* Mines from the marker: every chunk, or (one_chunk) the next one only.
+ * *next: the marker after it, or 0 when no unit is left to mine. */
+static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64_t *found,
+                        uint64_t *next)
 {
     setu_status st = require_writer(tm);
     setu_translit *own = NULL;
@@ -444,7 +446,6 @@ setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
         goto cleanup;
     }
     c.tm = tm;
-    (void)from_id; /* mining resumes at the marker, wherever the caller began */
     const char *hook = getenv("SETU_TEST_NAMES_KILL");
     long kill_after = hook && *hook ? strtol(hook, NULL, 10) : -1;
     for (;;) {
@@ -452,8 +453,10 @@ setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
         int stale = 0;
         if ((st = read_chunk(tm, ch, &mark)) != SETU_OK)
             goto cleanup;
-        if (ch->n == 0)
+        if (ch->n == 0) {
+            *next = 0;
             break;
+        }
         const uint64_t found0 = c.found;
         for (size_t i = 0; i < ch->n && st == SETU_OK; i++) {
             c.id = ch->id[i];
@@ -472,10 +475,15 @@ setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
         pending_clear(&c);
         if (st != SETU_OK)
             goto cleanup;
+        /* Stale: another process counted this chunk and moved the marker
+         * to where its own chunk ended; the next step reads it. */
+        *next = stale ? ch->id[0] : ch->id[ch->n - 1] + 1;
         if (stale)
-            c.found = found0; /* another process counted this chunk */
+            c.found = found0;
         else if (kill_after > 0)
             kill_after--;
+        if (one_chunk)
+            break;
     }
     if (found)
         *found = c.found;
@@ -488,6 +496,35 @@ cleanup:
     setu__names_miner_close(miner);
     setu_translit_close(own);
     return st;
+}
+
+setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
+                            uint64_t *found)
+{
+    uint64_t next;
+    (void)from_id; /* mining resumes at the marker, wherever the caller began */
+    return mine(tm, names, 0, found, &next);
+}
+
+setu_status setu_names_mine_step(setu_tm *tm, setu_translit *names, uint64_t *found,
+                                 uint64_t *next)
+{
+    uint64_t ignored;
+    return mine(tm, names, 1, found, next ? next : &ignored);
+}
+
+setu_status setu_names_marker(setu_tm *tm, uint64_t *mark)
+{
+    setu_status st = setu__tm_require(tm, 0);
+    MDB_txn *txn = NULL;
+    *mark = 1;
+    if (st != SETU_OK || (st = snapshot(tm, &txn)) != SETU_OK)
+        return st;
+    const uint64_t m = read_mark(txn, tm);
+    mdb_txn_abort(txn);
+    if (m)
+        *mark = m;
+    return SETU_OK;
 }
 
 setu_status setu_names_unmined(setu_tm *tm, uint64_t *units)
