@@ -535,6 +535,8 @@ void setu_tm_close(setu_tm *tm)
     free_ops(tm);
     free(tm->ops);
     free(tm->pb);
+    free(tm->pb_spare);
+    free(tm->pb_count);
     free(tm->scratch);
     free(tm->u32);
     free(tm->rec);

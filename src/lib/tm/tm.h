@@ -71,6 +71,9 @@ struct setu_tm {
     int64_t tokens_delta[4];/* distinct-token count changes, by lang */
     tm_posting *pb;         /* postings buffer */
     size_t pb_n, pb_cap;
+    tm_posting *pb_spare;   /* the radix sort's other buffer, kept for the next */
+    size_t pb_spare_cap;
+    size_t *pb_count;       /* and its digit counts (65,536) */
     uint64_t *scratch;      /* flush: values of one key */
     size_t scratch_cap;
     tm_op *ops;             /* explicit batch log */
@@ -211,10 +214,12 @@ setu_status setu__tm_logged_commit(setu_tm *tm, int split);
  * transaction open.  On error the log is kept (abort clears it). */
 setu_status setu__tm_replay_in_parts(setu_tm *tm);
 /* The logged put with the unit's tokens already made (hi and en as
- * setu__tokenize gives them; only n and hash are read). */
+ * setu__tokenize gives them; only n and hash are read), and the hi-Latn
+ * keys of the Hindi tokens (rk: hi->n hashes, as setu__romkey_tokens gives
+ * them), or NULL to make them here from the Hindi text. */
 setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *hi, const setu__tokens *en,
-                                       int *added, int split);
+                                       const setu__tokens *rk, int *added, int split);
 /* Validates a unit for put (UTF-8, sizes, confidence, sides). */
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
 

@@ -104,7 +104,9 @@ void setu__tm_txn_abort(setu_tm *tm)
  * each pass is stable), then on the key's top 32 bits in two 16-bit passes.
  * Keys are hashes, so their top halves order them (and two keys that share
  * one only cost an extra put, as the flush handles a key in several runs).
- * A comparison sort of millions of postings was a fifth of an import. */
+ * A comparison sort of millions of postings was a fifth of an import.  The
+ * second buffer and the counts are kept for the next transaction: fresh
+ * ones each time cost a page fault per 4 KiB. */
 static int cmp_posting(const void *a, const void *b)
 {
     const tm_posting *x = a, *y = b;
@@ -121,13 +123,17 @@ static int sort_postings(setu_tm *tm)
         qsort(tm->pb, n, sizeof *tm->pb, cmp_posting);
         return 0;
     }
-    tm_posting *tmp = malloc(n * sizeof *tmp), *src = tm->pb, *dst = tmp;
-    size_t *count = malloc(65536 * sizeof *count);
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return -1;
+    if (tm->pb_spare_cap < tm->pb_cap) {
+        free(tm->pb_spare);
+        tm->pb_spare_cap = 0;
+        if (!(tm->pb_spare = malloc(tm->pb_cap * sizeof *tm->pb_spare)))
+            return -1;
+        tm->pb_spare_cap = tm->pb_cap;
     }
+    if (!tm->pb_count && !(tm->pb_count = malloc(65536 * sizeof *tm->pb_count)))
+        return -1;
+    tm_posting *src = tm->pb, *dst = tm->pb_spare;
+    size_t *count = tm->pb_count;
     for (int pass = 0; pass < 3; pass++) {
         /* Pass 0: the value's length; passes 1–2: the key's bits 32–63. */
 #define DIGIT(e) (pass == 0 ? (size_t)((e).val >> 48) : (size_t)(((e).key >> (16 * (pass + 1))) & 0xFFFF))
@@ -147,11 +153,12 @@ static int sort_postings(setu_tm *tm)
         src = dst;
         dst = t;
     }
-    /* Three passes: the sorted data is in tmp; keep it as the buffer. */
+    /* Three passes: the sorted data is in the spare; swap the buffers. */
+    const size_t cap = tm->pb_cap;
     tm->pb = src;
-    free(dst);
-    tm->pb_cap = n;
-    free(count);
+    tm->pb_spare = dst;
+    tm->pb_cap = tm->pb_spare_cap;
+    tm->pb_spare_cap = cap;
     return 0;
 }
 
@@ -320,7 +327,8 @@ static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu
 }
 
 static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__tokens *t_hi,
-                              const setu__tokens *t_en, uint64_t *id_out, int *added);
+                              const setu__tokens *t_en, const setu__tokens *t_rk,
+                              uint64_t *id_out, int *added);
 
 /* The put and delete of one unit inside the write transaction; put_tokens
  * is the put with the unit's tokens already made (hi and en as
@@ -330,11 +338,12 @@ static setu_status put_txn(setu_tm *tm, const setu_tm_unit *u, uint64_t *id_out,
     setu_status st = tokenize_unit(tm, u->hi, strlen(u->hi), u->en, strlen(u->en), u->flags);
     if (st != SETU_OK)
         return st;
-    return put_tokens(tm, u, &tm->t_hi, &tm->t_en, id_out, added);
+    return put_tokens(tm, u, &tm->t_hi, &tm->t_en, NULL, id_out, added);
 }
 
 static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__tokens *t_hi,
-                              const setu__tokens *t_en, uint64_t *id_out, int *added)
+                              const setu__tokens *t_en, const setu__tokens *t_rk,
+                              uint64_t *id_out, int *added)
 {
     setu_tm_unit u = *in;
     setu_status st;
@@ -367,20 +376,24 @@ static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__t
     v = (MDB_val){n, tm->rec};
     if ((rc = mdb_put(tm->wtxn, tm->toks, &k, &v, MDB_APPEND)) != 0)
         return setu__tm_mdb(tm, rc, "toks");
-    /* The import pipeline hands over token hashes only: the keys need
-     * the Hindi tokens' text, so tokenize it again then. */
-    const setu__tokens *rk_from = t_hi;
-    if (rk_from->n > 0 && !rk_from->norm) {
-        if ((st = setu__tokenize(tm->tk, u.hi, strlen(u.hi),
-                                 (u.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
-                                 &tm->t_hi, &tm->err)) != SETU_OK)
-            return st;
-        rk_from = &tm->t_hi;
+    /* The keys need the Hindi tokens' text: a caller with hashes only
+     * (the import pipeline) brings the keys too, or the text is tokenized
+     * again here. */
+    if (!t_rk) {
+        const setu__tokens *rk_from = t_hi;
+        if (rk_from->n > 0 && !rk_from->norm) {
+            if ((st = setu__tokenize(tm->tk, u.hi, strlen(u.hi),
+                                     (u.flags & SETU_TM_HI_MARKUP) ? SETU__TOK_MARKUP : 0,
+                                     &tm->t_hi, &tm->err)) != SETU_OK)
+                return st;
+            rk_from = &tm->t_hi;
+        }
+        if (setu__romkey_tokens(rk_from, &tm->t_rk) != 0)
+            return setu__err_oom(&tm->err);
+        t_rk = &tm->t_rk;
     }
-    if (setu__romkey_tokens(rk_from, &tm->t_rk) != 0)
-        return setu__err_oom(&tm->err);
     put_ctx pc = {tm, SETU_OK};
-    if (setu__tm_unit_entries(t_hi, t_en, &tm->t_rk, id, put_entry, &pc) != 0)
+    if (setu__tm_unit_entries(t_hi, t_en, t_rk, id, put_entry, &pc) != 0)
         return pc.st;
     if (tm->pb_n >= PB_FLUSH && (st = flush_postings(tm)) != SETU_OK)
         return st;
@@ -606,15 +619,15 @@ setu_status setu__tm_replay_in_parts(setu_tm *tm)
 /* The logged put or delete; with split, an operation that meets
  * MDB_TXN_FULL joins the log, which is then committed in parts. */
 static setu_status logged_op(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
-                             const setu__tokens *en, uint64_t del_id, uint64_t *id, int *flag,
-                             int split)
+                             const setu__tokens *en, const setu__tokens *rk, uint64_t del_id,
+                             uint64_t *id, int *flag, int split)
 {
     setu_status st;
     const int is_delete = u == NULL;
     tm->txn_full = 0;
     for (;;) {
         st = is_delete ? delete_txn(tm, del_id, flag)
-             : hi      ? put_tokens(tm, u, hi, en, id, flag)
+             : hi      ? put_tokens(tm, u, hi, en, rk, id, flag)
                        : put_txn(tm, u, id, flag);
         if (st != TM_MAPFULL)
             break;
@@ -637,14 +650,14 @@ static setu_status logged_op(setu_tm *tm, const setu_tm_unit *u, const setu__tok
 setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
                                   uint64_t *id, int *flag, int split)
 {
-    return logged_op(tm, u, NULL, NULL, del_id, id, flag, split);
+    return logged_op(tm, u, NULL, NULL, NULL, del_id, id, flag, split);
 }
 
 setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *hi, const setu__tokens *en,
-                                       int *added, int split)
+                                       const setu__tokens *rk, int *added, int split)
 {
-    return logged_op(tm, u, hi, en, 0, NULL, added, split);
+    return logged_op(tm, u, hi, en, rk, 0, NULL, added, split);
 }
 
 setu_status setu__tm_logged_commit(setu_tm *tm, int split)

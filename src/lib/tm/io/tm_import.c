@@ -66,7 +66,7 @@ setu_status setu__tm_sink_unit(tm_sink *s, const setu_tm_unit *in, long line, lo
     s->res.records++;
     if (s->dry)
         return SETU_OK;
-    return s->pipe ? setu__tm_pipe_put(s, &u) : setu__tm_sink_store(s, &u, NULL, NULL);
+    return s->pipe ? setu__tm_pipe_put(s, &u) : setu__tm_sink_store(s, &u, NULL, NULL, NULL);
 }
 
 /* The size of the next transaction after one of n units that dirtied
@@ -132,11 +132,11 @@ static setu_status chunk_commit(tm_sink *s, int last)
 }
 
 setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__tokens *hi,
-                                const setu__tokens *en)
+                                const setu__tokens *en, const setu__tokens *rk)
 {
     setu_tm *tm = s->tm;
     const uint64_t splits = tm->splits;
-    setu_status st = hi ? setu__tm_logged_put_tokens(tm, u, hi, en, NULL, 1)
+    setu_status st = hi ? setu__tm_logged_put_tokens(tm, u, hi, en, rk, NULL, 1)
                         : setu__tm_logged_write(tm, u, 0, NULL, NULL, 1);
     if (st != SETU_OK)
         return st;

@@ -12,6 +12,15 @@
 #include <pthread.h>
 #include <stdio.h>
 
+/* The hi-Latn key of each distinct Hindi token, made once per import: a
+ * table from token hash to key hash (open addressing; a 0 token hash is
+ * never cached).  Only one tokenize_block runs at a time, so the blocks
+ * share it. */
+typedef struct tm_rk_cache {
+    uint64_t *slot; /* pairs: token hash, key hash */
+    size_t mask, n;
+} tm_rk_cache;
+
 /* A block of records on their way into the memory: copied here by the
  * reader, tokenized by a worker thread while the previous block is written. */
 typedef struct tm_block {
@@ -23,6 +32,10 @@ typedef struct tm_block {
     size_t text_len, text_cap;
     uint64_t *hash;
     size_t hash_len, hash_cap;
+    uint64_t *rk;      /* the Hindi tokens' hi-Latn key hashes, at their hash index */
+    size_t rk_cap;
+    tm_rk_cache *cache; /* the sink's */
+    setu__buf key;     /* scratch for a key */
     setu__tokenizer *tk;
     setu__tokens tmp;
     setu_status st;
@@ -49,6 +62,7 @@ typedef struct tm_sink {
     /* The pipeline of the storing pass (pipe: it is on). */
     int pipe;
     tm_block blk[2];
+    tm_rk_cache rk_cache;
     int fill;               /* the block being filled */
     int running;            /* a worker tokenizes blk[!fill] */
     pthread_t worker;
@@ -111,10 +125,10 @@ setu_status setu__tm_sink_unit(tm_sink *s, const setu_tm_unit *u, long line, lon
 setu_status setu__tm_sink_bad(tm_sink *s, long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Stores a validated record (with its tokens from the pipeline, or NULL),
- * counts it, and commits at the end of each chunk. */
+/* Stores a validated record (with its tokens and hi-Latn keys from the
+ * pipeline, or NULLs), counts it, and commits at the end of each chunk. */
 setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__tokens *hi,
-                                const setu__tokens *en);
+                                const setu__tokens *en, const setu__tokens *rk);
 
 /* Reports progress (rate-limited to about one call per MB). */
 void setu__tm_sink_progress(tm_sink *s, uint64_t done);

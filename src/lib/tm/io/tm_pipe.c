@@ -9,11 +9,15 @@
 #include "tm_import.h"
 
 #include "buf.h"
+#include "romkey.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define BLOCK_UNITS 2048
+/* The key cache stops growing here (2^22 tokens, 64 MiB); keys of tokens
+ * past it are made each time. */
+#define RK_CACHE_MAX ((size_t)1 << 22)
 
 static void block_free(tm_block *b)
 {
@@ -22,6 +26,8 @@ static void block_free(tm_block *b)
     free(b->tok);
     free(b->text);
     free(b->hash);
+    free(b->rk);
+    setu__buf_free(&b->key);
     setu__tokens_free(&b->tmp);
     setu__tokenizer_close(b->tk);
     memset(b, 0, sizeof *b);
@@ -31,11 +37,14 @@ int setu__tm_pipe_open(tm_sink *s)
 {
     setu_err err;
     memset(s->blk, 0, sizeof s->blk);
-    for (int i = 0; i < 2; i++)
+    memset(&s->rk_cache, 0, sizeof s->rk_cache);
+    for (int i = 0; i < 2; i++) {
+        s->blk[i].cache = &s->rk_cache;
         if (setu__tokenizer_open(&s->blk[i].tk, &err) != SETU_OK) {
             setu__tm_pipe_close(s);
             return -1;
         }
+    }
     s->fill = 0;
     s->running = 0;
     s->pipe = 1;
@@ -49,6 +58,8 @@ void setu__tm_pipe_close(tm_sink *s)
     s->running = 0;
     block_free(&s->blk[0]);
     block_free(&s->blk[1]);
+    free(s->rk_cache.slot);
+    memset(&s->rk_cache, 0, sizeof s->rk_cache);
     s->pipe = 0;
 }
 
@@ -85,6 +96,65 @@ static setu_status block_add(tm_sink *s, tm_block *b, const setu_tm_unit *u)
     return SETU_OK;
 }
 
+/* Doubles the cache (from 2^16 slots); -1 when out of memory or at its
+ * ceiling. */
+static int cache_grow(tm_rk_cache *c)
+{
+    const size_t cap = c->slot ? (c->mask + 1) * 2 : (size_t)1 << 16;
+    if (cap > 2 * RK_CACHE_MAX)
+        return -1;
+    uint64_t *slot = calloc(cap, 2 * sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; c->slot && i <= c->mask; i++) {
+        const uint64_t h = c->slot[2 * i];
+        if (!h)
+            continue;
+        size_t k = (size_t)(h ^ (h >> 29)) & (cap - 1);
+        while (slot[2 * k])
+            k = (k + 1) & (cap - 1);
+        slot[2 * k] = h;
+        slot[2 * k + 1] = c->slot[2 * i + 1];
+    }
+    free(c->slot);
+    c->slot = slot;
+    c->mask = cap - 1;
+    return 0;
+}
+
+/* The hi-Latn key hash of token i of t (text in t->norm), as
+ * setu__romkey_tokens makes it, from the cache when it was made before. */
+static int token_key(tm_block *b, const setu__tokens *t, size_t i, uint64_t *out)
+{
+    tm_rk_cache *c = b->cache;
+    const uint64_t h = t->hash[i];
+    size_t k = 0;
+    if (h && c->slot) {
+        for (k = (size_t)(h ^ (h >> 29)) & c->mask; c->slot[2 * k]; k = (k + 1) & c->mask)
+            if (c->slot[2 * k] == h) {
+                *out = c->slot[2 * k + 1];
+                return 0;
+            }
+    }
+    const char *tok = t->norm + t->off[i];
+    b->key.len = 0;
+    if (setu__romkey(tok, t->len[i], 0, &b->key) != 0)
+        return -1;
+    *out = b->key.len ? setu__hash64(b->key.p, b->key.len, 0) : setu__hash64(tok, t->len[i], 0);
+    if (!h)
+        return 0;
+    if (!c->slot || 2 * (c->n + 1) > c->mask + 1) {
+        if (cache_grow(c) != 0)
+            return 0; /* at its ceiling: not cached */
+        for (k = (size_t)(h ^ (h >> 29)) & c->mask; c->slot[2 * k]; k = (k + 1) & c->mask)
+            ;
+    }
+    c->slot[2 * k] = h;
+    c->slot[2 * k + 1] = *out;
+    c->n++;
+    return 0;
+}
+
 /* The worker: tokenizes every unit of a block. */
 static void *tokenize_block(void *arg)
 {
@@ -108,6 +178,15 @@ static void *tokenize_block(void *arg)
             b->tok[4 * i + 2 * (size_t)side + 1] = b->tmp.n;
             if (b->tmp.n)
                 memcpy(b->hash + b->hash_len, b->tmp.hash, b->tmp.n * 8);
+            if (side == 0) {
+                if (setu__grow((void **)&b->rk, &b->rk_cap, b->hash_len + b->tmp.n, 8) != 0) {
+                    b->st = setu__err_oom(&b->err);
+                    break;
+                }
+                for (size_t t = 0; t < b->tmp.n && b->st == SETU_OK; t++)
+                    if (token_key(b, &b->tmp, t, &b->rk[b->hash_len + t]) != 0)
+                        b->st = setu__err_oom(&b->err);
+            }
             b->hash_len += b->tmp.n;
         }
     }
@@ -128,14 +207,17 @@ static setu_status write_block(tm_sink *s, tm_block *b)
         u.en = b->text + b->off[4 * i + 1];
         u.origin = b->text + b->off[4 * i + 2];
         u.meta = b->text + b->off[4 * i + 3];
-        setu__tokens th, te;
+        setu__tokens th, te, rk;
         memset(&th, 0, sizeof th);
         memset(&te, 0, sizeof te);
+        memset(&rk, 0, sizeof rk);
         th.hash = b->hash + b->tok[4 * i];
         th.n = b->tok[4 * i + 1];
         te.hash = b->hash + b->tok[4 * i + 2];
         te.n = b->tok[4 * i + 3];
-        st = setu__tm_sink_store(s, &u, &th, &te);
+        rk.hash = b->rk + b->tok[4 * i];
+        rk.n = th.n;
+        st = setu__tm_sink_store(s, &u, &th, &te, &rk);
     }
     b->n = 0;
     b->text_len = 0;
