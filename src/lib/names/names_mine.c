@@ -25,6 +25,7 @@
 #include "romkey.h"
 #include "letters.h"
 #include "script.h"
+#include "strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,19 @@ struct setu__names_miner {
     size_t et_n, et_cap;
     match *mt;
     size_t mt_n, mt_cap;
+    /* Each Hindi word's NFC and keys, made once per miner: words repeat
+     * from unit to unit, and the keys were a fifth of mining.  Value:
+     * "NFC\0TKEY\0DKEY\0", tag: stop word. */
+    setu__strmap *words;
+    /* The keys of every span a pair's loops may score, made once per pair
+     * (they were made again for each span of the other side): offsets into
+     * sk, English by (start, count), Hindi by (start, count, which key). */
+    setu__buf sk;
+    size_t *ek_off, ek_cap, *hk_off, hk_cap;
 };
+
+/* The word cache is emptied when it holds this many words. */
+#define WORD_CACHE_MAX 262144
 
 /* --- word lists ------------------------------------------------------------ */
 
@@ -144,6 +157,10 @@ void setu__names_miner_close(setu__names_miner *m)
     free(m->hw);
     free(m->et);
     free(m->mt);
+    setu__strmap_free(m->words);
+    setu__buf_free(&m->sk);
+    free(m->ek_off);
+    free(m->hk_off);
     free(m);
 }
 
@@ -166,12 +183,77 @@ static setu_status add_key(setu__names_miner *m, const char *s, size_t n, size_t
     return SETU_OK;
 }
 
+/* A cached word into the arena; 1 when it was cached, 0 if not, -1. */
+static int cached_word(setu__names_miner *m, hword *h, const char *w, size_t n)
+{
+    size_t vlen;
+    int stop;
+    const char *v = m->words ? setu__strmap_get(m->words, w, n, &vlen, &stop) : NULL;
+    if (!v)
+        return 0;
+    const size_t base = m->arena.len;
+    if (setu__buf_add(&m->arena, v, vlen) != 0)
+        return -1;
+    h->stop = stop;
+    h->nfc = base;
+    h->nfc_len = strlen(v);
+    h->tkey = h->nfc + h->nfc_len + 1;
+    h->tkey_len = strlen(v + (h->tkey - base));
+    h->dkey = h->tkey + h->tkey_len + 1;
+    h->dkey_len = strlen(v + (h->dkey - base));
+    if (stop) /* as below: a stop word's keys are empty, never read */
+        h->tkey = h->dkey = h->nfc + h->nfc_len;
+    return 1;
+}
+
+/* Remembers the word just made (its NFC and keys are the arena's tail
+ * from h->nfc on); a word that cannot be cached is only made again. */
+static void cache_word(setu__names_miner *m, const hword *h, const char *w, size_t n)
+{
+    if (!m->words && !(m->words = setu__strmap_new()))
+        return;
+    if (setu__strmap_count(m->words) >= WORD_CACHE_MAX)
+        setu__strmap_clear(m->words);
+    char buf[512];
+    const size_t need = h->nfc_len + h->tkey_len + h->dkey_len + 3;
+    if (need > sizeof buf)
+        return;
+    size_t o = 0;
+    memcpy(buf + o, A(m, h->nfc), h->nfc_len + 1);
+    o += h->nfc_len + 1;
+    memcpy(buf + o, h->stop ? "" : A(m, h->tkey), h->stop ? 1 : h->tkey_len + 1);
+    o += h->stop ? 1 : h->tkey_len + 1;
+    memcpy(buf + o, h->stop ? "" : A(m, h->dkey), h->stop ? 1 : h->dkey_len + 1);
+    o += h->stop ? 1 : h->dkey_len + 1;
+    (void)setu__strmap_put(m->words, w, n, buf, o, h->stop);
+}
+
+static setu_status make_word(setu__names_miner *m, hword *h, const char *w, size_t n);
+
 static setu_status hindi_word(setu__names_miner *m, const char *w, size_t n)
 {
     if (setu__grow((void **)&m->hw, &m->hw_cap, m->hw_n + 1, sizeof *m->hw) != 0)
         return OOM();
     hword *h = &m->hw[m->hw_n];
     memset(h, 0, sizeof *h);
+    const int hit = cached_word(m, h, w, n);
+    if (hit < 0)
+        return OOM();
+    if (hit) {
+        m->hw_n++;
+        return SETU_OK;
+    }
+    setu_status st = make_word(m, h, w, n);
+    if (st == SETU_OK) {
+        cache_word(m, h, w, n);
+        m->hw_n++;
+    }
+    return st;
+}
+
+/* The NFC and keys of a word, into the arena (hindi_word's miss). */
+static setu_status make_word(setu__names_miner *m, hword *h, const char *w, size_t n)
+{
     setu_status st;
     h->nfc = m->arena.len;
     if ((st = setu__nfc_utf8(w, n, &m->u1, &m->u2, &m->arena, m->err)) != SETU_OK)
@@ -182,7 +264,6 @@ static setu_status hindi_word(setu__names_miner *m, const char *w, size_t n)
     h->stop = IN(hindi_stop, A(m, h->nfc), h->nfc_len);
     if (h->stop) { /* never part of a name: its keys are never read */
         h->tkey = h->dkey = h->nfc + h->nfc_len;
-        m->hw_n++;
         return SETU_OK;
     }
     char *lat = NULL;
@@ -195,7 +276,6 @@ static setu_status hindi_word(setu__names_miner *m, const char *w, size_t n)
     setu_free(lat);
     if (st == SETU_OK) /* from the input: the arena must not be read while it grows */
         st = add_key(m, w, n, &h->dkey, &h->dkey_len);
-    m->hw_n++;
     return st;
 }
 
@@ -462,18 +542,17 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, size
     for (size_t i = e0; en > 1 && i < e0 + en; i++)
         if (m->et[i].key_len < 2)
             return 0;
-    if (span_key(m, 1, 0, e0, en, ek) != 0)
-        return -1;
-    if (ek->len - 1 < MIN_KEY)
+    const char *e = m->sk.p + m->ek_off[e0 * MAX_SPAN + en - 1];
+    const size_t e_len = strlen(e);
+    if (e_len < MIN_KEY)
         return 0;
     double best = 0;
     for (int which = 0; which < 2; which++) {
-        if (span_key(m, 0, which, h0, hn, hk) != 0)
-            return -1;
-        if (hk->len - 1 < MIN_KEY)
+        const char *h = m->sk.p + m->hk_off[2 * (h0 * MAX_SPAN + hn - 1) + (size_t)which];
+        const size_t h_len = strlen(h);
+        if (h_len < MIN_KEY)
             continue;
-        const double s =
-            setu__names_similarity_min(hk->p, hk->len - 1, ek->p, ek->len - 1, m->min_sim);
+        const double s = setu__names_similarity_min(h, h_len, e, e_len, m->min_sim);
         if (s > best)
             best = s;
     }
@@ -589,6 +668,37 @@ static int span_ok_english(const setu__names_miner *m, size_t e0, size_t en)
     return 1;
 }
 
+/* One span's key (span_key) appended to sk, NUL-terminated; its offset. */
+static int add_span_key(setu__names_miner *m, int english, int which, size_t from, size_t n,
+                        setu__buf *tmp, size_t *off)
+{
+    *off = m->sk.len;
+    return span_key(m, english, which, from, n, tmp) != 0 ||
+                   setu__buf_add(&m->sk, tmp->p, tmp->len) != 0
+               ? -1
+               : 0;
+}
+
+/* The keys of every span the loops of setu__names_mine_pair can score. */
+static int span_keys(setu__names_miner *m, setu__buf *tmp)
+{
+    m->sk.len = 0;
+    if (setu__grow((void **)&m->ek_off, &m->ek_cap, m->et_n * MAX_SPAN, sizeof *m->ek_off) != 0 ||
+        setu__grow((void **)&m->hk_off, &m->hk_cap, m->hw_n * MAX_SPAN * 2, sizeof *m->hk_off) != 0)
+        return -1;
+    for (size_t e0 = 0; e0 < m->et_n; e0++)
+        for (size_t n = 1; n <= MAX_SPAN && e0 + n <= m->et_n && span_ok_english(m, e0, n); n++)
+            if (add_span_key(m, 1, 0, e0, n, tmp, &m->ek_off[e0 * MAX_SPAN + n - 1]) != 0)
+                return -1;
+    for (size_t h0 = 0; h0 < m->hw_n; h0++)
+        for (size_t n = 1; n <= MAX_SPAN && h0 + n <= m->hw_n && span_ok_hindi(m, h0, n); n++)
+            for (int which = 0; which < 2; which++)
+                if (add_span_key(m, 0, which, h0, n, tmp,
+                                 &m->hk_off[2 * (h0 * MAX_SPAN + n - 1) + (size_t)which]) != 0)
+                    return -1;
+    return 0;
+}
+
 setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t hi_len,
                                   const char *en, size_t en_len, setu__names_pair_fn fn,
                                   void *ctx)
@@ -607,6 +717,10 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
         cands += m->et[i].cand != 0;
     if (cands == 0 || (st = cut_hindi(m, hi, hi_len)) != SETU_OK)
         goto cleanup;
+    if (span_keys(m, &hk) != 0) {
+        st = OOM();
+        goto cleanup;
+    }
     for (size_t h0 = 0; h0 < m->hw_n; h0++) {
         for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {
             if (!span_ok_hindi(m, h0, hn))
