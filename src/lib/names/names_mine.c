@@ -60,6 +60,7 @@ typedef struct match {
 
 struct setu__names_miner {
     setu_translit *names;
+    pthread_mutex_t *lock; /* around uses of names, when shared */
     double min_sim;
     setu_err *err;
     setu__buf arena;
@@ -145,6 +146,11 @@ setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names
     m->err = err;
     m->min_sim = SETU__NAMES_MIN_SIM;
     return SETU_OK;
+}
+
+void setu__names_miner_set_lock(setu__names_miner *m, pthread_mutex_t *lock)
+{
+    m->lock = lock;
 }
 
 void setu__names_miner_close(setu__names_miner *m)
@@ -268,10 +274,14 @@ static setu_status make_word(setu__names_miner *m, hword *h, const char *w, size
     }
     char *lat = NULL;
     size_t lat_len = 0;
-    if ((st = setu_translit_run(m->names, w, n, &lat, &lat_len)) != SETU_OK) {
+    if (m->lock)
+        pthread_mutex_lock(m->lock);
+    if ((st = setu_translit_run(m->names, w, n, &lat, &lat_len)) != SETU_OK)
         setu__err_set(m->err, st, "names: %s", setu_errmsg(m->names));
+    if (m->lock)
+        pthread_mutex_unlock(m->lock);
+    if (st != SETU_OK)
         return st;
-    }
     st = add_key(m, lat, lat_len, &h->tkey, &h->tkey_len);
     setu_free(lat);
     if (st == SETU_OK) /* from the input: the arena must not be read while it grows */

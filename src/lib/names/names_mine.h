@@ -18,6 +18,7 @@
 
 #include "error.h"
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* The similarity a phonetic match needs (tuned on align-dev). */
@@ -31,6 +32,10 @@ typedef struct setu__names_miner setu__names_miner;
 setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names,
                                    setu_err *err);
 void setu__names_miner_close(setu__names_miner *m);
+/* Miners in several threads may share one transliterator when each is given
+ * the same mutex: the miner holds it around each use (a word it has not
+ * seen before; its word cache answers the rest). */
+void setu__names_miner_set_lock(setu__names_miner *m, pthread_mutex_t *lock);
 
 
 /* One pair found: hi is NFC Devanagari, words joined by single spaces; en is
