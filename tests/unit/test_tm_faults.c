@@ -294,6 +294,48 @@ static void test_every_commit_pipeline(void)
     at_every_commit(3000, 400, 0);
 }
 
+/* An import reserves the map its input will need (8 bytes per input byte)
+ * before its first transaction, so the map does not grow, and a chunk is
+ * not redone, during it; a map size the caller chose is left alone. */
+static void test_reserve(void)
+{
+    char path[4200], tsv[4200];
+    int dups;
+    snprintf(path, sizeof path, "%s/reserve", dir);
+    snprintf(tsv, sizeof tsv, "%s/reserve.tsv", dir);
+    write_tsv(tsv, 100, &dups);
+    setu_tm *tm = NULL;
+    setu_tm_stats st0, st1;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st0), SETU_OK);
+    CU_ASSERT_EQUAL(setu__tm_reserve(tm, st0.map_bytes), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st1), SETU_OK);
+    CU_ASSERT_EQUAL(st1.map_bytes, 2 * st0.map_bytes); /* in use + as much again */
+    CU_ASSERT_EQUAL(setu__tm_reserve(tm, 4096), SETU_OK); /* never shrinks */
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st1), SETU_OK);
+    CU_ASSERT_EQUAL(st1.map_bytes, 2 * st0.map_bytes);
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 100);
+    CU_ASSERT_EQUAL(r.duplicates, (uint64_t)dups);
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st1), SETU_OK);
+    CU_ASSERT_EQUAL(st1.units, 100);
+    uint64_t problems = 1;
+    CU_ASSERT_EQUAL(setu_tm_check(tm, NULL, NULL, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+    setu_tm_close(tm);
+    /* A chosen map size stays. */
+    snprintf(path, sizeof path, "%s/reserve-set", dir);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_set_map_size(tm, 1 << 20), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    CU_ASSERT_EQUAL(setu__tm_reserve(tm, (uint64_t)1 << 30), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st1), SETU_OK);
+    CU_ASSERT_EQUAL(st1.map_bytes, 1 << 20);
+    setu_tm_close(tm);
+}
+
 static void test_puts(void)
 {
     /* A put (units, toks, exact, postings) that fails inside a transaction. */
@@ -328,6 +370,7 @@ int main(void)
         {"the same with a 64 KiB map", test_every_commit_tiny_map},
         {"the same through the pipeline", test_every_commit_pipeline},
         {"TXN_FULL and MAP_FULL at puts", test_puts},
+        {"an import reserves its map", test_reserve},
         {NULL, NULL}};
     int rc = test_run_suite("tm faults", cases);
     test_tmpdir_remove(dir);

@@ -105,6 +105,7 @@ setu_status setu_tm_set_map_size(setu_tm *tm, uint64_t bytes)
     if (bytes < 65536)
         return setu__err_set(&tm->err, SETU_EINVAL, "map size under 64 KiB");
     tm->map_size = bytes;
+    tm->map_size_set = 1;
     return SETU_OK;
 }
 
@@ -560,6 +561,32 @@ setu_status setu__tm_grow(setu_tm *tm)
         tm->rtxn = NULL;
     }
     int rc = mdb_env_set_mapsize(tm->env, size);
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "grow map");
+    tm->map_size = size;
+    return SETU_OK;
+}
+
+setu_status setu__tm_reserve(setu_tm *tm, uint64_t bytes)
+{
+    MDB_envinfo info;
+    MDB_stat ms;
+    if (tm->map_size_set || tm->wtxn)
+        return SETU_OK;
+    mdb_env_info(tm->env, &info);
+    mdb_env_stat(tm->env, &ms);
+    const uint64_t page = ms.ms_psize ? ms.ms_psize : 4096;
+    uint64_t want = ((uint64_t)info.me_last_pgno + 1) * page + bytes;
+    uint64_t size = info.me_mapsize > tm->map_size ? info.me_mapsize : tm->map_size;
+    if (want <= size)
+        return SETU_OK;
+    while (size < want)
+        size *= 2;
+    if (tm->rtxn) {
+        mdb_txn_abort(tm->rtxn);
+        tm->rtxn = NULL;
+    }
+    const int rc = mdb_env_set_mapsize(tm->env, size);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "grow map");
     tm->map_size = size;

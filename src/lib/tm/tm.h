@@ -52,6 +52,7 @@ struct setu_tm {
     int readonly;
     int is_open;
     uint64_t map_size;
+    int map_size_set;       /* the caller chose it: an import does not reserve */
 
     /* The write transaction and its state. */
     MDB_txn *wtxn;
@@ -106,6 +107,11 @@ struct setu_tm {
 setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what);
 /* Doubles the map (no transaction may be open). */
 setu_status setu__tm_grow(setu_tm *tm);
+/* Grows the map (never shrinks it) so that bytes more than the pages in use
+ * fit, unless the caller set the map size; with no transaction open.  An
+ * import reserves what its input will need up front: each growth during
+ * it redoes a transaction from its log. */
+setu_status setu__tm_reserve(setu_tm *tm, uint64_t bytes);
 /* A fresh read snapshot in tm->rtxn (renewed; handles MDB_MAP_RESIZED). */
 setu_status setu__tm_read_begin(setu_tm *tm, MDB_txn **txn);
 void setu__tm_read_end(setu_tm *tm);
