@@ -3,6 +3,7 @@
  * records (issue 14).
  *
  *   import_bench SETU PAIRS.tsv [STEP [IMPORT OPTIONS...]]
+ *   import_bench --lookups TM      (the lookups only, on an existing memory)
  *
  * The named baseline: the file's lines appended to a bare LMDB database
  * (integer keys, MDB_APPEND, a commit every 100,000), the fastest a store
@@ -185,6 +186,21 @@ int main(int argc, char **argv)
     if (argc < 3) {
         fprintf(stderr, "usage: import_bench SETU PAIRS.tsv [STEP [IMPORT OPTIONS...]]\n");
         return 2;
+    }
+    if (strcmp(argv[1], "--lookups") == 0) {
+        /* Only the lookups, on an existing memory. */
+        setu_tm *h = NULL;
+        setu_tm_stats stats = {0};
+        if (setu_tm_create(&h) != SETU_OK || setu_tm_set_readonly(h, 1) != SETU_OK ||
+            setu_tm_open(h, argv[2]) != SETU_OK || setu_tm_stats_get(h, &stats) != SETU_OK) {
+            fprintf(stderr, "import_bench: %s: %s\n", argv[2], setu_errmsg(h));
+            return 1;
+        }
+        setu_tm_close(h);
+        printf("%s: %llu units\n", argv[2], (unsigned long long)stats.units);
+        lookups(argv[2], stats.units);
+        lookups(argv[2], stats.units); /* again, with the pages cached */
+        return 0;
     }
     char *setu = argv[1];
     const char *pairs = argv[2];
