@@ -167,7 +167,7 @@ static void lookups(const char *tm_path, uint64_t units)
         setu_tm_match *m = NULL;
         size_t count = 0;
         const double t0 = bench_now_ms();
-        const setu_status st = setu_tm_lookup(tm, q, o, "hi", 50, 5, &m, &count);
+        const setu_status st = setu_tm_lookup(tm, q, o, "hi", SETU_TM_DEFAULT_MIN_SCORE, 5, &m, &count);
         ms[n++] = bench_now_ms() - t0;
         first += st == SETU_OK && count > 0 && m[0].unit.id == id;
         setu_free(m);
