@@ -69,8 +69,8 @@ int cmd_tm_search(int argc, char **argv)
     if (rc == 0)
         rc = cli_flush();
     if (rc == 0 && truncated)
-        fprintf(stderr, "setu: search: stopped at its bound (2000 units checked); "
-                        "more units may hold the phrase (add a rarer word)\n");
+        fprintf(stderr, "setu: search: stopped at its bound on work (2000 units checked or "
+                        "200000 steps); more units may hold the phrase (add a rarer word)\n");
 cleanup:
     setu_free(m);
     setu_tm_close(tm);
