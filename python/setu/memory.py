@@ -24,6 +24,10 @@ class Unit(NamedTuple):
     origin: str
     created: int          # seconds since the Unix epoch, UTC
     confidence: Optional[float]  # None when unknown
+    # TMX metadata as compact JSON (setu_tm_unit.meta: the <tu>'s attributes
+    # but creationdate, its <prop>s and <note>s, the language codes), None
+    # for none: {"attrs":[["tuid","7"],…],"hi_lang":"hi-IN","items":[…]}
+    meta: Optional[str] = None
 
 
 class Match(NamedTuple):
@@ -52,7 +56,8 @@ class ImportResult(NamedTuple):
 def _unit(u: "_lib.TmUnit") -> Unit:
     return Unit(u.id, u.hi.decode("utf-8"), u.en.decode("utf-8"),
                 (u.origin or b"").decode("utf-8"), u.created,
-                None if u.confidence < 0 else u.confidence)
+                None if u.confidence < 0 else u.confidence,
+                u.meta.decode("utf-8") if u.meta else None)
 
 
 # LMDB: a memory is opened at most once per process.  Keyed by the
@@ -107,13 +112,15 @@ class Memory(Handle):
     # --- writing ------------------------------------------------------------
 
     def add(self, hi: str, en: str, *, origin: str = "", confidence: Optional[float] = None,
-            created: Optional[int] = None) -> Tuple[int, bool]:
+            created: Optional[int] = None, meta: Optional[str] = None) -> Tuple[int, bool]:
         """Stores a pair; returns (unit id, True) for a new unit, (the stored
-        unit's id, False) for a duplicate.  Raises SetuError: EBADINPUT
-        (invalid UTF-8, both empty), EINVAL (confidence > 1), ETOOBIG,
-        EREADONLY."""
+        unit's id, False) for a duplicate (whose metadata stays).  meta: TMX
+        metadata as a JSON object (see Unit.meta), written back on TMX
+        export.  Raises SetuError: EBADINPUT (invalid UTF-8, both empty, meta
+        not of that form), EINVAL (confidence > 1), ETOOBIG, EREADONLY."""
         u = _lib.TmUnit(0, utf8(hi, "hi"), utf8(en, "en"), utf8(origin, "origin"),
-                        int(created or 0), -1.0 if confidence is None else float(confidence), 0)
+                        int(created or 0), -1.0 if confidence is None else float(confidence), 0,
+                        utf8(meta, "meta") if meta else None)
         uid = c_uint64()
         added = c_int()
         with self._lock:

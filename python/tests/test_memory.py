@@ -29,6 +29,7 @@ def test_add_lookup_get(tm_path: str) -> None:
         u = tm.get(1)
         assert u == setu.Unit(1, HI, EN, "test", 86400, 0.9)
         assert tm.get(2) is None
+        assert tm.get(1).meta is None
         s = tm.stats()
         assert (s.units, s.next_id, s.format_version) == (1, 2, 3)
         assert len(tm) == 1
@@ -152,3 +153,28 @@ def test_threads_share_a_memory(tm_path: str) -> None:
         assert len(tm) == 160
         assert tm.lookup("thread 3 sentence 39", min_score=100)[0].unit.en == \
             "thread 3 sentence 39"
+
+
+def test_meta(tm_path: str, tmp_path) -> None:
+    """A TMX <tu>'s metadata comes back on Unit.meta (it is the C API's
+    setu_tm_unit.meta), and add(meta=) stores it; a unit without has None."""
+    tmx = tmp_path / "cat.tmx"
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header/><body>\n'
+                   '<tu tuid="42" usagecount="3"><note>checked</note>'
+                   '<tuv xml:lang="hi-IN"><seg>%s</seg></tuv>'
+                   '<tuv xml:lang="en"><seg>%s</seg></tuv></tu>\n</body></tmx>\n' % (HI, EN),
+                   encoding="utf-8")
+    meta = '{"attrs":[["tuid","7"]],"items":[["note","by hand"]]}'
+    with setu.Memory(tm_path) as tm:
+        r = tm.import_file(tmx)
+        assert (r.records, r.added) == (1, 1)
+        assert tm.get(1).meta == ('{"attrs":[["tuid","42"],["usagecount","3"]],'
+                                  '"hi_lang":"hi-IN","items":[["note","checked"]]}')
+        assert tm.add("दूसरा वाक्य", "Another sentence", meta=meta) == (2, True)
+        assert tm.get(2).meta == meta
+        assert tm.add("तीसरा", "Third") == (3, True)
+        assert tm.get(3).meta is None
+        assert len(tm) == 3
+        with pytest.raises(SetuError):
+            tm.add("चौथा", "Fourth", meta="not json")
+        assert len(tm) == 3

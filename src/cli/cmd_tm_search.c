@@ -2,7 +2,8 @@
  * cmd_tm_search.c — `setu tm search PHRASE`: concordance, the units that
  * hold a phrase (setu_tm_search), one per line: ID<TAB>HI<TAB>EN, with TAB
  * and line breaks inside texts as spaces; a search that reached its bound on
- * work says so on stderr.
+ * work says so on stderr (setu_tm_search: 2,000 units checked or 200,000
+ * rounds of its intersection).
  */
 #include "cli.h"
 
@@ -68,8 +69,8 @@ int cmd_tm_search(int argc, char **argv)
     if (rc == 0)
         rc = cli_flush();
     if (rc == 0 && truncated)
-        fprintf(stderr, "setu: search: stopped after 200000 postings of its rarest word; "
-                        "more units may hold the phrase (add a rarer word)\n");
+        fprintf(stderr, "setu: search: stopped at its bound on work (2000 units checked or "
+                        "200000 steps); more units may hold the phrase (add a rarer word)\n");
 cleanup:
     setu_free(m);
     setu_tm_close(tm);

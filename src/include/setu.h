@@ -578,12 +578,15 @@ SETU_API int setu_tm_lookup_cut(const setu_tm *tm);
  * by script as setu_tm_lookup does) holds phrase[0..len) as a token
  * sequence, with tokens normalised as lookups see them (case, NFC, nukta,
  * markup and punctuation ignored).  At most max (0: the default 5), the
- * shortest units first, then by id; score is 100.  Found through the
- * postings of the phrase's rarest token, each candidate verified on its
- * token record; at most 200,000 postings are read, and the token records
- * compared cost at most the lookup budget (setu_tm_set_lookup_budget: one
- * cell per token read), and *truncated (if not NULL) is 1 when the
- * search stopped at either (more units may hold the phrase).  A phrase without word tokens finds nothing.  *out as in
+ * shortest units first, then by id; score is 100.  Found by intersecting
+ * the postings of the phrase's (up to 4 rarest) distinct tokens, each unit
+ * of the intersection verified on its token record (a one-token phrase
+ * needs none); the work is bounded: at most 200,000 rounds of the
+ * intersection, 2,000 token records read, and those cost at most the
+ * lookup budget (setu_tm_set_lookup_budget: one cell per token read).
+ * *truncated (if not NULL) is 1 when the search stopped at a bound: the
+ * units returned are then the first ones in that order that hold the
+ * phrase, and more may hold it.  A phrase without word tokens finds nothing.  *out as in
  * setu_tm_lookup().  Errors: SETU_EINVAL (bad lang, NULL phrase),
  * SETU_EBADINPUT (invalid UTF-8), SETU_ETOOBIG, SETU_ESTATE, SETU_ECORRUPT,
  * SETU_ENOMEM. */

@@ -2,6 +2,8 @@
 # tm_search_1m.sh — `tm search` at 1M units as a user builds the memory:
 # pairs from ../shared/tools/gen_pairs.py, `setu tm import --no-names`
 # (about a minute), then tm_search_bench on it: p50/p99 of 1,000 searches
+# (cold: the first touch of the pages, each a page fault; and warm: the
+# same phrases again, as a server answers after a while; wall and CPU time)
 # against grep -F -i over the memory's TSV export, in the same run.
 # Big files stay in WORK (default /tmp/setu-search-1m).
 #

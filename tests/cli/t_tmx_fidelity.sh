@@ -5,7 +5,8 @@
 # the codes; hi-Latn variants are refused, never stored as Hindi; TSV and
 # Moses write plain text unless --keep-tags; characters XML cannot hold are
 # refused with FILE:LINE; a JSONL created in milliseconds is converted with a
-# notice; a file name that is not UTF-8 becomes an origin with U+FFFD.
+# notice; a file name that is not UTF-8 becomes an origin with U+FFFD; a
+# <tu> with an undeclared entity (&nbsp;) is refused alone, FILE:LINE:COL.
 # Counts what went in against what the memory holds.
 . "$SETU_SOURCE_DIR/tests/cli/lib.sh"
 M="$TMP/mem"
@@ -59,4 +60,48 @@ check "its origin" 0 '"origin":"caf�.tsv"' "" -- bash -c "'$SETU' tm export --
 
 # What went in is what is there: 1 (TMX) + 2 (JSONL) + 1 (TSV); nothing refused was stored.
 check "count" 0 "ok: 4 units" "" -- "$SETU" tm check --tm "$M"
+
+# An entity no DOCTYPE declares (&nbsp;, &eacute;: HTML's, not XML's) once
+# failed the whole file, --keep-going or not.  Now the <tu> holding one is
+# refused with FILE:LINE:COL, never stored with the reference dropped; without
+# --keep-going nothing is stored.  Declared (&co;), predefined and character
+# references, and '&' in comments and CDATA, are not undeclared entities
+# (a start tag over two lines, too).
+E="$TMP/ent.tmx"
+cat > "$E" <<'TMX'
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx [ <!ENTITY co "Acme"> <!ENTITY % pe "x"> ]>
+<tmx version="1.4">
+<header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/>
+<body>
+<!-- a comment &nbsp; with <tu> inside -->
+<tu tuid="1"><tuv xml:lang="hi"><seg>पहला</seg></tuv><tuv xml:lang="en"><seg>first &co;</seg></tuv></tu>
+<tu tuid="x&nbsp;"
+><tuv xml:lang="hi"><seg>दूसरा</seg></tuv><tuv xml:lang="en"><seg>second</seg></tuv></tu>
+<tu><tuv xml:lang="hi"><seg>तीसरा</seg></tuv><tuv xml:lang="en"><seg><![CDATA[third &nbsp; <b>]]></seg></tuv></tu>
+<tu><tuv xml:lang="hi"><seg>चौथा</seg></tuv><tuv xml:lang="en"><seg>fourth&eacute; &amp; &#160;</seg></tuv></tu>
+<tu><tuv xml:lang="hi"><seg>पाँचवाँ &hellip;</seg></tuv><tuv xml:lang="en"><seg>fifth</seg></tuv></tu>
+<tu><tuv xml:lang="hi"><seg>छठा</seg></tuv><tuv xml:lang="en"><seg>sixth &lt; &#x263A;</seg></tuv></tu>
+</body>
+</tmx>
+TMX
+M2="$TMP/mem-ent"
+check "undeclared entity: nothing stored" 65 "" "ent.tmx:8:12: entity &nbsp; is not declared" -- "$SETU" tm import --tm "$M2" "$E"
+check "undeclared entity: still nothing" 0 "ok: 0 units" "" -- "$SETU" tm check --tm "$M2"
+check "undeclared entity: --keep-going" 65 "$E: 3 added, 0 duplicates, 3 skipped" "ent.tmx:11:83: entity &eacute; is not declared" -- "$SETU" tm import --tm "$M2" --keep-going "$E"
+check_out "undeclared entity kept units" 0 "" -- "$SETU" tm export --tm "$M2" --format tsv
+check "undeclared entity: 6 in, 3 skipped, 3 stored" 0 "ok: 3 units" "" -- "$SETU" tm check --tm "$M2"
+# Many, across the scanner's buffers: every 7th of 1,500 units has one, at
+# varying offsets; exactly the others are stored.
+B="$TMP/big.tmx"
+awk 'BEGIN {
+    print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"en\"/><body>"
+    for (i = 0; i < 1500; i++)
+        printf "<tu><tuv xml:lang=\"hi\"><seg>इकाई %d</seg></tuv><tuv xml:lang=\"en\"><seg>unit%*s %d %s end</seg></tuv></tu>\n", i, i % 50, "", i, i % 7 ? "&amp;" : "&nbsp;"
+    print "</body></tmx>"
+}' > "$B"
+M3="$TMP/mem-big"
+check "1,500 units, 215 with &nbsp;" 65 "$B: 1285 added, 0 duplicates, 215 skipped" "*" -- "$SETU" tm import --tm "$M3" --keep-going "$B"
+check "the 1,285 stored" 0 "ok: 1285 units" "" -- "$SETU" tm check --tm "$M3"
+check "none of them had one" 0 "1285 0" "" -- bash -c "'$SETU' tm export --tm '$M3' --format tsv | awk -F'\t' '{split(\$2, w, \" \"); n += (w[length(w) - 2] % 7 == 0); c++} END {print c, n}'"
 finish

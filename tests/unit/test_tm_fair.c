@@ -118,17 +118,25 @@ static void test_lookup_budget(void)
     CU_ASSERT_EQUAL(n, 1);
     setu_free(m);
 
-    /* Search is bounded by the same budget: a phrase found in the long
-     * units, with a budget for 3 records of 2100 tokens. */
-    CU_ASSERT_EQUAL(setu_tm_set_lookup_budget(tm, 3 * (LONG_WORDS + 1) + 3), SETU_OK);
+    /* Search is bounded by the same budget: the first unit's first two
+     * words (a phrase of two tokens, so its candidates are verified on
+     * their token records; every long unit holds both words), with a
+     * budget for 3 records of 2100 tokens. */
+    char phrase[32];
+    const size_t plen = strcspn(strchr(first, ' ') + 1, " ") + (size_t)(strchr(first, ' ') - first) + 1;
+    CU_ASSERT_FATAL(plen < sizeof phrase);
+    memcpy(phrase, first, plen);
+    phrase[plen] = '\0';
+    CU_ASSERT_EQUAL(setu_tm_set_lookup_budget(tm, 3 * (LONG_WORDS + 2) + 3), SETU_OK);
     int truncated = 0;
-    CU_ASSERT_EQUAL(setu_tm_search(tm, "w1", 2, "en", 20, &m, &n, &truncated), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_search(tm, phrase, plen, "en", 20, &m, &n, &truncated), SETU_OK);
     CU_ASSERT_EQUAL(truncated, 1);
     CU_ASSERT(n <= 3);
     setu_free(m);
     CU_ASSERT_EQUAL(setu_tm_set_lookup_budget(tm, 0), SETU_OK);
-    CU_ASSERT_EQUAL(setu_tm_search(tm, "w1", 2, "en", 20, &m, &n, &truncated), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_search(tm, phrase, plen, "en", 20, &m, &n, &truncated), SETU_OK);
     CU_ASSERT_EQUAL(truncated, 0);
+    CU_ASSERT(n >= 1 && m[0].unit.id == 1);
     setu_free(m);
     CU_ASSERT_EQUAL(setu_tm_lookup_cut(NULL), 0);
     free(first);

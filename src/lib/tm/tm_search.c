@@ -5,24 +5,37 @@
  * "Prime  Minister," finds "the prime minister's" only if the tokenizer
  * splits it so, and never "Prime Ministers".
  *
- * The postings index gives, per token, the units holding it: the phrase's
- * rarest token (its document frequency is the dup count, O(1)) bounds the
- * candidates, each verified on its `toks` record (the hash sequence of its
- * side holds the phrase's hashes contiguously) without reading its text.
- * The work is bounded: at most SEARCH_MAX_POSTINGS postings of that list
- * are read, and the comparisons of the phrase with the token records cost
- * at most the lookup budget (setu__tm_lookup_work: a record of m tokens
- * costs m plus the phrase's length); a
- * search that stops at either says so (*truncated).
+ * The postings index gives, per token, the units holding it, sorted by
+ * (length, id); a unit has the same value in each of its tokens' lists, so
+ * the lists of the phrase's distinct tokens (the SEARCH_LISTS rarest: the
+ * document frequency is the dup count, O(1)) are intersected as sorted
+ * sets, leapfrog, a page of values at a time (MDB_GET_MULTIPLE; a far
+ * target is reached with MDB_GET_BOTH_RANGE, a descent of the dup tree,
+ * instead of reading the pages between).  Only the units of the
+ * intersection are verified on their `toks` record (the hash sequence of
+ * the side holds the phrase's hashes contiguously), without reading the
+ * text, and in (length, id) order, so the walk stops at the max-th unit.
+ * The work is bounded (memory/FORMAT.md, "Concordance"): SEARCH_MAX_STEPS
+ * rounds, SEARCH_MAX_CHECKS records, and the comparisons cost at most the
+ * lookup budget (setu__tm_lookup_work: a record of m tokens costs m plus
+ * the phrase's length); a search that stops at one says so (*truncated).
+ * At 1M units (tests/bench/tm_search_1m.sh) this took the p99 of a 2-3
+ * word phrase from 70 ms to a few ms: the time was the toks records of
+ * the rarest token's units (a descent of the toks B-tree each, about 1 us
+ * with the page in memory), most of which lacked another of the words.
  */
 #include "tm.h"
 
 #include "script.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SEARCH_MAX_POSTINGS 200000u
+/* Bounds on a search's work (FORMAT.md, "Concordance"): rounds of the
+ * intersection, and token records read to verify its units. */
+#define SEARCH_MAX_STEPS 200000u
+#define SEARCH_MAX_CHECKS 2000u
 
 static int holds(const unsigned char *seq, uint32_t n, const uint32_t *q, size_t qn)
 {
@@ -64,74 +77,237 @@ static setu_status search_args(setu_tm *tm, const char *phrase, size_t len, cons
     return SETU_OK;
 }
 
-/* The posting key of the phrase's rarest token (tm->t_q) in *key, with its
- * document frequency in *df: 0 when some token is in no unit, so nothing
- * can match.  Returns an LMDB code. */
-static int rarest_posting(setu_tm *tm, MDB_cursor *cur, int lang_id, uint64_t *key, size_t *df)
+/* Distinct posting lists of the phrase (at most SEARCH_LISTS, the rarest),
+ * each with a cursor of its own. */
+#define SEARCH_LISTS 4
+
+typedef struct plist {
+    MDB_cursor *cur;
+    uint64_t key;             /* posting key */
+    size_t df;                /* its dup count */
+    const unsigned char *pg;  /* the values of the cursor's page (in the map) */
+    size_t n, i;              /* how many; the one the list is on */
+    uint64_t at;              /* pg[i] */
+} plist;
+
+static int cmp_u64(const void *a, const void *b)
 {
-    *df = (size_t)-1;
-    for (size_t i = 0; i < tm->t_q.n; i++) {
-        uint64_t k64 = setu__tm_post_key(tm->t_q.hash[i], lang_id);
-        MDB_val k = {8, &k64}, v;
-        size_t n = 0;
-        int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
-        if (rc == MDB_NOTFOUND) {
-            *df = 0;
-            return 0;
-        }
-        if (rc == 0)
-            rc = mdb_cursor_count(cur, &n);
-        if (rc != 0)
-            return rc;
-        if (n < *df) {
-            *df = n;
-            *key = k64;
-        }
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t val_at(const unsigned char *pg, size_t i)
+{
+    uint64_t v;
+    memcpy(&v, pg + 8 * i, 8);
+    return v;
+}
+
+/* The first of pg[from..n) >= target, given that pg[n-1] is. */
+static size_t first_geq(const unsigned char *pg, size_t from, size_t n, uint64_t target)
+{
+    /* Galloping from `from`: near targets (the common case of lists of
+     * like length) cost a probe or two, far ones log n. */
+    size_t lo = from, step = 1, hi = from;
+    while (hi < n - 1 && val_at(pg, hi) < target) {
+        lo = hi + 1;
+        hi = hi + step < n - 1 ? hi + step : n - 1;
+        step *= 2;
     }
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (val_at(pg, mid) < target)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Takes the cursor's page of values (MDB_GET_MULTIPLE gives the whole
+ * leaf page of the key's dup tree the cursor is on). */
+static int take_page(plist *p, MDB_val *v)
+{
+    if (v->mv_size < 8)
+        return MDB_CORRUPTED;
+    p->pg = v->mv_data;
+    p->n = v->mv_size / 8;
+    p->i = 0;
     return 0;
 }
 
-/* Walks the posting list of key (units in (length, id) order: the
- * shortest, most quotable, first) and keeps in ids the units whose side
- * holds the phrase q[0..qn), at most max of them, within the work bounds
- * (*truncated when one stopped the walk). */
-static setu_status verify_candidates(setu_tm *tm, MDB_txn *txn, MDB_cursor *cur, uint64_t key,
-                                     int side_en, const uint32_t *q, size_t qn, size_t max,
-                                     uint64_t *ids, size_t *n_ids, int *truncated)
+/* Moves p to its first value >= target (p->at): within the page in
+ * memory, else the next page (sequential), else a seek (MDB_GET_BOTH_RANGE,
+ * a descent of the key's dup tree) to the page holding it.  *pages counts
+ * the pages read.  Returns an LMDB code (MDB_NOTFOUND: the list is done). */
+static int seek(plist *p, uint64_t target, unsigned *pages)
 {
-    MDB_val k = {8, &key}, v;
-    unsigned read = 0;
-    uint64_t work = setu__tm_lookup_work(tm);
+    MDB_val k = {8, &p->key}, v;
     int rc;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0 && *n_ids < max;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
-        if (++read > SEARCH_MAX_POSTINGS) {
-            if (truncated)
-                *truncated = 1;
+    if (p->n > 0 && p->at >= target)
+        return 0;
+    if (p->n == 0 || val_at(p->pg, p->n - 1) < target) {
+        int found = 0;
+        /* The next page, when the target is not far past this one. */
+        if (p->n > 0) {
+            ++*pages;
+            if ((rc = mdb_cursor_get(p->cur, &k, &v, MDB_NEXT_MULTIPLE)) != 0 ||
+                (rc = take_page(p, &v)) != 0)
+                return rc;
+            found = val_at(p->pg, p->n - 1) >= target;
+        }
+        if (!found) {
+            ++*pages;
+            v.mv_size = 8;
+            v.mv_data = &target;
+            if ((rc = mdb_cursor_get(p->cur, &k, &v, MDB_GET_BOTH_RANGE)) != 0 ||
+                (rc = mdb_cursor_get(p->cur, &k, &v, MDB_GET_MULTIPLE)) != 0 ||
+                (rc = take_page(p, &v)) != 0)
+                return rc;
+            if (val_at(p->pg, p->n - 1) < target)
+                return MDB_CORRUPTED; /* the page holds the value found */
+        }
+    }
+    p->i = first_geq(p->pg, p->i, p->n, target);
+    p->at = val_at(p->pg, p->i);
+    return 0;
+}
+
+/* The posting lists of the phrase's distinct tokens q[0..qn) in lang_id,
+ * the rarest SEARCH_LISTS of them in l[0..*nl), rarest first, each cursor
+ * open and on its first value of length >= the phrase's (p->at).  *nl = 0
+ * when some token is in no unit of that length, so nothing can match.
+ * Returns an LMDB code. */
+static int open_lists(setu_tm *tm, MDB_txn *txn, int lang_id, const uint32_t *q, size_t qn,
+                      plist *l, size_t *nl)
+{
+    *nl = 0;
+    uint64_t *h = malloc(qn * sizeof *h);
+    if (!h)
+        return ENOMEM;
+    for (size_t i = 0; i < qn; i++)
+        h[i] = tm->t_q.hash[i];
+    qsort(h, qn, sizeof *h, cmp_u64);
+    MDB_cursor *cur = NULL;
+    int rc = mdb_cursor_open(txn, tm->post, &cur);
+    size_t n = 0;
+    int missing = 0;
+    for (size_t i = 0; rc == 0 && !missing && i < qn; i++) {
+        if (i > 0 && h[i] == h[i - 1])
+            continue;
+        uint64_t k64 = setu__tm_post_key(h[i], lang_id);
+        MDB_val k = {8, &k64}, v;
+        size_t df = 0;
+        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+        if (rc == 0)
+            rc = mdb_cursor_count(cur, &df);
+        if (rc == MDB_NOTFOUND) {
+            rc = 0;
+            missing = 1;
             break;
         }
-        uint64_t pv;
-        memcpy(&pv, v.mv_data, 8);
-        uint64_t id = pv & TM_ID_MASK;
+        /* Keep the SEARCH_LISTS rarest, by insertion. */
+        if (rc == 0 && (n < SEARCH_LISTS || df < l[n - 1].df)) {
+            size_t j = n < SEARCH_LISTS ? n++ : n - 1;
+            while (j > 0 && l[j - 1].df > df) {
+                l[j] = l[j - 1];
+                j--;
+            }
+            l[j].key = k64;
+            l[j].df = df;
+        }
+    }
+    mdb_cursor_close(cur);
+    free(h);
+    if (rc != 0 || missing)
+        return rc;
+    /* Units shorter than the phrase cannot hold it. */
+    const uint64_t lo = (uint64_t)(qn > TM_LEN_MAX ? TM_LEN_MAX : qn) << 48;
+    unsigned pages = 0;
+    for (size_t i = 0; i < n; i++) {
+        l[i].cur = NULL;
+        l[i].n = 0;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if ((rc = mdb_cursor_open(txn, tm->post, &l[i].cur)) == 0)
+            rc = seek(&l[i], lo, &pages);
+    if (rc != 0) {
+        for (size_t i = 0; i < n; i++)
+            mdb_cursor_close(l[i].cur);
+        return rc == MDB_NOTFOUND ? 0 : rc;
+    }
+    *nl = n;
+    return 0;
+}
+
+/* Intersects the lists l[0..nl) and keeps in ids the units of the
+ * intersection whose side holds the phrase q[0..qn) contiguously, in
+ * (length, id) order, at most max of them.  A unit holding a token has the
+ * same value len << 48 | id in each of the token's lists, so the lists are
+ * intersected as sorted sets (leapfrog: each list jumps to the value the
+ * last one landed on, the rarest leading).  The walk stops, with
+ * *truncated, after SEARCH_MAX_STEPS rounds, SEARCH_MAX_CHECKS token
+ * records read or when the records read would exceed the lookup budget. */
+static setu_status intersect(setu_tm *tm, MDB_txn *txn, plist *l, size_t nl, int side_en,
+                             const uint32_t *q, size_t qn, size_t max, uint64_t *ids,
+                             size_t *n_ids, int *truncated)
+{
+    uint64_t work = setu__tm_lookup_work(tm);
+    unsigned pages = 0, steps = 0, checks = 0;
+    int cut = 0;
+    MDB_cursor *tc = NULL;
+    int rc = mdb_cursor_open(txn, tm->toks, &tc);
+    uint64_t target = l[0].at;
+    while (rc == 0 && *n_ids < max) {
+        if (++steps > SEARCH_MAX_STEPS) {
+            cut = 1;
+            break;
+        }
+        if ((rc = seek(&l[0], target, &pages)) != 0)
+            break;
+        const uint64_t x = l[0].at;
+        size_t i = 1;
+        while (i < nl && (rc = seek(&l[i], x, &pages)) == 0 && l[i].at == x)
+            i++;
+        if (rc != 0)
+            break;
+        if (i < nl) { /* l[i] has no x: on to what it has */
+            target = l[i].at;
+            continue;
+        }
+        target = x + 1;
+        uint64_t id = x & TM_ID_MASK;
+        if (qn == 1) { /* the posting is the proof */
+            ids[(*n_ids)++] = id;
+            continue;
+        }
+        if (++checks > SEARCH_MAX_CHECKS) {
+            cut = 1;
+            break;
+        }
         MDB_val tk = {8, &id}, tv;
         uint32_t nh, ne;
         const unsigned char *seq;
-        if (mdb_get(txn, tm->toks, &tk, &tv) != 0 ||
-            setu__tm_toks_view(tv.mv_data, tv.mv_size, &nh, &ne, &seq) != 0)
+        if ((rc = mdb_cursor_get(tc, &tk, &tv, MDB_SET)) != 0 ||
+            setu__tm_toks_view(tv.mv_data, tv.mv_size, &nh, &ne, &seq) != 0) {
+            mdb_cursor_close(tc);
             return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad token record",
                                  (unsigned long long)id);
+        }
         /* holds() reads the side's tokens (and rarely more than a few of
          * the phrase's at each place). */
         const uint64_t cost = (uint64_t)qn + (side_en ? ne : nh);
         if (cost > work) {
-            if (truncated)
-                *truncated = 1;
+            cut = 1;
             break;
         }
         work -= cost;
         if (side_en ? holds(seq + 4 * (size_t)nh, ne, q, qn) : holds(seq, nh, q, qn))
             ids[(*n_ids)++] = id;
     }
+    mdb_cursor_close(tc);
+    if (cut && truncated)
+        *truncated = 1;
     return rc != 0 && rc != MDB_NOTFOUND ? setu__tm_mdb(tm, rc, "search") : SETU_OK;
 }
 
@@ -174,10 +350,10 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
 {
     setu_status st = setu__tm_require(tm, 0);
     MDB_txn *txn = NULL;
-    MDB_cursor *cur = NULL;
-    uint64_t *ids = NULL, key = 0;
+    uint64_t *ids = NULL;
     uint32_t *q = NULL;
-    size_t n_ids = 0, df = 0;
+    plist l[SEARCH_LISTS];
+    size_t n_ids = 0, nl = 0;
     int lang_id = TM_EN;
     *out = NULL;
     *count = 0;
@@ -204,18 +380,18 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
         txn = NULL;
         goto cleanup;
     }
-    int rc = mdb_cursor_open(txn, tm->post, &cur);
-    if (rc == 0)
-        rc = rarest_posting(tm, cur, lang_id, &key, &df);
-    if (rc != 0)
+    int rc = open_lists(tm, txn, lang_id, q, qn, l, &nl);
+    if (rc == ENOMEM)
+        st = setu__err_oom(&tm->err);
+    else if (rc != 0)
         st = setu__tm_mdb(tm, rc, "search");
-    if (st == SETU_OK && df > 0)
-        st = verify_candidates(tm, txn, cur, key, lang_id == TM_EN, q, qn, max, ids, &n_ids,
-                               truncated);
+    if (st == SETU_OK && nl > 0)
+        st = intersect(tm, txn, l, nl, lang_id == TM_EN, q, qn, max, ids, &n_ids, truncated);
+    for (size_t i = 0; i < nl; i++)
+        mdb_cursor_close(l[i].cur);
     if (st == SETU_OK && n_ids > 0 && (st = pack_matches(tm, txn, ids, n_ids, out)) == SETU_OK)
         *count = n_ids;
 cleanup:
-    mdb_cursor_close(cur);
     if (txn)
         setu__tm_read_end(tm);
     free(ids);

@@ -9,7 +9,9 @@
  * The references stay in the tree; those of internal entities the DOCTYPE
  * declares (<!ENTITY co "Acme Ltd.">) are replaced by their text here, and
  * a <tu> using an external, undeclared or markup-holding one is refused,
- * naming it (it was once stored as "&co;" and exported as broken XML).
+ * naming it (it was once stored as "&co;" and exported as broken XML).  An
+ * undeclared one (&nbsp;) would stop libxml2 for the whole file: the input
+ * is scanned first (scanner, below), so only its <tu> is refused.
  *
  * Each <tu> gives one unit from its first Hindi and first English <tuv>
  * (xml:lang, or TMX 1.1's lang, matched on the primary subtag: hi-IN, HI,
@@ -40,6 +42,331 @@
 #include <string.h>
 #include <strings.h>
 
+/* --- undeclared entities --------------------------------------------------
+ * libxml2 stops the whole file at an undeclared entity (&nbsp; without a
+ * DOCTYPE that declares it: a well-formedness error its reader cannot read
+ * past, XML_PARSE_RECOVER or not).  So the input is scanned before the
+ * parser sees it: the names a DOCTYPE declares are noted, and in the text
+ * and attribute values of a <tu> (depth 2) each reference &name; that is
+ * neither declared, predefined nor a character reference has its '&'
+ * replaced by a space (line and column unchanged) and is noted with the
+ * <tu>'s number, line and column.  That <tu> is refused when it is read
+ * (read_tu): never stored with the reference dropped.  Outside a <tu> the
+ * input is left as it is, and the parser's error stops the import as
+ * before.  Comments, CDATA sections and processing instructions are
+ * skipped.  Input in UTF-16 (a BOM or a NUL in the first bytes) is not
+ * scanned. */
+enum { SC_TEXT, SC_TAG, SC_COMMENT, SC_CDATA, SC_PI, SC_DOCTYPE };
+
+#define FILTER_BUF 16384
+#define ENT_NAME_MAX 64
+
+typedef struct bad_ent {
+    uint64_t tu; /* the <tu>'s number, 1-based, among those at depth 2 */
+    long tu_line; /* where that <tu>'s start tag starts */
+    long tu_end;  /* and ends (the parser's line for the element) */
+    long line, col;
+    char name[ENT_NAME_MAX + 1];
+} bad_ent;
+
+typedef struct scanner {
+    int off;            /* UTF-16 or not started: pass through */
+    int started;
+    int state, quote;   /* quote: the open attribute quote in a tag */
+    int end_tag, close_tu;
+    char prev;          /* the byte before, in a tag or PI */
+    long depth_dt;      /* '[' open in the DOCTYPE */
+    long depth;         /* elements open */
+    long line, col;     /* of buf[scan] */
+    uint64_t tus;       /* <tu>s at depth 2 opened */
+    long tu_line;       /* the line of the last one */
+    long tu_end;        /* the line its start tag ends on, 0 before that */
+    int in_tu;
+    char *buf;          /* bytes read: [0, ready) scanned, [scan, len) not */
+    size_t len, ready, pos;
+    int eof;
+    setu__buf doctype;  /* the DOCTYPE's text, for its entity declarations */
+    char **declared;
+    size_t n_declared;
+    bad_ent *bad;       /* noted references, in order; bad[head..n) pending */
+    size_t n_bad, head, cap_bad;
+} scanner;
+
+static const char *const predefined[] = {"amp", "lt", "gt", "quot", "apos"};
+
+static int declared(const scanner *sc, const char *name)
+{
+    for (size_t i = 0; i < sizeof predefined / sizeof *predefined; i++)
+        if (strcmp(name, predefined[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sc->n_declared; i++)
+        if (strcmp(name, sc->declared[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The general entities the DOCTYPE's internal subset declares
+ * (<!ENTITY name ...>, not <!ENTITY % name ...>).  -1 on out of memory. */
+static int note_declarations(scanner *sc)
+{
+    const char *p = sc->doctype.p, *end = p ? p + sc->doctype.len : NULL;
+    while (p && (p = memmem(p, (size_t)(end - p), "<!ENTITY", 8)) != NULL) {
+        p += 8;
+        while (p < end && strchr(" \t\r\n", *p))
+            p++;
+        if (p >= end || *p == '%')
+            continue;
+        const char *s = p;
+        while (p < end && !strchr(" \t\r\n>", *p))
+            p++;
+        char **d = realloc(sc->declared, (sc->n_declared + 1) * sizeof *d);
+        if (!d)
+            return -1;
+        sc->declared = d;
+        if (!(d[sc->n_declared] = strndup(s, (size_t)(p - s))))
+            return -1;
+        sc->n_declared++;
+    }
+    return 0;
+}
+
+/* At '&' (buf[i]) inside a <tu>: a reference to an undeclared entity gets
+ * its '&' replaced and is noted.  Returns 0 when decided, 1 when more
+ * input is needed, -1 on out of memory. */
+static int check_ref(scanner *sc, size_t i)
+{
+    size_t j = i + 1;
+    while (j < sc->len && j - i <= ENT_NAME_MAX + 1 && sc->buf[j] != ';' &&
+           !strchr(" \t\r\n<&\"'", sc->buf[j]))
+        j++;
+    if (j == sc->len && !sc->eof && j - i <= ENT_NAME_MAX + 1)
+        return 1;
+    if (j >= sc->len || sc->buf[j] != ';' || j == i + 1 || j - i - 1 > ENT_NAME_MAX ||
+        sc->buf[i + 1] == '#')
+        return 0; /* malformed, too long or a character reference: the parser's to judge */
+    char name[ENT_NAME_MAX + 1];
+    memcpy(name, sc->buf + i + 1, j - i - 1);
+    name[j - i - 1] = '\0';
+    if (declared(sc, name))
+        return 0;
+    if (sc->n_bad == sc->cap_bad) {
+        const size_t cap = sc->cap_bad ? 2 * sc->cap_bad : 16;
+        bad_ent *b = realloc(sc->bad, cap * sizeof *b);
+        if (!b)
+            return -1;
+        sc->bad = b;
+        sc->cap_bad = cap;
+    }
+    bad_ent *b = &sc->bad[sc->n_bad++];
+    b->tu = sc->tus;
+    b->tu_line = sc->tu_line;
+    b->tu_end = sc->tu_end;
+    b->line = sc->line;
+    b->col = sc->col;
+    memcpy(b->name, name, sizeof name);
+    sc->buf[i] = ' ';
+    return 0;
+}
+
+static int is_name_end(char c)
+{
+    return strchr(" \t\r\n/>", c) != NULL;
+}
+
+/* Scans buf[ready..len) and moves ready past what the parser may have:
+ * up to a '<' or '&' whose meaning needs bytes not yet read.  -1 on out
+ * of memory. */
+static int scan(scanner *sc)
+{
+    size_t i = sc->ready;
+    if (!sc->started) {
+        if (sc->len < 4 && !sc->eof)
+            return 0;
+        const unsigned char *u = (const unsigned char *)sc->buf;
+        sc->started = 1;
+        sc->off = sc->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE) ||
+                                   u[0] == 0 || u[1] == 0);
+    }
+    if (sc->off) {
+        sc->ready = sc->len;
+        return 0;
+    }
+    while (i < sc->len) {
+        const char c = sc->buf[i];
+        size_t adv = 1;
+        switch (sc->state) {
+        case SC_TEXT:
+            if (c == '<') {
+                const size_t have = sc->len - i;
+                if (have < 10 && !sc->eof)
+                    goto out;
+                const char *p = sc->buf + i;
+#define STARTS(s) (have >= sizeof s - 1 && memcmp(p, s, sizeof s - 1) == 0)
+                if (STARTS("<!--")) {
+                    sc->state = SC_COMMENT;
+                    sc->quote = 0;
+                    adv = 4;
+                } else if (STARTS("<![CDATA[")) {
+                    sc->state = SC_CDATA;
+                    sc->quote = 0;
+                    adv = 9;
+                } else if (STARTS("<!DOCTYPE")) {
+                    sc->state = SC_DOCTYPE;
+                    sc->quote = 0;
+                    sc->depth_dt = 0;
+                    adv = 9;
+                } else if (STARTS("<?")) {
+                    sc->state = SC_PI;
+                    sc->quote = 0;
+                    adv = 2;
+                } else if (STARTS("</")) {
+                    sc->state = SC_TAG;
+                    sc->quote = 0;
+                    sc->end_tag = 1;
+                    sc->depth--;
+                    if (sc->depth == 2 && STARTS("</tu") && have > 4 && is_name_end(p[4]))
+                        sc->in_tu = 0;
+                    adv = 2;
+                } else {
+                    sc->state = SC_TAG;
+                    sc->quote = 0;
+                    sc->end_tag = 0;
+                    sc->close_tu = 0;
+                    if (sc->depth == 2 && STARTS("<tu") && have > 3 && is_name_end(p[3])) {
+                        sc->tus++;
+                        sc->tu_line = sc->line;
+                        sc->tu_end = 0;
+                        sc->in_tu = 1;
+                        sc->close_tu = 1;
+                    }
+                    sc->depth++;
+                }
+#undef STARTS
+                sc->prev = 0;
+            } else if (c == '&' && sc->in_tu) {
+                const int r = check_ref(sc, i);
+                if (r < 0)
+                    return -1;
+                if (r > 0)
+                    goto out;
+            }
+            break;
+        case SC_TAG:
+            if (sc->quote) {
+                if (c == sc->quote) {
+                    sc->quote = 0;
+                } else if (c == '&' && sc->in_tu) {
+                    const int r = check_ref(sc, i);
+                    if (r < 0)
+                        return -1;
+                    if (r > 0)
+                        goto out;
+                }
+            } else if (c == '"' || c == '\'') {
+                sc->quote = c;
+            } else if (c == '>') {
+                if (sc->close_tu && !sc->end_tag && !sc->tu_end) {
+                    sc->tu_end = sc->line;
+                    for (size_t k = sc->n_bad; k > sc->head && sc->bad[k - 1].tu == sc->tus; k--)
+                        sc->bad[k - 1].tu_end = sc->line;
+                }
+                if (!sc->end_tag && sc->prev == '/') {
+                    sc->depth--;
+                    if (sc->close_tu)
+                        sc->in_tu = 0;
+                }
+                sc->state = SC_TEXT;
+            }
+            sc->prev = c;
+            break;
+        case SC_COMMENT: /* -->, counting the dashes in quote */
+        case SC_CDATA:   /* ]]>, counting the brackets */
+            if (c == (sc->state == SC_COMMENT ? '-' : ']'))
+                sc->quote++;
+            else if (c == '>' && sc->quote >= 2) {
+                sc->state = SC_TEXT;
+                sc->quote = 0;
+            }
+            else
+                sc->quote = 0;
+            break;
+        case SC_PI:
+            if (c == '>' && sc->prev == '?')
+                sc->state = SC_TEXT;
+            sc->prev = c;
+            break;
+        case SC_DOCTYPE:
+            if (setu__buf_add(&sc->doctype, &c, 1) != 0)
+                return -1;
+            if (sc->quote) {
+                if (c == sc->quote)
+                    sc->quote = 0;
+            } else if (c == '"' || c == '\'') {
+                sc->quote = c;
+            } else if (c == '[') {
+                sc->depth_dt++;
+            } else if (c == ']') {
+                sc->depth_dt--;
+            } else if (c == '>' && sc->depth_dt <= 0) {
+                sc->state = SC_TEXT;
+                if (note_declarations(sc) != 0)
+                    return -1;
+            }
+            break;
+        }
+        for (size_t k = 0; k < adv; k++) {
+            if (sc->buf[i + k] == '\n') {
+                sc->line++;
+                sc->col = 1;
+            } else {
+                sc->col++;
+            }
+        }
+        i += adv;
+    }
+out:
+    sc->ready = i;
+    return 0;
+}
+
+/* Bytes for the parser: the scanned ones, reading and scanning more when
+ * none are left.  -1 on a read error or out of memory. */
+static int scanner_read(scanner *sc, FILE *f, char *out, size_t len, size_t *got)
+{
+    while (sc->pos == sc->ready && !(sc->eof && sc->ready == sc->len)) {
+        memmove(sc->buf, sc->buf + sc->pos, sc->len - sc->pos);
+        sc->len -= sc->pos;
+        sc->ready -= sc->pos;
+        sc->pos = 0;
+        const size_t n = fread(sc->buf + sc->len, 1, FILTER_BUF - sc->len, f);
+        if (n == 0) {
+            if (ferror(f))
+                return -1;
+            sc->eof = 1;
+        }
+        sc->len += n;
+        if (scan(sc) != 0)
+            return -2;
+    }
+    size_t k = sc->ready - sc->pos;
+    if (k > len)
+        k = len;
+    memcpy(out, sc->buf + sc->pos, k);
+    sc->pos += k;
+    *got = k;
+    return 0;
+}
+
+static void scanner_free(scanner *sc)
+{
+    free(sc->buf);
+    setu__buf_free(&sc->doctype);
+    for (size_t i = 0; i < sc->n_declared; i++)
+        free(sc->declared[i]);
+    free(sc->declared);
+    free(sc->bad);
+}
+
 /* Recent raw input, to find the column of an element on a given line. */
 #define RECENT_MAX (256 * 1024)
 
@@ -56,6 +383,8 @@ typedef struct tmx_ctx {
     char *recent;
     size_t recent_len;
     long recent_line;
+    scanner sc;
+    uint64_t tu_no; /* <tu>s read (at depth 2) */
 } tmx_ctx;
 
 static void keep_recent(tmx_ctx *c, const char *buf, size_t n)
@@ -109,9 +438,10 @@ static long column_of(const tmx_ctx *c, long line, const char *name)
 static int io_read(void *ctx, char *buf, int len)
 {
     tmx_ctx *c = ctx;
-    const size_t n = fread(buf, 1, (size_t)len, c->f);
-    if (n == 0 && ferror(c->f)) {
-        c->read_error = 1;
+    size_t n = 0;
+    const int r = scanner_read(&c->sc, c->f, buf, (size_t)len, &n);
+    if (r != 0) {
+        c->read_error = r == -1 ? 1 : 2;
         return -1;
     }
     c->done += n;
@@ -362,6 +692,39 @@ static setu_status read_tu(tmx_ctx *c, xmlDocPtr doc, xmlNodePtr tu, setu__buf *
     setu_status st = SETU_OK;
     tu_meta m = {json_array(), json_array(), {"", ""}};
     const char *why = NULL;
+    /* A reference to an undeclared entity (its '&' blanked by the scanner):
+     * the <tu> is refused, naming the first.  The scanner's count of <tu>s
+     * must agree with the reader's, and its line with the <tu>'s: where
+     * they do not (a layout the scanner misreads), the import stops rather
+     * than store a text whose '&' was blanked. */
+    scanner *sc = &c->sc;
+    const bad_ent *undeclared = NULL;
+    while (sc->head < sc->n_bad &&
+           (sc->bad[sc->head].tu <= c->tu_no || sc->bad[sc->head].line < line)) {
+        const bad_ent *b = &sc->bad[sc->head++];
+        if (b->tu != c->tu_no || line < b->tu_line || line > b->tu_end) {
+            st = setu__err_set(&s->tm->err, SETU_EBADINPUT,
+                               "%s:%ld:%ld: entity &%s; is not declared (XML has only &amp; "
+                               "&lt; &gt; &quot; &apos; and a DOCTYPE's own entities: write "
+                               "&#160; for &nbsp;)",
+                               s->file, b->line, b->col, b->name);
+            goto done;
+        }
+        if (!undeclared)
+            undeclared = b;
+    }
+    if (undeclared) {
+        st = setu__tm_sink_bad(s, undeclared->line, undeclared->col,
+                               "entity &%s; is not declared (XML has only &amp; &lt; &gt; "
+                               "&quot; &apos; and a DOCTYPE's own entities: write &#160; for "
+                               "&nbsp;)",
+                               undeclared->name);
+        if (sc->head == sc->n_bad)
+            sc->head = sc->n_bad = 0;
+        goto done;
+    }
+    if (sc->head == sc->n_bad)
+        sc->head = sc->n_bad = 0;
     const char *bad = expand_entities(doc, tu, &why, &oom);
     if (bad || oom || !m.attrs || !m.items) {
         st = bad ? setu__tm_sink_bad(s, line, column_of(c, line, "tu"), "entity &%s; %s", bad, why)
@@ -456,6 +819,12 @@ setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
     c.f = f;
     c.recent = malloc(RECENT_MAX);
     c.recent_line = 1;
+    c.sc.line = c.sc.col = 1;
+    c.sc.buf = malloc(FILTER_BUF);
+    if (!c.sc.buf) {
+        free(c.recent);
+        return setu__err_oom(&s->tm->err);
+    }
     xmlExternalEntityLoader saved = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(deny_entities);
     /* Encoding and I/O errors are raised without the parser context, so
@@ -468,7 +837,8 @@ setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
     void *saved_generic_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(&c, on_generic);
     xmlTextReaderPtr r = xmlReaderForIO(io_read, io_close, &c, s->file, NULL,
-                                        XML_PARSE_NONET | XML_PARSE_NOCDATA);
+                                        XML_PARSE_NONET | XML_PARSE_NOCDATA |
+                                            XML_PARSE_BIG_LINES);
     if (!r) {
         st = setu__err_set(&s->tm->err, SETU_ENOMEM, "%s: cannot start the XML reader", s->file);
         goto cleanup;
@@ -502,11 +872,14 @@ setu_status setu__tm_read_tmx(tm_sink *s, FILE *f)
         }
         /* tu->doc, not xmlTextReaderCurrentDoc(): that one makes the reader keep
          * the whole document (xmlreader.h). */
+        c.tu_no++;
         st = read_tu(&c, tu->doc, tu, &hi, &en, &origin, &meta);
         rc = xmlTextReaderNext(r);
     }
     if (st == SETU_OK && rc < 0) {
-        if (c.read_error)
+        if (c.read_error == 2)
+            st = setu__err_oom(&s->tm->err);
+        else if (c.read_error)
             st = setu__err_errno(&s->tm->err, errno ? errno : EIO, s->file);
         else if (c.have_error && c.err_line > 0)
             st = setu__err_set(&s->tm->err, SETU_EBADINPUT, "%s:%ld:%ld: %s", s->file,
@@ -529,5 +902,6 @@ cleanup:
     setu__buf_free(&origin);
     setu__buf_free(&meta);
     free(c.recent);
+    scanner_free(&c.sc);
     return st;
 }
