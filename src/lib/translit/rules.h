@@ -15,6 +15,7 @@ typedef struct setu__scheme {
     char *gazetteer; /* names file consulted before the rules, or NULL */
     char *places;    /* more names for the gazetteer (its own names win), or NULL */
     char *lexicon;   /* attested spellings consulted after them, or NULL */
+    char *sounds;    /* English spellings by how Hindi writes their sound, or NULL */
     int reversible;
 } setu__scheme;
 

