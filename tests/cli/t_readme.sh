@@ -9,8 +9,12 @@ readme="$SETU_SOURCE_DIR/README.md"
 work="$TMP/work"
 mkdir -p "$work"
 ln -s "$SETU_SOURCE_DIR/memory" "$work/memory"
-# A fixed path, so examples can show it; removed before and after.
+# A fixed path, so examples can show it; removed before and after.  Two
+# builds' suites running at once would share it (one run failed so), so
+# each holds a lock on it for its whole run.
 export SETU_TM=/tmp/setu-readme-tm
+exec 9>"$SETU_TM.lock"
+flock 9
 rm -rf "$SETU_TM"
 trap 'rm -rf "$TMP" "$SETU_TM"' EXIT
 bindir="$TMP/bin"
