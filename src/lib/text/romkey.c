@@ -312,6 +312,16 @@ int setu__romkey(const char *s, size_t len, unsigned flags, setu__buf *out)
     return rc;
 }
 
+int setu__romkey_token(const char *tok, size_t len, setu__buf *key, const char **k, size_t *n)
+{
+    key->len = 0;
+    if (setu__romkey(tok, len, 0, key) != 0)
+        return -1;
+    *k = key->len ? key->p : tok;
+    *n = key->len ? key->len : len;
+    return 0;
+}
+
 int setu__romkey_tokens(const setu__tokens *in, setu__tokens *out)
 {
     setu__buf key = {0};
@@ -332,12 +342,10 @@ int setu__romkey_tokens(const setu__tokens *in, setu__tokens *out)
         out->cap = in->n;
     }
     for (size_t i = 0; i < in->n; i++) {
-        const char *tok = in->norm + in->off[i];
-        key.len = 0;
-        if (setu__romkey(tok, in->len[i], 0, &key) != 0)
+        const char *k;
+        size_t n;
+        if (setu__romkey_token(in->norm + in->off[i], in->len[i], &key, &k, &n) != 0)
             goto fail;
-        const char *k = key.len ? key.p : tok;
-        const size_t n = key.len ? key.len : in->len[i];
         if (out->norm_len + n + 1 > out->norm_cap) {
             size_t cap = out->norm_cap ? out->norm_cap : 256;
             while (cap < out->norm_len + n + 1)

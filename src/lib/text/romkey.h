@@ -52,4 +52,10 @@ int setu__romkey(const char *s, size_t len, unsigned flags, setu__buf *out);
  * Returns 0, or -1 when memory ran out. */
 int setu__romkey_tokens(const setu__tokens *in, setu__tokens *out);
 
+/* The key of one token as setu__romkey_tokens takes it: k and n point into
+ * key (scratch, reset here) or, when the key is empty, at tok itself.  The
+ * import pipeline hashes it the same way, so its keys are the put's.
+ * Returns 0, or -1 when memory ran out. */
+int setu__romkey_token(const char *tok, size_t len, setu__buf *key, const char **k, size_t *n);
+
 #endif

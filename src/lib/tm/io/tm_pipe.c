@@ -123,7 +123,8 @@ static int cache_grow(tm_rk_cache *c)
 }
 
 /* The hi-Latn key hash of token i of t (text in t->norm), as
- * setu__romkey_tokens makes it, from the cache when it was made before. */
+ * setu__romkey_tokens makes it (setu__romkey_token), from the cache when
+ * it was made before. */
 static int token_key(tm_block *b, const setu__tokens *t, size_t i, uint64_t *out)
 {
     tm_rk_cache *c = b->cache;
@@ -136,11 +137,11 @@ static int token_key(tm_block *b, const setu__tokens *t, size_t i, uint64_t *out
                 return 0;
             }
     }
-    const char *tok = t->norm + t->off[i];
-    b->key.len = 0;
-    if (setu__romkey(tok, t->len[i], 0, &b->key) != 0)
+    const char *key;
+    size_t key_len;
+    if (setu__romkey_token(t->norm + t->off[i], t->len[i], &b->key, &key, &key_len) != 0)
         return -1;
-    *out = b->key.len ? setu__hash64(b->key.p, b->key.len, 0) : setu__hash64(tok, t->len[i], 0);
+    *out = setu__hash64(key, key_len, 0);
     if (!h)
         return 0;
     if (!c->slot || 2 * (c->n + 1) > c->mask + 1) {
