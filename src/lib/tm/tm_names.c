@@ -429,15 +429,23 @@ typedef struct half {
     setu_status st;
 } half;
 
+/* Mines units [from, to) of the chunk into c. */
+static setu_status mine_range(setu__names_miner *miner, const chunk *ch, size_t from, size_t to,
+                              mine_ctx *c)
+{
+    setu_status st = SETU_OK;
+    for (size_t i = from; i < to && st == SETU_OK; i++) {
+        c->id = ch->id[i];
+        st = setu__names_mine_pair(miner, ch->buf.p + ch->hi[i], ch->hl[i], ch->buf.p + ch->en[i],
+                                   ch->el[i], on_pair, c);
+    }
+    return st;
+}
+
 static void *mine_half(void *arg)
 {
     half *h = arg;
-    h->st = SETU_OK;
-    for (size_t i = h->from; i < h->to && h->st == SETU_OK; i++) {
-        h->c.id = h->ch->id[i];
-        h->st = setu__names_mine_pair(h->miner, h->ch->buf.p + h->ch->hi[i], h->ch->hl[i],
-                                      h->ch->buf.p + h->ch->en[i], h->ch->el[i], on_pair, &h->c);
-    }
+    h->st = mine_range(h->miner, h->ch, h->from, h->to, &h->c);
     return NULL;
 }
 
@@ -526,11 +534,7 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
             if (threaded)
                 mid = other.from;
         }
-        for (size_t i = 0; i < mid && st == SETU_OK; i++) {
-            c.id = ch->id[i];
-            st = setu__names_mine_pair(miner, ch->buf.p + ch->hi[i], ch->hl[i],
-                                       ch->buf.p + ch->en[i], ch->el[i], on_pair, &c);
-        }
+        st = mine_range(miner, ch, 0, mid, &c);
         if (threaded) {
             pthread_join(th, NULL);
             if (st == SETU_OK && other.st != SETU_OK)
