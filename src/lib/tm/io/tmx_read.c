@@ -202,26 +202,25 @@ static int scan(scanner *sc)
                     goto out;
                 const char *p = sc->buf + i;
 #define STARTS(s) (have >= sizeof s - 1 && memcmp(p, s, sizeof s - 1) == 0)
-                if (STARTS("<!--")) {
-                    sc->state = SC_COMMENT;
-                    sc->quote = 0;
-                    adv = 4;
-                } else if (STARTS("<![CDATA[")) {
-                    sc->state = SC_CDATA;
-                    sc->quote = 0;
-                    adv = 9;
-                } else if (STARTS("<!DOCTYPE")) {
-                    sc->state = SC_DOCTYPE;
-                    sc->quote = 0;
+                /* Comments, CDATA, the DOCTYPE and processing instructions:
+                 * their own state, from after the opener. */
+                static const struct {
+                    const char *open;
+                    size_t len;
+                    int state;
+                } other[] = {{"<!--", 4, SC_COMMENT}, {"<![CDATA[", 9, SC_CDATA},
+                             {"<!DOCTYPE", 9, SC_DOCTYPE}, {"<?", 2, SC_PI}};
+                size_t o = 0;
+                while (o < sizeof other / sizeof *other &&
+                       !(have >= other[o].len && memcmp(p, other[o].open, other[o].len) == 0))
+                    o++;
+                sc->quote = 0;
+                if (o < sizeof other / sizeof *other) {
+                    sc->state = other[o].state;
                     sc->depth_dt = 0;
-                    adv = 9;
-                } else if (STARTS("<?")) {
-                    sc->state = SC_PI;
-                    sc->quote = 0;
-                    adv = 2;
+                    adv = other[o].len;
                 } else if (STARTS("</")) {
                     sc->state = SC_TAG;
-                    sc->quote = 0;
                     sc->end_tag = 1;
                     sc->depth--;
                     if (sc->depth == 2 && STARTS("</tu") && have > 4 && is_name_end(p[4]))
@@ -229,7 +228,6 @@ static int scan(scanner *sc)
                     adv = 2;
                 } else {
                     sc->state = SC_TAG;
-                    sc->quote = 0;
                     sc->end_tag = 0;
                     sc->close_tu = 0;
                     if (sc->depth == 2 && STARTS("<tu") && have > 3 && is_name_end(p[3])) {
