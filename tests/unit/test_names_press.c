@@ -54,6 +54,12 @@ static void test_iya(void)
     expect(t, "केंद्रीय", "Kendriya");
     expect(t, "आदित्य", "Aditya"); /* the cluster rule, unchanged */
     expect(t, "लोकसभा", "Lok Sabha");
+    /* final -āy: -ai in one syllable and in -sarai, else -ay */
+    expect(t, "राय", "Rai");
+    expect(t, "ऐश्वर्या राय", "Aishwarya Rai");
+    expect(t, "लखीसराय", "Lakhisarai");
+    expect(t, "उपाध्याय", "Upadhyay");
+    expect(t, "विजय", "Vijay");
     setu_translit_close(t);
 }
 
@@ -213,7 +219,7 @@ int main(void)
 {
     static const test_case cases[] = {
         {"initials", test_initials},
-        {"final -iya and -sabha", test_iya},
+        {"final -iya, -sabha and -ay", test_iya},
         {"exonyms in context", test_exonym},
         {"case", test_casing},
         {"attested spellings and their switches", test_attested},
