@@ -262,7 +262,7 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
     int found = SETU__SOUND_NONE;
     const char *best = NULL;
     size_t best_len = 0;
-    int best_weight = -1;
+    int best_weight = -1, best_rank = -1;
     if (consonants >= SETU__SOUND_MIN_CONSONANTS) {
         size_t lo = 0, hi = s->n;
         while (lo < hi) {
@@ -290,7 +290,13 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
                           : kind == SETU__SOUND_NAME ? WEIGHT_NAME
                           : kind == SETU__SOUND_WORD ? WEIGHT_WORD
                                                      : WEIGHT_CMU;
-            if (w > best_weight) { /* file order breaks ties: b, n, w, c */
+            /* A common English word outranks a rarer name of the same
+             * sound (पायलट Pilot, not Pilate: Hindi takes surnames from
+             * common words, Pilot, Engineer, Contractor), yet is weighed
+             * as a word against the rules' own spelling below. */
+            const int rank = kind == SETU__SOUND_WORD ? WEIGHT_NAME + 1 : w;
+            if (rank > best_rank) { /* file order breaks ties: b, n, w, c */
+                best_rank = rank;
                 best_weight = w;
                 best = e;
                 best_len = len;
