@@ -32,6 +32,9 @@
 /* A key's commonest spellings are weighed, no more (the lexicon lists
  * each key's commonest first): a lookup stays well under a millisecond. */
 #define MAX_CANDIDATES 120
+/* A place word of India Post counts when at least this many bits long
+ * (COUNT 2: two or three occurrences). */
+#define PINCODE_MIN_BITS 2
 
 static setu__attest_src src_of(char c)
 {
@@ -545,6 +548,10 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         if (groups < spelled || groups > possible)
             continue;
         if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
+            continue;
+        /* One post office is one clerk's spelling, not the name's: a
+         * place word must be attested twice to move the rules. */
+        if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
             continue;
         /* A rare spelling must be closer than a common one: one post
          * office's village is weak evidence against the rules. */
