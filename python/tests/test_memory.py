@@ -31,7 +31,7 @@ def test_add_lookup_get(tm_path: str) -> None:
         assert tm.get(2) is None
         assert tm.get(1).meta is None
         s = tm.stats()
-        assert (s.units, s.next_id, s.format_version) == (1, 2, 3)
+        assert (s.units, s.next_id, s.format_version) == (1, 2, 4)
         assert len(tm) == 1
 
 

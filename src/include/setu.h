@@ -405,9 +405,13 @@ typedef struct setu_tm_stats {
 #define SETU_TM_DEFAULT_MAX_RESULTS 5
 /* The format version this library reads and writes (memory/FORMAT.md).
  * Version 2 added the hi-Latn postings; version 3 the units' TMX metadata
- * (setu_tm_unit.meta).  An older memory is upgraded by its first writable
- * open and read as it is by a read-only one (see setu_tm_open). */
-#define SETU_TM_FORMAT_VERSION 3
+ * (setu_tm_unit.meta); version 4 the recent postings (an import appends
+ * its units' postings to a second index, by transaction, and moves them
+ * into the main one in bounded steps, so that no write holds the memory's
+ * lock for long).  An older
+ * memory is upgraded by its first writable open and read as it is by a
+ * read-only one (see setu_tm_open). */
+#define SETU_TM_FORMAT_VERSION 4
 
 /* Allocates an unopened memory handle.  Errors: SETU_ENOMEM (then *out is
  * NULL). */
@@ -517,6 +521,17 @@ SETU_API setu_status setu_tm_commit(setu_tm *tm);
 
 /* Drops the open batch (no-op without one). */
 SETU_API void setu_tm_abort(setu_tm *tm);
+
+/* Moves every posting of the recent index into the main one
+ * (memory/FORMAT.md, "Recent postings"), in write transactions of a bounded
+ * size, so another writer waits at most one of them.  Writers do this in
+ * steps as they go, so lookups never need it; after it, a lookup reads one
+ * list per token instead of one per import transaction still in the
+ * recent index (at most 65).  Nothing else changes: the same units,
+ * the same answers.  Needs a writable handle and no open batch
+ * (SETU_ESTATE); errors as setu_tm_put.  Not thread-safe (a handle is
+ * used by one thread at a time). */
+SETU_API setu_status setu_tm_compact(setu_tm *tm);
 
 /* --- reading ------------------------------------------------------------ */
 

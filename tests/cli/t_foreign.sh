@@ -56,12 +56,14 @@ for cut in 100 4096 8192 16384 65536 $((size / 2)) $((size - 4096)); do
     every_command "data.mdb cut to $cut of $size bytes" "$T" "cut$cut"
 done
 
-# A memory of a newer format version: meta's "version" key holds u64 2;
-# make it 3 (LMDB keeps no checksums, so the patched file is well formed).
+# A memory of a newer format version: meta's "version" key holds u64 N,
+# this setu's; make it N+1 (LMDB keeps no checksums, so the patched file is
+# well formed).
 V="$TMP/newer"
 "$SETU" tm import --tm "$V" "$TMP/in.tsv" >/dev/null
-perl -0777 -pi -e 's/version\x03\x00{7}/version\x04\x00\x00\x00\x00\x00\x00\x00/g' "$V/data.mdb"
-every_command "newer version" "$V" "newer: memory format version 4; this setu reads versions 1-3"
+N=$("$SETU" tm stats --tm "$V" | sed -n 's/^format_version: //p')
+perl -0777 -pi -e "s/version\\x0$N\\x00{7}/version\\x0$((N + 1))\\x00\\x00\\x00\\x00\\x00\\x00\\x00/g" "$V/data.mdb"
+every_command "newer version" "$V" "newer: memory format version $((N + 1)); this setu reads versions 1-$N"
 
 # A plain file where the memory's directory should be.
 echo "a file" >"$TMP/plain"

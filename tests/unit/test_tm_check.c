@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "setu.h"
+#include "tm.h"
 
 #include <lmdb.h>
 #include <stdint.h>
@@ -50,6 +51,12 @@ static void make_memory(int units)
         CU_ASSERT_EQUAL_FATAL(setu_tm_put(tm, &u, NULL, NULL), SETU_OK);
     }
     CU_ASSERT_EQUAL_FATAL(setu_tm_commit(tm), SETU_OK);
+    /* The postings all in the main index, where the tests below damage
+     * them (test_split covers the recent ones). */
+    const setu_status cst = setu_tm_compact(tm);
+    if (cst != SETU_OK)
+        fprintf(stderr, "compact: %s\n", setu_errmsg(tm));
+    CU_ASSERT_EQUAL_FATAL(cst, SETU_OK);
     setu_tm_close(tm);
 }
 
@@ -217,6 +224,170 @@ static void drop_entry_of(raw *r, MDB_dbi dbi, uint64_t id)
     }
     mdb_cursor_close(cur);
     CU_ASSERT_FATAL(found);
+}
+
+/* Postings in both indexes (format 4): units added after make_memory's
+ * compaction have theirs in the recent index (every flush goes there with
+ * setu__tm_recent_min 0), and a memory so split is clean; a posting copied
+ * from recent into postings (so in both, which a merge step never leaves)
+ * is named, and so is one dropped from recent. */
+static void test_split_postings(void)
+{
+    raw r;
+    report rep;
+    uint64_t problems;
+    make_memory(UNITS);
+    setu_tm *tm = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
+    const setu_tm_unit u = {.hi = "नदी के पास शहर", .en = "a city near the river",
+                            .origin = "test", .created = 1700000000, .confidence = -1};
+    uint64_t id = 0;
+    setu__tm_recent_min = 0;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_put(tm, &u, &id, NULL), SETU_OK);
+    setu__tm_recent_min = TM_RECENT_MIN;
+    CU_ASSERT_EQUAL(id, UNITS + 1);
+    setu_tm_close(tm);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+
+    raw_open(&r);
+    MDB_dbi recent;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(r.txn, "recent", MDB_DUPSORT | MDB_DUPFIXED |
+                                       MDB_INTEGERDUP, &recent), 0);
+    MDB_stat ms;
+    mdb_stat(r.txn, recent, &ms);
+    CU_ASSERT(ms.ms_entries > 0); /* the new unit's postings are there */
+    CU_ASSERT_EQUAL_FATAL(mdb_cursor_open(r.txn, recent, &cur), 0);
+    CU_ASSERT_EQUAL_FATAL(mdb_cursor_get(cur, &k, &v, MDB_FIRST), 0);
+    CU_ASSERT_EQUAL_FATAL(k.mv_size, TM_RKEY);
+    unsigned char rk[TM_RKEY];
+    memcpy(rk, k.mv_data, TM_RKEY);
+    uint64_t key = setu__tm_rkey_key(rk), val;
+    memcpy(&val, v.mv_data, 8);
+    mdb_cursor_close(cur);
+    k = (MDB_val){8, &key};
+    v = (MDB_val){8, &val};
+    CU_ASSERT_EQUAL_FATAL(mdb_put(r.txn, r.post, &k, &v, 0), 0);
+    raw_commit(&r);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT(problems > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "2 times in postings and recent"));
+
+    /* Out of recent: in postings alone it is whole again; then out of
+     * postings too, and it is missing. */
+    raw_open(&r);
+    CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(r.txn, "recent", 0, &recent), 0);
+    MDB_val rkv = {TM_RKEY, rk};
+    CU_ASSERT_EQUAL_FATAL(mdb_del(r.txn, recent, &rkv, &v), 0);
+    raw_commit(&r);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+    raw_open(&r);
+    CU_ASSERT_EQUAL_FATAL(mdb_del(r.txn, r.post, &k, &v), 0);
+    raw_commit(&r);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT(problems > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "missing from postings"));
+}
+
+/* The recent postings' generations, through the library (format 4): 90
+ * units put one transaction each, every flush into recent (recent_min 0)
+ * and merge steps of one posting (merge_cap 1), so generations pile up to
+ * TM_GENS_MAX and later flushes go into the main postings.  Every unit is
+ * found by lookup and search wherever its postings are, check is clean,
+ * the generations never exceed TM_GENS_MAX, a delete takes a unit's
+ * postings out of whichever generation holds them, and compact leaves
+ * recent empty with everything still found. */static int found_by_lookup_and_search(setu_tm *tm, int i)
+{
+    char en[64];
+    snprintf(en, sizeof en, "generation word%d river", i);
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    int ok = 0, truncated = 0;
+    if (setu_tm_lookup(tm, en, strlen(en), "en", 100, 1, &m, &n) == SETU_OK && n == 1)
+        ok = strcmp(m[0].unit.en, en) == 0;
+    setu_free(m);
+    m = NULL;
+    char phrase[32];
+    snprintf(phrase, sizeof phrase, "word%d river", i);
+    if (setu_tm_search(tm, phrase, strlen(phrase), "en", 5, &m, &n, &truncated) != SETU_OK ||
+        n != 1 || strcmp(m[0].unit.en, en) != 0)
+        ok = 0;
+    setu_free(m);
+    return ok;
+}
+
+static void test_generations(void)
+{
+    report rep;
+    uint64_t problems;
+    make_memory(UNITS);
+    const uint64_t saved_min = setu__tm_recent_min, saved_cap = setu__tm_merge_cap;
+    setu__tm_recent_min = 0;
+    setu__tm_merge_cap = 1;
+    setu_tm *tm = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
+    size_t most = 0;
+    enum { N = 90 };
+    uint64_t ids[N];
+    for (int i = 0; i < N; i++) {
+        char hi[64], en[64];
+        snprintf(hi, sizeof hi, "पीढ़ी शब्द%d नदी", i);
+        snprintf(en, sizeof en, "generation word%d river", i);
+        const setu_tm_unit u = {.hi = hi, .en = en, .origin = "test",
+                                .created = 1700000000, .confidence = -1};
+        CU_ASSERT_EQUAL_FATAL(setu_tm_put(tm, &u, &ids[i], NULL), SETU_OK);
+        /* As the put's commit counted them (tm.h). */
+        if (tm->recent_gens > most)
+            most = tm->recent_gens;
+    }
+    CU_ASSERT(most <= TM_GENS_MAX);
+    CU_ASSERT(most >= TM_GENS_MAX - 8); /* they did pile up */
+    CU_ASSERT(tm->recent_n > 0);
+    int found = 0;
+    for (int i = 0; i < N; i++)
+        found += found_by_lookup_and_search(tm, i);
+    CU_ASSERT_EQUAL(found, N);
+    setu_tm_close(tm);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+
+    /* Deletes: the first units' postings are in generations, the last
+     * ones' in the main index or a generation; all go. */
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
+    for (int i = 0; i < N; i += 3) {
+        int deleted = 0;
+        CU_ASSERT_EQUAL(setu_tm_delete(tm, ids[i], &deleted), SETU_OK);
+        CU_ASSERT_EQUAL(deleted, 1);
+    }
+    found = 0;
+    for (int i = 0; i < N; i++)
+        found += found_by_lookup_and_search(tm, i);
+    CU_ASSERT_EQUAL(found, N - (N + 2) / 3);
+    setu_tm_close(tm);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+
+    /* Compact: recent empty, the same units found. */
+    setu__tm_merge_cap = saved_cap;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_compact(tm), SETU_OK);
+    CU_ASSERT_EQUAL(tm->recent_gens, 0);
+    CU_ASSERT_EQUAL(tm->recent_n, 0);
+    int again = 0;
+    for (int i = 0; i < N; i++)
+        again += found_by_lookup_and_search(tm, i);
+    CU_ASSERT_EQUAL(again, found);
+    setu_tm_close(tm);
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+    setu__tm_recent_min = saved_min;
 }
 
 static void test_dropped_posting(void)
@@ -518,7 +689,9 @@ int main(void)
         {"an orphan posting", test_orphan_posting},
         {"entries a unit does not make", test_extra_entries},
         {"a dropped posting", test_dropped_posting},
+        {"postings split between recent and main", test_split_postings},
         {"a dropped exact entry", test_dropped_exact},
+        {"generations of recent postings", test_generations},
         {"token sequences", test_toks},
         {"a record that does not decode", test_bad_record},
         {"next_id", test_next_id},

@@ -294,6 +294,53 @@ static void test_every_commit_pipeline(void)
     at_every_commit(3000, 400, 0);
 }
 
+/* The same with the recent postings merged after every transaction, a
+ * few postings per step (tm_merge.c): a fault at a merge step's commit is
+ * absorbed (a grown map, a halved step) or an error, never a loss, and
+ * count_present's check finds no posting lost or in both indexes. */
+static void test_every_commit_merging(void)
+{
+    const uint64_t saved_max = setu__tm_recent_max, saved_cap = setu__tm_merge_cap;
+    const uint64_t saved_min = setu__tm_recent_min;
+    setu__tm_recent_max = 40;
+    setu__tm_recent_min = 0;
+    setu__tm_merge_cap = 24;
+    at_every_commit(60, 7, 0);
+    /* The steps ran: a clean import leaves most postings in the main index
+     * and at most recent_max in the recent one. */
+    char tsv[4200], mem[4200];
+    int dups;
+    snprintf(tsv, sizeof tsv, "%s/in60.tsv", dir);
+    write_tsv(tsv, 60, &dups);
+    snprintf(mem, sizeof mem, "%s/merged", dir);
+    setu_tm *tm = open_mem(mem, 0);
+    const uint64_t saved_units = setu__tm_import_max_units;
+    setu__tm_import_max_units = 7;
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, NULL), SETU_OK);
+    setu__tm_import_max_units = saved_units;
+    CU_ASSERT_EQUAL(count_present(tm, 60), 60);
+    setu_tm_close(tm);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi post, recent;
+    MDB_stat sp, sr;
+    CU_ASSERT_FATAL(mdb_env_create(&env) == 0);
+    mdb_env_set_maxdbs(env, 16);
+    CU_ASSERT_FATAL(mdb_env_open(env, mem, MDB_RDONLY, 0644) == 0);
+    CU_ASSERT_FATAL(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) == 0);
+    CU_ASSERT_FATAL(mdb_dbi_open(txn, "postings", 0, &post) == 0);
+    CU_ASSERT_FATAL(mdb_dbi_open(txn, "recent", 0, &recent) == 0);
+    mdb_stat(txn, post, &sp);
+    mdb_stat(txn, recent, &sr);
+    CU_ASSERT(sp.ms_entries > 400);
+    CU_ASSERT(sr.ms_entries <= 40);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    setu__tm_recent_max = saved_max;
+    setu__tm_recent_min = saved_min;
+    setu__tm_merge_cap = saved_cap;
+}
+
 /* An import reserves the map its input will need (8 bytes per input byte)
  * before its first transaction, so the map does not grow, and a chunk is
  * not redone, during it; a map size the caller chose is left alone. */
@@ -369,6 +416,7 @@ int main(void)
         {"TXN_FULL and MAP_FULL at every commit", test_every_commit},
         {"the same with a 64 KiB map", test_every_commit_tiny_map},
         {"the same through the pipeline", test_every_commit_pipeline},
+        {"the same with merge steps", test_every_commit_merging},
         {"TXN_FULL and MAP_FULL at puts", test_puts},
         {"an import reserves its map", test_reserve},
         {NULL, NULL}};

@@ -361,6 +361,26 @@ static void test_unwritable(void)
 
 /* --- format 1 ---------------------------------------------------------- */
 
+/* Makes a format 1-3 memory of a format-4 one: moves every recent posting
+ * into postings and drops the recent database, which those formats lack. */
+static void fold_recent(MDB_txn *txn, MDB_dbi post)
+{
+    MDB_dbi recent;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    CU_ASSERT_FATAL(mdb_dbi_open(txn, "recent", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+                                 &recent) == 0);
+    CU_ASSERT_FATAL(mdb_cursor_open(txn, recent, &cur) == 0);
+    while (mdb_cursor_get(cur, &k, &v, MDB_NEXT) == 0) {
+        CU_ASSERT_FATAL(k.mv_size == TM_RKEY);
+        uint64_t key = setu__tm_rkey_key(k.mv_data);
+        MDB_val pk = {8, &key};
+        CU_ASSERT_FATAL(mdb_put(txn, post, &pk, &v, 0) == 0);
+    }
+    mdb_cursor_close(cur);
+    CU_ASSERT_FATAL(mdb_drop(txn, recent, 1) == 0);
+}
+
 /* Raw LMDB on the memory at sub: removes every hi-Latn posting (drop_hilatn),
  * drops a database (drop_db), sets meta.version (version > 0). */
 static void tamper(const char *sub, int drop_hilatn, const char *drop_db, uint64_t version)
@@ -381,6 +401,8 @@ static void tamper(const char *sub, int drop_hilatn, const char *drop_db, uint64
     CU_ASSERT_FATAL(mdb_dbi_open(txn, "postings", MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED |
                                  MDB_INTEGERDUP, &post) == 0);
     CU_ASSERT_FATAL(mdb_dbi_open(txn, "meta", 0, &meta) == 0);
+    if (version && version < 4)
+        fold_recent(txn, post);
     if (drop_hilatn) {
         CU_ASSERT_FATAL(setu__tokenizer_open(&tk, &err) == SETU_OK);
         CU_ASSERT_FATAL(mdb_cursor_open(txn, units, &cur) == 0);
@@ -517,9 +539,9 @@ static void test_format2_upgrade(void)
     setu_tm_close(tm);
     CU_ASSERT_EQUAL(stored_version("v2"), 2);
     tm = open_mem("v2", 0, SETU_OK);
-    CU_ASSERT_EQUAL(stored_version("v2"), 3);
+    CU_ASSERT_EQUAL(stored_version("v2"), SETU_TM_FORMAT_VERSION);
     CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st), SETU_OK);
-    CU_ASSERT_EQUAL(st.format_version, 3);
+    CU_ASSERT_EQUAL(st.format_version, SETU_TM_FORMAT_VERSION);
     const setu_tm_unit u = {0, "नया वाक्य।", "A new sentence.", "t", 0, -1, 0,
                             "{\"attrs\":[[\"tuid\",\"9\"]],\"hi_lang\":\"hi-IN\"}"};
     uint64_t id = 0;

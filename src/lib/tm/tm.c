@@ -232,6 +232,35 @@ static setu_status open_named(setu_tm *tm, MDB_txn *txn, int fresh)
     return SETU_OK;
 }
 
+/* The recent postings (format 4): created with a new memory, and by a
+ * writable open of a format 1-3 one (whose upgrade then writes version 4;
+ * its postings stay where they are).  A read-only open of a format 1-3
+ * memory has none to read.  A format-4 memory without them is damaged. */
+static setu_status open_recent(setu_tm *tm, MDB_txn *txn, int fresh, uint64_t version)
+{
+    const unsigned flags = MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP;
+    const int create = fresh || (version < 4 && !tm->readonly);
+    tm->has_recent = 0;
+    int rc = mdb_dbi_open(txn, "recent", flags | (create ? MDB_CREATE : 0), &tm->recent);
+    if (rc == MDB_NOTFOUND && version < 4)
+        return SETU_OK;
+    if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: database 'recent' %s", tm->path,
+                             rc == MDB_NOTFOUND ? "missing (the memory is damaged; rebuild "
+                                                  "it from an export or a backup)"
+                                                : "has wrong flags");
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "recent");
+    tm->has_recent = 1;
+    /* What a writer's merges go by; a reader walks the index only as far
+     * as each lookup needs (and a damaged page fails that lookup). */
+    if (!tm->readonly && (rc = setu__tm_recent_stat(tm, txn, &tm->recent_n, &tm->recent_gens)) != 0)
+        return setu__err_set(&tm->err, SETU_ECORRUPT,
+                             "%s: damaged setu memory: recent postings: %s (a copy taken while "
+                             "it was written?)", tm->path, mdb_strerror(rc));
+    return SETU_OK;
+}
+
 /* A new memory's meta: magic, format version, tokenizer, next id. */
 static setu_status write_meta(setu_tm *tm, MDB_txn *txn)
 {
@@ -288,6 +317,8 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
         st = open_named(tm, txn, fresh);
     if (st == SETU_OK)
         st = fresh ? write_meta(tm, txn) : read_meta(tm, txn, version_out);
+    if (st == SETU_OK)
+        st = open_recent(tm, txn, fresh, *version_out);
     if (st != SETU_OK) {
         mdb_txn_abort(txn);
         return st;

@@ -48,6 +48,15 @@ struct setu_tm {
     setu_err err; /* first member: setu_errmsg() reads it */
     MDB_env *env;
     MDB_dbi meta, units, toks, post, exact, names;
+    /* The recent postings (format 4, tm_merge.c): new postings go there and
+     * are moved into post in bounded steps.  has_recent is 0 only for a
+     * format 1-3 memory opened read-only (it has no recent postings). */
+    MDB_dbi recent;
+    int has_recent;
+    uint64_t recent_n;      /* its entries at the last commit */
+    size_t recent_gens;     /* and its generations */
+    uint64_t merge_pos;     /* the key the next merge step starts from */
+    uint64_t merge_budget;  /* postings the next merge step moves */
     char *path;
     int readonly;
     int is_open;
@@ -135,14 +144,72 @@ setu_status setu__tm_same_file(setu_tm *tm);
  * hi-Latn postings for its first and last units (a memory built since they
  * exist): 1, else 0.  Errors as reads. */
 setu_status setu__tm_hilatn_present(setu_tm *tm, int *present);
-/* Brings a memory of format version (1 or 2) to SETU_TM_FORMAT_VERSION.
+/* Brings a memory of format version (1 to 3) to SETU_TM_FORMAT_VERSION.
  * From 1: writes the hi-Latn postings of every unit that lacks them (in
  * committed transactions of a bounded size; a put of a posting already
  * there changes nothing, so an interrupted upgrade is simply run again).
- * From 2 (and then from 1): writes meta.version 3, nothing else: format 3
- * adds version-2 unit records (with metadata), which a format-2 memory
- * simply has none of. */
+ * From 2 and 3 (and then from 1): writes meta.version, nothing else:
+ * format 3 adds version-2 unit records (with metadata), which a format-2
+ * memory simply has none of; format 4 adds the recent postings, which the
+ * writable open has just created empty. */
 setu_status setu__tm_upgrade(setu_tm *tm, uint64_t version);
+
+/* --- tm_merge.c --------------------------------------------------------- */
+
+/* Recent postings held before writers move them into post: an import
+ * keeps them between half of this and this many. */
+#define TM_RECENT_MAX (1u << 20)
+/* Generations (transactions that wrote recent postings) a reader may have
+ * to visit per key: a writer puts its postings into post instead when
+ * there are this many, and merges once there are TM_GENS_SOFT. */
+#define TM_GENS_MAX 64
+#define TM_GENS_SOFT 32
+/* A flush of fewer postings goes into post directly (an editor's add):
+ * it dirties few pages there, and would make a generation of its own. */
+#define TM_RECENT_MIN 4096
+/* The three above (tests make them small: merges often, in many steps,
+ * and every flush into recent), and the most postings a step moves. */
+extern uint64_t setu__tm_recent_max, setu__tm_recent_min, setu__tm_merge_cap;
+/* Pages one merge step aims to dirty (its size in postings adapts). */
+#define TM_MERGE_PAGES 1000
+
+/* A recent posting's key: the generation (the id of the transaction that
+ * wrote it), then the posting key, both big-endian, so that a
+ * generation's keys are contiguous and its transaction appends; then the
+ * key's language (TM_HI...), which the merge needs to count new tokens. */
+#define TM_RKEY 17
+void setu__tm_rkey(unsigned char out[TM_RKEY], uint64_t gen, uint64_t key, int lang);
+uint64_t setu__tm_rkey_gen(const void *k);
+uint64_t setu__tm_rkey_key(const void *k);
+int setu__tm_rkey_lang(const void *k);
+/* Puts cur (on recent) on key's list in the first generation >= *gen that
+ * has one; *gen is then the generation after it, and k/v (may be NULL) as
+ * MDB_SET_RANGE left them.  MDB_NOTFOUND when no later generation has the
+ * key; another LMDB code on failure. */
+int setu__tm_recent_seek(MDB_cursor *cur, uint64_t key, uint64_t *gen, MDB_val *k, MDB_val *v);
+/* The postings of key in post and (recent not NULL) every generation of
+ * the recent ones, into *df.  An LMDB code. */
+int setu__tm_post_df(MDB_cursor *post, MDB_cursor *recent, uint64_t key, size_t *df);
+/* Whether any generation has key: 1, 0, or -rc on an LMDB failure. */
+int setu__tm_recent_has(MDB_cursor *cur, uint64_t key);
+/* The generations in recent, into *n (counting stops at TM_GENS_MAX + 1). */
+int setu__tm_recent_gens(MDB_cursor *cur, size_t *n);
+/* The recent postings' entries and generations in txn. */
+int setu__tm_recent_stat(setu_tm *tm, MDB_txn *txn, uint64_t *n, size_t *gens);
+/* One merge step in a write transaction of its own: moves every recent
+ * posting whose key is in a stretch of keys from tm->merge_pos (sized for
+ * about tm->merge_budget postings) into post, commits, and sizes the next
+ * step by the pages this one dirtied.  A full map is grown and the step
+ * redone; MDB_TXN_FULL halves it.  No transaction may be open.  *moved
+ * (may be NULL) receives the postings moved. */
+setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved);
+/* Merge steps while the recent postings exceed max (0: setu__tm_recent_max)
+ * or their generations reach max_gens, until they are at most half of max
+ * and the generations fewer; between steps, pause_us microseconds (a
+ * writer waiting for the lock takes it).  At most max_steps steps (0: no
+ * limit). */
+setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, unsigned pause_us,
+                               unsigned max_steps);
 
 /* --- tm_pages.c ---------------------------------------------------------- */
 

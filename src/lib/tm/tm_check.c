@@ -128,7 +128,7 @@ typedef struct walk {
     uint64_t *fp, m;           /* bucket sums, bucket count */
     uint64_t want[3];          /* entries the units make, by TM_ENTRY_* */
     /* Naming the problems of suspect buckets. */
-    MDB_cursor *probe[3];
+    MDB_cursor *probe[3];      /* by TM_ENTRY_*; [0]: the recent postings */
     uint64_t id;               /* the unit being examined */
     uint64_t *set;             /* entry hashes of the examined units */
     size_t set_n;
@@ -173,7 +173,22 @@ static int examine_entry(void *ctx, const tm_entry *e)
 {
     walk *w = ctx;
     MDB_val k = {8, (void *)&e->key}, v = {8, (void *)&e->val};
-    if (mdb_cursor_get(w->probe[e->db], &k, &v, MDB_GET_BOTH) != 0) {
+    int found = mdb_cursor_get(w->probe[e->db], &k, &v, MDB_GET_BOTH) == 0;
+    if (e->db == TM_ENTRY_POST && w->probe[0]) {
+        /* In post or in one generation of the recent postings: once. */
+        uint64_t gen = 0, val = e->val;
+        MDB_val k2, v2;
+        while (setu__tm_recent_seek(w->probe[0], e->key, &gen, &k2, NULL) == 0) {
+            v2 = (MDB_val){8, &val};
+            if (mdb_cursor_get(w->probe[0], &k2, &v2, MDB_GET_BOTH) == 0)
+                found++;
+        }
+        if (found > 1)
+            problem(w->c, "unit %llu: %s token '%s' %d times in postings and recent",
+                    (unsigned long long)w->id, lang_name(e->lang),
+                    e->tokens->norm ? e->tokens->norm + e->tokens->off[e->token] : "?", found);
+    }
+    if (!found) {
         if (e->db == TM_ENTRY_POST)
             problem(w->c, "unit %llu: %s token '%s' missing from postings",
                     (unsigned long long)w->id, lang_name(e->lang),
@@ -286,10 +301,10 @@ cleanup:
  * at a time; counts them. */
 typedef void (*value_fn)(walk *w, int db, uint64_t key, uint64_t val);
 
-static setu_status walk_index(walk *w, int db, value_fn fn, uint64_t *n)
+static setu_status walk_dbi(walk *w, MDB_dbi dbi, int db, value_fn fn, uint64_t *n)
 {
+    const int recent = db == TM_ENTRY_POST && w->tm->has_recent && dbi == w->tm->recent;
     setu_tm *tm = w->tm;
-    const MDB_dbi dbi = db == TM_ENTRY_EXACT ? tm->exact : tm->post;
     MDB_cursor *cur = NULL;
     MDB_val k, v;
     int rc = mdb_cursor_open(w->txn, dbi, &cur);
@@ -298,11 +313,15 @@ static setu_status walk_index(walk *w, int db, value_fn fn, uint64_t *n)
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_NODUP)) {
         uint64_t key;
-        if (k.mv_size != 8) {
+        if (k.mv_size != (recent ? TM_RKEY : 8) ||
+            (recent && setu__tm_rkey_lang(k.mv_data) >= 4)) {
             rc = MDB_CORRUPTED;
             break;
         }
-        memcpy(&key, k.mv_data, 8);
+        if (recent)
+            key = setu__tm_rkey_key(k.mv_data);
+        else
+            memcpy(&key, k.mv_data, 8);
         for (rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE); rc == 0;
              rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE)) {
             const unsigned char *p = v.mv_data;
@@ -318,6 +337,36 @@ static setu_status walk_index(walk *w, int db, value_fn fn, uint64_t *n)
     }
     mdb_cursor_close(cur);
     return rc == MDB_NOTFOUND ? SETU_OK : setu__tm_mdb(tm, rc, db_name(db));
+}
+
+/* walk_dbi over exact, or over both posting indexes (tm_merge.c): a
+ * posting in both is subtracted twice, and its bucket is left off. */
+static setu_status walk_index(walk *w, int db, value_fn fn, uint64_t *n)
+{
+    if (db == TM_ENTRY_EXACT)
+        return walk_dbi(w, w->tm->exact, db, fn, n);
+    const MDB_dbi dbs[2] = {w->tm->post, w->tm->recent};
+    const int ndbs = w->tm->has_recent ? 2 : 1;
+    for (int i = 0; i < ndbs; i++) {
+        setu_status st = walk_dbi(w, dbs[i], db, fn, n);
+        if (st != SETU_OK)
+            return st;
+    }
+    return SETU_OK;
+}
+
+/* The entries LMDB counts in exact, or in both posting indexes. */
+static uint64_t index_entries(walk *w, int db)
+{
+    MDB_dbi dbs[2] = {w->tm->post, w->tm->recent};
+    MDB_stat ms;
+    uint64_t n = 0;
+    const int ndbs = db == TM_ENTRY_EXACT ? (dbs[0] = w->tm->exact, 1)
+                                          : w->tm->has_recent ? 2 : 1;
+    for (int i = 0; i < ndbs; i++)
+        if (mdb_stat(w->txn, dbs[i], &ms) == 0)
+            n += ms.ms_entries;
+    return n;
 }
 
 /* Pass 2: every stored entry comes out of the bucket of the id it names. */
@@ -368,7 +417,8 @@ static setu_status name_problems(walk *w)
         return setu__err_oom(&tm->err);
     if ((rc = mdb_cursor_open(w->txn, tm->units, &cu)) != 0 ||
         (rc = mdb_cursor_open(w->txn, tm->exact, &w->probe[TM_ENTRY_EXACT])) != 0 ||
-        (rc = mdb_cursor_open(w->txn, tm->post, &w->probe[TM_ENTRY_POST])) != 0) {
+        (rc = mdb_cursor_open(w->txn, tm->post, &w->probe[TM_ENTRY_POST])) != 0 ||
+        (tm->has_recent && (rc = mdb_cursor_open(w->txn, tm->recent, &w->probe[0])) != 0)) {
         st = setu__tm_mdb(tm, rc, "units");
         goto cleanup;
     }
@@ -465,13 +515,24 @@ static setu_status check_walk(setu_tm *tm, check_ctx *c)
     for (int db = TM_ENTRY_EXACT; db <= TM_ENTRY_POST; db++) {
         if ((st = walk_index(&w, db, subtract_entry, &n_entries[db])) != SETU_OK)
             goto cleanup;
-        mdb_stat(txn, db == TM_ENTRY_EXACT ? tm->exact : tm->post, &ms);
-        if (ms.ms_entries != n_entries[db])
+        const uint64_t counted = index_entries(&w, db);
+        if (counted != n_entries[db])
             problem(c, "%s: meta says %llu, %llu entries", db_name(db),
-                    (unsigned long long)ms.ms_entries, (unsigned long long)n_entries[db]);
+                    (unsigned long long)counted, (unsigned long long)n_entries[db]);
         if (n_entries[db] != w.want[db])
             problem(c, "%s: %llu entries, the units make %llu", db_name(db),
                     (unsigned long long)n_entries[db], (unsigned long long)w.want[db]);
+    }
+    if (tm->has_recent) {
+        uint64_t rn = 0;
+        size_t gens = 0;
+        const int rc = setu__tm_recent_stat(tm, txn, &rn, &gens);
+        if (rc != 0) {
+            st = setu__tm_mdb(tm, rc, "recent");
+            goto cleanup;
+        }
+        if (gens > TM_GENS_MAX)
+            problem(c, "recent: more than %d generations (readers visit each)", TM_GENS_MAX);
     }
     for (uint64_t b = 0; b < w.m; b++)
         if (w.fp[b] != 0) {

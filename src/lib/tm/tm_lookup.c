@@ -259,12 +259,12 @@ static int cover(struct tm_lookup_scratch *s, uint64_t id)
  * length up to new_hi met for the first time as new candidates (new_hi <
  * lo: none).  A unit's postings are sorted by (length, id), so the ids of
  * one length come in order and seen[] is walked forwards. */
-static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_t lo,
-                             size_t hi, size_t new_hi)
+static setu_status read_list_db(setu_tm *tm, MDB_cursor *cur, MDB_val k, const qtok *qt,
+                                size_t lo, size_t hi, size_t new_hi)
 {
     struct tm_lookup_scratch *s = tm->lk;
-    uint64_t from = (uint64_t)lo << 48, key = qt->key;
-    MDB_val k = {8, &key}, v = {8, &from};
+    uint64_t from = (uint64_t)lo << 48;
+    MDB_val v = {8, &from};
     int rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH_RANGE);
     if (rc == MDB_NOTFOUND)
         return SETU_OK;
@@ -306,6 +306,34 @@ static setu_status read_list(setu_tm *tm, MDB_cursor *cur, const qtok *qt, size_
     if (rc != 0 && rc != MDB_NOTFOUND)
         return setu__tm_mdb(tm, rc, "postings");
     return SETU_OK;
+}
+
+/* The cursors of the posting indexes: the main one and the recent one
+ * (tm_merge.c).  A unit's posting of a token is in one of them. */
+typedef struct post_cursors {
+    MDB_cursor *c[2];
+    int n;
+} post_cursors;
+
+/* read_list_db over post and each generation of the recent postings: a
+ * key's list is the union of them. */
+static setu_status read_list(setu_tm *tm, const post_cursors *pc, const qtok *qt, size_t lo,
+                             size_t hi, size_t new_hi)
+{
+    uint64_t key = qt->key, gen = 0;
+    setu_status st = read_list_db(tm, pc->c[0], (MDB_val){8, &key}, qt, lo, hi, new_hi);
+    if (st != SETU_OK || pc->n < 2)
+        return st;
+    unsigned char rk[TM_RKEY];
+    MDB_val k;
+    int rc;
+    while ((rc = setu__tm_recent_seek(pc->c[1], key, &gen, &k, NULL)) == 0) {
+        memcpy(rk, k.mv_data, TM_RKEY);
+        if ((st = read_list_db(tm, pc->c[1], (MDB_val){TM_RKEY, rk}, qt, lo, hi, new_hi)) !=
+            SETU_OK)
+            return st;
+    }
+    return rc == MDB_NOTFOUND ? SETU_OK : setu__tm_mdb(tm, rc, "recent postings");
 }
 
 /* Drops the candidates that cannot reach the threshold any more: after
@@ -354,13 +382,12 @@ static void forget(struct tm_lookup_scratch *s)
  * token was quadratic, seconds for a long query) and document frequencies
  * (the dup count of the posting key), rarest first, in s->q; their number
  * in *nd. */
-static setu_status query_tokens(setu_tm *tm, MDB_cursor *cur, int lang, size_t *nd_out)
+static setu_status query_tokens(setu_tm *tm, const post_cursors *pc, int lang, size_t *nd_out)
 {
     struct tm_lookup_scratch *s = tm->lk;
     const setu__tokens *q = &tm->t_q;
     const size_t n = q->n;
     size_t nd = 0;
-    MDB_val k, v;
     if (setu__grow((void **)&s->q, &s->q_cap, n, sizeof *s->q) != 0)
         return OOM();
     for (size_t i = 0; i < n; i++)
@@ -374,12 +401,11 @@ static setu_status query_tokens(setu_tm *tm, MDB_cursor *cur, int lang, size_t *
             s->q[nd++] = s->q[i];
     }
     for (size_t i = 0; i < nd; i++) {
-        k = (MDB_val){8, &s->q[i].key};
-        if (mdb_cursor_get(cur, &k, &v, MDB_SET) == 0) {
-            size_t c = 0;
-            mdb_cursor_count(cur, &c);
-            s->q[i].df = c;
-        }
+        size_t df = 0;
+        const int rc = setu__tm_post_df(pc->c[0], pc->n > 1 ? pc->c[1] : NULL, s->q[i].key, &df);
+        if (rc != 0)
+            return setu__tm_mdb(tm, rc, "postings");
+        s->q[i].df = df;
     }
     if (nd > 1)
         qsort(s->q, nd, sizeof *s->q, cmp_qtok);
@@ -392,7 +418,7 @@ static setu_status query_tokens(setu_tm *tm, MDB_cursor *cur, int lang, size_t *
  * qualifies only while the mass of lists i… reaches its length's need (the
  * prefix filter, per length: long units stop entering sooner).  Returns the
  * index of the first list not read in *next and the mass read in *read. */
-static setu_status collect(setu_tm *tm, MDB_cursor *cur, size_t nd, int t, size_t lo,
+static setu_status collect(setu_tm *tm, const post_cursors *cur, size_t nd, int t, size_t lo,
                            size_t hi, size_t *next, size_t *read)
 {
     struct tm_lookup_scratch *s = tm->lk;
@@ -424,7 +450,7 @@ static setu_status collect(setu_tm *tm, MDB_cursor *cur, size_t nd, int t, size_
 
 /* Count: reads further lists only to count, dropping the candidates that
  * miss too many tokens, while that is cheaper than verifying them. */
-static setu_status count_more(setu_tm *tm, MDB_cursor *cur, size_t nd, int t, size_t lo,
+static setu_status count_more(setu_tm *tm, const post_cursors *cur, size_t nd, int t, size_t lo,
                               size_t hi, size_t i, size_t *read)
 {
     struct tm_lookup_scratch *s = tm->lk;
@@ -484,11 +510,18 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
 {
     struct tm_lookup_scratch *s = tm->lk;
     const size_t n = tm->t_q.n;
-    MDB_cursor *cur = NULL;
+    post_cursors pc = {{NULL, NULL}, 0};
+    const MDB_dbi dbs[2] = {tm->post, tm->recent};
+    const int ndbs = tm->has_recent ? 2 : 1;
     size_t nd = 0, lo, hi, next = 0, read = 0;
     int rc;
-    if ((rc = mdb_cursor_open(txn, tm->post, &cur)) != 0)
-        return setu__tm_mdb(tm, rc, "postings");
+    for (; pc.n < ndbs; pc.n++)
+        if ((rc = mdb_cursor_open(txn, dbs[pc.n], &pc.c[pc.n])) != 0) {
+            for (int i = 0; i < pc.n; i++)
+                mdb_cursor_close(pc.c[i]);
+            return setu__tm_mdb(tm, rc, "postings");
+        }
+    const post_cursors *cur = &pc;
     setu__fuzzy_length_range(n, t, &lo, &hi);
     if (hi > TM_LEN_MAX)
         hi = TM_LEN_MAX;
@@ -503,7 +536,8 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
         st = rank(tm, read, t);
     setu__tm_lookup_postings += s->postings;
     forget(s);
-    mdb_cursor_close(cur);
+    for (int i = 0; i < pc.n; i++)
+        mdb_cursor_close(pc.c[i]);
     return st;
 }
 

@@ -81,13 +81,26 @@ static setu_status search_args(setu_tm *tm, const char *phrase, size_t len, cons
  * each with a cursor of its own. */
 #define SEARCH_LISTS 4
 
-typedef struct plist {
+/* A key's list in one posting index. */
+typedef struct sublist {
     MDB_cursor *cur;
-    uint64_t key;             /* posting key */
-    size_t df;                /* its dup count */
+    unsigned char key[TM_RKEY]; /* its key in that index */
+    size_t klen;
     const unsigned char *pg;  /* the values of the cursor's page (in the map) */
     size_t n, i;              /* how many; the one the list is on */
     uint64_t at;              /* pg[i] */
+    int done;                 /* no value left >= the last target */
+} sublist;
+
+/* A key's list: the union of its lists in the main postings and in each
+ * generation of the recent ones (tm_merge.c), which share no value, so the
+ * union is their merge. */
+typedef struct plist {
+    sublist s[1 + TM_GENS_MAX];
+    int ns;
+    uint64_t key;
+    size_t df;                /* its dup count, both indexes */
+    uint64_t at;              /* the smallest value the sublists are on */
 } plist;
 
 static int cmp_u64(const void *a, const void *b)
@@ -126,7 +139,7 @@ static size_t first_geq(const unsigned char *pg, size_t from, size_t n, uint64_t
 
 /* Takes the cursor's page of values (MDB_GET_MULTIPLE gives the whole
  * leaf page of the key's dup tree the cursor is on). */
-static int take_page(plist *p, MDB_val *v)
+static int take_page(sublist *p, MDB_val *v)
 {
     if (v->mv_size < 8)
         return MDB_CORRUPTED;
@@ -140,9 +153,9 @@ static int take_page(plist *p, MDB_val *v)
  * memory, else the next page (sequential), else a seek (MDB_GET_BOTH_RANGE,
  * a descent of the key's dup tree) to the page holding it.  *pages counts
  * the pages read.  Returns an LMDB code (MDB_NOTFOUND: the list is done). */
-static int seek(plist *p, uint64_t target, unsigned *pages)
+static int seek_sub(sublist *p, uint64_t target, unsigned *pages)
 {
-    MDB_val k = {8, &p->key}, v;
+    MDB_val k = {p->klen, p->key}, v;
     int rc;
     if (p->n > 0 && p->at >= target)
         return 0;
@@ -173,6 +186,38 @@ static int seek(plist *p, uint64_t target, unsigned *pages)
     return 0;
 }
 
+/* Moves each of l's sublists to its first value >= target; l->at is the
+ * smallest.  MDB_NOTFOUND when none has one. */
+static int seek(plist *l, uint64_t target, unsigned *pages)
+{
+    int any = 0;
+    for (int j = 0; j < l->ns; j++) {
+        sublist *p = &l->s[j];
+        if (p->done)
+            continue;
+        const int rc = seek_sub(p, target, pages);
+        if (rc == MDB_NOTFOUND) {
+            p->done = 1;
+            continue;
+        }
+        if (rc != 0)
+            return rc;
+        if (!any || p->at < l->at)
+            l->at = p->at;
+        any = 1;
+    }
+    return any ? 0 : MDB_NOTFOUND;
+}
+
+static void close_list(plist *l)
+{
+    for (int j = 0; j < l->ns; j++) {
+        mdb_cursor_close(l->s[j].cur);
+        l->s[j].cur = NULL;
+    }
+    l->ns = 0;
+}
+
 /* The posting lists of the phrase's distinct tokens q[0..qn) in lang_id,
  * the rarest SEARCH_LISTS of them in l[0..*nl), rarest first, each cursor
  * open and on its first value of length >= the phrase's (p->at).  *nl = 0
@@ -188,21 +233,21 @@ static int open_lists(setu_tm *tm, MDB_txn *txn, int lang_id, const uint32_t *q,
     for (size_t i = 0; i < qn; i++)
         h[i] = tm->t_q.hash[i];
     qsort(h, qn, sizeof *h, cmp_u64);
-    MDB_cursor *cur = NULL;
-    int rc = mdb_cursor_open(txn, tm->post, &cur);
+    const MDB_dbi dbs[2] = {tm->post, tm->recent};
+    const int ndbs = tm->has_recent ? 2 : 1;
+    MDB_cursor *cur[2] = {NULL, NULL};
+    int rc = 0;
+    for (int j = 0; rc == 0 && j < ndbs; j++)
+        rc = mdb_cursor_open(txn, dbs[j], &cur[j]);
     size_t n = 0;
     int missing = 0;
     for (size_t i = 0; rc == 0 && !missing && i < qn; i++) {
         if (i > 0 && h[i] == h[i - 1])
             continue;
         uint64_t k64 = setu__tm_post_key(h[i], lang_id);
-        MDB_val k = {8, &k64}, v;
         size_t df = 0;
-        rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
-        if (rc == 0)
-            rc = mdb_cursor_count(cur, &df);
-        if (rc == MDB_NOTFOUND) {
-            rc = 0;
+        rc = setu__tm_post_df(cur[0], cur[1], k64, &df);
+        if (rc == 0 && df == 0) {
             missing = 1;
             break;
         }
@@ -217,23 +262,51 @@ static int open_lists(setu_tm *tm, MDB_txn *txn, int lang_id, const uint32_t *q,
             l[j].df = df;
         }
     }
-    mdb_cursor_close(cur);
+    for (int j = 0; j < ndbs; j++)
+        mdb_cursor_close(cur[j]);
     free(h);
     if (rc != 0 || missing)
         return rc;
     /* Units shorter than the phrase cannot hold it. */
     const uint64_t lo = (uint64_t)(qn > TM_LEN_MAX ? TM_LEN_MAX : qn) << 48;
     unsigned pages = 0;
-    for (size_t i = 0; i < n; i++) {
-        l[i].cur = NULL;
-        l[i].n = 0;
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        if ((rc = mdb_cursor_open(txn, tm->post, &l[i].cur)) == 0)
+    for (size_t i = 0; i < n; i++)
+        l[i].ns = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        /* A sublist in post, and one per generation that has the key. */
+        sublist *p = &l[i].s[0];
+        memset(p, 0, sizeof *p);
+        memcpy(p->key, &l[i].key, 8);
+        p->klen = 8;
+        if ((rc = mdb_cursor_open(txn, tm->post, &p->cur)) == 0)
+            l[i].ns++;
+        uint64_t gen = 0;
+        MDB_cursor *rcur = NULL;
+        if (rc == 0 && tm->has_recent)
+            rc = mdb_cursor_open(txn, tm->recent, &rcur);
+        MDB_val k;
+        while (rc == 0 && rcur &&
+               (rc = setu__tm_recent_seek(rcur, l[i].key, &gen, &k, NULL)) == 0) {
+            if (l[i].ns == 1 + TM_GENS_MAX) {
+                rc = MDB_CORRUPTED; /* more generations than a writer makes */
+                break;
+            }
+            p = &l[i].s[l[i].ns];
+            memset(p, 0, sizeof *p);
+            memcpy(p->key, k.mv_data, TM_RKEY);
+            p->klen = TM_RKEY;
+            if ((rc = mdb_cursor_open(txn, tm->recent, &p->cur)) == 0)
+                l[i].ns++;
+        }
+        mdb_cursor_close(rcur);
+        if (rc == MDB_NOTFOUND)
+            rc = 0;
+        if (rc == 0)
             rc = seek(&l[i], lo, &pages);
+    }
     if (rc != 0) {
         for (size_t i = 0; i < n; i++)
-            mdb_cursor_close(l[i].cur);
+            close_list(&l[i]);
         return rc == MDB_NOTFOUND ? 0 : rc;
     }
     *nl = n;
@@ -388,7 +461,7 @@ setu_status setu_tm_search(setu_tm *tm, const char *phrase, size_t len, const ch
     if (st == SETU_OK && nl > 0)
         st = intersect(tm, txn, l, nl, lang_id == TM_EN, q, qn, max, ids, &n_ids, truncated);
     for (size_t i = 0; i < nl; i++)
-        mdb_cursor_close(l[i].cur);
+        close_list(&l[i]);
     if (st == SETU_OK && n_ids > 0 && (st = pack_matches(tm, txn, ids, n_ids, out)) == SETU_OK)
         *count = n_ids;
 cleanup:

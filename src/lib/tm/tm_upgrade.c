@@ -14,6 +14,11 @@
  * they are.  The version is raised at the first writable open so that an
  * older setu, which cannot read version-2 records, refuses the memory
  * (SETU_EVERSION) instead of failing on the first unit with metadata.
+ *
+ * Format 3 to format 4: the writable open creates the empty `recent`
+ * database (tm.c, open_recent) and this writes meta.version; the postings
+ * stay in `postings`, where format 4 reads them too.  An older setu would
+ * not see the recent postings, so it must refuse the memory.
  */
 #include "tm.h"
 
@@ -145,7 +150,7 @@ static setu_status upgrade_chunk(setu_tm *tm, uint64_t *next, size_t chunk, int 
         goto lmdb;
     return SETU_OK;
 lmdb:
-    st = setu__tm_mdb(tm, *rc, "upgrade to format 3");
+    st = setu__tm_mdb(tm, *rc, "upgrade to the current format");
 cleanup:
     mdb_cursor_close(cur);
     if (txn)

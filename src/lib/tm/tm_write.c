@@ -162,18 +162,32 @@ static int sort_postings(setu_tm *tm)
     return 0;
 }
 
-/* Writes the buffered postings, one MDB_MULTIPLE put per distinct key. */
+/* Writes the buffered postings, one MDB_MULTIPLE put per distinct key:
+ * into the recent postings as the transaction's generation (tm_merge.c),
+ * or, for a small flush or when readers would visit too many
+ * generations, into post.  A key new to post is a new token (FORMAT.md:
+ * the count is of post's keys). */
 static setu_status flush_postings(setu_tm *tm)
 {
-    MDB_cursor *cur = NULL;
+    MDB_cursor *cur = NULL, *rcur = NULL;
     setu_status st = SETU_OK;
     if (tm->pb_n == 0)
         return SETU_OK;
     if (sort_postings(tm) != 0)
         return setu__err_oom(&tm->err);
     int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
-    if (rc != 0)
-        return setu__tm_mdb(tm, rc, "postings");
+    int recent = tm->has_recent && tm->pb_n >= setu__tm_recent_min;
+    if (rc == 0 && recent)
+        rc = mdb_cursor_open(tm->wtxn, tm->recent, &rcur);
+    size_t gens = 0;
+    if (rc == 0 && recent && (rc = setu__tm_recent_gens(rcur, &gens)) == 0 && gens >= TM_GENS_MAX)
+        recent = 0;
+    if (rc != 0) {
+        st = setu__tm_mdb(tm, rc, "postings");
+        goto cleanup;
+    }
+    const uint64_t gen = mdb_txn_id(tm->wtxn);
+    unsigned char rk[TM_RKEY];
     for (size_t i = 0; i < tm->pb_n;) {
         size_t j = i;
         while (j < tm->pb_n && tm->pb[j].key == tm->pb[i].key)
@@ -192,11 +206,17 @@ static setu_status flush_postings(setu_tm *tm)
             tm->scratch[k] = tm->pb[i + k].val;
 
         MDB_val key = {8, &tm->pb[i].key}, dummy;
-        if (mdb_cursor_get(cur, &key, &dummy, MDB_SET) == MDB_NOTFOUND)
+        MDB_cursor *to = cur;
+        if (recent) {
+            setu__tm_rkey(rk, gen, tm->pb[i].key, tm->pb[i].lang);
+            key = (MDB_val){TM_RKEY, rk};
+            to = rcur;
+        } else if (mdb_cursor_get(cur, &key, &dummy, MDB_SET) == MDB_NOTFOUND) {
             tm->tokens_delta[tm->pb[i].lang]++;
+        }
         MDB_val data[2] = {{8, tm->scratch}, {n, NULL}};
-        rc = n == 1 ? mdb_cursor_put(cur, &key, &data[0], 0)
-                    : mdb_cursor_put(cur, &key, data, MDB_MULTIPLE);
+        rc = n == 1 ? mdb_cursor_put(to, &key, &data[0], 0)
+                    : mdb_cursor_put(to, &key, data, MDB_MULTIPLE);
         if (rc != 0) {
             st = setu__tm_mdb(tm, rc, "postings");
             goto cleanup;
@@ -205,6 +225,7 @@ static setu_status flush_postings(setu_tm *tm)
     }
     tm->pb_n = 0;
 cleanup:
+    mdb_cursor_close(rcur);
     mdb_cursor_close(cur);
     return st;
 }
@@ -238,9 +259,15 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
                              (unsigned long long)su.ms_entries, (unsigned long long)tm->txn_toks0,
                              (unsigned long long)sk.ms_entries, (unsigned long long)tm->txn_added,
                              (unsigned long long)tm->txn_deleted);
+    uint64_t recent_n = 0;
+    size_t recent_gens = 0;
+    if (tm->has_recent && (rc = setu__tm_recent_stat(tm, tm->wtxn, &recent_n, &recent_gens)) != 0)
+        return setu__tm_mdb(tm, rc, "recent");
     rc = mdb_txn_commit(tm->wtxn);
     tm->wtxn = NULL;
     if (rc == 0) {
+        tm->recent_n = recent_n;
+        tm->recent_gens = recent_gens;
         tm->done_added += tm->txn_added;
         tm->done_dups += tm->txn_dups;
         tm->commits++;
@@ -425,15 +452,38 @@ static int del_entry(void *ctx, const tm_entry *e)
 {
     del_ctx *c = ctx;
     setu_tm *tm = c->tm;
-    const MDB_dbi dbi = e->db == TM_ENTRY_EXACT ? tm->exact : tm->post;
-    if ((c->rc = del_dup(tm->wtxn, dbi, e->key, e->val)) != 0)
-        return 1;
-    if (e->db == TM_ENTRY_POST) {
+    if (e->db == TM_ENTRY_EXACT) {
+        c->rc = del_dup(tm->wtxn, tm->exact, e->key, e->val);
+        return c->rc != 0;
+    }
+    /* A posting is in post or in one generation of the recent ones. */
+    uint64_t pkey = e->key, pval = e->val;
+    MDB_val pk = {8, &pkey}, pv = {8, &pval};
+    int rc = mdb_del(tm->wtxn, tm->post, &pk, &pv);
+    if (rc == 0) {
         MDB_val pkv = {8, (void *)&e->key}, tmp;
         if (mdb_get(tm->wtxn, tm->post, &pkv, &tmp) == MDB_NOTFOUND)
-            tm->tokens_delta[e->lang]--;
+            tm->tokens_delta[e->lang]--; /* the count is of post's keys */
     }
-    return 0;
+    if (rc == MDB_NOTFOUND && tm->has_recent) {
+        MDB_cursor *rcur = NULL;
+        if ((rc = mdb_cursor_open(tm->wtxn, tm->recent, &rcur)) == 0) {
+            uint64_t gen = 0, val = e->val;
+            MDB_val k, v;
+            while ((rc = setu__tm_recent_seek(rcur, e->key, &gen, &k, &v)) == 0) {
+                v = (MDB_val){8, &val};
+                if ((rc = mdb_cursor_get(rcur, &k, &v, MDB_GET_BOTH)) == 0) {
+                    rc = mdb_cursor_del(rcur, 0);
+                    break;
+                }
+                if (rc != MDB_NOTFOUND)
+                    break;
+            }
+            mdb_cursor_close(rcur);
+        }
+    }
+    c->rc = rc == MDB_NOTFOUND ? 0 : rc; /* a token twice in the unit: gone */
+    return c->rc != 0;
 }
 
 static setu_status delete_txn(setu_tm *tm, uint64_t id, int *deleted)
@@ -678,6 +728,19 @@ setu_status setu__tm_logged_commit(setu_tm *tm, int split)
     return st;
 }
 
+/* Writers that do not import (an editor's adds, one at a time) move
+ * recent postings only when no import keeps them small (one was killed):
+ * one step per commit once they hold twice what an import leaves, or
+ * generations near the most a writer makes. */
+static setu_status merge_after_put(setu_tm *tm)
+{
+    /* The put is committed: a step that fails leaves the postings where
+     * they are, readable, for the next step to move; not the put's error. */
+    if (setu__tm_merge_due(tm, 2 * setu__tm_recent_max, TM_GENS_MAX - 8, 0, 1) != SETU_OK)
+        setu__err_clear(&tm->err);
+    return SETU_OK;
+}
+
 /* One put or delete, in the open batch or in a transaction of its own. */
 static setu_status write_one(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
                              uint64_t *id, int *flag)
@@ -703,7 +766,7 @@ static setu_status write_one(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id
             st = setu__tm_txn_commit(tm);
         if (st != TM_MAPFULL) {
             setu__tm_txn_abort(tm);
-            return st;
+            return st == SETU_OK ? merge_after_put(tm) : st;
         }
         setu__tm_txn_abort(tm);
         if ((st = setu__tm_grow(tm)) != SETU_OK)
@@ -743,7 +806,7 @@ setu_status setu_tm_commit(setu_tm *tm)
     }
     st = setu__tm_logged_commit(tm, 0);
     tm->batch = 0;
-    return st;
+    return st == SETU_OK ? merge_after_put(tm) : st;
 }
 
 void setu_tm_abort(setu_tm *tm)

@@ -117,6 +117,8 @@ static setu_status chunk_commit(tm_sink *s, int last)
     const double t0 = now_seconds();
     setu_status st = setu__tm_logged_commit(tm, 1);
     s->commit_took = now_seconds() - t0;
+    if (n > 0)
+        s->commit_per_unit = s->commit_took / (double)n;
     if (st != SETU_OK || last)
         return st;
     if (tm->splits != splits) {
@@ -128,6 +130,13 @@ static setu_status chunk_commit(tm_sink *s, int last)
             s->pages = now;
         }
     }
+    /* The recent postings kept small (tm_merge.c), in steps a waiting
+     * writer can come between. */
+    const uint64_t txnid = s->pages.txnid;
+    if ((st = setu__tm_merge_due(tm, 0, TM_GENS_SOFT, TM_IMPORT_PAUSE_US, 0)) != SETU_OK)
+        return st;
+    if (setu__tm_pages(tm, &s->pages) == SETU_OK && s->pages.txnid != txnid)
+        s->last_pause = now_seconds(); /* the steps paused */
     return txn_begin_fair(s, 1);
 }
 
@@ -151,12 +160,16 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
         return SETU_OK;
     }
     s->postings_since_commit += (hi ? hi->n + en->n : tm->t_hi.n + tm->t_en.n);
-    /* Bounded in time too (tm_import.h): a writer may be waiting. */
-    double limit = TM_IMPORT_TXN_MS / 1000.0;
-    if (s->commit_took > limit)
-        limit = s->commit_took;
-    if (++s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS ||
-        now_seconds() - s->txn_began >= limit)
+    /* Bounded in time too (tm_import.h): a writer may be waiting for the
+     * lock, which this transaction holds through its puts and its commit,
+     * whose time is foreseen from the last one's per unit.  But it puts
+     * for at least a quarter of the bound: a commit's fixed part (the
+     * syncs) would otherwise shrink the transactions to a few units. */
+    ++s->since_commit;
+    const double put = now_seconds() - s->txn_began;
+    const double held = put + s->commit_per_unit * (double)s->since_commit;
+    if (s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS ||
+        (held >= TM_IMPORT_TXN_MS / 1000.0 && put >= TM_IMPORT_TXN_MS / 4000.0))
         st = chunk_commit(s, 0);
     return st;
 }

@@ -59,6 +59,7 @@ typedef struct tm_sink {
     double txn_began;       /* when the open transaction began (seconds) */
     double last_pause;      /* when the import last paused for other writers */
     double commit_took;     /* how long the last commit took (seconds) */
+    double commit_per_unit; /* and per unit it committed */
     /* The pipeline of the storing pass (pipe: it is on). */
     int pipe;
     tm_block blk[2];
@@ -90,20 +91,20 @@ void setu__tm_pipe_close(tm_sink *s);
  *
  * A transaction holds the memory's write lock: another process's add
  * waits for its commit (issue 11: an add waited up to 26 s behind a
- * 200k-unit chunk).  So a transaction is also committed once it has been
- * putting for TM_IMPORT_TXN_MS, or for as long as the last commit took if
- * that is longer, and the next one begins after a pause of
+ * 200k-unit chunk).  So a transaction is also committed once its puts and
+ * its foreseen commit (the last commit's time per unit, times its units)
+ * reach TM_IMPORT_TXN_MS, though after at least a quarter of that of puts
+ * (a commit's fixed part, the syncs, would otherwise shrink transactions to
+ * a few units each), and the next one begins after a pause of
  * TM_IMPORT_PAUSE_US, which lets a waiting writer take the lock (LMDB's
  * lock is not fair: the importer would take it back at once).  Small
- * transactions in quick succession (a small chunk size) pause only once per
- * TM_IMPORT_TXN_MS, so a writer still gets its turn that often, without the
- * pauses becoming most of a small import's time.  The commit
- * (writing the postings and every index page dirtied) is the part that
- * grows with the memory: about 35 ms in a small one, 0.5-0.9 s at 200,000
- * units, whatever the transaction's size, as nearly every leaf of the
- * postings is dirtied.  Putting for at least as long as committing keeps
- * the import's speed (a fixed 100 ms took 2.3 times as long for 200,000
- * pairs), and an add waits at most about twice the commit time. */
+ * transactions in quick succession pause only once per TM_IMPORT_TXN_MS.
+ * Between transactions the import runs the merge steps that keep the
+ * recent postings small (tm_merge.c), each a transaction of about 100 ms,
+ * with the same pause before each.  Since format 4 a transaction's
+ * postings are appended (tm_merge.c), so its commit grows with its units,
+ * not with the memory: into 200,000 units, about 30 us per unit, most of it
+ * the exact index's leaves (two random ones per unit). */
 #define TM_IMPORT_CHUNK 200000
 #define TM_IMPORT_POSTINGS 8000000
 #define TM_IMPORT_FIRST 50000
