@@ -143,6 +143,36 @@ static void test_lexicon_dictd(void)
     setu_aligner_close(a);
 }
 
+/* A side remembers the words it filled across documents, and forgets them
+ * when the lexicon changes: a word pair added between two documents
+ * anchors in the second. */
+static void test_word_memory(void)
+{
+    setu_aligner *a = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&a), SETU_OK);
+    CU_ASSERT_EQUAL(setu_aligner_set_flags(a, SETU_ALIGN_NO_LEXICON | SETU_ALIGN_NO_TRANSLIT),
+                    SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
+    const char *hi[] = {"साझेदारी"};
+    const char *en[] = {"partnership"};
+    double total = 0;
+    for (int round = 0; round < 3; round++) {
+        CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi, 1, 1, a->tk, a->lx, a->tr, &a->toks,
+                                                &a->err),
+                              SETU_OK);
+        CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en, 1, 0, a->tk, a->lx, a->tr, &a->toks,
+                                                &a->err),
+                              SETU_OK);
+        /* Rounds 0 and 1 (remembered) share nothing; round 2 follows the
+         * added pair. */
+        CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), round == 2 ? 2.0 : 0.0,
+                               1e-9);
+        if (round == 1)
+            CU_ASSERT_EQUAL(setu_aligner_add_word_pair(a, "साझेदारी", "partnership"), SETU_OK);
+    }
+    setu_aligner_close(a);
+}
+
 /* Word pairs learned from sentence pairs (a memory's units). */
 static void test_learn(void)
 {
@@ -400,6 +430,7 @@ int main(void)
                                       {"token matching", test_matching},
                                       {"names transliteration", test_translit_anchor},
                                       {"dictd lexicon", test_lexicon_dictd},
+                                      {"word memory", test_word_memory},
                                       {"learned lexicon", test_learn},
                                       {"fixture: merge and deletion", test_fixture},
                                       {"long document, band widening", test_long_band},

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "lexicon.h"
+#include "strmap.h"
 #include "tokenize.h"
 
 #include <stddef.h>
@@ -30,6 +31,8 @@ typedef struct setu__atok {
     uint64_t key2;        /* DEV: its "names" transliteration, lower case,
                              letters only ("न्यूजीलैंड" → newzealand); 0: none */
     const uint64_t *lex;  /* DEV: English stems the lexicon gives */
+    uint64_t lexbits;     /* DEV: bit (stem & 63) set for each of them, so
+                             that most English words are ruled out at once */
     uint32_t nlex;
     uint8_t kind;
     uint8_t skel_len;     /* 0: no skeleton */
@@ -55,6 +58,14 @@ typedef struct setu__aside {
     size_t ns, scap;
     setu__atok *t;
     size_t nt, tcap;
+    /* The tokens this side has seen, filled (word → setu__atok, tag: an
+     * anchor or not), kept across documents: running text repeats its words,
+     * and a hash lookup is far cheaper than the stemmer, the letter speller
+     * and the transliteration.  Valid for one lexicon, generation and
+     * transliterator; cleared when any of them changes. */
+    setu__strmap *words;
+    const void *words_lx, *words_tr;
+    uint64_t words_gen;
 } setu__aside;
 
 /* Replaces side's contents with the anchors of sent[0..n).  is_hi selects
