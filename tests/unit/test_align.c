@@ -78,6 +78,23 @@ static void test_matching(void)
 }
 
 /* With the "names" scheme, gazetteer spellings anchor too (भारत ~ India). */
+/* The pair filter never rules out a pair of the sides' tokens that match,
+ * and some pair matches; returns how many pairs it ruled out. */
+static size_t filter_sound(const setu_aligner *a)
+{
+    size_t matched = 0, ruled_out = 0;
+    for (size_t x = 0; x < a->hi.nt; x++)
+        for (size_t y = 0; y < a->en.nt; y++) {
+            const int m = setu__atok_match(&a->hi.t[x], &a->en.t[y]);
+            const int may = setu__atok_may_match(&a->hi.t[x], &a->en.t[y]);
+            CU_ASSERT(may || !m);
+            matched += m != 0;
+            ruled_out += !may;
+        }
+    CU_ASSERT(matched > 0);
+    return ruled_out;
+}
+
 static void test_translit_anchor(void)
 {
     setu_aligner *a = NULL;
@@ -100,6 +117,18 @@ static void test_translit_anchor(void)
     double total = 0;
     CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), 4.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(total, 4.0, 1e-9);
+    (void)filter_sound(a);
+    /* Names the transliteration spells as English does (skeletons of the
+     * spelling, not of the letters). */
+    const char *hi2[] = {"न्यूज़ीलैंड के कप्तान केन विलियमसन और फ़ेसबुक"};
+    const char *en2[] = {"New Zealand captain Kane Williamson and Facebook"};
+    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi2, 1, 1, a->tk, NULL, a->tr, &a->toks,
+                                            &a->err),
+                          SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en2, 1, 0, a->tk, NULL, a->tr, &a->toks,
+                                            &a->err),
+                          SETU_OK);
+    (void)filter_sound(a);
     setu_aligner_close(a);
 }
 
@@ -262,6 +291,7 @@ static void align_fixture(unsigned flags)
         if (beads[k].hi_count && beads[k].en_count)
             CU_ASSERT(beads[k].confidence >= 0.5);
     }
+    CU_ASSERT(filter_sound(a) > a->hi.nt * a->en.nt / 2);
     setu_free(beads);
     setu_aligner_close(a);
     free_lines(&hi);

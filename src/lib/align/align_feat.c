@@ -217,6 +217,27 @@ int setu__atok_match(const setu__atok *h, const setu__atok *e)
     return 0;
 }
 
+/* Sets h's keybits and lenmask from the tests of setu__atok_match that can
+ * succeed (a superset: the filter may pass a pair the matcher refuses). */
+static void set_filter(setu__atok *t)
+{
+    t->keybits = 1ULL << (t->key & 63);
+    if (t->kind == SETU__TOK_DEV && !t->key)
+        t->keybits = 0; /* not an acronym: its key is no test */
+    if (t->kind == SETU__TOK_DEV && t->key2)
+        t->keybits |= 1ULL << (t->key2 & 63);
+    t->lenmask = 0;
+    if (t->kind != SETU__TOK_DEV)
+        return;
+    if (t->skel2_len >= 3)
+        t->lenmask |= 1u << t->skel2_len;
+    if (t->skel_len >= 2 && (t->skel_len >= 3 || t->nlex == 0))
+        t->lenmask |= 1u << t->skel_len;
+    if (t->skel_len >= 5)
+        t->lenmask |= (1u << (t->skel_len - 1)) | (1u << (t->skel_len + 1)) |
+                      (1u << t->skel_len);
+}
+
 /* ---- building ------------------------------------------------------------ */
 
 static int is_digit_token(const char *w, size_t len)
@@ -359,6 +380,7 @@ static int fill_tok_seen(setu__aside *d, setu__atok *t, const char *w, size_t wl
         return tag;
     }
     const int anchor = fill_tok(t, w, wl, is_hi, lx, tr);
+    set_filter(t);
     if (d->words)
         (void)setu__strmap_put(d->words, w, wl, (const char *)t, sizeof *t, anchor);
     return anchor;

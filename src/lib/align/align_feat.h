@@ -33,6 +33,10 @@ typedef struct setu__atok {
     const uint64_t *lex;  /* DEV: English stems the lexicon gives */
     uint64_t lexbits;     /* DEV: bit (stem & 63) set for each of them, so
                              that most English words are ruled out at once */
+    uint64_t keybits;     /* bits (k & 63) of the keys an English key must
+                             equal to match (key, key2) */
+    uint32_t lenmask;     /* bits of the English skeleton lengths that may
+                             match this token's skeletons */
     uint32_t nlex;
     uint8_t kind;
     uint8_t skel_len;     /* 0: no skeleton */
@@ -80,6 +84,14 @@ void setu__aside_free(setu__aside *side);
 
 /* 1 when Hindi token h and English token e anchor each other. */
 int setu__atok_match(const setu__atok *h, const setu__atok *e);
+
+/* Whether Hindi-side h may match English-side e: 0 means setu__atok_match
+ * is 0; 1 means it has to be asked.  Three bit tests rule out most pairs. */
+static inline int setu__atok_may_match(const setu__atok *h, const setu__atok *e)
+{
+    return ((h->keybits >> (e->key & 63)) & 1) | ((h->lenmask >> e->skel_len) & 1) |
+           (e->stem != 0 && ((h->lexbits >> (e->stem & 63)) & 1));
+}
 
 /* Skeletons, exposed for the tests: the consonant classes of a normalised
  * word (vowels, h and y dropped; w/v, ph/f, sh/s, z/j, c/k/q merged;
