@@ -55,6 +55,17 @@ static void test_skeletons(void)
     }
 }
 
+/* Builds a's two sides from one sentence each, with lexicon lx and
+ * transliterator tr (either may be NULL). */
+static void build_sides(setu_aligner *a, const char *hi, const char *en, const setu__lexicon *lx,
+                        setu_translit *tr)
+{
+    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, &hi, 1, 1, a->tk, lx, tr, &a->toks, &a->err),
+                          SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, &en, 1, 0, a->tk, lx, tr, &a->toks, &a->err),
+                          SETU_OK);
+}
+
 /* Token-level matching through the aligner's own sides. */
 static void test_matching(void)
 {
@@ -64,10 +75,7 @@ static void test_matching(void)
     CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
     const char *hi[] = {"किर्गिस्तान में सीआईसीए की बैठक १२ अक्टूबर को हुई।"};
     const char *en[] = {"The CICA meeting in Kyrgyzstan was held on 12 October."};
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi, 1, 1, a->tk, NULL, NULL, &a->toks, &a->err),
-                          SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en, 1, 0, a->tk, NULL, NULL, &a->toks, &a->err),
-                          SETU_OK);
+    build_sides(a, hi[0], en[0], NULL, NULL);
     double total = 0;
     const double shared = setu__span_shared(a, 0, 1, 0, 1, &total);
     /* किर्गिस्तान~kyrgyzstan (one class apart), सीआईसीए~cica, १२~12,
@@ -108,12 +116,7 @@ static void test_translit_anchor(void)
     }
     const char *hi[] = {"भारत और रूस"};
     const char *en[] = {"India and Russia"};
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi, 1, 1, a->tk, NULL, a->tr, &a->toks,
-                                            &a->err),
-                          SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en, 1, 0, a->tk, NULL, a->tr, &a->toks,
-                                            &a->err),
-                          SETU_OK);
+    build_sides(a, hi[0], en[0], NULL, a->tr);
     double total = 0;
     CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), 4.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(total, 4.0, 1e-9);
@@ -122,12 +125,7 @@ static void test_translit_anchor(void)
      * spelling, not of the letters). */
     const char *hi2[] = {"न्यूज़ीलैंड के कप्तान केन विलियमसन और फ़ेसबुक"};
     const char *en2[] = {"New Zealand captain Kane Williamson and Facebook"};
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi2, 1, 1, a->tk, NULL, a->tr, &a->toks,
-                                            &a->err),
-                          SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en2, 1, 0, a->tk, NULL, a->tr, &a->toks,
-                                            &a->err),
-                          SETU_OK);
+    build_sides(a, hi2[0], en2[0], NULL, a->tr);
     (void)filter_sound(a);
     setu_aligner_close(a);
 }
@@ -186,12 +184,7 @@ static void test_word_memory(void)
     const char *en[] = {"partnership"};
     double total = 0;
     for (int round = 0; round < 3; round++) {
-        CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi, 1, 1, a->tk, a->lx, a->tr, &a->toks,
-                                                &a->err),
-                              SETU_OK);
-        CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en, 1, 0, a->tk, a->lx, a->tr, &a->toks,
-                                                &a->err),
-                              SETU_OK);
+        build_sides(a, hi[0], en[0], a->lx, a->tr);
         /* Rounds 0 and 1 (remembered) share nothing; round 2 follows the
          * added pair. */
         CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), round == 2 ? 2.0 : 0.0,
