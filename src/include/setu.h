@@ -1004,8 +1004,8 @@ SETU_API setu_status setu_aligner_set_flags(setu_aligner *a, unsigned flags);
 SETU_API setu_status setu_aligner_set_lexicon(setu_aligner *a, const char *prefix);
 
 /* Opens the tokenizer, the sentence segmenter, the lexicon and the "names"
- * transliteration (optional: without it, names are compared by skeleton
- * alone).  The dictionary is compiled once into a per-user cache,
+ * transliteration, its rules and gazetteer only (optional: without it,
+ * names are compared by skeleton alone).  The dictionary is compiled once into a per-user cache,
  * $XDG_CACHE_HOME/setu/ (else ~/.cache/setu/), and mapped from there by
  * later opens; a stale or damaged cache is rebuilt, one that cannot be
  * written is done without, SETU_NO_LEXICON_CACHE=1 in the environment

@@ -55,6 +55,17 @@ static void test_skeletons(void)
     }
 }
 
+/* Builds a's two sides from one sentence each, with lexicon lx and
+ * transliterator tr (either may be NULL). */
+static void build_sides(setu_aligner *a, const char *hi, const char *en, const setu__lexicon *lx,
+                        setu_translit *tr)
+{
+    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, &hi, 1, 1, a->tk, lx, tr, &a->toks, &a->err),
+                          SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, &en, 1, 0, a->tk, lx, tr, &a->toks, &a->err),
+                          SETU_OK);
+}
+
 /* Token-level matching through the aligner's own sides. */
 static void test_matching(void)
 {
@@ -64,10 +75,7 @@ static void test_matching(void)
     CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
     const char *hi[] = {"किर्गिस्तान में सीआईसीए की बैठक १२ अक्टूबर को हुई।"};
     const char *en[] = {"The CICA meeting in Kyrgyzstan was held on 12 October."};
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi, 1, 1, a->tk, NULL, NULL, &a->toks, &a->err),
-                          SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en, 1, 0, a->tk, NULL, NULL, &a->toks, &a->err),
-                          SETU_OK);
+    build_sides(a, hi[0], en[0], NULL, NULL);
     double total = 0;
     const double shared = setu__span_shared(a, 0, 1, 0, 1, &total);
     /* किर्गिस्तान~kyrgyzstan (one class apart), सीआईसीए~cica, १२~12,
@@ -78,6 +86,23 @@ static void test_matching(void)
 }
 
 /* With the "names" scheme, gazetteer spellings anchor too (भारत ~ India). */
+/* The pair filter never rules out a pair of the sides' tokens that match,
+ * and some pair matches; returns how many pairs it ruled out. */
+static size_t filter_sound(const setu_aligner *a)
+{
+    size_t matched = 0, ruled_out = 0;
+    for (size_t x = 0; x < a->hi.nt; x++)
+        for (size_t y = 0; y < a->en.nt; y++) {
+            const int m = setu__atok_match(&a->hi.t[x], &a->en.t[y]);
+            const int may = setu__atok_may_match(&a->hi.t[x], &a->en.t[y]);
+            CU_ASSERT(may || !m);
+            matched += m != 0;
+            ruled_out += !may;
+        }
+    CU_ASSERT(matched > 0);
+    return ruled_out;
+}
+
 static void test_translit_anchor(void)
 {
     setu_aligner *a = NULL;
@@ -91,15 +116,17 @@ static void test_translit_anchor(void)
     }
     const char *hi[] = {"भारत और रूस"};
     const char *en[] = {"India and Russia"};
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->hi, hi, 1, 1, a->tk, NULL, a->tr, &a->toks,
-                                            &a->err),
-                          SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu__aside_build(&a->en, en, 1, 0, a->tk, NULL, a->tr, &a->toks,
-                                            &a->err),
-                          SETU_OK);
+    build_sides(a, hi[0], en[0], NULL, a->tr);
     double total = 0;
     CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), 4.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(total, 4.0, 1e-9);
+    (void)filter_sound(a);
+    /* Names the transliteration spells as English does (skeletons of the
+     * spelling, not of the letters). */
+    const char *hi2[] = {"न्यूज़ीलैंड के कप्तान केन विलियमसन और फ़ेसबुक"};
+    const char *en2[] = {"New Zealand captain Kane Williamson and Facebook"};
+    build_sides(a, hi2[0], en2[0], NULL, a->tr);
+    (void)filter_sound(a);
     setu_aligner_close(a);
 }
 
@@ -140,6 +167,31 @@ static void test_lexicon_dictd(void)
     CU_ASSERT_EQUAL(setu_aligner_set_lexicon(a, "/nonexistent/dict"), SETU_OK);
     CU_ASSERT_EQUAL(setu_aligner_open(a), SETU_ENOENT);
     CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(a), "/nonexistent/dict"));
+    setu_aligner_close(a);
+}
+
+/* A side remembers the words it filled across documents, and forgets them
+ * when the lexicon changes: a word pair added between two documents
+ * anchors in the second. */
+static void test_word_memory(void)
+{
+    setu_aligner *a = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&a), SETU_OK);
+    CU_ASSERT_EQUAL(setu_aligner_set_flags(a, SETU_ALIGN_NO_LEXICON | SETU_ALIGN_NO_TRANSLIT),
+                    SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
+    const char *hi[] = {"साझेदारी"};
+    const char *en[] = {"partnership"};
+    double total = 0;
+    for (int round = 0; round < 3; round++) {
+        build_sides(a, hi[0], en[0], a->lx, a->tr);
+        /* Rounds 0 and 1 (remembered) share nothing; round 2 follows the
+         * added pair. */
+        CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), round == 2 ? 2.0 : 0.0,
+                               1e-9);
+        if (round == 1)
+            CU_ASSERT_EQUAL(setu_aligner_add_word_pair(a, "साझेदारी", "partnership"), SETU_OK);
+    }
     setu_aligner_close(a);
 }
 
@@ -232,6 +284,7 @@ static void align_fixture(unsigned flags)
         if (beads[k].hi_count && beads[k].en_count)
             CU_ASSERT(beads[k].confidence >= 0.5);
     }
+    CU_ASSERT(filter_sound(a) > a->hi.nt * a->en.nt / 2);
     setu_free(beads);
     setu_aligner_close(a);
     free_lines(&hi);
@@ -400,6 +453,7 @@ int main(void)
                                       {"token matching", test_matching},
                                       {"names transliteration", test_translit_anchor},
                                       {"dictd lexicon", test_lexicon_dictd},
+                                      {"word memory", test_word_memory},
                                       {"learned lexicon", test_learn},
                                       {"fixture: merge and deletion", test_fixture},
                                       {"long document, band widening", test_long_band},

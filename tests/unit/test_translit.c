@@ -272,15 +272,54 @@ static void test_errors(void)
     setu_free(NULL);
 }
 
+/* Malformed names files, each with the start of its message. */
+static const struct {
+    const char *yaml, *msg;
+} bad_gazetteers[] = {
+    {"names:\n  - {hi: कमल, en: Kamal, src: nowhere}\n",
+     "names.yaml:2:5: name 'कमल' needs 'src' naming one of 'sources'"},
+    {"", "names.yaml:0:0: expected 'names:'"},
+    {"sources: {t: x}\nnames: {hi: कमल}\n", "names.yaml:2:8: expected 'names:'"},
+    {"[names]\n", "names.yaml:1:1: expected 'names:'"},
+    {"sources: {t: x}\nnames:\n  - {en: Kamal, src: t}\n",
+     "names.yaml:3:5: a name needs 'hi' and 'en' text"},
+    {"sources: {t: x}\nnames:\n  - {hi: [कमल], en: Kamal, src: t}\n",
+     "names.yaml:3:5: a name needs 'hi' and 'en' text"},
+    {"sources: {t: x}\nnames:\n  - कमल\n", "names.yaml:3:5: a name needs 'hi' and 'en' text"},
+    {"sources: [t]\nnames:\n  - {hi: कमल, en: Kamal, src: t}\n",
+     "names.yaml:3:5: name 'कमल' needs 'src'"},
+    {"sources: {t: x}\nnames:\n  - {hi: क ख ग घ ङ, en: K, src: t}\n",
+     "names.yaml:3:5: name 'क ख ग घ ङ' must have 1 to 4 words"},
+    {"sources: {t: x}\nnames:\n  - {hi: कमल, en: Kamal\n", "names.yaml:4:1: "},
+    {"names: [{hi: a, en: b, src: t}]\n: : :\n", "names.yaml:2:"},
+    {"names: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+     "names.yaml:1:71: nested deeper than 64 levels"},
+};
+
 static void test_bad_gazetteer(void)
 {
-    write_file("names.yaml", "names:\n  - {hi: कमल, en: Kamal, src: nowhere}\n");
     setu_status st;
-    setu_translit *t = open_scheme("toy", 0, &st);
-    CU_ASSERT_EQUAL(st, SETU_EBADINPUT);
-    CU_ASSERT(strstr(setu_errmsg(t), "names.yaml:2:") != NULL);
+    setu_translit *t;
+    for (size_t i = 0; i < sizeof bad_gazetteers / sizeof *bad_gazetteers; i++) {
+        write_file("names.yaml", bad_gazetteers[i].yaml);
+        t = open_scheme("toy", 0, &st);
+        CU_ASSERT_EQUAL(st, SETU_EBADINPUT);
+        const char *msg = strstr(setu_errmsg(t), "names.yaml:");
+        CU_ASSERT(msg && strncmp(msg, bad_gazetteers[i].msg, strlen(bad_gazetteers[i].msg)) == 0);
+        if (!msg || strncmp(msg, bad_gazetteers[i].msg, strlen(bad_gazetteers[i].msg)) != 0)
+            fprintf(stderr, "\ncase %zu: %s\n", i, setu_errmsg(t));
+        setu_translit_close(t);
+    }
+    /* Sources may follow the names; other keys and a repeated key's later
+     * values are passed over. */
+    write_file("names.yaml", "names:\n  - {hi: कमल, note: [1, {a: b}], en: Kamal, src: t, "
+                             "en: Kamla}\nother: {x: [y]}\nsources:\n  t: \"test\"\n");
+    t = open_scheme("toy", 0, &st);
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    ASSERT_RUN(t, "कमल", "Kamal");
     setu_translit_close(t);
     /* --no-gazetteer does not read the file at all. */
+    write_file("names.yaml", bad_gazetteers[0].yaml);
     t = open_scheme("toy", SETU_TRANSLIT_NO_GAZETTEER, &st);
     CU_ASSERT_EQUAL(st, SETU_OK);
     setu_translit_close(t);

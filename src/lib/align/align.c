@@ -101,7 +101,7 @@ static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
     const setu__atok *ht = d->H->t + si->first, *et = d->E->t + sj->first;
     for (uint32_t x = 0; x < si->n; x++)
         for (uint32_t y = 0; y < sj->n && out->n < PAIR_LINKS; y++)
-            if (setu__atok_match(&ht[x], &et[y])) {
+            if (setu__atok_may_match(&ht[x], &et[y]) && setu__atok_match(&ht[x], &et[y])) {
                 out->x[out->n] = (uint8_t)x;
                 out->y[out->n] = (uint8_t)y;
                 out->n++;

@@ -151,6 +151,17 @@ static int soft_pair(char a, char b)
     return 0;
 }
 
+/* Whether a[0..n) and b[0..n) are equal.  Skeletons are a few bytes long:
+ * an inline loop beats a call to memcmp, and the matcher below runs for
+ * every pair of tokens of every pair of sentences (issue 14). */
+static inline int same(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /* Equal lengths, one difference in voicing at most. */
 static int within_one_voicing(const char *a, const char *b, size_t n)
 {
@@ -170,10 +181,10 @@ static int within_one_edit(const char *a, size_t la, const char *b, size_t lb)
     while (i < la && i < lb && a[i] == b[i])
         i++;
     if (la == lb)
-        return i == la || memcmp(a + i + 1, b + i + 1, la - i - 1) == 0;
+        return i == la || same(a + i + 1, b + i + 1, la - i - 1);
     if (la > lb)
-        return memcmp(a + i + 1, b + i, la - i - 1) == 0;
-    return memcmp(a + i, b + i + 1, lb - i - 1) == 0;
+        return same(a + i + 1, b + i, la - i - 1);
+    return same(a + i, b + i + 1, lb - i - 1);
 }
 
 int setu__atok_match(const setu__atok *h, const setu__atok *e)
@@ -186,8 +197,7 @@ int setu__atok_match(const setu__atok *h, const setu__atok *e)
         return 1; /* an acronym */
     if (h->key2 && h->key2 == e->key)
         return 1; /* spelled as the transliteration spells it */
-    if (h->skel2_len >= 3 && h->skel2_len == e->skel_len &&
-        memcmp(h->skel2, e->skel, h->skel2_len) == 0)
+    if (h->skel2_len >= 3 && h->skel2_len == e->skel_len && same(h->skel2, e->skel, e->skel_len))
         return 1;
     /* Two-consonant skeletons collide with ordinary words (पहला ~ play), so
      * they count only for words the lexicon does not know: names and
@@ -195,16 +205,37 @@ int setu__atok_match(const setu__atok *h, const setu__atok *e)
     if (h->skel_len >= 2 && h->skel_len == e->skel_len &&
         (h->skel_len >= 3 || h->nlex == 0) &&
         (h->skel_len >= 3 ? within_one_voicing(h->skel, e->skel, h->skel_len)
-                          : memcmp(h->skel, e->skel, h->skel_len) == 0))
+                          : same(h->skel, e->skel, h->skel_len)))
         return 1;
     if (h->skel_len >= 5 && e->skel_len >= 5 &&
         within_one_edit(h->skel, h->skel_len, e->skel, e->skel_len))
         return 1;
-    if (e->stem)
+    if (e->stem && (h->lexbits >> (e->stem & 63) & 1))
         for (uint32_t k = 0; k < h->nlex; k++)
             if (h->lex[k] == e->stem)
                 return 1;
     return 0;
+}
+
+/* Sets h's keybits and lenmask from the tests of setu__atok_match that can
+ * succeed (a superset: the filter may pass a pair the matcher refuses). */
+static void set_filter(setu__atok *t)
+{
+    t->keybits = 1ULL << (t->key & 63);
+    if (t->kind == SETU__TOK_DEV && !t->key)
+        t->keybits = 0; /* not an acronym: its key is no test */
+    if (t->kind == SETU__TOK_DEV && t->key2)
+        t->keybits |= 1ULL << (t->key2 & 63);
+    t->lenmask = 0;
+    if (t->kind != SETU__TOK_DEV)
+        return;
+    if (t->skel2_len >= 3)
+        t->lenmask |= 1u << t->skel2_len;
+    if (t->skel_len >= 2 && (t->skel_len >= 3 || t->nlex == 0))
+        t->lenmask |= 1u << t->skel_len;
+    if (t->skel_len >= 5)
+        t->lenmask |= (1u << (t->skel_len - 1)) | (1u << (t->skel_len + 1)) |
+                      (1u << t->skel_len);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -300,6 +331,8 @@ static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
         t->nlex = nlex > LEX_SENSES_MAX ? 0 : (uint32_t)nlex;
         if (nlex > LEX_SENSES_MAX)
             t->nlex = 0, t->skel_len = t->skel_len == 2 ? 0 : t->skel_len;
+        for (uint32_t k = 0; k < t->nlex; k++)
+            t->lexbits |= 1ULL << (t->lex[k] & 63);
         t->w = 1.0f;
         return 1;
     }
@@ -320,6 +353,37 @@ static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
     t->stem = setu__en_stem_hash(buf, n);
     t->w = is_hi ? 1.5f : 1.0f;
     return 1;
+}
+
+/* Words a side remembers before it starts again (memory stays bounded). */
+#define WORDS_MAX 200000
+
+/* fill_tok through the side's memory of words (see setu__aside).  A word
+ * the memory cannot take (out of memory) is filled all the same. */
+static int fill_tok_seen(setu__aside *d, setu__atok *t, const char *w, size_t wl, int is_hi,
+                         const setu__lexicon *lx, setu_translit *tr)
+{
+    const uint64_t gen = setu__lexicon_generation(lx);
+    if (d->words && (d->words_lx != lx || d->words_tr != tr || d->words_gen != gen ||
+                     setu__strmap_count(d->words) >= WORDS_MAX))
+        setu__strmap_clear(d->words);
+    if (!d->words)
+        d->words = setu__strmap_new();
+    d->words_lx = lx;
+    d->words_tr = tr;
+    d->words_gen = gen;
+    size_t vlen = 0;
+    int tag = 0;
+    const char *v = d->words ? setu__strmap_get(d->words, w, wl, &vlen, &tag) : NULL;
+    if (v && vlen == sizeof *t) {
+        memcpy(t, v, sizeof *t);
+        return tag;
+    }
+    const int anchor = fill_tok(t, w, wl, is_hi, lx, tr);
+    set_filter(t);
+    if (d->words)
+        (void)setu__strmap_put(d->words, w, wl, (const char *)t, sizeof *t, anchor);
+    return anchor;
 }
 
 /* Whether an equal token is already among the sentence's tokens. */
@@ -359,7 +423,7 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
             setu__atok *t = new_tok(d);
             if (!t)
                 return setu__err_oom(err);
-            if (!fill_tok(t, toks->norm + toks->off[k], toks->len[k], is_hi, lx, tr) ||
+            if (!fill_tok_seen(d, t, toks->norm + toks->off[k], toks->len[k], is_hi, lx, tr) ||
                 seen(d, s->first, t)) {
                 d->nt--;
                 continue;
@@ -400,5 +464,6 @@ void setu__aside_free(setu__aside *d)
 {
     free(d->s);
     free(d->t);
+    setu__strmap_free(d->words);
     memset(d, 0, sizeof *d);
 }

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "lexicon.h"
+#include "strmap.h"
 #include "tokenize.h"
 
 #include <stddef.h>
@@ -30,6 +31,12 @@ typedef struct setu__atok {
     uint64_t key2;        /* DEV: its "names" transliteration, lower case,
                              letters only ("न्यूजीलैंड" → newzealand); 0: none */
     const uint64_t *lex;  /* DEV: English stems the lexicon gives */
+    uint64_t lexbits;     /* DEV: bit (stem & 63) set for each of them, so
+                             that most English words are ruled out at once */
+    uint64_t keybits;     /* bits (k & 63) of the keys an English key must
+                             equal to match (key, key2) */
+    uint32_t lenmask;     /* bits of the English skeleton lengths that may
+                             match this token's skeletons */
     uint32_t nlex;
     uint8_t kind;
     uint8_t skel_len;     /* 0: no skeleton */
@@ -55,6 +62,14 @@ typedef struct setu__aside {
     size_t ns, scap;
     setu__atok *t;
     size_t nt, tcap;
+    /* The tokens this side has seen, filled (word → setu__atok, tag: an
+     * anchor or not), kept across documents: running text repeats its words,
+     * and a hash lookup is far cheaper than the stemmer, the letter speller
+     * and the transliteration.  Valid for one lexicon, generation and
+     * transliterator; cleared when any of them changes. */
+    setu__strmap *words;
+    const void *words_lx, *words_tr;
+    uint64_t words_gen;
 } setu__aside;
 
 /* Replaces side's contents with the anchors of sent[0..n).  is_hi selects
@@ -69,6 +84,14 @@ void setu__aside_free(setu__aside *side);
 
 /* 1 when Hindi token h and English token e anchor each other. */
 int setu__atok_match(const setu__atok *h, const setu__atok *e);
+
+/* Whether Hindi-side h may match English-side e: 0 means setu__atok_match
+ * is 0; 1 means it has to be asked.  Three bit tests rule out most pairs. */
+static inline int setu__atok_may_match(const setu__atok *h, const setu__atok *e)
+{
+    return ((h->keybits >> (e->key & 63)) & 1) | ((h->lenmask >> e->skel_len) & 1) |
+           (e->stem != 0 && ((h->lexbits >> (e->stem & 63)) & 1));
+}
 
 /* Skeletons, exposed for the tests: the consonant classes of a normalised
  * word (vowels, h and y dropped; w/v, ph/f, sh/s, z/j, c/k/q merged;

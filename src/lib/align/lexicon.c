@@ -30,6 +30,8 @@ struct setu__lexicon {
     size_t keys_len, keys_cap;
     size_t nnew;       /* stems of the added layer that the base lacks */
     setu__lexcache *base;
+    uint64_t gen;      /* changes whenever an add or a new base may have
+                          changed a lookup's answer */
 };
 
 typedef struct slot {
@@ -182,6 +184,12 @@ void setu__lexicon_set_base(setu__lexicon *lx, setu__lexcache *base)
 {
     setu__lexcache_close(lx->base);
     lx->base = base;
+    lx->gen++;
+}
+
+uint64_t setu__lexicon_generation(const setu__lexicon *lx)
+{
+    return lx ? lx->gen : 0;
 }
 
 /* Records a stem new to the added layer, in order (the cache is written
@@ -238,6 +246,7 @@ int setu__lexicon_add_stem(setu__lexicon *lx, const char *hi, size_t hlen, uint6
 
 static int add_one(setu__lexicon *lx, const char *hi, size_t hlen, uint64_t en)
 {
+    lx->gen++;
     slot sl = {0, 0};
     size_t vlen = 0;
     const char *v = setu__strmap_get(lx->map, hi, hlen, &vlen, NULL);

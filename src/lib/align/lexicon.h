@@ -45,6 +45,10 @@ int setu__lexicon_add(setu__lexicon *lx, const char *hi, size_t hlen, const char
  * and senses past 32 are ignored).  0, or -1 when memory ran out. */
 int setu__lexicon_add_stem(setu__lexicon *lx, const char *hi_stem, size_t len, uint64_t en);
 
+/* A number that changes whenever a lookup's answer (or the array it gives)
+ * may have changed, for callers that keep answers; 0 for NULL. */
+uint64_t setu__lexicon_generation(const setu__lexicon *lx);
+
 /* Number of Hindi stems with at least one English stem. */
 size_t setu__lexicon_size(const setu__lexicon *lx);
 

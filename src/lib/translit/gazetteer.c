@@ -119,16 +119,259 @@ static int add_loose(setu__gazetteer *g, const char *key, size_t klen, const cha
     return rc;
 }
 
-/* Reads file into g; with keep, a name g already has keeps its spelling. */
+/* One name as read, before it is checked: offsets of its texts in the
+ * reader's text (ABSENT: no such key; NOT_TEXT: its value is no scalar;
+ * the first of a repeated key counts) and where its entry starts. */
+enum { ABSENT = -1, NOT_TEXT = -2 };
+typedef struct gaz_entry {
+    long hi, en, src;
+    yaml_mark_t mark;
+} gaz_entry;
+
+typedef struct gaz_read {
+    setu__yaml_events r;
+    setu__buf text;        /* the entries' texts, each NUL-terminated */
+    gaz_entry *e;
+    size_t n, cap;
+    setu__strmap *sources; /* the ids under 'sources' */
+    int has_list;          /* 'names' holds a list */
+    int has_root;
+    yaml_mark_t list_mark; /* of the root, or of a 'names' that is no list */
+} gaz_read;
+
+/* The next event, which must be deleted; see setu__yaml_next. */
+static setu_status next(gaz_read *g, yaml_event_t *ev, setu_err *err)
+{
+    return setu__yaml_next(&g->r, ev, err);
+}
+
+/* Skips the value whose first event is ev, and deletes ev. */
+static setu_status skip(gaz_read *g, yaml_event_t *ev, setu_err *err)
+{
+    setu_status st = setu__yaml_skip(&g->r, ev, err);
+    yaml_event_delete(ev);
+    return st;
+}
+
+/* Reads the value of a key into *slot (unless an earlier key filled it). */
+static setu_status read_text(gaz_read *g, long *slot, setu_err *err)
+{
+    yaml_event_t ev;
+    setu_status st = next(g, &ev, err);
+    if (st != SETU_OK)
+        return st;
+    if (*slot != ABSENT)
+        return skip(g, &ev, err);
+    if (ev.type != YAML_SCALAR_EVENT) {
+        *slot = NOT_TEXT;
+        return skip(g, &ev, err);
+    }
+    *slot = (long)g->text.len;
+    const int rc = setu__buf_add(&g->text, (const char *)ev.data.scalar.value,
+                                 ev.data.scalar.length) ||
+                   setu__buf_addc(&g->text, '\0');
+    yaml_event_delete(&ev);
+    return rc ? setu__err_oom(err) : SETU_OK;
+}
+
+/* Reads one entry of 'names', whose first event is ev (deleted here). */
+static setu_status read_entry(gaz_read *g, yaml_event_t *ev, setu_err *err)
+{
+    if (g->n == g->cap) {
+        const size_t cap = g->cap ? 2 * g->cap : 1024;
+        gaz_entry *e = realloc(g->e, cap * sizeof *e);
+        if (!e) {
+            yaml_event_delete(ev);
+            return setu__err_oom(err);
+        }
+        g->e = e;
+        g->cap = cap;
+    }
+    gaz_entry *e = &g->e[g->n++];
+    e->hi = e->en = e->src = ABSENT;
+    e->mark = ev->start_mark;
+    if (ev->type != YAML_MAPPING_START_EVENT)
+        return skip(g, ev, err);
+    yaml_event_delete(ev);
+    for (;;) {
+        yaml_event_t k;
+        setu_status st = next(g, &k, err);
+        if (st != SETU_OK)
+            return st;
+        if (k.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&k);
+            return SETU_OK;
+        }
+        long scratch = NOT_TEXT, *slot = &scratch;
+        if (k.type == YAML_SCALAR_EVENT) {
+            const char *key = (const char *)k.data.scalar.value;
+            slot = strcmp(key, "hi") == 0    ? &e->hi
+                   : strcmp(key, "en") == 0  ? &e->en
+                   : strcmp(key, "src") == 0 ? &e->src
+                                             : &scratch;
+        }
+        if ((st = skip(g, &k, err)) != SETU_OK || (st = read_text(g, slot, err)) != SETU_OK)
+            return st;
+    }
+}
+
+/* Reads the value of 'sources' (ids of a mapping) or of 'names' (a list). */
+static setu_status read_section(gaz_read *g, int names, setu_err *err)
+{
+    yaml_event_t ev;
+    setu_status st = next(g, &ev, err);
+    if (st != SETU_OK)
+        return st;
+    const yaml_event_type_t open = names ? YAML_SEQUENCE_START_EVENT : YAML_MAPPING_START_EVENT;
+    const yaml_event_type_t close = names ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT;
+    if (names)
+        g->list_mark = ev.start_mark;
+    if (ev.type != open)
+        return skip(g, &ev, err);
+    yaml_event_delete(&ev);
+    g->has_list |= names;
+    for (;;) {
+        if ((st = next(g, &ev, err)) != SETU_OK)
+            return st;
+        if (ev.type == close) {
+            yaml_event_delete(&ev);
+            return SETU_OK;
+        }
+        if (names) {
+            st = read_entry(g, &ev, err);
+        } else {
+            if (ev.type == YAML_SCALAR_EVENT &&
+                setu__strmap_put(g->sources, (const char *)ev.data.scalar.value,
+                                 ev.data.scalar.length, "", 0, 0) != 0) {
+                yaml_event_delete(&ev);
+                return setu__err_oom(err);
+            }
+            long ignored = NOT_TEXT;
+            if ((st = skip(g, &ev, err)) == SETU_OK)
+                st = read_text(g, &ignored, err);
+        }
+        if (st != SETU_OK)
+            return st;
+    }
+}
+
+/* Reads the first document of data: its 'sources' and 'names' (the first
+ * of each), skipping other keys, as far as its end. */
+static setu_status read_doc(gaz_read *g, setu_err *err)
+{
+    yaml_event_t ev;
+    setu_status st;
+    int seen_sources = 0, seen_names = 0;
+    for (int i = 0; i < 2; i++) { /* stream start, document start */
+        if ((st = next(g, &ev, err)) != SETU_OK)
+            return st;
+        const int empty = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (empty)
+            return SETU_OK;
+    }
+    if ((st = next(g, &ev, err)) != SETU_OK)
+        return st;
+    g->has_root = 1;
+    g->list_mark = ev.start_mark;
+    if (ev.type != YAML_MAPPING_START_EVENT) {
+        if ((st = skip(g, &ev, err)) != SETU_OK)
+            return st;
+    } else {
+        yaml_event_delete(&ev);
+        for (;;) {
+            if ((st = next(g, &ev, err)) != SETU_OK)
+                return st;
+            if (ev.type == YAML_MAPPING_END_EVENT) {
+                yaml_event_delete(&ev);
+                break;
+            }
+            const char *key = ev.type == YAML_SCALAR_EVENT ? (const char *)ev.data.scalar.value
+                                                           : "";
+            const int is_sources = !seen_sources && strcmp(key, "sources") == 0;
+            const int is_names = !seen_names && strcmp(key, "names") == 0;
+            seen_sources |= is_sources;
+            seen_names |= is_names;
+            if ((st = skip(g, &ev, err)) != SETU_OK)
+                return st;
+            if (is_sources || is_names) {
+                st = read_section(g, is_names, err);
+            } else {
+                long ignored = NOT_TEXT;
+                st = read_text(g, &ignored, err);
+            }
+            if (st != SETU_OK)
+                return st;
+        }
+    }
+    /* The document's end: a syntax error before it is still an error. */
+    if ((st = next(g, &ev, err)) == SETU_OK)
+        yaml_event_delete(&ev);
+    return st;
+}
+
+/* Files the names read into g; with keep, a name g already has keeps its
+ * spelling. */
+static setu_status file_names(const gaz_read *r, const char *name, setu__gazetteer *g, int keep,
+                              setu_err *err)
+{
+    setu__ubuf a = {0}, b = {0};
+    setu__buf key = {0};
+    setu_status st = SETU_OK;
+    if (!r->has_list)
+        st = setu__yaml_error_at(name, r->has_root ? &r->list_mark : NULL, err,
+                                 "expected 'names:' with a list of {hi, en, src}");
+    for (size_t i = 0; st == SETU_OK && i < r->n; i++) {
+        const gaz_entry *e = &r->e[i];
+        const char *hi = e->hi >= 0 ? r->text.p + e->hi : NULL;
+        const char *en = e->en >= 0 ? r->text.p + e->en : NULL;
+        const char *src = e->src >= 0 ? r->text.p + e->src : NULL;
+        if (!hi || !en || !*hi || !*en) {
+            st = setu__yaml_error_at(name, &e->mark, err, "a name needs 'hi' and 'en' text");
+            break;
+        }
+        if (!src || !setu__strmap_get(r->sources, src, strlen(src), NULL, NULL)) {
+            st = setu__yaml_error_at(name, &e->mark, err,
+                                     "name '%s' needs 'src' naming one of 'sources'", hi);
+            break;
+        }
+        int words;
+        if ((st = setu__gazetteer_key(hi, &a, &b, &key, &words, err)) != SETU_OK)
+            break;
+        if (words == 0 || words > SETU_GAZ_MAX_WORDS) {
+            st = setu__yaml_error_at(name, &e->mark, err, "name '%s' must have 1 to %d words",
+                                     hi, SETU_GAZ_MAX_WORDS);
+            break;
+        }
+        size_t had_len;
+        int had_tag;
+        if (keep && setu__strmap_get(g->names, key.p, key.len, &had_len, &had_tag))
+            continue;
+        if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0 ||
+            add_loose(g, key.p, key.len, en) != 0) {
+            st = setu__err_oom(err);
+            break;
+        }
+        if (words > 1) {
+            size_t flen = (size_t)(strchr(key.p, ' ') - key.p);
+            if (setu__strmap_put(g->first, key.p, flen, "", 0, 1) != 0)
+                st = setu__err_oom(err);
+        }
+    }
+    setu__ubuf_free(&a);
+    setu__ubuf_free(&b);
+    setu__buf_free(&key);
+    return st;
+}
+
+/* Reads file into g; with keep, a name g already has keeps its spelling.
+ * The file is read as events, not as a document: libyaml's loader took
+ * most of a one-document `setu align` run's gazetteer time (issue 14). */
 static setu_status load_file(const char *dir, const char *file, setu__gazetteer *g, int keep,
                              setu_err *err)
 {
     char *data = NULL, *source = NULL;
     size_t len = 0;
-    setu__yaml y;
-    setu__ubuf a = {0}, b = {0};
-    setu__buf key = {0};
-    memset(&y, 0, sizeof y);
     if (!g->names)
         g->names = setu__strmap_new();
     if (!g->first)
@@ -145,59 +388,24 @@ static setu_status load_file(const char *dir, const char *file, setu__gazetteer 
     char builtin_name[256];
     snprintf(builtin_name, sizeof builtin_name, "rules/%s", file);
     const char *name = strcmp(source, "built-in") == 0 ? builtin_name : source;
+    gaz_read r;
+    memset(&r, 0, sizeof r);
     if ((st = setu__check_utf8_file(name, data, len, SETU_EBADINPUT, err)) != SETU_OK)
         goto cleanup;
-    if ((st = setu__yaml_load(&y, name, data, len, err)) != SETU_OK)
-        goto cleanup;
-    yaml_node_t *root = setu__yaml_root(&y);
-    yaml_node_t *sources = setu__yaml_get(&y, root, "sources");
-    yaml_node_t *list = setu__yaml_get(&y, root, "names");
-    if (!list || list->type != YAML_SEQUENCE_NODE) {
-        st = setu__yaml_error(&y, list ? list : root, err, "expected 'names:' with a list of {hi, en, src}");
+    if (!(r.sources = setu__strmap_new())) {
+        st = setu__err_oom(err);
         goto cleanup;
     }
-    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
-        yaml_node_t *e = yaml_document_get_node(&y.doc, *it);
-        const char *hi = setu__yaml_str(setu__yaml_get(&y, e, "hi"));
-        const char *en = setu__yaml_str(setu__yaml_get(&y, e, "en"));
-        const char *src = setu__yaml_str(setu__yaml_get(&y, e, "src"));
-        if (!hi || !en || !*hi || !*en) {
-            st = setu__yaml_error(&y, e, err, "a name needs 'hi' and 'en' text");
-            goto cleanup;
-        }
-        if (!src || !setu__yaml_get(&y, sources, src)) {
-            st = setu__yaml_error(&y, e, err, "name '%s' needs 'src' naming one of 'sources'", hi);
-            goto cleanup;
-        }
-        int words;
-        if ((st = setu__gazetteer_key(hi, &a, &b, &key, &words, err)) != SETU_OK)
-            goto cleanup;
-        if (words == 0 || words > SETU_GAZ_MAX_WORDS) {
-            st = setu__yaml_error(&y, e, err, "name '%s' must have 1 to %d words", hi, SETU_GAZ_MAX_WORDS);
-            goto cleanup;
-        }
-        size_t had_len;
-        int had_tag;
-        if (keep && setu__strmap_get(g->names, key.p, key.len, &had_len, &had_tag))
-            continue;
-        if (setu__strmap_put(g->names, key.p, key.len, en, strlen(en), words) != 0 ||
-            add_loose(g, key.p, key.len, en) != 0) {
-            st = setu__err_oom(err);
-            goto cleanup;
-        }
-        if (words > 1) {
-            size_t flen = (size_t)(strchr(key.p, ' ') - key.p);
-            if (setu__strmap_put(g->first, key.p, flen, "", 0, 1) != 0) {
-                st = setu__err_oom(err);
-                goto cleanup;
-            }
-        }
-    }
+    if ((st = setu__yaml_events_open(&r.r, name, data, len, err)) != SETU_OK)
+        goto cleanup;
+    st = read_doc(&r, err);
+    setu__yaml_events_close(&r.r);
+    if (st == SETU_OK)
+        st = file_names(&r, name, g, keep, err);
 cleanup:
-    setu__yaml_free(&y);
-    setu__ubuf_free(&a);
-    setu__ubuf_free(&b);
-    setu__buf_free(&key);
+    setu__strmap_free(r.sources);
+    setu__buf_free(&r.text);
+    free(r.e);
     free(data);
     free(source);
     return st;

@@ -28,6 +28,7 @@
 #include "sounds.h"
 #include "strmap.h"
 #include "translit_context.h"
+#include "translit_passes.h"
 #include "user_lexicon.h"
 
 #include <stdio.h>
@@ -77,7 +78,9 @@ struct setu_translit {
     setu_resolver_fn resolver;
     void *resolver_ctx;
     int opened;
-    UTransliterator *trans;
+    UTransliterator *trans; /* the rules compiled whole, or NULL when chained */
+    setu__passes passes;    /* the rules as a chain of passes (translit_passes.h) */
+    int chained;
     char *source;
     int use_gazetteer;
     int names;          /* the scheme spells names: initials, exonyms in context */
@@ -220,6 +223,17 @@ static setu_status compile(setu_translit *t, const char *dir, const char *file,
                            shown, deep, MAX_SEGMENT_DEPTH);
         goto cleanup;
     }
+    /* A forward file of "::Null;" passes compiles pass by pass, without
+     * ICU's registry (translit_passes.h); anything else, and every error
+     * message, comes from compiling the file whole. */
+    if (direction == UTRANS_FORWARD) {
+        const int rc = setu__passes_compile(&t->passes, data, len);
+        if (rc < 0)
+            st = setu__err_oom(&t->err);
+        t->chained = rc == 1;
+        if (rc != 0)
+            goto cleanup;
+    }
     if (setu__to_u16(data, len, &t->u1) != 0) {
         st = setu__err_oom(&t->err);
         goto cleanup;
@@ -332,7 +346,10 @@ static setu_status apply_rules(setu_translit *t, const char *s, size_t n, setu__
             return setu__err_oom(&t->err);
         UErrorCode uc = U_ZERO_ERROR;
         int32_t text_len = t->u1.len, limit = t->u1.len;
-        utrans_transUChars(t->trans, t->u1.p, &text_len, t->u1.cap, 0, &limit, &uc);
+        if (t->chained)
+            setu__passes_run(&t->passes, t->u1.p, &text_len, t->u1.cap, &uc);
+        else
+            utrans_transUChars(t->trans, t->u1.p, &text_len, t->u1.cap, 0, &limit, &uc);
         if (uc == U_BUFFER_OVERFLOW_ERROR && grow < 64) {
             grow *= 4;
             continue;
@@ -860,6 +877,7 @@ void setu_translit_close(setu_translit *t)
         return;
     if (t->trans)
         utrans_close(t->trans);
+    setu__passes_free(&t->passes);
     setu__gazetteer_free(&t->gaz);
     setu__attest_free(&t->lex);
     setu__sounds_free(&t->sounds);
