@@ -54,6 +54,7 @@ struct setu_tm {
     MDB_dbi recent;
     int has_recent;
     uint64_t recent_n;      /* its entries at the last commit */
+    uint64_t post_n;        /* and post's */
     size_t recent_gens;     /* and its generations */
     uint64_t merge_pos;     /* the key the next merge step starts from */
     uint64_t merge_budget;  /* postings the next merge step moves */
@@ -157,7 +158,10 @@ setu_status setu__tm_upgrade(setu_tm *tm, uint64_t version);
 /* --- tm_merge.c --------------------------------------------------------- */
 
 /* Recent postings held before writers move them into post: an import
- * keeps them between half of this and this many. */
+ * keeps them between half of this and this many, or of a quarter of post's
+ * when that is more (a sweep rewrites post's leaves, so sweeps must come
+ * less often as post grows: a fixed 2^20 made a 1M import 1.5 times
+ * slower than format 3). */
 #define TM_RECENT_MAX (1u << 20)
 /* Generations (transactions that wrote recent postings) a reader may have
  * to visit per key: a writer puts its postings into post instead when
@@ -168,7 +172,8 @@ setu_status setu__tm_upgrade(setu_tm *tm, uint64_t version);
  * it dirties few pages there, and would make a generation of its own. */
 #define TM_RECENT_MIN 4096
 /* The three above (tests make them small: merges often, in many steps,
- * and every flush into recent), and the most postings a step moves. */
+ * and every flush into recent; a recent_max below TM_RECENT_MAX is not
+ * raised by post's size), and the most postings a step moves. */
 extern uint64_t setu__tm_recent_max, setu__tm_recent_min, setu__tm_merge_cap;
 /* Pages one merge step aims to dirty (its size in postings adapts). */
 #define TM_MERGE_PAGES 1000

@@ -346,8 +346,11 @@ static int over(const setu_tm *tm, uint64_t max, size_t max_gens)
 setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, unsigned pause_us,
                                unsigned max_steps)
 {
-    if (max == 0)
+    if (max == 0) {
         max = setu__tm_recent_max;
+        if (max >= TM_RECENT_MAX && tm->post_n / 4 > max)
+            max = tm->post_n / 4;
+    }
     if (!tm->has_recent || tm->readonly || !over(tm, max, max_gens))
         return SETU_OK;
     /* Down to half of max, and (generations leave only when a sweep has

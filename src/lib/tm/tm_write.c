@@ -259,8 +259,11 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
                              (unsigned long long)su.ms_entries, (unsigned long long)tm->txn_toks0,
                              (unsigned long long)sk.ms_entries, (unsigned long long)tm->txn_added,
                              (unsigned long long)tm->txn_deleted);
-    uint64_t recent_n = 0;
+    uint64_t recent_n = 0, post_n = 0;
     size_t recent_gens = 0;
+    MDB_stat sp;
+    if (mdb_stat(tm->wtxn, tm->post, &sp) == 0)
+        post_n = sp.ms_entries;
     if (tm->has_recent && (rc = setu__tm_recent_stat(tm, tm->wtxn, &recent_n, &recent_gens)) != 0)
         return setu__tm_mdb(tm, rc, "recent");
     rc = mdb_txn_commit(tm->wtxn);
@@ -268,6 +271,7 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
     if (rc == 0) {
         tm->recent_n = recent_n;
         tm->recent_gens = recent_gens;
+        tm->post_n = post_n;
         tm->done_added += tm->txn_added;
         tm->done_dups += tm->txn_dups;
         tm->commits++;
