@@ -208,7 +208,10 @@ int setu__tm_recent_stat(setu_tm *tm, MDB_txn *txn, uint64_t *n, size_t *gens);
  * redone; MDB_TXN_FULL halves it.  No transaction may be open.  *moved
  * (may be NULL) receives the postings moved. */
 setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved);
-/* Merge steps while the recent postings exceed max (0: setu__tm_recent_max)
+/* The recent postings an import leaves: the larger of setu__tm_recent_max
+ * and a quarter of post's entries (TM_RECENT_MAX). */
+uint64_t setu__tm_recent_cap(const setu_tm *tm);
+/* Merge steps while the recent postings exceed max (0: setu__tm_recent_cap)
  * or their generations reach max_gens, until they are at most half of max
  * and the generations fewer; between steps, pause_us microseconds (a
  * writer waiting for the lock takes it).  At most max_steps steps (0: no

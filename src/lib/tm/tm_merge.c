@@ -337,6 +337,12 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved_out)
                          tm->path);
 }
 
+uint64_t setu__tm_recent_cap(const setu_tm *tm)
+{
+    const uint64_t max = setu__tm_recent_max;
+    return max >= TM_RECENT_MAX && tm->post_n / 4 > max ? tm->post_n / 4 : max;
+}
+
 /* Whether the recent postings are more than readers should visit. */
 static int over(const setu_tm *tm, uint64_t max, size_t max_gens)
 {
@@ -346,11 +352,8 @@ static int over(const setu_tm *tm, uint64_t max, size_t max_gens)
 setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, unsigned pause_us,
                                unsigned max_steps)
 {
-    if (max == 0) {
-        max = setu__tm_recent_max;
-        if (max >= TM_RECENT_MAX && tm->post_n / 4 > max)
-            max = tm->post_n / 4;
-    }
+    if (max == 0)
+        max = setu__tm_recent_cap(tm);
     if (!tm->has_recent || tm->readonly || !over(tm, max, max_gens))
         return SETU_OK;
     /* Down to half of max, and (generations leave only when a sweep has

@@ -740,7 +740,7 @@ static setu_status merge_after_put(setu_tm *tm)
 {
     /* The put is committed: a step that fails leaves the postings where
      * they are, readable, for the next step to move; not the put's error. */
-    if (setu__tm_merge_due(tm, 2 * setu__tm_recent_max, TM_GENS_MAX - 8, 0, 1) != SETU_OK)
+    if (setu__tm_merge_due(tm, 2 * setu__tm_recent_cap(tm), TM_GENS_MAX - 8, 0, 1) != SETU_OK)
         setu__err_clear(&tm->err);
     return SETU_OK;
 }
