@@ -5,6 +5,10 @@
 set -e
 packages="gcc make cmake pkg-config libicu-dev liblmdb-dev libyaml-dev libxml2-dev
 libjansson-dev libcunit1-dev"
+# For the setu program's static link (CMakeLists.txt, SETU_STATIC_PROGRAM):
+# libstdc++.a (with g++) under ICU and libxml2's liblzma.a and libz.a; without
+# them the program links the shared libraries and starts slower.
+packages="$packages g++ liblzma-dev zlib1g-dev"
 # Optional at run time, installed so tests cover them: FreeDict's English-Hindi
 # dictionary (a lexicon for the aligner); Debian's python3 with pytest, Dask
 # distributed and mypy (the Python package's suite, its cluster test and its

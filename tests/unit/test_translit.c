@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "setu.h"
+#include "gazetteer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +346,66 @@ static void test_schemes_list(void)
     setu_free(info);
 }
 
+/* Each row of a compiled table is in the parsed map with the same value and
+ * tag, the rows ascend strictly, and there are as many as the map has. */
+static void check_table(const setu__gaz_table *t, const setu__strmap *m)
+{
+    CU_ASSERT_EQUAL(t->n, setu__strmap_count(m));
+    for (size_t i = 0; i < t->n; i++) {
+        const setu__gaz_row *r = &t->rows[i];
+        size_t vlen = 0;
+        int tag = -1;
+        const char *v = setu__strmap_get(m, r->k, r->klen, &vlen, &tag);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        CU_ASSERT(vlen == r->vlen && memcmp(v, r->v, vlen) == 0 && tag == r->tag);
+        if (i > 0) {
+            const setu__gaz_row *p = &t->rows[i - 1];
+            const size_t n = p->klen < r->klen ? p->klen : r->klen;
+            const int c = memcmp(p->k, r->k, n);
+            CU_ASSERT(c < 0 || (c == 0 && p->klen < r->klen));
+        }
+    }
+}
+
+/* The gazetteer compiled at build time is the one the reader makes of
+ * rules/names.yaml and rules/names-geonames.yaml, and answers the same. */
+static void test_compiled_gazetteer(void)
+{
+    setu__gazetteer parsed = {0}, built = {0};
+    setu_err err = {0};
+    CU_ASSERT_EQUAL_FATAL(setu__gazetteer_load(SETU_SOURCE_DIR "/rules", "names.yaml", &parsed,
+                                               &err), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu__gazetteer_add(SETU_SOURCE_DIR "/rules", "names-geonames.yaml",
+                                              &parsed, &err), SETU_OK);
+    CU_ASSERT_FALSE(setu__gazetteer_builtin("names.yaml", NULL, &built));
+    CU_ASSERT_FALSE(setu__gazetteer_builtin("other.yaml", "names-geonames.yaml", &built));
+    CU_ASSERT_TRUE_FATAL(setu__gazetteer_builtin("names.yaml", "names-geonames.yaml", &built));
+    CU_ASSERT(built.built->names.n > 1000);
+    check_table(&built.built->names, parsed.names);
+    check_table(&built.built->first, parsed.first);
+    check_table(&built.built->loose, parsed.loose);
+    /* Every name and every loose key finds the same spelling (or none). */
+    const setu__gaz_table *tabs[] = {&built.built->names, &built.built->loose};
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t i = 0; i < tabs[t]->n; i++) {
+            const setu__gaz_row *r = &tabs[t]->rows[i];
+            size_t l1 = 0, l2 = 0;
+            const char *v1 = setu__gazetteer_find(&parsed, r->k, r->klen, &l1);
+            const char *v2 = setu__gazetteer_find(&built, r->k, r->klen, &l2);
+            CU_ASSERT(v1 ? v2 && l1 == l2 && memcmp(v1, v2, l1) == 0 : !v2);
+            CU_ASSERT_EQUAL(setu__gazetteer_first(&parsed, r->k, r->klen),
+                            setu__gazetteer_first(&built, r->k, r->klen));
+        }
+    }
+    /* A loose spelling: long ū for short u. */
+    size_t len = 0;
+    const char *v = setu__gazetteer_find(&built, "पूर्तगाल", strlen("पूर्तगाल"), &len);
+    CU_ASSERT(v && len == 8 && memcmp(v, "Portugal", 8) == 0);
+    CU_ASSERT_PTR_NULL(setu__gazetteer_find(&built, "कखगघ", strlen("कखगघ"), &len));
+    setu__gazetteer_free(&parsed);
+    setu__gazetteer_free(&built);
+}
+
 int main(void)
 {
     unsetenv("SETU_RULES");
@@ -359,6 +420,7 @@ int main(void)
         {"errors", test_errors},
         {"schemes list", test_schemes_list},
         {"bad gazetteer", test_bad_gazetteer},
+        {"compiled gazetteer", test_compiled_gazetteer},
         {NULL, NULL},
     };
     int rc = test_run_suite("translit", cases);

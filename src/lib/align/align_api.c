@@ -148,8 +148,6 @@ setu_status setu_aligner_open(setu_aligner *a)
     if (a->opened)
         return setu__err_set(&a->err, SETU_ESTATE, "aligner already open");
     setu_status st = setu__tokenizer_open(&a->tk, &a->err);
-    if (st == SETU_OK)
-        st = setu__segmenter_open(&a->sg, &a->err);
     if (st == SETU_OK && !(a->lx = setu__lexicon_new()))
         st = setu__err_oom(&a->err);
     if (st == SETU_OK)
@@ -159,6 +157,11 @@ setu_status setu_aligner_open(setu_aligner *a)
     if (st == SETU_OK)
         a->opened = 1;
     return st;
+}
+
+setu_status setu__aligner_segmenter(setu_aligner *a)
+{
+    return a->sg ? SETU_OK : setu__segmenter_open(&a->sg, &a->err);
 }
 
 const char *setu_aligner_note(const setu_aligner *a)
@@ -264,7 +267,9 @@ setu_status setu_aligner_align_text(setu_aligner *a, const char *hi, size_t hi_l
     if (!out || (!hi && hi_len) || (!en && en_len))
         return setu__err_set(&a->err, SETU_EINVAL, "NULL argument");
     *out = NULL;
-    setu_status st = setu__segment_text(a->sg, hi ? hi : "", hi_len, "hi", &hs, &a->err);
+    setu_status st = setu__aligner_segmenter(a);
+    if (st == SETU_OK)
+        st = setu__segment_text(a->sg, hi ? hi : "", hi_len, "hi", &hs, &a->err);
     if (st != SETU_OK)
         setu__err_prefix(&a->err, "hi");
     if (st == SETU_OK && (st = setu__segment_text(a->sg, en ? en : "", en_len, "en", &es,

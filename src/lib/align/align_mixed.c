@@ -467,7 +467,9 @@ setu_status setu_aligner_align_mixed(setu_aligner *a, const char *text, size_t l
     if (!out || (!text && len))
         return setu__err_set(&a->err, SETU_EINVAL, "NULL argument");
     *out = NULL;
-    setu_status st = setu__segment_text(a->sg, text ? text : "", len, NULL, &sents, &a->err);
+    setu_status st = setu__aligner_segmenter(a);
+    if (st == SETU_OK)
+        st = setu__segment_text(a->sg, text ? text : "", len, NULL, &sents, &a->err);
     if (st == SETU_OK && split_document(&sents, &d) != 0)
         st = setu__err_oom(&a->err);
     if (st == SETU_OK)

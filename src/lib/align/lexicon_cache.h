@@ -28,14 +28,15 @@
 #include <stdint.h>
 
 /* Bump when the stemmers, the tokenizer's normalisation or this layout
- * change (the built-in tables are hashed into the key by themselves). */
-#define SETU__LEXCACHE_VERSION 1u
+ * or its checksum change (the built-in tables are hashed into the key by
+ * themselves). */
+#define SETU__LEXCACHE_VERSION 2u
 
 typedef struct setu__lexcache setu__lexcache;
 
 /* What a cache must have been built from. */
 typedef struct setu__lexkey {
-    uint64_t index_size, index_mtime_ns, dict_size, dict_mtime_ns, index_hash, rules;
+    uint64_t index_size, index_mtime_ns, dict_size, dict_mtime_ns, index_ident, rules;
 } setu__lexkey;
 
 /* The key of dictionary PREFIX as it is now.  Errors: SETU_ENOENT (no

@@ -136,3 +136,17 @@ size_t setu__strmap_count(const setu__strmap *m)
 {
     return m->count;
 }
+
+int setu__strmap_each(const setu__strmap *m,
+                      int (*fn)(void *ctx, const char *key, size_t klen, const char *val,
+                                size_t vlen, int tag),
+                      void *ctx)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        const entry *e = m->slots[i];
+        int rc = e ? fn(ctx, e->bytes, e->klen, e->bytes + e->klen + 1, e->vlen, e->tag) : 0;
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}

@@ -25,6 +25,13 @@ int setu__strmap_put(setu__strmap *m, const char *key, size_t klen, const char *
                      size_t vlen, int tag);
 
 size_t setu__strmap_count(const setu__strmap *m);
+
+/* Calls fn on every entry, in no particular order, until it returns
+ * non-zero; returns that value, or 0. */
+int setu__strmap_each(const setu__strmap *m,
+                      int (*fn)(void *ctx, const char *key, size_t klen, const char *val,
+                                size_t vlen, int tag),
+                      void *ctx);
 void setu__strmap_clear(setu__strmap *m);
 
 /* 64-bit FNV-1a, also used for the gazetteer's first-word set. */

@@ -86,16 +86,63 @@ static int loose_key(const char *s, size_t n, setu__buf *out)
     return setu__buf_reserve(out, 0);
 }
 
+/* The row of t under key, or NULL: binary search. */
+static const setu__gaz_row *table_get(const setu__gaz_table *t, const char *key, size_t klen)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        const setu__gaz_row *r = &t->rows[mid];
+        const size_t m = r->klen < klen ? r->klen : klen;
+        int c = memcmp(r->k, key, m);
+        if (c == 0)
+            c = r->klen < klen ? -1 : r->klen > klen;
+        if (c == 0)
+            return r;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The value of key in g's names (loose: its loose keys), from the maps or
+ * the compiled tables. */
+static const char *get(const setu__gazetteer *g, int loose, const char *key, size_t klen,
+                       size_t *vlen, int *tag)
+{
+    if (!g->built)
+        return setu__strmap_get(loose ? g->loose : g->names, key, klen, vlen, tag);
+    const setu__gaz_row *r = table_get(loose ? &g->built->loose : &g->built->names, key, klen);
+    if (!r)
+        return NULL;
+    if (vlen)
+        *vlen = r->vlen;
+    if (tag)
+        *tag = r->tag;
+    return r->v;
+}
+
+int setu__gazetteer_first(const setu__gazetteer *g, const char *key, size_t klen)
+{
+    if (g->built)
+        return table_get(&g->built->first, key, klen) != NULL;
+    return g->first && setu__strmap_get(g->first, key, klen, NULL, NULL) != NULL;
+}
+
 const char *setu__gazetteer_find(const setu__gazetteer *g, const char *key, size_t klen,
                                  size_t *vlen)
 {
-    const char *v = setu__strmap_get(g->names, key, klen, vlen, NULL);
-    if (v || !g->loose)
+    if (!g->names && !g->built)
+        return NULL;
+    const char *v = get(g, 0, key, klen, vlen, NULL);
+    if (v || (!g->loose && !g->built))
         return v;
     setu__buf lk = {0};
     int tag = 0;
     if (loose_key(key, klen, &lk) == 0)
-        v = setu__strmap_get(g->loose, lk.p, lk.len, vlen, &tag);
+        v = get(g, 1, lk.p, lk.len, vlen, &tag);
     setu__buf_free(&lk);
     return (v && tag == 0) ? v : NULL; /* tag 1: an ambiguous loose key */
 }
@@ -429,4 +476,17 @@ void setu__gazetteer_free(setu__gazetteer *g)
     setu__strmap_free(g->first);
     setu__strmap_free(g->loose);
     g->names = g->first = g->loose = NULL;
+    g->built = NULL;
+}
+
+int setu__gazetteer_builtin(const char *file, const char *places, setu__gazetteer *g)
+{
+    for (const setu__gaz_builtin *b = setu__gaz_builtins; b->file; b++) {
+        if (strcmp(b->file, file) == 0 &&
+            (places ? b->places && strcmp(b->places, places) == 0 : !b->places)) {
+            g->built = b;
+            return 1;
+        }
+    }
+    return 0;
 }

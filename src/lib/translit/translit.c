@@ -304,10 +304,14 @@ setu_status setu_translit_open(setu_translit *t)
     t->names = !reverse && s->gazetteer != NULL;
     t->use_gazetteer = !reverse && !rules_only && s->gazetteer &&
                        !(t->flags & SETU_TRANSLIT_NO_GAZETTEER);
-    if (t->use_gazetteer &&
+    /* The built-in gazetteer was compiled at build time (issue 14): no
+     * YAML is read nor any key normalised at start. */
+    const int compiled = t->use_gazetteer && !dir &&
+                         setu__gazetteer_builtin(s->gazetteer, s->places, &t->gaz);
+    if (t->use_gazetteer && !compiled &&
         (st = setu__gazetteer_load(dir, s->gazetteer, &t->gaz, &t->err)) != SETU_OK)
         goto cleanup;
-    if (t->use_gazetteer && s->places &&
+    if (t->use_gazetteer && !compiled && s->places &&
         (st = setu__gazetteer_add(dir, s->places, &t->gaz, &t->err)) != SETU_OK)
         goto cleanup;
     t->use_lexicon = !reverse && !rules_only && s->lexicon &&
@@ -432,7 +436,7 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
             return st;
         src = lookup_name(t, t->key.p, t->key.len, res);
         first = t->use_gazetteer &&
-                setu__strmap_get(t->gaz.first, t->key.p, t->key.len, NULL, NULL) != NULL;
+                setu__gazetteer_first(&t->gaz, t->key.p, t->key.len);
     }
     int exonym = 0;
     if (src == SRC_GAZETTEER && (st = is_exonym(t, w, n, res, &exonym)) != SETU_OK)
