@@ -195,8 +195,13 @@ int setu__tm_recent_seek(MDB_cursor *cur, uint64_t key, uint64_t *gen, MDB_val *
 /* The postings of key in post and (recent not NULL) every generation of
  * the recent ones, into *df.  An LMDB code. */
 int setu__tm_post_df(MDB_cursor *post, MDB_cursor *recent, uint64_t key, size_t *df);
-/* Whether any generation has key: 1, 0, or -rc on an LMDB failure. */
-int setu__tm_recent_has(MDB_cursor *cur, uint64_t key);
+/* Puts cur (on recent) on the posting (key, val) in the first generation
+ * >= *gen that has it; *gen is then the generation after it.  MDB_NOTFOUND
+ * when no later generation has it; another LMDB code on failure. */
+int setu__tm_recent_find(MDB_cursor *cur, uint64_t key, uint64_t val, uint64_t *gen);
+/* Puts the n sorted values vals under key with cur: one put, or one
+ * MDB_MULTIPLE put (a DUPFIXED database).  An LMDB code. */
+int setu__tm_put_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n);
 /* The generations in recent, into *n (counting stops at TM_GENS_MAX + 1). */
 int setu__tm_recent_gens(MDB_cursor *cur, size_t *n);
 /* The recent postings' entries and generations in txn. */

@@ -176,13 +176,9 @@ static int examine_entry(void *ctx, const tm_entry *e)
     int found = mdb_cursor_get(w->probe[e->db], &k, &v, MDB_GET_BOTH) == 0;
     if (e->db == TM_ENTRY_POST && w->probe[0]) {
         /* In post or in one generation of the recent postings: once. */
-        uint64_t gen = 0, val = e->val;
-        MDB_val k2, v2;
-        while (setu__tm_recent_seek(w->probe[0], e->key, &gen, &k2, NULL) == 0) {
-            v2 = (MDB_val){8, &val};
-            if (mdb_cursor_get(w->probe[0], &k2, &v2, MDB_GET_BOTH) == 0)
-                found++;
-        }
+        uint64_t gen = 0;
+        while (setu__tm_recent_find(w->probe[0], e->key, e->val, &gen) == 0)
+            found++;
         if (found > 1)
             problem(w->c, "unit %llu: %s token '%s' %d times in postings and recent",
                     (unsigned long long)w->id, lang_name(e->lang),

@@ -27,9 +27,9 @@
  * a reader that reads post and each generation sees every posting once.
  */
 #include "tm.h"
+#include "buf.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -41,6 +41,13 @@
 uint64_t setu__tm_recent_max = TM_RECENT_MAX;
 uint64_t setu__tm_recent_min = TM_RECENT_MIN;
 uint64_t setu__tm_merge_cap = MERGE_MAX;
+
+int setu__tm_put_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n)
+{
+    MDB_val data[2] = {{8, vals}, {n, NULL}};
+    return n == 1 ? mdb_cursor_put(cur, key, &data[0], 0)
+                  : mdb_cursor_put(cur, key, data, MDB_MULTIPLE);
+}
 
 void setu__tm_rkey(unsigned char out[TM_RKEY], uint64_t gen, uint64_t key, int lang)
 {
@@ -74,19 +81,26 @@ int setu__tm_rkey_lang(const void *k)
     return ((const unsigned char *)k)[16];
 }
 
+/* Puts cur on the first recent key >= (gen, key): k and v as MDB_SET_RANGE
+ * leaves them; MDB_CORRUPTED for a key that is not a recent key. */
+static int seek_ge(MDB_cursor *cur, uint64_t gen, uint64_t key, MDB_val *k, MDB_val *v)
+{
+    unsigned char b[TM_RKEY];
+    setu__tm_rkey(b, gen, key, 0);
+    *k = (MDB_val){TM_RKEY, b};
+    const int rc = mdb_cursor_get(cur, k, v, MDB_SET_RANGE);
+    return rc == 0 && k->mv_size != TM_RKEY ? MDB_CORRUPTED : rc;
+}
+
 int setu__tm_recent_seek(MDB_cursor *cur, uint64_t key, uint64_t *gen, MDB_val *k_out,
                          MDB_val *v_out)
 {
-    unsigned char b[TM_RKEY];
     uint64_t g = *gen;
     for (;;) {
-        MDB_val k = {TM_RKEY, b}, v;
-        setu__tm_rkey(b, g, key, 0);
-        int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+        MDB_val k, v;
+        int rc = seek_ge(cur, g, key, &k, &v);
         if (rc != 0)
             return rc;
-        if (k.mv_size != TM_RKEY)
-            return MDB_CORRUPTED;
         const uint64_t g2 = setu__tm_rkey_gen(k.mv_data);
         if (g2 == g && setu__tm_rkey_key(k.mv_data) == key) {
             *gen = g + 1;
@@ -107,11 +121,16 @@ int setu__tm_recent_seek(MDB_cursor *cur, uint64_t key, uint64_t *gen, MDB_val *
     }
 }
 
-int setu__tm_recent_has(MDB_cursor *cur, uint64_t key)
+int setu__tm_recent_find(MDB_cursor *cur, uint64_t key, uint64_t val, uint64_t *gen)
 {
-    uint64_t g = 0;
-    const int rc = setu__tm_recent_seek(cur, key, &g, NULL, NULL);
-    return rc == 0 ? 1 : rc == MDB_NOTFOUND ? 0 : -rc;
+    MDB_val k, v;
+    int rc;
+    while ((rc = setu__tm_recent_seek(cur, key, gen, &k, NULL)) == 0) {
+        v = (MDB_val){8, &val};
+        if ((rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH)) != MDB_NOTFOUND)
+            return rc;
+    }
+    return rc;
 }
 
 int setu__tm_post_df(MDB_cursor *post, MDB_cursor *recent, uint64_t key, size_t *df)
@@ -135,19 +154,15 @@ int setu__tm_post_df(MDB_cursor *post, MDB_cursor *recent, uint64_t key, size_t 
 
 int setu__tm_recent_gens(MDB_cursor *cur, size_t *n)
 {
-    unsigned char b[TM_RKEY];
     uint64_t g = 0;
     *n = 0;
     while (*n <= TM_GENS_MAX) {
-        MDB_val k = {TM_RKEY, b}, v;
-        setu__tm_rkey(b, g, 0, 0);
-        int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+        MDB_val k, v;
+        int rc = seek_ge(cur, g, 0, &k, &v);
         if (rc == MDB_NOTFOUND)
             return 0;
         if (rc != 0)
             return rc;
-        if (k.mv_size != TM_RKEY)
-            return MDB_CORRUPTED;
         (*n)++;
         g = setu__tm_rkey_gen(k.mv_data);
         if (g == UINT64_MAX)
@@ -181,13 +196,8 @@ static int take_values(setu_tm *tm, MDB_cursor *cur, MDB_val v, size_t *n)
     int rc = mdb_cursor_count(cur, &count);
     if (rc != 0)
         return rc;
-    if (count > tm->scratch_cap) {
-        uint64_t *p = realloc(tm->scratch, count * 2 * sizeof *p);
-        if (!p)
-            return ENOMEM;
-        tm->scratch = p;
-        tm->scratch_cap = count * 2;
-    }
+    if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, count, sizeof *tm->scratch) != 0)
+        return ENOMEM;
     *n = 0;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE)) {
@@ -226,14 +236,9 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t *moved)
     *moved = 0;
     while (rc == 0) {
         /* The generation's first key from pos on. */
-        MDB_val k = {TM_RKEY, b}, v;
-        setu__tm_rkey(b, gen, pos, 0);
-        if ((rc = mdb_cursor_get(rc_cur, &k, &v, MDB_SET_RANGE)) != 0)
+        MDB_val k, v;
+        if ((rc = seek_ge(rc_cur, gen, pos, &k, &v)) != 0)
             break;
-        if (k.mv_size != TM_RKEY) {
-            rc = MDB_CORRUPTED;
-            break;
-        }
         const uint64_t g = setu__tm_rkey_gen(k.mv_data);
         uint64_t key = setu__tm_rkey_key(k.mv_data);
         if (g != gen) {
@@ -254,15 +259,13 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t *moved)
         size_t n = 0;
         if ((rc = take_values(tm, rc_cur, v, &n)) != 0)
             break;
-        MDB_val pk = {8, &key}, data[2] = {{8, tm->scratch}, {n, NULL}}, tmp;
+        MDB_val pk = {8, &key}, tmp;
         /* The token count is of post's keys (FORMAT.md). */
         if ((rc = mdb_cursor_get(pc, &pk, &tmp, MDB_SET)) == MDB_NOTFOUND)
             tm->tokens_delta[lang]++;
         else if (rc != 0)
             break;
-        rc = n == 1 ? mdb_cursor_put(pc, &pk, &data[0], 0)
-                    : mdb_cursor_put(pc, &pk, data, MDB_MULTIPLE);
-        if (rc != 0)
+        if ((rc = setu__tm_put_list(pc, &pk, tm->scratch, n)) != 0)
             break;
         /* Back on the key (the walk of its values left the cursor at
          * their end), and all of them go. */

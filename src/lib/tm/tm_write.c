@@ -193,14 +193,9 @@ static setu_status flush_postings(setu_tm *tm)
         while (j < tm->pb_n && tm->pb[j].key == tm->pb[i].key)
             j++;
         const size_t n = j - i;
-        if (n > tm->scratch_cap) {
-            uint64_t *p = realloc(tm->scratch, n * 2 * sizeof *p);
-            if (!p) {
-                st = setu__err_oom(&tm->err);
-                goto cleanup;
-            }
-            tm->scratch = p;
-            tm->scratch_cap = n * 2;
+        if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0) {
+            st = setu__err_oom(&tm->err);
+            goto cleanup;
         }
         for (size_t k = 0; k < n; k++)
             tm->scratch[k] = tm->pb[i + k].val;
@@ -214,10 +209,7 @@ static setu_status flush_postings(setu_tm *tm)
         } else if (mdb_cursor_get(cur, &key, &dummy, MDB_SET) == MDB_NOTFOUND) {
             tm->tokens_delta[tm->pb[i].lang]++;
         }
-        MDB_val data[2] = {{8, tm->scratch}, {n, NULL}};
-        rc = n == 1 ? mdb_cursor_put(to, &key, &data[0], 0)
-                    : mdb_cursor_put(to, &key, data, MDB_MULTIPLE);
-        if (rc != 0) {
+        if ((rc = setu__tm_put_list(to, &key, tm->scratch, n)) != 0) {
             st = setu__tm_mdb(tm, rc, "postings");
             goto cleanup;
         }
@@ -465,24 +457,16 @@ static int del_entry(void *ctx, const tm_entry *e)
     MDB_val pk = {8, &pkey}, pv = {8, &pval};
     int rc = mdb_del(tm->wtxn, tm->post, &pk, &pv);
     if (rc == 0) {
-        MDB_val pkv = {8, (void *)&e->key}, tmp;
-        if (mdb_get(tm->wtxn, tm->post, &pkv, &tmp) == MDB_NOTFOUND)
+        MDB_val tmp;
+        if (mdb_get(tm->wtxn, tm->post, &pk, &tmp) == MDB_NOTFOUND)
             tm->tokens_delta[e->lang]--; /* the count is of post's keys */
     }
     if (rc == MDB_NOTFOUND && tm->has_recent) {
         MDB_cursor *rcur = NULL;
         if ((rc = mdb_cursor_open(tm->wtxn, tm->recent, &rcur)) == 0) {
-            uint64_t gen = 0, val = e->val;
-            MDB_val k, v;
-            while ((rc = setu__tm_recent_seek(rcur, e->key, &gen, &k, &v)) == 0) {
-                v = (MDB_val){8, &val};
-                if ((rc = mdb_cursor_get(rcur, &k, &v, MDB_GET_BOTH)) == 0) {
-                    rc = mdb_cursor_del(rcur, 0);
-                    break;
-                }
-                if (rc != MDB_NOTFOUND)
-                    break;
-            }
+            uint64_t gen = 0;
+            if ((rc = setu__tm_recent_find(rcur, e->key, e->val, &gen)) == 0)
+                rc = mdb_cursor_del(rcur, 0);
             mdb_cursor_close(rcur);
         }
     }
