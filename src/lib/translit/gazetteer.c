@@ -224,15 +224,9 @@ static setu_status read_text(gaz_read *g, long *slot, setu_err *err)
 /* Reads one entry of 'names', whose first event is ev (deleted here). */
 static setu_status read_entry(gaz_read *g, yaml_event_t *ev, setu_err *err)
 {
-    if (g->n == g->cap) {
-        const size_t cap = g->cap ? 2 * g->cap : 1024;
-        gaz_entry *e = realloc(g->e, cap * sizeof *e);
-        if (!e) {
-            yaml_event_delete(ev);
-            return setu__err_oom(err);
-        }
-        g->e = e;
-        g->cap = cap;
+    if (setu__grow((void **)&g->e, &g->cap, g->n + 1, sizeof *g->e) != 0) {
+        yaml_event_delete(ev);
+        return setu__err_oom(err);
     }
     gaz_entry *e = &g->e[g->n++];
     e->hi = e->en = e->src = ABSENT;
