@@ -89,15 +89,20 @@ typedef struct sublist {
     const unsigned char *pg;  /* the values of the cursor's page (in the map) */
     size_t n, i;              /* how many; the one the list is on */
     uint64_t at;              /* pg[i] */
-    int done;                 /* no value left >= the last target */
 } sublist;
 
 /* A key's list: the union of its lists in the main postings and in each
  * generation of the recent ones (tm_merge.c), which share no value, so the
- * union is their merge. */
+ * union is their merge.  The sublists not yet done are kept in a min-heap
+ * by the value they are on, so that a seek moves only the sublists behind
+ * the target: a frequent word's list after an import has tens of
+ * generations, and visiting each of them at every round of the
+ * intersection cost as much as the rest of the search. */
 typedef struct plist {
     sublist s[1 + TM_GENS_MAX];
     int ns;
+    unsigned char heap[1 + TM_GENS_MAX]; /* indexes into s, by s[].at */
+    int nh;                   /* sublists in the heap; -1: not built yet */
     uint64_t key;
     size_t df;                /* its dup count, both indexes */
     uint64_t at;              /* the smallest value the sublists are on */
@@ -186,27 +191,56 @@ static int seek_sub(sublist *p, uint64_t target, unsigned *pages)
     return 0;
 }
 
+static void sift_down(plist *l, int i)
+{
+    const unsigned char x = l->heap[i];
+    const uint64_t v = l->s[x].at;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= l->nh)
+            break;
+        if (c + 1 < l->nh && l->s[l->heap[c + 1]].at < l->s[l->heap[c]].at)
+            c++;
+        if (l->s[l->heap[c]].at >= v)
+            break;
+        l->heap[i] = l->heap[c];
+        i = c;
+    }
+    l->heap[i] = x;
+}
+
 /* Moves each of l's sublists to its first value >= target; l->at is the
- * smallest.  MDB_NOTFOUND when none has one. */
+ * smallest.  The first call seeks every sublist and builds the heap; later
+ * ones move only the sublists on a value below the target, smallest first.
+ * MDB_NOTFOUND when none has one. */
 static int seek(plist *l, uint64_t target, unsigned *pages)
 {
-    int any = 0;
-    for (int j = 0; j < l->ns; j++) {
-        sublist *p = &l->s[j];
-        if (p->done)
-            continue;
-        const int rc = seek_sub(p, target, pages);
-        if (rc == MDB_NOTFOUND) {
-            p->done = 1;
-            continue;
+    int rc;
+    if (l->nh < 0) {
+        l->nh = 0;
+        for (int j = 0; j < l->ns; j++) {
+            if ((rc = seek_sub(&l->s[j], target, pages)) == MDB_NOTFOUND)
+                continue;
+            if (rc != 0)
+                return rc;
+            l->heap[l->nh++] = (unsigned char)j;
         }
-        if (rc != 0)
-            return rc;
-        if (!any || p->at < l->at)
-            l->at = p->at;
-        any = 1;
+        for (int i = l->nh / 2 - 1; i >= 0; i--)
+            sift_down(l, i);
+    } else {
+        while (l->nh > 0 && l->s[l->heap[0]].at < target) {
+            if ((rc = seek_sub(&l->s[l->heap[0]], target, pages)) == MDB_NOTFOUND)
+                l->heap[0] = l->heap[--l->nh];
+            else if (rc != 0)
+                return rc;
+            if (l->nh > 0)
+                sift_down(l, 0);
+        }
     }
-    return any ? 0 : MDB_NOTFOUND;
+    if (l->nh == 0)
+        return MDB_NOTFOUND;
+    l->at = l->s[l->heap[0]].at;
+    return 0;
 }
 
 static void close_list(plist *l)
@@ -270,8 +304,10 @@ static int open_lists(setu_tm *tm, MDB_txn *txn, int lang_id, const uint32_t *q,
     /* Units shorter than the phrase cannot hold it. */
     const uint64_t lo = (uint64_t)(qn > TM_LEN_MAX ? TM_LEN_MAX : qn) << 48;
     unsigned pages = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         l[i].ns = 0;
+        l[i].nh = -1;
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         /* A sublist in post, and one per generation that has the key. */
         sublist *p = &l[i].s[0];
