@@ -19,6 +19,7 @@
 #include "tm_import.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,11 @@
 static long n_commit, n_put;         /* calls counted since the last arm() */
 static long fail_at = -1, fail_until; /* the calls numbered in [at, until] fail */
 static int fail_code, fail_puts;     /* the error; puts (1) or commits (0) */
+/* Bulk writes (setu__tm_bulk_begin): commits while MDB_NOMETASYNC is on,
+ * and whether a forced sync came after the last commit.  sync_fail makes
+ * the forced sync fail (a full disk or an I/O error at the end). */
+static int nometa, sync_fail, synced_after_commit;
+static long nometa_commits;
 
 static void arm(int puts, int code, long at, long until)
 {
@@ -66,6 +72,8 @@ int mdb_txn_commit(MDB_txn *txn)
     static int (*fn)(MDB_txn *);
     if (!fn)
         *(void **)&fn = real("mdb_txn_commit");
+    synced_after_commit = 0;
+    nometa_commits += nometa;
     if (!fail_puts && hit(++n_commit)) {
         /* A failed commit frees the transaction, as LMDB's does. */
         mdb_txn_abort(txn);
@@ -92,6 +100,30 @@ int mdb_cursor_put(MDB_cursor *cur, MDB_val *key, MDB_val *data, unsigned flags)
     if (fail_puts && hit(++n_put))
         return fail_code;
     return fn(cur, key, data, flags);
+}
+
+
+int mdb_env_set_flags(MDB_env *env, unsigned flags, int onoff)
+{
+    static int (*fn)(MDB_env *, unsigned, int);
+    if (!fn)
+        *(void **)&fn = real("mdb_env_set_flags");
+    if (flags & MDB_NOMETASYNC)
+        nometa = onoff;
+    return fn(env, flags, onoff);
+}
+
+int mdb_env_sync(MDB_env *env, int force)
+{
+    static int (*fn)(MDB_env *, int);
+    if (!fn)
+        *(void **)&fn = real("mdb_env_sync");
+    if (force && sync_fail)
+        return EIO;
+    const int rc = fn(env, force);
+    if (force && rc == 0)
+        synced_after_commit = 1;
+    return rc;
 }
 
 /* --- the import and what must be in the memory afterwards ----------------- */
@@ -402,6 +434,62 @@ static void test_puts(void)
     setu__tm_import_max_units = saved;
 }
 
+/* An import's and a mining run's commits skip the meta page's sync
+ * (setu__tm_bulk_begin), and the run ends with a forced sync of everything
+ * before it reports success; when that sync fails the run is an error, and
+ * what it committed is there, counted, for the same import to complete. */
+static void test_bulk_sync(void)
+{
+    char tsv[4200], mem[4200];
+    int dups;
+    snprintf(tsv, sizeof tsv, "%s/bulk.tsv", dir);
+    snprintf(mem, sizeof mem, "%s/bulk", dir);
+    write_tsv(tsv, 60, &dups);
+    const uint64_t saved = setu__tm_import_max_units;
+    setu__tm_import_max_units = 7;
+    setu_tm *tm = open_mem(mem, 0);
+    setu_tm_import_result r;
+    nometa_commits = 0;
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+    CU_ASSERT(nometa_commits >= 5);
+    CU_ASSERT_EQUAL(nometa, 0);
+    CU_ASSERT_EQUAL(synced_after_commit, 1);
+    CU_ASSERT_EQUAL(r.added, 60);
+    CU_ASSERT_EQUAL(count_present(tm, 60), 60);
+    /* Mining the new units: the same. */
+    nometa_commits = 0;
+    synced_after_commit = 0;
+    uint64_t found = 0;
+    CU_ASSERT_EQUAL(setu_names_mine(tm, NULL, 0, &found), SETU_OK);
+    CU_ASSERT(nometa_commits >= 1);
+    CU_ASSERT_EQUAL(nometa, 0);
+    CU_ASSERT_EQUAL(synced_after_commit, 1);
+    /* An adder's commit syncs the meta page as before. */
+    nometa_commits = 0;
+    uint64_t id;
+    int added;
+    const setu_tm_unit u = {.hi = "एक अलग वाक्य", .en = "a separate sentence"};
+    CU_ASSERT_EQUAL(setu_tm_put(tm, &u, &id, &added), SETU_OK);
+    CU_ASSERT_EQUAL(nometa_commits, 0);
+    setu_tm_close(tm);
+
+    /* The final sync fails. */
+    snprintf(mem, sizeof mem, "%s/bulk-eio", dir);
+    tm = open_mem(mem, 0);
+    sync_fail = 1;
+    CU_ASSERT_NOT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+    sync_fail = 0;
+    CU_ASSERT(strstr(setu_errmsg(tm), "sync") != NULL);
+    CU_ASSERT_EQUAL(nometa, 0);
+    CU_ASSERT_EQUAL(count_present(tm, 60), 60);
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, 0);
+    CU_ASSERT_EQUAL(r.duplicates, (uint64_t)(60 + dups));
+    CU_ASSERT_EQUAL(count_present(tm, 60), 60);
+    setu_tm_close(tm);
+    setu__tm_import_max_units = saved;
+}
+
 int main(void)
 {
     /* Hundreds of small imports, each commit synced: on tmpfs when there
@@ -419,6 +507,7 @@ int main(void)
         {"the same with merge steps", test_every_commit_merging},
         {"TXN_FULL and MAP_FULL at puts", test_puts},
         {"an import reserves its map", test_reserve},
+        {"bulk writes: meta page synced once, at the end", test_bulk_sync},
         {NULL, NULL}};
     int rc = test_run_suite("tm faults", cases);
     test_tmpdir_remove(dir);

@@ -67,6 +67,7 @@ struct setu_tm {
     /* The write transaction and its state. */
     MDB_txn *wtxn;
     int batch;              /* an explicit batch is open */
+    int bulk;               /* depth of setu__tm_bulk_begin calls */
     int batch_broken;       /* a failed retry: only abort is allowed */
     int txn_full;           /* the last SETU_ETOOBIG was LMDB's MDB_TXN_FULL */
     /* What the open write transaction did, checked against the entry
@@ -294,6 +295,16 @@ void setu__tm_txn_abort(setu_tm *tm);
 setu_status setu__tm_logged_write(setu_tm *tm, const setu_tm_unit *u, uint64_t del_id,
                                   uint64_t *id, int *flag, int split);
 setu_status setu__tm_logged_commit(setu_tm *tm, int split);
+/* Bulk writes (an import's storing pass, a whole mining run): until the
+ * matching end, a commit syncs its pages but not the meta page that makes
+ * it current (MDB_NOMETASYNC), which the next commit's sync carries.  On
+ * this machine's disk each sync costs 10-30 ms whatever its size, and a
+ * writer waiting for the lock waits for both; a system crash may now undo
+ * the last commit of the run, which has not reported success yet.  The end
+ * syncs everything (the run reports success only when its units are on
+ * disk) and returns st, or the sync's error when st is SETU_OK.  Nests. */
+void setu__tm_bulk_begin(setu_tm *tm);
+setu_status setu__tm_bulk_end(setu_tm *tm, setu_status st);
 /* After MDB_TXN_FULL: aborts the transaction and redoes its logged
  * operations in smaller committed transactions (halves, and halves of
  * those, until LMDB takes each); clears the log and leaves a new empty

@@ -509,6 +509,8 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
         goto cleanup;
     }
     c.tm = tm;
+    if (!one_chunk)
+        setu__tm_bulk_begin(tm);
     const char *hook = getenv("SETU_TEST_NAMES_KILL");
     long kill_after = hook && *hook ? strtol(hook, NULL, 10) : -1;
     for (;;) {
@@ -578,7 +580,7 @@ cleanup:
     setu__names_miner_close(other.miner);
     pthread_mutex_destroy(&lock);
     setu_translit_close(own);
-    return st;
+    return c.tm && !one_chunk ? setu__tm_bulk_end(tm, st) : st;
 }
 
 setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,

@@ -716,6 +716,23 @@ setu_status setu__tm_logged_commit(setu_tm *tm, int split)
     return st;
 }
 
+void setu__tm_bulk_begin(setu_tm *tm)
+{
+    if (tm->bulk++ == 0 && tm->env && !tm->readonly)
+        mdb_env_set_flags(tm->env, MDB_NOMETASYNC, 1);
+}
+
+setu_status setu__tm_bulk_end(setu_tm *tm, setu_status st)
+{
+    if (tm->bulk == 0 || --tm->bulk > 0 || !tm->env || tm->readonly)
+        return st;
+    mdb_env_set_flags(tm->env, MDB_NOMETASYNC, 0);
+    const int rc = mdb_env_sync(tm->env, 1);
+    if (rc != 0 && st == SETU_OK)
+        st = setu__tm_mdb(tm, rc, "sync");
+    return st;
+}
+
 /* Writers that do not import (an editor's adds, one at a time) move
  * recent postings only when no import keeps them small (one was killed):
  * one step per commit once they hold twice what an import leaves, or

@@ -393,9 +393,11 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     /* A memory takes about 7 bytes on disk per byte of TSV (measured at
      * 0.5M and 1M pairs); 8 leaves room, and map size is address space,
      * not disk. */
-    if ((st = setu__tm_reserve(tm, size * 8)) != SETU_OK || (st = mark_take(tm, &mark)) != SETU_OK ||
-        (st = txn_begin_fair(s, 0)) != SETU_OK)
+    if ((st = setu__tm_reserve(tm, size * 8)) != SETU_OK || (st = mark_take(tm, &mark)) != SETU_OK)
         return st;
+    setu__tm_bulk_begin(tm);
+    if ((st = txn_begin_fair(s, 0)) != SETU_OK)
+        return setu__tm_bulk_end(tm, st);
     s->chunk = TM_IMPORT_FIRST < setu__tm_import_max_units ? TM_IMPORT_FIRST
                                                            : setu__tm_import_max_units;
     s->pages = mark.pages;
@@ -408,6 +410,7 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     if (st == SETU_OK)
         st = chunk_commit(s, 1);
     setu_tm_abort(tm);
+    st = setu__tm_bulk_end(tm, st);
     if (st == SETU_OK)
         st = verify(s, &mark);
     return st;
