@@ -35,6 +35,13 @@
 /* A place word of India Post counts when at least this many bits long
  * (COUNT 2: two or three occurrences). */
 #define PINCODE_MIN_BITS 2
+/* An attested spelling of the rules moves only for one of the same sound
+ * attested this many bits more often (8 times as often). */
+#define OVERRIDE_BITS 3
+/* … and only for a near variant of as many letters: letters writers
+ * interchange (j/z, v/w), not a doubled, added or dropped letter (Basi is
+ * no Bassi, Chhatra no Chatra). */
+#define OVERRIDE_MAX_COST 0.4
 
 static setu__attest_src src_of(char c)
 {
@@ -84,9 +91,11 @@ static double ins_cost(const char *s, size_t n, size_t i)
     const char c = s[i], prev = i > 0 ? s[i - 1] : '\0';
     if (c == prev)
         return 0.45; /* doubled letter: Parikar / Parrikar */
-    if (c == 'a' && i > 0)
-        return i + 1 == n ? 0.6 : 0.35; /* an inherent vowel the rules dropped:
-                                          Kangaraj / Kanagaraj; rarely written last */
+    /* an inherent vowel the rules dropped (Kangaraj / Kanagaraj; rarely
+     * written last) stands between consonants: an a beside a vowel makes
+     * another vowel (Basi / Basai) */
+    if (c == 'a' && i > 0 && !is_vowel(prev) && (i + 1 == n || !is_vowel(s[i + 1])))
+        return i + 1 == n ? 0.6 : 0.35;
     if (c == 'h' && prev && !is_vowel(prev))
         return 0.5; /* aspiration */
     if (c == 'y')
@@ -512,14 +521,24 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     size_t end = lo;
     while (end < a->n && key_cmp(a->data, a->line[end], key.p, key.len) == 0)
         end++;
-    /* The rules' own spelling attested (by a name source): keep it. */
+    /* The rules' own spelling attested by a name source: it stays, unless
+     * a spelling of the same sound is attested far more often (Bajar in
+     * three post offices, Bazar in two thousand).  own: the rules'
+     * spelling's largest count, -1 when it is not attested. */
+    int own = -1;
     for (size_t k = lo; k < end; k++) {
         const char *s = a->data + a->line[k] + key.len + 1;
         const char *tab = strchr(s, '\t');
-        if (same_letters(s, (size_t)(tab - s), sp, n) && src_of(tab[1]) != SETU__ATTEST_WORD) {
-            setu__buf_free(&key);
-            return SETU__ATTEST_NONE;
+        const int src = src_of(tab[1]);
+        if (same_letters(s, (size_t)(tab - s), sp, n) && src != SETU__ATTEST_WORD) {
+            const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
+            if (b > own)
+                own = b;
         }
+    }
+    if (own >= 99) {
+        setu__buf_free(&key);
+        return SETU__ATTEST_NONE;
     }
     if (end - lo > MAX_CANDIDATES)
         end = lo + MAX_CANDIDATES;
@@ -540,6 +559,8 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         const int bits = eng ? 8 : atoi(tab + 3);
         if (same_letters(s, len, sp, n))
             continue; /* an English word (Tramp) is no name's spelling */
+        if (own >= 0 && (src != SETU__ATTEST_PINCODE || bits < own + OVERRIDE_BITS || len != n))
+            continue;
         if (len + 4 < n || len > n + 4)
             continue;
         if (!setu__attest_back_ok(dev, dlen, s, len))
@@ -560,6 +581,8 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
             limit = bound;
         if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
             limit = WORD_MAX_COST;
+        if (own >= 0 && limit > OVERRIDE_MAX_COST)
+            limit = OVERRIDE_MAX_COST;
         const double cost = cost_within(
             &prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER), limit);
         if (cost > limit)

@@ -10,7 +10,9 @@
  * schwa written or not, aspiration, w/v …), so vowels and length count,
  * not only consonants.  A snap needs a cost under a bound that grows with
  * the word's length and is strict for plain English words; the rules'
- * spelling is kept when it is itself attested, or when nothing is close.
+ * spelling is kept when nothing is close, and when it is itself attested,
+ * unless as an Indian place word a variant of as many letters is attested
+ * far more often (Bajar: 3 post offices, Bazar: 2000).
  * Among close candidates the cheapest wins, frequency breaking near ties.
  * Read-only after load: one lexicon may serve any number of threads.
  */
