@@ -35,6 +35,8 @@
 /* A place word of India Post counts when at least this many bits long
  * (COUNT 2: two or three occurrences). */
 #define PINCODE_MIN_BITS 2
+/* The cost of reading the rules' r of a flap ड़/ढ़ as d. */
+#define FLAP_AS_D 0.3
 /* An attested spelling of the rules moves only for one of the same sound
  * attested this many bits more often (8 times as often). */
 #define OVERRIDE_BITS 3
@@ -478,6 +480,55 @@ void setu__attest_free(setu__attest *a)
     memset(a, 0, sizeof *a);
 }
 
+/* Marks in flap[0..n) each r of the rules' spelling sp[0..n) that spells
+ * the flap ड़ or ढ़ (precomposed, or ड/ढ with a nukta), which many regions
+ * write d and dh (मुदखेड़ Mudkhed, चूड़ामणि Chudamani): the k-th r of sp is
+ * the k-th of dev's letters the rules spell with an r (र ड़ ढ़ ृ ऋ).
+ * Returns how many it marked; none when the counts disagree. */
+static int mark_flaps(const char *dev, size_t dlen, const char *sp, size_t n,
+                      unsigned char flap[MAX_LEN])
+{
+    unsigned char order[MAX_LEN];
+    int k = 0, any = 0;
+    UChar32 prev = 0;
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        const int is_flap = c == 0x95C || c == 0x95D || (c == 0x93C && (prev == 0x921 || prev == 0x922));
+        if (is_flap && c == 0x93C) {
+            order[k - 1] = 1; /* ड/ढ + nukta: counted below as no r */
+            any = 1;
+        } else if (is_flap || c == 0x930 || c == 0x943 || c == 0x90B) {
+            if (k == MAX_LEN)
+                return 0;
+            order[k++] = (unsigned char)is_flap;
+            any |= is_flap;
+        } else if (c == 0x921 || c == 0x922) {
+            if (k == MAX_LEN)
+                return 0;
+            order[k++] = 2; /* no r unless a nukta follows */
+        }
+        prev = c;
+    }
+    if (!any)
+        return 0;
+    int m = 0, marked = 0;
+    for (int j = 0; j < k; j++)
+        if (order[j] != 2)
+            order[m++] = order[j];
+    int r = 0;
+    for (size_t i = 0; i < n; i++) {
+        flap[i] = 0;
+        if (lower(sp[i]) == 'r') {
+            if (r == m)
+                return 0;
+            flap[i] = order[r++] == 1;
+            marked += flap[i];
+        }
+    }
+    return r == m ? marked : 0;
+}
+
 /* Case-insensitive equality of two ASCII spellings. */
 static int same_letters(const char *a, size_t na, const char *b, size_t nb)
 {
@@ -487,6 +538,104 @@ static int same_letters(const char *a, size_t na, const char *b, size_t nb)
         if (lower(a[i]) != lower(b[i]))
             return 0;
     return 1;
+}
+
+/* One lookup: the rules' spelling, what the Devanagari allows, and the
+ * best candidate so far. */
+typedef struct lookup {
+    const setu__attest *a;
+    const char *dev, *sp;
+    size_t dlen, n;
+    const prepared *prep;
+    int own; /* the rules' spelling's largest count, -1 when unattested */
+    int spelled, possible;
+    double bound;
+    double best_score;
+    const char *best;
+    size_t best_len;
+    int best_src;
+} lookup;
+
+/* The range [*lo, *end) of lines filed under key[0..klen). */
+static void key_range(const setu__attest *a, const char *key, size_t klen, size_t *lo,
+                      size_t *end)
+{
+    size_t l = 0, hi = a->n;
+    while (l < hi) {
+        const size_t mid = l + (hi - l) / 2;
+        if (key_cmp(a->data, a->line[mid], key, klen) < 0)
+            l = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t e = l;
+    while (e < a->n && key_cmp(a->data, a->line[e], key, klen) == 0)
+        e++;
+    *lo = l;
+    *end = e;
+}
+
+/* Weighs the candidates filed under key[0..klen) against the rules'
+ * spelling, keeping the best in L. */
+static void weigh(lookup *L, const char *key, size_t klen)
+{
+    size_t lo, end;
+    key_range(L->a, key, klen, &lo, &end);
+    if (end - lo > MAX_CANDIDATES)
+        end = lo + MAX_CANDIDATES;
+    const size_t n = L->n;
+    for (size_t k = lo; k < end; k++) {
+        const char *s = L->a->data + L->a->line[k] + klen + 1;
+        const char *tab = strchr(s, '\t');
+        const size_t len = (size_t)(tab - s);
+        const int src = src_of(tab[1]);
+        /* The user's spellings may be English too (Trump for Tramp). */
+        const int eng = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_WORD ||
+                        src == SETU__ATTEST_USER;
+        /* A dictionary's entry has no count, but is a known word or name. */
+        const int bits = eng ? 8 : atoi(tab + 3);
+        if (same_letters(s, len, L->sp, n))
+            continue; /* an English word (Tramp) is no name's spelling */
+        if (L->own >= 0 &&
+            (src != SETU__ATTEST_PINCODE || bits < L->own + OVERRIDE_BITS || len != n))
+            continue;
+        if (len + 4 < n || len > n + 4)
+            continue;
+        if (!setu__attest_back_ok(L->dev, L->dlen, s, len))
+            continue;
+        const int groups = setu__attest_vowel_groups(s, len);
+        if (groups < L->spelled || groups > L->possible)
+            continue;
+        if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
+            continue;
+        /* One post office is one clerk's spelling, not the name's: a
+         * place word must be attested twice to move the rules. */
+        if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
+            continue;
+        /* A rare spelling must be closer than a common one: one post
+         * office's village is weak evidence against the rules. */
+        double limit = 0.1 + EVIDENCE_PER_BIT * bits;
+        if (limit > L->bound)
+            limit = L->bound;
+        if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
+            limit = WORD_MAX_COST;
+        if (L->own >= 0 && limit > OVERRIDE_MAX_COST)
+            limit = OVERRIDE_MAX_COST;
+        const double cost = cost_within(
+            L->prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER),
+            limit);
+        if (cost > limit)
+            continue;
+        const double score = cost - PER_BIT * bits;
+        /* Ties go to the capitalised spelling (a name over a word). */
+        if (score < L->best_score || (score == L->best_score && L->best && s[0] >= 'A' &&
+                                      s[0] <= 'Z' && L->best[0] >= 'a')) {
+            L->best_score = score;
+            L->best = s;
+            L->best_len = len;
+            L->best_src = src;
+        }
+    }
 }
 
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
@@ -500,112 +649,63 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     setu__buf key = {0};
     if (setu__namekey_latin(sp, n, 0, &key) != 0)
         return -1;
-    /* First line whose key is not below ours. */
-    size_t lo = 0, hi = a->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(a->data, a->line[mid], key.p, key.len) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    int spelled, possible;
-    setu__attest_syllables(dev, dlen, &spelled, &possible);
-    double bound = 0.25 + 0.09 * (double)n;
-    if (bound > 1.1)
-        bound = 1.1;
-    double best_score = 1e9;
-    const char *best = NULL;
-    size_t best_len = 0;
-    int best_src = SETU__ATTEST_NONE;
-    size_t end = lo;
-    while (end < a->n && key_cmp(a->data, a->line[end], key.p, key.len) == 0)
-        end++;
+    static _Thread_local prepared prep; /* 40 KB: not on the stack */
+    lookup L = {a, dev, sp, dlen, n, &prep, -1, 0, 0, 0.25 + 0.09 * (double)n,
+                1e9, NULL, 0, SETU__ATTEST_NONE};
+    setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
+    if (L.bound > 1.1)
+        L.bound = 1.1;
     /* The rules' own spelling attested by a name source: it stays, unless
      * a spelling of the same sound is attested far more often (Bajar in
-     * three post offices, Bazar in two thousand).  own: the rules'
-     * spelling's largest count, -1 when it is not attested. */
-    int own = -1;
+     * three post offices, Bazar in two thousand). */
+    size_t lo, end;
+    key_range(a, key.p, key.len, &lo, &end);
     for (size_t k = lo; k < end; k++) {
         const char *s = a->data + a->line[k] + key.len + 1;
         const char *tab = strchr(s, '\t');
         const int src = src_of(tab[1]);
         if (same_letters(s, (size_t)(tab - s), sp, n) && src != SETU__ATTEST_WORD) {
             const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
-            if (b > own)
-                own = b;
+            if (b > L.own)
+                L.own = b;
         }
     }
-    if (own >= 99) {
-        setu__buf_free(&key);
-        return SETU__ATTEST_NONE;
-    }
-    if (end - lo > MAX_CANDIDATES)
-        end = lo + MAX_CANDIDATES;
-    static _Thread_local prepared prep; /* 40 KB: not on the stack */
-    if (prepare(&prep, sp, n) != 0) {
-        setu__buf_free(&key);
-        return SETU__ATTEST_NONE;
-    }
-    for (size_t k = lo; k < end; k++) {
-        const char *s = a->data + a->line[k] + key.len + 1;
-        const char *tab = strchr(s, '\t');
-        const size_t len = (size_t)(tab - s);
-        const int src = src_of(tab[1]);
-        /* The user's spellings may be English too (Trump for Tramp). */
-        const int eng = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_WORD ||
-                        src == SETU__ATTEST_USER;
-        /* A dictionary's entry has no count, but is a known word or name. */
-        const int bits = eng ? 8 : atoi(tab + 3);
-        if (same_letters(s, len, sp, n))
-            continue; /* an English word (Tramp) is no name's spelling */
-        if (own >= 0 && (src != SETU__ATTEST_PINCODE || bits < own + OVERRIDE_BITS || len != n))
-            continue;
-        if (len + 4 < n || len > n + 4)
-            continue;
-        if (!setu__attest_back_ok(dev, dlen, s, len))
-            continue;
-        const int groups = setu__attest_vowel_groups(s, len);
-        if (groups < spelled || groups > possible)
-            continue;
-        if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
-            continue;
-        /* One post office is one clerk's spelling, not the name's: a
-         * place word must be attested twice to move the rules. */
-        if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
-            continue;
-        /* A rare spelling must be closer than a common one: one post
-         * office's village is weak evidence against the rules. */
-        double limit = 0.1 + EVIDENCE_PER_BIT * bits;
-        if (limit > bound)
-            limit = bound;
-        if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
-            limit = WORD_MAX_COST;
-        if (own >= 0 && limit > OVERRIDE_MAX_COST)
-            limit = OVERRIDE_MAX_COST;
-        const double cost = cost_within(
-            &prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER), limit);
-        if (cost > limit)
-            continue;
-        const double score = cost - PER_BIT * bits;
-        /* Ties go to the capitalised spelling (a name over a word). */
-        if (score < best_score ||
-            (score == best_score && best && s[0] >= 'A' && s[0] <= 'Z' && best[0] >= 'a')) {
-            best_score = score;
-            best = s;
-            best_len = len;
-            best_src = src;
+    int ret = SETU__ATTEST_NONE;
+    if (L.own >= 99 || prepare(&prep, sp, n) != 0)
+        goto cleanup;
+    weigh(&L, key.p, key.len);
+    /* A flap the rules spelled r may be attested as d: those spellings are
+     * filed under the key with d for that r. */
+    unsigned char flap[MAX_LEN];
+    if (mark_flaps(dev, dlen, sp, n, flap) > 0) {
+        char alt[MAX_LEN];
+        for (size_t i = 0; i < n; i++) {
+            alt[i] = flap[i] ? 'd' : sp[i];
+            if (flap[i])
+                prep.sub[i]['d' - 'a'] = FLAP_AS_D;
         }
+        setu__buf key2 = {0};
+        if (setu__namekey_latin(alt, n, 0, &key2) != 0) {
+            ret = -1;
+            goto cleanup;
+        }
+        if (key2.len != key.len || memcmp(key2.p, key.p, key.len) != 0)
+            weigh(&L, key2.p, key2.len);
+        setu__buf_free(&key2);
     }
-    setu__buf_free(&key);
-    if (!best)
-        return SETU__ATTEST_NONE;
+    if (!L.best)
+        goto cleanup;
     const size_t at = out->len;
-    if (setu__buf_add(out, best, best_len) != 0)
-        return -1;
+    if (setu__buf_add(out, L.best, L.best_len) != 0) {
+        ret = -1;
+        goto cleanup;
+    }
     if (out->p[at] >= 'a' && out->p[at] <= 'z')
         out->p[at] = (char)(out->p[at] - 'a' + 'A'); /* names are capitalised */
-    return best_src;
+    ret = L.best_src;
+cleanup:
+    setu__buf_free(&key);
+    return ret;
 }
 
 int setu__attest_bits(const setu__attest *a, const char *sp, size_t n)

@@ -4,7 +4,9 @@
  * names, Indian places, English proper names and words) that sounds the same
  * replaces the rules' one (अरविंद: rules Arwind → attested Arvind).
  *
- * Candidates share the rules' spelling's consonant skeleton (namekey.h);
+ * Candidates share the rules' spelling's consonant skeleton (namekey.h),
+ * or the one with d for each r the rules wrote for a flap ड़/ढ़ (मुदखेड़
+ * Mudkher → Mudkhed, as Marathi and southern places are written);
  * each is then aligned letter by letter with the rules' spelling under a
  * cost model of how spellings of one sound differ (vowel length, ai/e,
  * schwa written or not, aspiration, w/v …), so vowels and length count,
