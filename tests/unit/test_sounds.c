@@ -132,6 +132,7 @@ static const char table[] =
     "# fixture\n"
     "कमरन\tKameron\tc\t0\n"
     "कैमरन\tCameron\tb\t12\n"
+    "परिवार\tprewar\tw\t0\n"
     "पायलट\tPilate\tn\t0\n"
     "पायलट\tpilot\tw\t0\n"
     "बजट\tbudget\tw\t0\n"
@@ -164,7 +165,7 @@ static void test_snap(void)
     setu__attest lex;
     setu_err err = {0};
     CU_ASSERT_EQUAL_FATAL(setu__sounds_load(dir, "t.txt", &s, &err), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(s.n, 10);
+    CU_ASSERT_EQUAL_FATAL(s.n, 11);
     CU_ASSERT_EQUAL_FATAL(setu__attest_load(dir, "lex.txt", &lex, &err), SETU_OK);
     int kind;
     /* Fixed: a word spelled as English writes it, capitalised. */
@@ -189,6 +190,11 @@ static void test_snap(void)
     /* the sound must match exactly, not the consonants: */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "कमरान", "Kamran", &kind), "Kamran");
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "स्टाशन", "Stashan", &kind), "Stashan");
+    /* an English onset cluster is written with a virama (प्रिवार would be
+     * Prewar), never with the first consonant's vowel (परिवार): */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "परिवार", "Parivar", &kind), "Parivar");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "प्रिवार", "Privar", &kind), "Prewar");
     /* no lexicon of attested spellings: the English word wins. */
     CU_ASSERT_STRING_EQUAL(snap(&s, NULL, "बाज़ार", "Bazar", &kind), "Bazaar");
     setu__attest_free(&lex);
