@@ -103,6 +103,10 @@ static void test_cost(void)
      * makes a diphthong (Basi is no Basai, Gira no Giara) */
     CU_ASSERT(cost("Basi", "Basai", 0) > 0.8);
     CU_ASSERT(cost("Gira", "Giara", 0) > 0.8);
+    CU_ASSERT(cost("Kisi", "Kaysi", 0) > 0.8);
+    /* ey and ie spell i only at the end of a name (Jetli / Jaitley). */
+    CU_ASSERT(cost("Kisi", "Keysi", 0) > 0.6);
+    CU_ASSERT(cost("Bedi", "Bedie", 0) < 0.3);
     CU_ASSERT(cost("Chitrakut", "Chitrakoot", 0) < 0.2);
     /* … different vowels and dropped letters do not. */
     CU_ASSERT(cost("Dravir", "Drawer", 0) > 0.6);
@@ -263,6 +267,22 @@ static void test_back_check(void)
     CU_ASSERT_EQUAL(back("शव", "Shav"), 1);
     CU_ASSERT_EQUAL(back("राय", "Rai"), 1);  /* but य may end in i */
     CU_ASSERT_EQUAL(back("किशोर", "Kishore"), 1);
+    /* A final vowel sign is written as that vowel ends a word: े as e, ey
+     * or ay (Pandey), never a or ai; ा as a; ी as i, y or ee. */
+    CU_ASSERT_EQUAL(back("पांडे", "Pandey"), 1);
+    CU_ASSERT_EQUAL(back("पांडे", "Pande"), 1);
+    CU_ASSERT_EQUAL(back("किये", "Kiya"), 0);
+    CU_ASSERT_EQUAL(back("दुबे", "Dubai"), 0);
+    CU_ASSERT_EQUAL(back("सीमा", "Seema"), 1);
+    CU_ASSERT_EQUAL(back("सीमा", "Seemi"), 0);
+    CU_ASSERT_EQUAL(back("गीता", "Geetah"), 1);
+    CU_ASSERT_EQUAL(back("रानी", "Ranee"), 1);
+    CU_ASSERT_EQUAL(back("रानी", "Rane"), 0);
+    CU_ASSERT_EQUAL(back("मनो", "Manoh"), 1);
+    CU_ASSERT_EQUAL(back("साहू", "Sahoo"), 1);
+    /* … a final nasal after it as n or m (मैदानों Maidanon, not Maidane). */
+    CU_ASSERT_EQUAL(back("मैदानों", "Maidanon"), 1);
+    CU_ASSERT_EQUAL(back("मैदानों", "Maidane"), 0);
 }
 
 int main(void)

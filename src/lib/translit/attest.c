@@ -95,8 +95,10 @@ static double ins_cost(const char *s, size_t n, size_t i)
         return 0.45; /* doubled letter: Parikar / Parrikar */
     /* an inherent vowel the rules dropped (Kangaraj / Kanagaraj; rarely
      * written last) stands between consonants: an a beside a vowel makes
-     * another vowel (Basi / Basai) */
-    if (c == 'a' && i > 0 && !is_vowel(prev) && (i + 1 == n || !is_vowel(s[i + 1])))
+     * another vowel (Basi / Basai, Kisi / Kaysi) */
+    const int vowel_next = i + 1 < n && (is_vowel(s[i + 1]) ||
+                                         (s[i + 1] == 'y' && (i + 2 == n || !is_vowel(s[i + 2]))));
+    if (c == 'a' && i > 0 && !is_vowel(prev) && !vowel_next)
         return i + 1 == n ? 0.6 : 0.35;
     if (c == 'h' && prev && !is_vowel(prev))
         return 0.5; /* aspiration */
@@ -127,10 +129,13 @@ typedef struct rewrite {
 } rewrite;
 
 /* Spellings of one sound that differ in length; each applies both ways. */
-static const rewrite digraphs[] = {{"e", "ai", 0.2},  {"e", "ay", 0.3},  {"o", "au", 0.3},  {"o", "aw", 0.4},
-                {"i", "ee", 0.1},  {"i", "ea", 0.4},  {"i", "ey", 0.2},  {"i", "ie", 0.2},
-                {"u", "oo", 0.1},  {"u", "ou", 0.3},  {"f", "ph", 0.2},  {"ks", "x", 0.2},
-                {"k", "ck", 0.2},  {"sh", "s", 0.55}, {"ch", "c", 0.4},  {"au", "ow", 0.3}};
+static const rewrite digraphs[] = {
+    {"e", "ai", 0.2}, {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
+    {"i", "ea", 0.4}, {"u", "oo", 0.1}, {"u", "ou", 0.3}, {"f", "ph", 0.2}, {"ks", "x", 0.2},
+    {"k", "ck", 0.2}, {"sh", "s", 0.55}, {"ch", "c", 0.4}, {"au", "ow", 0.3}};
+
+/* … and ones that only end a name (Jaitley, Bedi/Bedie; Kisi is no Keysi). */
+static const rewrite final_digraphs[] = {{"i", "ey", 0.2}, {"i", "ie", 0.2}};
 
 #define MAX_LEN 40
 
@@ -165,20 +170,21 @@ typedef struct prepared {
     double del[MAX_LEN];
     struct {
         const char *v;
-        unsigned char lu, lv;
+        unsigned char lu, lv, final;
         double cost;
     } rw[MAX_LEN + 1][MAX_RW];
     int n_plain[MAX_LEN + 1], n_all[MAX_LEN + 1]; /* rewrites; all: English ones too */
 } prepared;
 
-static void add_rw(prepared *p, size_t i, const char *u, const char *v, double cost)
+static void add_rw(prepared *p, size_t i, const char *u, const char *v, double cost, int final)
 {
     const size_t lu = strlen(u);
-    if (p->n_all[i] < MAX_RW && starts(p->a, p->n, i, u)) {
+    if (p->n_all[i] < MAX_RW && starts(p->a, p->n, i, u) && (!final || i + lu == p->n)) {
         const int k = p->n_all[i]++;
         p->rw[i][k].v = v;
         p->rw[i][k].lu = (unsigned char)lu;
         p->rw[i][k].lv = (unsigned char)strlen(v);
+        p->rw[i][k].final = (unsigned char)final;
         p->rw[i][k].cost = cost;
     }
 }
@@ -203,12 +209,16 @@ static int prepare(prepared *p, const char *a, size_t na)
     for (size_t i = 0; i <= na; i++) {
         p->n_all[i] = 0;
         for (size_t k = 0; k < sizeof digraphs / sizeof *digraphs; k++) {
-            add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost);
-            add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost);
+            add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost, 0);
+            add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost, 0);
+        }
+        for (size_t k = 0; k < sizeof final_digraphs / sizeof *final_digraphs; k++) {
+            add_rw(p, i, final_digraphs[k].u, final_digraphs[k].v, final_digraphs[k].cost, 1);
+            add_rw(p, i, final_digraphs[k].v, final_digraphs[k].u, final_digraphs[k].cost, 1);
         }
         p->n_plain[i] = p->n_all[i];
         for (size_t k = 0; k < sizeof english / sizeof *english; k++)
-            add_rw(p, i, english[k].u, english[k].v, english[k].cost);
+            add_rw(p, i, english[k].u, english[k].v, english[k].cost, 0);
     }
     return 0;
 }
@@ -258,7 +268,8 @@ static double cost_within(const prepared *p, const char *b0, size_t nb, int eng,
             for (int k = 0; k < nrw; k++) {
                 const char *v = p->rw[i][k].v;
                 const size_t lv = p->rw[i][k].lv;
-                if (j + lv <= nb && memcmp(b + j, v, lv) == 0)
+                if (j + lv <= nb && memcmp(b + j, v, lv) == 0 &&
+                    (!p->rw[i][k].final || j + lv == nb))
                     relax(d, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
             }
         }
@@ -320,6 +331,8 @@ int setu__attest_vowel_groups(const char *s, size_t n)
  * direction: a candidate must not write a sound the word does not have. */
 typedef struct dev_marks {
     int bare; /* ends in a consonant with no vowel sign (शव) */
+    UChar32 last; /* the last letter or sign (nukta, nasal signs, ZWJ/ZWNJ skipped) */
+    int nasal;    /* a nasal sign follows it (नदियाँ, सीटों) */
     int au; /* ौ औ */
     int sh; /* श ष */
     int u;  /* ु ू उ ऊ */
@@ -327,7 +340,7 @@ typedef struct dev_marks {
 
 static dev_marks dev_marks_of(const char *dev, size_t dlen)
 {
-    dev_marks m = {0, 0, 0, 0};
+    dev_marks m = {0, 0, 0, 0, 0, 0};
     for (int32_t i = 0; i < (int32_t)dlen;) {
         UChar32 c;
         U8_NEXT(dev, i, (int32_t)dlen, c);
@@ -337,6 +350,12 @@ static dev_marks dev_marks_of(const char *dev, size_t dlen)
             m.sh++;
         else if (c == 0x941 || c == 0x942 || c == 0x909 || c == 0x90A)
             m.u++;
+        if (c >= 0x900 && c <= 0x902) {
+            m.nasal = 1;
+        } else if (c != 0x93C && c != 0x200C && c != 0x200D) {
+            m.last = c;
+            m.nasal = 0;
+        }
         if (c != 0x93C) /* a nukta keeps its consonant's place */
             m.bare = ((c >= 0x915 && c <= 0x939) || (c >= 0x958 && c <= 0x95F)) &&
                      c != 0x92F; /* final य: राय Rai, लखीसराय Lakhisarai */
@@ -357,6 +376,31 @@ static int count_pair(const char *s, size_t n, char a, const char *b)
     return k;
 }
 
+/* Whether the Latin spelling s[0..n) ends as a word ending in the vowel
+ * sign or vowel last can: े in e, ey or ay (Pandey, not Kiya for किये, Issa
+ * for इससे, Dubai for डूबे), ा in a or ah, ि/ी in i, y or ee/ie/ey, ो in o,
+ * oh or ow, ु/ू in u, oo or ew.  Other endings are not checked. */
+static int final_vowel_ok(UChar32 last, const char *s, size_t n)
+{
+    if (n < 2)
+        return 1;
+    const char z = lower(s[n - 1]), y = lower(s[n - 2]);
+    switch (last) {
+    case 0x947: case 0x90F: /* े ए */
+        return z == 'e' || (z == 'y' && (y == 'e' || y == 'a'));
+    case 0x93E: case 0x906: /* ा आ */
+        return z == 'a' || (z == 'h' && y == 'a');
+    case 0x93F: case 0x940: case 0x907: case 0x908: /* ि ी इ ई */
+        return z == 'i' || z == 'y' || (z == 'e' && (y == 'e' || y == 'i'));
+    case 0x94B: case 0x913: /* ो ओ */
+        return z == 'o' || (z == 'h' && y == 'o') || (z == 'w' && y == 'o');
+    case 0x941: case 0x942: case 0x909: case 0x90A: /* ु ू उ ऊ */
+        return z == 'u' || (z == 'o' && y == 'o') || (z == 'w' && y == 'e');
+    default:
+        return 1;
+    }
+}
+
 int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
 {
     const dev_marks m = dev_marks_of(dev, dlen);
@@ -370,6 +414,11 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
      * (शव is no Shavy). */
     const char last = n ? lower(s[n - 1]) : '\0';
     if (m.bare && (last == 'i' || last == 'y' || last == 'o' || last == 'u'))
+        return 0;
+    size_t end = n; /* a final nasal is written n or m after the vowel */
+    if (m.nasal && end > 0 && (lower(s[end - 1]) == 'n' || lower(s[end - 1]) == 'm'))
+        end--;
+    if (!final_vowel_ok(m.last, s, end))
         return 0;
     const int sh = count_pair(s, n, 's', "h");
     if (sh != m.sh) /* nor Sansa for शांसा, Purus for पुरुष */

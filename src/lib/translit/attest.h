@@ -102,7 +102,10 @@ double setu__attest_cost(const char *a, size_t na, const char *b, size_t nb, int
  * without ौ/औ, sh without श/ष) or drops its औ (written neither au, aw,
  * ou nor ow), one of its श/ष (written sh) or one of its उ/ऊ (written u,
  * oo or w), or ends in i, y, o or u where the Devanagari ends in a
- * consonant other than य; 1 otherwise. */
+ * consonant other than य, or ends otherwise than the Devanagari's final
+ * vowel sign can (े: e, ey, ay; ा: a, ah; ि/ी: i, y, ee, ie, ey; ो: o,
+ * oh, ow; ु/ू: u, oo, ew; a final nasal sign after it: n or m more); 1
+ * otherwise. */
 int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n);
 
 #endif
