@@ -131,6 +131,7 @@ static void test_malformed(void)
 static const char table[] =
     "# fixture\n"
     "कमरन\tKameron\tc\t0\n"
+    "करोड\tcorrode\tw\t0\n"
     "कैमरन\tCameron\tb\t12\n"
     "परिवार\tprewar\tw\t0\n"
     "पायलट\tPilate\tn\t0\n"
@@ -165,7 +166,7 @@ static void test_snap(void)
     setu__attest lex;
     setu_err err = {0};
     CU_ASSERT_EQUAL_FATAL(setu__sounds_load(dir, "t.txt", &s, &err), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(s.n, 11);
+    CU_ASSERT_EQUAL_FATAL(s.n, 12);
     CU_ASSERT_EQUAL_FATAL(setu__attest_load(dir, "lex.txt", &lex, &err), SETU_OK);
     int kind;
     /* Fixed: a word spelled as English writes it, capitalised. */
@@ -195,6 +196,11 @@ static void test_snap(void)
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "परिवार", "Parivar", &kind), "Parivar");
     CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "प्रिवार", "Privar", &kind), "Prewar");
+    /* English d is written ड, never the flap ड़ (the key drops the nukta): */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "करोड़", "Karor", &kind), "Karor");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "करो\u0921\u093C", "Karor", &kind), "Karor");
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "करोड", "Karod", &kind), "Corrode");
     /* no lexicon of attested spellings: the English word wins. */
     CU_ASSERT_STRING_EQUAL(snap(&s, NULL, "बाज़ार", "Bazar", &kind), "Bazaar");
     setu__attest_free(&lex);

@@ -250,6 +250,22 @@ static int same_letters(const char *a, size_t na, const char *b, size_t nb)
     return 1;
 }
 
+/* Whether dev[0..dlen) has the flap ड़ or ढ़ (precomposed, or with a
+ * nukta): Hindi writes English d as ड, so such a word is Hindi's own (करोड़
+ * is no Corrode), though the key drops the nukta. */
+static int has_flap(const char *dev, size_t dlen)
+{
+    UChar32 prev = 0;
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        if (c == 0x95C || c == 0x95D || (c == 0x93C && (prev == 0x921 || prev == 0x922)))
+            return 1;
+        prev = c;
+    }
+    return 0;
+}
+
 /* Whether the Devanagari word begins with a consonant whose inherent vowel
  * is written (बराक, not ब्रॉक): Hindi writes an English onset cluster with
  * a virama (ट्रंप Trump, ब्रॉक Brock), which the key folds away. */
@@ -288,7 +304,7 @@ static int starts_cluster(const char *e, size_t n)
 int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char *dev,
                       size_t dlen, const char *sp, size_t n, setu__buf *out)
 {
-    if (s->n == 0 || n == 0)
+    if (s->n == 0 || n == 0 || has_flap(dev, dlen))
         return SETU__SOUND_NONE;
     setu__buf key = {0};
     const int consonants = setu__sound_key(dev, dlen, &key);
