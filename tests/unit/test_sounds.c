@@ -139,12 +139,15 @@ static const char table[] =
     "बजट\tbudget\tw\t0\n"
     "बाजार\tbazaar\tw\t0\n"
     "बाबर\tBobber\tc\t0\n"
+    "बारडर\tboarder\tw\t0\n"
+    "बारडर\tborder\tw\t0\n"
     "मोहन\tMohan\tb\t11\n"
     "मोहन\tMoan\tc\t0\n"
     "सटेशन\tstation\tw\t0\n";
 static const char lexicon[] =
     "bjr\tBazar\tp\t11\n"
-    "bjt\tBajat\tp\t2\n";
+    "bjt\tBajat\tp\t2\n"
+    "brdr\tBorder\tp\t3\n";
 
 static const char *snap(const setu__sounds *s, const setu__attest *lex, const char *dev,
                         const char *rules, int *kind)
@@ -166,7 +169,7 @@ static void test_snap(void)
     setu__attest lex;
     setu_err err = {0};
     CU_ASSERT_EQUAL_FATAL(setu__sounds_load(dir, "t.txt", &s, &err), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(s.n, 12);
+    CU_ASSERT_EQUAL_FATAL(s.n, 14);
     CU_ASSERT_EQUAL_FATAL(setu__attest_load(dir, "lex.txt", &lex, &err), SETU_OK);
     int kind;
     /* Fixed: a word spelled as English writes it, capitalised. */
@@ -177,6 +180,8 @@ static void test_snap(void)
     /* A common English word over a rarer name of the same sound: */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "पायलट", "Paylat", &kind), "Pilot");
     CU_ASSERT_EQUAL(kind, SETU__SOUND_WORD);
+    /* Between two words of one sound, the one attested as a place: */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "बॉर्डर", "Bordar", &kind), "Border");
     /* A weak attestation of the rules' spelling does not stand in the way. */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "बजट", "Bajat", &kind), "Budget");
     /* Guards.  The rules' spelling attested as a place word, common enough

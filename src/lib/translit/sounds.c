@@ -314,7 +314,7 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
     int found = SETU__SOUND_NONE;
     const char *best = NULL;
     size_t best_len = 0;
-    int best_weight = -1, best_rank = -1;
+    int best_weight = -1, best_rank = -1, best_bits = -2;
     if (consonants >= SETU__SOUND_MIN_CONSONANTS) {
         size_t lo = 0, hi = s->n;
         while (lo < hi) {
@@ -349,7 +349,17 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
              * common words, Pilot, Engineer, Contractor), yet is weighed
              * as a word against the rules' own spelling below. */
             const int rank = kind == SETU__SOUND_WORD ? WEIGHT_NAME + 1 : w;
-            if (rank > best_rank) { /* file order breaks ties: b, n, w, c */
+            /* Between entries of one rank, the one attested as a given
+             * name or an Indian place word (स्टील Steel, not Steal); then
+             * file order: b, n, w, c. */
+            int bits = -1;
+            if (rank == best_rank && lex) {
+                bits = setu__attest_bits(lex, e, len);
+                if (best_bits == -2)
+                    best_bits = setu__attest_bits(lex, best, best_len);
+            }
+            if (rank > best_rank || (rank == best_rank && bits > best_bits)) {
+                best_bits = rank > best_rank ? -2 : bits; /* -2: not yet looked up */
                 best_rank = rank;
                 best_weight = w;
                 best = e;
