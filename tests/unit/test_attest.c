@@ -104,6 +104,10 @@ static void test_cost(void)
     CU_ASSERT(cost("Basi", "Basai", 0) > 0.8);
     CU_ASSERT(cost("Gira", "Giara", 0) > 0.8);
     CU_ASSERT(cost("Kisi", "Kaysi", 0) > 0.8);
+    /* च्च, which the rules spell chch, is written cch or ch. */
+    CU_ASSERT(cost("Sachchidanand", "Sacchidanand", 0) < 0.3);
+    CU_ASSERT(cost("Kochchi", "Kochi", 0) < 0.6);
+    CU_ASSERT(cost("Kochchi", "Kochi", 0) > cost("Kochchi", "Kocchi", 0));
     /* ey and ie spell i only at the end of a name (Jetli / Jaitley). */
     CU_ASSERT(cost("Kisi", "Keysi", 0) > 0.6);
     CU_ASSERT(cost("Bedi", "Bedie", 0) < 0.3);

@@ -132,7 +132,8 @@ typedef struct rewrite {
 static const rewrite digraphs[] = {
     {"e", "ai", 0.2}, {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
     {"i", "ea", 0.4}, {"u", "oo", 0.1}, {"u", "ou", 0.3}, {"f", "ph", 0.2}, {"ks", "x", 0.2},
-    {"k", "ck", 0.2}, {"sh", "s", 0.55}, {"ch", "c", 0.4}, {"au", "ow", 0.3}};
+    {"k", "ck", 0.2}, {"sh", "s", 0.55}, {"ch", "c", 0.4}, {"au", "ow", 0.3},
+    {"chch", "cch", 0.2}, {"chch", "ch", 0.5}};
 
 /* … and ones that only end a name (Jaitley, Bedi/Bedie; Kisi is no Keysi). */
 static const rewrite final_digraphs[] = {{"i", "ey", 0.2}, {"i", "ie", 0.2}};
