@@ -131,18 +131,23 @@ static void test_malformed(void)
 static const char table[] =
     "# fixture\n"
     "कमरन\tKameron\tc\t0\n"
+    "करोड\tcorrode\tw\t0\n"
     "कैमरन\tCameron\tb\t12\n"
+    "परिवार\tprewar\tw\t0\n"
     "पायलट\tPilate\tn\t0\n"
     "पायलट\tpilot\tw\t0\n"
     "बजट\tbudget\tw\t0\n"
     "बाजार\tbazaar\tw\t0\n"
     "बाबर\tBobber\tc\t0\n"
+    "बारडर\tboarder\tw\t0\n"
+    "बारडर\tborder\tw\t0\n"
     "मोहन\tMohan\tb\t11\n"
     "मोहन\tMoan\tc\t0\n"
     "सटेशन\tstation\tw\t0\n";
 static const char lexicon[] =
     "bjr\tBazar\tp\t11\n"
-    "bjt\tBajat\tp\t2\n";
+    "bjt\tBajat\tp\t2\n"
+    "brdr\tBorder\tp\t3\n";
 
 static const char *snap(const setu__sounds *s, const setu__attest *lex, const char *dev,
                         const char *rules, int *kind)
@@ -164,7 +169,7 @@ static void test_snap(void)
     setu__attest lex;
     setu_err err = {0};
     CU_ASSERT_EQUAL_FATAL(setu__sounds_load(dir, "t.txt", &s, &err), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(s.n, 10);
+    CU_ASSERT_EQUAL_FATAL(s.n, 14);
     CU_ASSERT_EQUAL_FATAL(setu__attest_load(dir, "lex.txt", &lex, &err), SETU_OK);
     int kind;
     /* Fixed: a word spelled as English writes it, capitalised. */
@@ -175,6 +180,8 @@ static void test_snap(void)
     /* A common English word over a rarer name of the same sound: */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "पायलट", "Paylat", &kind), "Pilot");
     CU_ASSERT_EQUAL(kind, SETU__SOUND_WORD);
+    /* Between two words of one sound, the one attested as a place: */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "बॉर्डर", "Bordar", &kind), "Border");
     /* A weak attestation of the rules' spelling does not stand in the way. */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "बजट", "Bajat", &kind), "Budget");
     /* Guards.  The rules' spelling attested as a place word, common enough
@@ -189,6 +196,16 @@ static void test_snap(void)
     /* the sound must match exactly, not the consonants: */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "कमरान", "Kamran", &kind), "Kamran");
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "स्टाशन", "Stashan", &kind), "Stashan");
+    /* an English onset cluster is written with a virama (प्रिवार would be
+     * Prewar), never with the first consonant's vowel (परिवार): */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "परिवार", "Parivar", &kind), "Parivar");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "प्रिवार", "Privar", &kind), "Prewar");
+    /* English d is written ड, never the flap ड़ (the key drops the nukta): */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "करोड़", "Karor", &kind), "Karor");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "करो\u0921\u093C", "Karor", &kind), "Karor");
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "करोड", "Karod", &kind), "Corrode");
     /* no lexicon of attested spellings: the English word wins. */
     CU_ASSERT_STRING_EQUAL(snap(&s, NULL, "बाज़ार", "Bazar", &kind), "Bazaar");
     setu__attest_free(&lex);

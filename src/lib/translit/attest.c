@@ -35,6 +35,15 @@
 /* A place word of India Post counts when at least this many bits long
  * (COUNT 2: two or three occurrences). */
 #define PINCODE_MIN_BITS 2
+/* The cost of reading the rules' r of a flap ड़/ढ़ as d. */
+#define FLAP_AS_D 0.3
+/* An attested spelling of the rules moves only for one of the same sound
+ * attested this many bits more often (8 times as often). */
+#define OVERRIDE_BITS 3
+/* … and only for a near variant of as many letters: letters writers
+ * interchange (j/z, v/w), not a doubled, added or dropped letter (Basi is
+ * no Bassi, Chhatra no Chatra). */
+#define OVERRIDE_MAX_COST 0.4
 
 static setu__attest_src src_of(char c)
 {
@@ -84,9 +93,13 @@ static double ins_cost(const char *s, size_t n, size_t i)
     const char c = s[i], prev = i > 0 ? s[i - 1] : '\0';
     if (c == prev)
         return 0.45; /* doubled letter: Parikar / Parrikar */
-    if (c == 'a' && i > 0)
-        return i + 1 == n ? 0.6 : 0.35; /* an inherent vowel the rules dropped:
-                                          Kangaraj / Kanagaraj; rarely written last */
+    /* an inherent vowel the rules dropped (Kangaraj / Kanagaraj; rarely
+     * written last) stands between consonants: an a beside a vowel makes
+     * another vowel (Basi / Basai, Kisi / Kaysi) */
+    const int vowel_next = i + 1 < n && (is_vowel(s[i + 1]) ||
+                                         (s[i + 1] == 'y' && (i + 2 == n || !is_vowel(s[i + 2]))));
+    if (c == 'a' && i > 0 && !is_vowel(prev) && !vowel_next)
+        return i + 1 == n ? 0.6 : 0.35;
     if (c == 'h' && prev && !is_vowel(prev))
         return 0.5; /* aspiration */
     if (c == 'y')
@@ -116,10 +129,14 @@ typedef struct rewrite {
 } rewrite;
 
 /* Spellings of one sound that differ in length; each applies both ways. */
-static const rewrite digraphs[] = {{"e", "ai", 0.2},  {"e", "ay", 0.3},  {"o", "au", 0.3},  {"o", "aw", 0.4},
-                {"i", "ee", 0.1},  {"i", "ea", 0.4},  {"i", "ey", 0.2},  {"i", "ie", 0.2},
-                {"u", "oo", 0.1},  {"u", "ou", 0.3},  {"f", "ph", 0.2},  {"ks", "x", 0.2},
-                {"k", "ck", 0.2},  {"sh", "s", 0.55}, {"ch", "c", 0.4},  {"au", "ow", 0.3}};
+static const rewrite digraphs[] = {
+    {"e", "ai", 0.2}, {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
+    {"i", "ea", 0.4}, {"u", "oo", 0.1}, {"u", "ou", 0.3}, {"f", "ph", 0.2}, {"ks", "x", 0.2},
+    {"k", "ck", 0.2}, {"sh", "s", 0.55}, {"ch", "c", 0.4}, {"au", "ow", 0.3},
+    {"chch", "cch", 0.2}, {"chch", "ch", 0.5}};
+
+/* … and ones that only end a name (Jaitley, Bedi/Bedie; Kisi is no Keysi). */
+static const rewrite final_digraphs[] = {{"i", "ey", 0.2}, {"i", "ie", 0.2}};
 
 #define MAX_LEN 40
 
@@ -154,20 +171,21 @@ typedef struct prepared {
     double del[MAX_LEN];
     struct {
         const char *v;
-        unsigned char lu, lv;
+        unsigned char lu, lv, final;
         double cost;
     } rw[MAX_LEN + 1][MAX_RW];
     int n_plain[MAX_LEN + 1], n_all[MAX_LEN + 1]; /* rewrites; all: English ones too */
 } prepared;
 
-static void add_rw(prepared *p, size_t i, const char *u, const char *v, double cost)
+static void add_rw(prepared *p, size_t i, const char *u, const char *v, double cost, int final)
 {
     const size_t lu = strlen(u);
-    if (p->n_all[i] < MAX_RW && starts(p->a, p->n, i, u)) {
+    if (p->n_all[i] < MAX_RW && starts(p->a, p->n, i, u) && (!final || i + lu == p->n)) {
         const int k = p->n_all[i]++;
         p->rw[i][k].v = v;
         p->rw[i][k].lu = (unsigned char)lu;
         p->rw[i][k].lv = (unsigned char)strlen(v);
+        p->rw[i][k].final = (unsigned char)final;
         p->rw[i][k].cost = cost;
     }
 }
@@ -192,12 +210,16 @@ static int prepare(prepared *p, const char *a, size_t na)
     for (size_t i = 0; i <= na; i++) {
         p->n_all[i] = 0;
         for (size_t k = 0; k < sizeof digraphs / sizeof *digraphs; k++) {
-            add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost);
-            add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost);
+            add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost, 0);
+            add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost, 0);
+        }
+        for (size_t k = 0; k < sizeof final_digraphs / sizeof *final_digraphs; k++) {
+            add_rw(p, i, final_digraphs[k].u, final_digraphs[k].v, final_digraphs[k].cost, 1);
+            add_rw(p, i, final_digraphs[k].v, final_digraphs[k].u, final_digraphs[k].cost, 1);
         }
         p->n_plain[i] = p->n_all[i];
         for (size_t k = 0; k < sizeof english / sizeof *english; k++)
-            add_rw(p, i, english[k].u, english[k].v, english[k].cost);
+            add_rw(p, i, english[k].u, english[k].v, english[k].cost, 0);
     }
     return 0;
 }
@@ -247,7 +269,8 @@ static double cost_within(const prepared *p, const char *b0, size_t nb, int eng,
             for (int k = 0; k < nrw; k++) {
                 const char *v = p->rw[i][k].v;
                 const size_t lv = p->rw[i][k].lv;
-                if (j + lv <= nb && memcmp(b + j, v, lv) == 0)
+                if (j + lv <= nb && memcmp(b + j, v, lv) == 0 &&
+                    (!p->rw[i][k].final || j + lv == nb))
                     relax(d, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
             }
         }
@@ -309,6 +332,8 @@ int setu__attest_vowel_groups(const char *s, size_t n)
  * direction: a candidate must not write a sound the word does not have. */
 typedef struct dev_marks {
     int bare; /* ends in a consonant with no vowel sign (शव) */
+    UChar32 last; /* the last letter or sign (nukta, nasal signs, ZWJ/ZWNJ skipped) */
+    int nasal;    /* a nasal sign follows it (नदियाँ, सीटों) */
     int au; /* ौ औ */
     int sh; /* श ष */
     int u;  /* ु ू उ ऊ */
@@ -316,7 +341,7 @@ typedef struct dev_marks {
 
 static dev_marks dev_marks_of(const char *dev, size_t dlen)
 {
-    dev_marks m = {0, 0, 0, 0};
+    dev_marks m = {0, 0, 0, 0, 0, 0};
     for (int32_t i = 0; i < (int32_t)dlen;) {
         UChar32 c;
         U8_NEXT(dev, i, (int32_t)dlen, c);
@@ -326,6 +351,12 @@ static dev_marks dev_marks_of(const char *dev, size_t dlen)
             m.sh++;
         else if (c == 0x941 || c == 0x942 || c == 0x909 || c == 0x90A)
             m.u++;
+        if (c >= 0x900 && c <= 0x902) {
+            m.nasal = 1;
+        } else if (c != 0x93C && c != 0x200C && c != 0x200D) {
+            m.last = c;
+            m.nasal = 0;
+        }
         if (c != 0x93C) /* a nukta keeps its consonant's place */
             m.bare = ((c >= 0x915 && c <= 0x939) || (c >= 0x958 && c <= 0x95F)) &&
                      c != 0x92F; /* final य: राय Rai, लखीसराय Lakhisarai */
@@ -346,6 +377,31 @@ static int count_pair(const char *s, size_t n, char a, const char *b)
     return k;
 }
 
+/* Whether the Latin spelling s[0..n) ends as a word ending in the vowel
+ * sign or vowel last can: े in e, ey or ay (Pandey, not Kiya for किये, Issa
+ * for इससे, Dubai for डूबे), ा in a or ah, ि/ी in i, y or ee/ie/ey, ो in o,
+ * oh or ow, ु/ू in u, oo or ew.  Other endings are not checked. */
+static int final_vowel_ok(UChar32 last, const char *s, size_t n)
+{
+    if (n < 2)
+        return 1;
+    const char z = lower(s[n - 1]), y = lower(s[n - 2]);
+    switch (last) {
+    case 0x947: case 0x90F: /* े ए */
+        return z == 'e' || (z == 'y' && (y == 'e' || y == 'a'));
+    case 0x93E: case 0x906: /* ा आ */
+        return z == 'a' || (z == 'h' && y == 'a');
+    case 0x93F: case 0x940: case 0x907: case 0x908: /* ि ी इ ई */
+        return z == 'i' || z == 'y' || (z == 'e' && (y == 'e' || y == 'i'));
+    case 0x94B: case 0x913: /* ो ओ */
+        return z == 'o' || (z == 'h' && y == 'o') || (z == 'w' && y == 'o');
+    case 0x941: case 0x942: case 0x909: case 0x90A: /* ु ू उ ऊ */
+        return z == 'u' || (z == 'o' && y == 'o') || (z == 'w' && y == 'e');
+    default:
+        return 1;
+    }
+}
+
 int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
 {
     const dev_marks m = dev_marks_of(dev, dlen);
@@ -359,6 +415,11 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
      * (शव is no Shavy). */
     const char last = n ? lower(s[n - 1]) : '\0';
     if (m.bare && (last == 'i' || last == 'y' || last == 'o' || last == 'u'))
+        return 0;
+    size_t end = n; /* a final nasal is written n or m after the vowel */
+    if (m.nasal && end > 0 && (lower(s[end - 1]) == 'n' || lower(s[end - 1]) == 'm'))
+        end--;
+    if (!final_vowel_ok(m.last, s, end))
         return 0;
     const int sh = count_pair(s, n, 's', "h");
     if (sh != m.sh) /* nor Sansa for शांसा, Purus for पुरुष */
@@ -469,6 +530,55 @@ void setu__attest_free(setu__attest *a)
     memset(a, 0, sizeof *a);
 }
 
+/* Marks in flap[0..n) each r of the rules' spelling sp[0..n) that spells
+ * the flap ड़ or ढ़ (precomposed, or ड/ढ with a nukta), which many regions
+ * write d and dh (मुदखेड़ Mudkhed, चूड़ामणि Chudamani): the k-th r of sp is
+ * the k-th of dev's letters the rules spell with an r (र ड़ ढ़ ृ ऋ).
+ * Returns how many it marked; none when the counts disagree. */
+static int mark_flaps(const char *dev, size_t dlen, const char *sp, size_t n,
+                      unsigned char flap[MAX_LEN])
+{
+    unsigned char order[MAX_LEN];
+    int k = 0, any = 0;
+    UChar32 prev = 0;
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        const int is_flap = c == 0x95C || c == 0x95D || (c == 0x93C && (prev == 0x921 || prev == 0x922));
+        if (is_flap && c == 0x93C) {
+            order[k - 1] = 1; /* ड/ढ + nukta: counted below as no r */
+            any = 1;
+        } else if (is_flap || c == 0x930 || c == 0x943 || c == 0x90B) {
+            if (k == MAX_LEN)
+                return 0;
+            order[k++] = (unsigned char)is_flap;
+            any |= is_flap;
+        } else if (c == 0x921 || c == 0x922) {
+            if (k == MAX_LEN)
+                return 0;
+            order[k++] = 2; /* no r unless a nukta follows */
+        }
+        prev = c;
+    }
+    if (!any)
+        return 0;
+    int m = 0, marked = 0;
+    for (int j = 0; j < k; j++)
+        if (order[j] != 2)
+            order[m++] = order[j];
+    int r = 0;
+    for (size_t i = 0; i < n; i++) {
+        flap[i] = 0;
+        if (lower(sp[i]) == 'r') {
+            if (r == m)
+                return 0;
+            flap[i] = order[r++] == 1;
+            marked += flap[i];
+        }
+    }
+    return r == m ? marked : 0;
+}
+
 /* Case-insensitive equality of two ASCII spellings. */
 static int same_letters(const char *a, size_t na, const char *b, size_t nb)
 {
@@ -478,6 +588,104 @@ static int same_letters(const char *a, size_t na, const char *b, size_t nb)
         if (lower(a[i]) != lower(b[i]))
             return 0;
     return 1;
+}
+
+/* One lookup: the rules' spelling, what the Devanagari allows, and the
+ * best candidate so far. */
+typedef struct lookup {
+    const setu__attest *a;
+    const char *dev, *sp;
+    size_t dlen, n;
+    const prepared *prep;
+    int own; /* the rules' spelling's largest count, -1 when unattested */
+    int spelled, possible;
+    double bound;
+    double best_score;
+    const char *best;
+    size_t best_len;
+    int best_src;
+} lookup;
+
+/* The range [*lo, *end) of lines filed under key[0..klen). */
+static void key_range(const setu__attest *a, const char *key, size_t klen, size_t *lo,
+                      size_t *end)
+{
+    size_t l = 0, hi = a->n;
+    while (l < hi) {
+        const size_t mid = l + (hi - l) / 2;
+        if (key_cmp(a->data, a->line[mid], key, klen) < 0)
+            l = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t e = l;
+    while (e < a->n && key_cmp(a->data, a->line[e], key, klen) == 0)
+        e++;
+    *lo = l;
+    *end = e;
+}
+
+/* Weighs the candidates filed under key[0..klen) against the rules'
+ * spelling, keeping the best in L. */
+static void weigh(lookup *L, const char *key, size_t klen)
+{
+    size_t lo, end;
+    key_range(L->a, key, klen, &lo, &end);
+    if (end - lo > MAX_CANDIDATES)
+        end = lo + MAX_CANDIDATES;
+    const size_t n = L->n;
+    for (size_t k = lo; k < end; k++) {
+        const char *s = L->a->data + L->a->line[k] + klen + 1;
+        const char *tab = strchr(s, '\t');
+        const size_t len = (size_t)(tab - s);
+        const int src = src_of(tab[1]);
+        /* The user's spellings may be English too (Trump for Tramp). */
+        const int eng = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_WORD ||
+                        src == SETU__ATTEST_USER;
+        /* A dictionary's entry has no count, but is a known word or name. */
+        const int bits = eng ? 8 : atoi(tab + 3);
+        if (same_letters(s, len, L->sp, n))
+            continue; /* an English word (Tramp) is no name's spelling */
+        if (L->own >= 0 &&
+            (src != SETU__ATTEST_PINCODE || bits < L->own + OVERRIDE_BITS || len != n))
+            continue;
+        if (len + 4 < n || len > n + 4)
+            continue;
+        if (!setu__attest_back_ok(L->dev, L->dlen, s, len))
+            continue;
+        const int groups = setu__attest_vowel_groups(s, len);
+        if (groups < L->spelled || groups > L->possible)
+            continue;
+        if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
+            continue;
+        /* One post office is one clerk's spelling, not the name's: a
+         * place word must be attested twice to move the rules. */
+        if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
+            continue;
+        /* A rare spelling must be closer than a common one: one post
+         * office's village is weak evidence against the rules. */
+        double limit = 0.1 + EVIDENCE_PER_BIT * bits;
+        if (limit > L->bound)
+            limit = L->bound;
+        if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
+            limit = WORD_MAX_COST;
+        if (L->own >= 0 && limit > OVERRIDE_MAX_COST)
+            limit = OVERRIDE_MAX_COST;
+        const double cost = cost_within(
+            L->prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER),
+            limit);
+        if (cost > limit)
+            continue;
+        const double score = cost - PER_BIT * bits;
+        /* Ties go to the capitalised spelling (a name over a word). */
+        if (score < L->best_score || (score == L->best_score && L->best && s[0] >= 'A' &&
+                                      s[0] <= 'Z' && L->best[0] >= 'a')) {
+            L->best_score = score;
+            L->best = s;
+            L->best_len = len;
+            L->best_src = src;
+        }
+    }
 }
 
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
@@ -491,98 +699,63 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     setu__buf key = {0};
     if (setu__namekey_latin(sp, n, 0, &key) != 0)
         return -1;
-    /* First line whose key is not below ours. */
-    size_t lo = 0, hi = a->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(a->data, a->line[mid], key.p, key.len) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    int spelled, possible;
-    setu__attest_syllables(dev, dlen, &spelled, &possible);
-    double bound = 0.25 + 0.09 * (double)n;
-    if (bound > 1.1)
-        bound = 1.1;
-    double best_score = 1e9;
-    const char *best = NULL;
-    size_t best_len = 0;
-    int best_src = SETU__ATTEST_NONE;
-    size_t end = lo;
-    while (end < a->n && key_cmp(a->data, a->line[end], key.p, key.len) == 0)
-        end++;
-    /* The rules' own spelling attested (by a name source): keep it. */
-    for (size_t k = lo; k < end; k++) {
-        const char *s = a->data + a->line[k] + key.len + 1;
-        const char *tab = strchr(s, '\t');
-        if (same_letters(s, (size_t)(tab - s), sp, n) && src_of(tab[1]) != SETU__ATTEST_WORD) {
-            setu__buf_free(&key);
-            return SETU__ATTEST_NONE;
-        }
-    }
-    if (end - lo > MAX_CANDIDATES)
-        end = lo + MAX_CANDIDATES;
     static _Thread_local prepared prep; /* 40 KB: not on the stack */
-    if (prepare(&prep, sp, n) != 0) {
-        setu__buf_free(&key);
-        return SETU__ATTEST_NONE;
-    }
+    lookup L = {a, dev, sp, dlen, n, &prep, -1, 0, 0, 0.25 + 0.09 * (double)n,
+                1e9, NULL, 0, SETU__ATTEST_NONE};
+    setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
+    if (L.bound > 1.1)
+        L.bound = 1.1;
+    /* The rules' own spelling attested by a name source: it stays, unless
+     * a spelling of the same sound is attested far more often (Bajar in
+     * three post offices, Bazar in two thousand). */
+    size_t lo, end;
+    key_range(a, key.p, key.len, &lo, &end);
     for (size_t k = lo; k < end; k++) {
         const char *s = a->data + a->line[k] + key.len + 1;
         const char *tab = strchr(s, '\t');
-        const size_t len = (size_t)(tab - s);
         const int src = src_of(tab[1]);
-        /* The user's spellings may be English too (Trump for Tramp). */
-        const int eng = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_WORD ||
-                        src == SETU__ATTEST_USER;
-        /* A dictionary's entry has no count, but is a known word or name. */
-        const int bits = eng ? 8 : atoi(tab + 3);
-        if (same_letters(s, len, sp, n))
-            continue; /* an English word (Tramp) is no name's spelling */
-        if (len + 4 < n || len > n + 4)
-            continue;
-        if (!setu__attest_back_ok(dev, dlen, s, len))
-            continue;
-        const int groups = setu__attest_vowel_groups(s, len);
-        if (groups < spelled || groups > possible)
-            continue;
-        if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
-            continue;
-        /* One post office is one clerk's spelling, not the name's: a
-         * place word must be attested twice to move the rules. */
-        if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
-            continue;
-        /* A rare spelling must be closer than a common one: one post
-         * office's village is weak evidence against the rules. */
-        double limit = 0.1 + EVIDENCE_PER_BIT * bits;
-        if (limit > bound)
-            limit = bound;
-        if (src == SETU__ATTEST_WORD && limit > WORD_MAX_COST)
-            limit = WORD_MAX_COST;
-        const double cost = cost_within(
-            &prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER), limit);
-        if (cost > limit)
-            continue;
-        const double score = cost - PER_BIT * bits;
-        /* Ties go to the capitalised spelling (a name over a word). */
-        if (score < best_score ||
-            (score == best_score && best && s[0] >= 'A' && s[0] <= 'Z' && best[0] >= 'a')) {
-            best_score = score;
-            best = s;
-            best_len = len;
-            best_src = src;
+        if (same_letters(s, (size_t)(tab - s), sp, n) && src != SETU__ATTEST_WORD) {
+            const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
+            if (b > L.own)
+                L.own = b;
         }
     }
-    setu__buf_free(&key);
-    if (!best)
-        return SETU__ATTEST_NONE;
+    int ret = SETU__ATTEST_NONE;
+    if (L.own >= 99 || prepare(&prep, sp, n) != 0)
+        goto cleanup;
+    weigh(&L, key.p, key.len);
+    /* A flap the rules spelled r may be attested as d: those spellings are
+     * filed under the key with d for that r. */
+    unsigned char flap[MAX_LEN];
+    if (mark_flaps(dev, dlen, sp, n, flap) > 0) {
+        char alt[MAX_LEN];
+        for (size_t i = 0; i < n; i++) {
+            alt[i] = flap[i] ? 'd' : sp[i];
+            if (flap[i])
+                prep.sub[i]['d' - 'a'] = FLAP_AS_D;
+        }
+        setu__buf key2 = {0};
+        if (setu__namekey_latin(alt, n, 0, &key2) != 0) {
+            ret = -1;
+            goto cleanup;
+        }
+        if (key2.len != key.len || memcmp(key2.p, key.p, key.len) != 0)
+            weigh(&L, key2.p, key2.len);
+        setu__buf_free(&key2);
+    }
+    if (!L.best)
+        goto cleanup;
     const size_t at = out->len;
-    if (setu__buf_add(out, best, best_len) != 0)
-        return -1;
+    if (setu__buf_add(out, L.best, L.best_len) != 0) {
+        ret = -1;
+        goto cleanup;
+    }
     if (out->p[at] >= 'a' && out->p[at] <= 'z')
         out->p[at] = (char)(out->p[at] - 'a' + 'A'); /* names are capitalised */
-    return best_src;
+    ret = L.best_src;
+cleanup:
+    setu__buf_free(&key);
+    return ret;
 }
 
 int setu__attest_bits(const setu__attest *a, const char *sp, size_t n)

@@ -4,13 +4,17 @@
  * names, Indian places, English proper names and words) that sounds the same
  * replaces the rules' one (अरविंद: rules Arwind → attested Arvind).
  *
- * Candidates share the rules' spelling's consonant skeleton (namekey.h);
+ * Candidates share the rules' spelling's consonant skeleton (namekey.h),
+ * or the one with d for each r the rules wrote for a flap ड़/ढ़ (मुदखेड़
+ * Mudkher → Mudkhed, as Marathi and southern places are written);
  * each is then aligned letter by letter with the rules' spelling under a
  * cost model of how spellings of one sound differ (vowel length, ai/e,
  * schwa written or not, aspiration, w/v …), so vowels and length count,
  * not only consonants.  A snap needs a cost under a bound that grows with
  * the word's length and is strict for plain English words; the rules'
- * spelling is kept when it is itself attested, or when nothing is close.
+ * spelling is kept when nothing is close, and when it is itself attested,
+ * unless as an Indian place word a variant of as many letters is attested
+ * far more often (Bajar: 3 post offices, Bazar: 2000).
  * Among close candidates the cheapest wins, frequency breaking near ties.
  * Read-only after load: one lexicon may serve any number of threads.
  */
@@ -98,7 +102,10 @@ double setu__attest_cost(const char *a, size_t na, const char *b, size_t nb, int
  * without ौ/औ, sh without श/ष) or drops its औ (written neither au, aw,
  * ou nor ow), one of its श/ष (written sh) or one of its उ/ऊ (written u,
  * oo or w), or ends in i, y, o or u where the Devanagari ends in a
- * consonant other than य; 1 otherwise. */
+ * consonant other than य, or ends otherwise than the Devanagari's final
+ * vowel sign can (े: e, ey, ay; ा: a, ah; ि/ी: i, y, ee, ie, ey; ो: o,
+ * oh, ow; ु/ू: u, oo, ew; a final nasal sign after it: n or m more); 1
+ * otherwise. */
 int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n);
 
 #endif

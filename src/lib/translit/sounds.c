@@ -250,19 +250,71 @@ static int same_letters(const char *a, size_t na, const char *b, size_t nb)
     return 1;
 }
 
+/* Whether dev[0..dlen) has the flap ड़ or ढ़ (precomposed, or with a
+ * nukta): Hindi writes English d as ड, so such a word is Hindi's own (करोड़
+ * is no Corrode), though the key drops the nukta. */
+static int has_flap(const char *dev, size_t dlen)
+{
+    UChar32 prev = 0;
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        if (c == 0x95C || c == 0x95D || (c == 0x93C && (prev == 0x921 || prev == 0x922)))
+            return 1;
+        prev = c;
+    }
+    return 0;
+}
+
+/* Whether the Devanagari word begins with a consonant whose inherent vowel
+ * is written (बराक, not ब्रॉक): Hindi writes an English onset cluster with
+ * a virama (ट्रंप Trump, ब्रॉक Brock), which the key folds away. */
+static int said_after_first(const char *dev, size_t dlen)
+{
+    int32_t i = 0;
+    UChar32 c, d = 0;
+    U8_NEXT(dev, i, (int32_t)dlen, c);
+    if (i < (int32_t)dlen)
+        U8_NEXT(dev, i, (int32_t)dlen, d);
+    if (d == 0x93C && i < (int32_t)dlen) /* a nukta keeps its consonant's place */
+        U8_NEXT(dev, i, (int32_t)dlen, d);
+    return is_consonant(base_of(c)) && is_consonant(base_of(d));
+}
+
+/* Whether the English spelling e[0..n) begins with two consonants said
+ * together (Brock, Stella), not a digraph of one sound (Charles, Thomas,
+ * Phil) nor a silent letter (Knight, Wright). */
+static int starts_cluster(const char *e, size_t n)
+{
+    static const char *const one_sound[] = {"ch", "sh", "th", "ph", "wh", "gh", "kh",
+                                            "kn", "wr", "gn", "ps", "pn", "rh", "dh"};
+    if (n < 2)
+        return 0;
+    char a = e[0], b = e[1];
+    a = (a >= 'A' && a <= 'Z') ? (char)(a - 'A' + 'a') : a;
+    b = (b >= 'A' && b <= 'Z') ? (char)(b - 'A' + 'a') : b;
+    if (strchr("aeiouy", a) || strchr("aeiouy", b))
+        return 0;
+    for (size_t i = 0; i < sizeof one_sound / sizeof *one_sound; i++)
+        if (a == one_sound[i][0] && b == one_sound[i][1])
+            return 0;
+    return 1;
+}
+
 int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char *dev,
                       size_t dlen, const char *sp, size_t n, setu__buf *out)
 {
-    if (s->n == 0 || n == 0)
+    if (s->n == 0 || n == 0 || has_flap(dev, dlen))
         return SETU__SOUND_NONE;
     setu__buf key = {0};
     const int consonants = setu__sound_key(dev, dlen, &key);
     if (consonants < 0)
         return -1;
+    const int vowel_first = said_after_first(dev, dlen);
     int found = SETU__SOUND_NONE;
     const char *best = NULL;
     size_t best_len = 0;
-    int best_weight = -1, best_rank = -1;
+    int best_weight = -1, best_rank = -1, best_bits = -2;
     if (consonants >= SETU__SOUND_MIN_CONSONANTS) {
         size_t lo = 0, hi = s->n;
         while (lo < hi) {
@@ -286,6 +338,8 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
             }
             if (kind == SETU__SOUND_CMU && consonants < SETU__SOUND_MIN_CONSONANTS_CMU)
                 continue;
+            if (vowel_first && starts_cluster(e, len))
+                continue;
             const int w = kind == SETU__SOUND_GIVEN ? atoi(tab + 3) + WEIGHT_GIVEN
                           : kind == SETU__SOUND_NAME ? WEIGHT_NAME
                           : kind == SETU__SOUND_WORD ? WEIGHT_WORD
@@ -295,7 +349,17 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
              * common words, Pilot, Engineer, Contractor), yet is weighed
              * as a word against the rules' own spelling below. */
             const int rank = kind == SETU__SOUND_WORD ? WEIGHT_NAME + 1 : w;
-            if (rank > best_rank) { /* file order breaks ties: b, n, w, c */
+            /* Between entries of one rank, the one attested as a given
+             * name or an Indian place word (स्टील Steel, not Steal); then
+             * file order: b, n, w, c. */
+            int bits = -1;
+            if (rank == best_rank && lex) {
+                bits = setu__attest_bits(lex, e, len);
+                if (best_bits == -2)
+                    best_bits = setu__attest_bits(lex, best, best_len);
+            }
+            if (rank > best_rank || (rank == best_rank && bits > best_bits)) {
+                best_bits = rank > best_rank ? -2 : bits; /* -2: not yet looked up */
                 best_rank = rank;
                 best_weight = w;
                 best = e;

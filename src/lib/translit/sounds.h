@@ -15,7 +15,11 @@
  * stricter than the consonant skeleton of attest.h.
  *
  * A snap also needs: three or more consonants in the word (short words are
- * Hindi's function words: से Say, जो Joe); the rules' spelling not itself a
+ * Hindi's function words: से Say, जो Joe); no flap ड़/ढ़ in it (Hindi
+ * writes English d as ड: करोड़ is no Corrode); an English entry that begins
+ * with a consonant cluster only for a word that begins with one (Hindi
+ * writes ब्रॉक for Brock, so बराक is Barak and परिवार Parivar, though the
+ * key folds the virama away); the rules' spelling not itself a
  * spelling of the English entry; and more evidence for the English entry
  * than for the rules' spelling as an Indian name or place in the lexicon of
  * attested spellings (बाज़ार stays Bazar: a place word in hundreds of post
