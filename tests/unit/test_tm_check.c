@@ -12,6 +12,7 @@
 
 #include "setu.h"
 #include "tm.h"
+#include "tm_import.h"
 
 #include <lmdb.h>
 #include <stdint.h>
@@ -679,6 +680,53 @@ static void test_foreign_or_damaged(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "damaged setu memory"));
 }
 
+/* Tiers (tm_merge.c): an import of 400 units in transactions of 5, every
+ * flush into recent.  Level-0 generations are merged TM_FANOUT at a time
+ * into higher levels instead of into post, so at the end there are fewer
+ * generations than transactions, none of level 0 reaches TM_FANOUT, a
+ * merged level exists, post is still empty (no sweep ran), every unit is
+ * found by lookup and search, and check is clean. */
+static void test_tiers(void)
+{
+    enum { N = 400 };
+    char tsv[4200];
+    snprintf(tsv, sizeof tsv, "%s/tiers.tsv", dir);
+    FILE *f = fopen(tsv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int i = 0; i < N; i++)
+        fprintf(f, "पीढ़ी शब्द%d नदी\tgeneration word%d river\n", i, i);
+    fclose(f);
+    snprintf(mem, sizeof mem, "%s/tiers", dir);
+    const uint64_t saved_min = setu__tm_recent_min, saved_units = setu__tm_import_max_units;
+    setu__tm_recent_min = 0;
+    setu__tm_import_max_units = 5;
+    setu_tm *tm = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+    setu__tm_import_max_units = saved_units;
+    setu__tm_recent_min = saved_min;
+    CU_ASSERT_EQUAL(r.added, N);
+    CU_ASSERT(tm->commits >= N / 5);
+    CU_ASSERT(tm->recent_gens < TM_GENS_SOFT);
+    CU_ASSERT(tm->level_gens[0] < TM_FANOUT);
+    CU_ASSERT(tm->level_gens[1] + tm->level_gens[2] + tm->level_gens[3] >= 1);
+    CU_ASSERT_EQUAL(tm->post_n, 0);
+    setu_tm_stats st;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st), SETU_OK);
+    CU_ASSERT_EQUAL(st.units, N);
+    int found = 0;
+    for (int i = 0; i < N; i++)
+        found += found_by_lookup_and_search(tm, i);
+    CU_ASSERT_EQUAL(found, N);
+    setu_tm_close(tm);
+    report rep;
+    uint64_t problems = 1;
+    CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(problems, 0);
+}
+
 int main(void)
 {
     dir = test_tmpdir();
@@ -692,6 +740,7 @@ int main(void)
         {"postings split between recent and main", test_split_postings},
         {"a dropped exact entry", test_dropped_exact},
         {"generations of recent postings", test_generations},
+        {"tiers of generations (an import)", test_tiers},
         {"token sequences", test_toks},
         {"a record that does not decode", test_bad_record},
         {"next_id", test_next_id},

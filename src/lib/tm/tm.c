@@ -254,7 +254,8 @@ static setu_status open_recent(setu_tm *tm, MDB_txn *txn, int fresh, uint64_t ve
     tm->has_recent = 1;
     /* What a writer's merges go by; a reader walks the index only as far
      * as each lookup needs (and a damaged page fails that lookup). */
-    if (!tm->readonly && (rc = setu__tm_recent_stat(tm, txn, &tm->recent_n, &tm->recent_gens)) != 0)
+    if (!tm->readonly && (rc = setu__tm_recent_stat(tm, txn, &tm->recent_n, &tm->recent_gens,
+                                                        tm->level_gens)) != 0)
         return setu__err_set(&tm->err, SETU_ECORRUPT,
                              "%s: damaged setu memory: recent postings: %s (a copy taken while "
                              "it was written?)", tm->path, mdb_strerror(rc));

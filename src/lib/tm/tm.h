@@ -44,6 +44,12 @@ typedef struct tm_posting {
     int lang;
 } tm_posting;
 
+/* Levels of recent generations (tm_merge.c, tiers): an import's
+ * transaction makes a generation of level 0; TM_FANOUT of one level are
+ * merged into one of the next, up to level TM_LEVELS - 1. */
+#define TM_LEVELS 4
+#define TM_FANOUT 8
+
 struct setu_tm {
     setu_err err; /* first member: setu_errmsg() reads it */
     MDB_env *env;
@@ -56,6 +62,10 @@ struct setu_tm {
     uint64_t recent_n;      /* its entries at the last commit */
     uint64_t post_n;        /* and post's */
     size_t recent_gens;     /* and its generations */
+    size_t level_gens[TM_LEVELS]; /* of each level (tm_merge.c, tiers) */
+    int tier_level;         /* 1 + the level a tier merge is moving; 0: none */
+    uint64_t tier_dst, tier_hi, tier_pos; /* its new generation, sources, next key */
+    uint64_t tier_width[TM_LEVELS]; /* key-space width of its next step */
     uint64_t merge_pos;     /* the key the next merge step starts from */
     uint64_t merge_budget;  /* postings the next merge step moves */
     char *path;
@@ -185,6 +195,14 @@ extern uint64_t setu__tm_recent_max, setu__tm_recent_min, setu__tm_merge_cap;
  * key's language (TM_HI...), which the merge needs to count new tokens. */
 #define TM_RKEY 17
 void setu__tm_rkey(unsigned char out[TM_RKEY], uint64_t gen, uint64_t key, int lang);
+/* A generation's number: its level's tag (0xFF - level) in the top byte,
+ * so that a level sorts before the one below and level 0 (an import's
+ * transactions) last, where its transactions append; then the id of the
+ * transaction that made it.  A format-4 memory written before the levels
+ * has generations of tag 0, which setu__tm_gen_level calls -1 (merged only
+ * into post). */
+uint64_t setu__tm_gen_id(int level, uint64_t txnid);
+int setu__tm_gen_level(uint64_t gen);
 uint64_t setu__tm_rkey_gen(const void *k);
 uint64_t setu__tm_rkey_key(const void *k);
 int setu__tm_rkey_lang(const void *k);
@@ -203,10 +221,11 @@ int setu__tm_recent_find(MDB_cursor *cur, uint64_t key, uint64_t val, uint64_t *
 /* Puts the n sorted values vals under key with cur: one put, or one
  * MDB_MULTIPLE put (a DUPFIXED database).  An LMDB code. */
 int setu__tm_put_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n);
-/* The generations in recent, into *n (counting stops at TM_GENS_MAX + 1). */
-int setu__tm_recent_gens(MDB_cursor *cur, size_t *n);
-/* The recent postings' entries and generations in txn. */
-int setu__tm_recent_stat(setu_tm *tm, MDB_txn *txn, uint64_t *n, size_t *gens);
+/* The generations in recent, into *n (counting stops at TM_GENS_MAX + 1),
+ * and (levels not NULL) how many of each level. */
+int setu__tm_recent_gens(MDB_cursor *cur, size_t *n, size_t *levels);
+/* The recent postings' entries and generations in txn; levels as above. */
+int setu__tm_recent_stat(setu_tm *tm, MDB_txn *txn, uint64_t *n, size_t *gens, size_t *levels);
 /* One merge step in a write transaction of its own: moves every recent
  * posting whose key is in a stretch of keys from tm->merge_pos (sized for
  * about tm->merge_budget postings) into post, commits, and sizes the next
@@ -217,13 +236,15 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved);
 /* The recent postings an import leaves: the larger of setu__tm_recent_max
  * and a quarter of post's entries (TM_RECENT_MAX). */
 uint64_t setu__tm_recent_cap(const setu_tm *tm);
-/* Merge steps while the recent postings exceed max (0: setu__tm_recent_cap)
+/* With tiers, first the tier merges that are due (tm_merge.c: TM_FANOUT
+ * generations of a level into one of the next).  Then merge steps into
+ * post while the recent postings exceed max (0: setu__tm_recent_cap)
  * or their generations reach max_gens, until they are at most half of max
  * and the generations fewer; between steps, pause_us microseconds (a
- * writer waiting for the lock takes it).  At most max_steps steps (0: no
- * limit). */
-setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, unsigned pause_us,
-                               unsigned max_steps);
+ * writer waiting for the lock takes it).  At most max_steps steps of both
+ * kinds (0: no limit). */
+setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, int tiers,
+                               unsigned pause_us, unsigned max_steps);
 
 /* --- tm_pages.c ---------------------------------------------------------- */
 

@@ -522,7 +522,7 @@ static setu_status check_walk(setu_tm *tm, check_ctx *c)
     if (tm->has_recent) {
         uint64_t rn = 0;
         size_t gens = 0;
-        const int rc = setu__tm_recent_stat(tm, txn, &rn, &gens);
+        const int rc = setu__tm_recent_stat(tm, txn, &rn, &gens, NULL);
         if (rc != 0) {
             st = setu__tm_mdb(tm, rc, "recent");
             goto cleanup;

@@ -180,13 +180,13 @@ static setu_status flush_postings(setu_tm *tm)
     if (rc == 0 && recent)
         rc = mdb_cursor_open(tm->wtxn, tm->recent, &rcur);
     size_t gens = 0;
-    if (rc == 0 && recent && (rc = setu__tm_recent_gens(rcur, &gens)) == 0 && gens >= TM_GENS_MAX)
+    if (rc == 0 && recent && (rc = setu__tm_recent_gens(rcur, &gens, NULL)) == 0 && gens >= TM_GENS_MAX)
         recent = 0;
     if (rc != 0) {
         st = setu__tm_mdb(tm, rc, "postings");
         goto cleanup;
     }
-    const uint64_t gen = mdb_txn_id(tm->wtxn);
+    const uint64_t gen = setu__tm_gen_id(0, mdb_txn_id(tm->wtxn));
     unsigned char rk[TM_RKEY];
     for (size_t i = 0; i < tm->pb_n;) {
         size_t j = i;
@@ -252,17 +252,20 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
                              (unsigned long long)sk.ms_entries, (unsigned long long)tm->txn_added,
                              (unsigned long long)tm->txn_deleted);
     uint64_t recent_n = 0, post_n = 0;
-    size_t recent_gens = 0;
+    size_t recent_gens = 0, levels[TM_LEVELS];
     MDB_stat sp;
     if (mdb_stat(tm->wtxn, tm->post, &sp) == 0)
         post_n = sp.ms_entries;
-    if (tm->has_recent && (rc = setu__tm_recent_stat(tm, tm->wtxn, &recent_n, &recent_gens)) != 0)
+    if (tm->has_recent && (rc = setu__tm_recent_stat(tm, tm->wtxn, &recent_n, &recent_gens,
+                                                      levels)) != 0)
         return setu__tm_mdb(tm, rc, "recent");
     rc = mdb_txn_commit(tm->wtxn);
     tm->wtxn = NULL;
     if (rc == 0) {
         tm->recent_n = recent_n;
         tm->recent_gens = recent_gens;
+        if (tm->has_recent)
+            memcpy(tm->level_gens, levels, sizeof levels);
         tm->post_n = post_n;
         tm->done_added += tm->txn_added;
         tm->done_dups += tm->txn_dups;
@@ -741,7 +744,7 @@ static setu_status merge_after_put(setu_tm *tm)
 {
     /* The put is committed: a step that fails leaves the postings where
      * they are, readable, for the next step to move; not the put's error. */
-    if (setu__tm_merge_due(tm, 2 * setu__tm_recent_cap(tm), TM_GENS_MAX - 8, 0, 1) != SETU_OK)
+    if (setu__tm_merge_due(tm, 2 * setu__tm_recent_cap(tm), TM_GENS_MAX - 8, 0, 0, 1) != SETU_OK)
         setu__err_clear(&tm->err);
     return SETU_OK;
 }

@@ -133,7 +133,7 @@ static setu_status chunk_commit(tm_sink *s, int last)
     /* The recent postings kept small (tm_merge.c), in steps a waiting
      * writer can come between. */
     const uint64_t txnid = s->pages.txnid;
-    if ((st = setu__tm_merge_due(tm, 0, TM_GENS_SOFT, TM_IMPORT_PAUSE_US, 0)) != SETU_OK)
+    if ((st = setu__tm_merge_due(tm, 0, TM_GENS_SOFT, 1, TM_IMPORT_PAUSE_US, 0)) != SETU_OK)
         return st;
     if (setu__tm_pages(tm, &s->pages) == SETU_OK && s->pages.txnid != txnid)
         s->last_pause = now_seconds(); /* the steps paused */
