@@ -385,8 +385,19 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved_out)
  * handle's: another process (or the next import) starts its own, with
  * the half-filled generation among its sources. */
 
-/* A step aims at this many postings (its key stretch adapts). */
+/* A step moves at most about this many postings and takes about
+ * TIER_STEP_S (a writer waiting for the lock waits for it); its key
+ * stretch adapts to both, from 1/1024 of the keys for a level's first. */
 #define TIER_POSTINGS (1u << 18)
+#define TIER_STEP_S 0.05
+#define TIER_FIRST_WIDTH (UINT64_MAX / 1024)
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* The lowest level with TM_FANOUT generations, or -1. */
 static int tier_due(const setu_tm *tm)
@@ -407,6 +418,7 @@ static setu_status tier_step(setu_tm *tm, uint64_t *moved_out, int *done)
     *done = 0;
     *moved_out = 0;
     for (int attempt = 0; attempt < 40; attempt++) {
+        const double t0 = mono_now();
         if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
             return st;
         if (tm->tier_level == 0) {
@@ -422,7 +434,7 @@ static setu_status tier_step(setu_tm *tm, uint64_t *moved_out, int *done)
             tm->tier_hi = setu__tm_gen_id(l, txnid - 1);
             tm->tier_dst = setu__tm_gen_id(l + 1, txnid);
             if (tm->tier_width[l] == 0)
-                tm->tier_width[l] = UINT64_MAX / 16;
+                tm->tier_width[l] = TIER_FIRST_WIDTH;
         }
         const int l = tm->tier_level - 1;
         const uint64_t pos = tm->tier_pos, width = tm->tier_width[l];
@@ -433,9 +445,13 @@ static setu_status tier_step(setu_tm *tm, uint64_t *moved_out, int *done)
         st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "merge recent generations");
         setu__tm_txn_abort(tm);
         if (st == SETU_OK) {
-            /* The next stretch sized by what this one held, at most 4-fold. */
+            /* The next stretch sized by what this one held and took, at
+             * most 4-fold. */
+            const double took = mono_now() - t0;
             long double next = moved ? (long double)width * TIER_POSTINGS / moved
                                      : (long double)width * 4;
+            if (took > 0 && next > (long double)width * (TIER_STEP_S / took))
+                next = (long double)width * (TIER_STEP_S / took);
             if (next > (long double)width * 4)
                 next = (long double)width * 4;
             tm->tier_width[l] = next >= 18446744073709551615.0L ? UINT64_MAX
