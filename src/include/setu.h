@@ -597,9 +597,10 @@ SETU_API int setu_tm_lookup_cut(const setu_tm *tm);
  * shortest units first, then by id; score is 100.  Found by intersecting
  * the postings of the phrase's (up to 4 rarest) distinct tokens, each unit
  * of the intersection verified on its token record (a one-token phrase
- * needs none); the work is bounded: at most 200,000 rounds of the
- * intersection, 2,000 token records read, and those cost at most the
- * lookup budget (setu_tm_set_lookup_budget: one cell per token read).
+ * needs none); the work is bounded: at most 200,000 values of the
+ * postings passed, 2,600 pages of postings and token records read, and the
+ * records cost at most the lookup budget (setu_tm_set_lookup_budget: one
+ * cell per token read).
  * *truncated (if not NULL) is 1 when the search stopped at a bound: the
  * units returned are then the first ones in that order that hold the
  * phrase, and more may hold it.  A phrase without word tokens finds nothing.  *out as in

@@ -9,6 +9,8 @@
  */
 #include "testutil.h"
 
+#include "tm.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,15 +49,14 @@ static int holds(const unit *u, const int *p, int pn)
     return 0;
 }
 
-static void test_search_brute_force(void)
+/* Builds the memory in dir: the units, `per` to a transaction. */
+static setu_tm *build(const char *dir, int per)
 {
-    char *dir = test_tmpdir();
     char path[4096];
     snprintf(path, sizeof path, "%s/m", dir);
     setu_tm *tm = NULL;
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu_tm_begin(tm), SETU_OK);
     uint32_t seed = 7;
     for (int k = 0; k < UNITS; k++) {
         unit *u = &units[k];
@@ -76,14 +77,23 @@ static void test_search_brute_force(void)
             strcat(en, ".");
         }
         snprintf(hi, sizeof hi, "इकाई %d", k);
+        if (k % per == 0)
+            CU_ASSERT_EQUAL_FATAL(setu_tm_begin(tm), SETU_OK);
         setu_tm_unit in = {0, hi, en, "test", 0, -1, 0, NULL};
         CU_ASSERT_EQUAL_FATAL(setu_tm_put(tm, &in, &u->id, NULL), SETU_OK);
+        if (k % per == per - 1 || k == UNITS - 1)
+            CU_ASSERT_EQUAL_FATAL(setu_tm_commit(tm), SETU_OK);
     }
-    CU_ASSERT_EQUAL_FATAL(setu_tm_commit(tm), SETU_OK);
     setu_tm_stats st = {0};
     CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st), SETU_OK);
     CU_ASSERT_EQUAL(st.units, UNITS); /* every unit went in */
+    return tm;
+}
 
+/* Every phrase of 1-3 words, searched whole and cut at 3, must give the
+ * scan's units in (length, id) order. */
+static void check_phrases(setu_tm *tm)
+{
     const unit *order[UNITS];
     for (int k = 0; k < UNITS; k++)
         order[k] = &units[k];
@@ -136,6 +146,42 @@ static void test_search_brute_force(void)
     CU_ASSERT_EQUAL(phrases, 6 + 36 + 216);
     CU_ASSERT(nonempty > 100 && nonempty < phrases);
     CU_ASSERT(checked_units > 5000);
+}
+
+static void test_search_brute_force(void)
+{
+    char *dir = test_tmpdir();
+    setu_tm *tm = build(dir, UNITS);
+    check_phrases(tm);
+    setu_tm_close(tm);
+    test_tmpdir_remove(dir);
+}
+
+/* The same over every path of the intersection: windows of a few ids
+ * (many windows per length, lists ending inside one), every list probed
+ * (ratio 0) or scanned (a huge ratio), and the postings split over the
+ * main index and generations of recent ones (each transaction's flush
+ * into recent, merges kept away), so each list is a union of sublists. */
+static void test_search_paths(void)
+{
+    const uint64_t saved_win = setu__tm_search_window, saved_min = setu__tm_recent_min;
+    const unsigned saved_ratio = setu__tm_search_scan_ratio;
+    char *dir = test_tmpdir();
+    setu__tm_recent_min = 0;
+    setu_tm *tm = build(dir, 37);
+    setu__tm_recent_min = saved_min;
+    CU_ASSERT(tm->recent_gens >= 2);
+    static const struct {
+        uint64_t win;
+        unsigned ratio;
+    } cfg[] = {{1, 16}, {3, 0}, {7, 1000}, {64, 0}, {1u << 20, 1000}};
+    for (size_t c = 0; c < sizeof cfg / sizeof cfg[0]; c++) {
+        setu__tm_search_window = cfg[c].win;
+        setu__tm_search_scan_ratio = cfg[c].ratio;
+        check_phrases(tm);
+    }
+    setu__tm_search_window = saved_win;
+    setu__tm_search_scan_ratio = saved_ratio;
     setu_tm_close(tm);
     test_tmpdir_remove(dir);
 }
@@ -143,6 +189,7 @@ static void test_search_brute_force(void)
 int main(void)
 {
     static const test_case cases[] = {{"search = brute-force scan", test_search_brute_force},
+                                      {"every path of the intersection", test_search_paths},
                                       {NULL, NULL}};
     return test_run_suite("tm_search", cases);
 }

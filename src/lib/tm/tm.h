@@ -188,6 +188,11 @@ setu_status setu__tm_upgrade(setu_tm *tm, uint64_t version);
 extern uint64_t setu__tm_recent_max, setu__tm_recent_min, setu__tm_merge_cap;
 /* Pages one merge step aims to dirty (its size in postings adapts). */
 #define TM_MERGE_PAGES 1000
+/* tm_search.c's window width in ids (at most its default) and the density
+ * ratio at which a list is scanned rather than probed: tests make the
+ * window small and the ratio 0 or large, to take every path. */
+extern uint64_t setu__tm_search_window;
+extern unsigned setu__tm_search_scan_ratio;
 
 /* A recent posting's key: the generation (the id of the transaction that
  * wrote it), then the posting key, both big-endian, so that a

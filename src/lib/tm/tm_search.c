@@ -8,21 +8,26 @@
  * The postings index gives, per token, the units holding it, sorted by
  * (length, id); a unit has the same value in each of its tokens' lists, so
  * the lists of the phrase's distinct tokens (the SEARCH_LISTS rarest: the
- * document frequency is the dup count, O(1)) are intersected as sorted
- * sets, leapfrog, a page of values at a time (MDB_GET_MULTIPLE; a far
- * target is reached with MDB_GET_BOTH_RANGE, a descent of the dup tree,
- * instead of reading the pages between).  Only the units of the
- * intersection are verified on their `toks` record (the hash sequence of
- * the side holds the phrase's hashes contiguously), without reading the
- * text, and in (length, id) order, so the walk stops at the max-th unit.
+ * document frequency is the dup count, O(1)) are intersected as sets of
+ * values, a window of ids at a time (intersect(), below), reading a page of
+ * values at a time (MDB_GET_MULTIPLE; a far target is reached with
+ * MDB_GET_BOTH_RANGE, a descent of the dup tree, instead of reading the
+ * pages between).  Only the units of the intersection are verified on
+ * their `toks` record (the hash sequence of the side holds the phrase's
+ * hashes contiguously), without reading the text, and in (length, id)
+ * order, so the walk stops at the max-th unit.
+ *
  * The work is bounded (memory/FORMAT.md, "Concordance"): SEARCH_MAX_STEPS
- * rounds, SEARCH_MAX_CHECKS records, and the comparisons cost at most the
- * lookup budget (setu__tm_lookup_work: a record of m tokens costs m plus
- * the phrase's length); a search that stops at one says so (*truncated).
- * At 1M units (tests/bench/tm_search_1m.sh) this took the p99 of a 2-3
- * word phrase from 70 ms to a few ms: the time was the toks records of
- * the rarest token's units (a descent of the toks B-tree each, about 1 us
- * with the page in memory), most of which lacked another of the words.
+ * values passed, SEARCH_MAX_TOUCHES pages and records read, and the
+ * comparisons cost at most the lookup budget (setu__tm_lookup_work: a
+ * record of m tokens costs m plus the phrase's length); a search that stops
+ * at one says so (*truncated).  At 1M units (tests/bench/tm_search_1m.sh)
+ * a page or a record read costs 1.5-2 us once the searches have gone
+ * through more data than the CPU caches hold: the pages and records read
+ * are the time, so they are what the bound counts.  The searches that
+ * reach it are of frequent words that share many units but seldom stand
+ * together ("he her that" in 1M units: 2% of the units holding its rarest
+ * word hold all three, and fewer than 1% of those hold the phrase).
  */
 #include "tm.h"
 
@@ -32,10 +37,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bounds on a search's work (FORMAT.md, "Concordance"): rounds of the
- * intersection, and token records read to verify its units. */
+/* Bounds on a search's work (FORMAT.md, "Concordance"): values of the
+ * rarest list passed and probes of the others, and pages of postings and
+ * token records read.  2,600 reads keep a search under about 5 ms at 1M
+ * units on a 2-core machine of 2026 (the figures in FORMAT.md). */
 #define SEARCH_MAX_STEPS 200000u
-#define SEARCH_MAX_CHECKS 2000u
+#define SEARCH_MAX_TOUCHES 2600u
 
 static int holds(const unsigned char *seq, uint32_t n, const uint32_t *q, size_t qn)
 {
@@ -89,6 +96,7 @@ typedef struct sublist {
     const unsigned char *pg;  /* the values of the cursor's page (in the map) */
     size_t n, i;              /* how many; the one the list is on */
     uint64_t at;              /* pg[i] */
+    int done;                 /* at its end */
 } sublist;
 
 /* A key's list: the union of its lists in the main postings and in each
@@ -219,8 +227,10 @@ static int seek(plist *l, uint64_t target, unsigned *pages)
     if (l->nh < 0) {
         l->nh = 0;
         for (int j = 0; j < l->ns; j++) {
-            if ((rc = seek_sub(&l->s[j], target, pages)) == MDB_NOTFOUND)
+            if ((rc = seek_sub(&l->s[j], target, pages)) == MDB_NOTFOUND) {
+                l->s[j].done = 1;
                 continue;
+            }
             if (rc != 0)
                 return rc;
             l->heap[l->nh++] = (unsigned char)j;
@@ -349,73 +359,242 @@ static int open_lists(setu_tm *tm, MDB_txn *txn, int lang_id, const uint32_t *q,
     return 0;
 }
 
+/* The state of a search's verification. */
+typedef struct verifier {
+    MDB_cursor *tc;     /* on `toks` */
+    const uint32_t *q;  /* the phrase's hashes */
+    size_t qn;
+    int side_en;
+    uint64_t work;      /* tokens left of the lookup budget */
+    unsigned touches;   /* pages and records read */
+    int cut;            /* a bound stopped it */
+} verifier;
+
+/* Whether unit `id`'s side holds the phrase: 1 yes, 0 no (or a bound cut
+ * the search: vf->cut), -1 a bad token record, else an LMDB code. */
+static int verify(verifier *vf, uint64_t id)
+{
+    if (++vf->touches > SEARCH_MAX_TOUCHES) {
+        vf->cut = 1;
+        return 0;
+    }
+    MDB_val tk = {8, &id}, tv;
+    uint32_t nh, ne;
+    const unsigned char *seq;
+    int rc = mdb_cursor_get(vf->tc, &tk, &tv, MDB_SET);
+    if (rc == MDB_NOTFOUND ||
+        (rc == 0 && setu__tm_toks_view(tv.mv_data, tv.mv_size, &nh, &ne, &seq) != 0))
+        return -1;
+    if (rc != 0)
+        return rc;
+    /* holds() reads the side's tokens (and rarely more than a few of the
+     * phrase's at each place). */
+    const uint64_t cost = (uint64_t)vf->qn + (vf->side_en ? ne : nh);
+    if (cost > vf->work) {
+        vf->cut = 1;
+        return 0;
+    }
+    vf->work -= cost;
+    return vf->side_en ? holds(seq + 4 * (size_t)nh, ne, vf->q, vf->qn)
+                       : holds(seq, nh, vf->q, vf->qn);
+}
+
+/* The intersection goes window by window: a window is SEARCH_WIN_IDS ids of
+ * one length from the rarest list's next value.  The rarest list's values
+ * in it are gathered from each of its sublists (unordered) and marked in a
+ * table indexed by the value's offset; each other list either is scanned
+ * over the window, raising the mark of the values it holds, or (a list
+ * much denser than the rarest) probes the survivors one by one, a seek
+ * each.  The few values marked by every list are then sorted.  Leapfrogging
+ * value by value, through a heap of each list's sublists, cost ~25 ns per
+ * value of lists of like density: three frequent words (each in 10-20% of
+ * 1M units) passed 83,000 values of the rarest list to gather the 2,000
+ * candidates a search may verify.  A scan passes a value in a few
+ * instructions, reading each page once, in order: such a search, repeated
+ * with its pages in the CPU caches, went from 3.7 to 2.3 ms. */
+#define SEARCH_WIN_IDS 65536u
+#define SEARCH_WIN_VALUES 1024u
+/* A list is scanned when it holds at most this many times the rarest
+ * list's units: a seek costs about as much as passing 16 values. */
+#define SEARCH_SCAN_RATIO 16u
+
+uint64_t setu__tm_search_window = SEARCH_WIN_IDS;
+unsigned setu__tm_search_scan_ratio = SEARCH_SCAN_RATIO;
+
+/* Moves p one value on.  MDB_NOTFOUND when its list is done. */
+static int step_sub(sublist *p, unsigned *pages)
+{
+    if (p->i + 1 < p->n) {
+        p->at = val_at(p->pg, ++p->i);
+        return 0;
+    }
+    return seek_sub(p, p->at + 1, pages);
+}
+
+/* The smallest value l's sublists are on (UINT64_MAX: all done). */
+static uint64_t list_min(const plist *l)
+{
+    uint64_t m = UINT64_MAX;
+    for (int k = 0; k < l->ns; k++)
+        if (!l->s[k].done && l->s[k].at < m)
+            m = l->s[k].at;
+    return m;
+}
+
+/* Calls on each value of l in [lo, hi), sublist by sublist (not in order),
+ * and leaves each sublist on its first value >= hi (or done). */
+#define SCAN_WINDOW(l, lo, hi, pages, rc, v, BODY)                                                 \
+    for (int k_ = 0; k_ < (l)->ns && (rc) == 0; k_++) {                                            \
+        sublist *p_ = &(l)->s[k_];                                                                 \
+        if (p_->done)                                                                              \
+            continue;                                                                              \
+        (rc) = seek_sub(p_, (lo), (pages));                                                        \
+        while ((rc) == 0 && p_->at < (hi)) {                                                       \
+            const uint64_t v = p_->at;                                                             \
+            BODY;                                                                                  \
+            (rc) = step_sub(p_, (pages));                                                          \
+        }                                                                                          \
+        if ((rc) == MDB_NOTFOUND) {                                                                \
+            p_->done = 1;                                                                          \
+            (rc) = 0;                                                                              \
+        }                                                                                          \
+    }
+
 /* Intersects the lists l[0..nl) and keeps in ids the units of the
  * intersection whose side holds the phrase q[0..qn) contiguously, in
  * (length, id) order, at most max of them.  A unit holding a token has the
  * same value len << 48 | id in each of the token's lists, so the lists are
- * intersected as sorted sets (leapfrog: each list jumps to the value the
- * last one landed on, the rarest leading).  The walk stops, with
- * *truncated, after SEARCH_MAX_STEPS rounds, SEARCH_MAX_CHECKS token
- * records read or when the records read would exceed the lookup budget. */
+ * intersected as sets of values, a window at a time (above).  The walk
+ * stops, with *truncated, after SEARCH_MAX_STEPS values of the rarest list
+ * and probes, SEARCH_MAX_TOUCHES pages and records read or when the records
+ * read would exceed the lookup budget. */
 static setu_status intersect(setu_tm *tm, MDB_txn *txn, plist *l, size_t nl, int side_en,
                              const uint32_t *q, size_t qn, size_t max, uint64_t *ids,
                              size_t *n_ids, int *truncated)
 {
-    uint64_t work = setu__tm_lookup_work(tm);
-    unsigned pages = 0, steps = 0, checks = 0;
-    int cut = 0;
-    MDB_cursor *tc = NULL;
-    int rc = mdb_cursor_open(txn, tm->toks, &tc);
-    uint64_t target = l[0].at;
-    while (rc == 0 && *n_ids < max) {
-        if (++steps > SEARCH_MAX_STEPS) {
-            cut = 1;
+    verifier vf = {NULL, q, qn, side_en, setu__tm_lookup_work(tm), 0, 0};
+    uint64_t bad = 0;
+    unsigned steps = 0;
+    int scan[SEARCH_LISTS] = {0};
+    for (size_t i = 1; i < nl; i++)
+        scan[i] = l[i].df <= (uint64_t)setu__tm_search_scan_ratio * l[0].df;
+    /* The window's width adapts to the rarest list's density, aiming at
+     * SEARCH_WIN_VALUES of its values: a window of many values makes many
+     * survivors to sort, one of few pays the fixed cost of a window
+     * (positioning every sublist) for little. */
+    const uint64_t max_width = setu__tm_search_window == 0 ? 1
+                               : setu__tm_search_window < SEARCH_WIN_IDS ? setu__tm_search_window
+                                                                         : SEARCH_WIN_IDS;
+    uint64_t width = max_width < SEARCH_WIN_VALUES ? max_width : SEARCH_WIN_VALUES;
+    unsigned char *mark = nl > 1 ? calloc(SEARCH_WIN_IDS, 1) : NULL;
+    uint64_t *w = nl > 1 ? malloc(SEARCH_WIN_IDS * sizeof *w) : NULL;
+    if (nl > 1 && (!mark || !w)) {
+        free(mark);
+        free(w);
+        return setu__err_oom(&tm->err);
+    }
+    int rc = mdb_cursor_open(txn, tm->toks, &vf.tc);
+    uint64_t lo = list_min(&l[0]);
+    /* One list: its values in order (its heap), verified as they come. */
+    for (uint64_t target = lo; rc == 0 && nl == 1 && *n_ids < max && !vf.cut; target++) {
+        if (++steps > SEARCH_MAX_STEPS || vf.touches > SEARCH_MAX_TOUCHES) {
+            vf.cut = 1;
             break;
         }
-        if ((rc = seek(&l[0], target, &pages)) != 0)
+        if ((rc = seek(&l[0], target, &vf.touches)) != 0)
             break;
-        const uint64_t x = l[0].at;
-        size_t i = 1;
-        while (i < nl && (rc = seek(&l[i], x, &pages)) == 0 && l[i].at == x)
-            i++;
+        target = l[0].at;
+        const uint64_t id = target & TM_ID_MASK;
+        const int ok = qn == 1 ? 1 : verify(&vf, id);
+        if (ok == 1)
+            ids[(*n_ids)++] = id;
+        else if (ok != 0) {
+            rc = ok;
+            bad = id;
+        }
+    }
+    while (rc == 0 && nl > 1 && lo != UINT64_MAX && *n_ids < max && !vf.cut) {
+        if (steps > SEARCH_MAX_STEPS || vf.touches > SEARCH_MAX_TOUCHES) {
+            vf.cut = 1;
+            break;
+        }
+        const uint64_t len_end = ((lo >> 48) + 1) << 48;
+        const uint64_t hi = lo + width < len_end ? lo + width : len_end;
+        size_t n = 0;
+        SCAN_WINDOW(&l[0], lo, hi, &vf.touches, rc, v, {
+            w[n++] = v;
+            mark[v - lo] = 1;
+        });
+        steps += (unsigned)n;
+        if (n > 4 * SEARCH_WIN_VALUES && width > 1)
+            width /= 2;
+        else if (n < SEARCH_WIN_VALUES && width < max_width)
+            width *= 2;
+        /* The scanned lists raise the marks of what they hold. */
+        for (size_t i = 1; i < nl && rc == 0; i++)
+            if (scan[i]) {
+                const unsigned char from = (unsigned char)i, to = (unsigned char)(i + 1);
+                SCAN_WINDOW(&l[i], lo, hi, &vf.touches, rc, v, {
+                    if (mark[v - lo] == from)
+                        mark[v - lo] = to;
+                });
+            }
+        /* Those every scanned list holds, in order; the marks cleared. */
+        size_t scanned = 1, m = 0;
+        for (size_t i = 1; i < nl; i++)
+            scanned += (size_t)scan[i];
+        for (size_t j = 0; j < n; j++) {
+            if (mark[w[j] - lo] == scanned)
+                w[m++] = w[j];
+            mark[w[j] - lo] = 0;
+        }
+        n = m;
+        qsort(w, n, sizeof *w, cmp_u64);
+        /* The probing lists (the densest: last) keep those they hold. */
+        for (size_t i = 1; i < nl && n > 0 && rc == 0; i++) {
+            if (scan[i])
+                continue;
+            m = 0;
+            for (size_t j = 0; j < n; j++) {
+                steps++;
+                if ((rc = seek(&l[i], w[j], &vf.touches)) == MDB_NOTFOUND)
+                    break; /* the list is done: nothing from w[j] on is in it */
+                if (rc != 0)
+                    break;
+                if (l[i].at == w[j])
+                    w[m++] = w[j];
+            }
+            n = m;
+            if (rc == MDB_NOTFOUND) {
+                rc = 0;
+                lo = UINT64_MAX; /* nor anything after */
+            }
+        }
         if (rc != 0)
             break;
-        if (i < nl) { /* l[i] has no x: on to what it has */
-            target = l[i].at;
-            continue;
+        for (size_t j = 0; j < n && *n_ids < max && !vf.cut; j++) {
+            const uint64_t id = w[j] & TM_ID_MASK;
+            const int ok = verify(&vf, id);
+            if (ok == 1)
+                ids[(*n_ids)++] = id;
+            else if (ok != 0) {
+                rc = ok;
+                bad = id;
+                break;
+            }
         }
-        target = x + 1;
-        uint64_t id = x & TM_ID_MASK;
-        if (qn == 1) { /* the posting is the proof */
-            ids[(*n_ids)++] = id;
-            continue;
-        }
-        if (++checks > SEARCH_MAX_CHECKS) {
-            cut = 1;
+        if (rc != 0)
             break;
-        }
-        MDB_val tk = {8, &id}, tv;
-        uint32_t nh, ne;
-        const unsigned char *seq;
-        if ((rc = mdb_cursor_get(tc, &tk, &tv, MDB_SET)) != 0 ||
-            setu__tm_toks_view(tv.mv_data, tv.mv_size, &nh, &ne, &seq) != 0) {
-            mdb_cursor_close(tc);
-            return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad token record",
-                                 (unsigned long long)id);
-        }
-        /* holds() reads the side's tokens (and rarely more than a few of
-         * the phrase's at each place). */
-        const uint64_t cost = (uint64_t)qn + (side_en ? ne : nh);
-        if (cost > work) {
-            cut = 1;
-            break;
-        }
-        work -= cost;
-        if (side_en ? holds(seq + 4 * (size_t)nh, ne, q, qn) : holds(seq, nh, q, qn))
-            ids[(*n_ids)++] = id;
+        if (lo != UINT64_MAX)
+            lo = list_min(&l[0]);
     }
-    mdb_cursor_close(tc);
-    if (cut && truncated)
+    mdb_cursor_close(vf.tc);
+    free(mark);
+    free(w);
+    if (rc == -1)
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad token record",
+                             (unsigned long long)bad);
+    if (vf.cut && truncated)
         *truncated = 1;
     return rc != 0 && rc != MDB_NOTFOUND ? setu__tm_mdb(tm, rc, "search") : SETU_OK;
 }
