@@ -10,6 +10,8 @@
  */
 #include "testutil.h"
 
+#include "tm.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -264,11 +266,65 @@ static void test_add_during_import(void)
     setu_tm_close(tm);
 }
 
+/* tm_wait.c: a writer of another process waiting for the write lock is
+ * seen by a bulk writer (its own announcement is not), which then waits
+ * until the announcement is gone, i.e. the waiter has the lock. */
+static void test_waiter_seen(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/wait", dir);
+    setu_tm *tm = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK); /* creates it */
+    setu_tm_close(tm);
+    int ready[2];
+    CU_ASSERT_FATAL(pipe(ready) == 0);
+    fflush(NULL);
+    const pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) { /* the waiter: announces for 150 ms */
+        close(ready[0]);
+        setu_tm *w = NULL;
+        if (setu_tm_create(&w) != SETU_OK || setu_tm_open(w, path) != SETU_OK)
+            _exit(1);
+        setu__tm_wait_announce(w, 1);
+        if (write(ready[1], "R", 1) != 1)
+            _exit(1);
+        const struct timespec ts = {0, 150 * 1000000L};
+        nanosleep(&ts, NULL);
+        setu__tm_wait_announce(w, 0);
+        setu_tm_close(w);
+        _exit(0);
+    }
+    close(ready[1]);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    char c = 0;
+    CU_ASSERT_EQUAL(read(ready[0], &c, 1), 1);
+    CU_ASSERT_EQUAL(setu__tm_wait_seen(tm), 1);
+    const double t0 = now_s();
+    CU_ASSERT_EQUAL(setu__tm_wait_yield(tm, 0), 1);
+    const double waited = now_s() - t0;
+    CU_ASSERT(waited > 0.05); /* until the waiter was done, not at once */
+    CU_ASSERT_EQUAL(setu__tm_wait_seen(tm), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    /* No one waits: no pause; and its own announcement is not a waiter. */
+    CU_ASSERT_EQUAL(setu__tm_wait_yield(tm, 0), 0);
+    setu__tm_wait_announce(tm, 1);
+    CU_ASSERT_EQUAL(setu__tm_wait_seen(tm), 0);
+    setu__tm_wait_announce(tm, 0);
+    setu_tm_close(tm);
+}
+
 int main(void)
 {
     dir = test_tmpdir();
     static const test_case cases[] = {{"lookup work budget", test_lookup_budget},
                                       {"an add during an import", test_add_during_import},
+                                      {"a waiting writer is seen", test_waiter_seen},
                                       {NULL, NULL}};
     int rc = test_run_suite("tm_fair", cases);
     test_tmpdir_remove(dir);

@@ -331,6 +331,16 @@ setu_status setu__tm_logged_commit(setu_tm *tm, int split);
  * disk) and returns st, or the sync's error when st is SETU_OK.  Nests. */
 void setu__tm_bulk_begin(setu_tm *tm);
 setu_status setu__tm_bulk_end(setu_tm *tm, setu_status st);
+/* A writer waiting for the write lock, seen by bulk writers in other
+ * processes (tm_wait.c).  announce: on before a writer that is not bulk
+ * begins its transaction, off once it has.  seen: 1 when another process
+ * announces, 0 when none does, -1 when it cannot be told.  yield: before a
+ * bulk writer's next transaction, waits until no one announces (at most
+ * 200 ms); where it cannot be told, sleeps blind_us.  Returns 1 when it
+ * waited or slept. */
+void setu__tm_wait_announce(setu_tm *tm, int on);
+int setu__tm_wait_seen(setu_tm *tm);
+int setu__tm_wait_yield(setu_tm *tm, unsigned blind_us);
 /* After MDB_TXN_FULL: aborts the transaction and redoes its logged
  * operations in smaller committed transactions (halves, and halves of
  * those, until LMDB takes each); clears the log and leaves a new empty

@@ -95,13 +95,13 @@ void setu__tm_pipe_close(tm_sink *s);
  * its foreseen commit (the last commit's time per unit, times its units)
  * reach TM_IMPORT_TXN_MS, though after at least a quarter of that of puts
  * (a commit's fixed part, the syncs, would otherwise shrink transactions to
- * a few units each), and the next one begins after a pause of
- * TM_IMPORT_PAUSE_US, which lets a waiting writer take the lock (LMDB's
- * lock is not fair: the importer would take it back at once).  Small
- * transactions in quick succession pause only once per TM_IMPORT_TXN_MS.
- * Between transactions the import runs the merge steps that keep the
- * recent postings small (tm_merge.c), each a transaction of about 100 ms,
- * with the same pause before each.  Since format 4 a transaction's
+ * a few units each).  LMDB's lock is not fair (the importer would take it
+ * back at once), so a writer of another process that waits announces it
+ * (tm_wait.c): the transaction then commits early, and the next one, or
+ * merge step, begins once the waiter has the lock.  Where that cannot be
+ * seen, the next one begins after a blind pause of TM_IMPORT_PAUSE_US, at
+ * most once per TM_IMPORT_TXN_MS.  Between transactions the import runs
+ * the merge steps that keep the recent postings small (tm_merge.c).  Since format 4 a transaction's
  * postings are appended (tm_merge.c), so its commit grows with its units,
  * not with the memory: into 200,000 units, about 30 us per unit, most of it
  * the exact index's leaves (two random ones per unit). */
@@ -112,6 +112,11 @@ void setu__tm_pipe_close(tm_sink *s);
 #define TM_DIRTY_BUDGET 90000
 #define TM_IMPORT_TXN_MS 100
 #define TM_IMPORT_PAUSE_US 5000
+/* A transaction that has put for this long commits as soon as a writer of
+ * another process waits for the lock (tm_wait.c); the next one begins when
+ * that writer has it.  The TM_IMPORT_PAUSE_US pauses are then only for
+ * file systems without fcntl locks. */
+#define TM_IMPORT_WAITED_MS 2
 /* The largest import transaction in units: TM_IMPORT_CHUNK (tests set it
  * small to make many transactions of a small file). */
 extern uint64_t setu__tm_import_max_units;
