@@ -324,9 +324,8 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
             else
                 hi = mid;
         }
-        int keep = 0;
-        for (size_t k = lo; k < s->n && !keep && key_cmp(s->data, s->line[k], key.p, key.len) == 0;
-             k++) {
+        int keep = 0, own_births = -1;
+        for (size_t k = lo; k < s->n && key_cmp(s->data, s->line[k], key.p, key.len) == 0; k++) {
             const char *e = s->data + s->line[k] + key.len + 1, *tab = strchr(e, '\t');
             const size_t len = (size_t)(tab - e);
             const int kind = kind_of(tab[1]);
@@ -334,6 +333,8 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
              * the dictionaries know): nothing to do. */
             if (same_letters(e, len, sp, n)) {
                 keep = kind != SETU__SOUND_CMU;
+                if (kind == SETU__SOUND_GIVEN)
+                    own_births = atoi(tab + 3);
                 continue;
             }
             if (kind == SETU__SOUND_CMU && consonants < SETU__SOUND_MIN_CONSONANTS_CMU)
@@ -367,7 +368,11 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
                 found = kind;
             }
         }
-        if (keep)
+        /* The rules wrote an entry of the dictionaries: it stays, unless
+         * it is a given name and another of the same sound was given far
+         * more often (चार्ल्स: Charls, 2^9 births, is Charles, 2^21). */
+        if (keep && !(own_births >= 0 && found == SETU__SOUND_GIVEN &&
+                      best_weight >= own_births + WEIGHT_GIVEN + MARGIN))
             found = SETU__SOUND_NONE;
         /* The rules' spelling as an Indian place or a given name. */
         if (found != SETU__SOUND_NONE && lex) {
