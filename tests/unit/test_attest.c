@@ -120,6 +120,13 @@ static void test_cost(void)
     /* English spellings read as Hindi hears them, only when asked. */
     CU_ASSERT(cost("Melbarn", "Melbourne", 1) < 0.6);
     CU_ASSERT(cost("Melbarn", "Melbourne", 0) > 1.0);
+    /* The rules' e (े) may be written ai, but their ai is ै, never e. */
+    CU_ASSERT(cost("Baith", "Beth", 0) > 0.6);
+    CU_ASSERT(cost("Gair", "Ger", 0) > 0.6);
+    /* y is a glide only between vowels; after a consonant it is a sound of
+     * its own. */
+    CU_ASSERT(cost("Atia", "Atiya", 0) < 0.5);
+    CU_ASSERT(cost("Vaisa", "Vaisya", 0) > 0.8);
     /* A vowel letter English writes for the schwa Hindi drops costs what
      * the inherent a costs (Enthni / Anthony, Kangaraj / Kanagaraj). */
     CU_ASSERT_DOUBLE_EQUAL(cost("Enthni", "Enthoni", 1), cost("Enthni", "Enthani", 0), 1e-9);

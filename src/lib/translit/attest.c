@@ -102,8 +102,9 @@ static double ins_cost(const char *s, size_t n, size_t i)
         return i + 1 == n ? 0.6 : 0.35;
     if (c == 'h' && prev && !is_vowel(prev))
         return 0.5; /* aspiration */
-    if (c == 'y')
-        return 0.45; /* glide: Atia / Atiya */
+    if (c == 'y' && is_vowel(prev))
+        return 0.45; /* a glide between vowels: Atia / Atiya (after a
+                      * consonant it is a sound of its own: Vaisa is no Vaisya) */
     if (c == 'e' && i + 1 == n && prev && !is_vowel(prev))
         return 0.35; /* silent final e: Kishor / Kishore */
     return is_vowel(c) ? 0.9 : 1.6;
@@ -130,13 +131,18 @@ typedef struct rewrite {
 
 /* Spellings of one sound that differ in length; each applies both ways. */
 static const rewrite digraphs[] = {
-    {"e", "ai", 0.2}, {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
+    {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
     {"i", "ea", 0.4}, {"u", "oo", 0.1}, {"u", "ou", 0.3}, {"f", "ph", 0.2}, {"ks", "x", 0.2},
     {"k", "ck", 0.2}, {"sh", "s", 0.55}, {"ch", "c", 0.4}, {"au", "ow", 0.3},
     {"chch", "cch", 0.2}, {"chch", "ch", 0.5}};
 
 /* … and ones that only end a name (Jaitley, Bedi/Bedie; Kisi is no Keysi). */
 static const rewrite final_digraphs[] = {{"i", "ey", 0.2}, {"i", "ie", 0.2}};
+
+/* … and ones that go one way only: the rules' e of े may be written ai
+ * (जेटली Jaitley), but their ai is ै, a vowel of its own that is not
+ * written e (बैठ is no Beth, गैर no Ger, वैसा no Vesa). */
+static const rewrite one_way[] = {{"e", "ai", 0.2}};
 
 #define MAX_LEN 40
 
@@ -213,6 +219,8 @@ static int prepare(prepared *p, const char *a, size_t na)
             add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost, 0);
             add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost, 0);
         }
+        for (size_t k = 0; k < sizeof one_way / sizeof *one_way; k++)
+            add_rw(p, i, one_way[k].u, one_way[k].v, one_way[k].cost, 0);
         for (size_t k = 0; k < sizeof final_digraphs / sizeof *final_digraphs; k++) {
             add_rw(p, i, final_digraphs[k].u, final_digraphs[k].v, final_digraphs[k].cost, 1);
             add_rw(p, i, final_digraphs[k].v, final_digraphs[k].u, final_digraphs[k].cost, 1);
