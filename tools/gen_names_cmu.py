@@ -35,7 +35,9 @@ English sounds):
            a final Z spelled s also स (विलियम्स); Y after a consonant also
            िय (William विलियम); EH, EY before R also ेय (Blair ब्लेयर).
   clusters are written with a virama (the key folds a nasal before a stop
-           or affricate into the anusvara: ट्रम्प ट्रंप).
+           or affricate into the anusvara: ट्रम्प ट्रंप); a nasal before a
+           sibilant is also written as the anusvara, in one more rendering
+           beyond the 16 (प्रिंस Prince, लाइसेंस licence).
 
 KEY (mirrors setu__sound_key() in src/lib/translit/sounds.c; test_sounds
 checks every committed key against it): NFC; nukta dropped; ँ → ं; ॅ → े,
@@ -99,6 +101,8 @@ NASALS = set("ङञणनम")
 # anusvara in the key (ट्रम्प ट्रंप, एन्थनी एंथनी); before any other consonant
 # it stays a consonant (जॉन्सन जॉनसन).
 STOPS = set("कखगघचछजझटठडढतथदधपफबभ")
+# A nasal with a virama before a sibilant (स श ज़, the nukta after ज).
+NASAL_SIBILANT = re.compile("[नम]\u094d(?=[सश]|ज\u093c|\u095b)")
 
 
 def is_consonant(ch):
@@ -332,7 +336,12 @@ def main(argv):
             continue  # an inflected or rare English word, not a name
         else:
             spelling, kind, count = cap, "c", 0
-        for dev in render(word, phones):
+        devs = render(word, phones)
+        # Before a sibilant Hindi writes a nasal as often as the anusvara
+        # (प्रिंस Prince, डांस dance, लाइसेंस license), which the key keeps
+        # apart from न्स: each rendering with one gets that form too.
+        devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
+        for dev in devs:
             key = sound_key(dev)
             if consonants(key) >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
                 lines.add((key, spelling, kind, count))

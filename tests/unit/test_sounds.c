@@ -253,6 +253,8 @@ static void test_names_scheme(void)
 {
     const char *in = "जॉनसन विलियम्स ब्लेयर स्टेशन कंप्यूटर";
     CU_ASSERT_STRING_EQUAL(spell(0, in), "Johnson Williams Blair Station Computer");
+    /* A nasal before a sibilant, written as the anusvara. */
+    CU_ASSERT_STRING_EQUAL(spell(0, "प्रिंस लाइसेंस इमरजेंसी"), "Prince Licence Emergency");
     /* Function words and other short words stay Hindi's (से is no Say,
      * जो no Joe, मेरी no Mary). */
     CU_ASSERT_STRING_EQUAL(spell(0, "से जो मेरी"), "Se Jo Meri");
