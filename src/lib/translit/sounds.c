@@ -266,6 +266,19 @@ static int has_flap(const char *dev, size_t dlen)
     return 0;
 }
 
+/* Whether dev[0..dlen) has ॉ or ऑ, the o Hindi writes only in English
+ * words (डॉक्टर, ऑफिस). */
+static int has_english_o(const char *dev, size_t dlen)
+{
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        if (c == 0x949 || c == 0x911)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether the Devanagari word begins with a consonant whose inherent vowel
  * is written (बराक, not ब्रॉक): Hindi writes an English onset cluster with
  * a virama (ट्रंप Trump, ब्रॉक Brock), which the key folds away. */
@@ -374,8 +387,10 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
         if (keep && !(own_births >= 0 && found == SETU__SOUND_GIVEN &&
                       best_weight >= own_births + WEIGHT_GIVEN + MARGIN))
             found = SETU__SOUND_NONE;
-        /* The rules' spelling as an Indian place or a given name. */
-        if (found != SETU__SOUND_NONE && lex) {
+        /* The rules' spelling as an Indian place or a given name, but
+         * for a word written with ॉ, which Hindi keeps for English (रॉयल्टी
+         * Royalty, though US babies are named Royalti). */
+        if (found != SETU__SOUND_NONE && lex && !has_english_o(dev, dlen)) {
             const int own = setu__attest_bits(lex, sp, n);
             if (own >= 0 && best_weight < own + MARGIN)
                 found = SETU__SOUND_NONE;
