@@ -261,6 +261,8 @@ static void test_names_scheme(void)
     CU_ASSERT_STRING_EQUAL(spell(0, in), "Johnson Williams Blair Station Computer");
     /* A nasal before a sibilant, written as the anusvara. */
     CU_ASSERT_STRING_EQUAL(spell(0, "प्रिंस लाइसेंस इमरजेंसी"), "Prince Licence Emergency");
+    /* British English's broad a, written ा. */
+    CU_ASSERT_STRING_EQUAL(spell(0, "ट्रांज़िट प्लास्टिक"), "Transit Plastic");
     /* Function words and other short words stay Hindi's (से is no Say,
      * जो no Joe, मेरी no Mary). */
     CU_ASSERT_STRING_EQUAL(spell(0, "से जो मेरी"), "Se Jo Meri");
