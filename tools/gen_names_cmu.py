@@ -35,7 +35,12 @@ English sounds):
            a final Z spelled s also स (विलियम्स); Y after a consonant also
            िय (William विलियम); EH, EY before R also ेय (Blair ब्लेयर).
   clusters are written with a virama (the key folds a nasal before a stop
-           or affricate into the anusvara: ट्रम्प ट्रंप).
+           or affricate into the anusvara: ट्रम्प ट्रंप); a nasal before a
+           sibilant is also written as the anusvara, in one more rendering
+           beyond the 16 (प्रिंस Prince, लाइसेंस licence).
+  broad a   British English's broad a (AE before S, F, TH, or N and another
+           consonant: dance, class, transit), which Indian English follows,
+           is also rendered ा, in renderings beyond the 16 (ट्रांज़िट, डांस).
 
 KEY (mirrors setu__sound_key() in src/lib/translit/sounds.c; test_sounds
 checks every committed key against it): NFC; nukta dropped; ँ → ं; ॅ → े,
@@ -99,6 +104,8 @@ NASALS = set("ङञणनम")
 # anusvara in the key (ट्रम्प ट्रंप, एन्थनी एंथनी); before any other consonant
 # it stays a consonant (जॉन्सन जॉनसन).
 STOPS = set("कखगघचछजझटठडढतथदधपफबभ")
+# A nasal with a virama before a sibilant (स श ज़, the nukta after ज).
+NASAL_SIBILANT = re.compile("[नम]\u094d(?=[सश]|ज\u093c|\u095b)")
 
 
 def is_consonant(ch):
@@ -189,7 +196,17 @@ def consonant_options(p, nxt, word):
     return [CONS[p]]
 
 
-def render(word, phones):
+def bath(phones, idx):
+    """Whether the AE at phones[idx] is one of British English's broad a
+    (dance, class, transit, master: before S, F, TH, or N and another
+    consonant), which Indian English follows and Hindi writes ा."""
+    nxt = phones[idx + 1] if idx + 1 < len(phones) else None
+    nxt2 = phones[idx + 2] if idx + 2 < len(phones) else None
+    return phones[idx] == "AE" and (
+        nxt in ("S", "F", "TH") or (nxt == "N" and nxt2 in ("S", "Z", "T", "CH", "D")))
+
+
+def render(word, phones, broad_a=False):
     """The Devanagari renderings of one pronunciation.  The state after each
     partial rendering: start, consonant (a bare consonant: a vowel is its
     sign, a consonant joins it with a virama), vowel or vowel-i (a vowel
@@ -209,6 +226,8 @@ def render(word, phones):
             cluster = (nxt is not None and nxt not in VOWELS and nxt2 is not None
                        and nxt2 not in VOWELS)
             opts = vowel_options(p, letters, nxt is None, cluster)
+            if broad_a and bath(phones, idx):
+                opts = [("\u093e",)]
             if p in ("EH", "EY") and nxt == "R":
                 opts = opts + [("\u0947", "य")]  # Blair ब्लेयर, mayor मेयर
             for r, st in zip(results, state):
@@ -332,7 +351,14 @@ def main(argv):
             continue  # an inflected or rare English word, not a name
         else:
             spelling, kind, count = cap, "c", 0
-        for dev in render(word, phones):
+        devs = render(word, phones)
+        if any(bath(phones, i) for i in range(len(phones))):
+            devs += [d for d in render(word, phones, broad_a=True) if d not in devs]
+        # Before a sibilant Hindi writes a nasal as often as the anusvara
+        # (प्रिंस Prince, डांस dance, लाइसेंस license), which the key keeps
+        # apart from न्स: each rendering with one gets that form too.
+        devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
+        for dev in devs:
             key = sound_key(dev)
             if consonants(key) >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
                 lines.add((key, spelling, kind, count))

@@ -102,8 +102,9 @@ static double ins_cost(const char *s, size_t n, size_t i)
         return i + 1 == n ? 0.6 : 0.35;
     if (c == 'h' && prev && !is_vowel(prev))
         return 0.5; /* aspiration */
-    if (c == 'y')
-        return 0.45; /* glide: Atia / Atiya */
+    if (c == 'y' && is_vowel(prev))
+        return 0.45; /* a glide between vowels: Atia / Atiya (after a
+                      * consonant it is a sound of its own: Vaisa is no Vaisya) */
     if (c == 'e' && i + 1 == n && prev && !is_vowel(prev))
         return 0.35; /* silent final e: Kishor / Kishore */
     return is_vowel(c) ? 0.9 : 1.6;
@@ -130,13 +131,18 @@ typedef struct rewrite {
 
 /* Spellings of one sound that differ in length; each applies both ways. */
 static const rewrite digraphs[] = {
-    {"e", "ai", 0.2}, {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
+    {"e", "ay", 0.3}, {"o", "au", 0.3}, {"o", "aw", 0.4}, {"i", "ee", 0.1},
     {"i", "ea", 0.4}, {"u", "oo", 0.1}, {"u", "ou", 0.3}, {"f", "ph", 0.2}, {"ks", "x", 0.2},
     {"k", "ck", 0.2}, {"sh", "s", 0.55}, {"ch", "c", 0.4}, {"au", "ow", 0.3},
     {"chch", "cch", 0.2}, {"chch", "ch", 0.5}};
 
 /* … and ones that only end a name (Jaitley, Bedi/Bedie; Kisi is no Keysi). */
 static const rewrite final_digraphs[] = {{"i", "ey", 0.2}, {"i", "ie", 0.2}};
+
+/* … and ones that go one way only: the rules' e of े may be written ai
+ * (जेटली Jaitley), but their ai is ै, a vowel of its own that is not
+ * written e (बैठ is no Beth, गैर no Ger, वैसा no Vesa). */
+static const rewrite one_way[] = {{"e", "ai", 0.2}};
 
 #define MAX_LEN 40
 
@@ -157,7 +163,7 @@ static const rewrite english[] = {
     {"e", "a", 0.3},   {"a", "o", 0.3},   {"a", "u", 0.3},    {"ay", "i", 0.3},
     {"ai", "i", 0.3},  {"ar", "er", 0.2}, {"ar", "our", 0.3}, {"ar", "ur", 0.3},
     {"e", "ea", 0.2},  {"i", "y", 0.1},   {"e", "ay", 0.2},   {"o", "ow", 0.3},
-    {"iyo", "eo", 0.3}, {"", "o", 0.4},   {"", "e", 0.4},     {"", "u", 0.4},
+    {"iyo", "eo", 0.3}, {"", "o", 0.35},  {"", "e", 0.35},    {"", "u", 0.35},
     {"n", "ne", 0.2},  {"rn", "rne", 0.2}};
 
 /* The rules' spelling prepared once per lookup: its letters, and for each
@@ -213,6 +219,8 @@ static int prepare(prepared *p, const char *a, size_t na)
             add_rw(p, i, digraphs[k].u, digraphs[k].v, digraphs[k].cost, 0);
             add_rw(p, i, digraphs[k].v, digraphs[k].u, digraphs[k].cost, 0);
         }
+        for (size_t k = 0; k < sizeof one_way / sizeof *one_way; k++)
+            add_rw(p, i, one_way[k].u, one_way[k].v, one_way[k].cost, 0);
         for (size_t k = 0; k < sizeof final_digraphs / sizeof *final_digraphs; k++) {
             add_rw(p, i, final_digraphs[k].u, final_digraphs[k].v, final_digraphs[k].cost, 1);
             add_rw(p, i, final_digraphs[k].v, final_digraphs[k].u, final_digraphs[k].cost, 1);
@@ -599,6 +607,7 @@ typedef struct lookup {
     const prepared *prep;
     int own; /* the rules' spelling's largest count, -1 when unattested */
     int spelled, possible;
+    int final_e; /* dev ends in the vowel sign े or ए (a nasal sign after it too) */
     double bound;
     double best_score;
     const char *best;
@@ -625,25 +634,105 @@ static void key_range(const setu__attest *a, const char *key, size_t klen, size_
     *end = e;
 }
 
+/* One spelling as its sources attest it: the lines of a key that spell it
+ * alike, merged (merge_range). */
+typedef struct attested {
+    const char *s;
+    size_t len;
+    int src;  /* SETU__ATTEST_NONE while only a dictionary or the user has it */
+    int bits; /* the largest count of a name source (b, p), -1 for none */
+    int proper; /* a capitalised dictionary entry or the user's spelling */
+    int word;   /* a plain English word */
+} attested;
+
+/* A key's lines looked at, at most: the lexicon lists each key's commonest
+ * spellings first, and a spelling's other sources (a dictionary's entry
+ * has no count, so it comes late) are found among them. */
+#define MAX_SCAN 1024
+#define MERGE_SLOTS 2048 /* a power of two, twice MAX_SCAN */
+
+/* Merges the lines [lo, end) by spelling (case-insensitive) into out[],
+ * in the order of each spelling's first line; returns how many. */
+static size_t merge_range(const setu__attest *a, size_t klen, size_t lo, size_t end,
+                          attested *out)
+{
+    static _Thread_local int slot[MERGE_SLOTS];
+    static _Thread_local unsigned stamp_of[MERGE_SLOTS];
+    static _Thread_local unsigned stamp;
+    if (++stamp == 0) { /* wrapped: every slot looks used, so clear them */
+        memset(stamp_of, 0, sizeof stamp_of);
+        stamp = 1;
+    }
+    if (end - lo > MAX_SCAN)
+        end = lo + MAX_SCAN;
+    size_t m = 0;
+    for (size_t k = lo; k < end; k++) {
+        const char *s = a->data + a->line[k] + klen + 1, *tab = strchr(s, '\t');
+        const size_t len = (size_t)(tab - s);
+        const int src = src_of(tab[1]);
+        unsigned h = 2166136261u;
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ (unsigned char)lower(s[i])) * 16777619u;
+        size_t at = h & (MERGE_SLOTS - 1);
+        while (stamp_of[at] == stamp && !same_letters(out[slot[at]].s, out[slot[at]].len, s, len))
+            at = (at + 1) & (MERGE_SLOTS - 1);
+        if (stamp_of[at] != stamp) {
+            stamp_of[at] = stamp;
+            slot[at] = (int)m;
+            out[m++] = (attested){s, len, SETU__ATTEST_NONE, -1, 0, 0};
+        }
+        attested *t = &out[slot[at]];
+        if (src == SETU__ATTEST_BABYNAMES || src == SETU__ATTEST_PINCODE) {
+            const int bits = atoi(tab + 3);
+            if (bits > t->bits) {
+                t->bits = bits;
+                t->src = src;
+            }
+        } else if (src == SETU__ATTEST_WORD) {
+            t->word = 1;
+        } else {
+            t->proper |= src == SETU__ATTEST_PROPER ? 1 : 2;
+        }
+    }
+    return m;
+}
+
 /* Weighs the candidates filed under key[0..klen) against the rules'
- * spelling, keeping the best in L. */
+ * spelling, keeping the best in L.  One spelling in several sources is
+ * weighed once, with what each source says of it: an English name's
+ * reading (a capitalised entry of the dictionary) and a given name's
+ * births (एंथनी Enthni is Anthony, a name of wamerican given to 2^20 US
+ * babies). */
 static void weigh(lookup *L, const char *key, size_t klen)
 {
     size_t lo, end;
     key_range(L->a, key, klen, &lo, &end);
-    if (end - lo > MAX_CANDIDATES)
-        end = lo + MAX_CANDIDATES;
+    static _Thread_local attested cand[MAX_SCAN];
+    size_t m = merge_range(L->a, klen, lo, end, cand);
+    if (m > MAX_CANDIDATES)
+        m = MAX_CANDIDATES;
     const size_t n = L->n;
-    for (size_t k = lo; k < end; k++) {
-        const char *s = L->a->data + L->a->line[k] + klen + 1;
-        const char *tab = strchr(s, '\t');
-        const size_t len = (size_t)(tab - s);
-        const int src = src_of(tab[1]);
-        /* The user's spellings may be English too (Trump for Tramp). */
-        const int eng = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_WORD ||
-                        src == SETU__ATTEST_USER;
-        /* A dictionary's entry has no count, but is a known word or name. */
-        const int bits = eng ? 8 : atoi(tab + 3);
+    for (size_t k = 0; k < m; k++) {
+        const char *s = cand[k].s;
+        const size_t len = cand[k].len;
+        /* A name source's count where there is one (Anthony: 2^20
+         * births), else a dictionary's entry, which has no count but is a
+         * known name or word; read as English when a dictionary or the user
+         * has it.  A given name that is also a word is weighed as a name
+         * (Betta, not the fish betta). */
+        const attested *c = &cand[k];
+        const int eng = c->proper || c->word;
+        int src = c->src, bits = c->bits;
+        const int weak = src == SETU__ATTEST_NONE ||
+                         (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS);
+        if (weak && (c->proper || c->word)) {
+            src = c->proper & 2   ? SETU__ATTEST_USER
+                  : c->proper    ? SETU__ATTEST_PROPER
+                                 : SETU__ATTEST_WORD;
+            bits = 8;
+        } else if (c->proper && bits < 8) {
+            bits = 8;
+        }
         if (same_letters(s, len, L->sp, n))
             continue; /* an English word (Tramp) is no name's spelling */
         if (L->own >= 0 &&
@@ -671,9 +760,15 @@ static void weigh(lookup *L, const char *key, size_t klen)
             limit = WORD_MAX_COST;
         if (L->own >= 0 && limit > OVERRIDE_MAX_COST)
             limit = OVERRIDE_MAX_COST;
-        const double cost = cost_within(
-            L->prep, s, len, eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER),
-            limit);
+        /* Read as English, a final e after a consonant is silent: it
+         * cannot spell a final े (निचले is no Nichole, said Nichol). */
+        const int silent_e = len >= 2 && lower(s[len - 1]) == 'e' && !is_vowel(lower(s[len - 2]));
+        /* … and an attested spelling of the rules yields only to a
+         * variant of its own kind, not to an English reading (Sundar is
+         * no Sunder, though English has the word sunder). */
+        const int as_english = eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER) &&
+                               !(silent_e && L->final_e) && L->own < 0;
+        const double cost = cost_within(L->prep, s, len, as_english, limit);
         if (cost > limit)
             continue;
         const double score = cost - PER_BIT * bits;
@@ -700,7 +795,9 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     if (setu__namekey_latin(sp, n, 0, &key) != 0)
         return -1;
     static _Thread_local prepared prep; /* 40 KB: not on the stack */
-    lookup L = {a, dev, sp, dlen, n, &prep, -1, 0, 0, 0.25 + 0.09 * (double)n,
+    const dev_marks marks = dev_marks_of(dev, dlen);
+    lookup L = {a, dev, sp, dlen, n, &prep, -1, 0, 0,
+                marks.last == 0x947 || marks.last == 0x90F, 0.25 + 0.09 * (double)n,
                 1e9, NULL, 0, SETU__ATTEST_NONE};
     setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
     if (L.bound > 1.1)

@@ -16,6 +16,9 @@
  * unless as an Indian place word a variant of as many letters is attested
  * far more often (Bajar: 3 post offices, Bazar: 2000).
  * Among close candidates the cheapest wins, frequency breaking near ties.
+ * A spelling several sources attest is one candidate with what each says
+ * of it: read as English when a dictionary has it, weighed by the births
+ * or occurrences of a name source (एंथनी Enthni → Anthony).
  * Read-only after load: one lexicon may serve any number of threads.
  */
 #ifndef SETU_ATTEST_H

@@ -266,6 +266,19 @@ static int has_flap(const char *dev, size_t dlen)
     return 0;
 }
 
+/* Whether dev[0..dlen) has ॉ or ऑ, the o Hindi writes only in English
+ * words (डॉक्टर, ऑफिस). */
+static int has_english_o(const char *dev, size_t dlen)
+{
+    for (int32_t i = 0; i < (int32_t)dlen;) {
+        UChar32 c;
+        U8_NEXT(dev, i, (int32_t)dlen, c);
+        if (c == 0x949 || c == 0x911)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether the Devanagari word begins with a consonant whose inherent vowel
  * is written (बराक, not ब्रॉक): Hindi writes an English onset cluster with
  * a virama (ट्रंप Trump, ब्रॉक Brock), which the key folds away. */
@@ -324,9 +337,8 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
             else
                 hi = mid;
         }
-        int keep = 0;
-        for (size_t k = lo; k < s->n && !keep && key_cmp(s->data, s->line[k], key.p, key.len) == 0;
-             k++) {
+        int keep = 0, own_births = -1;
+        for (size_t k = lo; k < s->n && key_cmp(s->data, s->line[k], key.p, key.len) == 0; k++) {
             const char *e = s->data + s->line[k] + key.len + 1, *tab = strchr(e, '\t');
             const size_t len = (size_t)(tab - e);
             const int kind = kind_of(tab[1]);
@@ -334,6 +346,8 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
              * the dictionaries know): nothing to do. */
             if (same_letters(e, len, sp, n)) {
                 keep = kind != SETU__SOUND_CMU;
+                if (kind == SETU__SOUND_GIVEN)
+                    own_births = atoi(tab + 3);
                 continue;
             }
             if (kind == SETU__SOUND_CMU && consonants < SETU__SOUND_MIN_CONSONANTS_CMU)
@@ -367,10 +381,16 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
                 found = kind;
             }
         }
-        if (keep)
+        /* The rules wrote an entry of the dictionaries: it stays, unless
+         * it is a given name and another of the same sound was given far
+         * more often (चार्ल्स: Charls, 2^9 births, is Charles, 2^21). */
+        if (keep && !(own_births >= 0 && found == SETU__SOUND_GIVEN &&
+                      best_weight >= own_births + WEIGHT_GIVEN + MARGIN))
             found = SETU__SOUND_NONE;
-        /* The rules' spelling as an Indian place or a given name. */
-        if (found != SETU__SOUND_NONE && lex) {
+        /* The rules' spelling as an Indian place or a given name, but
+         * for a word written with ॉ, which Hindi keeps for English (रॉयल्टी
+         * Royalty, though US babies are named Royalti). */
+        if (found != SETU__SOUND_NONE && lex && !has_english_o(dev, dlen)) {
             const int own = setu__attest_bits(lex, sp, n);
             if (own >= 0 && best_weight < own + MARGIN)
                 found = SETU__SOUND_NONE;

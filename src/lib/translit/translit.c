@@ -419,6 +419,18 @@ static setu_status is_exonym(setu_translit *t, const char *w, size_t n, const se
 /* The spelling of one run, from the cache or computed (and then cached).
  * *sp points at the spelling (valid until the next call); *tag holds its
  * source and whether the word begins a known multi-word name. */
+/* Whether the word w[0..n) ends in the oblique plural -ों or -ओं (the
+ * nasal sign ं or ँ after ो or ओ). */
+static int oblique_plural(const char *w, size_t n)
+{
+    /* each of these signs is three bytes of UTF-8 */
+    if (n < 6)
+        return 0;
+    const char *nasal = w + n - 3, *vowel = w + n - 6;
+    return (memcmp(nasal, "\u0902", 3) == 0 || memcmp(nasal, "\u0901", 3) == 0) &&
+           (memcmp(vowel, "\u094B", 3) == 0 || memcmp(vowel, "\u0913", 3) == 0);
+}
+
 static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_word,
                              const char **sp, size_t *splen, int *tag)
 {
@@ -455,13 +467,17 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
             /* Then an English name or word Hindi writes exactly so
              * (ट्रंप Trump), before the looser snap by consonants. */
             int sound = 0;
-            if (a == 0 && t->sounds.n) {
+            /* A word in Hindi's oblique plural (-ों, -ओं: पैसों, सीटों) is
+             * Hindi's inflection of its stem: no English or attested
+             * spelling has it (Paison is no Payson, Siton no Seaton). */
+            const int inflected = oblique_plural(w, n);
+            if (a == 0 && t->sounds.n && !inflected) {
                 sound = setu__sounds_find(&t->sounds, t->use_lexicon ? &t->lex : NULL, w, n,
                                           res->p, res->len, &t->nfc);
                 if (sound < 0)
                     return setu__err_oom(&t->err);
             }
-            if (a == 0 && sound == 0 && t->use_lexicon)
+            if (a == 0 && sound == 0 && t->use_lexicon && !inflected)
                 a = setu__attest_find(&t->lex, w, n, res->p, res->len, &t->nfc);
             if (a < 0)
                 return setu__err_oom(&t->err);
