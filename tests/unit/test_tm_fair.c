@@ -277,32 +277,36 @@ static void test_waiter_seen(void)
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK); /* creates it */
     setu_tm_close(tm);
-    int ready[2];
-    CU_ASSERT_FATAL(pipe(ready) == 0);
+    int ready[2], go[2];
+    CU_ASSERT_FATAL(pipe(ready) == 0 && pipe(go) == 0);
     fflush(NULL);
     const pid_t pid = fork();
     CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) { /* the waiter: announces for 150 ms */
+    if (pid == 0) { /* the waiter: announces until 100 ms after "go" */
         close(ready[0]);
+        close(go[1]);
         setu_tm *w = NULL;
+        char g = 0;
         if (setu_tm_create(&w) != SETU_OK || setu_tm_open(w, path) != SETU_OK)
             _exit(1);
         setu__tm_wait_announce(w, 1);
-        if (write(ready[1], "R", 1) != 1)
+        if (write(ready[1], "R", 1) != 1 || read(go[0], &g, 1) != 1)
             _exit(1);
-        const struct timespec ts = {0, 150 * 1000000L};
+        const struct timespec ts = {0, 100 * 1000000L};
         nanosleep(&ts, NULL);
         setu__tm_wait_announce(w, 0);
         setu_tm_close(w);
         _exit(0);
     }
     close(ready[1]);
+    close(go[0]);
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
     char c = 0;
     CU_ASSERT_EQUAL(read(ready[0], &c, 1), 1);
     CU_ASSERT_EQUAL(setu__tm_wait_seen(tm), 1);
     const double t0 = now_s();
+    CU_ASSERT_EQUAL(write(go[1], "G", 1), 1);
     CU_ASSERT_EQUAL(setu__tm_wait_yield(tm, 0), 1);
     const double waited = now_s() - t0;
     CU_ASSERT(waited > 0.05); /* until the waiter was done, not at once */
@@ -311,6 +315,7 @@ static void test_waiter_seen(void)
     waitpid(pid, &status, 0);
     CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     close(ready[0]);
+    close(go[1]);
     /* No one waits: no pause; and its own announcement is not a waiter. */
     CU_ASSERT_EQUAL(setu__tm_wait_yield(tm, 0), 0);
     setu__tm_wait_announce(tm, 1);
