@@ -686,20 +686,24 @@ static void test_foreign_or_damaged(void)
  * generations than transactions, none of level 0 reaches TM_FANOUT, a
  * merged level exists, post is still empty (no sweep ran), every unit is
  * found by lookup and search, and check is clean. */
-static void test_tiers(void)
+/* step_s: setu__tm_merge_step_s for the run (tiny: every merge step stops
+ * after its first keys, and the next goes on from there). */
+static uint64_t tiers_run(const char *name, double step_s)
 {
     enum { N = 400 };
     char tsv[4200];
-    snprintf(tsv, sizeof tsv, "%s/tiers.tsv", dir);
+    snprintf(tsv, sizeof tsv, "%s/%s.tsv", dir, name);
     FILE *f = fopen(tsv, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     for (int i = 0; i < N; i++)
         fprintf(f, "पीढ़ी शब्द%d नदी\tgeneration word%d river\n", i, i);
     fclose(f);
-    snprintf(mem, sizeof mem, "%s/tiers", dir);
+    snprintf(mem, sizeof mem, "%s/%s", dir, name);
     const uint64_t saved_min = setu__tm_recent_min, saved_units = setu__tm_import_max_units;
+    const double saved_step = setu__tm_merge_step_s;
     setu__tm_recent_min = 0;
     setu__tm_import_max_units = 5;
+    setu__tm_merge_step_s = step_s;
     setu_tm *tm = NULL;
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
@@ -707,6 +711,7 @@ static void test_tiers(void)
     CU_ASSERT_EQUAL_FATAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
     setu__tm_import_max_units = saved_units;
     setu__tm_recent_min = saved_min;
+    setu__tm_merge_step_s = saved_step;
     CU_ASSERT_EQUAL(r.added, N);
     CU_ASSERT(tm->commits >= N / 5);
     CU_ASSERT(tm->recent_gens < TM_GENS_SOFT);
@@ -720,11 +725,29 @@ static void test_tiers(void)
     for (int i = 0; i < N; i++)
         found += found_by_lookup_and_search(tm, i);
     CU_ASSERT_EQUAL(found, N);
+    const uint64_t commits = tm->commits;
     setu_tm_close(tm);
     report rep;
     uint64_t problems = 1;
     CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
     CU_ASSERT_EQUAL(problems, 0);
+    return commits;
+}
+
+static void test_tiers(void)
+{
+    (void)tiers_run("tiers", setu__tm_merge_step_s);
+}
+
+/* Tier and merge steps that stop early (a writer waited, or the step's
+ * time ran out) leave the rest of their stretch to the next step: with
+ * every step stopping after its first keys, the same import makes the
+ * same tiers, and every unit is found and check is clean. */
+static void test_tiers_cut(void)
+{
+    const uint64_t whole = tiers_run("tiers-whole", setu__tm_merge_step_s);
+    const uint64_t cut = tiers_run("tiers-cut", 1e-9);
+    CU_ASSERT(cut > whole); /* the steps did stop early */
 }
 
 int main(void)
@@ -741,6 +764,7 @@ int main(void)
         {"a dropped exact entry", test_dropped_exact},
         {"generations of recent postings", test_generations},
         {"tiers of generations (an import)", test_tiers},
+        {"tiers in steps cut short", test_tiers_cut},
         {"token sequences", test_toks},
         {"a record that does not decode", test_bad_record},
         {"next_id", test_next_id},

@@ -67,6 +67,7 @@ struct setu_tm {
     uint64_t tier_dst, tier_hi, tier_pos; /* its new generation, sources, next key */
     uint64_t tier_width[TM_LEVELS]; /* key-space width of its next step */
     uint64_t merge_pos;     /* the key the next merge step starts from */
+    int merge_stopped;      /* the last merge step stopped early: its stretch is next */
     uint64_t merge_budget;  /* postings the next merge step moves */
     char *path;
     int readonly;
@@ -192,6 +193,8 @@ extern uint64_t setu__tm_recent_max, setu__tm_recent_min, setu__tm_merge_cap;
  * ratio at which a list is scanned rather than probed: tests make the
  * window small and the ratio 0 or large, to take every path. */
 extern uint64_t setu__tm_search_window;
+/* tm_merge.c: the longest a merge or tier step moves keys (seconds). */
+extern double setu__tm_merge_step_s;
 extern unsigned setu__tm_search_scan_ratio;
 
 /* A recent posting's key: the generation (the id of the transaction that
@@ -235,8 +238,11 @@ int setu__tm_recent_stat(setu_tm *tm, MDB_txn *txn, uint64_t *n, size_t *gens, s
  * posting whose key is in a stretch of keys from tm->merge_pos (sized for
  * about tm->merge_budget postings) into post, commits, and sizes the next
  * step by the pages this one dirtied.  A full map is grown and the step
- * redone; MDB_TXN_FULL halves it.  No transaction may be open.  *moved
- * (may be NULL) receives the postings moved. */
+ * redone; MDB_TXN_FULL halves it.  A step stops early, leaving the rest
+ * of its stretch to the next (tm->merge_stopped), after
+ * setu__tm_merge_step_s or when a writer of another process waits (a
+ * serve add).  No transaction may be open.  *moved (may be NULL) receives
+ * the postings moved. */
 setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved);
 /* The recent postings an import leaves: the larger of setu__tm_recent_max
  * and a quarter of post's entries (TM_RECENT_MAX). */

@@ -241,13 +241,34 @@ static uint64_t stretch_end(uint64_t pos, uint64_t budget, uint64_t n)
     return pos + (s ? s : 1);
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The longest a merge step moves keys before it commits (tests make it
+ * tiny, so that every step stops early), and the least it moves before it
+ * lets a waiting writer in. */
+double setu__tm_merge_step_s = 0.1;
+#define MERGE_WAITED_S 0.002
+
 /* Moves the recent postings of keys [pos, end) (end 0: to the last key)
  * of the generations [lo, hi], generation by generation, into post (dst
  * 0) or into generation dst (a tier merge; dst < lo), in the open write
- * transaction. */
+ * transaction.  It may stop early, after a key: once
+ * setu__tm_merge_step_s has passed since t0 (*stopped 1), or when a writer
+ * of another process waits for the lock (tm_wait.c; *stopped 2).  Each key's postings leave
+ * their generation as they move, so the same call again goes on where
+ * this one stopped, and a reader, which reads every generation, sees each
+ * posting once meanwhile. */
 static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint64_t hi,
-                      uint64_t dst, uint64_t *moved)
+                      uint64_t dst, double t0, uint64_t *moved, int *stopped)
 {
+    unsigned keys = 0;
+    double probe = MERGE_WAITED_S; /* when to look for a waiting writer */
+    *stopped = 0;
     MDB_cursor *rc_cur = NULL, *pc = NULL;
     int rc = mdb_cursor_open(tm->wtxn, tm->recent, &rc_cur);
     if (rc == 0)
@@ -301,6 +322,18 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint
             (rc = mdb_cursor_del(rc_cur, MDB_NODUPDATA)) != 0)
             break;
         *moved += n; /* the loop's seek from (gen, pos) finds the next */
+        /* The clock every 16 keys, the waiters (a system call) every ms. */
+        if (++keys % 16 == 0) {
+            const double t = mono_now() - t0;
+            if (t >= setu__tm_merge_step_s) {
+                *stopped = 1;
+                break;
+            }
+            if (t >= probe && (probe = t + 0.001, setu__tm_wait_seen(tm) > 0)) {
+                *stopped = 2;
+                break;
+            }
+        }
     }
     if (rc == MDB_NOTFOUND)
         rc = 0;
@@ -333,9 +366,18 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved_out)
         if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
             return st;
         const uint64_t end = stretch_end(pos, tm->merge_budget, tm->recent_n);
-        const int rc = merge_keys(tm, pos, end, 0, UINT64_MAX, 0, &moved);
+        int stopped = 0;
+        const int rc = merge_keys(tm, pos, end, 0, UINT64_MAX, 0, mono_now(), &moved, &stopped);
         st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "merge recent postings");
         setu__tm_txn_abort(tm);
+        tm->merge_stopped = st == SETU_OK && stopped;
+        if (tm->merge_stopped) { /* the rest of the stretch next time */
+            if (stopped == 1) /* out of time: the stretches were too long */
+                tm->merge_budget = clamp_budget(tm->merge_budget / 2);
+            if (moved_out)
+                *moved_out = moved;
+            return SETU_OK;
+        }
         if (st == SETU_OK) {
             if (measured && setu__tm_pages(tm, &after) == SETU_OK) {
                 const uint64_t dirtied = setu__tm_pages_dirtied(&before, &after);
@@ -386,18 +428,13 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved_out)
  * the half-filled generation among its sources. */
 
 /* A step moves at most about this many postings and takes about
- * TIER_STEP_S (a writer waiting for the lock waits for it); its key
- * stretch adapts to both, from 1/1024 of the keys for a level's first. */
+ * TIER_STEP_S; its key stretch adapts to both, from 1/1024 of the keys
+ * for a level's first.  (merge_keys also stops a step early, after
+ * setu__tm_merge_step_s or for a waiting writer; the next one goes on.) */
 #define TIER_POSTINGS (1u << 18)
 #define TIER_STEP_S 0.05
 #define TIER_FIRST_WIDTH (UINT64_MAX / 1024)
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The lowest level with TM_FANOUT generations, or -1. */
 static int tier_due(const setu_tm *tm)
@@ -440,10 +477,17 @@ static setu_status tier_step(setu_tm *tm, uint64_t *moved_out, int *done)
         const uint64_t pos = tm->tier_pos, width = tm->tier_width[l];
         const uint64_t end = width >= UINT64_MAX - pos ? 0 : pos + width;
         uint64_t moved = 0;
+        int stopped = 0;
         const int rc = merge_keys(tm, pos, end, setu__tm_gen_id(l, 0), tm->tier_hi,
-                                  tm->tier_dst, &moved);
+                                  tm->tier_dst, t0, &moved, &stopped);
         st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "merge recent generations");
         setu__tm_txn_abort(tm);
+        if (st == SETU_OK && stopped) { /* the rest of the stretch next time */
+            if (stopped == 1 && width > 1) /* out of time: too long a stretch */
+                tm->tier_width[l] = width / 2;
+            *moved_out = moved;
+            return SETU_OK;
+        }
         if (st == SETU_OK) {
             /* The next stretch sized by what this one held and took, at
              * most 2-fold (4-fold: one step of an import took 235 ms, 2-fold
@@ -535,7 +579,7 @@ setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, int t
         if (st != SETU_OK)
             return st;
         swept += moved;
-        if (tm->merge_pos == 0) { /* a sweep came round */
+        if (tm->merge_pos == 0 && !tm->merge_stopped) { /* a sweep came round */
             if (swept == 0)
                 break; /* nothing to move: another writer merged */
             swept = 0;
@@ -559,7 +603,7 @@ setu_status setu_tm_compact(setu_tm *tm)
         if ((st = setu__tm_merge_step(tm, &moved)) != SETU_OK)
             return st;
         swept += moved;
-        if (tm->merge_pos == 0) {
+        if (tm->merge_pos == 0 && !tm->merge_stopped) {
             if (swept == 0 || tm->recent_n == 0)
                 return SETU_OK;
             swept = 0;
