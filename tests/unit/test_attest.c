@@ -183,6 +183,26 @@ static const char *snap(const setu__attest *a, const char *dev, const char *rule
     return res;
 }
 
+/* A word, the rules' spelling, the spelling expected, and the source
+ * expected (-1 when only the spelling counts). */
+typedef struct snap_case {
+    const char *dev, *rules, *want;
+    int src;
+} snap_case;
+
+static void check_snaps(const setu__attest *a, const snap_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int src;
+        const char *got = snap(a, cases[i].dev, cases[i].rules, &src);
+        if (strcmp(got, cases[i].want) != 0 || (cases[i].src >= 0 && src != cases[i].src))
+            fprintf(stderr, "\n%s: %s, source %d\n", cases[i].dev, got, src);
+        CU_ASSERT_STRING_EQUAL(got, cases[i].want);
+        if (cases[i].src >= 0)
+            CU_ASSERT_EQUAL(src, cases[i].src);
+    }
+}
+
 static void test_snap(void)
 {
     char *dir = test_tmpdir();
@@ -200,11 +220,7 @@ static void test_snap(void)
         CU_ASSERT(k.len == (size_t)(t1 - line) && memcmp(k.p, line, k.len) == 0);
     }
     setu__buf_free(&k);
-    /* src: the source expected, or -1 when only the spelling counts. */
-    static const struct {
-        const char *dev, *rules, *want;
-        int src;
-    } cases[] = {
+    static const snap_case cases[] = {
         /* Fixed: a variant spelling of an attested name. */
         {"अरविंद", "Arwind", "Arvind", SETU__ATTEST_BABYNAMES},
         {"लोनावला", "Lonavla", "Lonavala", SETU__ATTEST_PINCODE},
@@ -237,15 +253,7 @@ static void test_snap(void)
         /* Not letters: no snap. */
         {"अरविंद", "Ar-wind", "Ar-wind", SETU__ATTEST_NONE},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int src;
-        const char *got = snap(&a, cases[i].dev, cases[i].rules, &src);
-        if (strcmp(got, cases[i].want) != 0 || (cases[i].src >= 0 && src != cases[i].src))
-            fprintf(stderr, "\n%s: %s, source %d\n", cases[i].dev, got, src);
-        CU_ASSERT_STRING_EQUAL(got, cases[i].want);
-        if (cases[i].src >= 0)
-            CU_ASSERT_EQUAL(src, cases[i].src);
-    }
+    check_snaps(&a, cases, sizeof cases / sizeof *cases);
     setu__attest_free(&a);
     test_tmpdir_remove(dir);
 }
@@ -269,10 +277,7 @@ static const char pooled[] =
 
 static void test_pooled_sources(void)
 {
-    static const struct {
-        const char *dev, *rules, *want;
-        int src;
-    } cases[] = {
+    static const snap_case cases[] = {
         {"एंथनी", "Enthni", "Anthony", SETU__ATTEST_BABYNAMES},
         {"बनकर", "Bankar", "Banker", SETU__ATTEST_WORD},
         {"निचले", "Nichle", "Nichle", SETU__ATTEST_NONE},
@@ -283,14 +288,7 @@ static void test_pooled_sources(void)
     setu_err err = {0};
     write_lexicon(dir, pooled);
     CU_ASSERT_EQUAL_FATAL(setu__attest_load(dir, "lex.txt", &a, &err), SETU_OK);
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int src;
-        const char *got = snap(&a, cases[i].dev, cases[i].rules, &src);
-        if (strcmp(got, cases[i].want) != 0 || src != cases[i].src)
-            fprintf(stderr, "\n%s: %s, source %d\n", cases[i].dev, got, src);
-        CU_ASSERT_STRING_EQUAL(got, cases[i].want);
-        CU_ASSERT_EQUAL(src, cases[i].src);
-    }
+    check_snaps(&a, cases, sizeof cases / sizeof *cases);
     setu__attest_free(&a);
     /* The given name alone is not read as English: Enthni stays. */
     write_lexicon(dir, "ntn\tAnthony\tb\t21\n");

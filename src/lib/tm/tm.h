@@ -193,9 +193,9 @@ extern uint64_t setu__tm_recent_max, setu__tm_recent_min, setu__tm_merge_cap;
  * ratio at which a list is scanned rather than probed: tests make the
  * window small and the ratio 0 or large, to take every path. */
 extern uint64_t setu__tm_search_window;
+extern unsigned setu__tm_search_scan_ratio;
 /* tm_merge.c: the longest a merge or tier step moves keys (seconds). */
 extern double setu__tm_merge_step_s;
-extern unsigned setu__tm_search_scan_ratio;
 
 /* A recent posting's key: the generation (the id of the transaction that
  * wrote it), then the posting key, both big-endian, so that a

@@ -259,10 +259,10 @@ double setu__tm_merge_step_s = 0.1;
  * 0) or into generation dst (a tier merge; dst < lo), in the open write
  * transaction.  It may stop early, after a key: once
  * setu__tm_merge_step_s has passed since t0 (*stopped 1), or when a writer
- * of another process waits for the lock (tm_wait.c; *stopped 2).  Each key's postings leave
- * their generation as they move, so the same call again goes on where
- * this one stopped, and a reader, which reads every generation, sees each
- * posting once meanwhile. */
+ * of another process waits for the lock (tm_wait.c; *stopped 2).  Each
+ * key's postings leave their generation as they move, so the same call
+ * again goes on where this one stopped, and a reader, which reads every
+ * generation, sees each posting once meanwhile. */
 static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint64_t hi,
                       uint64_t dst, double t0, uint64_t *moved, int *stopped)
 {
@@ -434,7 +434,6 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved_out)
 #define TIER_POSTINGS (1u << 18)
 #define TIER_STEP_S 0.05
 #define TIER_FIRST_WIDTH (UINT64_MAX / 1024)
-
 
 /* The lowest level with TM_FANOUT generations, or -1. */
 static int tier_due(const setu_tm *tm)

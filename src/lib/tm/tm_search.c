@@ -399,6 +399,16 @@ static int verify(verifier *vf, uint64_t id)
                        : holds(seq, nh, vf->q, vf->qn);
 }
 
+/* Keeps unit id in ids when its side holds the phrase (a one-token
+ * phrase: the posting is the proof).  0, or verify()'s -1 or LMDB code. */
+static int take(verifier *vf, uint64_t id, uint64_t *ids, size_t *n_ids)
+{
+    const int ok = vf->qn == 1 ? 1 : verify(vf, id);
+    if (ok == 1)
+        ids[(*n_ids)++] = id;
+    return ok == 1 ? 0 : ok;
+}
+
 /* The intersection goes window by window: a window is SEARCH_WIN_IDS ids of
  * one length from the rarest list's next value.  The rarest list's values
  * in it are gathered from each of its sublists (unordered) and marked in a
@@ -476,8 +486,11 @@ static setu_status intersect(setu_tm *tm, MDB_txn *txn, plist *l, size_t nl, int
     uint64_t bad = 0;
     unsigned steps = 0;
     int scan[SEARCH_LISTS] = {0};
-    for (size_t i = 1; i < nl; i++)
+    size_t scanned = 1; /* the lists that mark: the rarest and the scanned */
+    for (size_t i = 1; i < nl; i++) {
         scan[i] = l[i].df <= (uint64_t)setu__tm_search_scan_ratio * l[0].df;
+        scanned += (size_t)scan[i];
+    }
     /* The window's width adapts to the rarest list's density, aiming at
      * SEARCH_WIN_VALUES of its values: a window of many values makes many
      * survivors to sort, one of few pays the fixed cost of a window
@@ -504,14 +517,8 @@ static setu_status intersect(setu_tm *tm, MDB_txn *txn, plist *l, size_t nl, int
         if ((rc = seek(&l[0], target, &vf.touches)) != 0)
             break;
         target = l[0].at;
-        const uint64_t id = target & TM_ID_MASK;
-        const int ok = qn == 1 ? 1 : verify(&vf, id);
-        if (ok == 1)
-            ids[(*n_ids)++] = id;
-        else if (ok != 0) {
-            rc = ok;
-            bad = id;
-        }
+        if ((rc = take(&vf, target & TM_ID_MASK, ids, n_ids)) != 0)
+            bad = target & TM_ID_MASK;
     }
     while (rc == 0 && nl > 1 && lo != UINT64_MAX && *n_ids < max && !vf.cut) {
         if (steps > SEARCH_MAX_STEPS || vf.touches > SEARCH_MAX_TOUCHES) {
@@ -540,9 +547,7 @@ static setu_status intersect(setu_tm *tm, MDB_txn *txn, plist *l, size_t nl, int
                 });
             }
         /* Those every scanned list holds, in order; the marks cleared. */
-        size_t scanned = 1, m = 0;
-        for (size_t i = 1; i < nl; i++)
-            scanned += (size_t)scan[i];
+        size_t m = 0;
         for (size_t j = 0; j < n; j++) {
             if (mark[w[j] - lo] == scanned)
                 w[m++] = w[j];
@@ -572,17 +577,11 @@ static setu_status intersect(setu_tm *tm, MDB_txn *txn, plist *l, size_t nl, int
         }
         if (rc != 0)
             break;
-        for (size_t j = 0; j < n && *n_ids < max && !vf.cut; j++) {
-            const uint64_t id = w[j] & TM_ID_MASK;
-            const int ok = verify(&vf, id);
-            if (ok == 1)
-                ids[(*n_ids)++] = id;
-            else if (ok != 0) {
-                rc = ok;
-                bad = id;
+        for (size_t j = 0; j < n && *n_ids < max && !vf.cut; j++)
+            if ((rc = take(&vf, w[j] & TM_ID_MASK, ids, n_ids)) != 0) {
+                bad = w[j] & TM_ID_MASK;
                 break;
             }
-        }
         if (rc != 0)
             break;
         if (lo != UINT64_MAX)

@@ -27,7 +27,6 @@
 
 #include <fcntl.h>
 #include <time.h>
-#include <unistd.h>
 
 /* Far past any data.mdb's end; LMDB locks only lock.mdb. */
 #define WAIT_BYTE ((off_t)1 << 62)

@@ -101,10 +101,11 @@ void setu__tm_pipe_close(tm_sink *s);
  * merge step, begins once the waiter has the lock.  Where that cannot be
  * seen, the next one begins after a blind pause of TM_IMPORT_PAUSE_US, at
  * most once per TM_IMPORT_TXN_MS.  Between transactions the import runs
- * the merge steps that keep the recent postings small (tm_merge.c).  Since format 4 a transaction's
- * postings are appended (tm_merge.c), so its commit grows with its units,
- * not with the memory: into 200,000 units, about 30 us per unit, most of it
- * the exact index's leaves (two random ones per unit). */
+ * the merge steps that keep the recent postings small (tm_merge.c).
+ * Since format 4 a transaction's postings are appended (tm_merge.c), so
+ * its commit grows with its units, not with the memory: into 200,000
+ * units, about 30 us per unit, most of it the exact index's leaves (two
+ * random ones per unit). */
 #define TM_IMPORT_CHUNK 200000
 #define TM_IMPORT_POSTINGS 8000000
 #define TM_IMPORT_FIRST 50000
