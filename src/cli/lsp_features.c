@@ -78,6 +78,9 @@ static int tm_open(lsp_server *s, int writable)
         lsp_show_message(s, 2, "setu: %s: its lock.mdb is not writable by you; reading it "
                          "without the lock (matches may be wrong while another process "
                          "writes it)", s->set.memory);
+    /* Best effort: a memory whose pages cannot be mapped ahead still
+     * answers, only its first lookups are slower. */
+    setu_tm_prefault(tm, 1);
     s->tm = tm;
     s->tm_writable = writable;
     return 0;

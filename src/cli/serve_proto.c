@@ -161,6 +161,8 @@ static setu_tm *tm_reader(serve *s)
         return NULL;
     }
     cli_note_no_lock(tm, s->tm_path);
+    /* Best effort (setu.h): without it only the first lookups are slower. */
+    setu_tm_prefault(tm, 1);
     s->tm = tm;
     s->tm_writable = 0;
     return tm;
@@ -183,6 +185,7 @@ static setu_tm *tm_writer(serve *s)
         setu_tm_close(tm);
         return NULL;
     }
+    setu_tm_prefault(tm, 1);
     s->tm = tm;
     s->tm_writable = 1;
     return tm;

@@ -15,6 +15,7 @@
 #define UNITS 3000
 #define VOCAB 10
 #define MAXLEN 14
+#define LONG_MAX 300 /* test_long_queries's longest unit */
 
 static char *dir;
 static int words[UNITS][MAXLEN + 1], lens[UNITS];
@@ -28,7 +29,7 @@ static uint32_t lcg(uint32_t *s)
 /* Token edit distance of word-id sequences (ids ≥ VOCAB: unique words). */
 static int distance(const int *a, int n, const int *b, int m)
 {
-    int row[2 * MAXLEN + 2];
+    int row[LONG_MAX + 1];
     for (int j = 0; j <= m; j++)
         row[j] = j;
     for (int i = 1; i <= n; i++) {
@@ -91,19 +92,29 @@ static void check_query(setu_tm *tm, const int *q, int n)
     setu_free(m);
 }
 
-static void test_frequent_words(void)
+/* split: the first half of the units is compacted into the main postings
+ * and holds only 8 of the 10 words, so that the main postings' counts,
+ * which order the query's tokens (tm_lookup.c), misjudge the recent ones;
+ * the order may cost time, never a match. */
+static void frequent_words(const char *name, int split)
 {
     char path[4096], en[256], hi[64];
     setu_tm *tm = NULL;
-    snprintf(path, sizeof path, "%s/tm", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_begin(tm), SETU_OK);
     uint32_t seed = 14;
     for (int u = 0; u < UNITS; u++) {
+        if (split && u == UNITS / 2) {
+            CU_ASSERT_EQUAL_FATAL(setu_tm_commit(tm), SETU_OK);
+            CU_ASSERT_EQUAL_FATAL(setu_tm_compact(tm), SETU_OK);
+            CU_ASSERT_EQUAL_FATAL(setu_tm_begin(tm), SETU_OK);
+        }
+        const int vocab = split && u < UNITS / 2 ? VOCAB - 2 : VOCAB;
         lens[u] = 5 + (int)(lcg(&seed) % (MAXLEN - 5));
         for (int i = 0; i < lens[u] - 1; i++)
-            words[u][i] = (int)(lcg(&seed) % VOCAB);
+            words[u][i] = (int)(lcg(&seed) % (uint32_t)vocab);
         words[u][lens[u] - 1] = VOCAB + u; /* the unique word, as gen_pairs.py */
         text_of(words[u], lens[u], en);
         snprintf(hi, sizeof hi, "वाक्य %d", u);
@@ -124,10 +135,78 @@ static void test_frequent_words(void)
     setu_tm_close(tm);
 }
 
+static void test_frequent_words(void)
+{
+    frequent_words("tm", 0);
+}
+
+static void test_split(void)
+{
+    frequent_words("tm-split", 1);
+}
+
+/* Queries of more than 255 tokens count each unit's share of them in 4
+ * bytes instead of one (tm_lookup.c): the same exactness, on units of
+ * 256-300 tokens from the same ten words plus a unique one. */
+#define LONG_UNITS 120
+#define LONG_MIN 256
+
+static int lwords[LONG_UNITS][LONG_MAX], llens[LONG_UNITS];
+
+static void test_long_queries(void)
+{
+    char path[4096], hi[64];
+    static char en[LONG_MAX * 8];
+    setu_tm *tm = NULL;
+    snprintf(path, sizeof path, "%s/tm-long", dir);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_begin(tm), SETU_OK);
+    uint32_t seed = 256;
+    for (int u = 0; u < LONG_UNITS; u++) {
+        llens[u] = LONG_MIN + (int)(lcg(&seed) % (LONG_MAX - LONG_MIN));
+        for (int i = 0; i < llens[u] - 1; i++)
+            lwords[u][i] = (int)(lcg(&seed) % VOCAB);
+        lwords[u][llens[u] - 1] = VOCAB + u;
+        text_of(lwords[u], llens[u], en);
+        snprintf(hi, sizeof hi, "लंबा वाक्य %d", u);
+        setu_tm_unit unit = {0, hi, en, "test", 0, -1, 0, NULL};
+        CU_ASSERT_EQUAL_FATAL(setu_tm_put(tm, &unit, NULL, NULL), SETU_OK);
+    }
+    CU_ASSERT_EQUAL_FATAL(setu_tm_commit(tm), SETU_OK);
+    for (int k = 0; k < 12; k++) {
+        const int src = (int)(lcg(&seed) % LONG_UNITS), n = llens[src] - 1;
+        /* The unique word dropped, and every tenth word replaced. */
+        int q[LONG_MAX];
+        memcpy(q, lwords[src], sizeof q);
+        for (int i = 0; i < n; i += 10)
+            q[i] = (int)(lcg(&seed) % VOCAB);
+        text_of(q, n, en);
+        int best = 0, nb = 0;
+        for (int u = 0; u < LONG_UNITS; u++) {
+            const int L = n > llens[u] ? n : llens[u];
+            const int sc = 100 * (L - distance(q, n, lwords[u], llens[u])) / L;
+            nb += sc >= 70;
+            best = sc > best ? sc : best;
+        }
+        setu_tm_match *m = NULL;
+        size_t c = 0;
+        CU_ASSERT_EQUAL_FATAL(setu_tm_lookup(tm, en, strlen(en), "en", 70, 5, &m, &c), SETU_OK);
+        CU_ASSERT_EQUAL(c, (size_t)(nb < 5 ? nb : 5));
+        CU_ASSERT(best >= 70);
+        if (c > 0)
+            CU_ASSERT_EQUAL(m[0].score, best);
+        setu_free(m);
+    }
+    setu_tm_close(tm);
+}
+
 int main(void)
 {
     dir = test_tmpdir();
     static const test_case cases[] = {{"frequent words only", test_frequent_words},
+                                      {"main and recent postings apart", test_split},
+                                      {"queries of over 255 tokens", test_long_queries},
                                       {NULL, NULL}};
     int rc = test_run_suite("tm_recall", cases);
     test_tmpdir_remove(dir);

@@ -559,6 +559,7 @@ void setu_tm_close(setu_tm *tm)
 {
     if (!tm)
         return;
+    setu__tm_prefault_stop(tm);
     if (tm->wtxn)
         mdb_txn_abort(tm->wtxn);
     if (tm->rtxn)

@@ -72,6 +72,7 @@ struct setu_tm {
     char *path;
     int readonly;
     int is_open;
+    struct tm_prefault *prefault; /* its thread (tm_prefault.c), or NULL */
     uint64_t map_size;
     int map_size_set;       /* the caller chose it: an import does not reserve */
 
@@ -256,6 +257,11 @@ uint64_t setu__tm_recent_cap(const setu_tm *tm);
  * kinds (0: no limit). */
 setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, int tiers,
                                unsigned pause_us, unsigned max_steps);
+
+/* --- tm_prefault.c ------------------------------------------------------ */
+
+/* Stops and joins the handle's prefault thread, if any (before a close). */
+void setu__tm_prefault_stop(setu_tm *tm);
 
 /* --- tm_pages.c ---------------------------------------------------------- */
 

@@ -3,7 +3,7 @@
  *
  * Exact (threshold 100): one get in `exact` by the hash of the query's token
  * sequence.  Fuzzy: the query's distinct tokens are ranked by document
- * frequency (the dup count of their posting list, O(1) in LMDB); a unit
+ * frequency (the dup count of their list in post, O(1) in LMDB); a unit
  * that reaches the threshold must contain one of the rarest
  * n − ceil(t·n/100) + 1 of them (fuzzy.h), so only those lists add
  * candidates, and only the part of each whose unit length lies in the
@@ -58,8 +58,14 @@ typedef struct vcand {
 struct tm_lookup_scratch {
     cand *c;        /* the candidates met in the rarest lists */
     size_t c_n, c_cap;
-    uint32_t *seen; /* by unit id: query mass of the lists read it holds (0: none) */
-    size_t seen_cap;
+    /* By unit id: the query mass of the lists read that it holds (0: none).
+     * One byte per unit when the query's mass fits (up to 255 tokens): at
+     * 1M units the 4-byte array (4 MB) missed the L2 cache on most reads, which
+     * were two thirds of a list's reading time.  seen_get/seen_put. */
+    uint32_t *seen;
+    uint8_t *seen8;
+    size_t seen_cap, seen8_cap;
+    int wide; /* the current lookup uses seen, else seen8 */
     size_t postings; /* postings read by the current lookup */
     qtok *q;
     size_t q_cap;
@@ -111,6 +117,7 @@ void setu__tm_lookup_free(setu_tm *tm)
         return;
     free(s->c);
     free(s->seen);
+    free(s->seen8);
     free(s->q);
     free(s->qseq);
     free(s->cand);
@@ -235,22 +242,44 @@ static uint32_t bound_of(size_t n, size_t len, size_t shared)
     return L ? (uint32_t)((100 * shared) / L) : 0;
 }
 
-/* Makes seen[] cover unit id (new entries 0).  Ids are given in order from
- * 1 (tm_write.c), so the array is as long as the memory has ever had units:
- * 4 bytes per unit, touched only where lists are read. */
+static inline uint32_t seen_get(const struct tm_lookup_scratch *s, uint64_t id)
+{
+    return s->wide ? s->seen[id] : s->seen8[id];
+}
+
+static inline void seen_put(struct tm_lookup_scratch *s, uint64_t id, uint32_t mass)
+{
+    if (s->wide)
+        s->seen[id] = mass;
+    else
+        s->seen8[id] = (uint8_t)mass;
+}
+
+/* The ids the current lookup's seen array covers. */
+static inline size_t seen_cover(const struct tm_lookup_scratch *s)
+{
+    return s->wide ? s->seen_cap : s->seen8_cap;
+}
+
+/* Makes the current lookup's seen array cover unit id (new entries 0).
+ * Ids are given in order from 1 (tm_write.c), so the array is as long as
+ * the memory has ever had units, touched only where lists are read. */
 static int cover(struct tm_lookup_scratch *s, uint64_t id)
 {
-    if (id < s->seen_cap)
+    void **arr = s->wide ? (void **)&s->seen : (void **)&s->seen8;
+    size_t *have = s->wide ? &s->seen_cap : &s->seen8_cap;
+    const size_t width = s->wide ? sizeof *s->seen : sizeof *s->seen8;
+    if (id < *have)
         return 0;
-    size_t cap = s->seen_cap ? s->seen_cap : 1 << 16;
+    size_t cap = *have ? *have : 1 << 16;
     while (cap <= id)
         cap *= 2;
-    uint32_t *p = realloc(s->seen, cap * sizeof *p);
+    unsigned char *p = realloc(*arr, cap * width);
     if (!p)
         return -1;
-    memset(p + s->seen_cap, 0, (cap - s->seen_cap) * sizeof *p);
-    s->seen = p;
-    s->seen_cap = cap;
+    memset(p + *have * width, 0, (cap - *have) * width);
+    *arr = p;
+    *have = cap;
     return 0;
 }
 
@@ -284,14 +313,15 @@ static setu_status read_list_db(setu_tm *tm, MDB_cursor *cur, MDB_val k, const q
                 return SETU_OK;
             s->postings++;
             const uint64_t id = val & TM_ID_MASK;
-            if (id >= s->seen_cap) {
+            if (id >= seen_cover(s)) {
                 if (len > new_hi)
                     continue; /* no candidate, and never counted */
                 if (cover(s, id) != 0)
                     return OOM();
             }
-            if (s->seen[id] != 0) {
-                s->seen[id] += qt->occ;
+            const uint32_t was = seen_get(s, id);
+            if (was != 0) {
+                seen_put(s, id, was + qt->occ);
                 continue;
             }
             if (len > new_hi)
@@ -300,7 +330,7 @@ static setu_status read_list_db(setu_tm *tm, MDB_cursor *cur, MDB_val k, const q
                 setu__grow((void **)&s->c, &s->c_cap, s->c_n + 1, sizeof *s->c) != 0)
                 return OOM();
             s->c[s->c_n++] = (cand){id, (uint32_t)len};
-            s->seen[id] = qt->occ;
+            seen_put(s, id, qt->occ);
         }
     }
     if (rc != 0 && rc != MDB_NOTFOUND)
@@ -345,7 +375,7 @@ static void prune(struct tm_lookup_scratch *s, size_t n, size_t read, int t)
     size_t w = 0;
     for (size_t i = 0; i < s->c_n; i++) {
         const cand c = s->c[i];
-        const size_t seen = s->seen[c.id];
+        const size_t seen = seen_get(s, c.id);
         const size_t missed = read > seen ? read - seen : 0;
         size_t ub = n - missed;
         if (c.len < ub)
@@ -353,7 +383,7 @@ static void prune(struct tm_lookup_scratch *s, size_t n, size_t read, int t)
         if (ub >= need_of(n, c.len, t))
             s->c[w++] = c;
         else
-            s->seen[c.id] = 0;
+            seen_put(s, c.id, 0);
     }
     s->c_n = w;
 }
@@ -362,7 +392,7 @@ static void prune(struct tm_lookup_scratch *s, size_t n, size_t read, int t)
 static void forget(struct tm_lookup_scratch *s)
 {
     for (size_t i = 0; i < s->c_n; i++)
-        s->seen[s->c[i].id] = 0;
+        seen_put(s, s->c[i].id, 0);
     s->c_n = 0;
 }
 
@@ -400,9 +430,16 @@ static setu_status query_tokens(setu_tm *tm, const post_cursors *pc, int lang, s
         else
             s->q[nd++] = s->q[i];
     }
+    /* The order only decides the work, not the result (any tokens can form
+     * the prefix), so post's count stands for a token's frequency: counting
+     * its recent postings too took a seek per generation per token.  Only
+     * a token post does not hold is counted in every generation, so that
+     * one new to the memory is still read first and one absent is known. */
     for (size_t i = 0; i < nd; i++) {
         size_t df = 0;
-        const int rc = setu__tm_post_df(pc->c[0], pc->n > 1 ? pc->c[1] : NULL, s->q[i].key, &df);
+        int rc = setu__tm_post_df(pc->c[0], NULL, s->q[i].key, &df);
+        if (rc == 0 && df == 0 && pc->n > 1)
+            rc = setu__tm_post_df(pc->c[0], pc->c[1], s->q[i].key, &df);
         if (rc != 0)
             return setu__tm_mdb(tm, rc, "postings");
         s->q[i].df = df;
@@ -487,7 +524,7 @@ static setu_status rank(setu_tm *tm, size_t read, int t)
         return OOM();
     for (size_t j = 0; j < s->c_n; j++) {
         const cand c = s->c[j];
-        const size_t seen = s->seen[c.id];
+        const size_t seen = seen_get(s, c.id);
         const size_t shared = n - (read > seen ? read - seen : 0);
         const uint32_t ub = bound_of(n, c.len, shared);
         if (ub >= (uint32_t)t)
@@ -527,6 +564,7 @@ static setu_status fuzzy_candidates(setu_tm *tm, MDB_txn *txn, int lang, int t)
         hi = TM_LEN_MAX;
     s->c_n = 0;
     s->postings = 0;
+    s->wide = n > UINT8_MAX; /* a unit's mass is at most the query's, n */
     setu_status st = query_tokens(tm, cur, lang, &nd);
     if (st == SETU_OK)
         st = collect(tm, cur, nd, t, lo, hi, &next, &read);
