@@ -324,12 +324,77 @@ static void test_waiter_seen(void)
     setu_tm_close(tm);
 }
 
+/* Every open handle marks the memory open (tm_wait.c): an import alone
+ * may hold longer transactions.  A process's own handle does not count, a
+ * reader in another process does, and a closed one no more; an import
+ * beside another open handle still stores every unit. */
+static void test_others_open(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/open", dir);
+    setu_tm *tm = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+    CU_ASSERT_EQUAL(setu__tm_others_open(tm), 0);
+    int ready[2], go[2];
+    CU_ASSERT_FATAL(pipe(ready) == 0 && pipe(go) == 0);
+    fflush(NULL);
+    const pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) { /* a reader: holds the memory open until "go" */
+        close(ready[0]);
+        close(go[1]);
+        setu_tm *r = NULL;
+        char g = 0;
+        if (setu_tm_create(&r) != SETU_OK || setu_tm_set_readonly(r, 1) != SETU_OK ||
+            setu_tm_open(r, path) != SETU_OK)
+            _exit(1);
+        if (write(ready[1], "R", 1) != 1 || read(go[0], &g, 1) != 1)
+            _exit(1);
+        setu_tm_close(r);
+        if (write(ready[1], "C", 1) != 1 || read(go[0], &g, 1) != 1)
+            _exit(1);
+        _exit(0);
+    }
+    close(ready[1]);
+    close(go[0]);
+    char c = 0;
+    CU_ASSERT_EQUAL(read(ready[0], &c, 1), 1);
+    CU_ASSERT_EQUAL(setu__tm_others_open(tm), 1);
+    /* An import beside it: every unit stored, and counted. */
+    char tsv[4096];
+    snprintf(tsv, sizeof tsv, "%s/open.tsv", dir);
+    FILE *f = fopen(tsv, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    for (int i = 0; i < 3000; i++)
+        fprintf(f, "वाक्य संख्या %d यहाँ है\tsentence number %d is here\n", i, i);
+    fclose(f);
+    setu_tm_import_result res;
+    memset(&res, 0, sizeof res);
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &res), SETU_OK);
+    CU_ASSERT_EQUAL(res.added, 3000);
+    setu_tm_stats st;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &st), SETU_OK);
+    CU_ASSERT_EQUAL(st.units, 3000);
+    CU_ASSERT_EQUAL(write(go[1], "G", 1), 1);
+    CU_ASSERT_EQUAL(read(ready[0], &c, 1), 1); /* the child closed its handle */
+    CU_ASSERT_EQUAL(setu__tm_others_open(tm), 0);
+    CU_ASSERT_EQUAL(write(go[1], "G", 1), 1);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    close(go[1]);
+    setu_tm_close(tm);
+}
+
 int main(void)
 {
     dir = test_tmpdir();
     static const test_case cases[] = {{"lookup work budget", test_lookup_budget},
                                       {"an add during an import", test_add_during_import},
                                       {"a waiting writer is seen", test_waiter_seen},
+                                      {"another process's open handle is seen", test_others_open},
                                       {NULL, NULL}};
     int rc = test_run_suite("tm_fair", cases);
     test_tmpdir_remove(dir);

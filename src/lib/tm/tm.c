@@ -309,7 +309,19 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
 {
     MDB_txn *txn = NULL;
     int fresh = 0;
+    /* A writable open waits for the write lock like any writer, so it says
+     * so to an import (tm_wait.c); and a map an import grew meanwhile is
+     * adopted (an add opened during a 1M import failed with
+     * MDB_MAP_RESIZED). */
+    if (!tm->readonly)
+        setu__tm_wait_announce(tm, 1);
     int rc = mdb_txn_begin(tm->env, NULL, tm->readonly ? MDB_RDONLY : 0, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(tm->env, 0);
+        rc = mdb_txn_begin(tm->env, NULL, tm->readonly ? MDB_RDONLY : 0, &txn);
+    }
+    if (!tm->readonly)
+        setu__tm_wait_announce(tm, 0);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "begin");
     *version_out = SETU_TM_FORMAT_VERSION;
@@ -506,6 +518,9 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
         mdb_reader_check(tm->env, &dead);
     }
     note_identity(tm);
+    /* Open from here on for an import in another process, which then keeps
+     * its transactions short (tm_wait.c), also while this open waits. */
+    setu__tm_presence(tm);
     /* A memory another process grew is opened at its current size. */
     MDB_envinfo info;
     mdb_env_info(tm->env, &info);

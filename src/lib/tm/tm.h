@@ -351,6 +351,11 @@ setu_status setu__tm_bulk_end(setu_tm *tm, setu_status st);
  * 200 ms); where it cannot be told, sleeps blind_us.  Returns 1 when it
  * waited or slept. */
 void setu__tm_wait_announce(setu_tm *tm, int on);
+/* Every open handle marks the memory open in its process (presence); a
+ * bulk writer asks whether another process has it open: 1, 0, or -1 when
+ * that cannot be told (take it as yes). */
+void setu__tm_presence(setu_tm *tm);
+int setu__tm_others_open(setu_tm *tm);
 int setu__tm_wait_seen(setu_tm *tm);
 int setu__tm_wait_yield(setu_tm *tm, unsigned blind_us);
 /* After MDB_TXN_FULL: aborts the transaction and redoes its logged

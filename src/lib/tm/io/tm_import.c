@@ -106,6 +106,7 @@ static setu_status txn_begin_fair(tm_sink *s, int pause)
             s->last_pause = now_seconds();
     }
     s->txn_began = now_seconds();
+    s->alone = setu__tm_others_open(s->tm) == 0;
     return setu__tm_txn_begin(s->tm);
 }
 
@@ -168,10 +169,13 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
      * for at least a quarter of the bound: a commit's fixed part (the
      * syncs) would otherwise shrink the transactions to a few units. */
     ++s->since_commit;
+    if (s->alone && s->since_commit % 8 == 0 && setu__tm_others_open(tm) != 0)
+        s->alone = 0; /* another process opened the memory: from now on, short */
+    const double bound = (s->alone ? TM_IMPORT_ALONE_MS : TM_IMPORT_TXN_MS) / 1000.0;
     const double put = now_seconds() - s->txn_began;
     const double held = put + s->commit_per_unit * (double)s->since_commit;
     if (s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS ||
-        (held >= TM_IMPORT_TXN_MS / 1000.0 && put >= TM_IMPORT_TXN_MS / 4000.0) ||
+        (held >= bound && put >= bound / 4) ||
         /* A writer waits (tm_wait.c): it gets the lock after this commit. */
         (put >= TM_IMPORT_WAITED_MS / 1000.0 && s->since_commit % 8 == 0 &&
          setu__tm_wait_seen(tm) > 0))

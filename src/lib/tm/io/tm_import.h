@@ -60,6 +60,7 @@ typedef struct tm_sink {
     double last_pause;      /* when the import last paused for other writers */
     double commit_took;     /* how long the last commit took (seconds) */
     double commit_per_unit; /* and per unit it committed */
+    int alone;              /* no other process has the memory open (tm_wait.c) */
     /* The pipeline of the storing pass (pipe: it is on). */
     int pipe;
     tm_block blk[2];
@@ -112,6 +113,15 @@ void setu__tm_pipe_close(tm_sink *s);
 #define TM_IMPORT_MIN 1000
 #define TM_DIRTY_BUDGET 90000
 #define TM_IMPORT_TXN_MS 100
+/* The bound instead while no other process has the memory open
+ * (tm_wait.c: such a process holds a lock for its handle's life): none can
+ * be waiting, and one that opens it is seen within a few puts.  Short
+ * transactions cost an import more than half its time, in syncs, page
+ * writes and merges (1M units: 110 s with 100 ms, 40 s with 300 ms, 33 s
+ * with 500 ms, 37 s with 1 s, same minutes).  A process that opens the
+ * memory mid-transaction waits for that transaction's commit (adds of
+ * `setu tm add` during a 1M import: most 10-30 ms, at most 0.5 s). */
+#define TM_IMPORT_ALONE_MS 500
 #define TM_IMPORT_PAUSE_US 5000
 /* A transaction that has put for this long commits as soon as a writer of
  * another process waits for the lock (tm_wait.c); the next one begins when
