@@ -99,13 +99,21 @@ static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
     out->n = 0;
     const setu__asent *si = &d->H->s[i], *sj = &d->E->s[j];
     const setu__atok *ht = d->H->t + si->first, *et = d->E->t + sj->first;
-    for (uint32_t x = 0; x < si->n; x++)
-        for (uint32_t y = 0; y < sj->n && out->n < PAIR_LINKS; y++)
-            if (setu__atok_may_match(&ht[x], &et[y]) && setu__atok_match(&ht[x], &et[y])) {
+    const setu__aprobe *hp = d->H->pr + si->first, *ep = d->E->pr + sj->first;
+    for (uint32_t x = 0; x < si->n; x++) {
+        const setu__aprobe h = hp[x];
+        /* Most tokens match nothing in a given sentence: one test of the
+         * sentence's union rules out all its tokens at once. */
+        if (!setu__aprobe_may(&h, &sj->any))
+            continue;
+        for (uint32_t y = 0; y < sj->n; y++)
+            if (setu__aprobe_may(&h, &ep[y]) && setu__atok_match(&ht[x], &et[y])) {
                 out->x[out->n] = (uint8_t)x;
                 out->y[out->n] = (uint8_t)y;
-                out->n++;
+                if (++out->n == PAIR_LINKS)
+                    return;
             }
+    }
 }
 
 static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
