@@ -74,6 +74,7 @@ void setu__align_params_gale_church(setu__align_params *p)
 typedef struct plinks {
     uint8_t n;
     uint8_t x[PAIR_LINKS], y[PAIR_LINKS];
+    double w; /* the weight they share as a 1-1 bead (shared_weight) */
 } plinks;
 
 #define PC_ROWS 4
@@ -94,26 +95,46 @@ typedef struct dp {
     size_t pw;
 } dp;
 
+/* Links the pairs of pm that use no token already used (bits of uh and
+ * ue), in order, and adds their weight to *w: tokens are linked one to one,
+ * greedily in document order, so a token of one side pays for one token of
+ * the other however often it could match. */
+static inline void link_greedy(const setu__atok *ht, const setu__atok *et, const plinks *pm,
+                               uint64_t uh[2], uint64_t ue[2], double *w)
+{
+    for (int k = 0; k < pm->n; k++) {
+        const unsigned x = pm->x[k], y = pm->y[k];
+        if ((uh[x >> 6] >> (x & 63)) & 1 || (ue[y >> 6] >> (y & 63)) & 1)
+            continue;
+        uh[x >> 6] |= 1ULL << (x & 63);
+        ue[y >> 6] |= 1ULL << (y & 63);
+        *w += ht[x].w + (et[y].aux ? 0 : et[y].w);
+    }
+}
+
 static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
 {
     out->n = 0;
     const setu__asent *si = &d->H->s[i], *sj = &d->E->s[j];
     const setu__atok *ht = d->H->t + si->first, *et = d->E->t + sj->first;
     const setu__aprobe *hp = d->H->pr + si->first, *ep = d->E->pr + sj->first;
-    for (uint32_t x = 0; x < si->n; x++) {
+    for (uint32_t x = 0; x < si->n && out->n < PAIR_LINKS; x++) {
         const setu__aprobe h = hp[x];
         /* Most tokens match nothing in a given sentence: one test of the
          * sentence's union rules out all its tokens at once. */
         if (!setu__aprobe_may(&h, &sj->any))
             continue;
-        for (uint32_t y = 0; y < sj->n; y++)
+        for (uint32_t y = 0; y < sj->n && out->n < PAIR_LINKS; y++)
             if (setu__aprobe_may(&h, &ep[y]) && setu__atok_match(&ht[x], &et[y])) {
                 out->x[out->n] = (uint8_t)x;
                 out->y[out->n] = (uint8_t)y;
-                if (++out->n == PAIR_LINKS)
-                    return;
+                out->n++;
             }
     }
+    /* Every 1-1 bead of the pair asks for this weight: once here. */
+    uint64_t uh[2] = {0}, ue[2] = {0};
+    out->w = 0;
+    link_greedy(ht, et, out, uh, ue, &out->w);
 }
 
 static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
@@ -136,29 +157,21 @@ static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
     return tmp;
 }
 
-/* The anchor weight shared by Hindi [i0, i0+ni) and English [j0, j0+nj):
- * tokens are linked one to one, greedily in document order, so a token of
- * one side pays for one token of the other however often it could match —
- * a sentence merged into a bead must bring its own matches. */
+/* The anchor weight shared by Hindi [i0, i0+ni) and English [j0, j0+nj),
+ * tokens linked one to one (link_greedy) — a sentence merged into a bead
+ * must bring its own matches. */
 static double shared_weight(dp *d, size_t i0, size_t ni, size_t j0, size_t nj)
 {
+    plinks tmp;
+    if (ni == 1 && nj == 1)
+        return pair_get(d, i0, j0, &tmp)->w;
     uint64_t used_h[3][2] = {{0}}, used_e[3][2] = {{0}};
     double w = 0;
-    plinks tmp;
     for (size_t i = i0; i < i0 + ni; i++) {
         const setu__atok *ht = d->H->t + d->H->s[i].first;
         for (size_t j = j0; j < j0 + nj; j++) {
             const setu__atok *et = d->E->t + d->E->s[j].first;
-            const plinks *pm = pair_get(d, i, j, &tmp);
-            uint64_t *uh = used_h[i - i0], *ue = used_e[j - j0];
-            for (int k = 0; k < pm->n; k++) {
-                const unsigned x = pm->x[k], y = pm->y[k];
-                if ((uh[x >> 6] >> (x & 63)) & 1 || (ue[y >> 6] >> (y & 63)) & 1)
-                    continue;
-                uh[x >> 6] |= 1ULL << (x & 63);
-                ue[y >> 6] |= 1ULL << (y & 63);
-                w += ht[x].w + (et[y].aux ? 0 : et[y].w);
-            }
+            link_greedy(ht, et, pair_get(d, i, j, &tmp), used_h[i - i0], used_e[j - j0], &w);
         }
     }
     return w;
@@ -179,14 +192,24 @@ static double length_cost(const dp *d, double lh, double le)
     return delta * delta / 2 + log(delta * sqrt(M_PI / 2)); /* asymptotic */
 }
 
-static double bead_cost(dp *d, int type, size_t i0, size_t j0)
+/* Whether the bead of shape type at (i0, j0), after a path of cost prev,
+ * costs less than best: *c gets prev + the bead's cost when it does.  The
+ * cost is prior + the length cost + the anchor term; the length cost is
+ * never negative, so a bead whose other terms already reach best is
+ * refused without its erfc and log (rounding is monotonic, so the sum with
+ * it could not be smaller either).  Most cells of the band are refused so,
+ * and those far from the path before their anchors are even counted, by
+ * the least the anchor term can be (every token matched). */
+static int bead_below(dp *d, int type, size_t i0, size_t j0, double prev, double best,
+                      double *c)
 {
     const int ni = setu__bead_shape[type][0], nj = setu__bead_shape[type][1];
     const setu__align_params *p = &d->a->p;
-    if (ni == 0)
-        return p->prior[type] + (p->anchors ? p->nu * d->E->s[j0].wsum : 0);
-    if (nj == 0)
-        return p->prior[type] + (p->anchors ? p->nu * d->H->s[i0].wsum : 0);
+    if (ni == 0 || nj == 0) {
+        const double w = ni == 0 ? d->E->s[j0].wsum : d->H->s[i0].wsum;
+        *c = prev + (p->prior[type] + (p->anchors ? p->nu * w : 0));
+        return *c < best;
+    }
     double lh = 0, le = 0, tot = 0;
     for (int k = 0; k < ni; k++) {
         lh += d->H->s[i0 + k].nchars;
@@ -196,12 +219,24 @@ static double bead_cost(dp *d, int type, size_t i0, size_t j0)
         le += d->E->s[j0 + k].nchars;
         tot += d->E->s[j0 + k].wsum;
     }
-    double c = p->prior[type] + p->len_weight * length_cost(d, lh, le);
+    const int bound = p->len_weight >= 0 && p->mu >= 0 && p->lambda >= 0;
+    double anchor = 0;
     if (p->anchors) {
+        /* The anchor term is at least -lambda × tot; a margin covers its
+         * rounding. */
+        const double least = prev + p->prior[type] - p->lambda * tot;
+        if (bound && least - 1e-9 * (fabs(least) + 1) >= best)
+            return 0;
         const double shared = shared_weight(d, i0, (size_t)ni, j0, (size_t)nj);
-        c += p->mu * (tot - shared) - p->lambda * shared;
+        anchor = p->mu * (tot - shared) - p->lambda * shared;
     }
-    return c;
+    if (bound && prev + (p->prior[type] + anchor) >= best)
+        return 0;
+    double cost = p->prior[type] + p->len_weight * length_cost(d, lh, le);
+    if (p->anchors)
+        cost += anchor;
+    *c = prev + cost;
+    return *c < best;
 }
 
 /* ---- the band ------------------------------------------------------------ */
@@ -306,8 +341,8 @@ static void band_fill(dp *d, band *b)
                 const double prev = b->cost[b->row[pi] + (pj - b->lo[pi])];
                 if (prev == HUGE_VAL)
                     continue;
-                const double c = prev + bead_cost(d, t, pi, pj);
-                if (c < best) {
+                double c;
+                if (bead_below(d, t, pi, pj, prev, best, &c)) {
                     best = c;
                     bt = (unsigned char)t;
                 }
