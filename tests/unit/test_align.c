@@ -301,6 +301,83 @@ static void test_fixture(void)
     align_fixture(0); /* with the dictionary when installed */
 }
 
+/* Aligns hi/en with aligner a, or with a fresh one when a is NULL; the
+ * beads as text ("0\t0\t0.912345678\n" per bead, the confidence in full). */
+static void beads_of(setu_aligner *a, char *const *hi, size_t nhi, char *const *en, size_t nen,
+                     char *out, size_t cap)
+{
+    setu_aligner *own = NULL;
+    if (!a) {
+        CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&own), SETU_OK);
+        CU_ASSERT_EQUAL_FATAL(setu_aligner_open(own), SETU_OK);
+        a = own;
+    }
+    setu_bead *beads = NULL;
+    size_t nb = 0, o = 0;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_align(a, (const char *const *)hi, nhi,
+                                             (const char *const *)en, nen, &beads, &nb),
+                          SETU_OK);
+    /* The anchors themselves, which a stale cache or scratch would change
+     * before it changes a bead. */
+    uint64_t h = 0;
+    const setu__aside *sides[2] = {&a->hi, &a->en};
+    for (int s = 0; s < 2; s++)
+        for (size_t k = 0; k < sides[s]->nt; k++) {
+            const setu__atok *t = &sides[s]->t[k];
+            const uint64_t v[6] = {t->key, t->key2, t->stem, t->pr.fold, t->pr.edge,
+                                   (uint64_t)t->aux << 8 | t->kind};
+            h = setu__hash64(v, sizeof v, h);
+        }
+    o = (size_t)snprintf(out, cap, "%zu %zu %016llx\n", a->hi.nt, a->en.nt,
+                         (unsigned long long)h);
+    for (size_t k = 0; k < nb && o + 128 < cap; k++) {
+        bead_text(&beads[k], out + o, cap - o);
+        o += strlen(out + o);
+        o += (size_t)snprintf(out + o, cap - o, "\t%.17g\n", beads[k].confidence);
+    }
+    setu_free(beads);
+    setu_aligner_close(own);
+}
+
+/* One aligner taking documents in turn (what `setu align --jsonl` does: its
+ * words cache, signatures and scratch kept from one to the next) gives
+ * every document the beads and confidences a fresh aligner gives it.  The
+ * second document is smaller than the first and has an English sentence of
+ * more than SETU__ANCHORS_MAX words. */
+static void test_stream_equals_fresh(void)
+{
+    lines h1, e1;
+    read_lines("tests/data/align/news.hi.txt", &h1);
+    read_lines("tests/data/align/news.en.txt", &e1);
+    char long_en[4096] = "The contract was signed";
+    for (int k = 0; k < 150; k++)
+        snprintf(long_en + strlen(long_en), sizeof long_en - strlen(long_en), " word%d", k);
+    char *h2[] = {"कंपनी ने अनुबंध रद्द किया।", "नया अनुबंध अगले साल से लागू होगा।",
+                  "मौसम आज साफ है।"};
+    char *e2[] = {"The company cancelled the contract.", long_en,
+                  "The new contract applies from next year.", "The weather is clear today."};
+    enum { CAP = 8192 };
+    char *fresh1 = malloc(CAP), *fresh2 = malloc(CAP), *got = malloc(CAP);
+    beads_of(NULL, h1.v, h1.n, e1.v, e1.n, fresh1, CAP);
+    beads_of(NULL, h2, 3, e2, 4, fresh2, CAP);
+    CU_ASSERT(strlen(fresh1) > 0 && strlen(fresh2) > 0);
+    setu_aligner *a = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&a), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
+    for (int round = 0; round < 2; round++) {
+        beads_of(a, h1.v, h1.n, e1.v, e1.n, got, CAP);
+        CU_ASSERT_STRING_EQUAL(got, fresh1);
+        beads_of(a, h2, 3, e2, 4, got, CAP);
+        CU_ASSERT_STRING_EQUAL(got, fresh2);
+    }
+    setu_aligner_close(a);
+    free(fresh1);
+    free(fresh2);
+    free(got);
+    free_lines(&h1);
+    free_lines(&e1);
+}
+
 /* A document of 400 sentences whose English side starts with 60 sentences
  * the Hindi side lacks: the path leaves the diagonal by more than the
  * initial band, which must widen to find it. */
@@ -460,6 +537,7 @@ int main(void)
                                       {"learned lexicon", test_learn},
                                       {"fixture: merge and deletion", test_fixture},
                                       {"long document, band widening", test_long_band},
+                                      {"a stream equals fresh aligners", test_stream_equals_fresh},
                                       {"raw text", test_raw_text},
                                       {"errors and lifecycle", test_errors},
                                       {"seed article, mixed", test_seed_mixed},
