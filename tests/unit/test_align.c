@@ -83,6 +83,31 @@ static size_t filter_sound(const setu_aligner *a)
     return ruled_out;
 }
 
+/* The English index finds, for every Hindi token, exactly the English
+ * tokens it matches, in order, over the whole side and over a part of it;
+ * returns how many matches it found. */
+static size_t index_sound(setu_aligner *a)
+{
+    size_t found = 0;
+    CU_ASSERT_EQUAL_FATAL(setu__eindex_build(&a->ix, &a->en), 0);
+    const uint32_t part[2][2] = {{0, (uint32_t)a->en.nt}, {1, (uint32_t)a->en.nt / 2 + 1}};
+    for (int r = 0; r < 2; r++) {
+        const uint32_t y0 = part[r][0], y1 = part[r][1] < part[r][0] ? y0 : part[r][1];
+        for (size_t x = 0; x < a->hi.nt; x++) {
+            size_t n = 0, k = 0;
+            const uint32_t *ys = setu__eindex_matches(&a->ix, &a->en, &a->hi.t[x], y0, y1, &n);
+            for (uint32_t y = y0; y < y1; y++)
+                if (setu__atok_match(&a->hi.t[x], &a->en.t[y])) {
+                    CU_ASSERT(k < n && ys[k] == y);
+                    k++;
+                }
+            CU_ASSERT_EQUAL(k, n);
+            found += r == 0 ? n : 0;
+        }
+    }
+    return found;
+}
+
 /* Token-level matching through the aligner's own sides. */
 static void test_matching(void)
 {
@@ -102,6 +127,7 @@ static void test_matching(void)
     /* The filter lets through the skeletons one edit apart (किर्गिस्तान ~
      * kyrgyzstan) and the acronym. */
     CU_ASSERT(filter_sound(a) > 0);
+    CU_ASSERT(index_sound(a) >= 4);
     setu_aligner_close(a);
 }
 
@@ -130,6 +156,7 @@ static void test_translit_anchor(void)
     const char *en2[] = {"New Zealand captain Kane Williamson and Facebook"};
     build_sides(a, hi2[0], en2[0], NULL, a->tr);
     (void)filter_sound(a);
+    CU_ASSERT(index_sound(a) > 0);
     setu_aligner_close(a);
 }
 
@@ -192,6 +219,8 @@ static void test_word_memory(void)
          * added pair. */
         CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), round == 2 ? 2.0 : 0.0,
                                1e-9);
+        /* The index finds the lexicon's pair too. */
+        CU_ASSERT_EQUAL(index_sound(a), round == 2 ? 1u : 0u);
         if (round == 1)
             CU_ASSERT_EQUAL(setu_aligner_add_word_pair(a, "साझेदारी", "partnership"), SETU_OK);
     }
@@ -288,6 +317,7 @@ static void align_fixture(unsigned flags)
             CU_ASSERT(beads[k].confidence >= 0.5);
     }
     CU_ASSERT(filter_sound(a) > a->hi.nt * a->en.nt / 2);
+    CU_ASSERT(index_sound(a) > 0);
     setu_free(beads);
     setu_aligner_close(a);
     free_lines(&hi);

@@ -82,6 +82,7 @@ typedef struct plinks {
 typedef struct dp {
     const setu_aligner *a;
     const setu__aside *H, *E;
+    setu__eindex *ix; /* the English side indexed; NULL: pairs tested one by one */
     size_t n, m;
     double ratio;     /* English characters per Hindi character */
     /* Pair cache: the programme reads Hindi sentences row by row, a bead
@@ -137,13 +138,52 @@ static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
     link_greedy(ht, et, out, uh, ue, &out->w);
 }
 
+/* Fills the pair cache's row slot with the links of Hindi sentence i and
+ * every English sentence of its window, looking up each Hindi token's
+ * matches in the English index: the links come out as pair_compute gives
+ * them (Hindi token by token, English tokens in order, at most PAIR_LINKS),
+ * at the cost of the matches rather than of every pair of tokens. */
+static void row_fill(dp *d, size_t i, size_t slot)
+{
+    const size_t lo = (size_t)d->pc_lo[i], pw = d->pw;
+    plinks *row = d->pc + slot * pw;
+    for (size_t k = 0; k < pw; k++)
+        row[k].n = 0;
+    const setu__asent *si = &d->H->s[i], *last = &d->E->s[lo + pw - 1];
+    const uint32_t y0 = (uint32_t)d->E->s[lo].first, y1 = (uint32_t)(last->first + last->n);
+    for (uint32_t x = 0; x < si->n; x++) {
+        size_t nm = 0;
+        const uint32_t *ys =
+            setu__eindex_matches(d->ix, d->E, &d->H->t[si->first + x], y0, y1, &nm);
+        for (size_t k = 0; k < nm; k++) {
+            const uint32_t j = d->ix->sent[ys[k]];
+            plinks *pl = &row[j - lo];
+            if (pl->n < PAIR_LINKS) {
+                pl->x[pl->n] = (uint8_t)x;
+                pl->y[pl->n] = (uint8_t)(ys[k] - d->E->s[j].first);
+                pl->n++;
+            }
+        }
+    }
+    const setu__atok *ht = d->H->t + si->first;
+    for (size_t k = 0; k < pw; k++) {
+        uint64_t uh[2] = {0}, ue[2] = {0};
+        row[k].w = 0;
+        link_greedy(ht, d->E->t + d->E->s[lo + k].first, &row[k], uh, ue, &row[k].w);
+    }
+    memset(d->pc_ok + slot * pw, 1, pw);
+}
+
 static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
 {
     const long off = (long)j - d->pc_lo[i];
     if (d->pc && off >= 0 && (size_t)off < d->pw) {
         const size_t slot = i % PC_ROWS;
         if (d->pc_row[slot] != i) {
-            memset(d->pc_ok + slot * d->pw, 0, d->pw);
+            if (d->ix)
+                row_fill(d, i, slot);
+            else
+                memset(d->pc_ok + slot * d->pw, 0, d->pw);
             d->pc_row[slot] = i;
         }
         const size_t k = slot * d->pw + (size_t)off;
@@ -515,10 +555,12 @@ static int confidences(dp *d, setu_bead *beads, size_t n)
     return 0;
 }
 
-static void dp_init(dp *d, const setu_aligner *a)
+static void dp_init(dp *d, setu_aligner *a)
 {
     memset(d, 0, sizeof *d);
     d->a = a;
+    /* Without memory for the index, the pairs are tested one by one. */
+    d->ix = setu__eindex_build(&a->ix, &a->en) == 0 ? &a->ix : NULL;
     d->H = &a->hi;
     d->E = &a->en;
     d->n = a->hi.ns;

@@ -229,8 +229,14 @@ static uint64_t bit_of(uint64_t h)
     return 1ULL << (h & 63);
 }
 
-/* The bit of skeleton k[0..n) with voicing merged as soft_pair merges it. */
-static uint64_t fold_bit(const char *k, size_t n)
+/* A hash of k[0..n) that is never 0 (0 means none in setu__atok.sig). */
+static uint64_t sig_hash(const char *k, size_t n, uint64_t seed)
+{
+    return setu__hash64(k, n, seed) | 1;
+}
+
+/* Skeleton k[0..n) with voicing merged as soft_pair merges it, hashed. */
+static uint64_t fold_hash(const char *k, size_t n)
 {
     char f[SETU__SKEL_MAX];
     for (size_t i = 0; i < n; i++)
@@ -239,15 +245,16 @@ static uint64_t fold_bit(const char *k, size_t n)
              : k[i] == 'g'                ? 'k'
              : k[i] == 'b'                ? 'p'
                                           : k[i];
-    return bit_of(setu__hash64(f, n, SEED_FOLD));
+    return sig_hash(f, n, SEED_FOLD);
 }
 
-/* The bits of a long skeleton's first two and last two classes (see
+/* A long skeleton's first two and last two classes, hashed (see
  * within_one_edit: with both lengths 5 or more, one edit leaves one of them
  * in place). */
-static uint64_t edge_bits(const char *k, size_t n)
+static void edge_hashes(const char *k, size_t n, uint64_t *head, uint64_t *tail)
 {
-    return bit_of(setu__hash64(k, 2, SEED_HEAD)) | bit_of(setu__hash64(k + n - 2, 2, SEED_TAIL));
+    *head = sig_hash(k, 2, SEED_HEAD);
+    *tail = sig_hash(k + n - 2, 2, SEED_TAIL);
 }
 
 /* The stem bits of stem s under the filter's two hashes. */
@@ -257,18 +264,29 @@ static void stem_bits(uint64_t s, uint64_t out[2])
     out[1] |= bit_of(s >> 6);
 }
 
-/* Sets t->pr from the tests of setu__atok_match that can succeed for t on
- * its side (a superset: the filter may pass a pair the matcher refuses). */
+/* Sets t->sig and t->pr from the tests of setu__atok_match that can
+ * succeed for t on its side (a superset: the filter may pass a pair the
+ * matcher refuses). */
 static void set_probe(setu__atok *t, int is_hi)
 {
     setu__aprobe *p = &t->pr;
+    uint64_t *g = t->sig;
     memset(p, 0, sizeof *p);
+    memset(g, 0, sizeof t->sig);
+    if (!is_hi || t->kind == SETU__TOK_DEV) {
+        if (t->skel_len >= 2 && (!is_hi || t->skel_len >= 3 || t->nlex == 0))
+            g[SETU__SIG_FOLD] = fold_hash(t->skel, t->skel_len);
+        if (is_hi && t->skel2_len >= 3)
+            g[SETU__SIG_FOLD2] = fold_hash(t->skel2, t->skel2_len);
+        if (t->skel_len >= 5)
+            edge_hashes(t->skel, t->skel_len, &g[SETU__SIG_HEAD], &g[SETU__SIG_TAIL]);
+    }
+    for (int k = SETU__SIG_FOLD; k <= SETU__SIG_FOLD2; k++)
+        p->fold |= g[k] ? bit_of(g[k]) : 0;
+    for (int k = SETU__SIG_HEAD; k <= SETU__SIG_TAIL; k++)
+        p->edge |= g[k] ? bit_of(g[k]) : 0;
     if (!is_hi) {
         p->key = bit_of(t->key);
-        if (t->skel_len >= 2)
-            p->fold = fold_bit(t->skel, t->skel_len);
-        if (t->skel_len >= 5)
-            p->edge = edge_bits(t->skel, t->skel_len);
         if (t->stem)
             stem_bits(t->stem, p->stem);
         return;
@@ -281,12 +299,6 @@ static void set_probe(setu__atok *t, int is_hi)
         p->key |= bit_of(t->key);
     if (t->key2)
         p->key |= bit_of(t->key2);
-    if (t->skel2_len >= 3)
-        p->fold |= fold_bit(t->skel2, t->skel2_len);
-    if (t->skel_len >= 2 && (t->skel_len >= 3 || t->nlex == 0))
-        p->fold |= fold_bit(t->skel, t->skel_len);
-    if (t->skel_len >= 5)
-        p->edge = edge_bits(t->skel, t->skel_len);
     for (uint32_t k = 0; k < t->nlex; k++)
         stem_bits(t->lex[k], p->stem);
 }

@@ -42,6 +42,8 @@ typedef struct setu__aprobe {
     uint64_t key, fold, edge, stem[2];
 } setu__aprobe;
 
+enum { SETU__SIG_FOLD, SETU__SIG_FOLD2, SETU__SIG_HEAD, SETU__SIG_TAIL };
+
 typedef struct setu__atok {
     uint64_t key;         /* NUM: the digits; LAT: the word, dots removed;
                              DEV: its acronym letters when it spells one (else 0) */
@@ -52,6 +54,10 @@ typedef struct setu__atok {
     uint64_t lexbits;     /* DEV: bit (stem & 63) set for each of them, so
                              that most English words are ruled out at once */
     setu__aprobe pr;      /* the filter's signature, for the token's side */
+    uint64_t sig[4];      /* the skeletons as the filter and the English index
+                             (align_index.h) compare them, hashed, 0: none:
+                             SETU__SIG_FOLD, _FOLD2 (Hindi: the
+                             transliteration's), _HEAD, _TAIL */
     uint32_t nlex;
     uint8_t kind;
     uint8_t skel_len;     /* 0: no skeleton */
