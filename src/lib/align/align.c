@@ -74,7 +74,9 @@ void setu__align_params_gale_church(setu__align_params *p)
 typedef struct plinks {
     uint8_t n;
     uint8_t x[PAIR_LINKS], y[PAIR_LINKS];
-    double w; /* the weight they share as a 1-1 bead (shared_weight) */
+    double w;     /* the weight they share as a 1-1 bead (shared_weight) */
+    double cover; /* the weight of the distinct tokens of the links: no
+                     bead's linking takes more from this pair */
 } plinks;
 
 #define PC_ROWS 4
@@ -113,6 +115,27 @@ static inline void link_greedy(const setu__atok *ht, const setu__atok *et, const
     }
 }
 
+/* Sets pm->w and pm->cover for Hindi tokens ht and English tokens et. */
+static void links_finish(const setu__atok *ht, const setu__atok *et, plinks *pm)
+{
+    uint64_t uh[2] = {0}, ue[2] = {0};
+    pm->w = 0;
+    link_greedy(ht, et, pm, uh, ue, &pm->w);
+    uint64_t sh[2] = {0}, se[2] = {0};
+    pm->cover = 0;
+    for (int k = 0; k < pm->n; k++) {
+        const unsigned x = pm->x[k], y = pm->y[k];
+        if (!((sh[x >> 6] >> (x & 63)) & 1)) {
+            sh[x >> 6] |= 1ULL << (x & 63);
+            pm->cover += ht[x].w;
+        }
+        if (!((se[y >> 6] >> (y & 63)) & 1)) {
+            se[y >> 6] |= 1ULL << (y & 63);
+            pm->cover += et[y].aux ? 0 : et[y].w;
+        }
+    }
+}
+
 static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
 {
     out->n = 0;
@@ -132,10 +155,8 @@ static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
                 out->n++;
             }
     }
-    /* Every 1-1 bead of the pair asks for this weight: once here. */
-    uint64_t uh[2] = {0}, ue[2] = {0};
-    out->w = 0;
-    link_greedy(ht, et, out, uh, ue, &out->w);
+    /* Every bead of the pair asks for these weights: once here. */
+    links_finish(ht, et, out);
 }
 
 /* Fills the pair cache's row slot with the links of Hindi sentence i and
@@ -166,11 +187,8 @@ static void row_fill(dp *d, size_t i, size_t slot)
         }
     }
     const setu__atok *ht = d->H->t + si->first;
-    for (size_t k = 0; k < pw; k++) {
-        uint64_t uh[2] = {0}, ue[2] = {0};
-        row[k].w = 0;
-        link_greedy(ht, d->E->t + d->E->s[lo + k].first, &row[k], uh, ue, &row[k].w);
-    }
+    for (size_t k = 0; k < pw; k++)
+        links_finish(ht, d->E->t + d->E->s[lo + k].first, &row[k]);
     memset(d->pc_ok + slot * pw, 1, pw);
 }
 
@@ -232,14 +250,40 @@ static double length_cost(const dp *d, double lh, double le)
     return delta * delta / 2 + log(delta * sqrt(M_PI / 2)); /* asymptotic */
 }
 
+/* Whether a bead of shape type after a path of cost prev, with anchor
+ * weight tot of which at most ub is shared, costs best or more whatever
+ * its length cost: its anchor term mu × (tot − shared) − lambda × shared is
+ * at least its value at ub (mu, lambda >= 0); a margin covers rounding. */
+static int refused(const setu__align_params *p, int type, double prev, double tot, double ub,
+                   double best)
+{
+    if (ub > tot)
+        ub = tot;
+    const double least = prev + p->prior[type] + p->mu * (tot - ub) - p->lambda * ub;
+    return least - 1e-9 * (fabs(least) + 1) >= best;
+}
+
+/* The most a bead of Hindi [i0, i0+ni) and English [j0, j0+nj) can share:
+ * the sum of its pairs' covers. */
+static double cover_sum(dp *d, size_t i0, size_t ni, size_t j0, size_t nj)
+{
+    plinks tmp;
+    double ub = 0;
+    for (size_t i = i0; i < i0 + ni; i++)
+        for (size_t j = j0; j < j0 + nj; j++)
+            ub += pair_get(d, i, j, &tmp)->cover;
+    return ub;
+}
+
 /* Whether the bead of shape type at (i0, j0), after a path of cost prev,
  * costs less than best: *c gets prev + the bead's cost when it does.  The
  * cost is prior + the length cost + the anchor term; the length cost is
  * never negative, so a bead whose other terms already reach best is
  * refused without its erfc and log (rounding is monotonic, so the sum with
  * it could not be smaller either).  Most cells of the band are refused so,
- * and those far from the path before their anchors are even counted, by
- * the least the anchor term can be (every token matched). */
+ * and before their anchors are linked, by the least the anchor term can be:
+ * every token matched (cells far from the path), or for a merged bead its
+ * pairs' covers matched (most merges near the path). */
 static int bead_below(dp *d, int type, size_t i0, size_t j0, double prev, double best,
                       double *c)
 {
@@ -262,10 +306,10 @@ static int bead_below(dp *d, int type, size_t i0, size_t j0, double prev, double
     const int bound = p->len_weight >= 0 && p->mu >= 0 && p->lambda >= 0;
     double anchor = 0;
     if (p->anchors) {
-        /* The anchor term is at least -lambda × tot; a margin covers its
-         * rounding. */
-        const double least = prev + p->prior[type] - p->lambda * tot;
-        if (bound && least - 1e-9 * (fabs(least) + 1) >= best)
+        if (bound && refused(p, type, prev, tot, tot, best))
+            return 0;
+        if (bound && ni * nj > 1 &&
+            refused(p, type, prev, tot, cover_sum(d, i0, (size_t)ni, j0, (size_t)nj), best))
             return 0;
         const double shared = shared_weight(d, i0, (size_t)ni, j0, (size_t)nj);
         anchor = p->mu * (tot - shared) - p->lambda * shared;
