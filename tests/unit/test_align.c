@@ -66,26 +66,6 @@ static void build_sides(setu_aligner *a, const char *hi, const char *en, const s
                           SETU_OK);
 }
 
-/* Token-level matching through the aligner's own sides. */
-static void test_matching(void)
-{
-    setu_aligner *a = NULL;
-    CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&a), SETU_OK);
-    CU_ASSERT_EQUAL(setu_aligner_set_flags(a, SETU_ALIGN_NO_LEXICON), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
-    const char *hi[] = {"किर्गिस्तान में सीआईसीए की बैठक १२ अक्टूबर को हुई।"};
-    const char *en[] = {"The CICA meeting in Kyrgyzstan was held on 12 October."};
-    build_sides(a, hi[0], en[0], NULL, NULL);
-    double total = 0;
-    const double shared = setu__span_shared(a, 0, 1, 0, 1, &total);
-    /* किर्गिस्तान~kyrgyzstan (one class apart), सीआईसीए~cica, १२~12,
-     * बैठक has no anchor without a lexicon; अक्टूबर~october. */
-    CU_ASSERT(shared >= 8.0);
-    CU_ASSERT(total > shared);
-    setu_aligner_close(a);
-}
-
-/* With the "names" scheme, gazetteer spellings anchor too (भारत ~ India). */
 /* The pair filter never rules out a pair of the sides' tokens that match,
  * and some pair matches; returns how many pairs it ruled out. */
 static size_t filter_sound(const setu_aligner *a)
@@ -103,6 +83,55 @@ static size_t filter_sound(const setu_aligner *a)
     return ruled_out;
 }
 
+/* The English index finds, for every Hindi token, exactly the English
+ * tokens it matches, in order, over the whole side and over a part of it;
+ * returns how many matches it found. */
+static size_t index_sound(setu_aligner *a)
+{
+    size_t found = 0;
+    CU_ASSERT_EQUAL_FATAL(setu__eindex_build(&a->ix, &a->en), 0);
+    const uint32_t part[2][2] = {{0, (uint32_t)a->en.nt}, {1, (uint32_t)a->en.nt / 2 + 1}};
+    for (int r = 0; r < 2; r++) {
+        const uint32_t y0 = part[r][0], y1 = part[r][1] < part[r][0] ? y0 : part[r][1];
+        for (size_t x = 0; x < a->hi.nt; x++) {
+            size_t n = 0, k = 0;
+            const uint32_t *ys = setu__eindex_matches(&a->ix, &a->en, &a->hi.t[x], y0, y1, &n);
+            for (uint32_t y = y0; y < y1; y++)
+                if (setu__atok_match(&a->hi.t[x], &a->en.t[y])) {
+                    CU_ASSERT(k < n && ys[k] == y);
+                    k++;
+                }
+            CU_ASSERT_EQUAL(k, n);
+            found += r == 0 ? n : 0;
+        }
+    }
+    return found;
+}
+
+/* Token-level matching through the aligner's own sides. */
+static void test_matching(void)
+{
+    setu_aligner *a = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&a), SETU_OK);
+    CU_ASSERT_EQUAL(setu_aligner_set_flags(a, SETU_ALIGN_NO_LEXICON), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
+    const char *hi[] = {"किर्गिस्तान में सीआईसीए की बैठक १२ अक्टूबर को हुई।"};
+    const char *en[] = {"The CICA meeting in Kyrgyzstan was held on 12 October."};
+    build_sides(a, hi[0], en[0], NULL, NULL);
+    double total = 0;
+    const double shared = setu__span_shared(a, 0, 1, 0, 1, &total);
+    /* किर्गिस्तान~kyrgyzstan (one class apart), सीआईसीए~cica, १२~12,
+     * बैठक has no anchor without a lexicon; अक्टूबर~october. */
+    CU_ASSERT(shared >= 8.0);
+    CU_ASSERT(total > shared);
+    /* The filter lets through the skeletons one edit apart (किर्गिस्तान ~
+     * kyrgyzstan) and the acronym. */
+    CU_ASSERT(filter_sound(a) > 0);
+    CU_ASSERT(index_sound(a) >= 4);
+    setu_aligner_close(a);
+}
+
+/* With the "names" scheme, gazetteer spellings anchor too (भारत ~ India). */
 static void test_translit_anchor(void)
 {
     setu_aligner *a = NULL;
@@ -127,6 +156,7 @@ static void test_translit_anchor(void)
     const char *en2[] = {"New Zealand captain Kane Williamson and Facebook"};
     build_sides(a, hi2[0], en2[0], NULL, a->tr);
     (void)filter_sound(a);
+    CU_ASSERT(index_sound(a) > 0);
     setu_aligner_close(a);
 }
 
@@ -189,6 +219,8 @@ static void test_word_memory(void)
          * added pair. */
         CU_ASSERT_DOUBLE_EQUAL(setu__span_shared(a, 0, 1, 0, 1, &total), round == 2 ? 2.0 : 0.0,
                                1e-9);
+        /* The index finds the lexicon's pair too. */
+        CU_ASSERT_EQUAL(index_sound(a), round == 2 ? 1u : 0u);
         if (round == 1)
             CU_ASSERT_EQUAL(setu_aligner_add_word_pair(a, "साझेदारी", "partnership"), SETU_OK);
     }
@@ -285,6 +317,7 @@ static void align_fixture(unsigned flags)
             CU_ASSERT(beads[k].confidence >= 0.5);
     }
     CU_ASSERT(filter_sound(a) > a->hi.nt * a->en.nt / 2);
+    CU_ASSERT(index_sound(a) > 0);
     setu_free(beads);
     setu_aligner_close(a);
     free_lines(&hi);
@@ -296,6 +329,83 @@ static void test_fixture(void)
 {
     align_fixture(SETU_ALIGN_NO_LEXICON);
     align_fixture(0); /* with the dictionary when installed */
+}
+
+/* Aligns hi/en with aligner a, or with a fresh one when a is NULL; the
+ * beads as text ("0\t0\t0.912345678\n" per bead, the confidence in full). */
+static void beads_of(setu_aligner *a, char *const *hi, size_t nhi, char *const *en, size_t nen,
+                     char *out, size_t cap)
+{
+    setu_aligner *own = NULL;
+    if (!a) {
+        CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&own), SETU_OK);
+        CU_ASSERT_EQUAL_FATAL(setu_aligner_open(own), SETU_OK);
+        a = own;
+    }
+    setu_bead *beads = NULL;
+    size_t nb = 0, o = 0;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_align(a, (const char *const *)hi, nhi,
+                                             (const char *const *)en, nen, &beads, &nb),
+                          SETU_OK);
+    /* The anchors themselves, which a stale cache or scratch would change
+     * before it changes a bead. */
+    uint64_t h = 0;
+    const setu__aside *sides[2] = {&a->hi, &a->en};
+    for (int s = 0; s < 2; s++)
+        for (size_t k = 0; k < sides[s]->nt; k++) {
+            const setu__atok *t = &sides[s]->t[k];
+            const uint64_t v[6] = {t->key, t->key2, t->stem, t->pr.fold, t->pr.edge,
+                                   (uint64_t)t->aux << 8 | t->kind};
+            h = setu__hash64(v, sizeof v, h);
+        }
+    o = (size_t)snprintf(out, cap, "%zu %zu %016llx\n", a->hi.nt, a->en.nt,
+                         (unsigned long long)h);
+    for (size_t k = 0; k < nb && o + 128 < cap; k++) {
+        bead_text(&beads[k], out + o, cap - o);
+        o += strlen(out + o);
+        o += (size_t)snprintf(out + o, cap - o, "\t%.17g\n", beads[k].confidence);
+    }
+    setu_free(beads);
+    setu_aligner_close(own);
+}
+
+/* One aligner taking documents in turn (what `setu align --jsonl` does: its
+ * words cache, signatures and scratch kept from one to the next) gives
+ * every document the beads and confidences a fresh aligner gives it.  The
+ * second document is smaller than the first and has an English sentence of
+ * more than SETU__ANCHORS_MAX words. */
+static void test_stream_equals_fresh(void)
+{
+    lines h1, e1;
+    read_lines("tests/data/align/news.hi.txt", &h1);
+    read_lines("tests/data/align/news.en.txt", &e1);
+    char long_en[4096] = "The contract was signed";
+    for (int k = 0; k < 150; k++)
+        snprintf(long_en + strlen(long_en), sizeof long_en - strlen(long_en), " word%d", k);
+    char *h2[] = {"कंपनी ने अनुबंध रद्द किया।", "नया अनुबंध अगले साल से लागू होगा।",
+                  "मौसम आज साफ है।"};
+    char *e2[] = {"The company cancelled the contract.", long_en,
+                  "The new contract applies from next year.", "The weather is clear today."};
+    enum { CAP = 8192 };
+    char *fresh1 = malloc(CAP), *fresh2 = malloc(CAP), *got = malloc(CAP);
+    beads_of(NULL, h1.v, h1.n, e1.v, e1.n, fresh1, CAP);
+    beads_of(NULL, h2, 3, e2, 4, fresh2, CAP);
+    CU_ASSERT(strlen(fresh1) > 0 && strlen(fresh2) > 0);
+    setu_aligner *a = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_create(&a), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_aligner_open(a), SETU_OK);
+    for (int round = 0; round < 2; round++) {
+        beads_of(a, h1.v, h1.n, e1.v, e1.n, got, CAP);
+        CU_ASSERT_STRING_EQUAL(got, fresh1);
+        beads_of(a, h2, 3, e2, 4, got, CAP);
+        CU_ASSERT_STRING_EQUAL(got, fresh2);
+    }
+    setu_aligner_close(a);
+    free(fresh1);
+    free(fresh2);
+    free(got);
+    free_lines(&h1);
+    free_lines(&e1);
 }
 
 /* A document of 400 sentences whose English side starts with 60 sentences
@@ -457,6 +567,7 @@ int main(void)
                                       {"learned lexicon", test_learn},
                                       {"fixture: merge and deletion", test_fixture},
                                       {"long document, band widening", test_long_band},
+                                      {"a stream equals fresh aligners", test_stream_equals_fresh},
                                       {"raw text", test_raw_text},
                                       {"errors and lifecycle", test_errors},
                                       {"seed article, mixed", test_seed_mixed},

@@ -74,6 +74,9 @@ void setu__align_params_gale_church(setu__align_params *p)
 typedef struct plinks {
     uint8_t n;
     uint8_t x[PAIR_LINKS], y[PAIR_LINKS];
+    double w;     /* the weight they share as a 1-1 bead (shared_weight) */
+    double cover; /* the weight of the distinct tokens of the links: no
+                     bead's linking takes more from this pair */
 } plinks;
 
 #define PC_ROWS 4
@@ -81,6 +84,7 @@ typedef struct plinks {
 typedef struct dp {
     const setu_aligner *a;
     const setu__aside *H, *E;
+    setu__eindex *ix; /* the English side indexed; NULL: pairs tested one by one */
     size_t n, m;
     double ratio;     /* English characters per Hindi character */
     /* Pair cache: the programme reads Hindi sentences row by row, a bead
@@ -94,18 +98,98 @@ typedef struct dp {
     size_t pw;
 } dp;
 
+/* Links the pairs of pm that use no token already used (bits of uh and
+ * ue), in order, and adds their weight to *w: tokens are linked one to one,
+ * greedily in document order, so a token of one side pays for one token of
+ * the other however often it could match. */
+static inline void link_greedy(const setu__atok *ht, const setu__atok *et, const plinks *pm,
+                               uint64_t uh[2], uint64_t ue[2], double *w)
+{
+    for (int k = 0; k < pm->n; k++) {
+        const unsigned x = pm->x[k], y = pm->y[k];
+        if ((uh[x >> 6] >> (x & 63)) & 1 || (ue[y >> 6] >> (y & 63)) & 1)
+            continue;
+        uh[x >> 6] |= 1ULL << (x & 63);
+        ue[y >> 6] |= 1ULL << (y & 63);
+        *w += ht[x].w + (et[y].aux ? 0 : et[y].w);
+    }
+}
+
+/* Sets pm->w and pm->cover for Hindi tokens ht and English tokens et. */
+static void links_finish(const setu__atok *ht, const setu__atok *et, plinks *pm)
+{
+    uint64_t uh[2] = {0}, ue[2] = {0};
+    pm->w = 0;
+    link_greedy(ht, et, pm, uh, ue, &pm->w);
+    uint64_t sh[2] = {0}, se[2] = {0};
+    pm->cover = 0;
+    for (int k = 0; k < pm->n; k++) {
+        const unsigned x = pm->x[k], y = pm->y[k];
+        if (!((sh[x >> 6] >> (x & 63)) & 1)) {
+            sh[x >> 6] |= 1ULL << (x & 63);
+            pm->cover += ht[x].w;
+        }
+        if (!((se[y >> 6] >> (y & 63)) & 1)) {
+            se[y >> 6] |= 1ULL << (y & 63);
+            pm->cover += et[y].aux ? 0 : et[y].w;
+        }
+    }
+}
+
 static void pair_compute(const dp *d, size_t i, size_t j, plinks *out)
 {
     out->n = 0;
     const setu__asent *si = &d->H->s[i], *sj = &d->E->s[j];
     const setu__atok *ht = d->H->t + si->first, *et = d->E->t + sj->first;
-    for (uint32_t x = 0; x < si->n; x++)
+    const setu__aprobe *hp = d->H->pr + si->first, *ep = d->E->pr + sj->first;
+    for (uint32_t x = 0; x < si->n && out->n < PAIR_LINKS; x++) {
+        const setu__aprobe h = hp[x];
+        /* Most tokens match nothing in a given sentence: one test of the
+         * sentence's union rules out all its tokens at once. */
+        if (!setu__aprobe_may(&h, &sj->any))
+            continue;
         for (uint32_t y = 0; y < sj->n && out->n < PAIR_LINKS; y++)
-            if (setu__atok_may_match(&ht[x], &et[y]) && setu__atok_match(&ht[x], &et[y])) {
+            if (setu__aprobe_may(&h, &ep[y]) && setu__atok_match(&ht[x], &et[y])) {
                 out->x[out->n] = (uint8_t)x;
                 out->y[out->n] = (uint8_t)y;
                 out->n++;
             }
+    }
+    /* Every bead of the pair asks for these weights: once here. */
+    links_finish(ht, et, out);
+}
+
+/* Fills the pair cache's row slot with the links of Hindi sentence i and
+ * every English sentence of its window, looking up each Hindi token's
+ * matches in the English index: the links come out as pair_compute gives
+ * them (Hindi token by token, English tokens in order, at most PAIR_LINKS),
+ * at the cost of the matches rather than of every pair of tokens. */
+static void row_fill(dp *d, size_t i, size_t slot)
+{
+    const size_t lo = (size_t)d->pc_lo[i], pw = d->pw;
+    plinks *row = d->pc + slot * pw;
+    for (size_t k = 0; k < pw; k++)
+        row[k].n = 0;
+    const setu__asent *si = &d->H->s[i], *last = &d->E->s[lo + pw - 1];
+    const uint32_t y0 = (uint32_t)d->E->s[lo].first, y1 = (uint32_t)(last->first + last->n);
+    for (uint32_t x = 0; x < si->n; x++) {
+        size_t nm = 0;
+        const uint32_t *ys =
+            setu__eindex_matches(d->ix, d->E, &d->H->t[si->first + x], y0, y1, &nm);
+        for (size_t k = 0; k < nm; k++) {
+            const uint32_t j = d->ix->sent[ys[k]];
+            plinks *pl = &row[j - lo];
+            if (pl->n < PAIR_LINKS) {
+                pl->x[pl->n] = (uint8_t)x;
+                pl->y[pl->n] = (uint8_t)(ys[k] - d->E->s[j].first);
+                pl->n++;
+            }
+        }
+    }
+    const setu__atok *ht = d->H->t + si->first;
+    for (size_t k = 0; k < pw; k++)
+        links_finish(ht, d->E->t + d->E->s[lo + k].first, &row[k]);
+    memset(d->pc_ok + slot * pw, 1, pw);
 }
 
 static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
@@ -114,7 +198,10 @@ static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
     if (d->pc && off >= 0 && (size_t)off < d->pw) {
         const size_t slot = i % PC_ROWS;
         if (d->pc_row[slot] != i) {
-            memset(d->pc_ok + slot * d->pw, 0, d->pw);
+            if (d->ix)
+                row_fill(d, i, slot);
+            else
+                memset(d->pc_ok + slot * d->pw, 0, d->pw);
             d->pc_row[slot] = i;
         }
         const size_t k = slot * d->pw + (size_t)off;
@@ -128,29 +215,21 @@ static const plinks *pair_get(dp *d, size_t i, size_t j, plinks *tmp)
     return tmp;
 }
 
-/* The anchor weight shared by Hindi [i0, i0+ni) and English [j0, j0+nj):
- * tokens are linked one to one, greedily in document order, so a token of
- * one side pays for one token of the other however often it could match —
- * a sentence merged into a bead must bring its own matches. */
+/* The anchor weight shared by Hindi [i0, i0+ni) and English [j0, j0+nj),
+ * tokens linked one to one (link_greedy) — a sentence merged into a bead
+ * must bring its own matches. */
 static double shared_weight(dp *d, size_t i0, size_t ni, size_t j0, size_t nj)
 {
+    plinks tmp;
+    if (ni == 1 && nj == 1)
+        return pair_get(d, i0, j0, &tmp)->w;
     uint64_t used_h[3][2] = {{0}}, used_e[3][2] = {{0}};
     double w = 0;
-    plinks tmp;
     for (size_t i = i0; i < i0 + ni; i++) {
         const setu__atok *ht = d->H->t + d->H->s[i].first;
         for (size_t j = j0; j < j0 + nj; j++) {
             const setu__atok *et = d->E->t + d->E->s[j].first;
-            const plinks *pm = pair_get(d, i, j, &tmp);
-            uint64_t *uh = used_h[i - i0], *ue = used_e[j - j0];
-            for (int k = 0; k < pm->n; k++) {
-                const unsigned x = pm->x[k], y = pm->y[k];
-                if ((uh[x >> 6] >> (x & 63)) & 1 || (ue[y >> 6] >> (y & 63)) & 1)
-                    continue;
-                uh[x >> 6] |= 1ULL << (x & 63);
-                ue[y >> 6] |= 1ULL << (y & 63);
-                w += ht[x].w + (et[y].aux ? 0 : et[y].w);
-            }
+            link_greedy(ht, et, pair_get(d, i, j, &tmp), used_h[i - i0], used_e[j - j0], &w);
         }
     }
     return w;
@@ -171,14 +250,50 @@ static double length_cost(const dp *d, double lh, double le)
     return delta * delta / 2 + log(delta * sqrt(M_PI / 2)); /* asymptotic */
 }
 
-static double bead_cost(dp *d, int type, size_t i0, size_t j0)
+/* Whether a bead of shape type after a path of cost prev, with anchor
+ * weight tot of which at most ub is shared, costs best or more whatever
+ * its length cost: its anchor term mu × (tot − shared) − lambda × shared is
+ * at least its value at ub (mu, lambda >= 0); a margin covers rounding. */
+static int refused(const setu__align_params *p, int type, double prev, double tot, double ub,
+                   double best)
+{
+    if (ub > tot)
+        ub = tot;
+    const double least = prev + p->prior[type] + p->mu * (tot - ub) - p->lambda * ub;
+    return least - 1e-9 * (fabs(least) + 1) >= best;
+}
+
+/* The most a bead of Hindi [i0, i0+ni) and English [j0, j0+nj) can share:
+ * the sum of its pairs' covers. */
+static double cover_sum(dp *d, size_t i0, size_t ni, size_t j0, size_t nj)
+{
+    plinks tmp;
+    double ub = 0;
+    for (size_t i = i0; i < i0 + ni; i++)
+        for (size_t j = j0; j < j0 + nj; j++)
+            ub += pair_get(d, i, j, &tmp)->cover;
+    return ub;
+}
+
+/* Whether the bead of shape type at (i0, j0), after a path of cost prev,
+ * costs less than best: *c gets prev + the bead's cost when it does.  The
+ * cost is prior + the length cost + the anchor term; the length cost is
+ * never negative, so a bead whose other terms already reach best is
+ * refused without its erfc and log (rounding is monotonic, so the sum with
+ * it could not be smaller either).  Most cells of the band are refused so,
+ * and before their anchors are linked, by the least the anchor term can be:
+ * every token matched (cells far from the path), or for a merged bead its
+ * pairs' covers matched (most merges near the path). */
+static int bead_below(dp *d, int type, size_t i0, size_t j0, double prev, double best,
+                      double *c)
 {
     const int ni = setu__bead_shape[type][0], nj = setu__bead_shape[type][1];
     const setu__align_params *p = &d->a->p;
-    if (ni == 0)
-        return p->prior[type] + (p->anchors ? p->nu * d->E->s[j0].wsum : 0);
-    if (nj == 0)
-        return p->prior[type] + (p->anchors ? p->nu * d->H->s[i0].wsum : 0);
+    if (ni == 0 || nj == 0) {
+        const double w = ni == 0 ? d->E->s[j0].wsum : d->H->s[i0].wsum;
+        *c = prev + (p->prior[type] + (p->anchors ? p->nu * w : 0));
+        return *c < best;
+    }
     double lh = 0, le = 0, tot = 0;
     for (int k = 0; k < ni; k++) {
         lh += d->H->s[i0 + k].nchars;
@@ -188,12 +303,24 @@ static double bead_cost(dp *d, int type, size_t i0, size_t j0)
         le += d->E->s[j0 + k].nchars;
         tot += d->E->s[j0 + k].wsum;
     }
-    double c = p->prior[type] + p->len_weight * length_cost(d, lh, le);
+    const int bound = p->len_weight >= 0 && p->mu >= 0 && p->lambda >= 0;
+    double anchor = 0;
     if (p->anchors) {
+        if (bound && refused(p, type, prev, tot, tot, best))
+            return 0;
+        if (bound && ni * nj > 1 &&
+            refused(p, type, prev, tot, cover_sum(d, i0, (size_t)ni, j0, (size_t)nj), best))
+            return 0;
         const double shared = shared_weight(d, i0, (size_t)ni, j0, (size_t)nj);
-        c += p->mu * (tot - shared) - p->lambda * shared;
+        anchor = p->mu * (tot - shared) - p->lambda * shared;
     }
-    return c;
+    if (bound && prev + (p->prior[type] + anchor) >= best)
+        return 0;
+    double cost = p->prior[type] + p->len_weight * length_cost(d, lh, le);
+    if (p->anchors)
+        cost += anchor;
+    *c = prev + cost;
+    return *c < best;
 }
 
 /* ---- the band ------------------------------------------------------------ */
@@ -298,8 +425,8 @@ static void band_fill(dp *d, band *b)
                 const double prev = b->cost[b->row[pi] + (pj - b->lo[pi])];
                 if (prev == HUGE_VAL)
                     continue;
-                const double c = prev + bead_cost(d, t, pi, pj);
-                if (c < best) {
+                double c;
+                if (bead_below(d, t, pi, pj, prev, best, &c)) {
                     best = c;
                     bt = (unsigned char)t;
                 }
@@ -472,10 +599,12 @@ static int confidences(dp *d, setu_bead *beads, size_t n)
     return 0;
 }
 
-static void dp_init(dp *d, const setu_aligner *a)
+static void dp_init(dp *d, setu_aligner *a)
 {
     memset(d, 0, sizeof *d);
     d->a = a;
+    /* Without memory for the index, the pairs are tested one by one. */
+    d->ix = setu__eindex_build(&a->ix, &a->en) == 0 ? &a->ix : NULL;
     d->H = &a->hi;
     d->E = &a->en;
     d->n = a->hi.ns;

@@ -8,6 +8,7 @@
 #define SETU_ALIGN_H
 
 #include "align_feat.h"
+#include "align_index.h"
 #include "error.h"
 #include "lexicon.h"
 #include "segment.h"
@@ -49,6 +50,7 @@ struct setu_aligner {
     setu_translit *tr;     /* the "names" scheme; NULL when unavailable */
     setu__tokens toks;
     setu__aside hi, en;
+    setu__eindex ix;       /* the English side's values (align_index.h) */
     setu__align_params p;
     /* For the accuracy tools: called with each bead's confidence features
      * (share, neighbours' share, length cost, linked, 1-1). */

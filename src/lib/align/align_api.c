@@ -301,6 +301,7 @@ void setu_aligner_close(setu_aligner *a)
     setu__tokens_free(&a->toks);
     setu__aside_free(&a->hi);
     setu__aside_free(&a->en);
+    setu__eindex_free(&a->ix);
     free(a->lexicon_prefix);
     free(a);
 }

@@ -217,25 +217,90 @@ int setu__atok_match(const setu__atok *h, const setu__atok *e)
     return 0;
 }
 
-/* Sets h's keybits and lenmask from the tests of setu__atok_match that can
- * succeed (a superset: the filter may pass a pair the matcher refuses). */
-static void set_filter(setu__atok *t)
+/* ---- the pair filter ----------------------------------------------------- */
+
+/* Seeds of the filter's hashes, one per kind of value. */
+#define SEED_FOLD 0x464fULL
+#define SEED_HEAD 0x4844ULL
+#define SEED_TAIL 0x544cULL
+
+static uint64_t bit_of(uint64_t h)
 {
-    t->keybits = 1ULL << (t->key & 63);
-    if (t->kind == SETU__TOK_DEV && !t->key)
-        t->keybits = 0; /* not an acronym: its key is no test */
-    if (t->kind == SETU__TOK_DEV && t->key2)
-        t->keybits |= 1ULL << (t->key2 & 63);
-    t->lenmask = 0;
-    if (t->kind != SETU__TOK_DEV)
+    return 1ULL << (h & 63);
+}
+
+/* A hash of k[0..n) that is never 0 (0 means none in setu__atok.sig). */
+static uint64_t sig_hash(const char *k, size_t n, uint64_t seed)
+{
+    return setu__hash64(k, n, seed) | 1;
+}
+
+/* Skeleton k[0..n) with voicing merged as soft_pair merges it, hashed. */
+static uint64_t fold_hash(const char *k, size_t n)
+{
+    char f[SETU__SKEL_MAX];
+    for (size_t i = 0; i < n; i++)
+        f[i] = k[i] == 'j' || k[i] == 'c' ? 's'
+             : k[i] == 'd'                ? 't'
+             : k[i] == 'g'                ? 'k'
+             : k[i] == 'b'                ? 'p'
+                                          : k[i];
+    return sig_hash(f, n, SEED_FOLD);
+}
+
+/* A long skeleton's first two and last two classes, hashed (see
+ * within_one_edit: with both lengths 5 or more, one edit leaves one of them
+ * in place). */
+static void edge_hashes(const char *k, size_t n, uint64_t *head, uint64_t *tail)
+{
+    *head = sig_hash(k, 2, SEED_HEAD);
+    *tail = sig_hash(k + n - 2, 2, SEED_TAIL);
+}
+
+/* The stem bits of stem s under the filter's two hashes. */
+static void stem_bits(uint64_t s, uint64_t out[2])
+{
+    out[0] |= bit_of(s);
+    out[1] |= bit_of(s >> 6);
+}
+
+/* Sets t->sig and t->pr from the tests of setu__atok_match that can
+ * succeed for t on its side (a superset: the filter may pass a pair the
+ * matcher refuses). */
+static void set_probe(setu__atok *t, int is_hi)
+{
+    setu__aprobe *p = &t->pr;
+    uint64_t *g = t->sig;
+    memset(p, 0, sizeof *p);
+    memset(g, 0, sizeof t->sig);
+    if (!is_hi || t->kind == SETU__TOK_DEV) {
+        if (t->skel_len >= 2 && (!is_hi || t->skel_len >= 3 || t->nlex == 0))
+            g[SETU__SIG_FOLD] = fold_hash(t->skel, t->skel_len);
+        if (is_hi && t->skel2_len >= 3)
+            g[SETU__SIG_FOLD2] = fold_hash(t->skel2, t->skel2_len);
+        if (t->skel_len >= 5)
+            edge_hashes(t->skel, t->skel_len, &g[SETU__SIG_HEAD], &g[SETU__SIG_TAIL]);
+    }
+    for (int k = SETU__SIG_FOLD; k <= SETU__SIG_FOLD2; k++)
+        p->fold |= g[k] ? bit_of(g[k]) : 0;
+    for (int k = SETU__SIG_HEAD; k <= SETU__SIG_TAIL; k++)
+        p->edge |= g[k] ? bit_of(g[k]) : 0;
+    if (!is_hi) {
+        p->key = bit_of(t->key);
+        if (t->stem)
+            stem_bits(t->stem, p->stem);
         return;
-    if (t->skel2_len >= 3)
-        t->lenmask |= 1u << t->skel2_len;
-    if (t->skel_len >= 2 && (t->skel_len >= 3 || t->nlex == 0))
-        t->lenmask |= 1u << t->skel_len;
-    if (t->skel_len >= 5)
-        t->lenmask |= (1u << (t->skel_len - 1)) | (1u << (t->skel_len + 1)) |
-                      (1u << t->skel_len);
+    }
+    if (t->kind != SETU__TOK_DEV) {
+        p->key = bit_of(t->key); /* numbers and Latin words: the key alone */
+        return;
+    }
+    if (t->key)
+        p->key |= bit_of(t->key);
+    if (t->key2)
+        p->key |= bit_of(t->key2);
+    for (uint32_t k = 0; k < t->nlex; k++)
+        stem_bits(t->lex[k], p->stem);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -293,7 +358,11 @@ static void fill_translit(setu__atok *t, const char *w, size_t wl, setu_translit
     t->skel2_len = (uint8_t)setu__skel_latin(buf, n, t->skel2);
 }
 
-/* Fills t from one normalised token; 0 when the token is no anchor. */
+/* What fill_tok says of a token; the words cache keeps it as the tag. */
+enum { TOK_ANCHOR = 1, TOK_STOPWORD = 2 };
+
+/* Fills t from one normalised token: TOK_ANCHOR, TOK_STOPWORD (no anchor),
+ * or 0 (no anchor either). */
 static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
                     const setu__lexicon *lx, setu_translit *tr)
 {
@@ -311,10 +380,10 @@ static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
         t->kind = SETU__TOK_NUM;
         t->key = setu__hash64(buf, n, SEED_NUM);
         t->w = 2.0f;
-        return 1;
+        return TOK_ANCHOR;
     }
     if (setu__is_stopword(w, wl))
-        return 0;
+        return TOK_STOPWORD;
     if (setu__has_devanagari(w, wl)) {
         if (!is_hi)
             return 0;
@@ -334,7 +403,7 @@ static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
         for (uint32_t k = 0; k < t->nlex; k++)
             t->lexbits |= 1ULL << (t->lex[k] & 63);
         t->w = 1.0f;
-        return 1;
+        return TOK_ANCHOR;
     }
     /* Latin (or another script): the word without dots ("u.s" → "us"). */
     size_t n = 0;
@@ -352,16 +421,15 @@ static int fill_tok(setu__atok *t, const char *w, size_t wl, int is_hi,
     t->skel_len = (uint8_t)setu__skel_latin(buf, sn, t->skel);
     t->stem = setu__en_stem_hash(buf, n);
     t->w = is_hi ? 1.5f : 1.0f;
-    return 1;
+    return TOK_ANCHOR;
 }
 
 /* Words a side remembers before it starts again (memory stays bounded). */
 #define WORDS_MAX 200000
 
-/* fill_tok through the side's memory of words (see setu__aside).  A word
- * the memory cannot take (out of memory) is filled all the same. */
-static int fill_tok_seen(setu__aside *d, setu__atok *t, const char *w, size_t wl, int is_hi,
-                         const setu__lexicon *lx, setu_translit *tr)
+/* Empties d's memory of words when it was filled for another lexicon,
+ * generation or transliterator, or has grown too big. */
+static void words_check(setu__aside *d, const setu__lexicon *lx, setu_translit *tr)
 {
     const uint64_t gen = setu__lexicon_generation(lx);
     if (d->words && (d->words_lx != lx || d->words_tr != tr || d->words_gen != gen ||
@@ -372,6 +440,14 @@ static int fill_tok_seen(setu__aside *d, setu__atok *t, const char *w, size_t wl
     d->words_lx = lx;
     d->words_tr = tr;
     d->words_gen = gen;
+}
+
+/* fill_tok through the side's memory of words (see setu__aside; checked by
+ * words_check).  A word the memory cannot take (out of memory) is filled
+ * all the same. */
+static int fill_tok_seen(setu__aside *d, setu__atok *t, const char *w, size_t wl, int is_hi,
+                         const setu__lexicon *lx, setu_translit *tr)
+{
     size_t vlen = 0;
     int tag = 0;
     const char *v = d->words ? setu__strmap_get(d->words, w, wl, &vlen, &tag) : NULL;
@@ -379,11 +455,11 @@ static int fill_tok_seen(setu__aside *d, setu__atok *t, const char *w, size_t wl
         memcpy(t, v, sizeof *t);
         return tag;
     }
-    const int anchor = fill_tok(t, w, wl, is_hi, lx, tr);
-    set_filter(t);
+    tag = fill_tok(t, w, wl, is_hi, lx, tr);
+    set_probe(t, is_hi);
     if (d->words)
-        (void)setu__strmap_put(d->words, w, wl, (const char *)t, sizeof *t, anchor);
-    return anchor;
+        (void)setu__strmap_put(d->words, w, wl, (const char *)t, sizeof *t, tag);
+    return tag;
 }
 
 /* Whether an equal token is already among the sentence's tokens. */
@@ -394,6 +470,34 @@ static int seen(const setu__aside *d, size_t first, const setu__atok *t)
         if (o->kind == t->kind && o->key == t->key && o->skel_len == t->skel_len &&
             memcmp(o->skel, t->skel, t->skel_len) == 0 && o->lex == t->lex)
             return 1;
+    }
+    return 0;
+}
+
+/* Copies the tokens' signatures into d->pr and sets each sentence's union.
+ * Returns 0 or -1 (out of memory). */
+static int pack_probes(setu__aside *d)
+{
+    if (d->nt > d->prcap) {
+        setu__aprobe *p = realloc(d->pr, d->nt * sizeof *p);
+        if (!p)
+            return -1;
+        d->pr = p;
+        d->prcap = d->nt;
+    }
+    for (size_t i = 0; i < d->ns; i++) {
+        setu__asent *s = &d->s[i];
+        setu__aprobe u = {0, 0, 0, {0, 0}};
+        for (size_t k = s->first; k < s->first + s->n; k++) {
+            const setu__aprobe *p = &d->t[k].pr;
+            d->pr[k] = *p;
+            u.key |= p->key;
+            u.fold |= p->fold;
+            u.edge |= p->edge;
+            u.stem[0] |= p->stem[0];
+            u.stem[1] |= p->stem[1];
+        }
+        s->any = u;
     }
     return 0;
 }
@@ -410,21 +514,32 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
         d->s = s;
         d->scap = n;
     }
+    words_check(d, lx, tr);
     for (size_t i = 0; i < n; i++) {
         setu_status st = setu__tokenize(tk, sent[i], strlen(sent[i]), 0, toks, err);
         if (st != SETU_OK)
             return st;
+        if (toks->n > d->stopcap) {
+            unsigned char *f = realloc(d->stop, toks->n);
+            if (!f)
+                return setu__err_oom(err);
+            d->stop = f;
+            d->stopcap = toks->n;
+        }
         setu__asent *s = &d->s[d->ns++];
         s->first = d->nt;
         s->nchars = count_chars(sent[i]);
         s->wsum = 0;
         uint32_t cnt = 0;
-        for (size_t k = 0; k < toks->n && cnt < SETU__ANCHORS_MAX; k++) {
+        size_t k = 0;
+        for (; k < toks->n && cnt < SETU__ANCHORS_MAX; k++) {
             setu__atok *t = new_tok(d);
             if (!t)
                 return setu__err_oom(err);
-            if (!fill_tok_seen(d, t, toks->norm + toks->off[k], toks->len[k], is_hi, lx, tr) ||
-                seen(d, s->first, t)) {
+            const int tag =
+                fill_tok_seen(d, t, toks->norm + toks->off[k], toks->len[k], is_hi, lx, tr);
+            d->stop[k] = (tag & TOK_STOPWORD) != 0;
+            if (!(tag & TOK_ANCHOR) || seen(d, s->first, t)) {
                 d->nt--;
                 continue;
             }
@@ -432,13 +547,17 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
             cnt++;
         }
         s->nreal = cnt;
+        /* The English pairs below take the stopwords found above, and ask
+         * for the rest (tokens past the anchor limit). */
+        for (; !is_hi && k < toks->n; k++)
+            d->stop[k] = (unsigned char)setu__is_stopword(toks->norm + toks->off[k], toks->len[k]);
         /* English word pairs as one skeleton, for Hindi one-word names. */
-        for (size_t k = 0; !is_hi && k + 1 < toks->n && cnt < SETU__ANCHORS_MAX; k++) {
-            const char *a = toks->norm + toks->off[k], *b = toks->norm + toks->off[k + 1];
-            const size_t la = toks->len[k], lb = toks->len[k + 1];
+        for (size_t q = 0; !is_hi && q + 1 < toks->n && cnt < SETU__ANCHORS_MAX; q++) {
+            const char *a = toks->norm + toks->off[q], *b = toks->norm + toks->off[q + 1];
+            const size_t la = toks->len[q], lb = toks->len[q + 1];
             char pair[128];
             if (la + lb >= sizeof pair || is_digit_token(a, la) || is_digit_token(b, lb) ||
-                setu__is_stopword(a, la) || setu__is_stopword(b, lb))
+                d->stop[q] || d->stop[q + 1])
                 continue;
             memcpy(pair, a, la);
             memcpy(pair + la, b, lb);
@@ -453,17 +572,20 @@ setu_status setu__aside_build(setu__aside *d, const char *const *sent, size_t n,
                 d->nt--;
                 continue;
             }
+            set_probe(t, 0);
             cnt++;
         }
         s->n = cnt;
     }
-    return SETU_OK;
+    return pack_probes(d) == 0 ? SETU_OK : setu__err_oom(err);
 }
 
 void setu__aside_free(setu__aside *d)
 {
     free(d->s);
     free(d->t);
+    free(d->pr);
+    free(d->stop);
     setu__strmap_free(d->words);
     memset(d, 0, sizeof *d);
 }

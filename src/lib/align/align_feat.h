@@ -24,6 +24,26 @@
 
 enum { SETU__TOK_NUM = 1, SETU__TOK_LAT = 2, SETU__TOK_DEV = 3 };
 
+/* The pair filter's signatures (setu__atok_may_match): 64-bit masks with
+ * one bit per value, so that one AND tests a value against a set.  A
+ * Hindi-side token holds the bits of every value an English token must have
+ * to match it; an English-side token the bits of the values it has.  Each
+ * field is a necessary condition of one test of setu__atok_match:
+ *   key   the keys (number, word, acronym, transliteration) — equal keys;
+ *   fold  the skeletons with voicing merged (s/j/c, t/d, k/g, p/b): equal
+ *         skeletons and skeletons one voicing apart fold alike;
+ *   edge  the first two and the last two classes of a skeleton of 5 or
+ *         more: skeletons one edit apart share one or the other;
+ *   stem  the lexicon's English stems, under two hashes (both must hit).
+ * A pair that shares no bit of key, fold or edge and misses a stem hash
+ * cannot match.  (Lengths alone, the filter before, let a fifth of all
+ * pairs through to the matcher; issue 14.) */
+typedef struct setu__aprobe {
+    uint64_t key, fold, edge, stem[2];
+} setu__aprobe;
+
+enum { SETU__SIG_FOLD, SETU__SIG_FOLD2, SETU__SIG_HEAD, SETU__SIG_TAIL };
+
 typedef struct setu__atok {
     uint64_t key;         /* NUM: the digits; LAT: the word, dots removed;
                              DEV: its acronym letters when it spells one (else 0) */
@@ -33,10 +53,11 @@ typedef struct setu__atok {
     const uint64_t *lex;  /* DEV: English stems the lexicon gives */
     uint64_t lexbits;     /* DEV: bit (stem & 63) set for each of them, so
                              that most English words are ruled out at once */
-    uint64_t keybits;     /* bits (k & 63) of the keys an English key must
-                             equal to match (key, key2) */
-    uint32_t lenmask;     /* bits of the English skeleton lengths that may
-                             match this token's skeletons */
+    setu__aprobe pr;      /* the filter's signature, for the token's side */
+    uint64_t sig[4];      /* the skeletons as the filter and the English index
+                             (align_index.h) compare them, hashed, 0: none:
+                             SETU__SIG_FOLD, _FOLD2 (Hindi: the
+                             transliteration's), _HEAD, _TAIL */
     uint32_t nlex;
     uint8_t kind;
     uint8_t skel_len;     /* 0: no skeleton */
@@ -54,6 +75,8 @@ typedef struct setu__asent {
     uint32_t nreal; /* tokens that are not aux */
     float wsum;     /* weight of the real tokens */
     int nchars;     /* length in code points, spaces excluded */
+    setu__aprobe any; /* the union of its tokens' signatures: a token whose
+                         signature misses it matches none of them */
 } setu__asent;
 
 /* The anchors of one side of a document. */
@@ -62,6 +85,11 @@ typedef struct setu__aside {
     size_t ns, scap;
     setu__atok *t;
     size_t nt, tcap;
+    setu__aprobe *pr; /* the tokens' signatures again, packed: the pair
+                         filter reads them for every pair of tokens */
+    size_t prcap;
+    unsigned char *stop; /* scratch: 1 for each stopword of a sentence */
+    size_t stopcap;
     /* The tokens this side has seen, filled (word → setu__atok, tag: an
      * anchor or not), kept across documents: running text repeats its words,
      * and a hash lookup is far cheaper than the stemmer, the letter speller
@@ -86,11 +114,17 @@ void setu__aside_free(setu__aside *side);
 int setu__atok_match(const setu__atok *h, const setu__atok *e);
 
 /* Whether Hindi-side h may match English-side e: 0 means setu__atok_match
- * is 0; 1 means it has to be asked.  Three bit tests rule out most pairs. */
+ * is 0; 1 means it has to be asked.  Branch-free bit tests (see
+ * setu__aprobe) rule out all but a few hundredths of the pairs. */
+static inline int setu__aprobe_may(const setu__aprobe *h, const setu__aprobe *e)
+{
+    return ((h->key & e->key) | (h->fold & e->fold) | (h->edge & e->edge)) != 0 ||
+           ((h->stem[0] & e->stem[0]) != 0 && (h->stem[1] & e->stem[1]) != 0);
+}
+
 static inline int setu__atok_may_match(const setu__atok *h, const setu__atok *e)
 {
-    return ((h->keybits >> (e->key & 63)) & 1) | ((h->lenmask >> e->skel_len) & 1) |
-           (e->stem != 0 && ((h->lexbits >> (e->stem & 63)) & 1));
+    return setu__aprobe_may(&h->pr, &e->pr);
 }
 
 /* Skeletons, exposed for the tests: the consonant classes of a normalised

@@ -8,9 +8,10 @@
  * dictionary prefix.  It is keyed by the dictionary's .index and .dict(.dz)
  * sizes and modification times, a hash of the .index's bytes, a hash of the
  * built-in tables (setu__lexicon_rules_hash) and the format version below:
- * any difference makes it stale.  Its body carries a checksum and every
- * offset is bounds-checked on open, so a damaged file is refused (and
- * rebuilt) rather than read.  It is written to a temporary file and renamed
+ * any difference makes it stale.  Its body carries a checksum, checked on
+ * open, so a damaged file is refused (and rebuilt) rather than read; a
+ * lookup checks the offsets of the slots it reads, so even a file forged
+ * with a right checksum is read within its bounds.  It is written to a temporary file and renamed
  * over the old one, so readers see a whole file or none.  A cache directory
  * that cannot be created or written only means parsing every time.
  *
