@@ -27,6 +27,7 @@
 #include "script.h"
 #include "strmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -47,11 +48,24 @@ typedef struct hword {
 /* A token of the English side. */
 typedef struct etok {
     size_t text, text_len; /* arena: the token as it will be stored */
-    size_t key, key_len;   /* arena: its key */
+    size_t key, key_len;   /* arena: its key (candidates only: no other is read) */
     char letters[16];      /* an acronym's letters, else "" */
     int cand;              /* capitalised, not a common word, no digit */
     int joined;            /* followed by the next token with only space between */
 } etok;
+
+/* The key of a span (its words' keys concatenated, in sk) and its ends,
+ * made once per pair: the loops compare each with many spans. */
+typedef struct skey {
+    size_t off, len;
+    setu__names_ends ends;
+} skey;
+
+/* An English span the loops may score (every token a candidate). */
+typedef struct espan {
+    size_t e0, n;
+    skey key;
+} espan;
 
 typedef struct match {
     size_t h0, hn, e0, en; /* spans */
@@ -72,15 +86,26 @@ struct setu__names_miner {
     match *mt;
     size_t mt_n, mt_cap;
     /* Each Hindi word's NFC and keys, made once per miner: words repeat
-     * from unit to unit, and the keys were a fifth of mining.  Value:
-     * "NFC\0TKEY\0DKEY\0", tag: stop word. */
+     * from unit to unit, and the keys were a fifth of mining.  Value: the
+     * lengths of NFC and TKEY (cached_lens), then "NFC\0TKEY\0DKEY\0";
+     * tag: stop word. */
     setu__strmap *words;
     /* The keys of every span a pair's loops may score, made once per pair
-     * (they were made again for each span of the other side): offsets into
-     * sk, English by (start, count), Hindi by (start, count, which key). */
+     * (they were made again for each span of the other side), in sk: the
+     * English spans in the loops' order, the Hindi ones by (start, count,
+     * which key). */
     setu__buf sk;
-    size_t *ek_off, ek_cap, *hk_off, hk_cap;
+    espan *es;
+    size_t es_n, es_cap;
+    skey *hk;
+    size_t hk_cap;
 };
+
+/* The head of a cached word's value: lengths, so that a hit costs no
+ * strlen (words are met ~16 times a pair). */
+typedef struct cached_lens {
+    uint16_t nfc, tkey;
+} cached_lens;
 
 /* The word cache is emptied when it holds this many words. */
 #define WORD_CACHE_MAX 262144
@@ -165,8 +190,8 @@ void setu__names_miner_close(setu__names_miner *m)
     free(m->mt);
     setu__strmap_free(m->words);
     setu__buf_free(&m->sk);
-    free(m->ek_off);
-    free(m->hk_off);
+    free(m->es);
+    free(m->hk);
     free(m);
 }
 
@@ -197,16 +222,20 @@ static int cached_word(setu__names_miner *m, hword *h, const char *w, size_t n)
     const char *v = m->words ? setu__strmap_get(m->words, w, n, &vlen, &stop) : NULL;
     if (!v)
         return 0;
+    cached_lens lens;
+    memcpy(&lens, v, sizeof lens);
+    v += sizeof lens;
+    vlen -= sizeof lens;
     const size_t base = m->arena.len;
     if (setu__buf_add(&m->arena, v, vlen) != 0)
         return -1;
     h->stop = stop;
     h->nfc = base;
-    h->nfc_len = strlen(v);
+    h->nfc_len = lens.nfc;
     h->tkey = h->nfc + h->nfc_len + 1;
-    h->tkey_len = strlen(v + (h->tkey - base));
+    h->tkey_len = lens.tkey;
     h->dkey = h->tkey + h->tkey_len + 1;
-    h->dkey_len = strlen(v + (h->dkey - base));
+    h->dkey_len = vlen - h->nfc_len - h->tkey_len - 3;
     if (stop) /* as below: a stop word's keys are empty, never read */
         h->tkey = h->dkey = h->nfc + h->nfc_len;
     return 1;
@@ -220,11 +249,13 @@ static void cache_word(setu__names_miner *m, const hword *h, const char *w, size
         return;
     if (setu__strmap_count(m->words) >= WORD_CACHE_MAX)
         setu__strmap_clear(m->words);
-    char buf[512];
-    const size_t need = h->nfc_len + h->tkey_len + h->dkey_len + 3;
+    char buf[sizeof(cached_lens) + 512];
+    const cached_lens lens = {(uint16_t)h->nfc_len, (uint16_t)(h->stop ? 0 : h->tkey_len)};
+    const size_t need = sizeof lens + h->nfc_len + h->tkey_len + h->dkey_len + 3;
     if (need > sizeof buf)
         return;
-    size_t o = 0;
+    memcpy(buf, &lens, sizeof lens);
+    size_t o = sizeof lens;
     memcpy(buf + o, A(m, h->nfc), h->nfc_len + 1);
     o += h->nfc_len + 1;
     memcpy(buf + o, h->stop ? "" : A(m, h->tkey), h->stop ? 1 : h->tkey_len + 1);
@@ -478,8 +509,11 @@ static setu_status cut_english(setu__names_miner *m, const char *s, size_t len)
                 cand = 0;
             t->cand = cand;
             t->joined = !trail;
-            /* english_key copies the token before the arena grows. */
-            setu_status st = english_key(m, A(m, t->text), t->text_len, &t->key, &t->key_len);
+            /* english_key copies the token before the arena grows.  Only
+             * candidates are ever compared: most tokens need no key. */
+            setu_status st = cand ? english_key(m, A(m, t->text), t->text_len, &t->key,
+                                                &t->key_len)
+                                  : SETU_OK;
             if (st != SETU_OK)
                 return st;
             m->et_n++;
@@ -529,10 +563,12 @@ static int span_text(const setu__names_miner *m, int english, size_t from, size_
     return setu__buf_addc(buf, '\0');
 }
 
-/* The similarity of Hindi span h to English span e; 0 when below the bar. */
-static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, size_t e0,
-                          size_t en, setu__buf *hk, setu__buf *ek)
+/* The similarity of Hindi span h to English span es; 0 when below the bar.
+ * hk2: the Hindi span's two keys (m->hk); hk: scratch. */
+static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, const skey *hk2,
+                          const espan *es, setu__buf *hk)
 {
+    const size_t e0 = es->e0, en = es->n;
     if (en == 1 && m->et[e0].letters[0]) {
         if (span_text(m, 0, h0, hn, hk) != 0)
             return -1;
@@ -552,17 +588,19 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, size
     for (size_t i = e0; en > 1 && i < e0 + en; i++)
         if (m->et[i].key_len < 2)
             return 0;
-    const char *e = m->sk.p + m->ek_off[e0 * MAX_SPAN + en - 1];
-    const size_t e_len = strlen(e);
+    const size_t e_len = es->key.len;
     if (e_len < MIN_KEY)
         return 0;
+    const char *e = m->sk.p + es->key.off;
     double best = 0;
     for (int which = 0; which < 2; which++) {
-        const char *h = m->sk.p + m->hk_off[2 * (h0 * MAX_SPAN + hn - 1) + (size_t)which];
-        const size_t h_len = strlen(h);
-        if (h_len < MIN_KEY)
+        const skey *h = &hk2[which];
+        /* Keys whose ends disagree have similarity 0, which changes
+         * nothing below: nearly every pair stops here. */
+        if (h->len < MIN_KEY || !setu__names_ends_agree(h->ends, es->key.ends))
             continue;
-        const double s = setu__names_similarity_min(h, h_len, e, e_len, m->min_sim);
+        const double s =
+            setu__names_similarity_min(m->sk.p + h->off, h->len, e, e_len, m->min_sim);
         if (s > best)
             best = s;
     }
@@ -678,33 +716,42 @@ static int span_ok_english(const setu__names_miner *m, size_t e0, size_t en)
     return 1;
 }
 
-/* One span's key (span_key) appended to sk, NUL-terminated; its offset. */
+/* One span's key (span_key) appended to sk, NUL-terminated, into *k. */
 static int add_span_key(setu__names_miner *m, int english, int which, size_t from, size_t n,
-                        setu__buf *tmp, size_t *off)
+                        setu__buf *tmp, skey *k)
 {
-    *off = m->sk.len;
-    return span_key(m, english, which, from, n, tmp) != 0 ||
-                   setu__buf_add(&m->sk, tmp->p, tmp->len) != 0
-               ? -1
-               : 0;
+    k->off = m->sk.len;
+    if (span_key(m, english, which, from, n, tmp) != 0 ||
+        setu__buf_add(&m->sk, tmp->p, tmp->len) != 0)
+        return -1;
+    k->len = tmp->len - 1;
+    k->ends = setu__names_ends_of(tmp->p, k->len);
+    return 0;
 }
 
-/* The keys of every span the loops of setu__names_mine_pair can score. */
+/* The keys of every span the loops of setu__names_mine_pair can score:
+ * the English spans listed in the loops' order (so that matches are found
+ * in the same order as by scanning every start), the Hindi ones indexed. */
 static int span_keys(setu__names_miner *m, setu__buf *tmp)
 {
     m->sk.len = 0;
-    if (setu__grow((void **)&m->ek_off, &m->ek_cap, m->et_n * MAX_SPAN, sizeof *m->ek_off) != 0 ||
-        setu__grow((void **)&m->hk_off, &m->hk_cap, m->hw_n * MAX_SPAN * 2, sizeof *m->hk_off) != 0)
+    m->es_n = 0;
+    if (setu__grow((void **)&m->es, &m->es_cap, m->et_n * MAX_SPAN, sizeof *m->es) != 0 ||
+        setu__grow((void **)&m->hk, &m->hk_cap, m->hw_n * MAX_SPAN * 2, sizeof *m->hk) != 0)
         return -1;
     for (size_t e0 = 0; e0 < m->et_n; e0++)
-        for (size_t n = 1; n <= MAX_SPAN && e0 + n <= m->et_n && span_ok_english(m, e0, n); n++)
-            if (add_span_key(m, 1, 0, e0, n, tmp, &m->ek_off[e0 * MAX_SPAN + n - 1]) != 0)
+        for (size_t n = 1; n <= MAX_SPAN && e0 + n <= m->et_n && span_ok_english(m, e0, n); n++) {
+            espan *x = &m->es[m->es_n++];
+            x->e0 = e0;
+            x->n = n;
+            if (add_span_key(m, 1, 0, e0, n, tmp, &x->key) != 0)
                 return -1;
+        }
     for (size_t h0 = 0; h0 < m->hw_n; h0++)
         for (size_t n = 1; n <= MAX_SPAN && h0 + n <= m->hw_n && span_ok_hindi(m, h0, n); n++)
             for (int which = 0; which < 2; which++)
                 if (add_span_key(m, 0, which, h0, n, tmp,
-                                 &m->hk_off[2 * (h0 * MAX_SPAN + n - 1) + (size_t)which]) != 0)
+                                 &m->hk[2 * (h0 * MAX_SPAN + n - 1) + (size_t)which]) != 0)
                     return -1;
     return 0;
 }
@@ -735,23 +782,21 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
         for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {
             if (!span_ok_hindi(m, h0, hn))
                 break;
-            for (size_t e0 = 0; e0 < m->et_n; e0++) {
-                for (size_t n = 1; n <= MAX_SPAN && e0 + n <= m->et_n; n++) {
-                    if (!span_ok_english(m, e0, n))
-                        break;
-                    const double s = score_spans(m, h0, hn, e0, n, &hk, &ek);
-                    if (s < 0) {
-                        st = OOM();
-                        goto cleanup;
-                    }
-                    if (s == 0)
-                        continue;
-                    if (setu__grow((void **)&m->mt, &m->mt_cap, m->mt_n + 1, sizeof *m->mt) != 0) {
-                        st = OOM();
-                        goto cleanup;
-                    }
-                    m->mt[m->mt_n++] = (match){h0, hn, e0, n, s};
+            const skey *hk2 = &m->hk[2 * (h0 * MAX_SPAN + hn - 1)];
+            for (size_t k = 0; k < m->es_n; k++) {
+                const espan *x = &m->es[k];
+                const double s = score_spans(m, h0, hn, hk2, x, &hk);
+                if (s < 0) {
+                    st = OOM();
+                    goto cleanup;
                 }
+                if (s == 0)
+                    continue;
+                if (setu__grow((void **)&m->mt, &m->mt_cap, m->mt_n + 1, sizeof *m->mt) != 0) {
+                    st = OOM();
+                    goto cleanup;
+                }
+                m->mt[m->mt_n++] = (match){h0, hn, x->e0, x->n, s};
             }
         }
     }

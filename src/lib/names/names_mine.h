@@ -60,6 +60,18 @@ double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn
  * found sooner. */
 double setu__names_similarity_min(const char *a, size_t an, const char *b, size_t bn, double min);
 
+/* What setu__names_similarity_min checks first on the ends of two keys:
+ * the first sound, the final letter and the last consonant ('\0' when the
+ * key has none).  The miner keeps them per key and calls
+ * setu__names_ends_agree itself, so that the many pairs of keys whose ends
+ * disagree (nearly all) cost a few comparisons. */
+typedef struct setu__names_ends {
+    char first, last, cons;
+} setu__names_ends;
+setu__names_ends setu__names_ends_of(const char *key, size_t n);
+/* 0 when keys with these ends are never similar: the similarity of two
+ * non-empty keys is 0 whenever their ends disagree.  Thread-safe. */
+int setu__names_ends_agree(setu__names_ends a, setu__names_ends b);
 
 /* 1 when the consonants of a romanization key (SETU__ROMKEY_KEEP_A) are the
  * consonant letters of an acronym, in order, at least two of them: भाजपा
