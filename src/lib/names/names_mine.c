@@ -18,6 +18,14 @@
  * Strings of one pair live in one arena (offsets, since it grows); the
  * arrays are reused across pairs.  The comparison itself (similarity,
  * acronyms) is names_mine_sim.c.
+ *
+ * Speed comes from not doing work whose answer is known: each Hindi word's
+ * keys and each English token's key are made once per miner (cached by
+ * their text); only candidates get a key; a Hindi run whose keys begin
+ * where no English key could agree gets no key at all; a pair of keys is
+ * compared only when their ends agree; a run is spelled against an acronym
+ * only when its words are made of letter names.  Each skip stands for a
+ * score of 0, so the same names are found (test_names_mine_cache).
  */
 #include "names_mine.h"
 
@@ -42,6 +50,7 @@ typedef struct hword {
     size_t tkey, tkey_len; /* arena: key of its names transliteration */
     size_t dkey, dkey_len; /* arena: key of the Devanagari */
     int stop;              /* a function word: never part of a name */
+    int spelled;           /* made only of letter names (एम, सी, आई): may be initials */
     int joined;            /* followed by a single space or hyphen, then a word */
 } hword;
 
@@ -65,6 +74,7 @@ typedef struct skey {
 typedef struct espan {
     size_t e0, n;
     skey key;
+    uint32_t firsts; /* setu__names_first_sounds of its key */
 } espan;
 
 typedef struct match {
@@ -88,7 +98,7 @@ struct setu__names_miner {
     /* Each Hindi word's NFC and keys, made once per miner: words repeat
      * from unit to unit, and the keys were a fifth of mining.  Value: the
      * lengths of NFC and TKEY (cached_lens), then "NFC\0TKEY\0DKEY\0";
-     * tag: stop word. */
+     * tag: TAG_STOP | TAG_SPELLED. */
     setu__strmap *words;
     /* The keys of every span a pair's loops may score, made once per pair
      * (they were made again for each span of the other side), in sk: the
@@ -97,8 +107,12 @@ struct setu__names_miner {
     setu__buf sk;
     espan *es;
     size_t es_n, es_cap;
-    skey *hk;
-    size_t hk_cap;
+    uint32_t firsts; /* of every English span: what a Hindi key may begin with */
+    int acronyms;    /* an English span is an acronym (scored by its letters too) */
+    /* Each candidate English token's key, made once per miner (tokens
+     * repeat as words do). */
+    setu__strmap *ekeys;
+    setu__strmap *lists; /* word_lists() */
 };
 
 /* The head of a cached word's value: lengths, so that a hit costs no
@@ -106,6 +120,9 @@ struct setu__names_miner {
 typedef struct cached_lens {
     uint16_t nfc, tkey;
 } cached_lens;
+
+#define TAG_STOP 1
+#define TAG_SPELLED 2
 
 /* The word cache is emptied when it holds this many words. */
 #define WORD_CACHE_MAX 262144
@@ -149,27 +166,60 @@ static const char *const english_openers[] = {
     "former", "several", "there", "thereafter", "till", "instead", "besides", "every",
 };
 
-static int in_list(const char *const *list, size_t n, const char *s, size_t len)
+/* The lists above as one set (tag: the lists holding the word), made per
+ * miner: every capitalised token meets two lists, and scanning them was a
+ * tenth of mining. */
+#define LIST_HINDI_STOP 1
+#define LIST_ENGLISH_STOP 2
+#define LIST_OPENER 4
+
+static int add_list(setu__strmap *set, const char *const *list, size_t n, int bit)
 {
-    for (size_t i = 0; i < n; i++) /* every token meets these lists: first byte first */
-        if (len && list[i][0] == s[0] && strncmp(list[i], s, len) == 0 && list[i][len] == '\0')
-            return 1;
+    for (size_t i = 0; i < n; i++) {
+        int tag = 0;
+        const size_t len = strlen(list[i]);
+        (void)setu__strmap_get(set, list[i], len, NULL, &tag);
+        if (setu__strmap_put(set, list[i], len, "", 0, tag | bit) != 0)
+            return -1;
+    }
     return 0;
 }
 
-#define IN(list, s, n) in_list(list, sizeof list / sizeof list[0], s, n)
+#define ADD_LIST(set, list, bit) add_list(set, list, sizeof list / sizeof list[0], bit)
+
+static setu__strmap *word_lists(void)
+{
+    setu__strmap *set = setu__strmap_new();
+    if (set && (ADD_LIST(set, hindi_stop, LIST_HINDI_STOP) != 0 ||
+                ADD_LIST(set, english_stop, LIST_ENGLISH_STOP) != 0 ||
+                ADD_LIST(set, english_openers, LIST_OPENER) != 0)) {
+        setu__strmap_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* 1 when s[0..len) is in the lists of bits. */
+static int in_lists(const setu__names_miner *m, int bits, const char *s, size_t len)
+{
+    int tag = 0;
+    return setu__strmap_get(m->lists, s, len, NULL, &tag) != NULL && (tag & bits) != 0;
+}
 
 /* --- the miner -------------------------------------------------------------- */
 
 setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names, setu_err *err)
 {
     setu__names_miner *m = calloc(1, sizeof *m);
-    *out = m;
-    if (!m)
+    *out = NULL;
+    if (!m || !(m->lists = word_lists())) {
+        free(m);
         return setu__err_oom(err);
+    }
     m->names = names;
     m->err = err;
     m->min_sim = SETU__NAMES_MIN_SIM;
+    *out = m;
     return SETU_OK;
 }
 
@@ -191,7 +241,8 @@ void setu__names_miner_close(setu__names_miner *m)
     setu__strmap_free(m->words);
     setu__buf_free(&m->sk);
     free(m->es);
-    free(m->hk);
+    setu__strmap_free(m->ekeys);
+    setu__strmap_free(m->lists);
     free(m);
 }
 
@@ -218,8 +269,8 @@ static setu_status add_key(setu__names_miner *m, const char *s, size_t n, size_t
 static int cached_word(setu__names_miner *m, hword *h, const char *w, size_t n)
 {
     size_t vlen;
-    int stop;
-    const char *v = m->words ? setu__strmap_get(m->words, w, n, &vlen, &stop) : NULL;
+    int tag;
+    const char *v = m->words ? setu__strmap_get(m->words, w, n, &vlen, &tag) : NULL;
     if (!v)
         return 0;
     cached_lens lens;
@@ -229,7 +280,9 @@ static int cached_word(setu__names_miner *m, hword *h, const char *w, size_t n)
     const size_t base = m->arena.len;
     if (setu__buf_add(&m->arena, v, vlen) != 0)
         return -1;
+    const int stop = (tag & TAG_STOP) != 0;
     h->stop = stop;
+    h->spelled = (tag & TAG_SPELLED) != 0;
     h->nfc = base;
     h->nfc_len = lens.nfc;
     h->tkey = h->nfc + h->nfc_len + 1;
@@ -262,7 +315,8 @@ static void cache_word(setu__names_miner *m, const hword *h, const char *w, size
     o += h->stop ? 1 : h->tkey_len + 1;
     memcpy(buf + o, h->stop ? "" : A(m, h->dkey), h->stop ? 1 : h->dkey_len + 1);
     o += h->stop ? 1 : h->dkey_len + 1;
-    (void)setu__strmap_put(m->words, w, n, buf, o, h->stop);
+    (void)setu__strmap_put(m->words, w, n, buf, o,
+                           (h->stop ? TAG_STOP : 0) | (h->spelled ? TAG_SPELLED : 0));
 }
 
 static setu_status make_word(setu__names_miner *m, hword *h, const char *w, size_t n);
@@ -298,7 +352,11 @@ static setu_status make_word(setu__names_miner *m, hword *h, const char *w, size
     h->nfc_len = m->arena.len - h->nfc;
     if (setu__buf_addc(&m->arena, '\0') != 0)
         return OOM();
-    h->stop = IN(hindi_stop, A(m, h->nfc), h->nfc_len);
+    /* Only a span of such words can read as an acronym's letters (names
+     * hold no space): the others are not spelled against each acronym. */
+    char letters[64];
+    h->spelled = setu__letters_spell(A(m, h->nfc), h->nfc_len, letters, sizeof letters) > 0;
+    h->stop = in_lists(m, LIST_HINDI_STOP, A(m, h->nfc), h->nfc_len);
     if (h->stop) { /* never part of a name: its keys are never read */
         h->tkey = h->dkey = h->nfc + h->nfc_len;
         return SETU_OK;
@@ -410,13 +468,31 @@ static int english_key_buf(const char *s, size_t n, setu__buf *out)
     return rc;
 }
 
-static setu_status english_key(setu__names_miner *m, const char *s, size_t n, size_t *off,
+/* The key of the token at arena offset text (n bytes), appended to the
+ * arena, from the miner's cache when the token was met before. */
+static setu_status english_key(setu__names_miner *m, size_t text, size_t n, size_t *off,
                                size_t *len)
 {
+    size_t vlen;
     *off = m->arena.len;
-    if (english_key_buf(s, n, &m->arena) != 0 || setu__buf_addc(&m->arena, '\0') != 0)
+    const char *v = m->ekeys ? setu__strmap_get(m->ekeys, A(m, text), n, &vlen, NULL) : NULL;
+    if (v) {
+        if (setu__buf_add(&m->arena, v, vlen) != 0 || setu__buf_addc(&m->arena, '\0') != 0)
+            return OOM();
+        *len = vlen;
+        return SETU_OK;
+    }
+    if (english_key_buf(A(m, text), n, &m->arena) != 0 || setu__buf_addc(&m->arena, '\0') != 0)
         return OOM();
     *len = m->arena.len - 1 - *off;
+    /* A token the cache cannot take is only keyed again. */
+    if (!m->ekeys)
+        m->ekeys = setu__strmap_new();
+    if (m->ekeys) {
+        if (setu__strmap_count(m->ekeys) >= WORD_CACHE_MAX)
+            setu__strmap_clear(m->ekeys);
+        (void)setu__strmap_put(m->ekeys, A(m, text), n, A(m, *off), *len, 0);
+    }
     return SETU_OK;
 }
 
@@ -503,17 +579,16 @@ static setu_status cut_english(setu__names_miner *m, const char *s, size_t len)
                     low[ll++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
             }
             cand = cand && letters >= 2;
-            if (cand && ll < sizeof low &&
-                (IN(english_stop, low, ll) ||
-                 (sentence_start && !t->letters[0] && IN(english_openers, low, ll))))
+            const int lists =
+                LIST_ENGLISH_STOP | (sentence_start && !t->letters[0] ? LIST_OPENER : 0);
+            if (cand && ll < sizeof low && in_lists(m, lists, low, ll))
                 cand = 0;
             t->cand = cand;
             t->joined = !trail;
             /* english_key copies the token before the arena grows.  Only
              * candidates are ever compared: most tokens need no key. */
-            setu_status st = cand ? english_key(m, A(m, t->text), t->text_len, &t->key,
-                                                &t->key_len)
-                                  : SETU_OK;
+            setu_status st =
+                cand ? english_key(m, t->text, t->text_len, &t->key, &t->key_len) : SETU_OK;
             if (st != SETU_OK)
                 return st;
             m->et_n++;
@@ -563,23 +638,40 @@ static int span_text(const setu__names_miner *m, int english, size_t from, size_
     return setu__buf_addc(buf, '\0');
 }
 
+/* 0 when a key beginning with first cannot agree with one whose first
+ * sounds are firsts (setu__names_first_sounds); 1 when it may. */
+static int may_begin(char first, uint32_t firsts)
+{
+    const unsigned k = (unsigned)(unsigned char)first - 'a';
+    return k >= 26 || (firsts >> k & 1u);
+}
+
+/* 1 when every word of the Hindi span is made of letter names. */
+static int span_spelled(const setu__names_miner *m, size_t h0, size_t hn)
+{
+    for (size_t i = h0; i < h0 + hn; i++)
+        if (!m->hw[i].spelled)
+            return 0;
+    return 1;
+}
+
 /* The similarity of Hindi span h to English span es; 0 when below the bar.
- * hk2: the Hindi span's two keys (m->hk); hk: scratch. */
+ * hk2: the Hindi span's two keys (hindi_keys); hk: scratch. */
 static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, const skey *hk2,
                           const espan *es, setu__buf *hk)
 {
     const size_t e0 = es->e0, en = es->n;
-    if (en == 1 && m->et[e0].letters[0]) {
+    if (en == 1 && m->et[e0].letters[0] && span_spelled(m, h0, hn)) {
         if (span_text(m, 0, h0, hn, hk) != 0)
             return -1;
         if (setu__letters_are(hk->p, hk->len - 1, m->et[e0].letters))
             return 1.0;
         /* A party-style short form read as a word: its consonants are the
          * acronym's (भाजपा = BJP, मनपा = MNPA). */
-        if (hn == 1 && setu__names_skeleton_is(A(m, m->hw[h0].dkey), m->hw[h0].dkey_len,
-                                               m->et[e0].letters))
-            return 0.9;
     }
+    if (en == 1 && m->et[e0].letters[0] && hn == 1 &&
+        setu__names_skeleton_is(A(m, m->hw[h0].dkey), m->hw[h0].dkey_len, m->et[e0].letters))
+        return 0.9;
     /* In a run of words, each must carry sound of its own: a short word
      * beside a name (पुलिस आई: "police came") must not pad it out. */
     for (size_t i = h0; hn > 1 && i < h0 + hn; i++)
@@ -596,8 +688,10 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, cons
     for (int which = 0; which < 2; which++) {
         const skey *h = &hk2[which];
         /* Keys whose ends disagree have similarity 0, which changes
-         * nothing below: nearly every pair stops here. */
-        if (h->len < MIN_KEY || !setu__names_ends_agree(h->ends, es->key.ends))
+         * nothing below: nearly every pair stops here, most at the first
+         * letter. */
+        if (h->len < MIN_KEY || !may_begin(h->ends.first, es->firsts) ||
+            !setu__names_ends_agree(h->ends, es->key.ends))
             continue;
         const double s =
             setu__names_similarity_min(m->sk.p + h->off, h->len, e, e_len, m->min_sim);
@@ -729,15 +823,17 @@ static int add_span_key(setu__names_miner *m, int english, int which, size_t fro
     return 0;
 }
 
-/* The keys of every span the loops of setu__names_mine_pair can score:
- * the English spans listed in the loops' order (so that matches are found
- * in the same order as by scanning every start), the Hindi ones indexed. */
-static int span_keys(setu__names_miner *m, setu__buf *tmp)
+/* The keys of every English span the loops of setu__names_mine_pair can
+ * score, listed in the loops' order (so that matches are found in the same
+ * order as by scanning every start), with what they allow Hindi keys to
+ * begin with. */
+static int english_spans(setu__names_miner *m, setu__buf *tmp)
 {
     m->sk.len = 0;
     m->es_n = 0;
-    if (setu__grow((void **)&m->es, &m->es_cap, m->et_n * MAX_SPAN, sizeof *m->es) != 0 ||
-        setu__grow((void **)&m->hk, &m->hk_cap, m->hw_n * MAX_SPAN * 2, sizeof *m->hk) != 0)
+    m->firsts = 0;
+    m->acronyms = 0;
+    if (setu__grow((void **)&m->es, &m->es_cap, m->et_n * MAX_SPAN, sizeof *m->es) != 0)
         return -1;
     for (size_t e0 = 0; e0 < m->et_n; e0++)
         for (size_t n = 1; n <= MAX_SPAN && e0 + n <= m->et_n && span_ok_english(m, e0, n); n++) {
@@ -746,14 +842,34 @@ static int span_keys(setu__names_miner *m, setu__buf *tmp)
             x->n = n;
             if (add_span_key(m, 1, 0, e0, n, tmp, &x->key) != 0)
                 return -1;
+            x->firsts = setu__names_first_sounds(x->key.ends.first);
+            m->firsts |= x->firsts;
+            m->acronyms |= n == 1 && m->et[e0].letters[0];
         }
-    for (size_t h0 = 0; h0 < m->hw_n; h0++)
-        for (size_t n = 1; n <= MAX_SPAN && h0 + n <= m->hw_n && span_ok_hindi(m, h0, n); n++)
-            for (int which = 0; which < 2; which++)
-                if (add_span_key(m, 0, which, h0, n, tmp,
-                                 &m->hk[2 * (h0 * MAX_SPAN + n - 1) + (size_t)which]) != 0)
-                    return -1;
     return 0;
+}
+
+/* The two keys of a Hindi span (which = 0, 1) into hk2, or empty keys
+ * (never scored) when the span cannot match any English span by sound:
+ * words too short to carry a run, or keys beginning where no English key
+ * could agree.  Most spans are turned away here without a key.  A span
+ * key begins as its first word's key does (a run's words all have keys of
+ * two letters or more, or it is not scored). */
+static int hindi_keys(setu__names_miner *m, size_t h0, size_t hn, setu__buf *tmp, skey hk2[2])
+{
+    memset(hk2, 0, 2 * sizeof *hk2);
+    for (size_t i = h0; hn > 1 && i < h0 + hn; i++)
+        if (m->hw[i].tkey_len < 2 || m->hw[i].dkey_len < 2)
+            return 0;
+    const hword *w = &m->hw[h0];
+    const int t = w->tkey_len > 0 && may_begin(A(m, w->tkey)[0], m->firsts);
+    const int d = w->dkey_len > 0 && may_begin(A(m, w->dkey)[0], m->firsts);
+    if (!t && !d)
+        return 0;
+    return add_span_key(m, 0, 0, h0, hn, tmp, &hk2[0]) != 0 ||
+                   add_span_key(m, 0, 1, h0, hn, tmp, &hk2[1]) != 0
+               ? -1
+               : 0;
 }
 
 setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t hi_len,
@@ -774,7 +890,7 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
         cands += m->et[i].cand != 0;
     if (cands == 0 || (st = cut_hindi(m, hi, hi_len)) != SETU_OK)
         goto cleanup;
-    if (span_keys(m, &hk) != 0) {
+    if (english_spans(m, &hk) != 0) {
         st = OOM();
         goto cleanup;
     }
@@ -782,7 +898,13 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
         for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {
             if (!span_ok_hindi(m, h0, hn))
                 break;
-            const skey *hk2 = &m->hk[2 * (h0 * MAX_SPAN + hn - 1)];
+            skey hk2[2];
+            if (hindi_keys(m, h0, hn, &hk, hk2) != 0) {
+                st = OOM();
+                goto cleanup;
+            }
+            if (hk2[0].len == 0 && hk2[1].len == 0 && !m->acronyms)
+                continue; /* nothing to score */
             for (size_t k = 0; k < m->es_n; k++) {
                 const espan *x = &m->es[k];
                 const double s = score_spans(m, h0, hn, hk2, x, &hk);

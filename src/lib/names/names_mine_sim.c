@@ -48,11 +48,28 @@ static const char *const near_pairs[] = {"kg", "cj", "td", "pb", "pf", "bv", "nm
 
 /* near_pairs as one bit per letter (bit k: 'a' + k), made once: the miner
  * asks it for most cells of the distance table and for most first letters,
- * and scanning the list each time was a large share of mining. */
-static uint32_t near_bits[256];
-static pthread_once_t near_once = PTHREAD_ONCE_INIT;
+ * and scanning the list each time was a large share of mining.  first_bits
+ * is setu__names_first_sounds. */
+static uint32_t near_bits[256], first_bits[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static void near_init(void)
+static int near(char a, char b)
+{
+    const unsigned k = (unsigned)(unsigned char)b - 'a';
+    return k < 26 && (near_bits[(unsigned char)a] >> k & 1u);
+}
+
+static int near_initial_vowel(char a, char b);
+
+/* Keys with these first letters may be the same name. */
+static int first_agree(char a, char b)
+{
+    /* A different first sound is a different name (initial vowels: only
+     * a/e, o/u and i/y are spelled for each other). */
+    return a == b || near(a, b) || near_initial_vowel(a, b);
+}
+
+static void tables_init(void)
 {
     for (size_t i = 0; i < sizeof near_pairs / sizeof near_pairs[0]; i++) {
         const unsigned char a = (unsigned char)near_pairs[i][0];
@@ -60,12 +77,16 @@ static void near_init(void)
         near_bits[a] |= 1u << (b - 'a');
         near_bits[b] |= 1u << (a - 'a');
     }
+    for (unsigned b = 0; b < 256; b++)
+        for (unsigned k = 0; k < 26; k++)
+            if (first_agree((char)('a' + k), (char)b))
+                first_bits[b] |= 1u << k;
 }
 
-static int near(char a, char b)
+uint32_t setu__names_first_sounds(char first)
 {
-    const unsigned k = (unsigned)(unsigned char)b - 'a';
-    return k < 26 && (near_bits[(unsigned char)a] >> k & 1u);
+    pthread_once(&tables_once, tables_init);
+    return first_bits[(unsigned char)first];
 }
 
 /* At the end of a name only voicing and spelling pairs are forgiven (no
@@ -118,10 +139,8 @@ setu__names_ends setu__names_ends_of(const char *key, size_t n)
 /* The checks on the ends of both keys, which no edit distance overrides. */
 int setu__names_ends_agree(setu__names_ends a, setu__names_ends b)
 {
-    pthread_once(&near_once, near_init);
-    /* A different first sound is a different name (initial vowels: only
-     * a/e, o/u and i/y are spelled for each other). */
-    if (a.first != b.first && !near(a.first, b.first) && !near_initial_vowel(a.first, b.first))
+    pthread_once(&tables_once, tables_init);
+    if (!first_agree(a.first, b.first))
         return 0;
     /* A final i against a final consonant is a suffix too (पंचायती is
      * "Panchayati", not "Panchayat"; Kashmiri is not Kashmir). */
