@@ -171,21 +171,28 @@ double setu__names_similarity_min(const char *a, size_t an, const char *b, size_
     const double allowed = (1.0 - min) * longer + 1e-9;
     if (0.3 * (double)(an > bn ? an - bn : bn - an) > allowed)
         return 0;
-    double row_buf[64], *row = bn + 1 <= 64 ? row_buf : malloc((bn + 1) * sizeof *row);
+    /* One row of the table, and the cost of inserting each letter of b
+     * (the same for every row: computed once, off the inner loop's chain). */
+    double buf[128], *row = bn + 1 <= 64 ? buf : malloc(2 * (bn + 1) * sizeof *row);
     if (!row)
         return 0;
+    double *ins_b = row + (bn + 1 <= 64 ? 64 : bn + 1);
     row[0] = 0;
-    for (size_t j = 1; j <= bn; j++)
-        row[j] = row[j - 1] + indel_cost(b[j - 1]);
+    for (size_t j = 1; j <= bn; j++) {
+        ins_b[j] = indel_cost(b[j - 1]);
+        row[j] = row[j - 1] + ins_b[j];
+    }
     double d = -1;
     for (size_t i = 1; i <= an && d < 0; i++) {
+        const char ai = a[i - 1];
+        const double del_a = indel_cost(ai);
         double diag = row[0];
-        row[0] += indel_cost(a[i - 1]);
+        row[0] += del_a;
         double low = row[0];
         for (size_t j = 1; j <= bn; j++) {
-            double best = diag + sub_cost(a[i - 1], b[j - 1]);
-            const double del = row[j] + indel_cost(a[i - 1]);
-            const double ins = row[j - 1] + indel_cost(b[j - 1]);
+            double best = diag + sub_cost(ai, b[j - 1]);
+            const double del = row[j] + del_a;
+            const double ins = row[j - 1] + ins_b[j];
             if (del < best)
                 best = del;
             if (ins < best)
@@ -200,7 +207,7 @@ double setu__names_similarity_min(const char *a, size_t an, const char *b, size_
     }
     if (d < 0)
         d = row[bn];
-    if (row != row_buf)
+    if (row != buf)
         free(row);
     const double sim = 1.0 - d / (double)(an > bn ? an : bn);
     return sim < 0 ? 0 : sim;
