@@ -75,10 +75,10 @@ struct setu__names_miner {
      * lengths of NFC and TKEY (cached_lens), then "NFC\0TKEY\0DKEY\0";
      * tag: TAG_STOP | TAG_SPELLED. */
     setu__strmap *words;
-    /* The keys of every span a pair's loops may score, made once per pair
-     * (they were made again for each span of the other side), in sk: the
-     * English spans in the loops' order, the Hindi ones by (start, count,
-     * which key). */
+    /* The keys of a pair's spans, in sk, each made once (they were made
+     * again for each span of the other side): every English span, listed
+     * in the loops' order (es), and each Hindi span's two as the loops
+     * reach it (none when no English key can begin like them). */
     setu__buf sk;
     espan *es;
     size_t es_n, es_cap;
@@ -87,7 +87,7 @@ struct setu__names_miner {
     /* Each candidate English token's key, made once per miner (tokens
      * repeat as words do). */
     setu__strmap *ekeys;
-    setu__strmap *lists; /* word_lists() */
+    setu__strmap *lists; /* setu__names_word_lists() */
 };
 
 #define OOM() setu__err_oom(m->err)
