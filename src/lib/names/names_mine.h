@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The similarity a phonetic match needs (tuned on align-dev). */
 #define SETU__NAMES_MIN_SIM 0.795
@@ -27,8 +28,8 @@
 typedef struct setu__names_miner setu__names_miner;
 
 /* A miner bridging through names (an open transliterator, borrowed for the
- * miner's life; its resolver, if any, should be unset).
- * Errors: SETU_ENOMEM. */
+ * miner's life; its resolver, if any, should be unset).  *out is NULL when
+ * it fails.  Errors: SETU_ENOMEM. */
 setu_status setu__names_miner_open(setu__names_miner **out, setu_translit *names,
                                    setu_err *err);
 void setu__names_miner_close(setu__names_miner *m);
@@ -60,6 +61,23 @@ double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn
  * found sooner. */
 double setu__names_similarity_min(const char *a, size_t an, const char *b, size_t bn, double min);
 
+/* What setu__names_similarity_min checks first on the ends of two keys:
+ * the first sound, the final letter and the last consonant ('\0' when the
+ * key has none).  The miner keeps them per key and calls
+ * setu__names_ends_agree itself, so that the many pairs of keys whose ends
+ * disagree (nearly all) cost a few comparisons. */
+typedef struct setu__names_ends {
+    char first, last, cons;
+} setu__names_ends;
+setu__names_ends setu__names_ends_of(const char *key, size_t n);
+/* 0 when keys with these ends are never similar: the similarity of two
+ * non-empty keys is 0 whenever their ends disagree.  Thread-safe. */
+int setu__names_ends_agree(setu__names_ends a, setu__names_ends b);
+/* The first letters a key may begin with and still agree with a key that
+ * begins with first (bit k: 'a' + k; keys beginning with another byte are
+ * not covered), so that the miner can skip a span with one test.
+ * Thread-safe. */
+uint32_t setu__names_first_sounds(char first);
 
 /* 1 when the consonants of a romanization key (SETU__ROMKEY_KEEP_A) are the
  * consonant letters of an acronym, in order, at least two of them: भाजपा

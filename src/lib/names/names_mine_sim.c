@@ -8,6 +8,7 @@
  */
 #include "names_mine.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,14 +43,50 @@ static int vowel(char c)
 }
 
 /* Consonants that spellings confuse: voicing, f/ph/p, v/b/w, n/m, j/y, d/r. */
+static const char *const near_pairs[] = {"kg", "cj", "td", "pb", "pf", "bv", "nm",
+                                         "jy", "dr", "sj", "ck", "cs", "vu", "vo"};
+
+/* near_pairs as one bit per letter (bit k: 'a' + k), made once: the miner
+ * asks it for most cells of the distance table and for most first letters,
+ * and scanning the list each time was a large share of mining.  first_bits
+ * is setu__names_first_sounds. */
+static uint32_t near_bits[256], first_bits[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
 static int near(char a, char b)
 {
-    static const char *const pairs[] = {"kg", "cj", "td", "pb", "pf", "bv", "nm", "jy",
-                                        "dr", "sj", "ck", "cs", "vu", "vo"};
-    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-        if ((pairs[i][0] == a && pairs[i][1] == b) || (pairs[i][0] == b && pairs[i][1] == a))
-            return 1;
-    return 0;
+    const unsigned k = (unsigned)(unsigned char)b - 'a';
+    return k < 26 && (near_bits[(unsigned char)a] >> k & 1u);
+}
+
+static int near_initial_vowel(char a, char b);
+
+/* Keys with these first letters may be the same name. */
+static int first_agree(char a, char b)
+{
+    /* A different first sound is a different name (initial vowels: only
+     * a/e, o/u and i/y are spelled for each other). */
+    return a == b || near(a, b) || near_initial_vowel(a, b);
+}
+
+static void tables_init(void)
+{
+    for (size_t i = 0; i < sizeof near_pairs / sizeof near_pairs[0]; i++) {
+        const unsigned char a = (unsigned char)near_pairs[i][0];
+        const unsigned char b = (unsigned char)near_pairs[i][1];
+        near_bits[a] |= 1u << (b - 'a');
+        near_bits[b] |= 1u << (a - 'a');
+    }
+    for (unsigned b = 0; b < 256; b++)
+        for (unsigned k = 0; k < 26; k++)
+            if (first_agree((char)('a' + k), (char)b))
+                first_bits[b] |= 1u << k;
+}
+
+uint32_t setu__names_first_sounds(char first)
+{
+    pthread_once(&tables_once, tables_init);
+    return first_bits[(unsigned char)first];
 }
 
 /* At the end of a name only voicing and spelling pairs are forgiven (no
@@ -85,26 +122,34 @@ static double indel_cost(char c)
     return vowel(c) ? 0.4 : 1.0;
 }
 
-/* The checks on the ends of both keys, which no edit distance overrides. */
-static int ends_agree(const char *a, size_t an, const char *b, size_t bn)
+setu__names_ends setu__names_ends_of(const char *key, size_t n)
 {
-    /* A different first sound is a different name (initial vowels: only
-     * a/e, o/u and i/y are spelled for each other). */
-    if (a[0] != b[0] && !near(a[0], b[0]) && !near_initial_vowel(a[0], b[0]))
+    setu__names_ends e = {0, 0, 0};
+    if (n == 0)
+        return e;
+    e.first = key[0];
+    e.last = key[n - 1];
+    size_t i = n;
+    while (i > 0 && vowel(key[i - 1]))
+        i--;
+    e.cons = i > 0 ? key[i - 1] : '\0';
+    return e;
+}
+
+/* The checks on the ends of both keys, which no edit distance overrides. */
+int setu__names_ends_agree(setu__names_ends a, setu__names_ends b)
+{
+    pthread_once(&tables_once, tables_init);
+    if (!first_agree(a.first, b.first))
         return 0;
     /* A final i against a final consonant is a suffix too (पंचायती is
      * "Panchayati", not "Panchayat"; Kashmiri is not Kashmir). */
-    if ((a[an - 1] == 'i' && !vowel(b[bn - 1])) || (b[bn - 1] == 'i' && !vowel(a[an - 1])))
+    if ((a.last == 'i' && !vowel(b.last)) || (b.last == 'i' && !vowel(a.last)))
         return 0;
     /* The last consonants must agree: a consonant added at the end is a
      * suffix (Industries ≠ इंडस्ट्री, DLs ≠ डीएल), not a spelling. */
-    size_t ai = an, bi = bn;
-    while (ai > 0 && vowel(a[ai - 1]))
-        ai--;
-    while (bi > 0 && vowel(b[bi - 1]))
-        bi--;
-    return !((ai == 0) != (bi == 0) ||
-             (ai > 0 && a[ai - 1] != b[bi - 1] && !near_final(a[ai - 1], b[bi - 1])));
+    return !((a.cons == '\0') != (b.cons == '\0') ||
+             (a.cons != '\0' && a.cons != b.cons && !near_final(a.cons, b.cons)));
 }
 
 double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn)
@@ -119,27 +164,35 @@ double setu__names_similarity(const char *a, size_t an, const char *b, size_t bn
  * what min allows, before the table is finished. */
 double setu__names_similarity_min(const char *a, size_t an, const char *b, size_t bn, double min)
 {
-    if (an == 0 || bn == 0 || !ends_agree(a, an, b, bn))
+    if (an == 0 || bn == 0 ||
+        !setu__names_ends_agree(setu__names_ends_of(a, an), setu__names_ends_of(b, bn)))
         return 0;
     const double longer = (double)(an > bn ? an : bn);
     const double allowed = (1.0 - min) * longer + 1e-9;
     if (0.3 * (double)(an > bn ? an - bn : bn - an) > allowed)
         return 0;
-    double row_buf[64], *row = bn + 1 <= 64 ? row_buf : malloc((bn + 1) * sizeof *row);
+    /* One row of the table, and the cost of inserting each letter of b
+     * (the same for every row: computed once, off the inner loop's chain). */
+    double buf[128], *row = bn + 1 <= 64 ? buf : malloc(2 * (bn + 1) * sizeof *row);
     if (!row)
         return 0;
+    double *ins_b = row + (bn + 1 <= 64 ? 64 : bn + 1);
     row[0] = 0;
-    for (size_t j = 1; j <= bn; j++)
-        row[j] = row[j - 1] + indel_cost(b[j - 1]);
+    for (size_t j = 1; j <= bn; j++) {
+        ins_b[j] = indel_cost(b[j - 1]);
+        row[j] = row[j - 1] + ins_b[j];
+    }
     double d = -1;
     for (size_t i = 1; i <= an && d < 0; i++) {
+        const char ai = a[i - 1];
+        const double del_a = indel_cost(ai);
         double diag = row[0];
-        row[0] += indel_cost(a[i - 1]);
+        row[0] += del_a;
         double low = row[0];
         for (size_t j = 1; j <= bn; j++) {
-            double best = diag + sub_cost(a[i - 1], b[j - 1]);
-            const double del = row[j] + indel_cost(a[i - 1]);
-            const double ins = row[j - 1] + indel_cost(b[j - 1]);
+            double best = diag + sub_cost(ai, b[j - 1]);
+            const double del = row[j] + del_a;
+            const double ins = row[j - 1] + ins_b[j];
             if (del < best)
                 best = del;
             if (ins < best)
@@ -154,7 +207,7 @@ double setu__names_similarity_min(const char *a, size_t an, const char *b, size_
     }
     if (d < 0)
         d = row[bn];
-    if (row != row_buf)
+    if (row != buf)
         free(row);
     const double sim = 1.0 - d / (double)(an > bn ? an : bn);
     return sim < 0 ? 0 : sim;
