@@ -431,6 +431,72 @@ static void test_steps(void)
     test_tmpdir_remove(dir);
 }
 
+/* Every pair with its count and first units, as text, appended to ctx. */
+static int dump_pair(void *ctx, const setu_name *n)
+{
+    char line[512];
+    int len = snprintf(line, sizeof line, "%s=%s %llu:", n->hi, n->en,
+                       (unsigned long long)n->count);
+    for (size_t i = 0; i < n->n_units && len < (int)sizeof line - 24; i++)
+        len += snprintf(line + len, sizeof line - (size_t)len, " %llu",
+                        (unsigned long long)n->units[i]);
+    char **acc = ctx;
+    const size_t have = *acc ? strlen(*acc) : 0;
+    char *grown = realloc(*acc, have + (size_t)len + 2);
+    CU_ASSERT_FATAL(grown != NULL);
+    memcpy(grown + have, line, (size_t)len);
+    grown[have + (size_t)len] = '\n';
+    grown[have + (size_t)len + 1] = '\0';
+    *acc = grown;
+    return 0;
+}
+
+/* A whole run mines in chunks that grow from 512 to 4,096 units (fewer
+ * commits); the database must be what steps of 512 give, pair for pair,
+ * count for count, unit list for unit list. */
+static void test_growing_chunks(void)
+{
+    static const char *const people[][2] = {
+        {"सर्गेई लावरोव", "Sergey Lavrov"}, {"जयशंकर", "Jaishankar"},
+        {"नरेंद्र मोदी", "Narendra Modi"}, {"व्लादिमीर पुतिन", "Vladimir Putin"},
+        {"शी जिनपिंग", "Xi Jinping"}};
+    char *dir = test_tmpdir();
+    setu_tm *tm = open_memory(dir, 0);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    char hi[160], en[160];
+    const int units = 5000; /* chunks of 512, 1024, 2048 and the last 1416 */
+    for (int i = 1; i <= units; i++) {
+        const int a = i % 5, b = (i / 5) % 5;
+        snprintf(hi, sizeof hi, "%s और %s ने बैठक %d की", people[a][0], people[b][0], i);
+        snprintf(en, sizeof en, "%s and %s held meeting %d.", people[a][1], people[b][1], i);
+        put(tm, hi, en);
+    }
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    uint64_t found_run = 0, found_steps = 0, found = 0, next = 0, mark = 0;
+    CU_ASSERT_EQUAL(setu_names_mine(tm, names, 1, &found_run), SETU_OK);
+    CU_ASSERT_EQUAL(setu_names_marker(tm, &mark), SETU_OK);
+    CU_ASSERT_EQUAL(mark, (uint64_t)units + 1);
+    char *run = NULL, *steps = NULL;
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, dump_pair, &run, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_names_clear(tm), SETU_OK);
+    int n = 0;
+    do {
+        CU_ASSERT_EQUAL(setu_names_mine_step(tm, names, &found, &next), SETU_OK);
+        found_steps += found;
+    } while (next && ++n < 100);
+    CU_ASSERT_EQUAL(n, (units + 511) / 512);
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, dump_pair, &steps, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(found_run, found_steps);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(run);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(steps);
+    CU_ASSERT_STRING_EQUAL(run, steps);
+    CU_ASSERT(pair_count(tm, "जयशंकर", "Jaishankar") > 0);
+    free(run);
+    free(steps);
+    setu_tm_close(tm);
+    test_tmpdir_remove(dir);
+}
+
 /* A spelling learned from a typo is forgotten for good: gone from the list
  * and from best(), never mined again (new units, --rebuild), while the
  * other spellings of the name stay and keep counting. */
@@ -512,6 +578,7 @@ int main(void)
         {"database", test_database},
         {"forget", test_forget},
         {"steps", test_steps},
+        {"growing chunks", test_growing_chunks},
         {"judged_sample", test_judged_sample},
         {NULL, NULL},
     };

@@ -63,7 +63,12 @@
 #define MARK_LEN 6
 #define FORGET_KEY "\0forget:"
 #define FORGET_LEN 8
+/* A chunk is CHUNK_UNITS units, ~10 ms of mining: a server's step between
+ * requests.  A whole run (an import's, `setu tm names`) doubles it after
+ * each chunk up to CHUNK_MAX: each chunk is a commit with its sync, and at
+ * 512 units a 1M import's mining made ~2,000 of them. */
 #define CHUNK_UNITS 512
+#define CHUNK_MAX 4096
 /* Room for a forget key: LMDB's key limit is 511 bytes by default. */
 #define FORGET_MAX 1024
 
@@ -221,7 +226,7 @@ static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark
                                    uint64_t mark, int *stale)
 {
     const size_t maxkey = (size_t)mdb_env_get_maxkeysize(tm->env);
-    uint64_t ids[CHUNK_UNITS];
+    uint64_t ids[CHUNK_MAX];
     setu_status st = SETU_OK;
     if (read_mark(tm->wtxn, tm) != mark0) {
         *stale = 1;
@@ -231,7 +236,7 @@ static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark
         size_t j = i, n = 0;
         while (j < c->n && c->p[j].klen == c->p[i].klen &&
                memcmp(c->p[j].key, c->p[i].key, c->p[i].klen) == 0) {
-            if ((n == 0 || ids[n - 1] != c->p[j].id) && n < CHUNK_UNITS &&
+            if ((n == 0 || ids[n - 1] != c->p[j].id) && n < CHUNK_MAX &&
                 unit_exists(tm, c->p[j].id))
                 ids[n++] = c->p[j].id;
             j++;
@@ -358,16 +363,17 @@ static setu_status snapshot(setu_tm *tm, MDB_txn **txn)
     return setu__tm_snapshot(tm, txn);
 }
 
-/* The texts of up to CHUNK_UNITS units from id start on: offsets into buf. */
+/* The texts of up to CHUNK_MAX units from id start on: offsets into buf. */
 typedef struct chunk {
     setu__buf buf;
-    uint64_t id[CHUNK_UNITS];
-    size_t hi[CHUNK_UNITS], hl[CHUNK_UNITS], en[CHUNK_UNITS], el[CHUNK_UNITS];
+    uint64_t id[CHUNK_MAX];
+    size_t hi[CHUNK_MAX], hl[CHUNK_MAX], en[CHUNK_MAX], el[CHUNK_MAX];
     size_t n;
 } chunk;
 
-/* The chunk that starts at the marker (its value in *mark). */
-static setu_status read_chunk(setu_tm *tm, chunk *ch, uint64_t *mark)
+/* The chunk of up to limit (<= CHUNK_MAX) units that starts at the marker
+ * (its value in *mark). */
+static setu_status read_chunk(setu_tm *tm, chunk *ch, size_t limit, uint64_t *mark)
 {
     MDB_txn *txn;
     MDB_cursor *cur = NULL;
@@ -382,7 +388,7 @@ static setu_status read_chunk(setu_tm *tm, chunk *ch, uint64_t *mark)
     MDB_val k = {8, &start}, v;
     if (rc == 0)
         rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-    for (; rc == 0 && ch->n < CHUNK_UNITS; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+    for (; rc == 0 && ch->n < limit; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         tm_rec_view rv;
         uint64_t id;
         memcpy(&id, k.mv_data, 8);
@@ -513,10 +519,11 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
         setu__tm_bulk_begin(tm);
     const char *hook = getenv("SETU_TEST_NAMES_KILL");
     long kill_after = hook && *hook ? strtol(hook, NULL, 10) : -1;
+    size_t limit = CHUNK_UNITS;
     for (;;) {
         uint64_t mark;
         int stale = 0;
-        if ((st = read_chunk(tm, ch, &mark)) != SETU_OK)
+        if ((st = read_chunk(tm, ch, limit, &mark)) != SETU_OK)
             goto cleanup;
         if (ch->n == 0) {
             *next = 0;
@@ -565,6 +572,8 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
             kill_after--;
         if (one_chunk)
             break;
+        if (limit < CHUNK_MAX)
+            limit *= 2;
     }
     if (found)
         *found = c.found;
