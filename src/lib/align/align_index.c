@@ -72,7 +72,8 @@ int setu__eindex_build(setu__eindex *ix, const setu__aside *E)
             return -1;
         ix->tokcap = E->nt;
     }
-    memset(ix->stamp, 0, E->nt * sizeof *ix->stamp);
+    if (E->nt > 0) /* a side without tokens has no arrays yet (NULL) */
+        memset(ix->stamp, 0, E->nt * sizeof *ix->stamp);
     for (size_t j = 0; j < E->ns; j++)
         for (size_t y = E->s[j].first; y < E->s[j].first + E->s[j].n; y++)
             ix->sent[y] = (uint32_t)j;
