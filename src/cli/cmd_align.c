@@ -7,7 +7,6 @@
  * TMX goes through the memory's own writer: the pairs are put into a
  * temporary memory and exported, so there is one TMX writer in the project.
  */
-#include "align_json.h"
 #include "align_mapper.h"
 #include "cli.h"
 
@@ -78,12 +77,7 @@ typedef struct out_ctx {
     setu_pair_writer *tmx; /* --format tmx */
     double tm_min;    /* threshold for the memory */
     const char *origin;
-    json_t *id;       /* --jsonl: the document's id, when jansson read it */
-    int has_id;       /* --jsonl: the document has an id, */
-    jbuf id_json;     /* written as this */
-    jdoc doc;         /* --jsonl: the document, read */
-    jbuf line;        /* the tsv or jsonl line being written */
-    char *conf_json[1001]; /* jansson's text of k / 1000, as met */
+    json_t *id;       /* --jsonl: the document's id */
     int unaligned;    /* --unaligned: print 1-0 and 0-1 beads too */
     long stored;
     enum on_error on_error; /* --jsonl: what a bad document does */
@@ -221,8 +215,7 @@ static int read_all(const char *path, char **data, size_t *len)
 /* ---- output -------------------------------------------------------------- */
 
 /* The sentences of one side of a bead, joined by spaces; TABs and newlines
- * become spaces when for_tsv.  For TMX and the memory: the tsv and jsonl
- * lines are written from the sentences directly (put_side). */
+ * become spaces when for_tsv. */
 static char *side_text(char *const *s, size_t first, size_t count, int for_tsv)
 {
     size_t bytes = 1;
@@ -257,96 +250,24 @@ static int print_idx(size_t first, size_t count)
     return rc;
 }
 
-/* Appends one side of a bead to o->line as side_text() joins it: a JSON
- * string (escaped as jansson writes it) or TSV text.  0 or -1. */
-static int put_side(out_ctx *o, char *const *s, size_t first, size_t count, int tsv)
+/* hi or en is NULL for a sentence without a partner (--unaligned). */
+static int emit_json_pair(const out_ctx *o, const char *hi, const char *en, double conf)
 {
-    jbuf *b = &o->line;
-    if (!tsv && jbuf_put(b, "\"", 1) != 0)
-        return -1;
-    for (size_t k = 0; k < count; k++) {
-        const char *t = s[first + k];
-        const size_t l = strlen(t), start = b->len + (k ? 1 : 0);
-        if (k && jbuf_put(b, " ", 1) != 0)
-            return -1;
-        if (tsv) {
-            if (jbuf_put(b, t, l) != 0)
-                return -1;
-            for (size_t i = start; i < b->len; i++)
-                if (b->p[i] == '\t' || b->p[i] == '\n' || b->p[i] == '\r')
-                    b->p[i] = ' ';
-        } else if (jbuf_put_escaped(b, t, l) != 0) {
-            return -1;
-        }
-    }
-    return tsv ? 0 : jbuf_put(b, "\"", 1);
-}
-
-/* jansson's text for the confidence as the pair's JSON held it,
- * json_real(round(conf * 1000) / 1000) under JSON_REAL_PRECISION(3):
- * *text, or NULL when json_real refuses the value (the key was then left
- * out).  The 1001 values of [0,1] are rendered once each; another value
- * goes to *tmp, for the caller to free.  0 or -1 (out of memory). */
-static int confidence_json(out_ctx *o, double conf, const char **text, char **tmp)
-{
-    const double k = round(conf * 1000);
-    const int cached = k >= 0 && k <= 1000 && !signbit(k);
-    *text = *tmp = NULL;
-    if (cached && o->conf_json[(int)k]) {
-        *text = o->conf_json[(int)k];
-        return 0;
-    }
-    json_t *r = json_real(k / 1000);
-    if (!r)
-        return 0;
-    char *s = json_dumps(r, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(3));
-    json_decref(r);
+    json_t *obj = json_object();
+    if (o->id)
+        json_object_set(obj, "id", o->id);
+    json_object_set_new(obj, "hi", hi ? json_string(hi) : json_null());
+    json_object_set_new(obj, "en", en ? json_string(en) : json_null());
+    json_object_set_new(obj, "confidence", json_real(round(conf * 1000) / 1000));
+    char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(3));
+    json_decref(obj);
     if (!s)
-        return -1;
-    if (cached)
-        o->conf_json[(int)k] = s;
-    else
-        *tmp = s;
-    *text = s;
-    return 0;
-}
-
-/* One tsv or jsonl line for a bead: its pair, or under --unaligned a
- * sentence without a partner (the other side empty, or null in JSON). */
-static int emit_line(out_ctx *o, const setu_alignment *al, const setu_bead *bd)
-{
-    jbuf *b = &o->line;
-    int bad = 0;
-    b->len = 0;
-    if (o->format == FMT_TSV) {
-        char c[32];
-        const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
-        if (o->has_id)
-            bad |= jbuf_put(b, o->id_json.p, o->id_json.len) | jbuf_put(b, "\t", 1);
-        bad |= put_side(o, al->hi, bd->hi_first, bd->hi_count, 1);
-        bad |= jbuf_put(b, "\t", 1);
-        bad |= put_side(o, al->en, bd->en_first, bd->en_count, 1);
-        bad |= jbuf_put(b, c, (size_t)n);
-    } else {
-        const char *conf;
-        char *tmp;
-        bad |= jbuf_put(b, "{", 1);
-        if (o->has_id)
-            bad |= jbuf_put(b, "\"id\":", 5) | jbuf_put(b, o->id_json.p, o->id_json.len) |
-                   jbuf_put(b, ",", 1);
-        bad |= jbuf_put(b, "\"hi\":", 5);
-        bad |= bd->hi_count ? put_side(o, al->hi, bd->hi_first, bd->hi_count, 0)
-                            : jbuf_put(b, "null", 4);
-        bad |= jbuf_put(b, ",\"en\":", 6);
-        bad |= bd->en_count ? put_side(o, al->en, bd->en_first, bd->en_count, 0)
-                            : jbuf_put(b, "null", 4);
-        bad |= confidence_json(o, bd->confidence, &conf, &tmp);
-        if (conf)
-            bad |= jbuf_put(b, ",\"confidence\":", 14) | jbuf_put(b, conf, strlen(conf));
-        free(tmp);
-        bad |= jbuf_put(b, "}\n", 2);
-    }
-    return bad ? cli_oom() : cli_write(b->p, b->len);
+        return cli_oom();
+    int rc = cli_write(s, strlen(s));
+    if (rc == 0)
+        rc = cli_write("\n", 1);
+    free(s);
+    return rc;
 }
 
 /* A pair as a unit: the document's name is its origin. */
@@ -378,16 +299,54 @@ static int emit_tmx_pair(out_ctx *o, const char *hi, const char *en, double conf
     return st == SETU_OK ? 0 : cli_fail(st, "tmx: %s", setu_errmsg(o->tmx));
 }
 
+/* Writes the --jsonl document's id and a TAB, when there is one. */
+static int emit_tsv_id(const out_ctx *o)
+{
+    if (!o->id)
+        return 0;
+    char *ids = json_dumps(o->id, JSON_ENCODE_ANY | JSON_COMPACT);
+    int rc = ids ? cli_write(ids, strlen(ids)) : cli_oom();
+    free(ids);
+    return rc == 0 ? cli_write("\t", 1) : rc;
+}
+
+/* A 1-0 or 0-1 bead under --unaligned: one sentence, the other side empty. */
+static int emit_unpaired(const out_ctx *o, const setu_alignment *al, const setu_bead *bd)
+{
+    const int tsv = o->format == FMT_TSV;
+    char *hi = bd->hi_count ? side_text(al->hi, bd->hi_first, bd->hi_count, tsv) : NULL;
+    char *en = bd->en_count ? side_text(al->en, bd->en_first, bd->en_count, tsv) : NULL;
+    int rc = 0;
+    if ((bd->hi_count && !hi) || (bd->en_count && !en)) {
+        rc = cli_oom();
+    } else if (tsv) {
+        char c[32];
+        const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
+        rc = emit_tsv_id(o);
+        if (rc == 0 && hi)
+            rc = cli_write(hi, strlen(hi));
+        if (rc == 0)
+            rc = cli_write("\t", 1);
+        if (rc == 0 && en)
+            rc = cli_write(en, strlen(en));
+        if (rc == 0)
+            rc = cli_write(c, (size_t)n);
+    } else if (o->format == FMT_JSONL) {
+        rc = emit_json_pair(o, hi, en, bd->confidence);
+    }
+    free(hi);
+    free(en);
+    return rc;
+}
+
 static int emit_alignment(out_ctx *o, const setu_alignment *al)
 {
-    const int lines = o->format == FMT_TSV || o->format == FMT_JSONL;
     int rc = 0;
     for (size_t b = 0; b < al->nbeads && rc == 0; b++) {
         const setu_bead *bd = &al->beads[b];
         const int pair = bd->hi_count && bd->en_count;
         if (!pair && o->unaligned && o->format != FMT_IDS) {
-            if (lines)
-                rc = emit_line(o, al, bd);
+            rc = emit_unpaired(o, al, bd);
             continue;
         }
         if (bd->confidence < o->min)
@@ -405,20 +364,28 @@ static int emit_alignment(out_ctx *o, const setu_alignment *al)
         }
         if (!pair || rc != 0)
             continue;
-        if (lines)
-            rc = emit_line(o, al, bd);
-        const int tmx = o->format == FMT_TMX;
-        if (rc != 0 || !(tmx || (o->tm && bd->confidence >= o->tm_min)))
-            continue;
-        /* The memory keeps the text as the output showed it (TSV: TABs as
-         * spaces). */
         const int tsv = o->format == FMT_TSV;
         char *hi = side_text(al->hi, bd->hi_first, bd->hi_count, tsv);
         char *en = side_text(al->en, bd->en_first, bd->en_count, tsv);
-        if (!hi || !en)
+        if (!hi || !en) {
             rc = cli_oom();
-        else if (tmx)
+        } else if (tsv) {
+            char c[32];
+            const int n = snprintf(c, sizeof c, "\t%.3f\n", bd->confidence);
+            rc = emit_tsv_id(o);
+            if (rc == 0)
+                rc = cli_write(hi, strlen(hi));
+            if (rc == 0)
+                rc = cli_write("\t", 1);
+            if (rc == 0)
+                rc = cli_write(en, strlen(en));
+            if (rc == 0)
+                rc = cli_write(c, (size_t)n);
+        } else if (o->format == FMT_JSONL) {
+            rc = emit_json_pair(o, hi, en, bd->confidence);
+        } else if (o->format == FMT_TMX) {
             rc = emit_tmx_pair(o, hi, en, bd->confidence);
+        }
         if (rc == 0 && o->tm && bd->confidence >= o->tm_min)
             rc = store_pair(o, hi, en, bd->confidence);
         free(hi);
@@ -492,113 +459,71 @@ static int align_mixed(setu_aligner *a, out_ctx *o, const char *path)
     return rc;
 }
 
-/* A JSON field as sentences (array of strings) or text (string), borrowed
- * from the jansson value. */
-static int json_side(json_t *v, jdoc_side *s)
+/* A JSON field as sentences (array of strings) or text (string). */
+static int json_side(json_t *v, sents *s, const char **text)
 {
+    *text = NULL;
     if (json_is_string(v)) {
-        s->text = json_string_value(v);
-        s->text_len = json_string_length(v);
+        *text = json_string_value(v);
         return 0;
     }
     if (!json_is_array(v))
         return -1;
     for (size_t i = 0; i < json_array_size(v); i++) {
         json_t *e = json_array_get(v, i);
-        if (!json_is_string(e) ||
-            jdoc_side_push(s, json_string_value(e), json_string_length(e)) != 0)
+        if (!json_is_string(e) || sents_push(s, json_string_value(e), json_string_length(e)))
             return -1;
     }
     return 0;
 }
 
-/* A line that jdoc_parse() declined, read with jansson into o->doc (whose
- * pointers then borrow from *doc) and o->id.  0, or the error. */
-static int load_with_jansson(out_ctx *o, const char *name, long lineno, const char *line,
-                             size_t len, json_t **doc)
-{
-    json_error_t jerr;
-    jdoc *d = &o->doc;
-    d->hi.text = d->en.text = NULL;
-    d->hi.n = d->en.n = 0;
-    *doc = json_loadb(line, len, 0, &jerr);
-    if (!*doc || !json_is_object(*doc))
-        return doc_fail(o, SETU_EBADINPUT, "%s:%ld:%d: %s", name, lineno,
-                        *doc ? 1 : jerr.column, *doc ? "not a JSON object" : jerr.text);
-    o->id = json_object_get(*doc, "id");
-    json_t *hv = json_object_get(*doc, "hi"), *ev = json_object_get(*doc, "en");
-    if (!hv || !ev || json_side(hv, &d->hi) != 0 || json_side(ev, &d->en) != 0 ||
-        (!d->hi.text != !d->en.text))
-        return doc_fail(o, SETU_EBADINPUT,
-                        "%s:%ld: needs \"hi\" and \"en\", both strings or both arrays of "
-                        "strings",
-                        name, lineno);
-    if (!o->id)
-        return 0;
-    /* As the pair's own dump wrote it: a real to 3 digits in JSON lines,
-     * json_dumps's default in TSV. */
-    char *s = json_dumps(o->id, JSON_ENCODE_ANY | JSON_COMPACT |
-                                    (o->format == FMT_JSONL ? JSON_REAL_PRECISION(3) : 0));
-    const int bad = !s || jbuf_put(&o->id_json, s, strlen(s)) != 0;
-    free(s);
-    if (bad)
-        return cli_oom();
-    o->has_id = 1;
-    return 0;
-}
-
-/* Why one side looks damaged upstream (mapper_encoding_problem), or NULL. */
-static const char *side_problem(const jdoc_side *s, int hindi)
-{
-    const char *why = NULL;
-    if (s->text)
-        return mapper_encoding_problem(s->text, s->text_len, hindi);
-    for (size_t i = 0; !why && i < s->n; i++)
-        why = mapper_encoding_problem(s->v[i], s->lens[i], hindi);
-    return why;
-}
-
-/* Most lines are read by jdoc_parse() straight into o->doc's reused
- * buffers; the rest by jansson, as before. */
 static int align_one_json(setu_aligner *a, out_ctx *o, const char *name, long lineno,
                           const char *line, size_t len)
 {
-    jdoc *d = &o->doc;
-    json_t *doc = NULL;
-    o->has_id = 0;
-    o->id_json.len = 0;
+    json_error_t jerr;
+    json_t *doc = json_loadb(line, len, 0, &jerr);
+    sents hs = {0}, es = {0};
+    const char *ht = NULL, *et = NULL;
     int rc = 0;
-    const int fast = jdoc_parse(d, line, len);
-    if (fast < 0)
-        return cli_oom();
-    if (fast && d->id && jbuf_put_string(&o->id_json, d->id, d->id_len) != 0)
-        return cli_oom();
-    o->has_id = fast && d->id;
-    if (!fast && (rc = load_with_jansson(o, name, lineno, line, len, &doc)) != 0)
+    if (!doc || !json_is_object(doc)) {
+        rc = doc_fail(o, SETU_EBADINPUT, "%s:%ld:%d: %s", name, lineno, doc ? 1 : jerr.column,
+                      doc ? "not a JSON object" : jerr.text);
         goto cleanup;
-    const char *why, *side = "hi";
-    if (!(why = side_problem(&d->hi, 1)) && (why = side_problem(&d->en, 0)))
-        side = "en";
+    }
+    o->id = json_object_get(doc, "id");
+    json_t *hv = json_object_get(doc, "hi"), *ev = json_object_get(doc, "en");
+    if (!hv || !ev || json_side(hv, &hs, &ht) != 0 || json_side(ev, &es, &et) != 0 ||
+        (!ht != !et)) {
+        rc = doc_fail(o, SETU_EBADINPUT,
+                      "%s:%ld: needs \"hi\" and \"en\", both strings or both arrays of "
+                      "strings",
+                      name, lineno);
+        goto cleanup;
+    }
+    const char *why = NULL, *side = "hi";
+    for (size_t i = 0; !why && i < (ht ? 1 : hs.n); i++)
+        why = mapper_encoding_problem(ht ? ht : hs.v[i], strlen(ht ? ht : hs.v[i]), 1);
+    for (size_t i = 0; !why && i < (et ? 1 : es.n); i++)
+        if ((why = mapper_encoding_problem(et ? et : es.v[i], strlen(et ? et : es.v[i]), 0)))
+            side = "en";
     if (why) {
         rc = doc_fail(o, SETU_EBADINPUT, "%s:%ld: \"%s\": %s", name, lineno, side, why);
         goto cleanup;
     }
     setu_status st;
-    if (d->hi.text) {
+    if (ht) {
         setu_alignment *al = NULL;
-        st = setu_aligner_align_text(a, d->hi.text, d->hi.text_len, d->en.text,
-                                     d->en.text_len, &al);
+        st = setu_aligner_align_text(a, ht, strlen(ht), et, strlen(et), &al);
         if (st == SETU_OK)
             rc = emit_alignment(o, al);
         setu_free(al);
     } else {
         setu_bead *beads = NULL;
         size_t nb = 0;
-        st = setu_aligner_align(a, d->hi.v, d->hi.n, d->en.v, d->en.n, &beads, &nb);
+        st = setu_aligner_align(a, (const char *const *)hs.v, hs.n, (const char *const *)es.v,
+                                es.n, &beads, &nb);
         if (st == SETU_OK) {
-            /* A read-only view: emit_alignment writes nothing through it. */
-            const setu_alignment view = {(char **)d->hi.v, d->hi.n, (char **)d->en.v,
-                                         d->en.n, beads, nb};
+            const setu_alignment view = {hs.v, hs.n, es.v, es.n, beads, nb};
             rc = emit_alignment(o, &view);
         }
         setu_free(beads);
@@ -606,14 +531,12 @@ static int align_one_json(setu_aligner *a, out_ctx *o, const char *name, long li
     if (st != SETU_OK)
         rc = doc_fail(o, st, "%s:%ld: %s", name, lineno, setu_errmsg(a));
 cleanup:
-    if (rc != 0 && rc != EXIT_IOERR && rc != EXIT_FAIL && o->on_error == ON_ERROR_RECORD) {
-        json_t *id = fast && d->id ? json_stringn(d->id, d->id_len) : o->id;
-        rc = mapper_error_record(id, lineno, o->err_status, o->err);
-        if (fast)
-            json_decref(id);
-    }
+    if (rc != 0 && rc != EXIT_IOERR && rc != EXIT_FAIL && o->on_error == ON_ERROR_RECORD)
+        rc = mapper_error_record(o->id, lineno, o->err_status, o->err);
     o->id = NULL;
     json_decref(doc);
+    sents_free(&hs);
+    sents_free(&es);
     return rc;
 }
 
@@ -917,11 +840,6 @@ int cmd_align(int argc, char **argv)
     }
     rc = close_outputs(rc, &g, &o, first_new);
     setu_aligner_close(a);
-    jbuf_free(&o.id_json);
-    jbuf_free(&o.line);
-    jdoc_free(&o.doc);
-    for (size_t k = 0; k < sizeof o.conf_json / sizeof *o.conf_json; k++)
-        free(o.conf_json[k]);
     if (rc == 0)
         rc = cli_flush();
     return rc;
