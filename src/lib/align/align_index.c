@@ -6,6 +6,7 @@
  */
 #include "align_index.h"
 
+#include "buf.h"
 #include "tokenize.h"
 
 #include <stdlib.h>
@@ -21,14 +22,8 @@ static uint64_t tagged(uint64_t v, uint64_t tag)
 
 static int add(setu__eindex *ix, uint64_t v, uint64_t tag, uint32_t y)
 {
-    if (ix->n == ix->cap) {
-        const size_t cap = ix->cap ? ix->cap * 2 : 1024;
-        setu__eindex_entry *e = realloc(ix->e, cap * sizeof *e);
-        if (!e)
-            return -1;
-        ix->e = e;
-        ix->cap = cap;
-    }
+    if (setu__grow((void **)&ix->e, &ix->cap, ix->n + 1, sizeof *ix->e) != 0)
+        return -1;
     const uint64_t k = tagged(v, tag);
     const size_t b = (size_t)k & (ix->nbuckets - 1);
     ix->e[ix->n] = (setu__eindex_entry){k, y, ix->head[b]};
@@ -36,18 +31,11 @@ static int add(setu__eindex *ix, uint64_t v, uint64_t tag, uint32_t y)
     return 0;
 }
 
-static int grow_u32(uint32_t **p, size_t n)
+/* Reallocates *p to exactly n elements of size bytes (the arrays that share
+ * nbuckets or tokcap as their length); 0 or -1, *p unchanged on failure. */
+static int resize(void **p, size_t n, size_t size)
 {
-    uint32_t *q = realloc(*p, n * sizeof *q);
-    if (!q)
-        return -1;
-    *p = q;
-    return 0;
-}
-
-static int grow_i32(int32_t **p, size_t n)
-{
-    int32_t *q = realloc(*p, n * sizeof *q);
+    void *q = realloc(*p, n * size);
     if (!q)
         return -1;
     *p = q;
@@ -61,14 +49,16 @@ int setu__eindex_build(setu__eindex *ix, const setu__aside *E)
     while (nb < 4 * E->nt)
         nb *= 2;
     if (nb > ix->nbuckets) {
-        if (grow_i32(&ix->head, nb) != 0 || grow_i32(&ix->cur, nb) != 0 ||
-            grow_u32(&ix->cur_y0, nb) != 0)
+        if (resize((void **)&ix->head, nb, sizeof *ix->head) != 0 ||
+            resize((void **)&ix->cur, nb, sizeof *ix->cur) != 0 ||
+            resize((void **)&ix->cur_y0, nb, sizeof *ix->cur_y0) != 0)
             return -1;
         ix->nbuckets = nb;
     }
     if (E->nt > ix->tokcap) {
-        if (grow_u32(&ix->stamp, E->nt) != 0 || grow_u32(&ix->sent, E->nt) != 0 ||
-            grow_u32(&ix->out, E->nt) != 0)
+        if (resize((void **)&ix->stamp, E->nt, sizeof *ix->stamp) != 0 ||
+            resize((void **)&ix->sent, E->nt, sizeof *ix->sent) != 0 ||
+            resize((void **)&ix->out, E->nt, sizeof *ix->out) != 0)
             return -1;
         ix->tokcap = E->nt;
     }

@@ -313,15 +313,7 @@ static setu_status open_dbs(setu_tm *tm, int fresh_ok, uint64_t *version_out)
      * so to an import (tm_wait.c); and a map an import grew meanwhile is
      * adopted (an add opened during a 1M import failed with
      * MDB_MAP_RESIZED). */
-    if (!tm->readonly)
-        setu__tm_wait_announce(tm, 1);
-    int rc = mdb_txn_begin(tm->env, NULL, tm->readonly ? MDB_RDONLY : 0, &txn);
-    if (rc == MDB_MAP_RESIZED) {
-        mdb_env_set_mapsize(tm->env, 0);
-        rc = mdb_txn_begin(tm->env, NULL, tm->readonly ? MDB_RDONLY : 0, &txn);
-    }
-    if (!tm->readonly)
-        setu__tm_wait_announce(tm, 0);
+    int rc = setu__tm_begin_waiting(tm, tm->readonly ? MDB_RDONLY : 0, !tm->readonly, &txn);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "begin");
     *version_out = SETU_TM_FORMAT_VERSION;

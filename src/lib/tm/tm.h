@@ -351,6 +351,11 @@ setu_status setu__tm_bulk_end(setu_tm *tm, setu_status st);
  * 200 ms); where it cannot be told, sleeps blind_us.  Returns 1 when it
  * waited or slept. */
 void setu__tm_wait_announce(setu_tm *tm, int on);
+/* mdb_txn_begin with flags (a write transaction: 0), announcing the wait
+ * for the write lock when announce is set (a writer that is not bulk), and
+ * adopting a map another process grew meanwhile (MDB_MAP_RESIZED).  An
+ * LMDB code. */
+int setu__tm_begin_waiting(setu_tm *tm, unsigned flags, int announce, MDB_txn **txn);
 /* Every open handle marks the memory open in its process (presence); a
  * bulk writer asks whether another process has it open: 1, 0, or -1 when
  * that cannot be told (take it as yes). */

@@ -53,17 +53,39 @@ static int data_fd(setu_tm *tm)
     return tm->env && mdb_env_get_fd(tm->env, &fd) == 0 ? fd : -1;
 }
 
-void setu__tm_wait_announce(setu_tm *tm, int on)
+/* Takes (type F_RDLCK) or drops (F_UNLCK) this process's lock on byte
+ * at; a failure only loses the courtesy (a waiter unseen, an import beside
+ * this handle slower). */
+static void set_lock(setu_tm *tm, off_t at, short type)
 {
     const int fd = data_fd(tm);
     if (fd < 0)
         return;
     struct flock fl = {0};
-    fl.l_type = on ? F_RDLCK : F_UNLCK;
+    fl.l_type = type;
     fl.l_whence = SEEK_SET;
-    fl.l_start = WAIT_BYTE;
+    fl.l_start = at;
     fl.l_len = 1;
-    (void)fcntl(fd, F_SETLK, &fl); /* a failure only loses the courtesy */
+    (void)fcntl(fd, F_SETLK, &fl);
+}
+
+void setu__tm_wait_announce(setu_tm *tm, int on)
+{
+    set_lock(tm, WAIT_BYTE, on ? F_RDLCK : F_UNLCK);
+}
+
+int setu__tm_begin_waiting(setu_tm *tm, unsigned flags, int announce, MDB_txn **txn)
+{
+    if (announce)
+        setu__tm_wait_announce(tm, 1);
+    int rc = mdb_txn_begin(tm->env, NULL, flags, txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(tm->env, 0);
+        rc = mdb_txn_begin(tm->env, NULL, flags, txn);
+    }
+    if (announce)
+        setu__tm_wait_announce(tm, 0);
+    return rc;
 }
 
 /* Whether another process holds a shared lock on byte at: 1, 0, or -1
@@ -90,15 +112,7 @@ int setu__tm_wait_seen(setu_tm *tm)
 
 void setu__tm_presence(setu_tm *tm)
 {
-    const int fd = data_fd(tm);
-    if (fd < 0)
-        return;
-    struct flock fl = {0};
-    fl.l_type = F_RDLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = OPEN_BYTE;
-    fl.l_len = 1;
-    (void)fcntl(fd, F_SETLK, &fl); /* a failure only makes imports beside it slower */
+    set_lock(tm, OPEN_BYTE, F_RDLCK);
 }
 
 int setu__tm_others_open(setu_tm *tm)

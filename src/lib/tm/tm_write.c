@@ -67,15 +67,7 @@ setu_status setu__tm_txn_begin(setu_tm *tm)
     if (st != SETU_OK)
         return st;
     /* An editor's write says it waits, so that an import lets it in. */
-    if (!tm->bulk)
-        setu__tm_wait_announce(tm, 1);
-    int rc = mdb_txn_begin(tm->env, NULL, 0, &tm->wtxn);
-    if (rc == MDB_MAP_RESIZED) {
-        mdb_env_set_mapsize(tm->env, 0);
-        rc = mdb_txn_begin(tm->env, NULL, 0, &tm->wtxn);
-    }
-    if (!tm->bulk)
-        setu__tm_wait_announce(tm, 0);
+    int rc = setu__tm_begin_waiting(tm, 0, !tm->bulk, &tm->wtxn);
     if (rc != 0) {
         tm->wtxn = NULL;
         return setu__tm_mdb(tm, rc, "begin write");

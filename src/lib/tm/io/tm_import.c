@@ -169,7 +169,10 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
      * for at least a quarter of the bound: a commit's fixed part (the
      * syncs) would otherwise shrink the transactions to a few units. */
     ++s->since_commit;
-    if (s->alone && s->since_commit % 8 == 0 && setu__tm_others_open(tm) != 0)
+    /* Other processes are looked for every 8 units (tm_wait.c: an F_GETLK,
+     * about a microsecond each). */
+    const int look = s->since_commit % 8 == 0;
+    if (look && s->alone && setu__tm_others_open(tm) != 0)
         s->alone = 0; /* another process opened the memory: from now on, short */
     const double bound = (s->alone ? TM_IMPORT_ALONE_MS : TM_IMPORT_TXN_MS) / 1000.0;
     const double put = now_seconds() - s->txn_began;
@@ -177,8 +180,7 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
     if (s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS ||
         (held >= bound && put >= bound / 4) ||
         /* A writer waits (tm_wait.c): it gets the lock after this commit. */
-        (put >= TM_IMPORT_WAITED_MS / 1000.0 && s->since_commit % 8 == 0 &&
-         setu__tm_wait_seen(tm) > 0))
+        (look && put >= TM_IMPORT_WAITED_MS / 1000.0 && setu__tm_wait_seen(tm) > 0))
         st = chunk_commit(s, 0);
     return st;
 }
