@@ -249,6 +249,61 @@ static void test_batch_delete(void)
     setu_tm_close(tm);
 }
 
+/* The exact index's entries of a transaction wait in a buffer until its
+ * commit (tm_exact.c): what the transaction itself reads must see them. */
+static void test_batch_buffered_exact(void)
+{
+    setu_tm *tm = open_tm("buffered", 0, 0);
+    int added = -1, deleted = -1;
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    const uint64_t a = put(tm, "वह घर गया।", "He went home.", 1, &added);
+    CU_ASSERT_EQUAL(added, 1);
+    /* The same Hindi side (the same dedup key) with another English side
+     * is another unit; the same pair again is the first one. */
+    const uint64_t b = put(tm, "वह घर गया।", "She went home.", 2, &added);
+    CU_ASSERT_EQUAL(added, 1);
+    CU_ASSERT_NOT_EQUAL(a, b);
+    CU_ASSERT_EQUAL(put(tm, "वह घर गया।", "She went home.", 3, &added), b);
+    CU_ASSERT_EQUAL(added, 0);
+    CU_ASSERT_EQUAL(put(tm, "वह घर गया।", "He went home.", 4, &added), a);
+    CU_ASSERT_EQUAL(added, 0);
+    /* A delete inside the batch takes out the entries its puts wrote. */
+    CU_ASSERT_EQUAL(setu_tm_delete(tm, a, &deleted), SETU_OK);
+    CU_ASSERT_EQUAL(deleted, 1);
+    /* After it the buffer goes on: a put and its duplicate. */
+    const uint64_t c = put(tm, "वह घर गया।", "He went home.", 5, &added);
+    CU_ASSERT_EQUAL(added, 1);
+    CU_ASSERT(c > b);
+    CU_ASSERT_EQUAL(put(tm, "वह घर गया।", "He went home.", 6, &added), c);
+    CU_ASSERT_EQUAL(added, 0);
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    setu_tm_stats s;
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 2);
+    assert_clean(tm);
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, "वह घर गया।", strlen("वह घर गया।"), "hi", 100, 0, &m, &n),
+                    SETU_OK);
+    CU_ASSERT_EQUAL(n, 2);
+    setu_free(m);
+
+    /* An aborted batch leaves nothing behind in the buffer: its pair is
+     * new to the next one. */
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    const uint64_t d = put(tm, "नदी बहती है।", "The river flows.", 7, &added);
+    CU_ASSERT_EQUAL(added, 1);
+    setu_tm_abort(tm);
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    CU_ASSERT_EQUAL(put(tm, "नदी बहती है।", "The river flows.", 8, &added), d);
+    CU_ASSERT_EQUAL(added, 1);
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 3);
+    assert_clean(tm);
+    setu_tm_close(tm);
+}
+
 static void test_replay_in_parts(void)
 {
     /* What an import does when LMDB refuses a too big transaction: the
@@ -448,6 +503,7 @@ int main(void)
         {"ranking and max", test_ranking_and_max},
         {"batch and delete", test_batch_delete},
         {"map growth", test_map_growth},
+        {"exact entries buffered in a batch", test_batch_buffered_exact},
         {"redo a batch in parts", test_replay_in_parts},
         {"read-only", test_readonly},
         {"format versions", test_versions},

@@ -578,6 +578,7 @@ void setu_tm_close(setu_tm *tm)
     free(tm->pb);
     free(tm->pb_spare);
     free(tm->pb_count);
+    setu__tm_exact_free(tm);
     free(tm->scratch);
     free(tm->u32);
     free(tm->rec);

@@ -44,6 +44,11 @@ typedef struct tm_posting {
     int lang;
 } tm_posting;
 
+/* An exact index entry waiting in the write transaction's buffer. */
+typedef struct tm_exact_entry {
+    uint64_t key, id;
+} tm_exact_entry;
+
 /* Levels of recent generations (tm_merge.c, tiers): an import's
  * transaction makes a generation of level 0; TM_FANOUT of one level are
  * merged into one of the next, up to level TM_LEVELS - 1. */
@@ -98,6 +103,11 @@ struct setu_tm {
     tm_posting *pb_spare;   /* the radix sort's other buffer, kept for the next */
     size_t pb_spare_cap;
     size_t *pb_count;       /* and its digit counts (65,536) */
+    tm_exact_entry *eb;     /* exact entries buffered (tm_exact.c) */
+    size_t eb_n, eb_cap, eb_mask;
+    uint32_t *eb_head;      /* by key: 1 + the last entry with that slot */
+    uint32_t *eb_next;      /* per entry: 1 + the one before it in its chain */
+    uint64_t flushed_gen;   /* the recent generation last written to */
     uint64_t *scratch;      /* flush: values of one key */
     size_t scratch_cap;
     tm_op *ops;             /* explicit batch log */
@@ -230,6 +240,19 @@ int setu__tm_recent_find(MDB_cursor *cur, uint64_t key, uint64_t val, uint64_t *
 /* Puts the n sorted values vals under key with cur: one put, or one
  * MDB_MULTIPLE put (a DUPFIXED database).  An LMDB code. */
 int setu__tm_put_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n);
+/* The same, for values that all sort after the key's (MDB_APPENDDUP). */
+int setu__tm_append_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n);
+/* The exact entries of the open write transaction (tm_exact.c): buffered
+ * by the put (add: 0, or -1 out of memory), written in key order before
+ * the commit and before a delete reads the index (flush; the buffer is
+ * empty after it, whatever it returns), emptied by an abort (clear).
+ * each calls fn with the id of every buffered entry of key, newest first,
+ * until fn returns nonzero (then 1; else 0). */
+int setu__tm_exact_add(setu_tm *tm, uint64_t key, uint64_t id);
+int setu__tm_exact_each(const setu_tm *tm, uint64_t key, int (*fn)(void *, uint64_t), void *ctx);
+setu_status setu__tm_exact_flush(setu_tm *tm);
+void setu__tm_exact_clear(setu_tm *tm);
+void setu__tm_exact_free(setu_tm *tm);
 /* The generations in recent, into *n (counting stops at TM_GENS_MAX + 1),
  * and (levels not NULL) how many of each level. */
 int setu__tm_recent_gens(MDB_cursor *cur, size_t *n, size_t *levels);

@@ -49,6 +49,12 @@ int setu__tm_put_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n)
                   : mdb_cursor_put(cur, key, data, MDB_MULTIPLE);
 }
 
+int setu__tm_append_list(MDB_cursor *cur, MDB_val *key, uint64_t *vals, size_t n)
+{
+    MDB_val data[2] = {{8, vals}, {n, NULL}};
+    return mdb_cursor_put(cur, key, data, MDB_MULTIPLE | MDB_APPENDDUP);
+}
+
 void setu__tm_rkey(unsigned char out[TM_RKEY], uint64_t gen, uint64_t key, int lang)
 {
     for (int i = 0; i < 8; i++) {

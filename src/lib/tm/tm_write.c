@@ -78,6 +78,7 @@ setu_status setu__tm_txn_begin(setu_tm *tm)
     }
     memset(tm->tokens_delta, 0, sizeof tm->tokens_delta);
     tm->pb_n = 0;
+    setu__tm_exact_clear(tm);
     tm->txn_full = 0;
     MDB_stat su, sk;
     mdb_stat(tm->wtxn, tm->units, &su);
@@ -94,6 +95,7 @@ void setu__tm_txn_abort(setu_tm *tm)
         mdb_txn_abort(tm->wtxn);
     tm->wtxn = NULL;
     tm->pb_n = 0;
+    setu__tm_exact_clear(tm);
 }
 
 /* Sorts the postings buffer by (key, value): an LSD radix sort, first on the
@@ -184,6 +186,15 @@ static setu_status flush_postings(setu_tm *tm)
         goto cleanup;
     }
     const uint64_t gen = setu__tm_gen_id(0, mdb_txn_id(tm->wtxn));
+    /* The transaction's first flush into its generation finds none of its
+     * keys there, and a key's values come sorted (in one run, or in runs
+     * that follow one another: the sort is stable), so each is appended to
+     * its key's duplicates instead of searched for among them.  A later
+     * flush of the same transaction (or of one aborted and begun again
+     * with the same id) puts as usual. */
+    const int fresh = recent && tm->flushed_gen != gen;
+    if (recent)
+        tm->flushed_gen = gen;
     unsigned char rk[TM_RKEY];
     for (size_t i = 0; i < tm->pb_n;) {
         size_t j = i;
@@ -206,7 +217,8 @@ static setu_status flush_postings(setu_tm *tm)
         } else if (mdb_cursor_get(cur, &key, &dummy, MDB_SET) == MDB_NOTFOUND) {
             tm->tokens_delta[tm->pb[i].lang]++;
         }
-        if ((rc = setu__tm_put_list(to, &key, tm->scratch, n)) != 0) {
+        if ((rc = fresh ? setu__tm_append_list(to, &key, tm->scratch, n)
+                        : setu__tm_put_list(to, &key, tm->scratch, n)) != 0) {
             st = setu__tm_mdb(tm, rc, "postings");
             goto cleanup;
         }
@@ -221,7 +233,9 @@ cleanup:
 
 setu_status setu__tm_txn_commit(setu_tm *tm)
 {
-    setu_status st = flush_postings(tm);
+    setu_status st = setu__tm_exact_flush(tm);
+    if (st == SETU_OK)
+        st = flush_postings(tm);
     int rc = 0;
     if (st != SETU_OK)
         return st;
@@ -285,11 +299,10 @@ static int put_entry(void *ctx, const tm_entry *e)
     put_ctx *c = ctx;
     setu_tm *tm = c->tm;
     if (e->db == TM_ENTRY_EXACT) {
-        MDB_val k = {8, (void *)&e->key}, v = {8, (void *)&e->val};
-        const int rc = mdb_put(tm->wtxn, tm->exact, &k, &v, 0);
-        if (rc != 0)
-            c->st = setu__tm_mdb(tm, rc, "exact");
-        return rc != 0;
+        if (setu__tm_exact_add(tm, e->key, e->val) == 0)
+            return 0;
+        c->st = setu__err_oom(&tm->err);
+        return 1;
     }
     if (tm->pb_n == tm->pb_cap) {
         const size_t cap = tm->pb_cap ? tm->pb_cap * 2 : 4096;
@@ -316,32 +329,56 @@ static setu_status tokenize_unit(setu_tm *tm, const char *hi, size_t hl, const c
     return st;
 }
 
+/* A unit being put, and the stored unit equal to it once found. */
+typedef struct dup_probe {
+    setu_tm *tm;
+    const setu_tm_unit *u;
+    size_t hl, el;
+    uint64_t found;
+} dup_probe;
+
+/* Whether unit id is the probe's unit (hi, en and flags byte for byte). */
+static int same_unit(void *ctx, uint64_t id)
+{
+    dup_probe *p = ctx;
+    MDB_val ik = {8, &id}, rec;
+    tm_rec_view rv;
+    if (mdb_get(p->tm->wtxn, p->tm->units, &ik, &rec) != 0 ||
+        setu__tm_record_view(rec.mv_data, rec.mv_size, &rv) != 0)
+        return 0;
+    if (rv.hi_len == p->hl && rv.en_len == p->el && rv.flags == (p->u->flags & 3u) &&
+        memcmp(rv.hi, p->u->hi, p->hl) == 0 && memcmp(rv.en, p->u->en, p->el) == 0) {
+        p->found = id;
+        return 1;
+    }
+    return 0;
+}
+
 /* The id of a stored unit equal to u (hi, en and flags byte for byte), or
  * 0.  Such a unit has the same tokens, so it is among the ids under the
- * unit's dedup key (tm.h); the tokens must be in t_hi and t_en. */
+ * unit's dedup key (tm.h), in the index or in this transaction's buffer
+ * of it (tm_exact.c); the tokens must be in t_hi and t_en. */
 static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
                                   const setu__tokens *en, uint64_t *found)
 {
     MDB_cursor *cur = NULL;
     uint64_t key = setu__tm_dedup_key(hi, en);
     MDB_val k = {8, &key}, v;
+    dup_probe p = {tm, u, strlen(u->hi), strlen(u->en), 0};
     *found = 0;
+    if (setu__tm_exact_each(tm, key, same_unit, &p)) {
+        *found = p.found;
+        return SETU_OK;
+    }
     int rc = mdb_cursor_open(tm->wtxn, tm->exact, &cur);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "exact");
-    const size_t hl = strlen(u->hi), el = strlen(u->en);
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
         uint64_t id;
         memcpy(&id, v.mv_data, 8);
-        MDB_val ik = {8, &id}, rec;
-        tm_rec_view rv;
-        if (mdb_get(tm->wtxn, tm->units, &ik, &rec) != 0 ||
-            setu__tm_record_view(rec.mv_data, rec.mv_size, &rv) != 0)
-            continue;
-        if (rv.hi_len == hl && rv.en_len == el && rv.flags == (u->flags & 3u) &&
-            memcmp(rv.hi, u->hi, hl) == 0 && memcmp(rv.en, u->en, el) == 0) {
-            *found = id;
+        if (same_unit(&p, id)) {
+            *found = p.found;
             break;
         }
     }
@@ -483,7 +520,8 @@ static setu_status delete_txn(setu_tm *tm, uint64_t id, int *deleted)
     char *copy = NULL;
     if (deleted)
         *deleted = 0;
-    if ((st = flush_postings(tm)) != SETU_OK)
+    /* The deletes below find the unit's entries in the indexes. */
+    if ((st = setu__tm_exact_flush(tm)) != SETU_OK || (st = flush_postings(tm)) != SETU_OK)
         return st;
     rc = mdb_get(tm->wtxn, tm->units, &k, &v);
     if (rc == MDB_NOTFOUND)
