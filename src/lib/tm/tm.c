@@ -580,6 +580,7 @@ void setu_tm_close(setu_tm *tm)
     free(tm->pb_count);
     setu__tm_exact_free(tm);
     free(tm->scratch);
+    setu__tm_merge_free(tm);
     free(tm->u32);
     free(tm->rec);
     setu__tokens_free(&tm->t_hi);

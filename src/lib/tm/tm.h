@@ -110,6 +110,7 @@ struct setu_tm {
     uint64_t flushed_gen;   /* the recent generation last written to */
     uint64_t *scratch;      /* flush: values of one key */
     size_t scratch_cap;
+    struct tm_merge_buf *mb;/* tm_merge.c's buffers */
     tm_op *ops;             /* explicit batch log */
     size_t ops_n, ops_cap;
 
@@ -253,6 +254,8 @@ int setu__tm_exact_each(const setu_tm *tm, uint64_t key, int (*fn)(void *, uint6
 setu_status setu__tm_exact_flush(setu_tm *tm);
 void setu__tm_exact_clear(setu_tm *tm);
 void setu__tm_exact_free(setu_tm *tm);
+/* Frees tm_merge.c's buffers (the handle's close). */
+void setu__tm_merge_free(setu_tm *tm);
 /* The generations in recent, into *n (counting stops at TM_GENS_MAX + 1),
  * and (levels not NULL) how many of each level. */
 int setu__tm_recent_gens(MDB_cursor *cur, size_t *n, size_t *levels);

@@ -30,6 +30,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -210,30 +211,6 @@ int setu__tm_recent_stat(setu_tm *tm, MDB_txn *txn, uint64_t *n, size_t *gens, s
     return rc;
 }
 
-/* The values of the key the cursor is on, into tm->scratch; *n of them.
- * v is the value the cursor was put on: MDB_GET_MULTIPLE leaves it as it
- * is for a key of one value (it has no dup page). */
-static int take_values(setu_tm *tm, MDB_cursor *cur, MDB_val v, size_t *n)
-{
-    MDB_val k;
-    size_t count = 0;
-    int rc = mdb_cursor_count(cur, &count);
-    if (rc != 0)
-        return rc;
-    if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, count, sizeof *tm->scratch) != 0)
-        return ENOMEM;
-    *n = 0;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE)) {
-        const size_t m = v.mv_size / 8;
-        if (*n + m > count)
-            return MDB_CORRUPTED; /* more values than the count */
-        memcpy(tm->scratch + *n, v.mv_data, m * 8);
-        *n += m;
-    }
-    return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
 /* The end of the stretch of keys from pos that holds about budget of n
  * postings (posting keys are hashes, spread evenly); 0: to the end. */
 static uint64_t stretch_end(uint64_t pos, uint64_t budget, uint64_t n)
@@ -260,76 +237,230 @@ static double mono_now(void)
 double setu__tm_merge_step_s = 0.1;
 #define MERGE_WAITED_S 0.002
 
+/* The buffers of a merge step: the postings it read, by (generation, key),
+ * and their values. */
+typedef struct merge_ent {
+    uint64_t gen, key;
+    size_t off, n; /* its values: vals[off .. off + n) */
+    int lang;
+    int moved;
+} merge_ent;
+
+/* An entry in the order the step writes: by key, language, generation. */
+typedef struct merge_ord {
+    uint64_t key, gen;
+    int lang;
+    size_t ent;
+} merge_ord;
+
+struct tm_merge_buf {
+    merge_ent *ent;
+    size_t n_ent, ent_cap;
+    merge_ord *ord;
+    size_t ord_cap;
+    uint64_t *vals;
+    size_t n_vals, vals_cap;
+    uint64_t *tmp; /* merging a key's runs */
+    size_t tmp_cap;
+};
+
+void setu__tm_merge_free(setu_tm *tm)
+{
+    if (!tm->mb)
+        return;
+    free(tm->mb->ent);
+    free(tm->mb->ord);
+    free(tm->mb->vals);
+    free(tm->mb->tmp);
+    free(tm->mb);
+    tm->mb = NULL;
+}
+
+/* A step reads at most about this many postings; past it, the stretch
+ * ends at the key where the reading stopped (the count of recent postings
+ * that sized the stretch may be another process's old one). */
+#define MERGE_READ_MAX (1u << 22)
+
+/* Appends the values of the key cur is on (v as MDB_SET_RANGE or
+ * MDB_NEXT_NODUP left it) to the step's values; their count in *n. */
+static int read_values(struct tm_merge_buf *mb, MDB_cursor *cur, MDB_val v, size_t *n)
+{
+    MDB_val k;
+    size_t count = 0;
+    int rc = mdb_cursor_count(cur, &count);
+    if (rc != 0)
+        return rc;
+    if (setu__grow((void **)&mb->vals, &mb->vals_cap, mb->n_vals + count, sizeof *mb->vals) != 0)
+        return ENOMEM;
+    *n = 0;
+    /* MDB_GET_MULTIPLE leaves v as it is for a key of one value (no dup page). */
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE)) {
+        const size_t m = v.mv_size / 8;
+        if (*n + m > count)
+            return MDB_CORRUPTED; /* more values than the count */
+        memcpy(mb->vals + mb->n_vals + *n, v.mv_data, m * 8);
+        *n += m;
+    }
+    mb->n_vals += *n;
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Reads the postings of keys [pos, *end) of the generations [lo, hi],
+ * each generation in key order (one walk, no seek per key), into mb.
+ * Past MERGE_READ_MAX postings, *end becomes the key where it stopped. */
+static int read_stretch(struct tm_merge_buf *mb, MDB_cursor *cur, uint64_t pos, uint64_t *end,
+                        uint64_t lo, uint64_t hi)
+{
+    uint64_t gen = lo;
+    MDB_val k, v;
+    mb->n_ent = mb->n_vals = 0;
+    int rc = seek_ge(cur, gen, pos, &k, &v);
+    while (rc == 0) {
+        const uint64_t g = setu__tm_rkey_gen(k.mv_data), key = setu__tm_rkey_key(k.mv_data);
+        if (g > hi)
+            break;
+        if (g != gen) { /* a later generation: from pos in it */
+            gen = g;
+            rc = seek_ge(cur, gen, pos, &k, &v);
+            continue;
+        }
+        if ((*end != 0 && key >= *end) || (mb->n_vals >= MERGE_READ_MAX && (*end = key, 1))) {
+            if (gen == UINT64_MAX)
+                break;
+            gen++; /* this one is done */
+            rc = seek_ge(cur, gen, pos, &k, &v);
+            continue;
+        }
+        const int lang = setu__tm_rkey_lang(k.mv_data);
+        if (lang < 0 || lang >= 4)
+            return MDB_CORRUPTED;
+        if (setu__grow((void **)&mb->ent, &mb->ent_cap, mb->n_ent + 1, sizeof *mb->ent) != 0)
+            return ENOMEM;
+        merge_ent *e = &mb->ent[mb->n_ent];
+        *e = (merge_ent){gen, key, mb->n_vals, 0, lang, 0};
+        if ((rc = read_values(mb, cur, v, &e->n)) != 0)
+            return rc;
+        mb->n_ent++;
+        if ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_NODUP)) == 0 && k.mv_size != TM_RKEY)
+            rc = MDB_CORRUPTED;
+    }
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int cmp_ord(const void *a, const void *b)
+{
+    const merge_ord *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->lang != y->lang)
+        return x->lang < y->lang ? -1 : 1;
+    return x->gen < y->gen ? -1 : x->gen > y->gen;
+}
+
+/* Merges the sorted runs a[0 .. m) and a[m .. n) in place, through tmp
+ * (room for m values). */
+static void merge_runs(uint64_t *a, size_t m, size_t n, uint64_t *tmp)
+{
+    memcpy(tmp, a, m * sizeof *a);
+    size_t i = 0, j = m, o = 0;
+    while (i < m && j < n)
+        a[o++] = tmp[i] <= a[j] ? tmp[i++] : a[j++];
+    while (i < m)
+        a[o++] = tmp[i++];
+}
+
 /* Moves the recent postings of keys [pos, end) (end 0: to the last key)
- * of the generations [lo, hi], generation by generation, into post (dst
- * 0) or into generation dst (a tier merge; dst < lo), in the open write
- * transaction.  It may stop early, after a key: once
- * setu__tm_merge_step_s has passed since t0 (*stopped 1), or when a writer
- * of another process waits for the lock (tm_wait.c; *stopped 2).  Each
- * key's postings leave their generation as they move, so the same call
- * again goes on where this one stopped, and a reader, which reads every
+ * of the generations [lo, hi] into post (dst 0) or into generation dst (a
+ * tier merge; dst < lo), in the open write transaction, in three passes:
+ * each generation's stretch is read in key order, each key is written
+ * once with the values of all its generations, and what was written is
+ * deleted from the generations in their order.  Key by key, the first way
+ * cost four B-tree descents per key and generation (a seek in the
+ * generation, one in post, the put, the seek back to delete); in order,
+ * LMDB's cursors find most keys on the page they are on.  A key is new to
+ * a tier merge's generation (a merge writes each key once), so its values,
+ * sorted, are appended there.
+ * It may stop early, after a key: once setu__tm_merge_step_s has passed
+ * since t0 (*stopped 1), or when a writer of another process waits for the
+ * lock (tm_wait.c; *stopped 2).  Each key's postings leave their
+ * generations in the transaction that writes them, so the same call again
+ * goes on where this one stopped, and a reader, which reads every
  * generation, sees each posting once meanwhile. */
 static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint64_t hi,
                       uint64_t dst, double t0, uint64_t *moved, int *stopped)
 {
-    unsigned keys = 0;
     double probe = MERGE_WAITED_S; /* when to look for a waiting writer */
     *stopped = 0;
+    *moved = 0;
+    if (!tm->mb && !(tm->mb = calloc(1, sizeof *tm->mb)))
+        return ENOMEM;
+    struct tm_merge_buf *mb = tm->mb;
     MDB_cursor *rc_cur = NULL, *pc = NULL;
     int rc = mdb_cursor_open(tm->wtxn, tm->recent, &rc_cur);
     if (rc == 0)
         rc = mdb_cursor_open(tm->wtxn, dst ? tm->recent : tm->post, &pc);
-    unsigned char b[TM_RKEY], d[TM_RKEY];
-    uint64_t gen = lo;
-    *moved = 0;
-    while (rc == 0) {
-        /* The generation's first key from pos on. */
-        MDB_val k, v;
-        if ((rc = seek_ge(rc_cur, gen, pos, &k, &v)) != 0)
+    uint64_t stop_end = end;
+    if (rc == 0)
+        rc = read_stretch(mb, rc_cur, pos, &stop_end, lo, hi);
+    if (rc == 0 && setu__grow((void **)&mb->ord, &mb->ord_cap, mb->n_ent, sizeof *mb->ord) != 0)
+        rc = ENOMEM;
+    size_t n_ord = 0;
+    for (size_t i = 0; rc == 0 && i < mb->n_ent; i++) {
+        const merge_ent *e = &mb->ent[i];
+        if (stop_end == 0 || e->key < stop_end) /* not read before the stretch was cut */
+            mb->ord[n_ord++] = (merge_ord){e->key, e->gen, e->lang, i};
+    }
+    if (rc == 0 && n_ord > 1)
+        qsort(mb->ord, n_ord, sizeof *mb->ord, cmp_ord);
+
+    /* Each key once, with the values of all its generations. */
+    unsigned keys = 0;
+    unsigned char d[TM_RKEY];
+    for (size_t i = 0; rc == 0 && i < n_ord;) {
+        const merge_ord *first = &mb->ord[i];
+        size_t j = i, n = 0;
+        while (j < n_ord && mb->ord[j].key == first->key && mb->ord[j].lang == first->lang)
+            n += mb->ent[mb->ord[j++].ent].n;
+        if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0) {
+            rc = ENOMEM;
             break;
-        const uint64_t g = setu__tm_rkey_gen(k.mv_data);
-        uint64_t key = setu__tm_rkey_key(k.mv_data);
-        if (g > hi)
-            break;
-        if (g != gen) {
-            gen = g; /* a later generation: from pos in it */
-            continue;
         }
-        if (end != 0 && key >= end) {
-            if (gen == UINT64_MAX)
-                break;
-            gen++; /* this one is done */
-            continue;
-        }
-        const int lang = setu__tm_rkey_lang(k.mv_data);
-        if (lang < 0 || lang >= 4) {
-            rc = MDB_CORRUPTED;
+        /* Each generation's values are sorted: merged run by run (a key
+         * is in a few generations). */
+        if (j - i > 1 &&
+            setu__grow((void **)&mb->tmp, &mb->tmp_cap, n, sizeof *mb->tmp) != 0) {
+            rc = ENOMEM;
             break;
         }
-        size_t n = 0;
-        if ((rc = take_values(tm, rc_cur, v, &n)) != 0)
-            break;
+        size_t at = 0;
+        for (size_t x = i; x < j; x++) {
+            const merge_ent *e = &mb->ent[mb->ord[x].ent];
+            memcpy(tm->scratch + at, mb->vals + e->off, e->n * sizeof *tm->scratch);
+            if (at > 0)
+                merge_runs(tm->scratch, at, at + e->n, mb->tmp);
+            at += e->n;
+        }
+        uint64_t key = first->key;
         MDB_val pk = {8, &key}, tmp;
         if (dst) {
-            setu__tm_rkey(d, dst, key, lang);
+            setu__tm_rkey(d, dst, key, first->lang);
             pk = (MDB_val){TM_RKEY, d};
-        } else if ((rc = mdb_cursor_get(pc, &pk, &tmp, MDB_SET)) == MDB_NOTFOUND) {
-            tm->tokens_delta[lang]++; /* the token count is of post's keys (FORMAT.md) */
-        } else if (rc != 0) {
-            break;
+            rc = setu__tm_append_list(pc, &pk, tm->scratch, n);
+        } else {
+            if ((rc = mdb_cursor_get(pc, &pk, &tmp, MDB_SET)) == MDB_NOTFOUND)
+                tm->tokens_delta[first->lang]++; /* the count is of post's keys (FORMAT.md) */
+            if (rc == 0 || rc == MDB_NOTFOUND)
+                rc = setu__tm_put_list(pc, &pk, tm->scratch, n);
         }
-        if ((rc = setu__tm_put_list(pc, &pk, tm->scratch, n)) != 0)
+        if (rc != 0)
             break;
-        /* Back on the key (the walk of its values left the cursor at
-         * their end), and all of them go. */
-        setu__tm_rkey(b, gen, key, lang);
-        k = (MDB_val){TM_RKEY, b};
-        if ((rc = mdb_cursor_get(rc_cur, &k, &v, MDB_SET)) != 0 ||
-            (rc = mdb_cursor_del(rc_cur, MDB_NODUPDATA)) != 0)
-            break;
-        *moved += n; /* the loop's seek from (gen, pos) finds the next */
+        for (size_t x = i; x < j; x++)
+            mb->ent[mb->ord[x].ent].moved = 1;
+        *moved += n;
+        i = j;
         /* The clock every 16 keys, the waiters (a system call) every ms. */
-        if (++keys % 16 == 0) {
+        if (++keys % 16 == 0 && i < n_ord) {
             const double t = mono_now() - t0;
             if (t >= setu__tm_merge_step_s) {
                 *stopped = 1;
@@ -341,8 +472,18 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint
             }
         }
     }
-    if (rc == MDB_NOTFOUND)
-        rc = 0;
+
+    /* What moved leaves its generation, in the generations' order. */
+    unsigned char b[TM_RKEY];
+    for (size_t i = 0; rc == 0 && i < mb->n_ent; i++) {
+        const merge_ent *e = &mb->ent[i];
+        if (!e->moved)
+            continue;
+        setu__tm_rkey(b, e->gen, e->key, e->lang);
+        MDB_val k = {TM_RKEY, b}, v;
+        if ((rc = mdb_cursor_get(rc_cur, &k, &v, MDB_SET)) == 0)
+            rc = mdb_cursor_del(rc_cur, MDB_NODUPDATA);
+    }
     mdb_cursor_close(pc);
     mdb_cursor_close(rc_cur);
     return rc;
