@@ -61,10 +61,12 @@ are named Doctor); else b a US given name (COUNT: bit length of births),
 n a capitalised entry of wamerican-large, w the other lower-case words of
 wamerican in their base form, c in the CMU dictionary alone (taken as a
 name, capitalised).  COUNT is 0 for n, w, c.  Keys with 3+ consonants
-(4+ for c) are written for every kind.  A shorter key, of two consonants (an
-anusvara before a consonant counted: एंजेला Angela), is written for a given
-name only, and only when no word of aspell-hi's Hindi dictionary has the key
-(जो is no Joe, जान no John) and, where common English words (wamerican,
+(4+ for c) are written for every kind, and, but for c, keys with three once
+an anusvara before a consonant is counted as one (टैम्पा Tampa), when no word
+of aspell-hi's Hindi dictionary has the key (मंच is no Munch, रंग no Rung).
+A shorter key, of two consonants so counted (एंजेला Angela), is written for
+a given name only, and only when no word of aspell-hi's Hindi dictionary has
+the key (जो is no Joe, जान no John) and, where common English words (wamerican,
 inflected forms too) have it, the name is spelled as the only one of them
 (ईस्ट East; नेट net is no Nate, जेट jet no Jett), else when it was
 given 512 times or more (bit length 10: a rare name is weak evidence against
@@ -349,15 +351,20 @@ def read_hindi_keys():
 
 def filed(line, hindi, words):
     """Whether an entry is written: three consonants or more in its key
-    (four for c); or, for a given name, two (an anusvara before a consonant
-    counted: एंजेला Angela), a key that no Hindi word has (जो is no Joe) and,
-    where common English words have the key, the spelling of one of them
-    (ईस्ट East; नेट net, no Nate; जेट jet, no Jett)."""
+    (four for c); three with an anusvara before a consonant counted (टैम्पा
+    Tampa) and a key that no Hindi word has (मंच is no Munch); or, for a
+    given name, two so counted (एंजेला Angela), a key that no Hindi word has
+    (जो is no Joe) and, where common English words have the key, the
+    spelling of one of them (ईस्ट East; नेट net, no Nate; जेट jet, no
+    Jett)."""
     key, spelling, kind, count = line
     n = consonants(key)
     if n >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
         return True
-    if n + nasal_consonants(key) < MIN_CONSONANTS_SHORT or kind not in SHORT_KINDS or key in hindi:
+    m = n + nasal_consonants(key)
+    if m >= MIN_CONSONANTS and kind != "c":
+        return key not in hindi
+    if m < MIN_CONSONANTS_SHORT or kind not in SHORT_KINDS or key in hindi:
         return False
     if key in words:
         return words[key] == {spelling.lower()}

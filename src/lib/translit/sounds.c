@@ -347,9 +347,9 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
     /* A short word, its nasals counted, is looked up for a given name
      * alone (the file has such keys only where no Hindi word, and no
      * English word spelled otherwise, has them). */
-    const int short_word = consonants < SETU__SOUND_MIN_CONSONANTS;
-    if (consonants >= SETU__SOUND_MIN_CONSONANTS ||
-        consonants + nasal_consonants(&key) >= SETU__SOUND_MIN_CONSONANTS_SHORT) {
+    const int nasals = nasal_consonants(&key);
+    const int short_word = consonants + nasals < SETU__SOUND_MIN_CONSONANTS;
+    if (consonants + nasals >= SETU__SOUND_MIN_CONSONANTS_SHORT) {
         size_t lo = 0, hi = s->n;
         while (lo < hi) {
             const size_t mid = lo + (hi - lo) / 2;

@@ -14,11 +14,13 @@
  * anusvara.  A match is thus far
  * stricter than the consonant skeleton of attest.h.
  *
- * A snap also needs: three or more consonants in the word, or, for a given
- * name, two (an anusvara before a consonant counted: एंजेला Angela) under a
- * key the table holds only where no Hindi word and no common English word
- * spelled otherwise has it (short words are mostly Hindi's: से Say, जो Joe,
- * नेट net) and a rules' spelling that is no Indian place word; no flap ड़/ढ़
+ * A snap also needs: three or more consonants in the word, an anusvara
+ * before a consonant counted (टैम्पा Tampa), or, for a given name, two so
+ * counted (एंजेला Angela) under a key the table holds only where no Hindi
+ * word and no common English word spelled otherwise has it (short words
+ * are mostly Hindi's: से Say, जो Joe, नेट net) and a rules' spelling that
+ * is no Indian place word (the table files a key of fewer than three real
+ * consonants only where no Hindi word has it: मंच is no Munch); no flap ड़/ढ़
  * in it (Hindi writes English d as ड: करोड़ is no Corrode); an English
  * entry that begins with a consonant cluster only for a word that begins
  * with one (Hindi writes ब्रॉक for Brock, so बराक is Barak and परिवार
@@ -39,8 +41,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Words with fewer consonants are short: they snap to a given name alone
- * (tools/gen_names_cmu.py writes no other entry under a shorter key). */
+/* Words with fewer consonants, an anusvara before a consonant counted,
+ * are short: they snap to a given name alone (tools/gen_names_cmu.py
+ * writes no other entry under a shorter key). */
 #define SETU__SOUND_MIN_CONSONANTS 3
 /* An entry of the CMU dictionary alone (mostly rare surnames) needs more:
  * a short key meets more Hindi words. */
