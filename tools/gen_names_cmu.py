@@ -67,7 +67,8 @@ of aspell-hi's Hindi dictionary has the key (मंच is no Munch, रंग no
 A shorter key, of two consonants so counted (एंजेला Angela), is written for
 a given name only, and only when no word of aspell-hi's Hindi dictionary has
 the key (जो is no Joe, जान no John) and, where common English words (wamerican,
-inflected forms too) have it, the name is spelled as the only one of them
+inflected forms too, rendered as loanwords: a short o ॉ, हॉप hop, never the
+ो of a name's letter o) have it, the name is spelled as the only one of them
 (ईस्ट East; नेट net is no Nate, जेट jet no Jett), else when it was
 given 512 times or more (bit length 10: a rare name is weak evidence against
 a short word).  sounds.c snaps no other short word.
@@ -187,7 +188,7 @@ def align(word, phones):
     return groups
 
 
-def vowel_options(p, letters, final, cluster):
+def vowel_options(p, letters, final, cluster, name=True):
     if p == "AH" and final:
         return [("\u093e",)]  # a final schwa is heard, and written ा (ओबामा)
     opts = list(VOWELS[p])
@@ -197,7 +198,7 @@ def vowel_options(p, letters, final, cluster):
         # मिसल, not मिसाल, for missal).
         if p == "AH" and own and (own != "\u093e" or cluster):
             opts.append((own,))
-        elif p == "AA" and letters[0] == "o":
+        elif p == "AA" and letters[0] == "o" and name:
             opts.append(("\u094b",))
         elif p == "EH" and letters[0] == "a":
             opts.append(("\u0948",))
@@ -230,12 +231,13 @@ def bath(phones, idx):
         nxt in ("S", "F", "TH") or (nxt == "N" and nxt2 in ("S", "Z", "T", "CH", "D")))
 
 
-def render(word, phones, broad_a=False):
+def render(word, phones, broad_a=False, name=True):
     """The Devanagari renderings of one pronunciation.  The state after each
     partial rendering: start, consonant (a bare consonant: a vowel is its
     sign, a consonant joins it with a virama), vowel or vowel-i (a vowel
     follows as its own letter) or glide (a य carrying
-    its schwa: a consonant follows without a virama, a vowel as its sign)."""
+    its schwa: a consonant follows without a virama, a vowel as its sign).
+    name=False: as a common word is written (no ो for an AA spelled o)."""
     groups = align(word, phones)
     results = [""]
     state = ["start"]
@@ -249,7 +251,7 @@ def render(word, phones, broad_a=False):
             vi += 1
             cluster = (nxt is not None and nxt not in VOWELS and nxt2 is not None
                        and nxt2 not in VOWELS)
-            opts = vowel_options(p, letters, nxt is None, cluster)
+            opts = vowel_options(p, letters, nxt is None, cluster, name)
             if broad_a and bath(phones, idx):
                 opts = [("\u093e",)]
             if p in ("EH", "EY") and nxt == "R":
@@ -291,6 +293,20 @@ def render(word, phones, broad_a=False):
         if r not in out:
             out.append(r)
     return out[:MAX_VARIANTS]
+
+
+def renderings(word, phones, name=True):
+    """Every rendering of one pronunciation: render()'s, British English's
+    broad a, and the anusvara for a nasal before a sibilant.  name=False:
+    as a common word is written, without the ो of a name's letter o."""
+    devs = render(word, phones, name=name)
+    if any(bath(phones, i) for i in range(len(phones))):
+        devs += [d for d in render(word, phones, broad_a=True, name=name) if d not in devs]
+    # Before a sibilant Hindi writes a nasal as often as the anusvara
+    # (प्रिंस Prince, डांस dance, लाइसेंस license), which the key keeps
+    # apart from न्स: each rendering with one gets that form too.
+    devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
+    return devs
 
 
 def read_cmu(path):
@@ -415,18 +431,13 @@ def main(argv):
             continue  # an inflected or rare English word, not a name
         else:
             spelling, kind, count = cap, "c", 0
-        devs = render(word, phones)
-        if any(bath(phones, i) for i in range(len(phones))):
-            devs += [d for d in render(word, phones, broad_a=True) if d not in devs]
-        # Before a sibilant Hindi writes a nasal as often as the anusvara
-        # (प्रिंस Prince, डांस dance, लाइसेंस license), which the key keeps
-        # apart from न्स: each rendering with one gets that form too.
-        devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
-        for dev in devs:
-            key = sound_key(dev)
-            lines.add((key, spelling, kind, count))
-            if word in any_common:
-                words.setdefault(key, set()).add(word)
+        lines.update((sound_key(dev), spelling, kind, count) for dev in renderings(word, phones))
+        # The keys the word has as a loanword: Hindi writes a common word's
+        # short o ॉ (हॉप hop, शॉप shop), not with the ो of a name's letter
+        # (डोनाल्ड Donald).
+        if word in any_common:
+            for dev in renderings(word, phones, name=False):
+                words.setdefault(sound_key(dev), set()).add(word)
     lines = {line for line in lines if filed(line, hindi, words)}
     order = {"b": 0, "n": 1, "w": 2, "c": 3}
     with open(argv[1], "w", encoding="utf-8") as out:
