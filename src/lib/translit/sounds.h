@@ -25,10 +25,10 @@
  * entry that begins with a consonant cluster only for a word that begins
  * with one (Hindi writes ब्रॉक for Brock, so बराक is Barak and परिवार
  * Parivar, though the key folds the virama away); the rules' spelling not
- * itself a spelling of the English entry; and more evidence for the English entry
- * than for the rules' spelling as an Indian name or place in the lexicon of
- * attested spellings (बाज़ार stays Bazar: a place word in hundreds of post
- * offices, against the English word bazaar).
+ * itself a spelling of the English entry; and more evidence for the English
+ * entry than for the rules' spelling as an Indian name or place in the
+ * lexicon of attested spellings (बाज़ार stays Bazar: a place word in
+ * hundreds of post offices, against the English word bazaar).
  * Read-only after load: one table may serve any number of threads.
  */
 #ifndef SETU_SOUNDS_H
