@@ -306,13 +306,31 @@ static int read_values(struct tm_merge_buf *mb, MDB_cursor *cur, MDB_val v, size
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* Whether a merge step begun at t0 must stop: out of time (1), or a
+ * writer of another process waits for the lock (2; looked for every ms
+ * from MERGE_WAITED_S on, *probe being when next), else 0. */
+static int must_stop(setu_tm *tm, double t0, double *probe)
+{
+    const double t = mono_now() - t0;
+    if (t >= setu__tm_merge_step_s)
+        return 1;
+    if (t >= *probe && (*probe = t + 0.001, setu__tm_wait_seen(tm) > 0))
+        return 2;
+    return 0;
+}
+
 /* Reads the postings of keys [pos, *end) of the generations [lo, hi],
  * each generation in key order (one walk, no seek per key), into mb.
- * Past MERGE_READ_MAX postings, *end becomes the key where it stopped. */
-static int read_stretch(struct tm_merge_buf *mb, MDB_cursor *cur, uint64_t pos, uint64_t *end,
-                        uint64_t lo, uint64_t hi)
+ * Past MERGE_READ_MAX postings (*cut 1), or when the step must stop
+ * (must_stop, looked at every 64 keys; *cut its reason), *end becomes the
+ * key where it stopped: the keys before it are still written, and the
+ * step reports itself stopped, so that the next one goes on from there. */
+static int read_stretch(setu_tm *tm, struct tm_merge_buf *mb, MDB_cursor *cur, uint64_t pos,
+                        uint64_t *end, uint64_t lo, uint64_t hi, double t0, double *probe,
+                        int *cut)
 {
-    uint64_t gen = lo;
+    uint64_t gen = lo, min_read = UINT64_MAX;
+    unsigned keys = 0;
     MDB_val k, v;
     mb->n_ent = mb->n_vals = 0;
     int rc = seek_ge(cur, gen, pos, &k, &v);
@@ -325,7 +343,22 @@ static int read_stretch(struct tm_merge_buf *mb, MDB_cursor *cur, uint64_t pos, 
             rc = seek_ge(cur, gen, pos, &k, &v);
             continue;
         }
-        if ((*end != 0 && key >= *end) || (mb->n_vals >= MERGE_READ_MAX && (*end = key, 1))) {
+        if (*end != 0 && key >= *end) {
+            if (gen == UINT64_MAX)
+                break;
+            gen++; /* this one is done */
+            rc = seek_ge(cur, gen, pos, &k, &v);
+            continue;
+        }
+        /* Cut once: the later generations are read up to the same key.
+         * And only above a key read, so that every step moves one. */
+        const int why = *cut || key <= min_read    ? 0
+                        : mb->n_vals >= MERGE_READ_MAX ? 1
+                        : ++keys % 64 == 0         ? must_stop(tm, t0, probe)
+                                                   : 0;
+        if (why) {
+            *cut = why;
+            *end = key;
             if (gen == UINT64_MAX)
                 break;
             gen++; /* this one is done */
@@ -342,6 +375,8 @@ static int read_stretch(struct tm_merge_buf *mb, MDB_cursor *cur, uint64_t pos, 
         if ((rc = read_values(mb, cur, v, &e->n)) != 0)
             return rc;
         mb->n_ent++;
+        if (key < min_read)
+            min_read = key;
         if ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_NODUP)) == 0 && k.mv_size != TM_RKEY)
             rc = MDB_CORRUPTED;
     }
@@ -401,8 +436,9 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint
     if (rc == 0)
         rc = mdb_cursor_open(tm->wtxn, dst ? tm->recent : tm->post, &pc);
     uint64_t stop_end = end;
+    int cut = 0;
     if (rc == 0)
-        rc = read_stretch(mb, rc_cur, pos, &stop_end, lo, hi);
+        rc = read_stretch(tm, mb, rc_cur, pos, &stop_end, lo, hi, t0, &probe, &cut);
     if (rc == 0 && setu__grow((void **)&mb->ord, &mb->ord_cap, mb->n_ent, sizeof *mb->ord) != 0)
         rc = ENOMEM;
     size_t n_ord = 0;
@@ -460,18 +496,12 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint
         *moved += n;
         i = j;
         /* The clock every 16 keys, the waiters (a system call) every ms. */
-        if (++keys % 16 == 0 && i < n_ord) {
-            const double t = mono_now() - t0;
-            if (t >= setu__tm_merge_step_s) {
-                *stopped = 1;
-                break;
-            }
-            if (t >= probe && (probe = t + 0.001, setu__tm_wait_seen(tm) > 0)) {
-                *stopped = 2;
-                break;
-            }
-        }
+        if (++keys % 16 == 0 && i < n_ord && (*stopped = must_stop(tm, t0, &probe)) != 0)
+            break;
     }
+
+    if (rc == 0 && *stopped == 0)
+        *stopped = cut; /* what the read left for the next step */
 
     /* What moved leaves its generation, in the generations' order. */
     unsigned char b[TM_RKEY];
