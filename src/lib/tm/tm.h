@@ -389,6 +389,8 @@ void setu__tm_presence(setu_tm *tm);
 int setu__tm_others_open(setu_tm *tm);
 int setu__tm_wait_seen(setu_tm *tm);
 int setu__tm_wait_yield(setu_tm *tm, unsigned blind_us);
+/* Seconds on the monotonic clock (the import's and the merges' bounds). */
+double setu__tm_now(void);
 /* After MDB_TXN_FULL: aborts the transaction and redoes its logged
  * operations in smaller committed transactions (halves, and halves of
  * those, until LMDB takes each); clears the log and leaves a new empty

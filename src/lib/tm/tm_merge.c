@@ -32,7 +32,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* The first step's size and the bounds of the adapted ones, in postings. */
 #define MERGE_FIRST 32768u
@@ -224,13 +223,6 @@ static uint64_t stretch_end(uint64_t pos, uint64_t budget, uint64_t n)
     return pos + (s ? s : 1);
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The longest a merge step moves keys before it commits (tests make it
  * tiny, so that every step stops early), and the least it moves before it
  * lets a waiting writer in. */
@@ -311,7 +303,7 @@ static int read_values(struct tm_merge_buf *mb, MDB_cursor *cur, MDB_val v, size
  * from MERGE_WAITED_S on, *probe being when next), else 0. */
 static int must_stop(setu_tm *tm, double t0, double *probe)
 {
-    const double t = mono_now() - t0;
+    const double t = setu__tm_now() - t0;
     if (t >= setu__tm_merge_step_s)
         return 1;
     if (t >= *probe && (*probe = t + 0.001, setu__tm_wait_seen(tm) > 0))
@@ -544,7 +536,7 @@ setu_status setu__tm_merge_step(setu_tm *tm, uint64_t *moved_out)
             return st;
         const uint64_t end = stretch_end(pos, tm->merge_budget, tm->recent_n);
         int stopped = 0;
-        const int rc = merge_keys(tm, pos, end, 0, UINT64_MAX, 0, mono_now(), &moved, &stopped);
+        const int rc = merge_keys(tm, pos, end, 0, UINT64_MAX, 0, setu__tm_now(), &moved, &stopped);
         st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "merge recent postings");
         setu__tm_txn_abort(tm);
         tm->merge_stopped = st == SETU_OK && stopped;
@@ -631,7 +623,7 @@ static setu_status tier_step(setu_tm *tm, uint64_t *moved_out, int *done)
     *done = 0;
     *moved_out = 0;
     for (int attempt = 0; attempt < 40; attempt++) {
-        const double t0 = mono_now();
+        const double t0 = setu__tm_now();
         if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
             return st;
         if (tm->tier_level == 0) {
@@ -668,7 +660,7 @@ static setu_status tier_step(setu_tm *tm, uint64_t *moved_out, int *done)
             /* The next stretch sized by what this one held and took, at
              * most 2-fold (4-fold: one step of an import took 235 ms, 2-fold
              * at most 132 ms in the same import). */
-            const double took = mono_now() - t0;
+            const double took = setu__tm_now() - t0;
             long double next = moved ? (long double)width * TIER_POSTINGS / moved
                                      : (long double)width * 4;
             if (took > 0 && next > (long double)width * (TIER_STEP_S / took))

@@ -138,3 +138,10 @@ int setu__tm_wait_yield(setu_tm *tm, unsigned blind_us)
     }
     return waited > 0;
 }
+
+double setu__tm_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -21,7 +21,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
 /* Files smaller than this are stored without the pipeline's thread. */
 #define PIPE_MIN_BYTES (256 * 1024)
@@ -84,18 +83,11 @@ static uint64_t next_chunk(uint64_t n, uint64_t dirtied, uint64_t now)
     return c < setu__tm_import_max_units ? c : setu__tm_import_max_units;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Begins the import's next transaction, after letting a writer waiting
  * for the lock (a serve add) take it first (tm_import.h, tm_wait.c). */
 static setu_status txn_begin_fair(tm_sink *s, int pause)
 {
-    const double now = now_seconds();
+    const double now = setu__tm_now();
     if (!pause) {
         s->last_pause = now;
     } else {
@@ -103,9 +95,9 @@ static setu_status txn_begin_fair(tm_sink *s, int pause)
         const unsigned blind =
             now - s->last_pause >= TM_IMPORT_TXN_MS / 1000.0 ? TM_IMPORT_PAUSE_US : 0;
         if (setu__tm_wait_yield(s->tm, blind))
-            s->last_pause = now_seconds();
+            s->last_pause = setu__tm_now();
     }
-    s->txn_began = now_seconds();
+    s->txn_began = setu__tm_now();
     s->alone = setu__tm_others_open(s->tm) == 0;
     return setu__tm_txn_begin(s->tm);
 }
@@ -117,9 +109,9 @@ static setu_status chunk_commit(tm_sink *s, int last)
     const uint64_t n = s->since_commit, splits = tm->splits;
     s->since_commit = 0;
     s->postings_since_commit = 0;
-    const double t0 = now_seconds();
+    const double t0 = setu__tm_now();
     setu_status st = setu__tm_logged_commit(tm, 1);
-    s->commit_took = now_seconds() - t0;
+    s->commit_took = setu__tm_now() - t0;
     if (n > 0)
         s->commit_per_unit = s->commit_took / (double)n;
     if (st != SETU_OK || last)
@@ -139,7 +131,7 @@ static setu_status chunk_commit(tm_sink *s, int last)
     if ((st = setu__tm_merge_due(tm, 0, TM_GENS_SOFT, 1, TM_IMPORT_PAUSE_US, 0)) != SETU_OK)
         return st;
     if (setu__tm_pages(tm, &s->pages) == SETU_OK && s->pages.txnid != txnid)
-        s->last_pause = now_seconds(); /* the steps paused */
+        s->last_pause = setu__tm_now(); /* the steps paused */
     return txn_begin_fair(s, 1);
 }
 
@@ -159,7 +151,7 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
         s->since_commit = 0;
         s->postings_since_commit = 0;
         setu__tm_pages(tm, &s->pages);
-        s->txn_began = now_seconds();
+        s->txn_began = setu__tm_now();
         return SETU_OK;
     }
     s->postings_since_commit += (hi ? hi->n + en->n : tm->t_hi.n + tm->t_en.n);
@@ -175,7 +167,7 @@ setu_status setu__tm_sink_store(tm_sink *s, const setu_tm_unit *u, const setu__t
     if (look && s->alone && setu__tm_others_open(tm) != 0)
         s->alone = 0; /* another process opened the memory: from now on, short */
     const double bound = (s->alone ? TM_IMPORT_ALONE_MS : TM_IMPORT_TXN_MS) / 1000.0;
-    const double put = now_seconds() - s->txn_began;
+    const double put = setu__tm_now() - s->txn_began;
     const double held = put + s->commit_per_unit * (double)s->since_commit;
     if (s->since_commit >= s->chunk || s->postings_since_commit >= TM_IMPORT_POSTINGS ||
         (held >= bound && put >= bound / 4) ||
