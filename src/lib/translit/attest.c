@@ -663,10 +663,15 @@ static void key_range(const setu__attest *a, const char *key, size_t klen, size_
         else
             hi = mid;
     }
-    /* The end by a second binary search, not a walk: a short key files
-     * thousands of lines. */
-    size_t e = l;
-    hi = a->n;
+    /* The end by galloping from the start, then a binary search, not a
+     * walk: a short key files thousands of lines, most keys a few, and the
+     * lines near the start are the ones already read. */
+    size_t e = l, step = 1;
+    while (e + step <= a->n && key_cmp(a->data, a->line[e + step - 1], key, klen) <= 0) {
+        e += step;
+        step *= 2;
+    }
+    hi = e + step < a->n ? e + step : a->n;
     while (e < hi) {
         const size_t mid = e + (hi - e) / 2;
         if (key_cmp(a->data, a->line[mid], key, klen) <= 0)
