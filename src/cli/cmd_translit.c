@@ -137,7 +137,7 @@ static int translit_stream(setu_translit *t, int explain)
             continue;
         /* The library checks the block's UTF-8 before it writes anything,
          * so the block is checked here only once it was refused: checking
-         * every block twice cost a tenth of the run. */
+         * every block twice cost a twentieth of the run. */
         int refused = 0;
         if ((rc = do_text(t, buf, cut, explain, "<stdin>", line, 0, &refused)) != 0)
             break;
