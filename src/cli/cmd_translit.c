@@ -47,9 +47,11 @@ static void print_explained(void *ctx, const char *word, const char *spelling, c
     printf("%s\t%s\t%s\n", word, spelling, source);
 }
 
-/* Transliterates one line (or the joined arguments) and prints it. */
+/* Transliterates one line (or the joined arguments) and prints it.  When
+ * refused is not NULL, invalid UTF-8 (of which nothing was written) is not
+ * reported but sets *refused, for the caller to say which line it is on. */
 static int do_text(setu_translit *t, const char *s, size_t len, int explain, const char *where,
-                   long line, int add_newline)
+                   long line, int add_newline, int *refused)
 {
     setu_status st;
     if (explain) {
@@ -66,6 +68,10 @@ static int do_text(setu_translit *t, const char *s, size_t len, int explain, con
             if (rc)
                 return rc;
         }
+    }
+    if (st == SETU_EBADINPUT && refused) {
+        *refused = 1;
+        return 0;
     }
     if (st == SETU_EBADINPUT)
         return cli_fail(st, "%s:%ld: invalid UTF-8", where, line);
@@ -129,20 +135,26 @@ static int translit_stream(setu_translit *t, int explain)
             cut--;
         if (cut == 0)
             continue;
-        size_t bad;
-        if (!setu_utf8_valid(buf, cut, &bad)) {
+        /* The library checks the block's UTF-8 before it writes anything,
+         * so the block is checked here only once it was refused: checking
+         * every block twice cost a twentieth of the run. */
+        int refused = 0;
+        if ((rc = do_text(t, buf, cut, explain, "<stdin>", line, 0, &refused)) != 0)
+            break;
+        if (refused) {
             /* The lines before the bad one are still written. */
+            size_t bad = 0;
+            (void)setu_utf8_valid(buf, cut, &bad);
             size_t good = bad;
             while (good > 0 && buf[good - 1] != '\n')
                 good--;
-            if (good > 0 && (rc = do_text(t, buf, good, explain, "<stdin>", line, 0)) != 0)
+            if (good > 0 && (rc = do_text(t, buf, good, explain, "<stdin>", line, 0, NULL)) != 0)
                 break;
             for (size_t i = 0; i < bad; i++)
                 line += buf[i] == '\n';
             rc = cli_fail(SETU_EBADINPUT, "<stdin>:%ld: invalid UTF-8", line);
             break;
         }
-        rc = do_text(t, buf, cut, explain, "<stdin>", line, 0);
         for (size_t i = 0; i < cut; i++)
             line += buf[i] == '\n';
         memmove(buf, buf + cut, have - cut);
@@ -237,7 +249,7 @@ int cmd_translit(int argc, char **argv)
         }
         for (int i = optind; i < argc; i++)
             p += sprintf(p, "%s%s", i > optind ? " " : "", argv[i]);
-        rc = do_text(t, joined, (size_t)(p - joined), explain, "<arguments>", 1, 1);
+        rc = do_text(t, joined, (size_t)(p - joined), explain, "<arguments>", 1, 1, NULL);
         free(joined);
     } else {
         rc = translit_stream(t, explain);

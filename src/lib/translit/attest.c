@@ -70,21 +70,31 @@ static char lower(char c)
 }
 
 /* Substituting one letter for another: pairs writers interchange. */
-static double sub_cost(char x, char y)
-{
-    if (x == y)
-        return 0;
-    static const struct {
-        char a, b;
-        double cost;
-    } pairs[] = {{'a', 'e', 0.6},  {'e', 'i', 0.7},  {'o', 'u', 0.7},  {'a', 'o', 0.9},
+static const struct {
+    char a, b;
+    double cost;
+} sub_pairs[] = {{'a', 'e', 0.6},  {'e', 'i', 0.7},  {'o', 'u', 0.7},  {'a', 'o', 0.9},
                  {'a', 'u', 0.9},  {'i', 'y', 0.15}, {'e', 'y', 0.6},  {'v', 'w', 0.15},
                  {'j', 'z', 0.35}, {'k', 'c', 0.3},  {'k', 'q', 0.4},  {'s', 'c', 0.4},
                  {'j', 'g', 0.5}};
-    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
-        if ((pairs[i].a == x && pairs[i].b == y) || (pairs[i].a == y && pairs[i].b == x))
-            return pairs[i].cost;
-    return is_vowel(x) && is_vowel(y) ? 1.0 : 2.0;
+#define N_SUB_PAIRS (sizeof sub_pairs / sizeof *sub_pairs)
+
+/* The cost of substituting each letter a–z for x, row[l] for 'a' + l: one
+ * pass over the pairs for the row, not one for each letter. */
+static void sub_row(char x, double row[26])
+{
+    for (int l = 0; l < 26; l++)
+        row[l] = is_vowel(x) && is_vowel((char)('a' + l)) ? 1.0 : 2.0;
+    /* The first pair that matches wins: walked from the last, so that an
+     * earlier pair overwrites a later one. */
+    for (size_t i = N_SUB_PAIRS; i-- > 0;) {
+        if (sub_pairs[i].a == x && sub_pairs[i].b >= 'a' && sub_pairs[i].b <= 'z')
+            row[sub_pairs[i].b - 'a'] = sub_pairs[i].cost;
+        if (sub_pairs[i].b == x && sub_pairs[i].a >= 'a' && sub_pairs[i].a <= 'z')
+            row[sub_pairs[i].a - 'a'] = sub_pairs[i].cost;
+    }
+    if (x >= 'a' && x <= 'z')
+        row[x - 'a'] = 0;
 }
 
 /* The candidate writing s[i] where the rules' spelling has nothing. */
@@ -185,6 +195,9 @@ typedef struct prepared {
 
 static void add_rw(prepared *p, size_t i, const char *u, const char *v, double cost, int final)
 {
+    /* Most rewrites do not start at i: told by their first letter alone. */
+    if (u[0] != '\0' && (i >= p->n || p->a[i] != u[0]))
+        return;
     const size_t lu = strlen(u);
     if (p->n_all[i] < MAX_RW && starts(p->a, p->n, i, u) && (!final || i + lu == p->n)) {
         const int k = p->n_all[i]++;
@@ -208,9 +221,10 @@ static int prepare(prepared *p, const char *a, size_t na)
             return -1;
     }
     for (size_t i = 0; i < na; i++) {
-        for (int l = 0; l < 26; l++)
-            p->sub[i][l] = sub_cost(p->a[i], (char)('a' + l)) *
-                           (i == 0 && p->a[i] != 'a' + l ? 2 : 1); /* Asgar is no Esgar */
+        sub_row(p->a[i], p->sub[i]);
+        if (i == 0) /* Asgar is no Esgar */
+            for (int l = 0; l < 26; l++)
+                p->sub[0][l] *= p->a[0] != 'a' + l ? 2 : 1;
         p->del[i] = del_cost(p->a, na, i);
     }
     for (size_t i = 0; i <= na; i++) {
@@ -372,11 +386,18 @@ static dev_marks dev_marks_of(const char *dev, size_t dlen)
     return m;
 }
 
+/* Whether c is one of the letters of b (one or two), or NUL, as strchr(b, c)
+ * finds it. */
+static int in_pair(const char *b, char c)
+{
+    return c == '\0' || c == b[0] || (b[0] != '\0' && c == b[1]);
+}
+
 static int count_pair(const char *s, size_t n, char a, const char *b)
 {
     int k = 0;
     for (size_t i = 0; i + 1 < n; i++)
-        if (lower(s[i]) == a && strchr(b, lower(s[i + 1])) &&
+        if (lower(s[i]) == a && in_pair(b, lower(s[i + 1])) &&
             !(lower(s[i + 1]) == 'w' && i + 2 < n && is_vowel(lower(s[i + 2])))) {
             /* aw before a vowel is a and व: Pawapuri, Malawi */
             k++;
@@ -410,9 +431,11 @@ static int final_vowel_ok(UChar32 last, const char *s, size_t n)
     }
 }
 
-int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
+/* setu__attest_back_ok() with the Devanagari's marks read once per lookup,
+ * not once per candidate. */
+static int back_ok(const dev_marks *mp, const char *s, size_t n)
 {
-    const dev_marks m = dev_marks_of(dev, dlen);
+    const dev_marks m = *mp;
     /* Dasaun is no दसून, Sasha no ससा: au and sh are written for ौ/औ and
      * श/ष, and only for them; a word with औ keeps it (यौवानी is no Yovani)
      * and each श/ष stays sh. */
@@ -439,15 +462,27 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
     return u >= m.u;
 }
 
+int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
+{
+    const dev_marks m = dev_marks_of(dev, dlen);
+    return back_ok(&m, s, n);
+}
+
 /* --- the file ------------------------------------------------------------- */
 
 /* Compares the key of the line at off with key[0..klen). */
 static int key_cmp(const char *data, uint32_t off, const char *key, size_t klen)
 {
-    const char *p = data + off;
-    size_t n = (size_t)(strchr(p, '\t') - p);
-    int c = memcmp(p, key, n < klen ? n : klen);
-    return c ? c : (n > klen) - (n < klen);
+    /* As memcmp of the line's key (up to its tab) with key, then the
+     * shorter first, in one pass that stops at the first difference. */
+    const unsigned char *p = (const unsigned char *)data + off, *k = (const unsigned char *)key;
+    for (size_t i = 0; i < klen; i++) {
+        if (p[i] == '\t')
+            return -1; /* the line's key is a proper prefix of key */
+        if (p[i] != k[i])
+            return p[i] < k[i] ? -1 : 1;
+    }
+    return p[klen] == '\t' ? 0 : 1;
 }
 
 /* Checks every line of a->data and records where each starts. */
@@ -605,6 +640,7 @@ typedef struct lookup {
     const char *dev, *sp;
     size_t dlen, n;
     const prepared *prep;
+    dev_marks marks; /* of dev */
     int own; /* the rules' spelling's largest count, -1 when unattested */
     int spelled, possible;
     int final_e; /* dev ends in the vowel sign े or ए (a nasal sign after it too) */
@@ -627,9 +663,22 @@ static void key_range(const setu__attest *a, const char *key, size_t klen, size_
         else
             hi = mid;
     }
-    size_t e = l;
-    while (e < a->n && key_cmp(a->data, a->line[e], key, klen) == 0)
-        e++;
+    /* The end by galloping from the start, then a binary search, not a
+     * walk: a short key files thousands of lines, most keys a few, and the
+     * lines near the start are the ones already read. */
+    size_t e = l, step = 1;
+    while (e + step <= a->n && key_cmp(a->data, a->line[e + step - 1], key, klen) <= 0) {
+        e += step;
+        step *= 2;
+    }
+    hi = e + step < a->n ? e + step : a->n;
+    while (e < hi) {
+        const size_t mid = e + (hi - e) / 2;
+        if (key_cmp(a->data, a->line[mid], key, klen) <= 0)
+            e = mid + 1;
+        else
+            hi = mid;
+    }
     *lo = l;
     *end = e;
 }
@@ -667,12 +716,13 @@ static size_t merge_range(const setu__attest *a, size_t klen, size_t lo, size_t 
         end = lo + MAX_SCAN;
     size_t m = 0;
     for (size_t k = lo; k < end; k++) {
-        const char *s = a->data + a->line[k] + klen + 1, *tab = strchr(s, '\t');
+        /* The spelling's hash as it is read up to its tab. */
+        const char *s = a->data + a->line[k] + klen + 1, *tab = s;
+        unsigned h = 2166136261u;
+        for (; *tab != '\t'; tab++)
+            h = (h ^ (unsigned char)lower(*tab)) * 16777619u;
         const size_t len = (size_t)(tab - s);
         const int src = src_of(tab[1]);
-        unsigned h = 2166136261u;
-        for (size_t i = 0; i < len; i++)
-            h = (h ^ (unsigned char)lower(s[i])) * 16777619u;
         size_t at = h & (MERGE_SLOTS - 1);
         while (stamp_of[at] == stamp && !same_letters(out[slot[at]].s, out[slot[at]].len, s, len))
             at = (at + 1) & (MERGE_SLOTS - 1);
@@ -697,16 +747,14 @@ static size_t merge_range(const setu__attest *a, size_t klen, size_t lo, size_t 
     return m;
 }
 
-/* Weighs the candidates filed under key[0..klen) against the rules'
- * spelling, keeping the best in L.  One spelling in several sources is
+/* Weighs the candidates of the lines [lo, end), filed under a key of klen
+ * bytes (key_range), against the rules' spelling, keeping the best in L.  One spelling in several sources is
  * weighed once, with what each source says of it: an English name's
  * reading (a capitalised entry of the dictionary) and a given name's
  * births (एंथनी Enthni is Anthony, a name of wamerican given to 2^20 US
  * babies). */
-static void weigh(lookup *L, const char *key, size_t klen)
+static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
 {
-    size_t lo, end;
-    key_range(L->a, key, klen, &lo, &end);
     static _Thread_local attested cand[MAX_SCAN];
     size_t m = merge_range(L->a, klen, lo, end, cand);
     if (m > MAX_CANDIDATES)
@@ -740,16 +788,18 @@ static void weigh(lookup *L, const char *key, size_t klen)
             continue;
         if (len + 4 < n || len > n + 4)
             continue;
-        if (!setu__attest_back_ok(L->dev, L->dlen, s, len))
-            continue;
-        const int groups = setu__attest_vowel_groups(s, len);
-        if (groups < L->spelled || groups > L->possible)
-            continue;
+        /* (The tests on the source come before the reading of the letters:
+         * they are cheaper, and each only turns a candidate down.) */
         if (src == SETU__ATTEST_WORD && n < WORD_MIN_LETTERS)
             continue;
         /* One post office is one clerk's spelling, not the name's: a
          * place word must be attested twice to move the rules. */
         if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
+            continue;
+        if (!back_ok(&L->marks, s, len))
+            continue;
+        const int groups = setu__attest_vowel_groups(s, len);
+        if (groups < L->spelled || groups > L->possible)
             continue;
         /* A rare spelling must be closer than a common one: one post
          * office's village is weak evidence against the rules. */
@@ -796,7 +846,7 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         return -1;
     static _Thread_local prepared prep; /* 40 KB: not on the stack */
     const dev_marks marks = dev_marks_of(dev, dlen);
-    lookup L = {a, dev, sp, dlen, n, &prep, -1, 0, 0,
+    lookup L = {a, dev, sp, dlen, n, &prep, marks, -1, 0, 0,
                 marks.last == 0x947 || marks.last == 0x90F, 0.25 + 0.09 * (double)n,
                 1e9, NULL, 0, SETU__ATTEST_NONE};
     setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
@@ -809,9 +859,17 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     key_range(a, key.p, key.len, &lo, &end);
     for (size_t k = lo; k < end; k++) {
         const char *s = a->data + a->line[k] + key.len + 1;
-        const char *tab = strchr(s, '\t');
+        /* Only a spelling of n letters can match: compared letter by
+         * letter up to its tab (a letter of sp never equals a tab, so the
+         * line is never read past it), without a search for the tab. */
+        size_t i = 0;
+        while (i < n && lower(s[i]) == lower(sp[i]))
+            i++;
+        if (i < n || s[n] != '\t')
+            continue;
+        const char *tab = s + n;
         const int src = src_of(tab[1]);
-        if (same_letters(s, (size_t)(tab - s), sp, n) && src != SETU__ATTEST_WORD) {
+        if (src != SETU__ATTEST_WORD) {
             const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
             if (b > L.own)
                 L.own = b;
@@ -820,7 +878,7 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     int ret = SETU__ATTEST_NONE;
     if (L.own >= 99 || prepare(&prep, sp, n) != 0)
         goto cleanup;
-    weigh(&L, key.p, key.len);
+    weigh(&L, key.len, lo, end);
     /* A flap the rules spelled r may be attested as d: those spellings are
      * filed under the key with d for that r. */
     unsigned char flap[MAX_LEN];
@@ -836,8 +894,10 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
             ret = -1;
             goto cleanup;
         }
-        if (key2.len != key.len || memcmp(key2.p, key.p, key.len) != 0)
-            weigh(&L, key2.p, key2.len);
+        if (key2.len != key.len || memcmp(key2.p, key.p, key.len) != 0) {
+            key_range(a, key2.p, key2.len, &lo, &end);
+            weigh(&L, key2.len, lo, end);
+        }
         setu__buf_free(&key2);
     }
     if (!L.best)

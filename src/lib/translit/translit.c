@@ -51,7 +51,10 @@ enum {
     SRC_SOUND_WORD = SRC_USER + 2, /* sounds.h: an English word */
     SRC_MASK = 15,
     TAG_FIRST_WORD = 16,
-    TAG_EXONYM = 32 /* a gazetteer name that does not sound like the word (भारत India) */
+    TAG_EXONYM = 32, /* a gazetteer name that does not sound like the word (भारत India) */
+    /* The word is not made of English letter names: initials() need not
+     * read it again each time it recurs. */
+    TAG_NO_LETTERS = 64
 };
 
 static const char *const source_names[] = {"rules",
@@ -68,6 +71,128 @@ static const char *const source_names[] = {"rules",
 /* The cache is dropped whole when it reaches this many words: running text
  * has a small working vocabulary, and a bounded cache bounds memory. */
 #define CACHE_MAX_WORDS 200000
+
+/* The word cache: each run's spelling and tag by the run's bytes.  Running
+ * text asks it for every word, so it is built for the hit: a hash that
+ * reads eight bytes at a time, and slots that hold the hash beside the
+ * entry, so a probe reads an entry only when the hashes agree (a
+ * setu__strmap, with a byte-at-a-time hash and the hash in the entry, took
+ * an eighth of a run over text whose words were all cached). */
+typedef struct cache_entry {
+    size_t klen, vlen;
+    int tag;
+    char bytes[]; /* key, then value, NUL */
+} cache_entry;
+
+typedef struct cache_slot {
+    uint64_t hash;
+    cache_entry *e; /* NULL: empty */
+} cache_slot;
+
+typedef struct word_cache {
+    cache_slot *slot;
+    size_t cap; /* a power of two; count is at most three quarters of it */
+    size_t count;
+} word_cache;
+
+static uint64_t cache_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++)
+        x |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = (h ^ x) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
+}
+
+/* The slot of key w[0..n) with hash h: its entry's, or the empty one where
+ * it would go. */
+static size_t cache_find(const word_cache *c, uint64_t h, const char *w, size_t n)
+{
+    size_t i = (size_t)h & (c->cap - 1);
+    for (;;) {
+        const cache_slot *sl = &c->slot[i];
+        if (!sl->e || (sl->hash == h && sl->e->klen == n && memcmp(sl->e->bytes, w, n) == 0))
+            return i;
+        i = (i + 1) & (c->cap - 1);
+    }
+}
+
+/* The cached spelling of w[0..n), or NULL; valid until the next put or
+ * clear. */
+static const char *cache_get(const word_cache *c, const char *w, size_t n, size_t *vlen,
+                             int *tag)
+{
+    if (!c->slot)
+        return NULL;
+    const cache_entry *e = c->slot[cache_find(c, cache_hash(w, n), w, n)].e;
+    if (!e)
+        return NULL;
+    *vlen = e->vlen;
+    *tag = e->tag;
+    return e->bytes + e->klen;
+}
+
+static void cache_clear(word_cache *c)
+{
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->slot[i].e);
+        c->slot[i].e = NULL;
+    }
+    c->count = 0;
+}
+
+static void cache_free(word_cache *c)
+{
+    if (c->slot)
+        cache_clear(c);
+    free(c->slot);
+    memset(c, 0, sizeof *c);
+}
+
+/* Stores w[0..n) → v[0..vlen) with tag.  Returns 0, or -1 when memory ran
+ * out (the cache is then as it was). */
+static int cache_put(word_cache *c, const char *w, size_t n, const char *v, size_t vlen, int tag)
+{
+    if ((c->count + 1) * 4 > c->cap * 3) {
+        const size_t cap = c->cap ? c->cap * 2 : 4096;
+        cache_slot *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        word_cache g = {slot, cap, c->count};
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->slot[i].e)
+                slot[cache_find(&g, c->slot[i].hash, c->slot[i].e->bytes, c->slot[i].e->klen)] =
+                    c->slot[i];
+        free(c->slot);
+        *c = g;
+    }
+    const uint64_t h = cache_hash(w, n);
+    const size_t i = cache_find(c, h, w, n);
+    cache_entry *e = malloc(sizeof *e + n + vlen + 1);
+    if (!e)
+        return -1;
+    e->klen = n;
+    e->vlen = vlen;
+    e->tag = tag;
+    memcpy(e->bytes, w, n);
+    if (vlen)
+        memcpy(e->bytes + n, v, vlen);
+    e->bytes[n + vlen] = '\0';
+    if (c->slot[i].e)
+        free(c->slot[i].e);
+    else
+        c->count++;
+    c->slot[i].hash = h;
+    c->slot[i].e = e;
+    return 0;
+}
 
 struct setu_translit {
     setu_err err; /* first member: see error.h */
@@ -90,11 +215,52 @@ struct setu_translit {
     setu__sounds sounds;
     int use_user;
     setu__user_lexicon user;
-    setu__strmap *cache;
+    word_cache cache;
     setu__ubuf u1, u2;  /* scratch for NFC and rule application */
     setu__buf nfc, key; /* scratch UTF-8 */
     setu__buf word;     /* a computed spelling when the cache is bypassed */
+    unsigned char deva[128]; /* cp_class() of U+0900–U+097F, filled at open */
 };
+
+/* Classes of a character, for cutting text into runs. */
+enum {
+    CP_DEVA = 1,  /* Devanagari (setu__is_deva_cp) */
+    CP_WORD = 2,  /* a letter or sign of a word (setu__is_deva_word_cp) */
+    CP_LETTER = 4 /* … and a letter, where an overlong word may be cut */
+};
+
+static int classify(UChar32 c)
+{
+    if (!setu__is_deva_word_cp(c))
+        return setu__is_deva_cp(c) ? CP_DEVA : 0;
+    return CP_DEVA | CP_WORD | ((U_GET_GC_MASK(c) & U_GC_L_MASK) ? CP_LETTER : 0);
+}
+
+/* The class of the character at s[*i] (valid UTF-8), which it stores in
+ * *cp, moving *i past it.  Nearly every character of Hindi text is ASCII
+ * or in Devanagari's main block, whose class is read from the handle's
+ * table without decoding the character or asking ICU for its category:
+ * cutting text into runs took a tenth of a run over text whose words were
+ * all cached. */
+static int cp_class(const setu_translit *t, const char *s, size_t len, size_t *i, UChar32 *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + *i;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        *i += 1;
+        return 0;
+    }
+    if (u[0] == 0xE0 && (u[1] == 0xA4 || u[1] == 0xA5)) {
+        /* U+0900–U+097F: E0 A4 80 – E0 A5 BF */
+        *cp = (UChar32)((u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+        *i += 3;
+        return t->deva[*cp - 0x900];
+    }
+    int32_t k = (int32_t)*i;
+    U8_NEXT(s, k, (int32_t)len, *cp);
+    *i = (size_t)k;
+    return classify(*cp);
+}
 
 setu_status setu_translit_create(setu_translit **out)
 {
@@ -149,8 +315,8 @@ setu_status setu_translit_set_resolver(setu_translit *t, setu_resolver_fn fn, vo
     setu__err_clear(&t->err);
     t->resolver = fn;
     t->resolver_ctx = ctx;
-    if (t->cache)
-        setu__strmap_clear(t->cache); /* cached spellings may now differ */
+    if (t->cache.slot)
+        cache_clear(&t->cache); /* cached spellings may now differ */
     return SETU_OK;
 }
 
@@ -325,11 +491,8 @@ setu_status setu_translit_open(setu_translit *t)
     t->use_user = t->names && !rules_only && t->user_path && *t->user_path;
     if (t->use_user && (st = setu__user_lexicon_load(t->user_path, &t->user, &t->err)) != SETU_OK)
         goto cleanup;
-    t->cache = setu__strmap_new();
-    if (!t->cache) {
-        st = setu__err_oom(&t->err);
-        goto cleanup;
-    }
+    for (UChar32 c = 0x900; c <= 0x97F; c++)
+        t->deva[c - 0x900] = (unsigned char)classify(c);
     t->opened = 1;
 cleanup:
     setu__catalog_free(&cat);
@@ -435,7 +598,7 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
                              const char **sp, size_t *splen, int *tag)
 {
     int use_cache = !(t->flags & SETU_TRANSLIT_NO_CACHE);
-    if (use_cache && (*sp = setu__strmap_get(t->cache, w, n, splen, tag)) != NULL)
+    if (use_cache && (*sp = cache_get(&t->cache, w, n, splen, tag)) != NULL)
         return SETU_OK;
     setu__buf *res = &t->word;
     res->len = 0;
@@ -496,25 +659,34 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
     }
     if (setu__buf_reserve(res, 0) != 0)
         return setu__err_oom(&t->err);
-    *tag = src | (first ? TAG_FIRST_WORD : 0) | (exonym ? TAG_EXONYM : 0);
+    int no_letters = 0;
+    if (is_word && t->names) {
+        setu__buf caps = {0};
+        int plain;
+        const int letters = setu__letter_names(w, n, &caps, &plain);
+        setu__buf_free(&caps);
+        if (letters < 0)
+            return setu__err_oom(&t->err);
+        no_letters = letters == 0;
+    }
+    *tag = src | (first ? TAG_FIRST_WORD : 0) | (exonym ? TAG_EXONYM : 0) |
+           (no_letters ? TAG_NO_LETTERS : 0);
     *sp = res->p;
     *splen = res->len;
     if (use_cache) {
-        if (setu__strmap_count(t->cache) >= CACHE_MAX_WORDS)
-            setu__strmap_clear(t->cache);
-        if (setu__strmap_put(t->cache, w, n, res->p, res->len, *tag) != 0)
+        if (t->cache.count >= CACHE_MAX_WORDS)
+            cache_clear(&t->cache);
+        if (cache_put(&t->cache, w, n, res->p, res->len, *tag) != 0)
             return setu__err_oom(&t->err);
     }
     return SETU_OK;
 }
 
-static UChar32 next_cp(const char *s, size_t len, size_t *i)
+/* Whether the character at s[i] is a letter or sign of a word. */
+static int word_cp_at(const setu_translit *t, const char *s, size_t len, size_t i)
 {
     UChar32 c;
-    int32_t k = (int32_t)*i;
-    U8_NEXT(s, k, (int32_t)len, c);
-    *i = (size_t)k;
-    return c;
+    return (cp_class(t, s, len, &i, &c) & CP_WORD) != 0;
 }
 
 /* The longest run spelled as one word, in bytes (about 80 letters; no
@@ -525,23 +697,23 @@ static UChar32 next_cp(const char *s, size_t len, size_t *i)
 
 /* End of the Devanagari word starting at i (ZWJ/ZWNJ inside a word count),
  * or of its first MAX_WORD_BYTES. */
-static size_t word_end(const char *s, size_t len, size_t i)
+static size_t word_end(const setu_translit *t, const char *s, size_t len, size_t i)
 {
     size_t j = i;
     while (j < len) {
         size_t k = j;
-        UChar32 c = next_cp(s, len, &k);
+        UChar32 c;
+        const int cls = cp_class(t, s, len, &k, &c);
         if (c == 0x200C || c == 0x200D) {
-            size_t m = k;
-            if (m < len && setu__is_deva_word_cp(next_cp(s, len, &m))) {
+            if (k < len && word_cp_at(t, s, len, k)) {
                 j = k;
                 continue;
             }
             break;
         }
-        if (!setu__is_deva_word_cp(c))
+        if (!(cls & CP_WORD))
             break;
-        if (j - i >= MAX_WORD_BYTES && (U_GET_GC_MASK(c) & U_GC_L_MASK))
+        if (j - i >= MAX_WORD_BYTES && (cls & CP_LETTER))
             break;
         j = k;
     }
@@ -570,6 +742,8 @@ static int keeps_case(int src)
 static void recase(const setu_translit *t, sink *k, size_t at, int src, int word)
 {
     const unsigned mode = t->flags & (SETU_TRANSLIT_CASE_SENTENCE | SETU_TRANSLIT_CASE_LOWER);
+    if (!mode)
+        return; /* names case: the spellings stand, and sentence ends do not matter */
     char *p = k->out->p + at;
     const size_t n = k->out->len - at;
     if (mode && word && !keeps_case(src)) {
@@ -620,10 +794,9 @@ static int try_multiword(setu_translit *t, sink *k, const char *s, size_t len, s
         size_t j = ends[words - 1];
         if (j + 1 >= len || (s[j] != ' ' && s[j] != '-'))
             break;
-        size_t m = j + 1;
-        if (!setu__is_deva_word_cp(next_cp(s, len, &m)))
+        if (!word_cp_at(t, s, len, j + 1))
             break;
-        ends[words++] = word_end(s, len, j + 1);
+        ends[words++] = word_end(t, s, len, j + 1);
     }
     for (int w = words; w >= 2; w--) {
         setu__buf key = {0}, tmp = {0}, val = {0};
@@ -658,13 +831,13 @@ static int try_multiword(setu_translit *t, sink *k, const char *s, size_t len, s
 /* Whether the word s[i..e) stands alone as a name: each neighbour joined to
  * it by one space (the previous word s[ps..pe), the next one) is absent or
  * a function word (भारत ने, भारत और चीन; not भारत रत्न, स्वच्छ भारत). */
-static int stands_alone(const char *s, size_t len, size_t ps, size_t pe, size_t i, size_t e)
+static int stands_alone(const setu_translit *t, const char *s, size_t len, size_t ps, size_t pe,
+                        size_t i, size_t e)
 {
     if (pe > ps && pe + 1 == i && s[pe] == ' ' && !setu__function_word(s + ps, pe - ps))
         return 0;
-    size_t m = e + 1;
-    if (e + 1 < len && s[e] == ' ' && setu__is_deva_word_cp(next_cp(s, len, &m))) {
-        const size_t ne = word_end(s, len, e + 1);
+    if (e + 1 < len && s[e] == ' ' && word_cp_at(t, s, len, e + 1)) {
+        const size_t ne = word_end(t, s, len, e + 1);
         if (!setu__function_word(s + e + 1, ne - e - 1))
             return 0;
     }
@@ -689,10 +862,9 @@ static int initials(setu_translit *t, sink *k, const char *s, size_t len, size_t
         int words = 1, any_plain = plain;
         setu__buf tmp = {0};
         while (j + 1 < len && s[j] == ' ') {
-            size_t m = j + 1;
-            if (!setu__is_deva_word_cp(next_cp(s, len, &m)))
+            if (!word_cp_at(t, s, len, j + 1))
                 break;
-            const size_t we = word_end(s, len, j + 1);
+            const size_t we = word_end(t, s, len, j + 1);
             int p2 = 0;
             tmp.len = 0;
             if (setu__letter_names(s + j + 1, we - j - 1, &tmp, &p2) != 1)
@@ -722,9 +894,10 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
     setu_status st = SETU_OK;
     while (i < len && st == SETU_OK) {
         size_t j = i;
-        UChar32 c = next_cp(s, len, &j);
-        if (setu__is_deva_word_cp(c)) {
-            size_t e = word_end(s, len, i);
+        UChar32 c;
+        const int cls = cp_class(t, s, len, &j, &c);
+        if (cls & CP_WORD) {
+            size_t e = word_end(t, s, len, i);
             const char *sp;
             size_t splen;
             int tag;
@@ -734,7 +907,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
              * spells the word. */
             const int spelled_so =
                 (tag & SRC_MASK) == SRC_USER || (tag & SRC_MASK) == SRC_MEMORY;
-            if (t->names && !spelled_so) {
+            if (t->names && !spelled_so && !(tag & TAG_NO_LETTERS)) {
                 const int done = initials(t, k, s, len, i, e, &initials_end, &st);
                 if (st != SETU_OK)
                     break;
@@ -753,7 +926,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             }
             /* sp is still valid: try_multiword neither fills the cache nor
              * touches t->word. */
-            if ((tag & TAG_EXONYM) && !stands_alone(s, len, prev_start, prev_end, i, e)) {
+            if ((tag & TAG_EXONYM) && !stands_alone(t, s, len, prev_start, prev_end, i, e)) {
                 setu__buf own = {0};
                 if ((st = apply_rules(t, s + i, e - i, &own)) == SETU_OK)
                     st = emit(t, k, s + i, e - i, own.p, own.len, SRC_RULES, 1);
@@ -763,7 +936,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             }
             prev_start = i;
             i = prev_end = e;
-        } else if (setu__is_deva_cp(c)) {
+        } else if (cls & CP_DEVA) {
             const char *sp;
             size_t splen;
             int tag;
@@ -775,7 +948,7 @@ static setu_status forward(setu_translit *t, sink *k, const char *s, size_t len)
             size_t e = j;
             while (e < len) {
                 size_t m = e;
-                if (setu__is_deva_cp(next_cp(s, len, &m)))
+                if (cp_class(t, s, len, &m, &c) & CP_DEVA)
                     break;
                 e = m;
             }
@@ -902,7 +1075,7 @@ void setu_translit_close(setu_translit *t)
     setu__attest_free(&t->lex);
     setu__sounds_free(&t->sounds);
     setu__user_lexicon_free(&t->user);
-    setu__strmap_free(t->cache);
+    cache_free(&t->cache);
     setu__ubuf_free(&t->u1);
     setu__ubuf_free(&t->u2);
     setu__buf_free(&t->nfc);
