@@ -494,6 +494,76 @@ static void test_iterate(void)
     setu_tm_close(tm);
 }
 
+/* One import's flush: a token in every unit, whose lengths (1 to 520
+ * tokens, not in id order) are more than 256 apart, tokens in about 80
+ * units each, and thousands of distinct keys.  The flush groups the
+ * postings by key and sorts each key's values by length; its first write
+ * into the import's generation appends them, which LMDB refuses out of
+ * order.  Every unit is found, shortest first, and check is clean. */
+static size_t words(const char *s)
+{
+    size_t n = 1;
+    for (; *s; s++)
+        n += *s == ' ';
+    return n;
+}
+
+static void test_large_flush(void)
+{
+    enum { N = 400, LMAX = 520 };
+    char tsv[4200];
+    snprintf(tsv, sizeof tsv, "%s/flush.tsv", dir);
+    FILE *f = fopen(tsv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    size_t postings = 0;
+    for (int i = 0; i < N; i++) {
+        const int len = 1 + (i * 7919) % LMAX;
+        fprintf(f, "साझा शब्द%d\tshared", i);
+        for (int j = 1; j < len; j++)
+            fprintf(f, " f%dx%d", i % 5, j);
+        fputc('\n', f);
+        postings += (size_t)len;
+    }
+    fclose(f);
+    CU_ASSERT(postings > 8192);
+    setu_tm *tm = open_tm("flush", 0, 0);
+    setu_tm_import_result r;
+    const setu_status st = setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r);
+    if (st != SETU_OK)
+        fprintf(stderr, "import: %s\n", setu_errmsg(tm));
+    CU_ASSERT_EQUAL_FATAL(st, SETU_OK);
+    CU_ASSERT_EQUAL(r.added, N);
+    CU_ASSERT(tm->recent_n > 0); /* the flush went to a generation */
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    int truncated = 1;
+    CU_ASSERT_EQUAL(setu_tm_search(tm, "shared", 6, "en", N, &m, &n, &truncated), SETU_OK);
+    CU_ASSERT_EQUAL(n, N);
+    CU_ASSERT_EQUAL(truncated, 0);
+    size_t ordered = 0;
+    for (size_t k = 1; k < n; k++) {
+        const size_t a = words(m[k - 1].unit.en), b = words(m[k].unit.en);
+        ordered += a < b || (a == b && m[k - 1].unit.id < m[k].unit.id);
+    }
+    CU_ASSERT_EQUAL(ordered, n - 1);
+    setu_free(m);
+    m = NULL;
+    /* A token of a fifth of the units, and one of a single unit. */
+    CU_ASSERT_EQUAL(setu_tm_search(tm, "f3x1", 4, "en", N, &m, &n, &truncated), SETU_OK);
+    size_t want = 0;
+    for (int i = 0; i < N; i++)
+        want += i % 5 == 3 && 1 + (i * 7919) % LMAX > 1;
+    CU_ASSERT_EQUAL(n, want);
+    setu_free(m);
+    m = NULL;
+    CU_ASSERT_EQUAL(setu_tm_search(tm, "शब्द123", strlen("शब्द123"), "hi", N, &m, &n, &truncated),
+                    SETU_OK);
+    CU_ASSERT_EQUAL(n, 1);
+    setu_free(m);
+    assert_clean(tm);
+    setu_tm_close(tm);
+}
+
 int main(void)
 {
     dir = test_tmpdir();
@@ -509,6 +579,7 @@ int main(void)
         {"format versions", test_versions},
         {"check finds damage", test_check_finds_damage},
         {"iterate", test_iterate},
+        {"a large flush: grouped, each key's values by length", test_large_flush},
         {NULL, NULL}};
     int rc = test_run_suite("tm", cases);
     test_tmpdir_remove(dir);

@@ -576,8 +576,7 @@ void setu_tm_close(setu_tm *tm)
     free_ops(tm);
     free(tm->ops);
     free(tm->pb);
-    free(tm->pb_spare);
-    free(tm->pb_count);
+    setu__tm_pgroups_free(tm);
     setu__tm_exact_free(tm);
     free(tm->scratch);
     setu__tm_merge_free(tm);

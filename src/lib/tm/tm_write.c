@@ -4,7 +4,7 @@
  * public batch calls with their retry after map growth.
  *
  * Postings are the bulk of the writes (one per distinct token and language
- * of every unit), so they are buffered, sorted and written with one
+ * of every unit), so they are buffered, grouped by key and written with one
  * MDB_MULTIPLE put per distinct key: an import of many units touches each
  * frequent token's posting list once per flush instead of once per unit.
  * Explicit batches keep a log of their operations so that when the map is
@@ -98,67 +98,247 @@ void setu__tm_txn_abort(setu_tm *tm)
     setu__tm_exact_clear(tm);
 }
 
-/* Sorts the postings buffer by (key, value): an LSD radix sort, first on the
- * length in the value's top 16 bits (the buffer is already in id order, and
- * each pass is stable), then on the key's top 32 bits in two 16-bit passes.
- * Keys are hashes, so their top halves order them (and two keys that share
- * one only cost an extra put, as the flush handles a key in several runs).
- * A comparison sort of millions of postings was a fifth of an import.  The
- * second buffer and the counts are kept for the next transaction: fresh
- * ones each time cost a page fault per 4 KiB. */
-static int cmp_posting(const void *a, const void *b)
+/* The flush groups the postings buffer by (key, lang) instead of sorting
+ * it: a hash table gives each distinct key its group, the groups (a few
+ * percent of the postings) are sorted by key, and one more pass over the
+ * buffer moves each value into its group's stretch.  Only the 8-byte
+ * values move, once; the LSD radix sort this replaced moved the 24-byte
+ * postings three times, two of them scattered over 65,536 buckets, and
+ * the memory traffic was its cost.  A group's values come in buffer
+ * order, which is id order (ids are handed out in order and a delete
+ * flushes first); the flush sorts each group by length, stably, before
+ * writing it.  The buffers are kept for the next flush: fresh ones each
+ * time cost a page fault per 4 KiB. */
+typedef struct pg_slot {
+    uint64_t key;
+    uint32_t group1; /* 1 + the group; 0: an empty slot */
+    uint32_t lang;
+} pg_slot;
+
+typedef struct pg_group {
+    uint64_t key;
+    uint32_t lang;
+    uint32_t idx; /* its counter in at[]; once placed, its stretch's end */
+} pg_group;
+
+struct tm_pgroups {
+    pg_slot *ht;         /* open addressing on the key's low bits */
+    size_t ht_cap;       /* allocated; a flush uses a power of 2 up to it */
+    pg_group *g, *g2;    /* the groups, in first appearance, then key order */
+    size_t g_cap, g2_cap, n_groups;
+    uint32_t *at;        /* per group: its count, then its stretch's end */
+    size_t at_cap;
+    uint32_t *of;        /* per posting: its group (a flush holds at most
+                          * PB_FLUSH and one unit's postings: 32 bits do) */
+    size_t of_cap;
+    uint64_t *vals;      /* the values, group after group */
+    size_t vals_cap;
+};
+
+void setu__tm_pgroups_free(setu_tm *tm)
 {
-    const tm_posting *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->val < y->val ? -1 : x->val > y->val;
+    struct tm_pgroups *pg = tm->pg;
+    if (!pg)
+        return;
+    free(pg->ht);
+    free(pg->g);
+    free(pg->g2);
+    free(pg->at);
+    free(pg->of);
+    free(pg->vals);
+    free(pg);
+    tm->pg = NULL;
 }
 
-static int sort_postings(setu_tm *tm)
+/* Rehashes the groups into a table of cap slots (a power of 2). */
+static int pg_rehash(struct tm_pgroups *pg, size_t cap)
+{
+    pg_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < pg->n_groups; i++) {
+        size_t k = (size_t)pg->g[i].key & (cap - 1);
+        while (t[k].group1)
+            k = (k + 1) & (cap - 1);
+        t[k] = (pg_slot){pg->g[i].key, (uint32_t)i + 1, pg->g[i].lang};
+    }
+    free(pg->ht);
+    pg->ht = t;
+    pg->ht_cap = cap;
+    return 0;
+}
+
+static int pg_less(const pg_group *a, const pg_group *b)
+{
+    return a->key != b->key ? a->key < b->key : a->lang < b->lang;
+}
+
+/* Sorts the groups by (key, lang): keys are hashes, so an LSD radix sort
+ * on their top 33 bits (2,048 buckets, which stay in the cache) orders
+ * all but the rare keys that share those; an insertion sort finishes. */
+static void pg_sort(struct tm_pgroups *pg)
+{
+    const size_t n = pg->n_groups;
+    if (n >= 64) {
+        pg_group *src = pg->g, *dst = pg->g2;
+        uint32_t count[2048];
+        for (int shift = 31; shift < 64; shift += 11) {
+            memset(count, 0, sizeof count);
+            for (size_t i = 0; i < n; i++)
+                count[(src[i].key >> shift) & 2047]++;
+            uint32_t sum = 0;
+            for (size_t d = 0; d < 2048; d++) {
+                const uint32_t c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (size_t i = 0; i < n; i++)
+                dst[count[(src[i].key >> shift) & 2047]++] = src[i];
+            pg_group *t = src;
+            src = dst;
+            dst = t;
+        }
+        /* Three passes: the groups are in g2. */
+        const size_t cap = pg->g_cap;
+        pg->g = src;
+        pg->g2 = dst;
+        pg->g_cap = pg->g2_cap;
+        pg->g2_cap = cap;
+    }
+    pg_group *g = pg->g;
+    for (size_t i = 1; i < n; i++) {
+        const pg_group x = g[i];
+        size_t j = i;
+        for (; j > 0 && pg_less(&x, &g[j - 1]); j--)
+            g[j] = g[j - 1];
+        g[j] = x;
+    }
+}
+
+/* The table and the counters are read at random, and the buffer streaming
+ * through the cache evicts them: their lines are fetched this many
+ * postings ahead. */
+#define PG_AHEAD 16
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Groups the postings buffer: afterwards pg->g holds the n_groups groups
+ * in (key, lang) order, and group r's values are vals[g[r - 1].idx ..
+ * g[r].idx) (from 0 for the first), in buffer order.  -1: out of
+ * memory. */
+static int group_postings(setu_tm *tm)
 {
     const size_t n = tm->pb_n;
-    if (n < 8192) {
-        /* Small batches: the radix sort's tables would cost more. */
-        qsort(tm->pb, n, sizeof *tm->pb, cmp_posting);
-        return 0;
-    }
-    if (tm->pb_spare_cap < tm->pb_cap) {
-        free(tm->pb_spare);
-        tm->pb_spare_cap = 0;
-        if (!(tm->pb_spare = malloc(tm->pb_cap * sizeof *tm->pb_spare)))
-            return -1;
-        tm->pb_spare_cap = tm->pb_cap;
-    }
-    if (!tm->pb_count && !(tm->pb_count = malloc(65536 * sizeof *tm->pb_count)))
+    if (!tm->pg && !(tm->pg = calloc(1, sizeof *tm->pg)))
         return -1;
-    tm_posting *src = tm->pb, *dst = tm->pb_spare;
-    size_t *count = tm->pb_count;
-    for (int pass = 0; pass < 3; pass++) {
-        /* Pass 0: the value's length; passes 1–2: the key's bits 32–63. */
-#define DIGIT(e) (pass == 0 ? (size_t)((e).val >> 48) : (size_t)(((e).key >> (16 * (pass + 1))) & 0xFFFF))
-        memset(count, 0, 65536 * sizeof *count);
+    struct tm_pgroups *pg = tm->pg;
+    if (setu__grow((void **)&pg->of, &pg->of_cap, n, sizeof *pg->of) != 0 ||
+        setu__grow((void **)&pg->vals, &pg->vals_cap, n, sizeof *pg->vals) != 0)
+        return -1;
+    /* At most half full; start from the last flush's size (or less, for a
+     * small flush) rather than from n's, which is 16 times the groups. */
+    size_t cap = 64;
+    while (cap < 2 * n && cap < pg->ht_cap)
+        cap *= 2;
+    pg->n_groups = 0;
+    if (pg->ht_cap < cap) {
+        if (pg_rehash(pg, cap) != 0)
+            return -1;
+    } else {
+        memset(pg->ht, 0, cap * sizeof *pg->ht);
+    }
+    size_t mask = cap - 1;
+    const tm_posting *pb = tm->pb;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t key = pb[i].key;
+        const uint32_t lang = (uint32_t)pb[i].lang;
+        if (i + PG_AHEAD < n)
+            PREFETCH(&pg->ht[(size_t)pb[i + PG_AHEAD].key & mask]);
+        size_t k = (size_t)key & mask;
+        uint32_t grp;
+        for (;; k = (k + 1) & mask) {
+            const pg_slot *s = &pg->ht[k];
+            if (s->group1 == 0) {
+                grp = (uint32_t)pg->n_groups;
+                if (setu__grow((void **)&pg->g, &pg->g_cap, grp + 1, sizeof *pg->g) != 0 ||
+                    setu__grow((void **)&pg->g2, &pg->g2_cap, grp + 1, sizeof *pg->g2) != 0 ||
+                    setu__grow((void **)&pg->at, &pg->at_cap, grp + 1, sizeof *pg->at) != 0)
+                    return -1;
+                pg->ht[k] = (pg_slot){key, grp + 1, lang};
+                pg->g[grp] = (pg_group){key, lang, grp};
+                pg->at[grp] = 0;
+                if (2 * ++pg->n_groups > cap) {
+                    cap *= 2;
+                    if (pg_rehash(pg, cap) != 0)
+                        return -1;
+                    mask = cap - 1;
+                }
+                break;
+            }
+            if (s->key == key && s->lang == lang) {
+                grp = s->group1 - 1;
+                break;
+            }
+        }
+        pg->at[grp]++;
+        pg->of[i] = grp;
+    }
+    pg_sort(pg);
+    uint32_t sum = 0;
+    for (size_t r = 0; r < pg->n_groups; r++) {
+        uint32_t *c = &pg->at[pg->g[r].idx];
+        const uint32_t m = *c;
+        *c = sum;
+        sum += m;
+        pg->g[r].idx = sum;
+    }
+    for (size_t i = 0; i < n; i++) {
+        PREFETCH(&pg->at[pg->of[i + PG_AHEAD < n ? i + PG_AHEAD : i]]);
+        pg->vals[pg->at[pg->of[i]]++] = pb[i].val;
+    }
+    return 0;
+}
+
+/* Sorts one group's n values, which are in id order, by length then id:
+ * an insertion sort for a few, else a stable counting sort on the length
+ * (in 8-bit digits of its distance from the smallest), through tmp. */
+static void sort_values(uint64_t *v, size_t n, uint64_t *tmp)
+{
+    if (n < 32) {
+        for (size_t i = 1; i < n; i++) {
+            const uint64_t x = v[i];
+            size_t j = i;
+            for (; j > 0 && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return;
+    }
+    uint64_t lo = v[0] >> 48, hi = lo;
+    for (size_t i = 1; i < n; i++) {
+        const uint64_t l = v[i] >> 48;
+        lo = l < lo ? l : lo;
+        hi = l > hi ? l : hi;
+    }
+    for (int shift = 0; shift < 16 && (hi - lo) >> shift; shift += 8) {
+        uint32_t count[256];
+        const size_t digits = ((hi - lo) >> shift) > 255 ? 256 : ((hi - lo) >> shift) + 1;
+        memset(count, 0, digits * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[DIGIT(src[i])]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            const size_t c = count[d];
+            count[(((v[i] >> 48) - lo) >> shift) & 255]++;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < digits; d++) {
+            const uint32_t c = count[d];
             count[d] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[DIGIT(src[i])]++] = src[i];
-#undef DIGIT
-        tm_posting *t = src;
-        src = dst;
-        dst = t;
+            tmp[count[(((v[i] >> 48) - lo) >> shift) & 255]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
     }
-    /* Three passes: the sorted data is in the spare; swap the buffers. */
-    const size_t cap = tm->pb_cap;
-    tm->pb = src;
-    tm->pb_spare = dst;
-    tm->pb_cap = tm->pb_spare_cap;
-    tm->pb_spare_cap = cap;
-    return 0;
 }
 
 /* Writes the buffered postings, one MDB_MULTIPLE put per distinct key:
@@ -172,7 +352,7 @@ static setu_status flush_postings(setu_tm *tm)
     setu_status st = SETU_OK;
     if (tm->pb_n == 0)
         return SETU_OK;
-    if (sort_postings(tm) != 0)
+    if (group_postings(tm) != 0)
         return setu__err_oom(&tm->err);
     int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
     int recent = tm->has_recent && tm->pb_n >= setu__tm_recent_min;
@@ -187,42 +367,42 @@ static setu_status flush_postings(setu_tm *tm)
     }
     const uint64_t gen = setu__tm_gen_id(0, mdb_txn_id(tm->wtxn));
     /* The transaction's first flush into its generation finds none of its
-     * keys there, and a key's values come sorted (in one run, or in runs
-     * that follow one another: the sort is stable), so each is appended to
-     * its key's duplicates instead of searched for among them.  A later
-     * flush of the same transaction (or of one aborted and begun again
-     * with the same id) puts as usual. */
+     * keys there, and each key comes once with all its values sorted, so
+     * they are appended to its duplicates instead of searched for among
+     * them.  A later flush of the same transaction (or of one aborted and
+     * begun again with the same id) puts as usual. */
     const int fresh = recent && tm->flushed_gen != gen;
     if (recent)
         tm->flushed_gen = gen;
     unsigned char rk[TM_RKEY];
-    for (size_t i = 0; i < tm->pb_n;) {
-        size_t j = i;
-        while (j < tm->pb_n && tm->pb[j].key == tm->pb[i].key)
-            j++;
-        const size_t n = j - i;
+    const struct tm_pgroups *pg = tm->pg;
+    size_t from = 0;
+    for (size_t r = 0; r < pg->n_groups; r++) {
+        uint64_t pkey = pg->g[r].key;
+        const int lang = (int)pg->g[r].lang;
+        const size_t to_end = pg->g[r].idx, n = to_end - from;
+        uint64_t *vals = pg->vals + from;
+        from = to_end;
         if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0) {
             st = setu__err_oom(&tm->err);
             goto cleanup;
         }
-        for (size_t k = 0; k < n; k++)
-            tm->scratch[k] = tm->pb[i + k].val;
+        sort_values(vals, n, tm->scratch);
 
-        MDB_val key = {8, &tm->pb[i].key}, dummy;
+        MDB_val key = {8, &pkey}, dummy;
         MDB_cursor *to = cur;
         if (recent) {
-            setu__tm_rkey(rk, gen, tm->pb[i].key, tm->pb[i].lang);
+            setu__tm_rkey(rk, gen, pkey, lang);
             key = (MDB_val){TM_RKEY, rk};
             to = rcur;
         } else if (mdb_cursor_get(cur, &key, &dummy, MDB_SET) == MDB_NOTFOUND) {
-            tm->tokens_delta[tm->pb[i].lang]++;
+            tm->tokens_delta[lang]++;
         }
-        if ((rc = fresh ? setu__tm_append_list(to, &key, tm->scratch, n)
-                        : setu__tm_put_list(to, &key, tm->scratch, n)) != 0) {
+        if ((rc = fresh ? setu__tm_append_list(to, &key, vals, n)
+                        : setu__tm_put_list(to, &key, vals, n)) != 0) {
             st = setu__tm_mdb(tm, rc, "postings");
             goto cleanup;
         }
-        i = j;
     }
     tm->pb_n = 0;
 cleanup:
