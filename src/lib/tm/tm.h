@@ -100,7 +100,7 @@ struct setu_tm {
     int64_t tokens_delta[4];/* distinct-token count changes, by lang */
     tm_posting *pb;         /* postings buffer */
     size_t pb_n, pb_cap;
-    struct tm_pgroups *pg;  /* the flush's grouping of pb (tm_write.c) */
+    struct tm_pgroups *pg;  /* the flush's grouping of pb (tm_group.c) */
     tm_exact_entry *eb;     /* exact entries buffered (tm_exact.c) */
     size_t eb_n, eb_cap, eb_mask;
     uint32_t *eb_head;      /* by key: 1 + the last entry with that slot */
@@ -252,7 +252,7 @@ int setu__tm_exact_each(const setu_tm *tm, uint64_t key, int (*fn)(void *, uint6
 setu_status setu__tm_exact_flush(setu_tm *tm);
 void setu__tm_exact_clear(setu_tm *tm);
 void setu__tm_exact_free(setu_tm *tm);
-/* Frees the flush's grouping buffers (tm_write.c; the handle's close). */
+/* Frees the flush's grouping buffers (tm_group.c; the handle's close). */
 void setu__tm_pgroups_free(setu_tm *tm);
 /* Frees tm_merge.c's buffers (the handle's close). */
 void setu__tm_merge_free(setu_tm *tm);
