@@ -468,6 +468,27 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
     return back_ok(&m, s, n);
 }
 
+/* back_ok() with the spelling's counts taken from its candidate record
+ * (cand_of()), the same tests in the same order. */
+static int back_ok_cand(const dev_marks *mp, const setu__attest_cand *c, const char *s)
+{
+    const dev_marks m = *mp;
+    const size_t n = c->len;
+    if (c->au > m.au || m.au > c->au + c->ou)
+        return 0;
+    const char last = n ? lower(s[n - 1]) : '\0';
+    if (m.bare && (last == 'i' || last == 'y' || last == 'o' || last == 'u'))
+        return 0;
+    size_t end = n;
+    if (m.nasal && end > 0 && (lower(s[end - 1]) == 'n' || lower(s[end - 1]) == 'm'))
+        end--;
+    if (!final_vowel_ok(m.last, s, end))
+        return 0;
+    if (c->sh != m.sh)
+        return 0;
+    return c->u >= m.u;
+}
+
 /* --- the file ------------------------------------------------------------- */
 
 /* Compares the key of the line at off with key[0..klen). */
@@ -747,40 +768,87 @@ static size_t merge_range(const setu__attest *a, size_t klen, size_t lo, size_t 
     return m;
 }
 
-/* Weighs the candidates of the lines [lo, end), filed under a key of klen
- * bytes (key_range), against the rules' spelling, keeping the best in L.  One spelling in several sources is
+/* The record of a merged spelling (merge_range): what weigh() asks of it
+ * that the rules' spelling does not change.  Returns 0 for a spelling no
+ * lookup can take (too long for the alignment, or not letters: its cost
+ * would be 99), which is then left out. */
+static int cand_of(const setu__attest *a, const attested *c, setu__attest_cand *r)
+{
+    const char *s = c->s;
+    const size_t len = c->len;
+    if (len > MAX_LEN)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        const char l = lower(s[i]);
+        if (l < 'a' || l > 'z')
+            return 0;
+    }
+    /* A name source's count where there is one (Anthony: 2^20 births),
+     * else a dictionary's entry, which has no count but is a known name or
+     * word; read as English when a dictionary or the user has it.  A given
+     * name that is also a word is weighed as a name (Betta, not the fish
+     * betta). */
+    int src = c->src, bits = c->bits;
+    const int weak = src == SETU__ATTEST_NONE ||
+                     (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS);
+    if (weak && (c->proper || c->word)) {
+        src = c->proper & 2 ? SETU__ATTEST_USER
+              : c->proper  ? SETU__ATTEST_PROPER
+                           : SETU__ATTEST_WORD;
+        bits = 8;
+    } else if (c->proper && bits < 8) {
+        bits = 8;
+    }
+    if (bits > INT16_MAX)
+        bits = INT16_MAX; /* a bit length: never near */
+    r->off = (uint32_t)(s - a->data);
+    r->len = (uint16_t)len;
+    r->bits = (int16_t)bits;
+    r->src = (uint8_t)src;
+    r->eng = (uint8_t)(c->proper || c->word);
+    r->groups = (uint8_t)setu__attest_vowel_groups(s, len);
+    r->au = (uint8_t)count_pair(s, len, 'a', "uw");
+    r->ou = (uint8_t)count_pair(s, len, 'o', "uw");
+    r->sh = (uint8_t)count_pair(s, len, 's', "h");
+    int u = count_pair(s, len, 'o', "o");
+    for (size_t i = 0; i < len; i++)
+        u += lower(s[i]) == 'u' || lower(s[i]) == 'w';
+    r->u = (uint8_t)u;
+    return 1;
+}
+
+/* The candidates of the lines [lo, end), filed under a key of klen bytes
+ * (key_range), as records in out[] (MAX_CANDIDATES at most): one spelling
+ * in several sources is one record, with what each source says of it.
+ * Returns how many. */
+static size_t candidates(const setu__attest *a, size_t klen, size_t lo, size_t end,
+                         setu__attest_cand *out)
+{
+    static _Thread_local attested cand[MAX_SCAN];
+    size_t m = merge_range(a, klen, lo, end, cand);
+    if (m > MAX_CANDIDATES)
+        m = MAX_CANDIDATES;
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        k += (size_t)cand_of(a, &cand[i], &out[k]);
+    return k;
+}
+
+/* Weighs the candidates c[0..m) (candidates()) against the rules'
+ * spelling, keeping the best in L.  One spelling in several sources is
  * weighed once, with what each source says of it: an English name's
  * reading (a capitalised entry of the dictionary) and a given name's
  * births (एंथनी Enthni is Anthony, a name of wamerican given to 2^20 US
  * babies). */
-static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
+static void weigh(lookup *L, const setu__attest_cand *cands, size_t m)
 {
-    static _Thread_local attested cand[MAX_SCAN];
-    size_t m = merge_range(L->a, klen, lo, end, cand);
-    if (m > MAX_CANDIDATES)
-        m = MAX_CANDIDATES;
     const size_t n = L->n;
     for (size_t k = 0; k < m; k++) {
-        const char *s = cand[k].s;
-        const size_t len = cand[k].len;
-        /* A name source's count where there is one (Anthony: 2^20
-         * births), else a dictionary's entry, which has no count but is a
-         * known name or word; read as English when a dictionary or the user
-         * has it.  A given name that is also a word is weighed as a name
-         * (Betta, not the fish betta). */
-        const attested *c = &cand[k];
-        const int eng = c->proper || c->word;
-        int src = c->src, bits = c->bits;
-        const int weak = src == SETU__ATTEST_NONE ||
-                         (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS);
-        if (weak && (c->proper || c->word)) {
-            src = c->proper & 2   ? SETU__ATTEST_USER
-                  : c->proper    ? SETU__ATTEST_PROPER
-                                 : SETU__ATTEST_WORD;
-            bits = 8;
-        } else if (c->proper && bits < 8) {
-            bits = 8;
-        }
+        const setu__attest_cand *c = &cands[k];
+        const char *s = L->a->data + c->off;
+        const size_t len = c->len;
+        const int eng = c->eng;
+        const int src = c->src, bits = c->bits;
         if (same_letters(s, len, L->sp, n))
             continue; /* an English word (Tramp) is no name's spelling */
         if (L->own >= 0 &&
@@ -796,9 +864,9 @@ static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
          * place word must be attested twice to move the rules. */
         if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
             continue;
-        if (!back_ok(&L->marks, s, len))
+        if (!back_ok_cand(&L->marks, c, s))
             continue;
-        const int groups = setu__attest_vowel_groups(s, len);
+        const int groups = c->groups;
         if (groups < L->spelled || groups > L->possible)
             continue;
         /* A rare spelling must be closer than a common one: one post
@@ -833,8 +901,121 @@ static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
     }
 }
 
+/* Keys a memo holds at most, and candidates: past either it starts
+ * afresh (a few megabytes; each key's candidates are a few dozen). */
+#define MEMO_MAX_KEYS (1u << 16)
+#define MEMO_MAX_CANDS (1u << 20)
+
+void setu__attest_memo_free(setu__attest_memo *m)
+{
+    free(m->slot);
+    free(m->at);
+    free(m->cand);
+    memset(m, 0, sizeof *m);
+}
+
+static void memo_clear(setu__attest_memo *m)
+{
+    if (m->slot)
+        memset(m->slot, 0, 2 * m->cap * sizeof *m->slot);
+    m->used = m->n_at = m->n_cand = 0;
+}
+
+/* Where the key whose lines start at lo has its slot (empty or its own). */
+static size_t memo_slot(const setu__attest_memo *m, size_t lo)
+{
+    size_t h = ((uint64_t)lo * 0x9E3779B97F4A7C15u) >> 20, mask = m->cap - 1;
+    for (h &= mask; m->slot[2 * h] != 0 && m->slot[2 * h] != lo + 1; h = (h + 1) & mask)
+        ;
+    return h;
+}
+
+/* Stores c[0..k) as the candidates of the key at lo; 0, or -1 when memory
+ * ran out (the memo is then left as it was). */
+static int memo_put(setu__attest_memo *m, size_t lo, const setu__attest_cand *c, size_t k)
+{
+    if (m->used >= MEMO_MAX_KEYS || m->n_cand + k > MEMO_MAX_CANDS)
+        memo_clear(m);
+    if (2 * (m->used + 1) > m->cap) { /* at most half full */
+        const size_t cap = m->cap ? 2 * m->cap : 1024;
+        uint32_t *slot = calloc(2 * cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        uint32_t *old = m->slot;
+        const size_t old_cap = m->cap;
+        m->slot = slot;
+        m->cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[2 * i]) {
+                const size_t h = memo_slot(m, old[2 * i] - 1);
+                m->slot[2 * h] = old[2 * i];
+                m->slot[2 * h + 1] = old[2 * i + 1];
+            }
+        free(old);
+    }
+    if (m->n_at == m->cap_at) {
+        const size_t cap = m->cap_at ? 2 * m->cap_at : 1024;
+        uint32_t *at = realloc(m->at, 2 * cap * sizeof *at);
+        if (!at)
+            return -1;
+        m->at = at;
+        m->cap_at = cap;
+    }
+    if (m->n_cand + k > m->cap_cand) {
+        size_t cap = m->cap_cand ? m->cap_cand : 4096;
+        while (cap < m->n_cand + k)
+            cap *= 2;
+        setu__attest_cand *v = realloc(m->cand, cap * sizeof *v);
+        if (!v)
+            return -1;
+        m->cand = v;
+        m->cap_cand = cap;
+    }
+    memcpy(m->cand + m->n_cand, c, k * sizeof *c);
+    const size_t h = memo_slot(m, lo);
+    m->slot[2 * h] = (uint32_t)lo + 1;
+    m->slot[2 * h + 1] = (uint32_t)m->n_at;
+    m->at[2 * m->n_at] = (uint32_t)m->n_cand;
+    m->at[2 * m->n_at + 1] = (uint32_t)k;
+    m->n_at++;
+    m->used++;
+    m->n_cand += k;
+    return 0;
+}
+
+/* The candidates of the key of klen bytes whose lines are [lo, end), from
+ * memo when it has them (else they are merged and kept there): *out
+ * points at them until the next call.  Returns how many, or -1 when
+ * memory ran out. */
+static long key_cands(const setu__attest *a, setu__attest_memo *memo, size_t klen, size_t lo,
+                      size_t end, const setu__attest_cand **out)
+{
+    static _Thread_local setu__attest_cand scratch[MAX_CANDIDATES];
+    *out = scratch;
+    if (lo == end)
+        return 0;
+    if (memo && memo->cap) {
+        const size_t h = memo_slot(memo, lo);
+        if (memo->slot[2 * h]) {
+            const uint32_t *at = memo->at + 2 * (size_t)memo->slot[2 * h + 1];
+            *out = memo->cand + at[0];
+            return (long)at[1];
+        }
+    }
+    const size_t k = candidates(a, klen, lo, end, scratch);
+    if (memo && memo_put(memo, lo, scratch, k) != 0)
+        return -1;
+    return (long)k;
+}
+
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
                       size_t n, setu__buf *out)
+{
+    return setu__attest_find_memo(a, NULL, dev, dlen, sp, n, out);
+}
+
+int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const char *dev,
+                           size_t dlen, const char *sp, size_t n, setu__buf *out)
 {
     if (a->n == 0 || n < MIN_LETTERS || n > MAX_LEN)
         return SETU__ATTEST_NONE;
@@ -878,7 +1059,13 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     int ret = SETU__ATTEST_NONE;
     if (L.own >= 99 || prepare(&prep, sp, n) != 0)
         goto cleanup;
-    weigh(&L, key.len, lo, end);
+    const setu__attest_cand *cands;
+    long m = key_cands(a, memo, key.len, lo, end, &cands);
+    if (m < 0) {
+        ret = -1;
+        goto cleanup;
+    }
+    weigh(&L, cands, (size_t)m);
     /* A flap the rules spelled r may be attested as d: those spellings are
      * filed under the key with d for that r. */
     unsigned char flap[MAX_LEN];
@@ -896,7 +1083,13 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         }
         if (key2.len != key.len || memcmp(key2.p, key.p, key.len) != 0) {
             key_range(a, key2.p, key2.len, &lo, &end);
-            weigh(&L, key2.len, lo, end);
+            m = key_cands(a, memo, key2.len, lo, end, &cands);
+            if (m < 0) {
+                setu__buf_free(&key2);
+                ret = -1;
+                goto cleanup;
+            }
+            weigh(&L, cands, (size_t)m);
         }
         setu__buf_free(&key2);
     }
