@@ -660,9 +660,15 @@ typedef struct lookup {
     const setu__attest *a;
     const char *dev, *sp;
     size_t dlen, n;
-    const prepared *prep;
+    prepared *prep;   /* made when a candidate first needs it (ready) */
+    int ready;
+    const unsigned char *flap; /* r read as d at a cost (mark_flaps), or NULL */
     dev_marks marks; /* of dev */
-    int own; /* the rules' spelling's largest count, -1 when unattested */
+    /* The rules' spelling's largest count, -1 when unattested: looked up
+     * in [own_lo, own_end) (klen bytes of key) when a candidate first
+     * needs it (own_known); stop once it turns out 99 or more. */
+    int own, own_known, stop;
+    size_t klen, own_lo, own_end;
     int spelled, possible;
     int final_e; /* dev ends in the vowel sign े or ए (a nasal sign after it too) */
     double bound;
@@ -768,6 +774,54 @@ static size_t merge_range(const setu__attest *a, size_t klen, size_t lo, size_t 
     return m;
 }
 
+/* The largest count of a name source or the user for the rules' own
+ * spelling under its key (L->own), read once per lookup and only when a
+ * candidate has passed every test that does not depend on it. */
+static void find_own(lookup *L)
+{
+    const setu__attest *a = L->a;
+    const char *sp = L->sp;
+    const size_t n = L->n;
+    L->own_known = 1;
+    for (size_t k = L->own_lo; k < L->own_end; k++) {
+        const char *s = a->data + a->line[k] + L->klen + 1;
+        /* Only a spelling of n letters can match: compared letter by
+         * letter up to its tab (a letter of sp never equals a tab, so the
+         * line is never read past it), without a search for the tab. */
+        size_t i = 0;
+        while (i < n && lower(s[i]) == lower(sp[i]))
+            i++;
+        if (i < n || s[n] != '\t')
+            continue;
+        const char *tab = s + n;
+        const int src = src_of(tab[1]);
+        if (src != SETU__ATTEST_WORD) {
+            const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
+            if (b > L->own)
+                L->own = b;
+        }
+    }
+    /* The rules' spelling attested as a capitalised name or by the user
+     * stays whatever else is attested. */
+    L->stop = L->own >= 99;
+}
+
+/* The rules' spelling prepared for the alignment, with a flap's r read as
+ * d at FLAP_AS_D once the flap's key is weighed; done when a candidate
+ * first needs it, so a word whose candidates all fail the cheaper tests
+ * costs no preparation. */
+static void ready_prep(lookup *L)
+{
+    if (!L->ready) {
+        prepare(L->prep, L->sp, L->n); /* cannot fail: letters, MAX_LEN at most */
+        L->ready = 1;
+        if (L->flap)
+            for (size_t i = 0; i < L->n; i++)
+                if (L->flap[i])
+                    L->prep->sub[i]['d' - 'a'] = FLAP_AS_D;
+    }
+}
+
 /* The record of a merged spelling (merge_range): what weigh() asks of it
  * that the rules' spelling does not change.  Returns 0 for a spelling no
  * lookup can take (too long for the alignment, or not letters: its cost
@@ -851,9 +905,6 @@ static void weigh(lookup *L, const setu__attest_cand *cands, size_t m)
         const int src = c->src, bits = c->bits;
         if (same_letters(s, len, L->sp, n))
             continue; /* an English word (Tramp) is no name's spelling */
-        if (L->own >= 0 &&
-            (src != SETU__ATTEST_PINCODE || bits < L->own + OVERRIDE_BITS || len != n))
-            continue;
         if (len + 4 < n || len > n + 4)
             continue;
         /* (The tests on the source come before the reading of the letters:
@@ -868,6 +919,15 @@ static void weigh(lookup *L, const setu__attest_cand *cands, size_t m)
             continue;
         const int groups = c->groups;
         if (groups < L->spelled || groups > L->possible)
+            continue;
+        /* (Each test turns a candidate down and nothing else, so their
+         * order changes no answer: the rules' own count is read last.) */
+        if (!L->own_known)
+            find_own(L);
+        if (L->stop)
+            return;
+        if (L->own >= 0 &&
+            (src != SETU__ATTEST_PINCODE || bits < L->own + OVERRIDE_BITS || len != n))
             continue;
         /* A rare spelling must be closer than a common one: one post
          * office's village is weak evidence against the rules. */
@@ -886,6 +946,7 @@ static void weigh(lookup *L, const setu__attest_cand *cands, size_t m)
          * no Sunder, though English has the word sunder). */
         const int as_english = eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER) &&
                                !(silent_e && L->final_e) && L->own < 0;
+        ready_prep(L);
         const double cost = cost_within(L->prep, s, len, as_english, limit);
         if (cost > limit)
             continue;
@@ -1026,39 +1087,32 @@ int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const
     if (setu__namekey_latin(sp, n, 0, &key) != 0)
         return -1;
     static _Thread_local prepared prep; /* 40 KB: not on the stack */
-    const dev_marks marks = dev_marks_of(dev, dlen);
-    lookup L = {a, dev, sp, dlen, n, &prep, marks, -1, 0, 0,
-                marks.last == 0x947 || marks.last == 0x90F, 0.25 + 0.09 * (double)n,
-                1e9, NULL, 0, SETU__ATTEST_NONE};
+    lookup L = {0};
+    L.a = a;
+    L.dev = dev;
+    L.sp = sp;
+    L.dlen = dlen;
+    L.n = n;
+    L.prep = &prep;
+    L.marks = dev_marks_of(dev, dlen);
+    L.own = -1;
+    L.final_e = L.marks.last == 0x947 || L.marks.last == 0x90F;
+    L.bound = 0.25 + 0.09 * (double)n;
+    L.best_score = 1e9;
+    L.best_src = SETU__ATTEST_NONE;
     setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
     if (L.bound > 1.1)
         L.bound = 1.1;
     /* The rules' own spelling attested by a name source: it stays, unless
      * a spelling of the same sound is attested far more often (Bajar in
-     * three post offices, Bazar in two thousand). */
+     * three post offices, Bazar in two thousand); looked up in the key's
+     * lines by find_own() when a candidate gets that far. */
     size_t lo, end;
     key_range(a, key.p, key.len, &lo, &end);
-    for (size_t k = lo; k < end; k++) {
-        const char *s = a->data + a->line[k] + key.len + 1;
-        /* Only a spelling of n letters can match: compared letter by
-         * letter up to its tab (a letter of sp never equals a tab, so the
-         * line is never read past it), without a search for the tab. */
-        size_t i = 0;
-        while (i < n && lower(s[i]) == lower(sp[i]))
-            i++;
-        if (i < n || s[n] != '\t')
-            continue;
-        const char *tab = s + n;
-        const int src = src_of(tab[1]);
-        if (src != SETU__ATTEST_WORD) {
-            const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
-            if (b > L.own)
-                L.own = b;
-        }
-    }
+    L.klen = key.len;
+    L.own_lo = lo;
+    L.own_end = end;
     int ret = SETU__ATTEST_NONE;
-    if (L.own >= 99 || prepare(&prep, sp, n) != 0)
-        goto cleanup;
     const setu__attest_cand *cands;
     long m = key_cands(a, memo, key.len, lo, end, &cands);
     if (m < 0) {
@@ -1066,6 +1120,8 @@ int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const
         goto cleanup;
     }
     weigh(&L, cands, (size_t)m);
+    if (L.stop)
+        goto cleanup;
     /* A flap the rules spelled r may be attested as d: those spellings are
      * filed under the key with d for that r. */
     unsigned char flap[MAX_LEN];
@@ -1073,9 +1129,10 @@ int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const
         char alt[MAX_LEN];
         for (size_t i = 0; i < n; i++) {
             alt[i] = flap[i] ? 'd' : sp[i];
-            if (flap[i])
+            if (flap[i] && L.ready)
                 prep.sub[i]['d' - 'a'] = FLAP_AS_D;
         }
+        L.flap = flap; /* for ready_prep() when not yet ready */
         setu__buf key2 = {0};
         if (setu__namekey_latin(alt, n, 0, &key2) != 0) {
             ret = -1;
@@ -1093,7 +1150,7 @@ int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const
         }
         setu__buf_free(&key2);
     }
-    if (!L.best)
+    if (!L.best || L.stop)
         goto cleanup;
     const size_t at = out->len;
     if (setu__buf_add(out, L.best, L.best_len) != 0) {
