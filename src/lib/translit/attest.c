@@ -539,12 +539,17 @@ static setu_status parse(setu__attest *a, const char *shown, setu_err *err)
         if (a->n == cap) {
             cap = cap ? 2 * cap : 4096;
             uint32_t *v = realloc(a->line, cap * sizeof *v);
-            if (!v) {
+            if (v)
+                a->line = v;
+            uint8_t *l = v ? realloc(a->slen, cap) : NULL;
+            if (!l) {
                 st = setu__err_oom(err);
                 break;
             }
-            a->line = v;
+            a->slen = l;
         }
+        const size_t slen = (size_t)(t2 - t1 - 1);
+        a->slen[a->n] = (uint8_t)(slen < 255 ? slen : 255);
         a->line[a->n++] = (uint32_t)(p - a->data);
     }
     if (st != SETU_OK)
@@ -591,6 +596,7 @@ void setu__attest_free(setu__attest *a)
 {
     free(a->owned);
     free(a->line);
+    free(a->slen);
     memset(a, 0, sizeof *a);
 }
 
@@ -784,6 +790,8 @@ static void find_own(lookup *L)
     const size_t n = L->n;
     L->own_known = 1;
     for (size_t k = L->own_lo; k < L->own_end; k++) {
+        if (a->slen[k] != n)
+            continue; /* told by the lengths read at load (n < 255) */
         const char *s = a->data + a->line[k] + L->klen + 1;
         /* Only a spelling of n letters can match: compared letter by
          * letter up to its tab (a letter of sp never equals a tab, so the

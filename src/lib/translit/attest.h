@@ -47,6 +47,7 @@ typedef struct setu__attest {
     size_t len;
     char *owned;      /* data when read from a folder, else NULL */
     uint32_t *line;   /* offsets of the entry lines, sorted by key */
+    uint8_t *slen;    /* each line's spelling's length, 255 for 255 or more */
     size_t n;
 } setu__attest;
 
