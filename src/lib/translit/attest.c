@@ -162,10 +162,15 @@ static int starts(const char *s, size_t n, size_t i, const char *p)
     return i + k <= n && memcmp(s + i, p, k) == 0;
 }
 
-static void relax(double d[MAX_LEN + 1][MAX_LEN + 1], size_t i, size_t j, double v)
+/* Lowers d[i][j] to v, and the least of row i (rmin[i]) with it. */
+static void relax(double d[MAX_LEN + 1][MAX_LEN + 1], double rmin[MAX_LEN + 1], size_t i,
+                  size_t j, double v)
 {
-    if (v < d[i][j])
+    if (v < d[i][j]) {
         d[i][j] = v;
+        if (v < rmin[i])
+            rmin[i] = v;
+    }
 }
 
 /* How Hindi writes English vowels (rules' spelling → English letters). */
@@ -262,19 +267,22 @@ static double cost_within(const prepared *p, const char *b0, size_t nb, int eng,
     }
     for (size_t j = 0; j < nb; j++)
         ins[j] = ins_cost(b, nb, j);
-    double d[MAX_LEN + 1][MAX_LEN + 1];
-    for (size_t i = 0; i <= na; i++)
+    double d[MAX_LEN + 1][MAX_LEN + 1], rmin[MAX_LEN + 1];
+    for (size_t i = 0; i <= na; i++) {
         for (size_t j = 0; j <= nb; j++)
             d[i][j] = 1e9;
+        rmin[i] = 1e9;
+    }
     d[0][0] = 0;
+    rmin[0] = 0;
     for (size_t i = 0; i <= na; i++) {
         /* Every way on passes a cell of row i or one just below it that a
-         * row up to i has reached (a rewrite spans at most 3 letters). */
+         * row up to i has reached (a rewrite spans at most 3 letters);
+         * each row's least is kept as its cells are lowered. */
         double low = 1e9;
         for (size_t r = i; r <= na && r <= i + 3; r++)
-            for (size_t j = 0; j <= nb; j++)
-                if (d[r][j] < low)
-                    low = d[r][j];
+            if (rmin[r] < low)
+                low = rmin[r];
         if (low > limit)
             return low;
         const int nrw = eng ? p->n_all[i] : p->n_plain[i];
@@ -283,17 +291,17 @@ static double cost_within(const prepared *p, const char *b0, size_t nb, int eng,
             if (c > limit)
                 continue;
             if (i < na && j < nb)
-                relax(d, i + 1, j + 1, c + p->sub[i][b[j] - 'a']);
+                relax(d, rmin, i + 1, j + 1, c + p->sub[i][b[j] - 'a']);
             if (i < na)
-                relax(d, i + 1, j, c + p->del[i]);
+                relax(d, rmin, i + 1, j, c + p->del[i]);
             if (j < nb)
-                relax(d, i, j + 1, c + ins[j]);
+                relax(d, rmin, i, j + 1, c + ins[j]);
             for (int k = 0; k < nrw; k++) {
                 const char *v = p->rw[i][k].v;
                 const size_t lv = p->rw[i][k].lv;
                 if (j + lv <= nb && memcmp(b + j, v, lv) == 0 &&
                     (!p->rw[i][k].final || j + lv == nb))
-                    relax(d, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
+                    relax(d, rmin, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
             }
         }
     }
