@@ -876,15 +876,25 @@ static int cand_of(const setu__attest *a, const attested *c, setu__attest_cand *
     r->bits = (int16_t)bits;
     r->src = (uint8_t)src;
     r->eng = (uint8_t)(c->proper || c->word);
-    r->groups = (uint8_t)setu__attest_vowel_groups(s, len);
-    r->au = (uint8_t)count_pair(s, len, 'a', "uw");
-    r->ou = (uint8_t)count_pair(s, len, 'o', "uw");
-    r->sh = (uint8_t)count_pair(s, len, 's', "h");
+    r->counted = 0;
+    return 1;
+}
+
+/* Fills in c's vowel groups and back_ok()'s counts (s: its spelling, at
+ * most MAX_LEN letters, so each fits a byte), once: most candidates are
+ * turned down before they are needed. */
+static void count_cand(setu__attest_cand *c, const char *s)
+{
+    const size_t len = c->len;
+    c->groups = (uint8_t)setu__attest_vowel_groups(s, len);
+    c->au = (uint8_t)count_pair(s, len, 'a', "uw");
+    c->ou = (uint8_t)count_pair(s, len, 'o', "uw");
+    c->sh = (uint8_t)count_pair(s, len, 's', "h");
     int u = count_pair(s, len, 'o', "o");
     for (size_t i = 0; i < len; i++)
         u += lower(s[i]) == 'u' || lower(s[i]) == 'w';
-    r->u = (uint8_t)u;
-    return 1;
+    c->u = (uint8_t)u;
+    c->counted = 1;
 }
 
 /* The candidates of the lines [lo, end), filed under a key of klen bytes
@@ -910,11 +920,11 @@ static size_t candidates(const setu__attest *a, size_t klen, size_t lo, size_t e
  * reading (a capitalised entry of the dictionary) and a given name's
  * births (एंथनी Enthni is Anthony, a name of wamerican given to 2^20 US
  * babies). */
-static void weigh(lookup *L, const setu__attest_cand *cands, size_t m)
+static void weigh(lookup *L, setu__attest_cand *cands, size_t m)
 {
     const size_t n = L->n;
     for (size_t k = 0; k < m; k++) {
-        const setu__attest_cand *c = &cands[k];
+        setu__attest_cand *c = &cands[k];
         const char *s = L->a->data + c->off;
         const size_t len = c->len;
         const int eng = c->eng;
@@ -931,6 +941,8 @@ static void weigh(lookup *L, const setu__attest_cand *cands, size_t m)
          * place word must be attested twice to move the rules. */
         if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
             continue;
+        if (!c->counted)
+            count_cand(c, s);
         if (!back_ok_cand(&L->marks, c, s))
             continue;
         const int groups = c->groups;
@@ -1065,7 +1077,7 @@ static int memo_put(setu__attest_memo *m, size_t lo, const setu__attest_cand *c,
  * points at them until the next call.  Returns how many, or -1 when
  * memory ran out. */
 static long key_cands(const setu__attest *a, setu__attest_memo *memo, size_t klen, size_t lo,
-                      size_t end, const setu__attest_cand **out)
+                      size_t end, setu__attest_cand **out)
 {
     static _Thread_local setu__attest_cand scratch[MAX_CANDIDATES];
     *out = scratch;
@@ -1080,8 +1092,11 @@ static long key_cands(const setu__attest *a, setu__attest_memo *memo, size_t kle
         }
     }
     const size_t k = candidates(a, klen, lo, end, scratch);
-    if (memo && memo_put(memo, lo, scratch, k) != 0)
-        return -1;
+    if (memo) {
+        if (memo_put(memo, lo, scratch, k) != 0)
+            return -1;
+        *out = memo->cand + memo->n_cand - k; /* counts filled in stay */
+    }
     return (long)k;
 }
 
@@ -1129,7 +1144,7 @@ int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const
     L.own_lo = lo;
     L.own_end = end;
     int ret = SETU__ATTEST_NONE;
-    const setu__attest_cand *cands;
+    setu__attest_cand *cands;
     long m = key_cands(a, memo, key.len, lo, end, &cands);
     if (m < 0) {
         ret = -1;

@@ -84,8 +84,10 @@ typedef struct setu__attest_cand {
     int16_t bits;     /* as weighed: a dictionary's entry counts 8 */
     uint8_t src;      /* as weighed: the dictionary's kind when no name source counts */
     uint8_t eng;      /* a dictionary or the user has it: read as English */
-    uint8_t groups;   /* setu__attest_vowel_groups(), at most 255 */
-    uint8_t au, ou, sh, u; /* back_ok()'s counts, at most 255 */
+    uint8_t counted;  /* groups and the counts below are filled in (when
+                       * a lookup first gets that far) */
+    uint8_t groups;   /* setu__attest_vowel_groups() */
+    uint8_t au, ou, sh, u; /* back_ok()'s counts */
 } setu__attest_cand;
 
 /* Memo of merged candidates, keyed by a key's first line: one per handle
