@@ -49,6 +49,68 @@ static void test_committed_lexicon(void)
     setu__attest_free(&a);
 }
 
+/* A per-handle memo of each key's merged candidates gives the very answer
+ * of a lookup without one: on the committed lexicon, for a spelling of
+ * each key as attested and altered (so that both the rules' own spelling
+ * and a snap are tried), beside Devanagari words with and without a flap;
+ * each spelling twice, the second time from the memo.  More keys than the
+ * memo holds, so it also starts afresh on the way. */
+static void test_memo_same(void)
+{
+    setu__attest a;
+    setu_err err = {0};
+    CU_ASSERT_EQUAL_FATAL(setu__attest_load(NULL, "names-lexicon.txt", &a, &err), SETU_OK);
+    static const char *devs[] = {"मुदखेड़", "अरविंद", "एंथनी", "सुंदर", "कौशल", "पहाड़ी", "गांधी"};
+    const size_t step = getenv("SETU_VALGRIND_RUN") ? 40 : 1;
+    setu__attest_memo memo = {0};
+    setu__buf o1 = {0}, o2 = {0};
+    size_t keys = 0, snaps = 0, differ = 0;
+    char sp[64];
+    for (size_t k = 0; k < a.n; k++) {
+        const char *line = a.data + a.line[k], *t1 = strchr(line, '\t');
+        const size_t klen = (size_t)(t1 - line);
+        if (k > 0 && strncmp(a.data + a.line[k - 1], line, klen + 1) == 0)
+            continue; /* not the key's first line */
+        if (keys++ % step)
+            continue;
+        const char *s = t1 + 1, *t2 = strchr(s, '\t');
+        const size_t n = (size_t)(t2 - s);
+        if (n >= sizeof sp)
+            continue;
+        for (int variant = 0; variant < 2; variant++) {
+            memcpy(sp, s, n);
+            if (variant) /* a vowel altered: e for a, a for others */
+                for (size_t i = n; i-- > 1;)
+                    if (strchr("aeiou", sp[i])) {
+                        sp[i] = sp[i] == 'a' ? 'e' : 'a';
+                        break;
+                    }
+            const char *dev = devs[(keys + (size_t)variant) % (sizeof devs / sizeof *devs)];
+            for (int again = 0; again < 2; again++) {
+                o1.len = o2.len = 0;
+                const int r1 = setu__attest_find(&a, dev, strlen(dev), sp, n, &o1);
+                const int r2 = setu__attest_find_memo(&a, &memo, dev, strlen(dev), sp, n, &o2);
+                if (r1 != r2 || o1.len != o2.len || (o1.len && memcmp(o1.p, o2.p, o1.len) != 0)) {
+                    if (differ++ < 5)
+                        fprintf(stderr, "\n%s %.*s: %d %.*s / %d %.*s\n", dev, (int)n, sp, r1,
+                                (int)o1.len, o1.p ? o1.p : "", r2, (int)o2.len,
+                                o2.p ? o2.p : "");
+                }
+                snaps += r1 > 0;
+            }
+        }
+    }
+    CU_ASSERT_EQUAL(differ, 0);
+    CU_ASSERT(snaps > 100); /* the snaps compared include real ones */
+    CU_ASSERT(memo.used > 0);
+    if (step == 1)
+        CU_ASSERT(keys > 65536); /* more than the memo holds */
+    setu__buf_free(&o1);
+    setu__buf_free(&o2);
+    setu__attest_memo_free(&memo);
+    setu__attest_free(&a);
+}
+
 static char *write_lexicon(const char *dir, const char *text)
 {
     static char path[1024];
@@ -352,6 +414,7 @@ int main(void)
 {
     static const test_case cases[] = {
         {"committed lexicon keys and count", test_committed_lexicon},
+        {"a memo of merged candidates changes no answer", test_memo_same},
         {"malformed lexicons", test_malformed},
         {"cost model", test_cost},
         {"syllables of both scripts", test_syllables},

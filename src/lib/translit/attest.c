@@ -162,10 +162,15 @@ static int starts(const char *s, size_t n, size_t i, const char *p)
     return i + k <= n && memcmp(s + i, p, k) == 0;
 }
 
-static void relax(double d[MAX_LEN + 1][MAX_LEN + 1], size_t i, size_t j, double v)
+/* Lowers d[i][j] to v, and the least of row i (rmin[i]) with it. */
+static void relax(double d[MAX_LEN + 1][MAX_LEN + 1], double rmin[MAX_LEN + 1], size_t i,
+                  size_t j, double v)
 {
-    if (v < d[i][j])
+    if (v < d[i][j]) {
         d[i][j] = v;
+        if (v < rmin[i])
+            rmin[i] = v;
+    }
 }
 
 /* How Hindi writes English vowels (rules' spelling → English letters). */
@@ -262,19 +267,22 @@ static double cost_within(const prepared *p, const char *b0, size_t nb, int eng,
     }
     for (size_t j = 0; j < nb; j++)
         ins[j] = ins_cost(b, nb, j);
-    double d[MAX_LEN + 1][MAX_LEN + 1];
-    for (size_t i = 0; i <= na; i++)
+    double d[MAX_LEN + 1][MAX_LEN + 1], rmin[MAX_LEN + 1];
+    for (size_t i = 0; i <= na; i++) {
         for (size_t j = 0; j <= nb; j++)
             d[i][j] = 1e9;
+        rmin[i] = 1e9;
+    }
     d[0][0] = 0;
+    rmin[0] = 0;
     for (size_t i = 0; i <= na; i++) {
         /* Every way on passes a cell of row i or one just below it that a
-         * row up to i has reached (a rewrite spans at most 3 letters). */
+         * row up to i has reached (a rewrite spans at most 3 letters);
+         * each row's least is kept as its cells are lowered. */
         double low = 1e9;
         for (size_t r = i; r <= na && r <= i + 3; r++)
-            for (size_t j = 0; j <= nb; j++)
-                if (d[r][j] < low)
-                    low = d[r][j];
+            if (rmin[r] < low)
+                low = rmin[r];
         if (low > limit)
             return low;
         const int nrw = eng ? p->n_all[i] : p->n_plain[i];
@@ -283,17 +291,17 @@ static double cost_within(const prepared *p, const char *b0, size_t nb, int eng,
             if (c > limit)
                 continue;
             if (i < na && j < nb)
-                relax(d, i + 1, j + 1, c + p->sub[i][b[j] - 'a']);
+                relax(d, rmin, i + 1, j + 1, c + p->sub[i][b[j] - 'a']);
             if (i < na)
-                relax(d, i + 1, j, c + p->del[i]);
+                relax(d, rmin, i + 1, j, c + p->del[i]);
             if (j < nb)
-                relax(d, i, j + 1, c + ins[j]);
+                relax(d, rmin, i, j + 1, c + ins[j]);
             for (int k = 0; k < nrw; k++) {
                 const char *v = p->rw[i][k].v;
                 const size_t lv = p->rw[i][k].lv;
                 if (j + lv <= nb && memcmp(b + j, v, lv) == 0 &&
                     (!p->rw[i][k].final || j + lv == nb))
-                    relax(d, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
+                    relax(d, rmin, i + p->rw[i][k].lu, j + lv, c + p->rw[i][k].cost);
             }
         }
     }
@@ -468,6 +476,27 @@ int setu__attest_back_ok(const char *dev, size_t dlen, const char *s, size_t n)
     return back_ok(&m, s, n);
 }
 
+/* back_ok() with the spelling's counts taken from its candidate record
+ * (cand_of()), the same tests in the same order. */
+static int back_ok_cand(const dev_marks *mp, const setu__attest_cand *c, const char *s)
+{
+    const dev_marks m = *mp;
+    const size_t n = c->len;
+    if (c->au > m.au || m.au > c->au + c->ou)
+        return 0;
+    const char last = n ? lower(s[n - 1]) : '\0';
+    if (m.bare && (last == 'i' || last == 'y' || last == 'o' || last == 'u'))
+        return 0;
+    size_t end = n;
+    if (m.nasal && end > 0 && (lower(s[end - 1]) == 'n' || lower(s[end - 1]) == 'm'))
+        end--;
+    if (!final_vowel_ok(m.last, s, end))
+        return 0;
+    if (c->sh != m.sh)
+        return 0;
+    return c->u >= m.u;
+}
+
 /* --- the file ------------------------------------------------------------- */
 
 /* Compares the key of the line at off with key[0..klen). */
@@ -518,12 +547,17 @@ static setu_status parse(setu__attest *a, const char *shown, setu_err *err)
         if (a->n == cap) {
             cap = cap ? 2 * cap : 4096;
             uint32_t *v = realloc(a->line, cap * sizeof *v);
-            if (!v) {
+            if (v)
+                a->line = v;
+            uint8_t *l = v ? realloc(a->slen, cap) : NULL;
+            if (!l) {
                 st = setu__err_oom(err);
                 break;
             }
-            a->line = v;
+            a->slen = l;
         }
+        const size_t slen = (size_t)(t2 - t1 - 1);
+        a->slen[a->n] = (uint8_t)(slen < 255 ? slen : 255);
         a->line[a->n++] = (uint32_t)(p - a->data);
     }
     if (st != SETU_OK)
@@ -570,6 +604,7 @@ void setu__attest_free(setu__attest *a)
 {
     free(a->owned);
     free(a->line);
+    free(a->slen);
     memset(a, 0, sizeof *a);
 }
 
@@ -639,9 +674,15 @@ typedef struct lookup {
     const setu__attest *a;
     const char *dev, *sp;
     size_t dlen, n;
-    const prepared *prep;
+    prepared *prep;   /* made when a candidate first needs it (ready) */
+    int ready;
+    const unsigned char *flap; /* r read as d at a cost (mark_flaps), or NULL */
     dev_marks marks; /* of dev */
-    int own; /* the rules' spelling's largest count, -1 when unattested */
+    /* The rules' spelling's largest count, -1 when unattested: looked up
+     * in [own_lo, own_end) (klen bytes of key) when a candidate first
+     * needs it (own_known); stop once it turns out 99 or more. */
+    int own, own_known, stop;
+    size_t klen, own_lo, own_end;
     int spelled, possible;
     int final_e; /* dev ends in the vowel sign े or ए (a nasal sign after it too) */
     double bound;
@@ -747,45 +788,149 @@ static size_t merge_range(const setu__attest *a, size_t klen, size_t lo, size_t 
     return m;
 }
 
-/* Weighs the candidates of the lines [lo, end), filed under a key of klen
- * bytes (key_range), against the rules' spelling, keeping the best in L.  One spelling in several sources is
+/* The largest count of a name source or the user for the rules' own
+ * spelling under its key (L->own), read once per lookup and only when a
+ * candidate has passed every test that does not depend on it. */
+static void find_own(lookup *L)
+{
+    const setu__attest *a = L->a;
+    const char *sp = L->sp;
+    const size_t n = L->n;
+    L->own_known = 1;
+    for (size_t k = L->own_lo; k < L->own_end; k++) {
+        if (a->slen[k] != n)
+            continue; /* told by the lengths read at load (n < 255) */
+        const char *s = a->data + a->line[k] + L->klen + 1;
+        /* Only a spelling of n letters can match: compared letter by
+         * letter up to its tab (a letter of sp never equals a tab, so the
+         * line is never read past it), without a search for the tab. */
+        size_t i = 0;
+        while (i < n && lower(s[i]) == lower(sp[i]))
+            i++;
+        if (i < n || s[n] != '\t')
+            continue;
+        const char *tab = s + n;
+        const int src = src_of(tab[1]);
+        if (src != SETU__ATTEST_WORD) {
+            const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
+            if (b > L->own)
+                L->own = b;
+        }
+    }
+    /* The rules' spelling attested as a capitalised name or by the user
+     * stays whatever else is attested. */
+    L->stop = L->own >= 99;
+}
+
+/* The rules' spelling prepared for the alignment, with a flap's r read as
+ * d at FLAP_AS_D once the flap's key is weighed; done when a candidate
+ * first needs it, so a word whose candidates all fail the cheaper tests
+ * costs no preparation. */
+static void ready_prep(lookup *L)
+{
+    if (!L->ready) {
+        prepare(L->prep, L->sp, L->n); /* cannot fail: letters, MAX_LEN at most */
+        L->ready = 1;
+        if (L->flap)
+            for (size_t i = 0; i < L->n; i++)
+                if (L->flap[i])
+                    L->prep->sub[i]['d' - 'a'] = FLAP_AS_D;
+    }
+}
+
+/* The record of a merged spelling (merge_range): what weigh() asks of it
+ * that the rules' spelling does not change.  Returns 0 for a spelling no
+ * lookup can take (too long for the alignment, or not letters: its cost
+ * would be 99), which is then left out. */
+static int cand_of(const setu__attest *a, const attested *c, setu__attest_cand *r)
+{
+    const char *s = c->s;
+    const size_t len = c->len;
+    if (len > MAX_LEN)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        const char l = lower(s[i]);
+        if (l < 'a' || l > 'z')
+            return 0;
+    }
+    /* A name source's count where there is one (Anthony: 2^20 births),
+     * else a dictionary's entry, which has no count but is a known name or
+     * word; read as English when a dictionary or the user has it.  A given
+     * name that is also a word is weighed as a name (Betta, not the fish
+     * betta). */
+    int src = c->src, bits = c->bits;
+    const int weak = src == SETU__ATTEST_NONE ||
+                     (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS);
+    if (weak && (c->proper || c->word)) {
+        src = c->proper & 2 ? SETU__ATTEST_USER
+              : c->proper  ? SETU__ATTEST_PROPER
+                           : SETU__ATTEST_WORD;
+        bits = 8;
+    } else if (c->proper && bits < 8) {
+        bits = 8;
+    }
+    if (bits > INT16_MAX)
+        bits = INT16_MAX; /* a bit length: never near */
+    r->off = (uint32_t)(s - a->data);
+    r->len = (uint16_t)len;
+    r->bits = (int16_t)bits;
+    r->src = (uint8_t)src;
+    r->eng = (uint8_t)(c->proper || c->word);
+    r->counted = 0;
+    return 1;
+}
+
+/* Fills in c's vowel groups and back_ok()'s counts (s: its spelling, at
+ * most MAX_LEN letters, so each fits a byte), once: most candidates are
+ * turned down before they are needed. */
+static void count_cand(setu__attest_cand *c, const char *s)
+{
+    const size_t len = c->len;
+    c->groups = (uint8_t)setu__attest_vowel_groups(s, len);
+    c->au = (uint8_t)count_pair(s, len, 'a', "uw");
+    c->ou = (uint8_t)count_pair(s, len, 'o', "uw");
+    c->sh = (uint8_t)count_pair(s, len, 's', "h");
+    int u = count_pair(s, len, 'o', "o");
+    for (size_t i = 0; i < len; i++)
+        u += lower(s[i]) == 'u' || lower(s[i]) == 'w';
+    c->u = (uint8_t)u;
+    c->counted = 1;
+}
+
+/* The candidates of the lines [lo, end), filed under a key of klen bytes
+ * (key_range), as records in out[] (MAX_CANDIDATES at most): one spelling
+ * in several sources is one record, with what each source says of it.
+ * Returns how many. */
+static size_t candidates(const setu__attest *a, size_t klen, size_t lo, size_t end,
+                         setu__attest_cand *out)
+{
+    static _Thread_local attested cand[MAX_SCAN];
+    size_t m = merge_range(a, klen, lo, end, cand);
+    if (m > MAX_CANDIDATES)
+        m = MAX_CANDIDATES;
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        k += (size_t)cand_of(a, &cand[i], &out[k]);
+    return k;
+}
+
+/* Weighs the candidates c[0..m) (candidates()) against the rules'
+ * spelling, keeping the best in L.  One spelling in several sources is
  * weighed once, with what each source says of it: an English name's
  * reading (a capitalised entry of the dictionary) and a given name's
  * births (एंथनी Enthni is Anthony, a name of wamerican given to 2^20 US
  * babies). */
-static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
+static void weigh(lookup *L, setu__attest_cand *cands, size_t m)
 {
-    static _Thread_local attested cand[MAX_SCAN];
-    size_t m = merge_range(L->a, klen, lo, end, cand);
-    if (m > MAX_CANDIDATES)
-        m = MAX_CANDIDATES;
     const size_t n = L->n;
     for (size_t k = 0; k < m; k++) {
-        const char *s = cand[k].s;
-        const size_t len = cand[k].len;
-        /* A name source's count where there is one (Anthony: 2^20
-         * births), else a dictionary's entry, which has no count but is a
-         * known name or word; read as English when a dictionary or the user
-         * has it.  A given name that is also a word is weighed as a name
-         * (Betta, not the fish betta). */
-        const attested *c = &cand[k];
-        const int eng = c->proper || c->word;
-        int src = c->src, bits = c->bits;
-        const int weak = src == SETU__ATTEST_NONE ||
-                         (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS);
-        if (weak && (c->proper || c->word)) {
-            src = c->proper & 2   ? SETU__ATTEST_USER
-                  : c->proper    ? SETU__ATTEST_PROPER
-                                 : SETU__ATTEST_WORD;
-            bits = 8;
-        } else if (c->proper && bits < 8) {
-            bits = 8;
-        }
+        setu__attest_cand *c = &cands[k];
+        const char *s = L->a->data + c->off;
+        const size_t len = c->len;
+        const int eng = c->eng;
+        const int src = c->src, bits = c->bits;
         if (same_letters(s, len, L->sp, n))
             continue; /* an English word (Tramp) is no name's spelling */
-        if (L->own >= 0 &&
-            (src != SETU__ATTEST_PINCODE || bits < L->own + OVERRIDE_BITS || len != n))
-            continue;
         if (len + 4 < n || len > n + 4)
             continue;
         /* (The tests on the source come before the reading of the letters:
@@ -796,10 +941,21 @@ static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
          * place word must be attested twice to move the rules. */
         if (src == SETU__ATTEST_PINCODE && bits < PINCODE_MIN_BITS)
             continue;
-        if (!back_ok(&L->marks, s, len))
+        if (!c->counted)
+            count_cand(c, s);
+        if (!back_ok_cand(&L->marks, c, s))
             continue;
-        const int groups = setu__attest_vowel_groups(s, len);
+        const int groups = c->groups;
         if (groups < L->spelled || groups > L->possible)
+            continue;
+        /* (Each test turns a candidate down and nothing else, so their
+         * order changes no answer: the rules' own count is read last.) */
+        if (!L->own_known)
+            find_own(L);
+        if (L->stop)
+            return;
+        if (L->own >= 0 &&
+            (src != SETU__ATTEST_PINCODE || bits < L->own + OVERRIDE_BITS || len != n))
             continue;
         /* A rare spelling must be closer than a common one: one post
          * office's village is weak evidence against the rules. */
@@ -818,6 +974,7 @@ static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
          * no Sunder, though English has the word sunder). */
         const int as_english = eng && (n >= ENGLISH_MIN_LETTERS || src == SETU__ATTEST_USER) &&
                                !(silent_e && L->final_e) && L->own < 0;
+        ready_prep(L);
         const double cost = cost_within(L->prep, s, len, as_english, limit);
         if (cost > limit)
             continue;
@@ -833,8 +990,124 @@ static void weigh(lookup *L, size_t klen, size_t lo, size_t end)
     }
 }
 
+/* Keys a memo holds at most, and candidates: past either it starts
+ * afresh (a few megabytes; each key's candidates are a few dozen). */
+#define MEMO_MAX_KEYS (1u << 16)
+#define MEMO_MAX_CANDS (1u << 20)
+
+void setu__attest_memo_free(setu__attest_memo *m)
+{
+    free(m->slot);
+    free(m->at);
+    free(m->cand);
+    memset(m, 0, sizeof *m);
+}
+
+static void memo_clear(setu__attest_memo *m)
+{
+    if (m->slot)
+        memset(m->slot, 0, 2 * m->cap * sizeof *m->slot);
+    m->used = m->n_at = m->n_cand = 0;
+}
+
+/* Where the key whose lines start at lo has its slot (empty or its own). */
+static size_t memo_slot(const setu__attest_memo *m, size_t lo)
+{
+    size_t h = ((uint64_t)lo * 0x9E3779B97F4A7C15u) >> 20, mask = m->cap - 1;
+    for (h &= mask; m->slot[2 * h] != 0 && m->slot[2 * h] != lo + 1; h = (h + 1) & mask)
+        ;
+    return h;
+}
+
+/* Stores c[0..k) as the candidates of the key at lo; 0, or -1 when memory
+ * ran out (the memo is then left as it was). */
+static int memo_put(setu__attest_memo *m, size_t lo, const setu__attest_cand *c, size_t k)
+{
+    if (m->used >= MEMO_MAX_KEYS || m->n_cand + k > MEMO_MAX_CANDS)
+        memo_clear(m);
+    if (2 * (m->used + 1) > m->cap) { /* at most half full */
+        const size_t cap = m->cap ? 2 * m->cap : 1024;
+        uint32_t *slot = calloc(2 * cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        uint32_t *old = m->slot;
+        const size_t old_cap = m->cap;
+        m->slot = slot;
+        m->cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[2 * i]) {
+                const size_t h = memo_slot(m, old[2 * i] - 1);
+                m->slot[2 * h] = old[2 * i];
+                m->slot[2 * h + 1] = old[2 * i + 1];
+            }
+        free(old);
+    }
+    if (m->n_at == m->cap_at) {
+        const size_t cap = m->cap_at ? 2 * m->cap_at : 1024;
+        uint32_t *at = realloc(m->at, 2 * cap * sizeof *at);
+        if (!at)
+            return -1;
+        m->at = at;
+        m->cap_at = cap;
+    }
+    if (m->n_cand + k > m->cap_cand) {
+        size_t cap = m->cap_cand ? m->cap_cand : 4096;
+        while (cap < m->n_cand + k)
+            cap *= 2;
+        setu__attest_cand *v = realloc(m->cand, cap * sizeof *v);
+        if (!v)
+            return -1;
+        m->cand = v;
+        m->cap_cand = cap;
+    }
+    memcpy(m->cand + m->n_cand, c, k * sizeof *c);
+    const size_t h = memo_slot(m, lo);
+    m->slot[2 * h] = (uint32_t)lo + 1;
+    m->slot[2 * h + 1] = (uint32_t)m->n_at;
+    m->at[2 * m->n_at] = (uint32_t)m->n_cand;
+    m->at[2 * m->n_at + 1] = (uint32_t)k;
+    m->n_at++;
+    m->used++;
+    m->n_cand += k;
+    return 0;
+}
+
+/* The candidates of the key of klen bytes whose lines are [lo, end), from
+ * memo when it has them (else they are merged and kept there): *out
+ * points at them until the next call.  Returns how many, or -1 when
+ * memory ran out. */
+static long key_cands(const setu__attest *a, setu__attest_memo *memo, size_t klen, size_t lo,
+                      size_t end, setu__attest_cand **out)
+{
+    static _Thread_local setu__attest_cand scratch[MAX_CANDIDATES];
+    *out = scratch;
+    if (lo == end)
+        return 0;
+    if (memo && memo->cap) {
+        const size_t h = memo_slot(memo, lo);
+        if (memo->slot[2 * h]) {
+            const uint32_t *at = memo->at + 2 * (size_t)memo->slot[2 * h + 1];
+            *out = memo->cand + at[0];
+            return (long)at[1];
+        }
+    }
+    const size_t k = candidates(a, klen, lo, end, scratch);
+    if (memo) {
+        if (memo_put(memo, lo, scratch, k) != 0)
+            return -1;
+        *out = memo->cand + memo->n_cand - k; /* counts filled in stay */
+    }
+    return (long)k;
+}
+
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
                       size_t n, setu__buf *out)
+{
+    return setu__attest_find_memo(a, NULL, dev, dlen, sp, n, out);
+}
+
+int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const char *dev,
+                           size_t dlen, const char *sp, size_t n, setu__buf *out)
 {
     if (a->n == 0 || n < MIN_LETTERS || n > MAX_LEN)
         return SETU__ATTEST_NONE;
@@ -845,40 +1118,41 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
     if (setu__namekey_latin(sp, n, 0, &key) != 0)
         return -1;
     static _Thread_local prepared prep; /* 40 KB: not on the stack */
-    const dev_marks marks = dev_marks_of(dev, dlen);
-    lookup L = {a, dev, sp, dlen, n, &prep, marks, -1, 0, 0,
-                marks.last == 0x947 || marks.last == 0x90F, 0.25 + 0.09 * (double)n,
-                1e9, NULL, 0, SETU__ATTEST_NONE};
+    lookup L = {0};
+    L.a = a;
+    L.dev = dev;
+    L.sp = sp;
+    L.dlen = dlen;
+    L.n = n;
+    L.prep = &prep;
+    L.marks = dev_marks_of(dev, dlen);
+    L.own = -1;
+    L.final_e = L.marks.last == 0x947 || L.marks.last == 0x90F;
+    L.bound = 0.25 + 0.09 * (double)n;
+    L.best_score = 1e9;
+    L.best_src = SETU__ATTEST_NONE;
     setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
     if (L.bound > 1.1)
         L.bound = 1.1;
     /* The rules' own spelling attested by a name source: it stays, unless
      * a spelling of the same sound is attested far more often (Bajar in
-     * three post offices, Bazar in two thousand). */
+     * three post offices, Bazar in two thousand); looked up in the key's
+     * lines by find_own() when a candidate gets that far. */
     size_t lo, end;
     key_range(a, key.p, key.len, &lo, &end);
-    for (size_t k = lo; k < end; k++) {
-        const char *s = a->data + a->line[k] + key.len + 1;
-        /* Only a spelling of n letters can match: compared letter by
-         * letter up to its tab (a letter of sp never equals a tab, so the
-         * line is never read past it), without a search for the tab. */
-        size_t i = 0;
-        while (i < n && lower(s[i]) == lower(sp[i]))
-            i++;
-        if (i < n || s[n] != '\t')
-            continue;
-        const char *tab = s + n;
-        const int src = src_of(tab[1]);
-        if (src != SETU__ATTEST_WORD) {
-            const int b = src == SETU__ATTEST_PROPER || src == SETU__ATTEST_USER ? 99 : atoi(tab + 3);
-            if (b > L.own)
-                L.own = b;
-        }
-    }
+    L.klen = key.len;
+    L.own_lo = lo;
+    L.own_end = end;
     int ret = SETU__ATTEST_NONE;
-    if (L.own >= 99 || prepare(&prep, sp, n) != 0)
+    setu__attest_cand *cands;
+    long m = key_cands(a, memo, key.len, lo, end, &cands);
+    if (m < 0) {
+        ret = -1;
         goto cleanup;
-    weigh(&L, key.len, lo, end);
+    }
+    weigh(&L, cands, (size_t)m);
+    if (L.stop)
+        goto cleanup;
     /* A flap the rules spelled r may be attested as d: those spellings are
      * filed under the key with d for that r. */
     unsigned char flap[MAX_LEN];
@@ -886,9 +1160,10 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         char alt[MAX_LEN];
         for (size_t i = 0; i < n; i++) {
             alt[i] = flap[i] ? 'd' : sp[i];
-            if (flap[i])
+            if (flap[i] && L.ready)
                 prep.sub[i]['d' - 'a'] = FLAP_AS_D;
         }
+        L.flap = flap; /* for ready_prep() when not yet ready */
         setu__buf key2 = {0};
         if (setu__namekey_latin(alt, n, 0, &key2) != 0) {
             ret = -1;
@@ -896,11 +1171,17 @@ int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const
         }
         if (key2.len != key.len || memcmp(key2.p, key.p, key.len) != 0) {
             key_range(a, key2.p, key2.len, &lo, &end);
-            weigh(&L, key2.len, lo, end);
+            m = key_cands(a, memo, key2.len, lo, end, &cands);
+            if (m < 0) {
+                setu__buf_free(&key2);
+                ret = -1;
+                goto cleanup;
+            }
+            weigh(&L, cands, (size_t)m);
         }
         setu__buf_free(&key2);
     }
-    if (!L.best)
+    if (!L.best || L.stop)
         goto cleanup;
     const size_t at = out->len;
     if (setu__buf_add(out, L.best, L.best_len) != 0) {

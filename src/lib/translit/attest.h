@@ -47,6 +47,7 @@ typedef struct setu__attest {
     size_t len;
     char *owned;      /* data when read from a folder, else NULL */
     uint32_t *line;   /* offsets of the entry lines, sorted by key */
+    uint8_t *slen;    /* each line's spelling's length, 255 for 255 or more */
     size_t n;
 } setu__attest;
 
@@ -73,6 +74,40 @@ setu_status setu__attest_take(char *data, size_t len, const char *shown, setu__a
  * never Sanehi).  Returns -1 when memory ran out. */
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
                       size_t n, setu__buf *out);
+
+/* A key's candidates as weigh() reads them, merged once per handle: what
+ * only the lexicon decides (the spelling, its sources' verdict, its vowel
+ * groups and the letters back_ok() counts), not the rules' spelling. */
+typedef struct setu__attest_cand {
+    uint32_t off;     /* the spelling: a->data + off */
+    uint16_t len;
+    int16_t bits;     /* as weighed: a dictionary's entry counts 8 */
+    uint8_t src;      /* as weighed: the dictionary's kind when no name source counts */
+    uint8_t eng;      /* a dictionary or the user has it: read as English */
+    uint8_t counted;  /* groups and the counts below are filled in (when
+                       * a lookup first gets that far) */
+    uint8_t groups;   /* setu__attest_vowel_groups() */
+    uint8_t au, ou, sh, u; /* back_ok()'s counts */
+} setu__attest_cand;
+
+/* Memo of merged candidates, keyed by a key's first line: one per handle
+ * (not thread-safe), for one lexicon.  Zeroed is empty. */
+typedef struct setu__attest_memo {
+    uint32_t *slot;   /* 2 words a slot: first line + 1 (0: empty), index into at */
+    size_t cap, used; /* slots (a power of two), keys held */
+    uint32_t *at;     /* 2 words a key: start in cand, count */
+    size_t n_at, cap_at;
+    setu__attest_cand *cand;
+    size_t n_cand, cap_cand;
+} setu__attest_memo;
+
+void setu__attest_memo_free(setu__attest_memo *m);
+
+/* setu__attest_find() that keeps each key's merged candidates in memo
+ * (NULL: none), so that a new word whose key was seen does not read its
+ * lines again.  The answer is the same as without memo. */
+int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const char *dev,
+                           size_t dlen, const char *sp, size_t n, setu__buf *out);
 
 /* The largest count (bit length of births or occurrences) with which the
  * spelling sp[0..n) itself (any case) is attested as a given name

@@ -212,6 +212,7 @@ struct setu_translit {
     setu__gazetteer gaz;
     int use_lexicon;
     setu__attest lex;
+    setu__attest_memo lex_memo; /* lex's keys' candidates, merged once */
     setu__sounds sounds;
     int use_user;
     setu__user_lexicon user;
@@ -641,7 +642,8 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
                     return setu__err_oom(&t->err);
             }
             if (a == 0 && sound == 0 && t->use_lexicon && !inflected)
-                a = setu__attest_find(&t->lex, w, n, res->p, res->len, &t->nfc);
+                a = setu__attest_find_memo(&t->lex, &t->lex_memo, w, n, res->p, res->len,
+                                           &t->nfc);
             if (a < 0)
                 return setu__err_oom(&t->err);
             if (sound > 0) {
@@ -1073,6 +1075,7 @@ void setu_translit_close(setu_translit *t)
     setu__passes_free(&t->passes);
     setu__gazetteer_free(&t->gaz);
     setu__attest_free(&t->lex);
+    setu__attest_memo_free(&t->lex_memo);
     setu__sounds_free(&t->sounds);
     setu__user_lexicon_free(&t->user);
     cache_free(&t->cache);
