@@ -101,7 +101,9 @@ static void test_memo_same(void)
         }
     }
     CU_ASSERT_EQUAL(differ, 0);
-    CU_ASSERT(snaps > 100); /* the snaps compared include real ones */
+    /* The snaps compared include real ones (2,856 of every key; under
+     * valgrind, a key in 40, 78). */
+    CU_ASSERT(snaps * step > 1000);
     CU_ASSERT(memo.used > 0);
     if (step == 1)
         CU_ASSERT(keys > 65536); /* more than the memo holds */
