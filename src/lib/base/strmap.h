@@ -34,7 +34,4 @@ int setu__strmap_each(const setu__strmap *m,
                       void *ctx);
 void setu__strmap_clear(setu__strmap *m);
 
-/* 64-bit FNV-1a, also used for the gazetteer's first-word set. */
-uint64_t setu__hash(const char *s, size_t n);
-
 #endif

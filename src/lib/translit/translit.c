@@ -72,128 +72,6 @@ static const char *const source_names[] = {"rules",
  * has a small working vocabulary, and a bounded cache bounds memory. */
 #define CACHE_MAX_WORDS 200000
 
-/* The word cache: each run's spelling and tag by the run's bytes.  Running
- * text asks it for every word, so it is built for the hit: a hash that
- * reads eight bytes at a time, and slots that hold the hash beside the
- * entry, so a probe reads an entry only when the hashes agree (a
- * setu__strmap, with a byte-at-a-time hash and the hash in the entry, took
- * an eighth of a run over text whose words were all cached). */
-typedef struct cache_entry {
-    size_t klen, vlen;
-    int tag;
-    char bytes[]; /* key, then value, NUL */
-} cache_entry;
-
-typedef struct cache_slot {
-    uint64_t hash;
-    cache_entry *e; /* NULL: empty */
-} cache_slot;
-
-typedef struct word_cache {
-    cache_slot *slot;
-    size_t cap; /* a power of two; count is at most three quarters of it */
-    size_t count;
-} word_cache;
-
-static uint64_t cache_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t x;
-        memcpy(&x, s, 8);
-        h = (h ^ x) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    uint64_t x = 0;
-    for (size_t i = 0; i < n; i++)
-        x |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    h = (h ^ x) * 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 29);
-}
-
-/* The slot of key w[0..n) with hash h: its entry's, or the empty one where
- * it would go. */
-static size_t cache_find(const word_cache *c, uint64_t h, const char *w, size_t n)
-{
-    size_t i = (size_t)h & (c->cap - 1);
-    for (;;) {
-        const cache_slot *sl = &c->slot[i];
-        if (!sl->e || (sl->hash == h && sl->e->klen == n && memcmp(sl->e->bytes, w, n) == 0))
-            return i;
-        i = (i + 1) & (c->cap - 1);
-    }
-}
-
-/* The cached spelling of w[0..n), or NULL; valid until the next put or
- * clear. */
-static const char *cache_get(const word_cache *c, const char *w, size_t n, size_t *vlen,
-                             int *tag)
-{
-    if (!c->slot)
-        return NULL;
-    const cache_entry *e = c->slot[cache_find(c, cache_hash(w, n), w, n)].e;
-    if (!e)
-        return NULL;
-    *vlen = e->vlen;
-    *tag = e->tag;
-    return e->bytes + e->klen;
-}
-
-static void cache_clear(word_cache *c)
-{
-    for (size_t i = 0; i < c->cap; i++) {
-        free(c->slot[i].e);
-        c->slot[i].e = NULL;
-    }
-    c->count = 0;
-}
-
-static void cache_free(word_cache *c)
-{
-    if (c->slot)
-        cache_clear(c);
-    free(c->slot);
-    memset(c, 0, sizeof *c);
-}
-
-/* Stores w[0..n) → v[0..vlen) with tag.  Returns 0, or -1 when memory ran
- * out (the cache is then as it was). */
-static int cache_put(word_cache *c, const char *w, size_t n, const char *v, size_t vlen, int tag)
-{
-    if ((c->count + 1) * 4 > c->cap * 3) {
-        const size_t cap = c->cap ? c->cap * 2 : 4096;
-        cache_slot *slot = calloc(cap, sizeof *slot);
-        if (!slot)
-            return -1;
-        word_cache g = {slot, cap, c->count};
-        for (size_t i = 0; i < c->cap; i++)
-            if (c->slot[i].e)
-                slot[cache_find(&g, c->slot[i].hash, c->slot[i].e->bytes, c->slot[i].e->klen)] =
-                    c->slot[i];
-        free(c->slot);
-        *c = g;
-    }
-    const uint64_t h = cache_hash(w, n);
-    const size_t i = cache_find(c, h, w, n);
-    cache_entry *e = malloc(sizeof *e + n + vlen + 1);
-    if (!e)
-        return -1;
-    e->klen = n;
-    e->vlen = vlen;
-    e->tag = tag;
-    memcpy(e->bytes, w, n);
-    if (vlen)
-        memcpy(e->bytes + n, v, vlen);
-    e->bytes[n + vlen] = '\0';
-    if (c->slot[i].e)
-        free(c->slot[i].e);
-    else
-        c->count++;
-    c->slot[i].hash = h;
-    c->slot[i].e = e;
-    return 0;
-}
-
 struct setu_translit {
     setu_err err; /* first member: see error.h */
     char *scheme;
@@ -216,7 +94,7 @@ struct setu_translit {
     setu__sounds sounds;
     int use_user;
     setu__user_lexicon user;
-    word_cache cache;
+    setu__strmap *cache; /* each run's spelling and tag, by the run's bytes */
     setu__ubuf u1, u2;  /* scratch for NFC and rule application */
     setu__buf nfc, key; /* scratch UTF-8 */
     setu__buf word;     /* a computed spelling when the cache is bypassed */
@@ -316,8 +194,8 @@ setu_status setu_translit_set_resolver(setu_translit *t, setu_resolver_fn fn, vo
     setu__err_clear(&t->err);
     t->resolver = fn;
     t->resolver_ctx = ctx;
-    if (t->cache.slot)
-        cache_clear(&t->cache); /* cached spellings may now differ */
+    if (t->cache)
+        setu__strmap_clear(t->cache); /* cached spellings may now differ */
     return SETU_OK;
 }
 
@@ -494,6 +372,11 @@ setu_status setu_translit_open(setu_translit *t)
         goto cleanup;
     for (UChar32 c = 0x900; c <= 0x97F; c++)
         t->deva[c - 0x900] = (unsigned char)classify(c);
+    t->cache = setu__strmap_new();
+    if (!t->cache) {
+        st = setu__err_oom(&t->err);
+        goto cleanup;
+    }
     t->opened = 1;
 cleanup:
     setu__catalog_free(&cat);
@@ -599,7 +482,7 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
                              const char **sp, size_t *splen, int *tag)
 {
     int use_cache = !(t->flags & SETU_TRANSLIT_NO_CACHE);
-    if (use_cache && (*sp = cache_get(&t->cache, w, n, splen, tag)) != NULL)
+    if (use_cache && (*sp = setu__strmap_get(t->cache, w, n, splen, tag)) != NULL)
         return SETU_OK;
     setu__buf *res = &t->word;
     res->len = 0;
@@ -676,9 +559,9 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
     *sp = res->p;
     *splen = res->len;
     if (use_cache) {
-        if (t->cache.count >= CACHE_MAX_WORDS)
-            cache_clear(&t->cache);
-        if (cache_put(&t->cache, w, n, res->p, res->len, *tag) != 0)
+        if (setu__strmap_count(t->cache) >= CACHE_MAX_WORDS)
+            setu__strmap_clear(t->cache);
+        if (setu__strmap_put(t->cache, w, n, res->p, res->len, *tag) != 0)
             return setu__err_oom(&t->err);
     }
     return SETU_OK;
@@ -1078,7 +961,7 @@ void setu_translit_close(setu_translit *t)
     setu__attest_memo_free(&t->lex_memo);
     setu__sounds_free(&t->sounds);
     setu__user_lexicon_free(&t->user);
-    cache_free(&t->cache);
+    setu__strmap_free(t->cache);
     setu__ubuf_free(&t->u1);
     setu__ubuf_free(&t->u2);
     setu__buf_free(&t->nfc);
