@@ -450,36 +450,37 @@ static int merge_keys(setu_tm *tm, uint64_t pos, uint64_t end, uint64_t lo, uint
         size_t j = i, n = 0;
         while (j < n_ord && mb->ord[j].key == first->key && mb->ord[j].lang == first->lang)
             n += mb->ent[mb->ord[j++].ent].n;
-        if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0) {
-            rc = ENOMEM;
-            break;
-        }
-        /* Each generation's values are sorted: merged run by run (a key
-         * is in a few generations). */
-        if (j - i > 1 &&
-            setu__grow((void **)&mb->tmp, &mb->tmp_cap, n, sizeof *mb->tmp) != 0) {
-            rc = ENOMEM;
-            break;
-        }
-        size_t at = 0;
-        for (size_t x = i; x < j; x++) {
-            const merge_ent *e = &mb->ent[mb->ord[x].ent];
-            memcpy(tm->scratch + at, mb->vals + e->off, e->n * sizeof *tm->scratch);
-            if (at > 0)
-                merge_runs(tm->scratch, at, at + e->n, mb->tmp);
-            at += e->n;
+        /* Each generation's values are sorted: a key in one is written
+         * from the read buffer; the runs of a key in several are merged
+         * run by run (a key is in a few generations). */
+        uint64_t *vals = mb->vals + mb->ent[first->ent].off;
+        if (j - i > 1) {
+            if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0 ||
+                setu__grow((void **)&mb->tmp, &mb->tmp_cap, n, sizeof *mb->tmp) != 0) {
+                rc = ENOMEM;
+                break;
+            }
+            size_t at = 0;
+            for (size_t x = i; x < j; x++) {
+                const merge_ent *e = &mb->ent[mb->ord[x].ent];
+                memcpy(tm->scratch + at, mb->vals + e->off, e->n * sizeof *tm->scratch);
+                if (at > 0)
+                    merge_runs(tm->scratch, at, at + e->n, mb->tmp);
+                at += e->n;
+            }
+            vals = tm->scratch;
         }
         uint64_t key = first->key;
         MDB_val pk = {8, &key}, tmp;
         if (dst) {
             setu__tm_rkey(d, dst, key, first->lang);
             pk = (MDB_val){TM_RKEY, d};
-            rc = setu__tm_append_list(pc, &pk, tm->scratch, n);
+            rc = setu__tm_append_list(pc, &pk, vals, n);
         } else {
             if ((rc = mdb_cursor_get(pc, &pk, &tmp, MDB_SET)) == MDB_NOTFOUND)
                 tm->tokens_delta[first->lang]++; /* the count is of post's keys (FORMAT.md) */
             if (rc == 0 || rc == MDB_NOTFOUND)
-                rc = setu__tm_put_list(pc, &pk, tm->scratch, n);
+                rc = setu__tm_put_list(pc, &pk, vals, n);
         }
         if (rc != 0)
             break;
