@@ -61,10 +61,10 @@ for i in range(0, len(args), 3):
     corrupt(*args[i:i + 3])
 PY
 
-# The import's postings are in the recent index (memory/FORMAT.md) until
-# merge steps move them: it is the one damaged here (test_tm_check damages
-# the main one).
-cases="units:garbage toks:branch recent:branch recent:garbage exact:garbage"
+# An import into a new memory appends its postings to the main index at
+# its end (memory/FORMAT.md): it is the one damaged here (test_tm_check
+# damages the recent one too).
+cases="units:garbage toks:branch postings:branch postings:garbage exact:garbage"
 args=()
 for c in $cases unmeta:-; do
     cp -r "$M" "$TMP/${c%%:*}-${c#*:}"

@@ -704,6 +704,7 @@ static uint64_t tiers_run(const char *name, double step_s)
     setu__tm_recent_min = 0;
     setu__tm_import_max_units = 5;
     setu__tm_merge_step_s = step_s;
+    setu__tm_defer_off = 1; /* through the generations, not appended at the end */
     setu_tm *tm = NULL;
     CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
     CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, mem), SETU_OK);
@@ -712,6 +713,7 @@ static uint64_t tiers_run(const char *name, double step_s)
     setu__tm_import_max_units = saved_units;
     setu__tm_recent_min = saved_min;
     setu__tm_merge_step_s = saved_step;
+    setu__tm_defer_off = 0;
     CU_ASSERT_EQUAL(r.added, N);
     CU_ASSERT(tm->commits >= N / 5);
     CU_ASSERT(tm->recent_gens < TM_GENS_SOFT);

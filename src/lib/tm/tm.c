@@ -541,6 +541,9 @@ setu_status setu_tm_open(setu_tm *tm, const char *path)
         goto fail;
     if (version < SETU_TM_FORMAT_VERSION && (st = old_format(tm, version)) != SETU_OK)
         goto fail;
+    /* Postings a dead import left unwritten (tm_defer.c). */
+    if ((st = setu__tm_defer_recover(tm)) != SETU_OK)
+        goto fail;
     tm->is_open = 1;
     return SETU_OK;
 fail:
@@ -569,6 +572,7 @@ void setu_tm_close(setu_tm *tm)
     setu__tm_prefault_stop(tm);
     if (tm->wtxn)
         mdb_txn_abort(tm->wtxn);
+    setu__tm_defer_free(tm);
     if (tm->rtxn)
         mdb_txn_abort(tm->rtxn);
     if (tm->env)

@@ -109,6 +109,7 @@ struct setu_tm {
     uint64_t *scratch;      /* flush: values of one key */
     size_t scratch_cap;
     struct tm_merge_buf *mb;/* tm_merge.c's buffers */
+    struct tm_defer *defer; /* an import's deferred postings (tm_defer.c) */
     tm_op *ops;             /* explicit batch log */
     size_t ops_n, ops_cap;
 
@@ -284,6 +285,37 @@ uint64_t setu__tm_recent_cap(const setu_tm *tm);
 setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, int tiers,
                                unsigned pause_us, unsigned max_steps);
 
+/* --- tm_defer.c --------------------------------------------------------- */
+
+/* An import into an empty memory that no other process has open keeps its
+ * postings as sorted runs in memory and appends them to post at its end
+ * (tm_defer.c; meta index_from and index_key mark units whose postings
+ * are not written yet).  begin: starts that when the memory qualifies
+ * (*started), with no transaction open.  add: the flush's grouped postings
+ * as a run (-1: out of memory).  txn: the write transaction committed (1;
+ * its runs are kept) or aborted (0; dropped).  full: the kept runs have
+ * reached the budget.  finish: writes the kept runs into post in
+ * transactions of their own and ends the deferral (also when it fails:
+ * the next writable open writes what is missing, recover).  recover: at a
+ * writable open, writes the postings a dead import left unwritten.
+ * pending: 1 with *from when txn's meta marks units without postings, 0
+ * when not, -1 on a read error. */
+extern uint64_t setu__tm_defer_budget;     /* bytes of runs; 0: an eighth of RAM */
+extern uint64_t setu__tm_defer_txn_values; /* values per finishing transaction */
+extern int setu__tm_defer_off;             /* never defer (tests compare) */
+extern uint64_t setu__tm_defer_exit_after; /* tests: _exit(75) after this many commits */
+extern int setu__tm_defer_exit_writing;    /* tests: of those, count finish's only */
+setu_status setu__tm_defer_begin(setu_tm *tm, int *started);
+int setu__tm_defer_add(setu_tm *tm);
+void setu__tm_defer_txn(setu_tm *tm, int committed);
+int setu__tm_defer_full(const setu_tm *tm);
+setu_status setu__tm_defer_finish(setu_tm *tm);
+setu_status setu__tm_defer_recover(setu_tm *tm);
+int setu__tm_defer_pending(setu_tm *tm, MDB_txn *txn, uint64_t *from);
+void setu__tm_defer_free(setu_tm *tm);
+/* Appends a posting to the postings buffer (tm_write.c); -1: out of memory. */
+int setu__tm_pb_push(setu_tm *tm, uint64_t key, uint64_t val, int lang);
+
 /* --- tm_prefault.c ------------------------------------------------------ */
 
 /* Stops and joins the handle's prefault thread, if any (before a close). */
@@ -389,6 +421,12 @@ void setu__tm_presence(setu_tm *tm);
 int setu__tm_others_open(setu_tm *tm);
 int setu__tm_wait_seen(setu_tm *tm);
 int setu__tm_wait_yield(setu_tm *tm, unsigned blind_us);
+/* An import that defers its postings (tm_defer.c) marks it (on 1, off 0)
+ * for other processes, which then leave its unwritten postings alone:
+ * indexing_elsewhere is 1 when another process marks it, 0 when none
+ * does, -1 when it cannot be told. */
+void setu__tm_indexing(setu_tm *tm, int on);
+int setu__tm_indexing_elsewhere(setu_tm *tm);
 /* Seconds on the monotonic clock (the import's and the merges' bounds). */
 double setu__tm_now(void);
 /* After MDB_TXN_FULL: aborts the transaction and redoes its logged

@@ -491,6 +491,17 @@ static setu_status check_walk(setu_tm *tm, check_ctx *c)
     }
     if ((st = walk_units(&w, &n_records, &n_toks, &max_id)) != SETU_OK)
         goto cleanup;
+    /* Said before the index's problems: it explains the missing postings
+     * named below (none while no unit is there yet). */
+    uint64_t index_from = 0;
+    if (setu__tm_defer_pending(tm, txn, &index_from) == 1 && n_records && max_id >= index_from)
+        problem(c,
+                "postings: units from %llu on are not indexed yet: the import that stored them "
+                "%s",
+                (unsigned long long)index_from,
+                setu__tm_indexing_elsewhere(tm) > 0
+                    ? "is writing them"
+                    : "stopped first (the next command that writes to the memory writes them)");
     /* The counts: LMDB's entry count of units (the unit count setu reports)
      * against the records there are, and the indexes against the units. */
     mdb_stat(txn, tm->units, &ms);

@@ -43,6 +43,9 @@
 #define WAIT_BYTE ((off_t)1 << 62)
 /* Held by every open handle (see above). */
 #define OPEN_BYTE (WAIT_BYTE + 1)
+/* Held by an import whose postings are not yet written (tm_defer.c), so
+ * that another process's open can tell it from one that died. */
+#define INDEX_BYTE (WAIT_BYTE + 2)
 /* The longest a bulk writer waits for a waiter to take the lock. */
 #define WAIT_MAX_US 200000
 #define WAIT_POLL_US 200
@@ -118,6 +121,16 @@ void setu__tm_presence(setu_tm *tm)
 int setu__tm_others_open(setu_tm *tm)
 {
     return locked_by_other(tm, OPEN_BYTE);
+}
+
+void setu__tm_indexing(setu_tm *tm, int on)
+{
+    set_lock(tm, INDEX_BYTE, on ? F_RDLCK : F_UNLCK);
+}
+
+int setu__tm_indexing_elsewhere(setu_tm *tm)
+{
+    return locked_by_other(tm, INDEX_BYTE);
 }
 
 int setu__tm_wait_yield(setu_tm *tm, unsigned blind_us)

@@ -97,6 +97,8 @@ void setu__tm_txn_abort(setu_tm *tm)
     tm->wtxn = NULL;
     tm->pb_n = 0;
     setu__tm_exact_clear(tm);
+    if (tm->defer) /* what the transaction deferred goes with it */
+        setu__tm_defer_txn(tm, 0);
 }
 
 /* Writes the buffered postings, one MDB_MULTIPLE put per distinct key:
@@ -112,6 +114,11 @@ static setu_status flush_postings(setu_tm *tm)
         return SETU_OK;
     if (setu__tm_group_postings(tm) != 0)
         return setu__err_oom(&tm->err);
+    if (tm->defer) { /* an import into an empty memory (tm_defer.c) */
+        const int bad = setu__tm_defer_add(tm);
+        tm->pb_n = 0;
+        return bad ? setu__err_oom(&tm->err) : SETU_OK;
+    }
     int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
     int recent = tm->has_recent && tm->pb_n >= setu__tm_recent_min;
     if (rc == 0 && recent)
@@ -210,6 +217,8 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
         return setu__tm_mdb(tm, rc, "recent");
     rc = mdb_txn_commit(tm->wtxn);
     tm->wtxn = NULL;
+    if (rc == 0 && tm->defer)
+        setu__tm_defer_txn(tm, 1);
     if (rc == 0) {
         tm->recent_n = recent_n;
         tm->recent_gens = recent_gens;
@@ -242,17 +251,23 @@ static int put_entry(void *ctx, const tm_entry *e)
         c->st = setu__err_oom(&tm->err);
         return 1;
     }
+    if (setu__tm_pb_push(tm, e->key, e->val, e->lang) == 0)
+        return 0;
+    c->st = setu__err_oom(&tm->err);
+    return 1;
+}
+
+int setu__tm_pb_push(setu_tm *tm, uint64_t key, uint64_t val, int lang)
+{
     if (tm->pb_n == tm->pb_cap) {
         const size_t cap = tm->pb_cap ? tm->pb_cap * 2 : 4096;
         tm_posting *p = realloc(tm->pb, cap * sizeof *p);
-        if (!p) {
-            c->st = setu__err_oom(&tm->err);
-            return 1;
-        }
+        if (!p)
+            return -1;
         tm->pb = p;
         tm->pb_cap = cap;
     }
-    tm->pb[tm->pb_n++] = (tm_posting){e->key, e->val, e->lang};
+    tm->pb[tm->pb_n++] = (tm_posting){key, val, lang};
     return 0;
 }
 
@@ -458,6 +473,10 @@ static setu_status delete_txn(setu_tm *tm, uint64_t id, int *deleted)
     char *copy = NULL;
     if (deleted)
         *deleted = 0;
+    /* Only an import defers postings, and it deletes nothing: a delete
+     * would not find them. */
+    if (tm->defer)
+        return setu__err_set(&tm->err, SETU_ESTATE, "delete: an import is writing the postings");
     /* The deletes below find the unit's entries in the indexes. */
     if ((st = setu__tm_exact_flush(tm)) != SETU_OK || (st = flush_postings(tm)) != SETU_OK)
         return st;

@@ -102,6 +102,20 @@ static setu_status txn_begin_fair(tm_sink *s, int pause)
     return setu__tm_txn_begin(s->tm);
 }
 
+/* Writes the deferred postings (tm_defer.c); when that fails, writes them
+ * from the units as a later open would, and reports the first failure
+ * only if that fails too. */
+static setu_status finish_deferred(setu_tm *tm)
+{
+    setu_status st = setu__tm_defer_finish(tm);
+    if (st != SETU_OK) {
+        const setu_err fin = tm->err;
+        if ((st = setu__tm_defer_recover(tm)) != SETU_OK)
+            tm->err = fin;
+    }
+    return st;
+}
+
 /* Commits the import's transaction, sizes the next one and opens it. */
 static setu_status chunk_commit(tm_sink *s, int last)
 {
@@ -115,6 +129,10 @@ static setu_status chunk_commit(tm_sink *s, int last)
     if (n > 0)
         s->commit_per_unit = s->commit_took / (double)n;
     if (st != SETU_OK || last)
+        return st;
+    /* Deferred postings past their budget are written now; the rest of
+     * the import goes through the recent postings (tm_defer.c). */
+    if (setu__tm_defer_full(tm) && (st = finish_deferred(tm)) != SETU_OK)
         return st;
     if (tm->splits != splits) {
         s->chunk = next_chunk(0, 0, n / 4);
@@ -399,7 +417,12 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     if ((st = setu__tm_reserve(tm, size * 8)) != SETU_OK || (st = mark_take(tm, &mark)) != SETU_OK)
         return st;
     setu__tm_bulk_begin(tm);
-    if ((st = txn_begin_fair(s, 0)) != SETU_OK)
+    /* Postings an import that failed left unwritten (tm_defer.c), then an
+     * empty memory's deferred. */
+    int deferred = 0;
+    if ((st = setu__tm_defer_recover(tm)) != SETU_OK ||
+        (st = setu__tm_defer_begin(tm, &deferred)) != SETU_OK ||
+        (st = txn_begin_fair(s, 0)) != SETU_OK)
         return setu__tm_bulk_end(tm, st);
     s->chunk = TM_IMPORT_FIRST < setu__tm_import_max_units ? TM_IMPORT_FIRST
                                                            : setu__tm_import_max_units;
@@ -417,6 +440,16 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     if (st == SETU_OK)
         st = chunk_commit(s, 1);
     setu_tm_abort(tm);
+    /* The deferred postings of every committed unit, also after a failure
+     * (what this cannot write, the next writable open will). */
+    if (tm->defer) {
+        const setu_err before = tm->err; /* the import's own error, if any */
+        const setu_status fs = finish_deferred(tm);
+        if (st != SETU_OK)
+            tm->err = before;
+        else
+            st = fs;
+    }
     st = setu__tm_bulk_end(tm, st);
     if (st == SETU_OK)
         st = verify(s, &mark);

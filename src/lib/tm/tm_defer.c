@@ -1,0 +1,590 @@
+/*
+ * tm_defer.c — an import into an empty memory writes its postings once, at
+ * its end, in key order.
+ *
+ * Through the recent generations (tm_merge.c) every posting is written at
+ * a flush, moved by tier merges and moved again into post, where it is
+ * inserted into the middle of its key's sorted duplicates: at 1M pairs
+ * about half of an import's time.  Into an empty post the same postings
+ * can be appended instead, key after key, if they are all known first.  So
+ * an import that finds the memory empty and no other process on it keeps
+ * each flush's grouped postings in memory as a sorted run (delta-encoded,
+ * about 3 bytes a posting), and at its end merges the runs and appends
+ * them to post in transactions of a bounded size.  Runs that outgrow
+ * setu__tm_defer_budget are written the same way at a commit, and the rest
+ * of the import goes through the recent generations as usual.
+ *
+ * Meanwhile the units are committed without their postings, so meta holds
+ * "index_from", the first unit whose postings are not written, from the
+ * transaction before the first unit until the one that writes the last
+ * posting, and "index_key", the last posting key written so far.  The
+ * importer holds a lock byte (setu__tm_indexing) while it defers.  A
+ * writable open that finds index_from with no importer alive (it died)
+ * writes the missing postings from the units themselves (recover, below),
+ * skipping keys up to index_key, which the dead import had written for
+ * every unit.  `tm check` reports the marker.  memory/FORMAT.md.
+ */
+#include "tm.h"
+#include "buf.h"
+#include "tm_group.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Encoded runs kept before they are written: an eighth of the RAM, at
+ * least 64 MiB and at most 2 GiB (a 1M-pair import needs about 190 MB). */
+#define BUDGET_MIN ((uint64_t)64 << 20)
+#define BUDGET_MAX ((uint64_t)2 << 30)
+/* Values appended per writing transaction: 64 MB of leaves, well under
+ * LMDB's dirty page limit. */
+#define TXN_VALUES ((uint64_t)1 << 23)
+/* Units per recovery transaction. */
+#define RECOVER_UNITS 5000
+
+uint64_t setu__tm_defer_budget = 0;
+uint64_t setu__tm_defer_txn_values = TXN_VALUES;
+int setu__tm_defer_off = 0;
+uint64_t setu__tm_defer_exit_after = 0;
+int setu__tm_defer_exit_writing = 0;
+
+struct tm_defer {
+    unsigned char *buf;   /* the runs, back to back */
+    size_t len, cap;
+    size_t *run_end;      /* each run's end in buf */
+    size_t runs, runs_cap;
+    size_t kept_len, kept_runs; /* those of committed transactions */
+    uint64_t budget;
+    uint64_t commits;     /* for setu__tm_defer_exit_after */
+    int writing;          /* finish is writing the runs */
+};
+
+static const char K_FROM[] = "index_from", K_KEY[] = "index_key";
+
+static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
+{
+    MDB_val k = {strlen(key), (void *)key}, v;
+    int rc = mdb_get(txn, tm->meta, &k, &v);
+    if (rc == 0 && v.mv_size == 8)
+        memcpy(out, v.mv_data, 8);
+    return rc == 0 && v.mv_size != 8 ? MDB_CORRUPTED : rc;
+}
+
+static int meta_put(setu_tm *tm, const char *key, uint64_t val)
+{
+    MDB_val k = {strlen(key), (void *)key}, v = {8, &val};
+    return mdb_put(tm->wtxn, tm->meta, &k, &v, 0);
+}
+
+static int meta_del(setu_tm *tm, const char *key)
+{
+    MDB_val k = {strlen(key), (void *)key};
+    const int rc = mdb_del(tm->wtxn, tm->meta, &k, NULL);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static uint64_t default_budget(void)
+{
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    uint64_t b = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size / 8 : BUDGET_MIN;
+    return b < BUDGET_MIN ? BUDGET_MIN : b > BUDGET_MAX ? BUDGET_MAX : b;
+}
+
+/* --- runs ---------------------------------------------------------------- */
+
+static int put_varint(struct tm_defer *d, uint64_t x)
+{
+    if (d->cap - d->len < 10) {
+        size_t cap = d->cap ? d->cap * 2 : (size_t)1 << 20;
+        unsigned char *p = realloc(d->buf, cap);
+        if (!p)
+            return -1;
+        d->buf = p;
+        d->cap = cap;
+    }
+    unsigned char *p = d->buf + d->len;
+    while (x >= 0x80) {
+        *p++ = (unsigned char)(x | 0x80);
+        x >>= 7;
+    }
+    *p++ = (unsigned char)x;
+    d->len = (size_t)(p - d->buf);
+    return 0;
+}
+
+static uint64_t get_varint(const unsigned char **pp)
+{
+    const unsigned char *p = *pp;
+    uint64_t x = 0;
+    for (int shift = 0;; shift += 7) {
+        const unsigned char b = *p++;
+        x |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80))
+            break;
+    }
+    *pp = p;
+    return x;
+}
+
+/* A run: for each key in ascending order, the key's distance from the
+ * last one, its language, its number of values, then the values sorted
+ * (length, id), each as its distance from the one before. */
+int setu__tm_defer_add(setu_tm *tm)
+{
+    struct tm_defer *d = tm->defer;
+    const struct tm_pgroups *pg = tm->pg;
+    if (d->runs == d->runs_cap) {
+        const size_t cap = d->runs_cap ? d->runs_cap * 2 : 64;
+        size_t *p = realloc(d->run_end, cap * sizeof *p);
+        if (!p)
+            return -1;
+        d->run_end = p;
+        d->runs_cap = cap;
+    }
+    uint64_t last_key = 0;
+    size_t from = 0;
+    for (size_t r = 0; r < pg->n_groups; r++) {
+        const size_t to = pg->g[r].idx, n = to - from;
+        uint64_t *vals = pg->vals + from;
+        from = to;
+        if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0)
+            return -1;
+        setu__tm_sort_values(vals, n, tm->scratch);
+        if (put_varint(d, pg->g[r].key - last_key) != 0 || put_varint(d, pg->g[r].lang) != 0 ||
+            put_varint(d, n) != 0)
+            return -1;
+        last_key = pg->g[r].key;
+        uint64_t prev = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (put_varint(d, vals[i] - prev) != 0)
+                return -1;
+            prev = vals[i];
+        }
+    }
+    d->run_end[d->runs++] = d->len;
+    return 0;
+}
+
+void setu__tm_defer_txn(setu_tm *tm, int committed)
+{
+    struct tm_defer *d = tm->defer;
+    if (committed) {
+        d->kept_len = d->len;
+        d->kept_runs = d->runs;
+        /* A crash at a chosen point, for the recovery's tests. */
+        if (setu__tm_defer_exit_after && (d->writing || !setu__tm_defer_exit_writing) &&
+            ++d->commits >= setu__tm_defer_exit_after)
+            _exit(75);
+    } else {
+        d->len = d->kept_len;
+        d->runs = d->kept_runs;
+    }
+}
+
+int setu__tm_defer_full(const setu_tm *tm)
+{
+    return tm->defer && tm->defer->kept_len >= tm->defer->budget;
+}
+
+void setu__tm_defer_free(setu_tm *tm)
+{
+    struct tm_defer *d = tm->defer;
+    if (!d)
+        return;
+    free(d->buf);
+    free(d->run_end);
+    free(d);
+    tm->defer = NULL;
+    setu__tm_indexing(tm, 0);
+}
+
+/* --- begin --------------------------------------------------------------- */
+
+/* One attempt of begin: *started, or *started 0 when the memory does
+ * not qualify. */
+static setu_status begin_txn(setu_tm *tm, int *started)
+{
+    setu_status st = setu__tm_txn_begin(tm);
+    if (st != SETU_OK)
+        return st;
+    MDB_stat su, sp, sr;
+    uint64_t from;
+    int rc = mdb_stat(tm->wtxn, tm->units, &su);
+    if (rc == 0)
+        rc = mdb_stat(tm->wtxn, tm->post, &sp);
+    if (rc == 0)
+        rc = mdb_stat(tm->wtxn, tm->recent, &sr);
+    if (rc != 0) {
+        setu__tm_txn_abort(tm);
+        return setu__tm_mdb(tm, rc, "postings");
+    }
+    if (su.ms_entries || sp.ms_entries || sr.ms_entries ||
+        meta_get(tm, tm->wtxn, K_FROM, &from) != MDB_NOTFOUND) {
+        setu__tm_txn_abort(tm);
+        return SETU_OK;
+    }
+    /* Marked before the first unit is committed without its postings. */
+    if ((rc = meta_put(tm, K_FROM, tm->next_id)) != 0 || (rc = meta_del(tm, K_KEY)) != 0)
+        st = setu__tm_mdb(tm, rc, "meta");
+    else
+        st = setu__tm_txn_commit(tm);
+    setu__tm_txn_abort(tm);
+    *started = st == SETU_OK;
+    return st;
+}
+
+setu_status setu__tm_defer_begin(setu_tm *tm, int *started)
+{
+    *started = 0;
+    if (setu__tm_defer_off || tm->defer || !tm->has_recent || tm->readonly)
+        return SETU_OK;
+    /* Only into an empty memory that no other process has open: others
+     * would not find the units by their words until the end. */
+    if (setu__tm_others_open(tm) != 0)
+        return SETU_OK;
+    struct tm_defer *d = calloc(1, sizeof *d);
+    if (!d)
+        return setu__err_oom(&tm->err);
+    d->budget = setu__tm_defer_budget ? setu__tm_defer_budget : default_budget();
+    setu__tm_indexing(tm, 1);
+    setu_status st = SETU_OK;
+    for (int attempt = 0; attempt < 40; attempt++) {
+        st = begin_txn(tm, started);
+        if (st == TM_MAPFULL)
+            st = setu__tm_grow(tm);
+        else if (st != SETU_ETOOBIG)
+            break;
+        if (st != SETU_OK)
+            break;
+    }
+    if (*started) {
+        tm->defer = d;
+        return SETU_OK;
+    }
+    free(d);
+    setu__tm_indexing(tm, 0);
+    return st == SETU_ETOOBIG ? SETU_OK : st; /* then as usual */
+}
+
+/* --- finish: the runs merged and appended -------------------------------- */
+
+typedef struct rcur {
+    const unsigned char *p, *end;
+    uint64_t key, n;
+    int lang;
+} rcur;
+
+/* The next key's header; 0 at the run's end. */
+static int rcur_head(rcur *c)
+{
+    if (c->p >= c->end)
+        return 0;
+    c->key += get_varint(&c->p);
+    c->lang = (int)get_varint(&c->p);
+    c->n = get_varint(&c->p);
+    return 1;
+}
+
+typedef struct rheap {
+    rcur *c;      /* the runs */
+    size_t *h, n; /* a min-heap of run indexes by key */
+} rheap;
+
+static int before(const rheap *hp, size_t a, size_t b)
+{
+    return hp->c[hp->h[a]].key < hp->c[hp->h[b]].key ||
+           (hp->c[hp->h[a]].key == hp->c[hp->h[b]].key && hp->h[a] < hp->h[b]);
+}
+
+static void sift_down(rheap *hp, size_t i)
+{
+    for (;;) {
+        size_t m = i, l = 2 * i + 1, r = l + 1;
+        if (l < hp->n && before(hp, l, m))
+            m = l;
+        if (r < hp->n && before(hp, r, m))
+            m = r;
+        if (m == i)
+            return;
+        const size_t t = hp->h[i];
+        hp->h[i] = hp->h[m];
+        hp->h[m] = t;
+        i = m;
+    }
+}
+
+static void heap_build(rheap *hp, size_t runs)
+{
+    hp->n = 0;
+    for (size_t r = 0; r < runs; r++)
+        if (hp->c[r].p < hp->c[r].end || hp->c[r].n) /* a head is loaded */
+            hp->h[hp->n++] = r;
+    for (size_t i = hp->n / 2; i-- > 0;)
+        sift_down(hp, i);
+}
+
+/* Decodes the values of the top run's key into vals and moves that run to
+ * its next key. */
+static void take_top(rheap *hp, uint64_t *vals)
+{
+    rcur *c = &hp->c[hp->h[0]];
+    uint64_t v = 0;
+    for (uint64_t i = 0; i < c->n; i++) {
+        v += get_varint(&c->p);
+        vals[i] = v;
+    }
+    c->n = 0;
+    if (rcur_head(c)) {
+        sift_down(hp, 0);
+    } else {
+        hp->h[0] = hp->h[--hp->n];
+        sift_down(hp, 0);
+    }
+}
+
+/* Writes one key's values into post: appended when the key sorts after
+ * every key there (the memory was empty), else put as any flush does (a
+ * key another process wrote meanwhile). */
+static int write_key(setu_tm *tm, MDB_cursor *cur, uint64_t key, int lang, uint64_t *vals,
+                     size_t n)
+{
+    MDB_val k = {8, &key}, data[2] = {{8, vals}, {n, NULL}}, dummy;
+    int rc = n == 1 ? mdb_cursor_put(cur, &k, &data[0], MDB_APPEND)
+                    : mdb_cursor_put(cur, &k, data, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE);
+    if (rc == 0) {
+        tm->tokens_delta[lang & 3]++;
+        return 0;
+    }
+    if (rc != MDB_KEYEXIST)
+        return rc;
+    k = (MDB_val){8, &key};
+    rc = mdb_cursor_get(cur, &k, &dummy, MDB_SET);
+    if (rc == MDB_NOTFOUND)
+        tm->tokens_delta[lang & 3]++;
+    else if (rc != 0)
+        return rc;
+    k = (MDB_val){8, &key};
+    return setu__tm_put_list(cur, &k, vals, n);
+}
+
+setu_status setu__tm_defer_finish(setu_tm *tm)
+{
+    struct tm_defer *d = tm->defer;
+    setu_status st = SETU_OK;
+    if (!d)
+        return SETU_OK;
+    const size_t runs = d->kept_runs;
+    d->writing = 1;
+    rheap hp = {calloc(runs + 1, sizeof *hp.c), calloc(runs + 1, sizeof *hp.h), 0};
+    rcur *saved = calloc(runs + 1, sizeof *saved);
+    uint64_t *vals = NULL;
+    size_t vals_cap = 0;
+    if (!hp.c || !hp.h || !saved) {
+        st = setu__err_oom(&tm->err);
+        goto out;
+    }
+    for (size_t r = 0; r < runs; r++) {
+        hp.c[r].p = d->buf + (r ? d->run_end[r - 1] : 0);
+        hp.c[r].end = d->buf + d->run_end[r];
+        rcur_head(&hp.c[r]);
+    }
+    uint64_t per_txn = setu__tm_defer_txn_values ? setu__tm_defer_txn_values : TXN_VALUES;
+    heap_build(&hp, runs);
+    for (int attempt = 0; attempt < 40;) {
+        memcpy(saved, hp.c, runs * sizeof *saved);
+        if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
+            goto out;
+        MDB_cursor *cur = NULL;
+        int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
+        uint64_t written = 0, key = 0;
+        while (rc == 0 && hp.n > 0 && written < per_txn) {
+            key = hp.c[hp.h[0]].key;
+            const int lang = hp.c[hp.h[0]].lang;
+            size_t n = 0, from_runs = 0;
+            while (hp.n > 0 && hp.c[hp.h[0]].key == key) {
+                const size_t add = (size_t)hp.c[hp.h[0]].n;
+                if (setu__grow((void **)&vals, &vals_cap, n + add, sizeof *vals) != 0) {
+                    mdb_cursor_close(cur);
+                    setu__tm_txn_abort(tm);
+                    st = setu__err_oom(&tm->err);
+                    goto out;
+                }
+                take_top(&hp, vals + n);
+                n += add;
+                from_runs++;
+            }
+            /* Runs come in id order, so each length's ids already do:
+             * a stable sort by length is the (length, id) order. */
+            if (from_runs > 1) {
+                if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n,
+                               sizeof *tm->scratch) != 0) {
+                    mdb_cursor_close(cur);
+                    setu__tm_txn_abort(tm);
+                    st = setu__err_oom(&tm->err);
+                    goto out;
+                }
+                setu__tm_sort_values(vals, n, tm->scratch);
+            }
+            rc = write_key(tm, cur, key, lang, vals, n);
+            written += n;
+        }
+        mdb_cursor_close(cur);
+        /* The marker goes with the last posting; until then it says which
+         * keys are written for every deferred unit. */
+        if (rc == 0)
+            rc = hp.n == 0 ? meta_del(tm, K_FROM) : meta_put(tm, K_KEY, key);
+        if (rc == 0 && hp.n == 0)
+            rc = meta_del(tm, K_KEY);
+        st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "postings");
+        setu__tm_txn_abort(tm);
+        if (st == SETU_OK) {
+            if (hp.n == 0)
+                break;
+            continue;
+        }
+        /* Not committed: this transaction's keys again, after growing
+         * the map or in a smaller transaction. */
+        memcpy(hp.c, saved, runs * sizeof *saved);
+        heap_build(&hp, runs);
+        attempt++;
+        if (st == TM_MAPFULL)
+            st = setu__tm_grow(tm);
+        else if (st == SETU_ETOOBIG && tm->txn_full && per_txn > 1)
+            per_txn /= 2, st = SETU_OK;
+        if (st != SETU_OK)
+            goto out;
+    }
+    if (hp.n > 0 && st == SETU_OK)
+        st = setu__err_set(&tm->err, SETU_EIO, "%s: writing the postings cannot fit", tm->path);
+out:
+    free(vals);
+    free(saved);
+    free(hp.c);
+    free(hp.h);
+    /* Written or not, the runs go: what is not written is in the units,
+     * and the next writable open writes it from there (recover). */
+    setu__tm_defer_free(tm);
+    return st;
+}
+
+/* --- recovery after a dead import ---------------------------------------- */
+
+typedef struct recover_ctx {
+    setu_tm *tm;
+    uint64_t done_key; /* keys up to it are written */
+    int has_key;
+    int oom;
+} recover_ctx;
+
+static int recover_entry(void *ctx, const tm_entry *e)
+{
+    recover_ctx *c = ctx;
+    if (e->db != TM_ENTRY_POST || (c->has_key && e->key <= c->done_key))
+        return 0;
+    if (setu__tm_pb_push(c->tm, e->key, e->val, e->lang) != 0) {
+        c->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* One transaction of the recovery: the postings of up to RECOVER_UNITS
+ * units from index_from on, and the marker moved past them (or removed).
+ * *done when no marker is left. */
+static setu_status recover_chunk(setu_tm *tm, int *done)
+{
+    setu_status st = setu__tm_txn_begin(tm);
+    if (st != SETU_OK)
+        return st;
+    recover_ctx c = {tm, 0, 0, 0};
+    uint64_t from = 0;
+    int rc = meta_get(tm, tm->wtxn, K_FROM, &from);
+    if (rc == MDB_NOTFOUND) { /* another process finished it */
+        *done = 1;
+        setu__tm_txn_abort(tm);
+        return SETU_OK;
+    }
+    if (rc == 0) {
+        rc = meta_get(tm, tm->wtxn, K_KEY, &c.done_key);
+        c.has_key = rc == 0;
+        rc = rc == MDB_NOTFOUND ? 0 : rc;
+    }
+    MDB_cursor *cur = NULL;
+    if (rc == 0)
+        rc = mdb_cursor_open(tm->wtxn, tm->units, &cur);
+    uint64_t id = from;
+    MDB_val k = {8, &id}, v;
+    int got = rc == 0 ? mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE) : rc;
+    for (size_t n = 0; got == 0 && n < RECOVER_UNITS; n++) {
+        memcpy(&id, k.mv_data, 8);
+        tm_rec_view rv;
+        if (setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0) {
+            st = setu__err_set(&tm->err, SETU_ECORRUPT, "%s: unit %llu: bad record", tm->path,
+                               (unsigned long long)id);
+            break;
+        }
+        if ((st = setu__tm_view_tokens(tm, &rv, 1)) != SETU_OK)
+            break;
+        if (setu__tm_unit_entries(&tm->t_hi, &tm->t_en, &tm->t_rk, id, recover_entry, &c) &&
+            c.oom) {
+            st = setu__err_oom(&tm->err);
+            break;
+        }
+        from = id + 1;
+        got = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    mdb_cursor_close(cur);
+    if (st == SETU_OK && rc == 0 && got != 0 && got != MDB_NOTFOUND)
+        rc = got;
+    if (st == SETU_OK && rc == 0) {
+        *done = got == MDB_NOTFOUND;
+        if (*done) {
+            rc = meta_del(tm, K_FROM);
+            if (rc == 0)
+                rc = meta_del(tm, K_KEY);
+        } else {
+            rc = meta_put(tm, K_FROM, from);
+        }
+    }
+    if (st == SETU_OK)
+        st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "recover postings");
+    setu__tm_txn_abort(tm);
+    return st;
+}
+
+setu_status setu__tm_defer_recover(setu_tm *tm)
+{
+    if (tm->readonly || !tm->has_recent)
+        return SETU_OK;
+    MDB_txn *txn = NULL;
+    uint64_t from;
+    setu_status st = setu__tm_snapshot(tm, &txn);
+    if (st != SETU_OK)
+        return st;
+    const int rc = meta_get(tm, txn, K_FROM, &from);
+    mdb_txn_abort(txn);
+    if (rc == MDB_NOTFOUND)
+        return SETU_OK;
+    if (rc != 0)
+        return setu__tm_mdb(tm, rc, "meta");
+    /* An import alive in another process writes them itself. */
+    if (setu__tm_indexing_elsewhere(tm) != 0)
+        return SETU_OK;
+    for (int done = 0, attempt = 0; !done;) {
+        st = recover_chunk(tm, &done);
+        if (st == TM_MAPFULL && attempt++ < 40)
+            st = setu__tm_grow(tm);
+        if (st != SETU_OK)
+            return st;
+        /* The generations kept few, as an import keeps them. */
+        if ((st = setu__tm_merge_due(tm, 0, TM_GENS_SOFT, 1, 0, 0)) != SETU_OK)
+            return st;
+    }
+    return SETU_OK;
+}
+
+int setu__tm_defer_pending(setu_tm *tm, MDB_txn *txn, uint64_t *from)
+{
+    const int rc = meta_get(tm, txn, K_FROM, from);
+    return rc == 0 ? 1 : rc == MDB_NOTFOUND ? 0 : -1;
+}
