@@ -260,9 +260,10 @@ static void test_same_entries(void)
     free_entries(&eb);
 }
 
-/* Runs over a tiny budget: written at the first commit, the rest through
- * the generations; a second import into the now full memory is never
- * deferred.  Both give the entries of the plain import. */
+/* Runs over a tiny budget: written at every commit and deferred anew; a
+ * second import, into the memory the first filled, is deferred too (its
+ * postings inserted into postings' lists, not appended).  Both give the
+ * entries of the plain import. */
 static void test_budget(void)
 {
     char tsv[4200], a[4200], b[4200], half[4200];
@@ -278,13 +279,129 @@ static void test_budget(void)
     import_into(a, tsv, 1, 400, &r);
     CU_ASSERT_EQUAL(r.added, N - N / 2);
     setu__tm_defer_budget = 0;
-    compact(a);
     entries ea, eb;
+    read_entries(a, &ea);
+    CU_ASSERT_EQUAL(ea.n_recent, 0); /* every posting written by the deferral */
+    free_entries(&ea);
+    compact(a);
     read_entries(a, &ea);
     read_entries(b, &eb);
     assert_same(&ea, &eb);
     free_entries(&ea);
     free_entries(&eb);
+}
+
+/* With the memory open in another process, an import does not defer:
+ * that process would not find the units by their words until the end.
+ * Its postings go through the generations, and the memory checks clean. */
+static void test_not_alone(void)
+{
+    char tsv[4200], path[4200];
+    snprintf(tsv, sizeof tsv, "%s/same.tsv", dir);
+    snprintf(path, sizeof path, "%s/not-alone", dir);
+    setu_tm *tm = open_mem(path, 0);
+    setu_tm_close(tm);
+    int to_child[2], to_parent[2];
+    CU_ASSERT_FATAL(pipe(to_child) == 0 && pipe(to_parent) == 0);
+    const pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        setu_tm *other = NULL;
+        char c = 'x';
+        if (setu_tm_create(&other) != SETU_OK || setu_tm_set_readonly(other, 1) != SETU_OK ||
+            setu_tm_open(other, path) != SETU_OK)
+            c = 'e';
+        if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1)
+            _exit(3);
+        _exit(0);
+    }
+    char c = 0;
+    CU_ASSERT_FATAL(read(to_parent[0], &c, 1) == 1);
+    CU_ASSERT_EQUAL(c, 'x');
+    tm = open_mem(path, 0);
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+    CU_ASSERT_EQUAL(r.added, N);
+    CU_ASSERT(tm->recent_n > 0);
+    CU_ASSERT_EQUAL(check_problems(tm), 0);
+    setu_tm_close(tm);
+    CU_ASSERT(write(to_child[1], "q", 1) == 1);
+    int status = 0;
+    CU_ASSERT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(to_child[0]);
+    close(to_child[1]);
+    close(to_parent[0]);
+    close(to_parent[1]);
+}
+
+/* A check while another process's import defers its postings: that
+ * import's units are not indexed yet and the check is clean all the same
+ * (the importer is alive: it holds its lock); so it is once the postings
+ * are written, and the units are found. */
+static void test_check_beside(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/beside", dir);
+    int to_child[2], to_parent[2];
+    CU_ASSERT_FATAL(pipe(to_child) == 0 && pipe(to_parent) == 0);
+    const pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        setu_tm *tm = NULL;
+        int started = 0;
+        char c = 'x';
+        if (setu_tm_create(&tm) != SETU_OK || setu_tm_open(tm, path) != SETU_OK ||
+            setu__tm_defer_begin(tm, &started) != SETU_OK || !started)
+            c = 'e';
+        for (int i = 0; i < 50 && c == 'x'; i++) {
+            char hi[64], en[64];
+            snprintf(hi, sizeof hi, "नदी के पास शहर %d", i);
+            snprintf(en, sizeof en, "a city near the river %d", i);
+            const setu_tm_unit u = {.hi = hi, .en = en, .confidence = -1};
+            if (setu_tm_put(tm, &u, NULL, NULL) != SETU_OK)
+                c = 'e';
+        }
+        if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1)
+            _exit(3);
+        c = setu__tm_defer_finish(tm) == SETU_OK ? 'x' : 'e';
+        setu_tm_close(tm);
+        if (write(to_parent[1], &c, 1) != 1)
+            _exit(3);
+        _exit(0);
+    }
+    char c = 0;
+    CU_ASSERT_FATAL(read(to_parent[0], &c, 1) == 1);
+    CU_ASSERT_EQUAL(c, 'x');
+    setu_tm *tm = open_mem(path, 1);
+    setu_tm_stats s;
+    CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &s), SETU_OK);
+    CU_ASSERT_EQUAL(s.units, 50);
+    CU_ASSERT_EQUAL(check_problems(tm), 0);
+    setu_tm_match *m = NULL;
+    size_t n = 0;
+    const char *q = "a city near the river 7";
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 60, 5, &m, &n), SETU_OK);
+    CU_ASSERT_EQUAL(n, 0); /* not indexed yet */
+    setu_free(m);
+    setu_tm_close(tm);
+    CU_ASSERT(write(to_child[1], "g", 1) == 1);
+    CU_ASSERT_FATAL(read(to_parent[0], &c, 1) == 1);
+    CU_ASSERT_EQUAL(c, 'x');
+    int status = 0;
+    CU_ASSERT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    tm = open_mem(path, 1);
+    CU_ASSERT_EQUAL(check_problems(tm), 0);
+    m = NULL;
+    CU_ASSERT_EQUAL(setu_tm_lookup(tm, q, strlen(q), "en", 60, 5, &m, &n), SETU_OK);
+    CU_ASSERT(n > 0);
+    if (n > 0)
+        CU_ASSERT_STRING_EQUAL(m[0].unit.en, q);
+    setu_free(m);
+    setu_tm_close(tm);
+    close(to_child[0]);
+    close(to_child[1]);
+    close(to_parent[0]);
+    close(to_parent[1]);
 }
 
 /* Imports tsv in a child process that exits after `commits` deferred
@@ -400,7 +517,10 @@ int main(void)
     dir = test_tmpdir();
     static const test_case cases[] = {
         {"deferred postings: the entries of the import through generations", test_same_entries},
-        {"over the budget: written at a commit, the rest as usual", test_budget},
+        {"over the budget: written at a commit and deferred anew; a second import",
+         test_budget},
+        {"another process has the memory open: not deferred", test_not_alone},
+        {"a check beside an import that defers: clean", test_check_beside},
         {"killed while importing: marked, then completed", test_killed_while_importing},
         {"killed while writing the postings: completed, each once", test_killed_while_writing},
         {NULL, NULL}};

@@ -309,6 +309,10 @@ setu_status setu__tm_defer_begin(setu_tm *tm, int *started);
 int setu__tm_defer_add(setu_tm *tm);
 void setu__tm_defer_txn(setu_tm *tm, int committed);
 int setu__tm_defer_full(const setu_tm *tm);
+/* In the write transaction of a deferring import: SETU_OK while the
+ * marker is the one it wrote, else SETU_ESTATE (another process took it
+ * for dead and wrote its units' postings). */
+setu_status setu__tm_defer_owned(setu_tm *tm);
 setu_status setu__tm_defer_finish(setu_tm *tm);
 setu_status setu__tm_defer_recover(setu_tm *tm);
 int setu__tm_defer_pending(setu_tm *tm, MDB_txn *txn, uint64_t *from);

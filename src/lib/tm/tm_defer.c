@@ -55,6 +55,7 @@ struct tm_defer {
     size_t runs, runs_cap;
     size_t kept_len, kept_runs; /* those of committed transactions */
     uint64_t budget;
+    uint64_t from;        /* the marker this import wrote (index_from) */
     uint64_t commits;     /* for setu__tm_defer_exit_after */
     int writing;          /* finish is writing the runs */
 };
@@ -181,6 +182,30 @@ void setu__tm_defer_txn(setu_tm *tm, int committed)
     }
 }
 
+static setu_status check_owned(setu_tm *tm)
+{
+    uint64_t from = 0;
+    const int rc = meta_get(tm, tm->wtxn, K_FROM, &from);
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        return setu__tm_mdb(tm, rc, "meta");
+    if (rc == 0 && from == tm->defer->from)
+        return SETU_OK;
+    /* Another process took this import for dead (its lock was lost: a
+     * descriptor of data.mdb closed in this process drops it) and wrote
+     * the postings of its units; units committed without them from now on
+     * would stay unindexed. */
+    return setu__err_set(&tm->err, SETU_ESTATE,
+                         "%s: another process wrote the postings of this import's units "
+                         "meanwhile; run the import again to complete it",
+                         tm->path);
+}
+
+setu_status setu__tm_defer_owned(setu_tm *tm)
+{
+    /* finish looks when its transaction begins, before it moves the marker. */
+    return tm->defer->writing ? SETU_OK : check_owned(tm);
+}
+
 int setu__tm_defer_full(const setu_tm *tm)
 {
     return tm->defer && tm->defer->kept_len >= tm->defer->budget;
@@ -200,30 +225,21 @@ void setu__tm_defer_free(setu_tm *tm)
 
 /* --- begin --------------------------------------------------------------- */
 
-/* One attempt of begin: *started, or *started 0 when the memory does
- * not qualify. */
-static setu_status begin_txn(setu_tm *tm, int *started)
+/* One attempt of begin: *started, or *started 0 when a marker is there
+ * already (postings still to be written, by recover). */
+static setu_status begin_txn(setu_tm *tm, uint64_t *from_out, int *started)
 {
     setu_status st = setu__tm_txn_begin(tm);
     if (st != SETU_OK)
         return st;
-    MDB_stat su, sp, sr;
     uint64_t from;
-    int rc = mdb_stat(tm->wtxn, tm->units, &su);
-    if (rc == 0)
-        rc = mdb_stat(tm->wtxn, tm->post, &sp);
-    if (rc == 0)
-        rc = mdb_stat(tm->wtxn, tm->recent, &sr);
-    if (rc != 0) {
+    int rc = meta_get(tm, tm->wtxn, K_FROM, &from);
+    if (rc != MDB_NOTFOUND) {
         setu__tm_txn_abort(tm);
-        return setu__tm_mdb(tm, rc, "postings");
-    }
-    if (su.ms_entries || sp.ms_entries || sr.ms_entries ||
-        meta_get(tm, tm->wtxn, K_FROM, &from) != MDB_NOTFOUND) {
-        setu__tm_txn_abort(tm);
-        return SETU_OK;
+        return rc == 0 ? SETU_OK : setu__tm_mdb(tm, rc, "meta");
     }
     /* Marked before the first unit is committed without its postings. */
+    *from_out = tm->next_id;
     if ((rc = meta_put(tm, K_FROM, tm->next_id)) != 0 || (rc = meta_del(tm, K_KEY)) != 0)
         st = setu__tm_mdb(tm, rc, "meta");
     else
@@ -238,8 +254,8 @@ setu_status setu__tm_defer_begin(setu_tm *tm, int *started)
     *started = 0;
     if (setu__tm_defer_off || tm->defer || !tm->has_recent || tm->readonly)
         return SETU_OK;
-    /* Only into an empty memory that no other process has open: others
-     * would not find the units by their words until the end. */
+    /* Only while no other process has the memory open: it would not find
+     * the units by their words until they are written. */
     if (setu__tm_others_open(tm) != 0)
         return SETU_OK;
     struct tm_defer *d = calloc(1, sizeof *d);
@@ -249,7 +265,7 @@ setu_status setu__tm_defer_begin(setu_tm *tm, int *started)
     setu__tm_indexing(tm, 1);
     setu_status st = SETU_OK;
     for (int attempt = 0; attempt < 40; attempt++) {
-        st = begin_txn(tm, started);
+        st = begin_txn(tm, &d->from, started);
         if (st == TM_MAPFULL)
             st = setu__tm_grow(tm);
         else if (st != SETU_ETOOBIG)
@@ -342,22 +358,24 @@ static void take_top(rheap *hp, uint64_t *vals)
     }
 }
 
-/* Writes one key's values into post: appended when the key sorts after
- * every key there (the memory was empty), else put as any flush does (a
- * key another process wrote meanwhile). */
+/* Writes one key's values into post: appended while every key sorts
+ * after post's last (*append: post was empty when the writing began),
+ * else put as any flush does. */
 static int write_key(setu_tm *tm, MDB_cursor *cur, uint64_t key, int lang, uint64_t *vals,
-                     size_t n)
+                     size_t n, int *append)
 {
     MDB_val k = {8, &key}, data[2] = {{8, vals}, {n, NULL}}, dummy;
-    int rc = n == 1 ? mdb_cursor_put(cur, &k, &data[0], MDB_APPEND)
+    int rc;
+    if (*append) {
+        rc = n == 1 ? mdb_cursor_put(cur, &k, &data[0], MDB_APPEND)
                     : mdb_cursor_put(cur, &k, data, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE);
-    if (rc == 0) {
-        tm->tokens_delta[lang & 3]++;
-        return 0;
+        if (rc == 0)
+            tm->tokens_delta[lang & 3]++;
+        if (rc != MDB_KEYEXIST) /* another process wrote a key meanwhile */
+            return rc;
+        *append = 0;
+        k = (MDB_val){8, &key};
     }
-    if (rc != MDB_KEYEXIST)
-        return rc;
-    k = (MDB_val){8, &key};
     rc = mdb_cursor_get(cur, &k, &dummy, MDB_SET);
     if (rc == MDB_NOTFOUND)
         tm->tokens_delta[lang & 3]++;
@@ -389,14 +407,28 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
         rcur_head(&hp.c[r]);
     }
     uint64_t per_txn = setu__tm_defer_txn_values ? setu__tm_defer_txn_values : TXN_VALUES;
+    int append = -1; /* post's emptiness, known in the first transaction */
     heap_build(&hp, runs);
     for (int attempt = 0; attempt < 40;) {
         memcpy(saved, hp.c, runs * sizeof *saved);
         if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
             goto out;
+        if ((st = check_owned(tm)) != SETU_OK) {
+            setu__tm_txn_abort(tm);
+            goto out;
+        }
         MDB_cursor *cur = NULL;
         int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
         uint64_t written = 0, key = 0;
+        const int append0 = append;
+        if (rc == 0 && append < 0) {
+            MDB_stat sp;
+            rc = mdb_stat(tm->wtxn, tm->post, &sp);
+            append = sp.ms_entries == 0;
+            /* Inserts dirty old leaves as well: smaller transactions. */
+            if (!append && per_txn > TXN_VALUES / 8)
+                per_txn = TXN_VALUES / 8;
+        }
         while (rc == 0 && hp.n > 0 && written < per_txn) {
             key = hp.c[hp.h[0]].key;
             const int lang = hp.c[hp.h[0]].lang;
@@ -425,7 +457,7 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
                 }
                 setu__tm_sort_values(vals, n, tm->scratch);
             }
-            rc = write_key(tm, cur, key, lang, vals, n);
+            rc = write_key(tm, cur, key, lang, vals, n, &append);
             written += n;
         }
         mdb_cursor_close(cur);
@@ -446,6 +478,7 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
          * the map or in a smaller transaction. */
         memcpy(hp.c, saved, runs * sizeof *saved);
         heap_build(&hp, runs);
+        append = append0;
         attempt++;
         if (st == TM_MAPFULL)
             st = setu__tm_grow(tm);

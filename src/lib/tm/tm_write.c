@@ -178,7 +178,12 @@ cleanup:
 
 setu_status setu__tm_txn_commit(setu_tm *tm)
 {
-    setu_status st = setu__tm_exact_flush(tm);
+    /* An import that defers its postings commits only while its marker
+     * is its own (tm_defer.c). */
+    setu_status st = tm->defer ? setu__tm_defer_owned(tm) : SETU_OK;
+    if (st != SETU_OK)
+        return st;
+    st = setu__tm_exact_flush(tm);
     if (st == SETU_OK)
         st = flush_postings(tm);
     int rc = 0;

@@ -130,10 +130,18 @@ static setu_status chunk_commit(tm_sink *s, int last)
         s->commit_per_unit = s->commit_took / (double)n;
     if (st != SETU_OK || last)
         return st;
-    /* Deferred postings past their budget are written now; the rest of
-     * the import goes through the recent postings (tm_defer.c). */
-    if (setu__tm_defer_full(tm) && (st = finish_deferred(tm)) != SETU_OK)
-        return st;
+    /* Deferred postings past their budget are written now, and the next
+     * ones deferred anew; those of an import that another process has
+     * opened the memory beside are written now, and the rest go through
+     * the recent postings, which that process reads (tm_defer.c). */
+    if (tm->defer) {
+        const int full = setu__tm_defer_full(tm);
+        if ((full || setu__tm_others_open(tm) != 0) && (st = finish_deferred(tm)) != SETU_OK)
+            return st;
+        int again = 0;
+        if (full && (st = setu__tm_defer_begin(tm, &again)) != SETU_OK)
+            return st;
+    }
     if (tm->splits != splits) {
         s->chunk = next_chunk(0, 0, n / 4);
     } else {
