@@ -287,13 +287,15 @@ setu_status setu__tm_merge_due(setu_tm *tm, uint64_t max, size_t max_gens, int t
 
 /* --- tm_defer.c --------------------------------------------------------- */
 
-/* An import into an empty memory that no other process has open keeps its
- * postings as sorted runs in memory and appends them to post at its end
+/* An import that no other process has open beside it keeps its postings
+ * as sorted runs in memory and writes them into post at its end
  * (tm_defer.c; meta index_from and index_key mark units whose postings
  * are not written yet).  begin: starts that when the memory qualifies
- * (*started), with no transaction open.  add: the flush's grouped postings
- * as a run (-1: out of memory).  txn: the write transaction committed (1;
- * its runs are kept) or aborted (0; dropped).  full: the kept runs have
+ * (*started), with no transaction open.  add: hands the postings buffer
+ * (tm->pb, which it swaps for another, empty) to the worker that groups
+ * and encodes it as a run (-1: out of memory, now or in an earlier run).
+ * txn: the write transaction committed (1; its runs are kept) or aborted
+ * (0; dropped).  full: the kept runs have
  * reached the budget.  finish: writes the kept runs into post in
  * transactions of their own and ends the deferral (also when it fails:
  * the next writable open writes what is missing, recover).  recover: at a

@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "tm_group.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,12 +53,32 @@ struct tm_defer {
     unsigned char *buf;   /* the runs, back to back */
     size_t len, cap;
     size_t *run_end;      /* each run's end in buf */
+    uint64_t *run_txn;    /* and the write transaction it belongs to */
     size_t runs, runs_cap;
-    size_t kept_len, kept_runs; /* those of committed transactions */
+    uint64_t txn;         /* the number of the open write transaction */
     uint64_t budget;
+    /* Postings handed over by committed transactions and by the open one
+     * (the writer's own count: the budget is checked on it, not on the
+     * worker's progress, so that when the runs are written does not
+     * depend on the threads' timing). */
+    uint64_t postings, txn_postings;
     uint64_t from;        /* the marker this import wrote (index_from) */
     uint64_t commits;     /* for setu__tm_defer_exit_after */
     int writing;          /* finish is writing the runs */
+    /* The worker that groups and encodes a flush's postings while the
+     * writer goes on with the next units (the writer's thread sets an
+     * import's pace).  While busy it owns buf, the runs and its job. */
+    pthread_t thread;
+    int has_thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    tm_posting *job;      /* the flush's postings buffer, swapped in */
+    size_t job_n, job_cap;
+    uint64_t job_txn;
+    int busy, stop, failed;
+    struct tm_pgroups *pg;
+    uint64_t *scratch;
+    size_t scratch_cap;
 };
 
 static const char K_FROM[] = "index_from", K_KEY[] = "index_key";
@@ -129,17 +150,23 @@ static uint64_t get_varint(const unsigned char **pp)
 
 /* A run: for each key in ascending order, the key's distance from the
  * last one, its language, its number of values, then the values sorted
- * (length, id), each as its distance from the one before. */
-int setu__tm_defer_add(setu_tm *tm)
+ * (length, id), each as its distance from the one before.  Encodes the
+ * job's postings as one; -1: out of memory. */
+static int encode_run(struct tm_defer *d)
 {
-    struct tm_defer *d = tm->defer;
-    const struct tm_pgroups *pg = tm->pg;
+    if (setu__tm_group_of(&d->pg, d->job, d->job_n) != 0)
+        return -1;
+    const struct tm_pgroups *pg = d->pg;
     if (d->runs == d->runs_cap) {
         const size_t cap = d->runs_cap ? d->runs_cap * 2 : 64;
         size_t *p = realloc(d->run_end, cap * sizeof *p);
         if (!p)
             return -1;
         d->run_end = p;
+        uint64_t *t = realloc(d->run_txn, cap * sizeof *t);
+        if (!t)
+            return -1;
+        d->run_txn = t;
         d->runs_cap = cap;
     }
     uint64_t last_key = 0;
@@ -148,9 +175,9 @@ int setu__tm_defer_add(setu_tm *tm)
         const size_t to = pg->g[r].idx, n = to - from;
         uint64_t *vals = pg->vals + from;
         from = to;
-        if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n, sizeof *tm->scratch) != 0)
+        if (setu__grow((void **)&d->scratch, &d->scratch_cap, n, sizeof *d->scratch) != 0)
             return -1;
-        setu__tm_sort_values(vals, n, tm->scratch);
+        setu__tm_sort_values(vals, n, d->scratch);
         if (put_varint(d, pg->g[r].key - last_key) != 0 || put_varint(d, pg->g[r].lang) != 0 ||
             put_varint(d, n) != 0)
             return -1;
@@ -162,7 +189,74 @@ int setu__tm_defer_add(setu_tm *tm)
             prev = vals[i];
         }
     }
-    d->run_end[d->runs++] = d->len;
+    d->run_end[d->runs] = d->len;
+    d->run_txn[d->runs++] = d->job_txn;
+    return 0;
+}
+
+/* One job done (by the worker or inline): the run kept, or the failure
+ * noted; the waiters woken. */
+static void job_done(struct tm_defer *d, int bad)
+{
+    pthread_mutex_lock(&d->mu);
+    if (bad)
+        d->failed = 1;
+    d->busy = 0;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
+static void *worker_main(void *arg)
+{
+    struct tm_defer *d = arg;
+    pthread_mutex_lock(&d->mu);
+    for (;;) {
+        while (!d->busy && !d->stop)
+            pthread_cond_wait(&d->cv, &d->mu);
+        if (!d->busy)
+            break;
+        pthread_mutex_unlock(&d->mu);
+        const int bad = encode_run(d) != 0;
+        job_done(d, bad);
+        pthread_mutex_lock(&d->mu);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
+}
+
+/* Until the worker has no job; then whether every job succeeded. */
+static int wait_idle(struct tm_defer *d)
+{
+    pthread_mutex_lock(&d->mu);
+    while (d->busy)
+        pthread_cond_wait(&d->cv, &d->mu);
+    const int ok = !d->failed;
+    pthread_mutex_unlock(&d->mu);
+    return ok;
+}
+
+int setu__tm_defer_add(setu_tm *tm)
+{
+    struct tm_defer *d = tm->defer;
+    if (!wait_idle(d))
+        return -1;
+    /* The buffer goes to the worker, and the writer fills its last one. */
+    tm_posting *p = d->job;
+    const size_t cap = d->job_cap;
+    d->job = tm->pb;
+    d->job_cap = tm->pb_cap;
+    d->job_n = tm->pb_n;
+    d->job_txn = d->txn;
+    d->txn_postings += tm->pb_n;
+    tm->pb = p;
+    tm->pb_cap = cap;
+    tm->pb_n = 0;
+    if (!d->has_thread)
+        return encode_run(d) == 0 ? (job_done(d, 0), 0) : (job_done(d, 1), -1);
+    pthread_mutex_lock(&d->mu);
+    d->busy = 1;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
     return 0;
 }
 
@@ -170,16 +264,20 @@ void setu__tm_defer_txn(setu_tm *tm, int committed)
 {
     struct tm_defer *d = tm->defer;
     if (committed) {
-        d->kept_len = d->len;
-        d->kept_runs = d->runs;
+        d->postings += d->txn_postings;
         /* A crash at a chosen point, for the recovery's tests. */
         if (setu__tm_defer_exit_after && (d->writing || !setu__tm_defer_exit_writing) &&
             ++d->commits >= setu__tm_defer_exit_after)
             _exit(75);
     } else {
-        d->len = d->kept_len;
-        d->runs = d->kept_runs;
+        /* The aborted transaction's runs are the last ones. */
+        wait_idle(d);
+        while (d->runs > 0 && d->run_txn[d->runs - 1] == d->txn)
+            d->runs--;
+        d->len = d->runs ? d->run_end[d->runs - 1] : 0;
     }
+    d->txn_postings = 0;
+    d->txn++;
 }
 
 static setu_status check_owned(setu_tm *tm)
@@ -206,9 +304,33 @@ setu_status setu__tm_defer_owned(setu_tm *tm)
     return tm->defer->writing ? SETU_OK : check_owned(tm);
 }
 
+/* Bytes of runs a posting takes, rounded up (about 3.5 at 1M pairs). */
+#define RUN_BYTES_PER_POSTING 4
+
 int setu__tm_defer_full(const setu_tm *tm)
 {
-    return tm->defer && tm->defer->kept_len >= tm->defer->budget;
+    const struct tm_defer *d = tm->defer;
+    return d && d->postings * RUN_BYTES_PER_POSTING >= d->budget;
+}
+
+static void release(struct tm_defer *d)
+{
+    if (d->has_thread) {
+        pthread_mutex_lock(&d->mu);
+        d->stop = 1;
+        pthread_cond_broadcast(&d->cv);
+        pthread_mutex_unlock(&d->mu);
+        pthread_join(d->thread, NULL);
+    }
+    pthread_cond_destroy(&d->cv);
+    pthread_mutex_destroy(&d->mu);
+    setu__tm_pgroups_release(d->pg);
+    free(d->scratch);
+    free(d->job);
+    free(d->buf);
+    free(d->run_end);
+    free(d->run_txn);
+    free(d);
 }
 
 void setu__tm_defer_free(setu_tm *tm)
@@ -216,11 +338,29 @@ void setu__tm_defer_free(setu_tm *tm)
     struct tm_defer *d = tm->defer;
     if (!d)
         return;
-    free(d->buf);
-    free(d->run_end);
-    free(d);
+    release(d);
     tm->defer = NULL;
     setu__tm_indexing(tm, 0);
+}
+
+/* A new deferral's state, with its worker when a thread can be had
+ * (else the flush encodes its run itself).  NULL: out of memory. */
+static struct tm_defer *create(void)
+{
+    struct tm_defer *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    if (pthread_mutex_init(&d->mu, NULL) != 0) {
+        free(d);
+        return NULL;
+    }
+    if (pthread_cond_init(&d->cv, NULL) != 0) {
+        pthread_mutex_destroy(&d->mu);
+        free(d);
+        return NULL;
+    }
+    d->has_thread = pthread_create(&d->thread, NULL, worker_main, d) == 0;
+    return d;
 }
 
 /* --- begin --------------------------------------------------------------- */
@@ -258,7 +398,7 @@ setu_status setu__tm_defer_begin(setu_tm *tm, int *started)
      * the units by their words until they are written. */
     if (setu__tm_others_open(tm) != 0)
         return SETU_OK;
-    struct tm_defer *d = calloc(1, sizeof *d);
+    struct tm_defer *d = create();
     if (!d)
         return setu__err_oom(&tm->err);
     d->budget = setu__tm_defer_budget ? setu__tm_defer_budget : default_budget();
@@ -277,7 +417,7 @@ setu_status setu__tm_defer_begin(setu_tm *tm, int *started)
         tm->defer = d;
         return SETU_OK;
     }
-    free(d);
+    release(d);
     setu__tm_indexing(tm, 0);
     return st == SETU_ETOOBIG ? SETU_OK : st; /* then as usual */
 }
@@ -391,7 +531,11 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
     setu_status st = SETU_OK;
     if (!d)
         return SETU_OK;
-    const size_t runs = d->kept_runs;
+    if (!wait_idle(d)) {
+        setu__tm_defer_free(tm);
+        return setu__err_oom(&tm->err);
+    }
+    const size_t runs = d->runs;
     d->writing = 1;
     rheap hp = {calloc(runs + 1, sizeof *hp.c), calloc(runs + 1, sizeof *hp.h), 0};
     rcur *saved = calloc(runs + 1, sizeof *saved);

@@ -19,9 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void setu__tm_pgroups_free(setu_tm *tm)
+void setu__tm_pgroups_release(struct tm_pgroups *pg)
 {
-    struct tm_pgroups *pg = tm->pg;
     if (!pg)
         return;
     free(pg->ht);
@@ -31,6 +30,11 @@ void setu__tm_pgroups_free(setu_tm *tm)
     free(pg->of);
     free(pg->vals);
     free(pg);
+}
+
+void setu__tm_pgroups_free(setu_tm *tm)
+{
+    setu__tm_pgroups_release(tm->pg);
     tm->pg = NULL;
 }
 
@@ -115,10 +119,14 @@ static void pg_sort(struct tm_pgroups *pg)
  * memory. */
 int setu__tm_group_postings(setu_tm *tm)
 {
-    const size_t n = tm->pb_n;
-    if (!tm->pg && !(tm->pg = calloc(1, sizeof *tm->pg)))
+    return setu__tm_group_of(&tm->pg, tm->pb, tm->pb_n);
+}
+
+int setu__tm_group_of(struct tm_pgroups **pgp, const tm_posting *pb, size_t n)
+{
+    if (!*pgp && !(*pgp = calloc(1, sizeof **pgp)))
         return -1;
-    struct tm_pgroups *pg = tm->pg;
+    struct tm_pgroups *pg = *pgp;
     if (setu__grow((void **)&pg->of, &pg->of_cap, n, sizeof *pg->of) != 0 ||
         setu__grow((void **)&pg->vals, &pg->vals_cap, n, sizeof *pg->vals) != 0)
         return -1;
@@ -135,7 +143,6 @@ int setu__tm_group_postings(setu_tm *tm)
         memset(pg->ht, 0, cap * sizeof *pg->ht);
     }
     size_t mask = cap - 1;
-    const tm_posting *pb = tm->pb;
     for (size_t i = 0; i < n; i++) {
         const uint64_t key = pb[i].key;
         const uint32_t lang = (uint32_t)pb[i].lang;

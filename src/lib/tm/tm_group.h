@@ -38,6 +38,10 @@ struct tm_pgroups {
  * .. g[r].idx) (from 0 for the first), in buffer order.  -1: out of
  * memory. */
 int setu__tm_group_postings(setu_tm *tm);
+/* The same for the n postings of pb into *pg (allocated when NULL; free
+ * it with setu__tm_pgroups_release), for a thread that is not tm's. */
+int setu__tm_group_of(struct tm_pgroups **pg, const tm_posting *pb, size_t n);
+void setu__tm_pgroups_release(struct tm_pgroups *pg);
 /* Sorts one group's n values, which are in id order, by length then id,
  * through tmp (room for n). */
 void setu__tm_sort_values(uint64_t *v, size_t n, uint64_t *tmp);

@@ -92,13 +92,14 @@ setu_status setu__tm_txn_begin(setu_tm *tm)
 
 void setu__tm_txn_abort(setu_tm *tm)
 {
+    /* (After a commit, or its failure, only the cleanup.) */
+    if (tm->wtxn && tm->defer) /* what the transaction deferred goes with it */
+        setu__tm_defer_txn(tm, 0);
     if (tm->wtxn)
         mdb_txn_abort(tm->wtxn);
     tm->wtxn = NULL;
     tm->pb_n = 0;
     setu__tm_exact_clear(tm);
-    if (tm->defer) /* what the transaction deferred goes with it */
-        setu__tm_defer_txn(tm, 0);
 }
 
 /* Writes the buffered postings, one MDB_MULTIPLE put per distinct key:
@@ -112,13 +113,13 @@ static setu_status flush_postings(setu_tm *tm)
     setu_status st = SETU_OK;
     if (tm->pb_n == 0)
         return SETU_OK;
-    if (setu__tm_group_postings(tm) != 0)
-        return setu__err_oom(&tm->err);
-    if (tm->defer) { /* an import into an empty memory (tm_defer.c) */
+    if (tm->defer) { /* an import that defers its postings (tm_defer.c) */
         const int bad = setu__tm_defer_add(tm);
         tm->pb_n = 0;
         return bad ? setu__err_oom(&tm->err) : SETU_OK;
     }
+    if (setu__tm_group_postings(tm) != 0)
+        return setu__err_oom(&tm->err);
     int rc = mdb_cursor_open(tm->wtxn, tm->post, &cur);
     int recent = tm->has_recent && tm->pb_n >= setu__tm_recent_min;
     if (rc == 0 && recent)
@@ -222,8 +223,8 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
         return setu__tm_mdb(tm, rc, "recent");
     rc = mdb_txn_commit(tm->wtxn);
     tm->wtxn = NULL;
-    if (rc == 0 && tm->defer)
-        setu__tm_defer_txn(tm, 1);
+    if (tm->defer) /* what the transaction deferred is kept, or goes with it */
+        setu__tm_defer_txn(tm, rc == 0);
     if (rc == 0) {
         tm->recent_n = recent_n;
         tm->recent_gens = recent_gens;
