@@ -1,28 +1,33 @@
 /*
- * tm_defer.c — an import into an empty memory writes its postings once, at
- * its end, in key order.
+ * tm_defer.c — an import that has the memory to itself writes its postings
+ * once, at its end, in key order.
  *
  * Through the recent generations (tm_merge.c) every posting is written at
  * a flush, moved by tier merges and moved again into post, where it is
  * inserted into the middle of its key's sorted duplicates: at 1M pairs
  * about half of an import's time.  Into an empty post the same postings
- * can be appended instead, key after key, if they are all known first.  So
- * an import that finds the memory empty and no other process on it keeps
- * each flush's grouped postings in memory as a sorted run (delta-encoded,
- * about 3 bytes a posting), and at its end merges the runs and appends
- * them to post in transactions of a bounded size.  Runs that outgrow
- * setu__tm_defer_budget are written the same way at a commit, and the rest
- * of the import goes through the recent generations as usual.
+ * can be appended instead, key after key, once they are all known; into a
+ * filled one each is at least inserted only once.  So an import that no
+ * other process has the memory open beside keeps each flush's postings,
+ * grouped by key and delta-encoded by a worker thread (about 3.5 bytes a
+ * posting), as a sorted run in memory, and at its end merges the runs and
+ * writes them into post in transactions of a bounded size.  Runs over the
+ * budget are written at a commit and the next ones deferred anew; when
+ * another process opens the memory, they are written at the next commit
+ * and the rest of the import goes through the generations, which that
+ * process reads.
  *
  * Meanwhile the units are committed without their postings, so meta holds
  * "index_from", the first unit whose postings are not written, from the
  * transaction before the first unit until the one that writes the last
  * posting, and "index_key", the last posting key written so far.  The
- * importer holds a lock byte (setu__tm_indexing) while it defers.  A
- * writable open that finds index_from with no importer alive (it died)
- * writes the missing postings from the units themselves (recover, below),
- * skipping keys up to index_key, which the dead import had written for
- * every unit.  `tm check` reports the marker.  memory/FORMAT.md.
+ * importer holds a lock byte (setu__tm_indexing) while it defers, and
+ * commits only while index_from is the one it wrote.  A writable open that
+ * finds index_from with no importer alive (it died) writes the missing
+ * postings from the units themselves (recover, below), skipping keys up to
+ * index_key, which the dead import had written for every unit.  `tm check`
+ * takes a live import's units as pending and reports a dead one's marker.
+ * memory/FORMAT.md, "Deferred postings".
  */
 #include "tm.h"
 #include "buf.h"
