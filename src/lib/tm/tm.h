@@ -449,6 +449,9 @@ setu_status setu__tm_logged_put_tokens(setu_tm *tm, const setu_tm_unit *u,
                                        const setu__tokens *rk, int *added, int split);
 /* Validates a unit for put (UTF-8, sizes, confidence, sides). */
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u);
+/* The same, without the sides' check when sides is 0 (a reader that has
+ * just found them right, setu__tm_sides_problem). */
+setu_status setu__tm_validate_sides(setu_err *err, const setu_tm_unit *u, int sides);
 
 /* --- tm_entries.c -------------------------------------------------------- */
 

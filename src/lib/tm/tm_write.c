@@ -26,6 +26,11 @@
 
 setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u)
 {
+    return setu__tm_validate_sides(err, u, 1);
+}
+
+setu_status setu__tm_validate_sides(setu_err *err, const setu_tm_unit *u, int sides)
+{
     if (!u || !u->hi || !u->en)
         return setu__err_set(err, SETU_EINVAL, "put: NULL text");
     const char *fields[4] = {u->hi, u->en, u->origin ? u->origin : "", u->meta ? u->meta : ""};
@@ -43,7 +48,7 @@ setu_status setu__tm_validate(setu_err *err, const setu_tm_unit *u)
     if (isnan(u->confidence) || u->confidence > 1.0)
         return setu__err_set(err, SETU_EINVAL, "confidence %g outside [0,1]", u->confidence);
     const setu_status st = setu__tm_check_fields(err, u);
-    return st != SETU_OK ? st : setu__tm_check_sides(err, u);
+    return st != SETU_OK || !sides ? st : setu__tm_check_sides(err, u);
 }
 
 static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)

@@ -53,7 +53,8 @@ setu_status setu__tm_sink_unit(tm_sink *s, const setu_tm_unit *in, long line, lo
     if (!u.origin || !*u.origin)
         u.origin = s->origin;
     /* The second pass of a validated file need not check again. */
-    setu_status st = s->validated ? SETU_OK : setu__tm_validate(&s->tm->err, &u);
+    setu_status st =
+        s->validated ? SETU_OK : setu__tm_validate_sides(&s->tm->err, &u, !s->sides_ok);
     if (st == SETU_EBADINPUT || st == SETU_EINVAL || st == SETU_ETOOBIG) {
         char msg[SETU_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", s->tm->err.msg);

@@ -51,6 +51,7 @@ typedef struct tm_sink {
     uint64_t total, next_progress;
     int dry;             /* the validation pass: check records, store nothing */
     int validated;       /* the pass after it: records are known good */
+    int sides_ok;        /* the reader found this record's sides right */
     uint64_t progress_base; /* added to the bytes the reader reports */
     uint64_t since_commit;  /* units put since the last commit */
     uint64_t postings_since_commit; /* and their tokens */

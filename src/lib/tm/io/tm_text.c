@@ -196,12 +196,13 @@ static long next_record(tm_sink *s, tm_lines *r, setu_status *st)
 /* A TSV unit whose sides look like the wrong language: the columns are
  * probably the other way round, and the message says how to import it.
  * hi_len and en_len are the texts' lengths. */
-static const char *column_hint(const setu_tm_unit *u, size_t hi_len, size_t en_len, int en_first)
+static const char *column_hint(const setu_tm_unit *u, size_t hi_len, size_t en_len, int en_first,
+                               setu_tm_side_problem *sides)
 {
     /* The sides first: a hint is rarely due, and only then is UTF-8 checked
      * here (sides_problem reads invalid UTF-8 safely, and the sink checks
-     * every text itself). */
-    const setu_tm_side_problem p = setu__tm_sides_problem(u);
+     * every text itself).  The sink need not look at them again. */
+    const setu_tm_side_problem p = *sides = setu__tm_sides_problem(u);
     if (p != TM_SIDE_HI_LATIN && p != TM_SIDE_EN_DEVA && p != TM_SIDE_SWAPPED)
         return NULL;
     size_t bad;
@@ -271,10 +272,14 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
                                    fields[2]);
             continue;
         }
-        const char *hint =
-            s->validated ? NULL : column_hint(&u, flen[en_first], flen[!en_first], en_first);
+        setu_tm_side_problem sides = TM_SIDE_HI_EMPTY;
+        const char *hint = s->validated ? NULL
+                                        : column_hint(&u, flen[en_first], flen[!en_first],
+                                                      en_first, &sides);
+        s->sides_ok = sides == TM_SIDE_OK;
         st = hint ? setu__tm_sink_bad(s, lineno, 0, "%s", hint)
                   : setu__tm_sink_unit(s, &u, lineno, 0);
+        s->sides_ok = 0;
     }
     s->res.en_hi = en_first;
     if (st == SETU_OK && n == -2)
