@@ -426,8 +426,9 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     if ((st = setu__tm_reserve(tm, size * 8)) != SETU_OK || (st = mark_take(tm, &mark)) != SETU_OK)
         return st;
     setu__tm_bulk_begin(tm);
-    /* Postings an import that failed left unwritten (tm_defer.c), then an
-     * empty memory's deferred. */
+    /* Postings an import that died left unwritten first (tm_defer.c);
+     * then this one's are deferred, unless another process has the memory
+     * open. */
     int deferred = 0;
     if ((st = setu__tm_defer_recover(tm)) != SETU_OK ||
         (st = setu__tm_defer_begin(tm, &deferred)) != SETU_OK ||
