@@ -34,12 +34,14 @@
 #include "tm_group.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Encoded runs kept before they are written: an eighth of the RAM, at
- * least 64 MiB and at most 2 GiB (a 1M-pair import needs about 190 MB). */
+/* Encoded runs kept before they are written: an eighth of the RAM (or of
+ * the control group's memory limit), at least 64 MiB and at most 2 GiB (a
+ * 1M-pair import needs about 190 MB). */
 #define BUDGET_MIN ((uint64_t)64 << 20)
 #define BUDGET_MAX ((uint64_t)2 << 30)
 /* Values appended per writing transaction: 64 MB of leaves, well under
@@ -110,10 +112,35 @@ static int meta_del(setu_tm *tm, const char *key)
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* The memory limit of this process's control group (v2, then v1), or
+ * UINT64_MAX when there is none or it cannot be read: a container's limit
+ * can be far below the machine's RAM, and runs sized by the RAM would get
+ * the import killed there (and the next run the same way). */
+static uint64_t cgroup_limit(void)
+{
+    static const char *const files[] = {"/sys/fs/cgroup/memory.max",
+                                        "/sys/fs/cgroup/memory/memory.limit_in_bytes"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        FILE *f = fopen(files[i], "r");
+        if (!f)
+            continue;
+        unsigned long long v = 0;
+        const int got = fscanf(f, "%llu", &v);
+        fclose(f);
+        if (got == 1 && v > 0)
+            return (uint64_t)v;
+    }
+    return UINT64_MAX;
+}
+
 static uint64_t default_budget(void)
 {
     const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    uint64_t b = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size / 8 : BUDGET_MIN;
+    uint64_t ram = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 8 * BUDGET_MIN;
+    const uint64_t limit = cgroup_limit();
+    if (limit < ram)
+        ram = limit;
+    const uint64_t b = ram / 8;
     return b < BUDGET_MIN ? BUDGET_MIN : b > BUDGET_MAX ? BUDGET_MAX : b;
 }
 
