@@ -50,6 +50,9 @@ typedef struct espan {
     size_t e0, n;
     skey key;
     uint32_t firsts; /* setu__names_first_sounds of its key */
+    int acronym;     /* one token, an acronym: scored by its letters first */
+    int sound;       /* may be scored by sound: its key has MIN_KEY letters, and
+                      * in a run every token's key has two or more */
 } espan;
 
 typedef struct match {

@@ -167,6 +167,12 @@ double setu__names_similarity_min(const char *a, size_t an, const char *b, size_
     if (an == 0 || bn == 0 ||
         !setu__names_ends_agree(setu__names_ends_of(a, an), setu__names_ends_of(b, bn)))
         return 0;
+    return setu__names_similarity_agreed(a, an, b, bn, min);
+}
+
+double setu__names_similarity_agreed(const char *a, size_t an, const char *b, size_t bn,
+                                     double min)
+{
     const double longer = (double)(an > bn ? an : bn);
     const double allowed = (1.0 - min) * longer + 1e-9;
     if (0.3 * (double)(an > bn ? an - bn : bn - an) > allowed)
