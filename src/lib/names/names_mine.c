@@ -381,13 +381,27 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
                 st = OOM();
                 goto cleanup;
             }
-            /* A key shorter than MIN_KEY is never scored by sound. */
-            const int sound = hk2[0].len >= MIN_KEY || hk2[1].len >= MIN_KEY;
-            if (!sound && !m->acronyms)
+            /* The first letters of the keys that may be scored by sound
+             * (MIN_KEY letters or more): an English span whose key can
+             * begin like neither is scored 0 by score_spans (may_begin),
+             * and is skipped here with one test.  A key beginning outside
+             * a-z is never turned away by may_begin (open). */
+            uint32_t hb = 0;
+            int open = 0;
+            for (int which = 0; which < 2; which++) {
+                if (hk2[which].len < MIN_KEY)
+                    continue;
+                const unsigned b = (unsigned)(unsigned char)hk2[which].ends.first - 'a';
+                if (b >= 26)
+                    open = 1;
+                else
+                    hb |= 1u << b;
+            }
+            if (!hb && !open && !m->acronyms)
                 continue; /* nothing to score */
             for (size_t k = 0; k < m->es_n; k++) {
                 const espan *x = &m->es[k];
-                if (!x->acronym && (!sound || !x->sound))
+                if (!x->acronym && (!x->sound || (!open && !(x->firsts & hb))))
                     continue; /* score_spans would give 0 */
                 const double s = score_spans(m, h0, hn, hk2, x, &hk);
                 if (s < 0) {
