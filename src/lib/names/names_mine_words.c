@@ -443,18 +443,15 @@ setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t 
         if (lead && m->et_n > 0)
             m->et[m->et_n - 1].joined = 0;
         if (a < b) {
-            if (setu__grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
-                return OOM();
-            etok *t = &m->et[m->et_n];
-            memset(t, 0, sizeof *t);
             const size_t tl = (size_t)(b - a);
             /* Candidate: capitalised, no digit, not a common word. */
             int32_t q = a;
             U8_NEXT(s, q, b, c);
             int cand = is_capital(c);
+            char acr[16] = "";
             if (cand) {
-                /* An acronym begins with a capital: others have no letters. */
-                acronym_letters(s + a, tl, t->letters);
+                /* An acronym begins with a capital. */
+                acronym_letters(s + a, tl, acr);
                 char low[32];
                 size_t ll = 0, letters = 0;
                 for (int32_t x = a; x < b; x++) {
@@ -467,18 +464,23 @@ setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t 
                         low[ll++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
                 }
                 cand = cand && letters >= 2;
-                const int lists =
-                    LIST_ENGLISH_STOP | (sentence_start && !t->letters[0] ? LIST_OPENER : 0);
+                const int lists = LIST_ENGLISH_STOP | (sentence_start && !acr[0] ? LIST_OPENER : 0);
                 if (cand && ll < sizeof low && in_lists(m, lists, low, ll))
                     cand = 0;
             }
-            t->cand = cand;
-            t->joined = !trail;
-            /* Only candidates are ever read (spans, keys, reports): the
-             * others keep no text, letters or key. */
-            if (!cand)
-                t->letters[0] = '\0';
-            if (cand) {
+            if (!cand) {
+                /* Only candidates are kept (no span holds another token):
+                 * the one before is joined to nothing. */
+                if (m->et_n > 0)
+                    m->et[m->et_n - 1].joined = 0;
+            } else {
+                if (setu__grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
+                    return OOM();
+                etok *t = &m->et[m->et_n];
+                memset(t, 0, sizeof *t);
+                memcpy(t->letters, acr, sizeof acr);
+                t->cand = 1;
+                t->joined = !trail;
                 t->text = m->arena.len;
                 if (setu__buf_add(&m->arena, s + a, tl) != 0)
                     return OOM();
@@ -493,8 +495,8 @@ setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t 
                 setu_status st = english_key(m, t->text, t->text_len, &t->key, &t->key_len);
                 if (st != SETU_OK)
                     return st;
+                m->et_n++;
             }
-            m->et_n++;
         } else if (m->et_n > 0) {
             m->et[m->et_n - 1].joined = 0;
         }
