@@ -236,17 +236,6 @@ static setu_status report(setu__names_miner *m, const match *x, setu__buf *hk, s
     return SETU_OK;
 }
 
-static int span_ok_hindi(const setu__names_miner *m, size_t h0, size_t hn)
-{
-    for (size_t i = h0; i < h0 + hn; i++) {
-        if (m->hw[i].stop)
-            return 0;
-        if (i + 1 < h0 + hn && !m->hw[i].joined)
-            return 0;
-    }
-    return 1;
-}
-
 static int span_ok_english(const setu__names_miner *m, size_t e0, size_t en)
 {
     for (size_t i = e0; i < e0 + en; i++) {
@@ -374,7 +363,10 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
     }
     for (size_t h0 = 0; h0 < m->hw_n; h0++) {
         for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {
-            if (!span_ok_hindi(m, h0, hn))
+            /* span_ok_hindi(h0, hn), knowing the span one word shorter was:
+             * only the new word and the join before it are new. */
+            const size_t last = h0 + hn - 1;
+            if (m->hw[last].stop || (hn > 1 && !m->hw[last - 1].joined))
                 break;
             skey hk2[2];
             if (hindi_keys(m, h0, hn, hk2) != 0) {

@@ -249,7 +249,9 @@ static void deva_init(void)
 
 static int deva_word(UChar32 c)
 {
-    if (c >= 0x900 && c <= 0x97F)
+    if (c < 0x900) /* spaces, digits, Latin: never Devanagari */
+        return 0;
+    if (c <= 0x97F)
         return deva_word_block[c - 0x900];
     return setu__is_deva_word_cp(c);
 }
@@ -270,6 +272,16 @@ setu_status setu__names_cut_hindi(setu__names_miner *m, const char *s, size_t le
         }
         int32_t e = j;
         while (e < n) {
+            /* A letter of the Devanagari block (E0 A4 80 – E0 A5 BF), read
+             * without decoding: nearly every character of a word. */
+            const unsigned char b0 = (unsigned char)s[e];
+            if (b0 == 0xE0 && e + 2 < n && ((unsigned char)s[e + 1] & 0xFE) == 0xA4 &&
+                ((unsigned char)s[e + 2] & 0xC0) == 0x80) {
+                if (!deva_word_block[((s[e + 1] & 1) << 6) | (s[e + 2] & 0x3F)])
+                    break;
+                e += 3;
+                continue;
+            }
             int32_t k = e;
             U8_NEXT(s, k, n, c);
             if (c == 0x200C || c == 0x200D) {
