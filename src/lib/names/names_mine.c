@@ -316,9 +316,9 @@ static int english_spans(setu__names_miner *m)
     return 0;
 }
 
-/* The two keys of a Hindi span (which = 0, 1) into hk2, or empty keys
- * (never scored) when the span cannot match any English span by sound:
- * words too short to carry a run, or keys beginning where no English key
+/* The two keys of a Hindi span (which = 0, 1) into hk2, each an empty key
+ * (never scored) when the span cannot match any English span by it:
+ * words too short to carry a run, or a key beginning where no English key
  * could agree.  Most spans are turned away here without a key.  A span
  * key begins as its first word's key does (a run's words all have keys of
  * two letters or more, or it is not scored). */
@@ -331,10 +331,12 @@ static int hindi_keys(setu__names_miner *m, size_t h0, size_t hn, skey hk2[2])
     const hword *w = &m->hw[h0];
     const int t = w->tkey_len > 0 && may_begin(A(m, w->tkey)[0], m->firsts);
     const int d = w->dkey_len > 0 && may_begin(A(m, w->dkey)[0], m->firsts);
-    if (!t && !d)
-        return 0;
-    return add_span_key(m, 0, 0, h0, hn, &hk2[0]) != 0 ||
-                   add_span_key(m, 0, 1, h0, hn, &hk2[1]) != 0
+    /* Each key on its own: one that no English key can begin like (its
+     * first word's key, as a single word's key, begins too early for
+     * m->firsts) would only be turned away by score_spans, so it is left
+     * empty. */
+    return (t && add_span_key(m, 0, 0, h0, hn, &hk2[0]) != 0) ||
+                   (d && add_span_key(m, 0, 1, h0, hn, &hk2[1]) != 0)
                ? -1
                : 0;
 }
