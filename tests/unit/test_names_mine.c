@@ -69,6 +69,16 @@ static void test_similarity(void)
     memcpy(b, a, 151);
     b[75] = 'a';
     CU_ASSERT(sim(a, b) > 0.99);
+    /* Exact costs, as the cost rules give them (the distance reads the
+     * letters a-z from tables and other bytes from the rules): 1 − cost /
+     * longer length. */
+    CU_ASSERT_DOUBLE_EQUAL(sim("kamal", "kamla"), 1.0 - 0.6 / 5, 1e-9); /* a out, a in */
+    CU_ASSERT_DOUBLE_EQUAL(sim("ravi", "ravy"), 1.0 - 0.2 / 4, 1e-9);   /* i/y */
+    CU_ASSERT_DOUBLE_EQUAL(sim("gopal", "gupal"), 1.0 - 0.4 / 5, 1e-9); /* vowels */
+    CU_ASSERT_DOUBLE_EQUAL(sim("kabir", "kavir"), 1.0 - 0.5 / 5, 1e-9); /* b/v near */
+    CU_ASSERT_DOUBLE_EQUAL(sim("ra1m", "ra2m"), 1.0 - 1.0 / 4, 1e-9);   /* other bytes */
+    CU_ASSERT_DOUBLE_EQUAL(sim("ra1m", "ram"), 1.0 - 1.0 / 4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(sim("ra1m", "ra1m"), 1.0, 1e-9);
 }
 
 static void test_acronyms(void)

@@ -74,27 +74,6 @@ void setu__names_miner_close(setu__names_miner *m)
     free(m);
 }
 
-/* Concatenated keys of a Hindi span (which = 0: transliteration keys, 1:
- * Devanagari keys) or of an English span, into buf. */
-static int span_key(const setu__names_miner *m, int english, int which, size_t from,
-                    size_t count, setu__buf *buf)
-{
-    buf->len = 0;
-    for (size_t i = from; i < from + count; i++) {
-        size_t off, len;
-        if (english) {
-            off = m->et[i].key;
-            len = m->et[i].key_len;
-        } else {
-            off = which ? m->hw[i].dkey : m->hw[i].tkey;
-            len = which ? m->hw[i].dkey_len : m->hw[i].tkey_len;
-        }
-        if (setu__buf_add(buf, m->arena.p + off, len) != 0)
-            return -1;
-    }
-    return setu__buf_addc(buf, '\0');
-}
-
 static int span_text(const setu__names_miner *m, int english, size_t from, size_t count,
                      setu__buf *buf)
 {
@@ -127,12 +106,13 @@ static int span_spelled(const setu__names_miner *m, size_t h0, size_t hn)
 }
 
 /* The similarity of Hindi span h to English span es; 0 when below the bar.
- * hk2: the Hindi span's two keys (hindi_keys); hk: scratch. */
+ * hk2: the Hindi span's two keys (hindi_keys: empty when a run's words are
+ * too short to carry it); hk: scratch. */
 static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, const skey *hk2,
                           const espan *es, setu__buf *hk)
 {
-    const size_t e0 = es->e0, en = es->n;
-    if (en == 1 && m->et[e0].letters[0] && span_spelled(m, h0, hn)) {
+    const size_t e0 = es->e0;
+    if (es->acronym && span_spelled(m, h0, hn)) {
         if (span_text(m, 0, h0, hn, hk) != 0)
             return -1;
         if (setu__letters_are(hk->p, hk->len - 1, m->et[e0].letters))
@@ -140,20 +120,16 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, cons
         /* A party-style short form read as a word: its consonants are the
          * acronym's (भाजपा = BJP, मनपा = MNPA). */
     }
-    if (en == 1 && m->et[e0].letters[0] && hn == 1 &&
+    if (es->acronym && hn == 1 &&
         setu__names_skeleton_is(A(m, m->hw[h0].dkey), m->hw[h0].dkey_len, m->et[e0].letters))
         return 0.9;
     /* In a run of words, each must carry sound of its own: a short word
-     * beside a name (पुलिस आई: "police came") must not pad it out. */
-    for (size_t i = h0; hn > 1 && i < h0 + hn; i++)
-        if (m->hw[i].tkey_len < 2 || m->hw[i].dkey_len < 2)
-            return 0;
-    for (size_t i = e0; en > 1 && i < e0 + en; i++)
-        if (m->et[i].key_len < 2)
-            return 0;
-    const size_t e_len = es->key.len;
-    if (e_len < MIN_KEY)
+     * beside a name (पुलिस आई: "police came") must not pad it out.  Both
+     * sides were judged once per span: a Hindi run that fails has empty
+     * keys (skipped below), an English one is not es->sound. */
+    if (!es->sound)
         return 0;
+    const size_t e_len = es->key.len;
     const char *e = m->sk.p + es->key.off;
     double best = 0;
     for (int which = 0; which < 2; which++) {
@@ -164,7 +140,9 @@ static double score_spans(const setu__names_miner *m, size_t h0, size_t hn, cons
         if (h->len < MIN_KEY || !may_begin(h->ends.first, es->firsts) ||
             !setu__names_ends_agree(h->ends, es->key.ends))
             continue;
-        const double s = setu__names_similarity_min(m->sk.p + h->off, h->len, e, e_len, m->min_sim);
+        /* Both keys are non-empty (MIN_KEY) and their ends agree. */
+        const double s =
+            setu__names_similarity_agreed(m->sk.p + h->off, h->len, e, e_len, m->min_sim);
         if (s > best)
             best = s;
     }
@@ -258,17 +236,6 @@ static setu_status report(setu__names_miner *m, const match *x, setu__buf *hk, s
     return SETU_OK;
 }
 
-static int span_ok_hindi(const setu__names_miner *m, size_t h0, size_t hn)
-{
-    for (size_t i = h0; i < h0 + hn; i++) {
-        if (m->hw[i].stop)
-            return 0;
-        if (i + 1 < h0 + hn && !m->hw[i].joined)
-            return 0;
-    }
-    return 1;
-}
-
 static int span_ok_english(const setu__names_miner *m, size_t e0, size_t en)
 {
     for (size_t i = e0; i < e0 + en; i++) {
@@ -280,24 +247,52 @@ static int span_ok_english(const setu__names_miner *m, size_t e0, size_t en)
     return 1;
 }
 
-/* One span's key (span_key) appended to sk, NUL-terminated, into *k. */
+/* One span's key (its words' keys concatenated) appended to sk,
+ * NUL-terminated, into *k; made in place (sk is not the arena). */
 static int add_span_key(setu__names_miner *m, int english, int which, size_t from, size_t n,
-                        setu__buf *tmp, skey *k)
+                        skey *k)
 {
     k->off = m->sk.len;
-    if (span_key(m, english, which, from, n, tmp) != 0 ||
-        setu__buf_add(&m->sk, tmp->p, tmp->len) != 0)
+    size_t need = 1;
+    for (size_t i = from; i < from + n; i++)
+        need += english ? m->et[i].key_len : which ? m->hw[i].dkey_len : m->hw[i].tkey_len;
+    if (setu__buf_reserve(&m->sk, need) != 0)
         return -1;
-    k->len = tmp->len - 1;
-    k->ends = setu__names_ends_of(tmp->p, k->len);
+    char *p = m->sk.p + m->sk.len;
+    for (size_t i = from; i < from + n; i++) {
+        size_t off, len;
+        if (english) {
+            off = m->et[i].key;
+            len = m->et[i].key_len;
+        } else {
+            off = which ? m->hw[i].dkey : m->hw[i].tkey;
+            len = which ? m->hw[i].dkey_len : m->hw[i].tkey_len;
+        }
+        memcpy(p, m->arena.p + off, len);
+        p += len;
+    }
+    *p = '\0';
+    k->len = need - 1;
+    m->sk.len += need;
+    m->sk.p[m->sk.len] = '\0'; /* as setu__buf_add leaves it */
+    k->ends = setu__names_ends_of(m->sk.p + k->off, k->len);
     return 0;
+}
+
+/* 1 when English span (e0, n) may be scored by sound (espan.sound). */
+static int english_sound(const setu__names_miner *m, size_t e0, size_t n, size_t key_len)
+{
+    for (size_t i = e0; n > 1 && i < e0 + n; i++)
+        if (m->et[i].key_len < 2)
+            return 0;
+    return key_len >= MIN_KEY;
 }
 
 /* The keys of every English span the loops of setu__names_mine_pair can
  * score, listed in the loops' order (so that matches are found in the same
  * order as by scanning every start), with what they allow Hindi keys to
  * begin with. */
-static int english_spans(setu__names_miner *m, setu__buf *tmp)
+static int english_spans(setu__names_miner *m)
 {
     m->sk.len = 0;
     m->es_n = 0;
@@ -310,22 +305,24 @@ static int english_spans(setu__names_miner *m, setu__buf *tmp)
             espan *x = &m->es[m->es_n++];
             x->e0 = e0;
             x->n = n;
-            if (add_span_key(m, 1, 0, e0, n, tmp, &x->key) != 0)
+            if (add_span_key(m, 1, 0, e0, n, &x->key) != 0)
                 return -1;
             x->firsts = setu__names_first_sounds(x->key.ends.first);
             m->firsts |= x->firsts;
-            m->acronyms |= n == 1 && m->et[e0].letters[0];
+            x->acronym = n == 1 && m->et[e0].letters[0];
+            x->sound = english_sound(m, e0, n, x->key.len);
+            m->acronyms |= x->acronym;
         }
     return 0;
 }
 
-/* The two keys of a Hindi span (which = 0, 1) into hk2, or empty keys
- * (never scored) when the span cannot match any English span by sound:
- * words too short to carry a run, or keys beginning where no English key
+/* The two keys of a Hindi span (which = 0, 1) into hk2, each an empty key
+ * (never scored) when the span cannot match any English span by it:
+ * words too short to carry a run, or a key beginning where no English key
  * could agree.  Most spans are turned away here without a key.  A span
  * key begins as its first word's key does (a run's words all have keys of
  * two letters or more, or it is not scored). */
-static int hindi_keys(setu__names_miner *m, size_t h0, size_t hn, setu__buf *tmp, skey hk2[2])
+static int hindi_keys(setu__names_miner *m, size_t h0, size_t hn, skey hk2[2])
 {
     memset(hk2, 0, 2 * sizeof *hk2);
     for (size_t i = h0; hn > 1 && i < h0 + hn; i++)
@@ -334,10 +331,12 @@ static int hindi_keys(setu__names_miner *m, size_t h0, size_t hn, setu__buf *tmp
     const hword *w = &m->hw[h0];
     const int t = w->tkey_len > 0 && may_begin(A(m, w->tkey)[0], m->firsts);
     const int d = w->dkey_len > 0 && may_begin(A(m, w->dkey)[0], m->firsts);
-    if (!t && !d)
-        return 0;
-    return add_span_key(m, 0, 0, h0, hn, tmp, &hk2[0]) != 0 ||
-                   add_span_key(m, 0, 1, h0, hn, tmp, &hk2[1]) != 0
+    /* Each key on its own: one that no English key can begin like (its
+     * first word's key, as a single word's key, begins too early for
+     * m->firsts) would only be turned away by score_spans, so it is left
+     * empty. */
+    return (t && add_span_key(m, 0, 0, h0, hn, &hk2[0]) != 0) ||
+                   (d && add_span_key(m, 0, 1, h0, hn, &hk2[1]) != 0)
                ? -1
                : 0;
 }
@@ -360,23 +359,44 @@ setu_status setu__names_mine_pair(setu__names_miner *m, const char *hi, size_t h
         cands += m->et[i].cand != 0;
     if (cands == 0 || (st = setu__names_cut_hindi(m, hi, hi_len)) != SETU_OK)
         goto cleanup;
-    if (english_spans(m, &hk) != 0) {
+    if (english_spans(m) != 0) {
         st = OOM();
         goto cleanup;
     }
     for (size_t h0 = 0; h0 < m->hw_n; h0++) {
         for (size_t hn = 1; hn <= MAX_SPAN && h0 + hn <= m->hw_n; hn++) {
-            if (!span_ok_hindi(m, h0, hn))
+            /* span_ok_hindi(h0, hn), knowing the span one word shorter was:
+             * only the new word and the join before it are new. */
+            const size_t last = h0 + hn - 1;
+            if (m->hw[last].stop || (hn > 1 && !m->hw[last - 1].joined))
                 break;
             skey hk2[2];
-            if (hindi_keys(m, h0, hn, &hk, hk2) != 0) {
+            if (hindi_keys(m, h0, hn, hk2) != 0) {
                 st = OOM();
                 goto cleanup;
             }
-            if (hk2[0].len == 0 && hk2[1].len == 0 && !m->acronyms)
+            /* The first letters of the keys that may be scored by sound
+             * (MIN_KEY letters or more): an English span whose key can
+             * begin like neither is scored 0 by score_spans (may_begin),
+             * and is skipped here with one test.  A key beginning outside
+             * a-z is never turned away by may_begin (open). */
+            uint32_t hb = 0;
+            int open = 0;
+            for (int which = 0; which < 2; which++) {
+                if (hk2[which].len < MIN_KEY)
+                    continue;
+                const unsigned b = (unsigned)(unsigned char)hk2[which].ends.first - 'a';
+                if (b >= 26)
+                    open = 1;
+                else
+                    hb |= 1u << b;
+            }
+            if (!hb && !open && !m->acronyms)
                 continue; /* nothing to score */
             for (size_t k = 0; k < m->es_n; k++) {
                 const espan *x = &m->es[k];
+                if (!x->acronym && (!x->sound || (!open && !(x->firsts & hb))))
+                    continue; /* score_spans would give 0 */
                 const double s = score_spans(m, h0, hn, hk2, x, &hk);
                 if (s < 0) {
                     st = OOM();

@@ -78,6 +78,12 @@ int setu__names_ends_agree(setu__names_ends a, setu__names_ends b);
  * not covered), so that the miner can skip a span with one test.
  * Thread-safe. */
 uint32_t setu__names_first_sounds(char first);
+/* setu__names_similarity_min of two non-empty keys whose ends the caller
+ * has found to agree (setu__names_ends_agree): the same value, without
+ * finding the ends again.  The miner has already checked them for every
+ * pair of keys it compares. */
+double setu__names_similarity_agreed(const char *a, size_t an, const char *b, size_t bn,
+                                     double min);
 
 /* 1 when the consonants of a romanization key (SETU__ROMKEY_KEEP_A) are the
  * consonant letters of an acronym, in order, at least two of them: भाजपा

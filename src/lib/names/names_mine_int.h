@@ -29,13 +29,15 @@ typedef struct hword {
     int joined;            /* followed by a single space or hyphen, then a word */
 } hword;
 
-/* A token of the English side. */
+/* A candidate token of the English side (capitalised, not a common word,
+ * no digit); the other tokens are not kept, and the candidate before one
+ * is not joined. */
 typedef struct etok {
     size_t text, text_len; /* arena: the token as it will be stored */
-    size_t key, key_len;   /* arena: its key (candidates only: no other is read) */
+    size_t key, key_len;   /* arena: its key */
     char letters[16];      /* an acronym's letters, else "" */
-    int cand;              /* capitalised, not a common word, no digit */
-    int joined;            /* followed by the next token with only space between */
+    int cand;              /* always 1: every kept token is a candidate */
+    int joined;            /* followed by the next token, a candidate, with only space between */
 } etok;
 
 /* The key of a span (its words' keys concatenated, in sk) and its ends,
@@ -50,6 +52,9 @@ typedef struct espan {
     size_t e0, n;
     skey key;
     uint32_t firsts; /* setu__names_first_sounds of its key */
+    int acronym;     /* one token, an acronym: scored by its letters first */
+    int sound;       /* may be scored by sound: its key has MIN_KEY letters, and
+                      * in a run every token's key has two or more */
 } espan;
 
 typedef struct match {
@@ -103,7 +108,7 @@ static inline const char *A(const setu__names_miner *m, size_t off)
 setu__strmap *setu__names_word_lists(void);
 
 /* Cuts one side of a pair into m->hw (Devanagari words, with their NFC and
- * keys) or m->et (English tokens; candidates with their keys), in the
+ * keys) or m->et (the English candidates, with their keys), in the
  * arena.  Errors: SETU_ENOMEM, and the transliterator's. */
 setu_status setu__names_cut_hindi(setu__names_miner *m, const char *s, size_t len);
 setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t len);

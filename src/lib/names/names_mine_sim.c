@@ -122,6 +122,34 @@ static double indel_cost(char c)
     return vowel(c) ? 0.4 : 1.0;
 }
 
+/* sub_cost and indel_cost of the letters a-z, made once from them: keys
+ * are nearly all such letters, and the distance table asks for a cost in
+ * each cell.  Other bytes ask the functions. */
+static double sub_tab[26][26], indel_tab[26];
+static pthread_once_t costs_once = PTHREAD_ONCE_INIT;
+
+static void costs_init(void)
+{
+    pthread_once(&tables_once, tables_init); /* near() */
+    for (int a = 0; a < 26; a++) {
+        indel_tab[a] = indel_cost((char)('a' + a));
+        for (int b = 0; b < 26; b++)
+            sub_tab[a][b] = sub_cost((char)('a' + a), (char)('a' + b));
+    }
+}
+
+static double sub_fast(char a, char b)
+{
+    const unsigned x = (unsigned)(unsigned char)a - 'a', y = (unsigned)(unsigned char)b - 'a';
+    return x < 26 && y < 26 ? sub_tab[x][y] : sub_cost(a, b);
+}
+
+static double indel_fast(char c)
+{
+    const unsigned x = (unsigned)(unsigned char)c - 'a';
+    return x < 26 ? indel_tab[x] : indel_cost(c);
+}
+
 setu__names_ends setu__names_ends_of(const char *key, size_t n)
 {
     setu__names_ends e = {0, 0, 0};
@@ -167,6 +195,13 @@ double setu__names_similarity_min(const char *a, size_t an, const char *b, size_
     if (an == 0 || bn == 0 ||
         !setu__names_ends_agree(setu__names_ends_of(a, an), setu__names_ends_of(b, bn)))
         return 0;
+    return setu__names_similarity_agreed(a, an, b, bn, min);
+}
+
+double setu__names_similarity_agreed(const char *a, size_t an, const char *b, size_t bn,
+                                     double min)
+{
+    pthread_once(&costs_once, costs_init);
     const double longer = (double)(an > bn ? an : bn);
     const double allowed = (1.0 - min) * longer + 1e-9;
     if (0.3 * (double)(an > bn ? an - bn : bn - an) > allowed)
@@ -179,18 +214,18 @@ double setu__names_similarity_min(const char *a, size_t an, const char *b, size_
     double *ins_b = row + (bn + 1 <= 64 ? 64 : bn + 1);
     row[0] = 0;
     for (size_t j = 1; j <= bn; j++) {
-        ins_b[j] = indel_cost(b[j - 1]);
+        ins_b[j] = indel_fast(b[j - 1]);
         row[j] = row[j - 1] + ins_b[j];
     }
     double d = -1;
     for (size_t i = 1; i <= an && d < 0; i++) {
         const char ai = a[i - 1];
-        const double del_a = indel_cost(ai);
+        const double del_a = indel_fast(ai);
         double diag = row[0];
         row[0] += del_a;
         double low = row[0];
         for (size_t j = 1; j <= bn; j++) {
-            double best = diag + sub_cost(ai, b[j - 1]);
+            double best = diag + sub_fast(ai, b[j - 1]);
             const double del = row[j] + del_a;
             const double ins = row[j - 1] + ins_b[j];
             if (del < best)

@@ -234,8 +234,31 @@ static setu_status make_word(setu__names_miner *m, hword *h, const char *w, size
     return st;
 }
 
+/* setu__is_deva_word_cp for the Devanagari block from a table made once
+ * from it (the other code points ask it): the Hindi side asks for every
+ * code point, and ICU's category lookup behind it was a twentieth of
+ * mining. */
+static uint8_t deva_word_block[0x80];
+static pthread_once_t deva_once = PTHREAD_ONCE_INIT;
+
+static void deva_init(void)
+{
+    for (UChar32 c = 0; c < 0x80; c++)
+        deva_word_block[c] = (uint8_t)(setu__is_deva_word_cp(0x900 + c) != 0);
+}
+
+static int deva_word(UChar32 c)
+{
+    if (c < 0x900) /* spaces, digits, Latin: never Devanagari */
+        return 0;
+    if (c <= 0x97F)
+        return deva_word_block[c - 0x900];
+    return setu__is_deva_word_cp(c);
+}
+
 setu_status setu__names_cut_hindi(setu__names_miner *m, const char *s, size_t len)
 {
+    pthread_once(&deva_once, deva_init);
     int32_t i = 0;
     const int32_t n = (int32_t)len;
     setu_status st;
@@ -243,12 +266,22 @@ setu_status setu__names_cut_hindi(setu__names_miner *m, const char *s, size_t le
         int32_t j = i;
         UChar32 c;
         U8_NEXT(s, j, n, c);
-        if (!setu__is_deva_word_cp(c)) {
+        if (!deva_word(c)) {
             i = j;
             continue;
         }
         int32_t e = j;
         while (e < n) {
+            /* A letter of the Devanagari block (E0 A4 80 – E0 A5 BF), read
+             * without decoding: nearly every character of a word. */
+            const unsigned char b0 = (unsigned char)s[e];
+            if (b0 == 0xE0 && e + 2 < n && ((unsigned char)s[e + 1] & 0xFE) == 0xA4 &&
+                ((unsigned char)s[e + 2] & 0xC0) == 0x80) {
+                if (!deva_word_block[((s[e + 1] & 1) << 6) | (s[e + 2] & 0x3F)])
+                    break;
+                e += 3;
+                continue;
+            }
             int32_t k = e;
             U8_NEXT(s, k, n, c);
             if (c == 0x200C || c == 0x200D) {
@@ -256,14 +289,14 @@ setu_status setu__names_cut_hindi(setu__names_miner *m, const char *s, size_t le
                 UChar32 d;
                 if (q < n) {
                     U8_NEXT(s, q, n, d);
-                    if (setu__is_deva_word_cp(d)) {
+                    if (deva_word(d)) {
                         e = k;
                         continue;
                     }
                 }
                 break;
             }
-            if (!setu__is_deva_word_cp(c))
+            if (!deva_word(c))
                 break;
             e = k;
         }
@@ -273,7 +306,7 @@ setu_status setu__names_cut_hindi(setu__names_miner *m, const char *s, size_t le
         if (e + 1 < n && (s[e] == ' ' || s[e] == '-')) {
             int32_t k = e + 1;
             U8_NEXT(s, k, n, c);
-            m->hw[m->hw_n - 1].joined = setu__is_deva_word_cp(c);
+            m->hw[m->hw_n - 1].joined = deva_word(c);
         }
         i = e;
     }
@@ -352,6 +385,25 @@ static setu_status english_key(setu__names_miner *m, size_t text, size_t n, size
     return SETU_OK;
 }
 
+/* u_isalnum and "u_isupper or u_istitle", answered without ICU for ASCII:
+ * English text is nearly all ASCII, and ICU's lookups for each character
+ * were a tenth of mining.  In ASCII, ICU's letters and decimal digits are
+ * exactly [A-Za-z0-9], its upper case letters [A-Z], and no character is
+ * title case, so the answers are ICU's own. */
+static int is_alnum(UChar32 c)
+{
+    if (c >= 0 && c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return u_isalnum(c);
+}
+
+static int is_capital(UChar32 c)
+{
+    if (c >= 0 && c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    return u_isupper(c) || u_istitle(c);
+}
+
 static int is_sentence_end(UChar32 c)
 {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2014;
@@ -377,7 +429,7 @@ setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t 
         while (a < b) {
             k = a;
             U8_NEXT(s, k, b, c);
-            if (u_isalnum(c))
+            if (is_alnum(c))
                 break;
             a = k;
             lead = 1;
@@ -385,7 +437,7 @@ setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t 
         while (b > a) {
             k = b;
             U8_PREV(s, a, k, c);
-            if (u_isalnum(c))
+            if (is_alnum(c))
                 break;
             if (is_sentence_end(c))
                 ends = 1;
@@ -403,51 +455,60 @@ setu_status setu__names_cut_english(setu__names_miner *m, const char *s, size_t 
         if (lead && m->et_n > 0)
             m->et[m->et_n - 1].joined = 0;
         if (a < b) {
-            if (setu__grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
-                return OOM();
-            etok *t = &m->et[m->et_n];
-            memset(t, 0, sizeof *t);
             const size_t tl = (size_t)(b - a);
-            acronym_letters(s + a, tl, t->letters);
-            t->text = m->arena.len;
-            if (setu__buf_add(&m->arena, s + a, tl) != 0)
-                return OOM();
-            /* "U.S." keeps its last full stop. */
-            if (t->letters[0] && memchr(s + a, '.', tl) && b < e && s[b] == '.' &&
-                setu__buf_addc(&m->arena, '.') != 0)
-                return OOM();
-            t->text_len = m->arena.len - t->text;
-            if (setu__buf_addc(&m->arena, '\0') != 0)
-                return OOM();
             /* Candidate: capitalised, no digit, not a common word. */
             int32_t q = a;
             U8_NEXT(s, q, b, c);
-            int cand = u_isupper(c) || u_istitle(c);
-            char low[32];
-            size_t ll = 0, letters = 0;
-            for (int32_t x = a; x < b; x++) {
-                const char ch = s[x];
-                if (ch >= '0' && ch <= '9')
+            int cand = is_capital(c);
+            char acr[16] = "";
+            if (cand) {
+                /* An acronym begins with a capital. */
+                acronym_letters(s + a, tl, acr);
+                char low[32];
+                size_t ll = 0, letters = 0;
+                for (int32_t x = a; x < b; x++) {
+                    const char ch = s[x];
+                    if (ch >= '0' && ch <= '9')
+                        cand = 0;
+                    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch & 0x80))
+                        letters++;
+                    if (ll < sizeof low)
+                        low[ll++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+                }
+                cand = cand && letters >= 2;
+                const int lists = LIST_ENGLISH_STOP | (sentence_start && !acr[0] ? LIST_OPENER : 0);
+                if (cand && ll < sizeof low && in_lists(m, lists, low, ll))
                     cand = 0;
-                if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch & 0x80))
-                    letters++;
-                if (ll < sizeof low)
-                    low[ll++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
             }
-            cand = cand && letters >= 2;
-            const int lists =
-                LIST_ENGLISH_STOP | (sentence_start && !t->letters[0] ? LIST_OPENER : 0);
-            if (cand && ll < sizeof low && in_lists(m, lists, low, ll))
-                cand = 0;
-            t->cand = cand;
-            t->joined = !trail;
-            /* english_key copies the token before the arena grows.  Only
-             * candidates are ever compared: most tokens need no key. */
-            setu_status st =
-                cand ? english_key(m, t->text, t->text_len, &t->key, &t->key_len) : SETU_OK;
-            if (st != SETU_OK)
-                return st;
-            m->et_n++;
+            if (!cand) {
+                /* Only candidates are kept (no span holds another token):
+                 * the one before is joined to nothing. */
+                if (m->et_n > 0)
+                    m->et[m->et_n - 1].joined = 0;
+            } else {
+                if (setu__grow((void **)&m->et, &m->et_cap, m->et_n + 1, sizeof *m->et) != 0)
+                    return OOM();
+                etok *t = &m->et[m->et_n];
+                memset(t, 0, sizeof *t);
+                memcpy(t->letters, acr, sizeof acr);
+                t->cand = 1;
+                t->joined = !trail;
+                t->text = m->arena.len;
+                if (setu__buf_add(&m->arena, s + a, tl) != 0)
+                    return OOM();
+                /* "U.S." keeps its last full stop. */
+                if (t->letters[0] && memchr(s + a, '.', tl) && b < e && s[b] == '.' &&
+                    setu__buf_addc(&m->arena, '.') != 0)
+                    return OOM();
+                t->text_len = m->arena.len - t->text;
+                if (setu__buf_addc(&m->arena, '\0') != 0)
+                    return OOM();
+                /* english_key copies the token before the arena grows. */
+                setu_status st = english_key(m, t->text, t->text_len, &t->key, &t->key_len);
+                if (st != SETU_OK)
+                    return st;
+                m->et_n++;
+            }
         } else if (m->et_n > 0) {
             m->et[m->et_n - 1].joined = 0;
         }
