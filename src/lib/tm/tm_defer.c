@@ -9,7 +9,7 @@
  * can be appended instead, key after key, once they are all known; into a
  * filled one each is at least inserted only once.  So an import that no
  * other process has the memory open beside keeps each flush's postings,
- * grouped by key and delta-encoded by a worker thread (about 3.5 bytes a
+ * grouped by key and delta-encoded by a worker thread (about 3 bytes a
  * posting), as a sorted run in memory, and at its end merges the runs and
  * writes them into post in transactions of a bounded size.  Runs over the
  * budget are written at a commit and the next ones deferred anew; when
@@ -40,8 +40,8 @@
 #include <unistd.h>
 
 /* Encoded runs kept before they are written: an eighth of the RAM (or of
- * the control group's memory limit), at least 64 MiB and at most 2 GiB (a
- * 1M-pair import needs about 190 MB). */
+ * the control group's memory limit), at least 64 MiB and at most 2 GiB (the
+ * runs of a 1M-pair import took 157 MB). */
 #define BUDGET_MIN ((uint64_t)64 << 20)
 #define BUDGET_MAX ((uint64_t)2 << 30)
 /* Values appended per writing transaction: 64 MB of leaves, well under
