@@ -380,6 +380,12 @@ uint64_t setu__tm_lookup_work(const setu_tm *tm);
 
 /* --- tm_write.c ---------------------------------------------------------- */
 
+/* The u64 values of meta (tm_write.c).  get: into *out (0 unless found),
+ * an LMDB code (MDB_NOTFOUND when absent, MDB_CORRUPTED when not 8
+ * bytes); put and del (absent is no error): in the write transaction. */
+int setu__tm_meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out);
+int setu__tm_meta_put(setu_tm *tm, const char *key, uint64_t val);
+int setu__tm_meta_del(setu_tm *tm, const char *key);
 /* Starts the write transaction (loads next_id). */
 setu_status setu__tm_txn_begin(setu_tm *tm);
 /* Flushes postings, writes meta, checks that the units and toks entries

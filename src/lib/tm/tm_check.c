@@ -484,15 +484,6 @@ cleanup:
     return st;
 }
 
-static int meta_u64(setu_tm *tm, MDB_txn *txn, const char *name, uint64_t *out)
-{
-    MDB_val k = {strlen(name), (void *)name}, v;
-    if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != 8)
-        return -1;
-    memcpy(out, v.mv_data, 8);
-    return 0;
-}
-
 /* The whole check, in this process. */
 static setu_status check_walk(setu_tm *tm, check_ctx *c)
 {
@@ -509,7 +500,7 @@ static setu_status check_walk(setu_tm *tm, check_ctx *c)
     w.tm = tm;
     w.txn = txn;
     w.undecodable = undecodable;
-    if (meta_u64(tm, txn, "next_id", &next_id) != 0 || next_id == 0)
+    if (setu__tm_meta_get(tm, txn, "next_id", &next_id) != 0 || next_id == 0)
         problem(c, "meta: next_id missing");
     uint64_t index_from = 0;
     const int marked = setu__tm_defer_pending(tm, txn, &index_from) == 1;
@@ -537,7 +528,7 @@ static setu_status check_walk(setu_tm *tm, check_ctx *c)
         problem(c, "units: meta says %llu, %llu records", (unsigned long long)ms.ms_entries,
                 (unsigned long long)n_records);
     uint64_t meta_units;
-    if (meta_u64(tm, txn, "units", &meta_units) == 0 && meta_units != n_records)
+    if (setu__tm_meta_get(tm, txn, "units", &meta_units) == 0 && meta_units != n_records)
         problem(c, "units: meta 'units' says %llu, %llu records", (unsigned long long)meta_units,
                 (unsigned long long)n_records);
     mdb_stat(txn, tm->toks, &ms);

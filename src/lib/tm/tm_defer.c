@@ -90,28 +90,6 @@ struct tm_defer {
 
 static const char K_FROM[] = "index_from", K_KEY[] = "index_key";
 
-static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
-{
-    MDB_val k = {strlen(key), (void *)key}, v;
-    int rc = mdb_get(txn, tm->meta, &k, &v);
-    if (rc == 0 && v.mv_size == 8)
-        memcpy(out, v.mv_data, 8);
-    return rc == 0 && v.mv_size != 8 ? MDB_CORRUPTED : rc;
-}
-
-static int meta_put(setu_tm *tm, const char *key, uint64_t val)
-{
-    MDB_val k = {strlen(key), (void *)key}, v = {8, &val};
-    return mdb_put(tm->wtxn, tm->meta, &k, &v, 0);
-}
-
-static int meta_del(setu_tm *tm, const char *key)
-{
-    MDB_val k = {strlen(key), (void *)key};
-    const int rc = mdb_del(tm->wtxn, tm->meta, &k, NULL);
-    return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
 /* The memory limit of this process's control group (v2, then v1), or
  * UINT64_MAX when there is none or it cannot be read: a container's limit
  * can be far below the machine's RAM, and runs sized by the RAM would get
@@ -315,7 +293,7 @@ void setu__tm_defer_txn(setu_tm *tm, int committed)
 static setu_status check_owned(setu_tm *tm)
 {
     uint64_t from = 0;
-    const int rc = meta_get(tm, tm->wtxn, K_FROM, &from);
+    const int rc = setu__tm_meta_get(tm, tm->wtxn, K_FROM, &from);
     if (rc != 0 && rc != MDB_NOTFOUND)
         return setu__tm_mdb(tm, rc, "meta");
     if (rc == 0 && from == tm->defer->from)
@@ -336,7 +314,7 @@ setu_status setu__tm_defer_owned(setu_tm *tm)
     return tm->defer->writing ? SETU_OK : check_owned(tm);
 }
 
-/* Bytes of runs a posting takes, rounded up (about 3.5 at 1M pairs). */
+/* Bytes of runs a posting takes, rounded up (about 3 at 1M pairs). */
 #define RUN_BYTES_PER_POSTING 4
 
 int setu__tm_defer_full(const setu_tm *tm)
@@ -405,14 +383,14 @@ static setu_status begin_txn(setu_tm *tm, uint64_t *from_out, int *started)
     if (st != SETU_OK)
         return st;
     uint64_t from;
-    int rc = meta_get(tm, tm->wtxn, K_FROM, &from);
+    int rc = setu__tm_meta_get(tm, tm->wtxn, K_FROM, &from);
     if (rc != MDB_NOTFOUND) {
         setu__tm_txn_abort(tm);
         return rc == 0 ? SETU_OK : setu__tm_mdb(tm, rc, "meta");
     }
     /* Marked before the first unit is committed without its postings. */
     *from_out = tm->next_id;
-    if ((rc = meta_put(tm, K_FROM, tm->next_id)) != 0 || (rc = meta_del(tm, K_KEY)) != 0)
+    if ((rc = setu__tm_meta_put(tm, K_FROM, tm->next_id)) != 0 || (rc = setu__tm_meta_del(tm, K_KEY)) != 0)
         st = setu__tm_mdb(tm, rc, "meta");
     else
         st = setu__tm_txn_commit(tm);
@@ -640,9 +618,9 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
         /* The marker goes with the last posting; until then it says which
          * keys are written for every deferred unit. */
         if (rc == 0)
-            rc = hp.n == 0 ? meta_del(tm, K_FROM) : meta_put(tm, K_KEY, key);
+            rc = hp.n == 0 ? setu__tm_meta_del(tm, K_FROM) : setu__tm_meta_put(tm, K_KEY, key);
         if (rc == 0 && hp.n == 0)
-            rc = meta_del(tm, K_KEY);
+            rc = setu__tm_meta_del(tm, K_KEY);
         st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "postings");
         setu__tm_txn_abort(tm);
         if (st == SETU_OK) {
@@ -707,14 +685,14 @@ static setu_status recover_chunk(setu_tm *tm, int *done)
         return st;
     recover_ctx c = {tm, 0, 0, 0};
     uint64_t from = 0;
-    int rc = meta_get(tm, tm->wtxn, K_FROM, &from);
+    int rc = setu__tm_meta_get(tm, tm->wtxn, K_FROM, &from);
     if (rc == MDB_NOTFOUND) { /* another process finished it */
         *done = 1;
         setu__tm_txn_abort(tm);
         return SETU_OK;
     }
     if (rc == 0) {
-        rc = meta_get(tm, tm->wtxn, K_KEY, &c.done_key);
+        rc = setu__tm_meta_get(tm, tm->wtxn, K_KEY, &c.done_key);
         c.has_key = rc == 0;
         rc = rc == MDB_NOTFOUND ? 0 : rc;
     }
@@ -748,11 +726,11 @@ static setu_status recover_chunk(setu_tm *tm, int *done)
     if (st == SETU_OK && rc == 0) {
         *done = got == MDB_NOTFOUND;
         if (*done) {
-            rc = meta_del(tm, K_FROM);
+            rc = setu__tm_meta_del(tm, K_FROM);
             if (rc == 0)
-                rc = meta_del(tm, K_KEY);
+                rc = setu__tm_meta_del(tm, K_KEY);
         } else {
-            rc = meta_put(tm, K_FROM, from);
+            rc = setu__tm_meta_put(tm, K_FROM, from);
         }
     }
     if (st == SETU_OK)
@@ -770,7 +748,7 @@ setu_status setu__tm_defer_recover(setu_tm *tm)
     setu_status st = setu__tm_snapshot(tm, &txn);
     if (st != SETU_OK)
         return st;
-    const int rc = meta_get(tm, txn, K_FROM, &from);
+    const int rc = setu__tm_meta_get(tm, txn, K_FROM, &from);
     mdb_txn_abort(txn);
     if (rc == MDB_NOTFOUND)
         return SETU_OK;
@@ -794,6 +772,6 @@ setu_status setu__tm_defer_recover(setu_tm *tm)
 
 int setu__tm_defer_pending(setu_tm *tm, MDB_txn *txn, uint64_t *from)
 {
-    const int rc = meta_get(tm, txn, K_FROM, from);
+    const int rc = setu__tm_meta_get(tm, txn, K_FROM, from);
     return rc == 0 ? 1 : rc == MDB_NOTFOUND ? 0 : -1;
 }

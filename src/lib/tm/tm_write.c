@@ -51,20 +51,30 @@ setu_status setu__tm_validate_sides(setu_err *err, const setu_tm_unit *u, int si
     return st != SETU_OK || !sides ? st : setu__tm_check_sides(err, u);
 }
 
-static int meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
+int setu__tm_meta_get(setu_tm *tm, MDB_txn *txn, const char *key, uint64_t *out)
 {
     MDB_val k = {strlen(key), (void *)key}, v;
     *out = 0;
-    if (mdb_get(txn, tm->meta, &k, &v) != 0 || v.mv_size != 8)
-        return -1;
+    const int rc = mdb_get(txn, tm->meta, &k, &v);
+    if (rc != 0)
+        return rc;
+    if (v.mv_size != 8)
+        return MDB_CORRUPTED;
     memcpy(out, v.mv_data, 8);
     return 0;
 }
 
-static int meta_put(setu_tm *tm, const char *key, uint64_t val)
+int setu__tm_meta_put(setu_tm *tm, const char *key, uint64_t val)
 {
     MDB_val k = {strlen(key), (void *)key}, v = {8, &val};
     return mdb_put(tm->wtxn, tm->meta, &k, &v, 0);
+}
+
+int setu__tm_meta_del(setu_tm *tm, const char *key)
+{
+    MDB_val k = {strlen(key), (void *)key};
+    const int rc = mdb_del(tm->wtxn, tm->meta, &k, NULL);
+    return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
 setu_status setu__tm_txn_begin(setu_tm *tm)
@@ -78,7 +88,7 @@ setu_status setu__tm_txn_begin(setu_tm *tm)
         tm->wtxn = NULL;
         return setu__tm_mdb(tm, rc, "begin write");
     }
-    if (meta_get(tm, tm->wtxn, "next_id", &tm->next_id) != 0 || tm->next_id == 0) {
+    if (setu__tm_meta_get(tm, tm->wtxn, "next_id", &tm->next_id) != 0 || tm->next_id == 0) {
         setu__tm_txn_abort(tm);
         return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: meta next_id missing", tm->path);
     }
@@ -196,12 +206,12 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
     if (st != SETU_OK)
         return st;
     uint64_t th = 0, te = 0;
-    meta_get(tm, tm->wtxn, "tokens_hi", &th);
-    meta_get(tm, tm->wtxn, "tokens_en", &te);
+    setu__tm_meta_get(tm, tm->wtxn, "tokens_hi", &th);
+    setu__tm_meta_get(tm, tm->wtxn, "tokens_en", &te);
     th = (uint64_t)((int64_t)th + tm->tokens_delta[TM_HI]);
     te = (uint64_t)((int64_t)te + tm->tokens_delta[TM_EN]);
-    if ((rc = meta_put(tm, "next_id", tm->next_id)) != 0 ||
-        (rc = meta_put(tm, "tokens_hi", th)) != 0 || (rc = meta_put(tm, "tokens_en", te)) != 0)
+    if ((rc = setu__tm_meta_put(tm, "next_id", tm->next_id)) != 0 ||
+        (rc = setu__tm_meta_put(tm, "tokens_hi", th)) != 0 || (rc = setu__tm_meta_put(tm, "tokens_en", te)) != 0)
         return setu__tm_mdb(tm, rc, "meta");
     /* The writer holds the only write transaction, so the entry counts
      * must have moved by exactly what it did; anything else is a bug that
