@@ -341,6 +341,11 @@ uint64_t setu__tm_pages_dirtied(const tm_pages *before, const tm_pages *after);
 
 /* --- tm_record.c --------------------------------------------------------- */
 
+/* LEB128 varints (records, and tm_defer.c's runs): put writes v at p (at
+ * most 10 bytes) and returns its size; get reads one from p[*i..end) into
+ * *v, moving *i past it: 0, or -1 when truncated or too long. */
+size_t setu__tm_varint_put(unsigned char *p, uint64_t v);
+int setu__tm_varint_get(const unsigned char *p, size_t end, size_t *i, uint64_t *v);
 /* Encodes u (with its token counts) into tm->rec; returns the size or 0 on
  * ENOMEM. */
 size_t setu__tm_record_encode(setu_tm *tm, const setu_tm_unit *u);

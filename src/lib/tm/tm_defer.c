@@ -134,28 +134,8 @@ static int put_varint(struct tm_defer *d, uint64_t x)
         d->buf = p;
         d->cap = cap;
     }
-    unsigned char *p = d->buf + d->len;
-    while (x >= 0x80) {
-        *p++ = (unsigned char)(x | 0x80);
-        x >>= 7;
-    }
-    *p++ = (unsigned char)x;
-    d->len = (size_t)(p - d->buf);
+    d->len += setu__tm_varint_put(d->buf + d->len, x);
     return 0;
-}
-
-static uint64_t get_varint(const unsigned char **pp)
-{
-    const unsigned char *p = *pp;
-    uint64_t x = 0;
-    for (int shift = 0;; shift += 7) {
-        const unsigned char b = *p++;
-        x |= (uint64_t)(b & 0x7F) << shift;
-        if (!(b & 0x80))
-            break;
-    }
-    *pp = p;
-    return x;
 }
 
 /* A run: for each key in ascending order, the key's distance from the
@@ -440,14 +420,24 @@ typedef struct rcur {
     int lang;
 } rcur;
 
+/* The run's next varint (the runs are this process's own, whole). */
+static uint64_t next_varint(rcur *c)
+{
+    size_t i = 0;
+    uint64_t v = 0;
+    setu__tm_varint_get(c->p, (size_t)(c->end - c->p), &i, &v);
+    c->p += i;
+    return v;
+}
+
 /* The next key's header; 0 at the run's end. */
 static int rcur_head(rcur *c)
 {
     if (c->p >= c->end)
         return 0;
-    c->key += get_varint(&c->p);
-    c->lang = (int)get_varint(&c->p);
-    c->n = get_varint(&c->p);
+    c->key += next_varint(c);
+    c->lang = (int)next_varint(c);
+    c->n = next_varint(c);
     return 1;
 }
 
@@ -496,7 +486,7 @@ static void take_top(rheap *hp, uint64_t *vals)
     rcur *c = &hp->c[hp->h[0]];
     uint64_t v = 0;
     for (uint64_t i = 0; i < c->n; i++) {
-        v += get_varint(&c->p);
+        v += next_varint(c);
         vals[i] = v;
     }
     c->n = 0;

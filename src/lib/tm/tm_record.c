@@ -17,7 +17,7 @@
 #define REC_VERSION_META 2
 #define CONF_UNKNOWN 0xFFFFu
 
-static size_t put_varint(unsigned char *p, uint64_t v)
+size_t setu__tm_varint_put(unsigned char *p, uint64_t v)
 {
     size_t n = 0;
     while (v >= 0x80) {
@@ -28,8 +28,7 @@ static size_t put_varint(unsigned char *p, uint64_t v)
     return n;
 }
 
-/* Reads a varint from p[*i..end); returns 0 or -1 (truncated, too long). */
-static int get_varint(const unsigned char *p, size_t end, size_t *i, uint64_t *v)
+int setu__tm_varint_get(const unsigned char *p, size_t end, size_t *i, uint64_t *v)
 {
     uint64_t r = 0;
     for (unsigned shift = 0; shift < 64 && *i < end; shift += 7) {
@@ -89,17 +88,17 @@ size_t setu__tm_record_encode(setu_tm *tm, const setu_tm_unit *u)
                                             : (unsigned)lround(u->confidence * 10000.0);
     put_le(p + n, conf, 2);
     n += 2;
-    n += put_varint(p + n, hl);
+    n += setu__tm_varint_put(p + n, hl);
     memcpy(p + n, u->hi, hl);
     n += hl;
-    n += put_varint(p + n, el);
+    n += setu__tm_varint_put(p + n, el);
     memcpy(p + n, u->en, el);
     n += el;
-    n += put_varint(p + n, ol);
+    n += setu__tm_varint_put(p + n, ol);
     memcpy(p + n, origin, ol);
     n += ol;
     if (ml) {
-        n += put_varint(p + n, ml);
+        n += setu__tm_varint_put(p + n, ml);
         memcpy(p + n, meta, ml);
         n += ml;
     }
@@ -123,7 +122,7 @@ int setu__tm_record_view(const void *data, size_t size, tm_rec_view *v)
     v->meta = "";
     v->meta_len = 0;
     for (int f = 0; f < fields; f++) {
-        if (get_varint(p, size, &i, &len) != 0 || len > size - i)
+        if (setu__tm_varint_get(p, size, &i, &len) != 0 || len > size - i)
             return -1;
         *dst[f] = (const char *)p + i;
         *lens[f] = (size_t)len;
@@ -166,8 +165,8 @@ size_t setu__tm_toks_encode(setu_tm *tm, const setu__tokens *hi, const setu__tok
     if (rec_reserve(tm, 20 + 4 * (hi->n + en->n)) != 0)
         return 0;
     unsigned char *p = tm->rec;
-    size_t n = put_varint(p, hi->n);
-    n += put_varint(p + n, en->n);
+    size_t n = setu__tm_varint_put(p, hi->n);
+    n += setu__tm_varint_put(p + n, en->n);
     for (size_t i = 0; i < hi->n; i++, n += 4)
         put_le(p + n, (uint32_t)hi->hash[i], 4);
     for (size_t i = 0; i < en->n; i++, n += 4)
@@ -181,7 +180,7 @@ int setu__tm_toks_view(const void *data, size_t size, uint32_t *n_hi, uint32_t *
     const unsigned char *p = data;
     size_t i = 0;
     uint64_t a, b;
-    if (get_varint(p, size, &i, &a) != 0 || get_varint(p, size, &i, &b) != 0 ||
+    if (setu__tm_varint_get(p, size, &i, &a) != 0 || setu__tm_varint_get(p, size, &i, &b) != 0 ||
         a > UINT32_MAX || b > UINT32_MAX || (size - i) != 4 * (a + b))
         return -1;
     *n_hi = (uint32_t)a;
