@@ -104,6 +104,11 @@ void cli_note_no_lock(const setu_tm *tm, const char *path);
  * 0 or an exit code after printing the error. */
 int cmd_tm_names(int argc, char **argv);
 int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
+/* The names transliterator of the config's rules; NULL when it does not
+ * open (said on stderr unless quiet: the units are stored, names not
+ * mined).  Then the mining with it (cli_mine_names is both). */
+setu_translit *cli_names_open(const setu_config *cfg, int quiet);
+int cli_mine_names_with(setu_tm *tm, setu_translit *names);
 
 /* `setu tm` (cmd_tm.c): the memory path (--tm's value or the config's; NULL
  * after printing an error, *rc its exit code), and opening it (0 or the exit

@@ -235,11 +235,16 @@ static int tm_import(int argc, char **argv)
                                      : "import: name the files to import");
     setu_config *cfg = NULL;
     setu_tm *tm = NULL;
+    setu_translit *names = NULL;
     setu_tm_stats before = {0, 1, 0, 0, 0, 0, 0};
     uint64_t added = 0;
     const char *path = tm_path(path_opt, &cfg, &rc);
     if (!path || (rc = open_tm(path, 0, &tm)) != 0)
         goto cleanup;
+    /* Each import mines the names while it writes its last index entries
+     * (SETU_TM_MINE_NAMES); the mining after them does what they could not. */
+    if (mine && (names = cli_names_open(cfg, 1)))
+        setu_tm_set_names(tm, names);
     const int nfiles = moses ? 1 : argc - optind;
     uint64_t skipped = 0;
     if (setu_tm_stats_get(tm, &before) != SETU_OK)
@@ -247,7 +252,9 @@ static int tm_import(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         const char *file = moses ? moses : argv[optind + i];
         progress pg = {file, 0};
-        setu_tm_import_opts o = {(keep ? SETU_TM_KEEP_GOING : 0u) | en_hi, NULL,
+        setu_tm_import_opts o = {(keep ? SETU_TM_KEEP_GOING : 0u) | en_hi |
+                                     (names ? SETU_TM_MINE_NAMES : 0u),
+                                 NULL,
                                  isatty(2) ? on_progress : NULL, on_bad_record, &pg};
         setu_tm_import_result r;
         setu_status st = setu_tm_import(tm, moses ? SETU_TM_FORMAT_MOSES : fmt, file, &o, &r);
@@ -280,11 +287,13 @@ cleanup:
     /* Name spellings attested by the new units (also those of the files
      * stored before one failed). */
     if (tm && added > 0 && mine) {
-        const int mrc = cli_mine_names(tm, before.next_id, cfg);
+        const int mrc =
+            names ? cli_mine_names_with(tm, names) : cli_mine_names(tm, before.next_id, cfg);
         if (rc == 0)
             rc = mrc;
     }
     setu_tm_close(tm);
+    setu_translit_close(names);
     setu_config_close(cfg);
     return rc;
 }

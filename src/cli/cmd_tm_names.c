@@ -11,7 +11,6 @@
 
 /* Declared here until cli.h has them (see the report of issue 7). */
 int cmd_tm_names(int argc, char **argv);
-int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg);
 
 const char cmd_tm_names_help[] =
     "usage: setu tm names [--tm PATH] [--min-count N] [--rebuild] [-s SCHEME]\n"
@@ -58,7 +57,7 @@ static int open_bridge(const char *scheme, const setu_config *cfg, setu_translit
  * import or alignment stored them).  cfg may be NULL (default rules).  A
  * missing names scheme is a warning, not a failure: the units are stored.
  * Returns 0 or an exit code after printing the error.  Not inside a batch. */
-int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg)
+setu_translit *cli_names_open(const setu_config *cfg, int quiet)
 {
     setu_translit *t = NULL;
     setu_translit_create(&t);
@@ -69,14 +68,28 @@ int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg)
         st = setu_translit_open(t);
     if (st != SETU_OK) {
         /* Names are a bonus: the units are stored; say why they were not mined. */
-        fprintf(stderr, "setu: names not mined (%s); run 'setu tm names --rebuild' later\n",
-                t ? setu_errmsg(t) : "out of memory");
+        if (!quiet)
+            fprintf(stderr, "setu: names not mined (%s); run 'setu tm names --rebuild' later\n",
+                    t ? setu_errmsg(t) : "out of memory");
         setu_translit_close(t);
-        return 0;
+        return NULL;
     }
-    st = setu_names_mine(tm, t, from_id, NULL);
-    setu_translit_close(t);
+    return t;
+}
+
+int cli_mine_names_with(setu_tm *tm, setu_translit *names)
+{
+    const setu_status st = setu_names_mine(tm, names, 0, NULL);
     return st == SETU_OK ? 0 : cli_fail(st, "names: %s", setu_errmsg(tm));
+}
+
+int cli_mine_names(setu_tm *tm, uint64_t from_id, const setu_config *cfg)
+{
+    (void)from_id; /* mining resumes at the memory's marker */
+    setu_translit *t = cli_names_open(cfg, 0);
+    const int rc = t ? cli_mine_names_with(tm, t) : 0;
+    setu_translit_close(t);
+    return rc;
 }
 
 /* Attested names as aligner anchors: every word pair of the memory's names

@@ -670,6 +670,17 @@ typedef enum setu_tm_format {
 #define SETU_TM_KEEP_GOING 0x1u /* skip malformed records, report each */
 #define SETU_TM_EN_HI      0x2u /* TSV: the columns are en<TAB>hi (a header
                                    naming the languages decides instead) */
+#define SETU_TM_MINE_NAMES 0x4u /* mine names (setu_names_mine()) on other
+                                   threads while the import writes its last
+                                   index entries, with the transliterator of
+                                   setu_tm_set_names() or the default names
+                                   scheme: faster than mining after it.  Units
+                                   it leaves unmined (another process had the
+                                   memory open, a failure of any kind: never
+                                   the import's) are mined by the next
+                                   setu_names_mine(), so call that afterwards
+                                   as without the flag; it returns at once
+                                   when nothing is left. */
 
 /* Progress: bytes of the input read so far and the input's size (0 when
  * unknown, e.g. a pipe). */
@@ -873,6 +884,13 @@ typedef struct setu_name {
  * SETU_ECORRUPT, SETU_ENOMEM. */
 SETU_API setu_status setu_names_mine(setu_tm *tm, setu_translit *names, uint64_t from_id,
                                      uint64_t *found);
+
+/* The transliterator an import with SETU_TM_MINE_NAMES mines with (as
+ * setu_names_mine()'s names argument); NULL: the default names scheme.
+ * Borrowed: it must stay open while the handle imports with the flag, and
+ * no other thread may use it during such an import.  Errors: SETU_EINVAL
+ * (tm NULL). */
+SETU_API setu_status setu_tm_set_names(setu_tm *tm, setu_translit *names);
 
 /* One step of setu_names_mine(): mines the next chunk of units from the
  * marker (at most 512 units, tens of milliseconds), with the same

@@ -507,6 +507,78 @@ static void test_growing_chunks(void)
     test_tmpdir_remove(dir);
 }
 
+/* n short pairs from number first on, four in five naming Jaishankar (so
+ * that name is attested by more units than a chunk of mining holds), the
+ * fifth Sergey Lavrov. */
+static void write_meetings(const char *path, int first, int n)
+{
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int i = first; i < first + n; i++)
+        fprintf(f, i % 5 ? "जयशंकर आए %d\tJaishankar came %d\n"
+                         : "सर्गेई लावरोव आए %d\tSergey Lavrov came %d\n",
+                i, i);
+    fclose(f);
+}
+
+static void import_file(setu_tm *tm, const char *path, unsigned flags)
+{
+    setu_tm_import_opts o = {flags, NULL, NULL, NULL, NULL};
+    setu_tm_import_result r;
+    CU_ASSERT_EQUAL_FATAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, path, &o, &r), SETU_OK);
+    CU_ASSERT(r.added > 0);
+}
+
+/* An import with SETU_TM_MINE_NAMES mines while it writes its postings:
+ * once it returns nothing is left unmined, and the names database is
+ * pair for pair, count for count, unit list for unit list what mining
+ * after a plain import makes, also for names attested by more units than
+ * a chunk of mining (4,096) and for a backlog an earlier import left. */
+static void test_import_mines(void)
+{
+    char *dir = test_tmpdir(), path1[512], path2[512], mem_a[512], mem_b[512];
+    snprintf(path1, sizeof path1, "%s/one.tsv", dir);
+    snprintf(path2, sizeof path2, "%s/two.tsv", dir);
+    snprintf(mem_a, sizeof mem_a, "%s/a", dir);
+    snprintf(mem_b, sizeof mem_b, "%s/b", dir);
+    write_meetings(path1, 0, 500);
+    write_meetings(path2, 500, 4700);
+    uint64_t unmined = 99, mark = 0;
+
+    /* a: the first file without mining (a backlog), the second with it */
+    setu_tm *tm = open_memory(mem_a, 0);
+    CU_ASSERT_EQUAL(setu_tm_set_names(tm, names), SETU_OK);
+    import_file(tm, path1, 0);
+    CU_ASSERT_EQUAL(setu_names_unmined(tm, &unmined), SETU_OK);
+    CU_ASSERT_EQUAL(unmined, 500);
+    import_file(tm, path2, SETU_TM_MINE_NAMES);
+    CU_ASSERT_EQUAL(setu_names_unmined(tm, &unmined), SETU_OK);
+    CU_ASSERT_EQUAL(unmined, 0);
+    CU_ASSERT_EQUAL(setu_names_marker(tm, &mark), SETU_OK);
+    CU_ASSERT_EQUAL(mark, 5201);
+    char *premined = NULL, *after = NULL;
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, dump_pair, &premined, NULL), SETU_OK);
+    CU_ASSERT(pair_count(tm, "जयशंकर", "Jaishankar") > 4096);
+    setu_tm_close(tm);
+
+    /* b: both files plainly, then mined */
+    tm = open_memory(mem_b, 0);
+    import_file(tm, path1, 0);
+    import_file(tm, path2, 0);
+    CU_ASSERT_EQUAL(setu_names_unmined(tm, &unmined), SETU_OK);
+    CU_ASSERT_EQUAL(unmined, 5200);
+    CU_ASSERT_EQUAL(setu_names_mine(tm, names, 0, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_names_iterate(tm, 1, dump_pair, &after, NULL), SETU_OK);
+    setu_tm_close(tm);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(premined);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(after);
+    CU_ASSERT_STRING_EQUAL(premined, after);
+    free(premined);
+    free(after);
+    CU_ASSERT_EQUAL(setu_tm_set_names(NULL, names), SETU_EINVAL);
+    test_tmpdir_remove(dir);
+}
+
 /* A spelling learned from a typo is forgotten for good: gone from the list
  * and from best(), never mined again (new units, --rebuild), while the
  * other spellings of the name stay and keep counting. */
@@ -589,6 +661,7 @@ int main(void)
         {"forget", test_forget},
         {"steps", test_steps},
         {"growing chunks", test_growing_chunks},
+        {"import mines", test_import_mines},
         {"judged_sample", test_judged_sample},
         {NULL, NULL},
     };

@@ -596,6 +596,16 @@ void setu_tm_close(setu_tm *tm)
     free(tm);
 }
 
+int setu__tm_set_mapsize(setu_tm *tm, uint64_t size)
+{
+    if (tm->map_lock)
+        pthread_mutex_lock(tm->map_lock);
+    const int rc = mdb_env_set_mapsize(tm->env, (size_t)size);
+    if (tm->map_lock)
+        pthread_mutex_unlock(tm->map_lock);
+    return rc;
+}
+
 setu_status setu__tm_grow(setu_tm *tm)
 {
     MDB_envinfo info;
@@ -605,7 +615,7 @@ setu_status setu__tm_grow(setu_tm *tm)
         mdb_txn_abort(tm->rtxn);
         tm->rtxn = NULL;
     }
-    int rc = mdb_env_set_mapsize(tm->env, size);
+    int rc = setu__tm_set_mapsize(tm, size);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "grow map");
     tm->map_size = size;
@@ -631,7 +641,7 @@ setu_status setu__tm_reserve(setu_tm *tm, uint64_t bytes)
         mdb_txn_abort(tm->rtxn);
         tm->rtxn = NULL;
     }
-    const int rc = mdb_env_set_mapsize(tm->env, size);
+    const int rc = setu__tm_set_mapsize(tm, size);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "grow map");
     tm->map_size = size;
@@ -660,7 +670,7 @@ static setu_status read_txn(setu_tm *tm, MDB_txn **txn, int renew)
         if (rc == MDB_MAP_RESIZED && !tm->wtxn && !resized) {
             /* Another process grew the map: adopt its size and retry. */
             resized = 1;
-            mdb_env_set_mapsize(tm->env, 0);
+            setu__tm_set_mapsize(tm, 0);
             continue;
         }
         if (rc == MDB_READERS_FULL && !checked && !tm->nolock) {

@@ -13,6 +13,7 @@
 #include "tokenize.h"
 
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdint.h>
 
 /* Language ids: the seeds of the index keys (FORMAT.md). */
@@ -110,6 +111,12 @@ struct setu_tm {
     size_t scratch_cap;
     struct tm_merge_buf *mb;/* tm_merge.c's buffers */
     struct tm_defer *defer; /* an import's deferred postings (tm_defer.c) */
+    setu_translit *names_tl;/* setu_tm_set_names(): borrowed, or NULL */
+    /* Held around every remap (setu__tm_set_mapsize) while another thread
+     * reads the memory beside this handle's own (tm_names.c: mining beside
+     * an import's last step), which holds it while its snapshot is open;
+     * NULL otherwise. */
+    pthread_mutex_t *map_lock;
     tm_op *ops;             /* explicit batch log */
     size_t ops_n, ops_cap;
 
@@ -140,6 +147,9 @@ struct setu_tm {
 setu_status setu__tm_mdb(setu_tm *tm, int rc, const char *what);
 /* Doubles the map (no transaction may be open). */
 setu_status setu__tm_grow(setu_tm *tm);
+/* mdb_env_set_mapsize (0: adopt the file's), under tm->map_lock when set:
+ * a remap must not happen under another thread's open snapshot. */
+int setu__tm_set_mapsize(setu_tm *tm, uint64_t size);
 /* Grows the map (never shrinks it) so that bytes more than the pages in use
  * fit, unless the caller set the map size; with no transaction open.  An
  * import reserves what its input will need up front: each growth during
@@ -498,6 +508,23 @@ setu_status setu__tm_view_tokens(setu_tm *tm, const tm_rec_view *rv, int en);
  * "meta", or whose list LMDB cannot read, is then a damaged setu memory (a
  * copy taken while it was written), not a foreign file. */
 int setu__tm_probe_setu_magic(const char *dir);
+
+/* --- tm_names.c: mining beside an import's last step ------------------------ */
+
+typedef struct tm_premine tm_premine;
+/* Starts mining every unit not mined yet on other threads, with
+ * setu_tm_set_names()'s transliterator or the default names scheme; NULL
+ * when it does not start (then setu_names_mine() mines them all later).
+ * The caller goes on writing with no transaction open at this call. */
+tm_premine *setu__names_premine_start(setu_tm *tm);
+/* Waits for the mining, which reads the environment's flags: before they
+ * change (setu__tm_bulk_end). */
+void setu__names_premine_join(setu_tm *tm, tm_premine *pm);
+/* Waits for the mining if not yet; with store, writes its findings and moves the
+ * marker over the units it mined, unless the marker moved meanwhile.
+ * Never an error of the caller's: what is not written stays unmined, for
+ * the next setu_names_mine().  Frees pm (NULL: nothing). */
+void setu__names_premine_end(setu_tm *tm, tm_premine *pm, int store);
 
 /* --- tm_names_forget.c --------------------------------------------------- */
 

@@ -98,6 +98,8 @@ typedef struct mine_ctx {
     uint64_t id;    /* the unit being mined */
     uint64_t found;
     int oom;
+    uint64_t *ids;  /* writing: one pair's unit ids */
+    size_t ids_cap;
 } mine_ctx;
 
 static void on_pair(void *vctx, const char *hi, const char *en, double sim)
@@ -222,11 +224,10 @@ static int unit_exists(setu_tm *tm, uint64_t id)
  * marker to mark, in the open wtxn, if the marker is still mark0 (*stale
  * is set and nothing written otherwise: another process mined the chunk).
  * Units of the chunk deleted since the snapshot are not counted. */
-static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark0,
-                                   uint64_t mark, int *stale)
+static setu_status write_chunk_txn(setu_tm *tm, mine_ctx *c, uint64_t mark0, uint64_t mark,
+                                   int *stale)
 {
     const size_t maxkey = (size_t)mdb_env_get_maxkeysize(tm->env);
-    uint64_t ids[CHUNK_MAX];
     setu_status st = SETU_OK;
     if (read_mark(tm->wtxn, tm) != mark0) {
         *stale = 1;
@@ -236,14 +237,16 @@ static setu_status write_chunk_txn(setu_tm *tm, const mine_ctx *c, uint64_t mark
         size_t j = i, n = 0;
         while (j < c->n && c->p[j].klen == c->p[i].klen &&
                memcmp(c->p[j].key, c->p[i].key, c->p[i].klen) == 0) {
-            if ((n == 0 || ids[n - 1] != c->p[j].id) && n < CHUNK_MAX &&
-                unit_exists(tm, c->p[j].id))
-                ids[n++] = c->p[j].id;
+            if ((n == 0 || c->ids[n - 1] != c->p[j].id) && unit_exists(tm, c->p[j].id)) {
+                if (setu__grow((void **)&c->ids, &c->ids_cap, n + 1, sizeof *c->ids) != 0)
+                    return setu__err_oom(&tm->err);
+                c->ids[n++] = c->p[j].id;
+            }
             j++;
         }
         if (n > 0 && c->p[i].klen <= maxkey &&
             !forgotten(tm->wtxn, tm, c->p[i].key, c->p[i].klen))
-            st = add_pair(tm, c->p[i].key, c->p[i].klen, ids, n);
+            st = add_pair(tm, c->p[i].key, c->p[i].klen, c->ids, n);
         i = j;
     }
     if (st == SETU_OK)
@@ -333,7 +336,7 @@ static setu_status forget_txn(setu_tm *tm, forget_op *f)
 /* Runs a write transaction, growing the map and retrying when it is full:
  * the chunk's counts and marker (c), a forgetting (f), or the names
  * database emptied but for its forgotten pairs (both NULL). */
-static setu_status with_wtxn(setu_tm *tm, const mine_ctx *c, uint64_t mark0, uint64_t mark,
+static setu_status with_wtxn(setu_tm *tm, mine_ctx *c, uint64_t mark0, uint64_t mark,
                              int *stale, forget_op *f)
 {
     for (int attempt = 0; attempt < 40; attempt++) {
@@ -371,21 +374,18 @@ typedef struct chunk {
     size_t n;
 } chunk;
 
-/* The chunk of up to limit (<= CHUNK_MAX) units that starts at the marker
- * (its value in *mark). */
-static setu_status read_chunk(setu_tm *tm, chunk *ch, size_t limit, uint64_t *mark)
+enum { READ_BAD = -1, READ_OOM = -2 };
+
+/* Up to limit (<= CHUNK_MAX) units of txn from id start on, into ch: 0, an
+ * LMDB code, READ_BAD (*bad: the unit whose record is bad) or READ_OOM. */
+static int read_units(const setu_tm *tm, MDB_txn *txn, uint64_t start, size_t limit, chunk *ch,
+                      uint64_t *bad)
 {
-    MDB_txn *txn;
     MDB_cursor *cur = NULL;
-    setu_status st = snapshot(tm, &txn);
+    MDB_val k = {8, &start}, v;
     ch->n = 0;
     ch->buf.len = 0;
-    if (st != SETU_OK)
-        return st;
-    *mark = read_mark(txn, tm);
-    uint64_t start = *mark ? *mark : 1;
     int rc = mdb_cursor_open(txn, tm->units, &cur);
-    MDB_val k = {8, &start}, v;
     if (rc == 0)
         rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
     for (; rc == 0 && ch->n < limit; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -393,32 +393,50 @@ static setu_status read_chunk(setu_tm *tm, chunk *ch, size_t limit, uint64_t *ma
         uint64_t id;
         memcpy(&id, k.mv_data, 8);
         if (setu__tm_record_view(v.mv_data, v.mv_size, &rv) != 0) {
-            st = setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
-                               (unsigned long long)id);
-            goto cleanup;
+            *bad = id;
+            rc = READ_BAD;
+            break;
         }
         const size_t i = ch->n;
         ch->id[i] = id;
         ch->hi[i] = ch->buf.len;
         if (setu__markup_plain(&ch->buf, rv.hi, rv.hi_len, rv.flags & SETU_TM_HI_MARKUP) != 0) {
-            st = setu__err_oom(&tm->err);
-            goto cleanup;
+            rc = READ_OOM;
+            break;
         }
         ch->hl[i] = ch->buf.len - ch->hi[i];
         ch->en[i] = ch->buf.len;
         if (setu__markup_plain(&ch->buf, rv.en, rv.en_len, rv.flags & SETU_TM_EN_MARKUP) != 0) {
-            st = setu__err_oom(&tm->err);
-            goto cleanup;
+            rc = READ_OOM;
+            break;
         }
         ch->el[i] = ch->buf.len - ch->en[i];
         ch->n++;
     }
-    if (rc != 0 && rc != MDB_NOTFOUND)
-        st = setu__tm_mdb(tm, rc, "units");
-cleanup:
     mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* The chunk of up to limit (<= CHUNK_MAX) units that starts at the marker
+ * (its value in *mark). */
+static setu_status read_chunk(setu_tm *tm, chunk *ch, size_t limit, uint64_t *mark)
+{
+    MDB_txn *txn;
+    uint64_t bad = 0;
+    setu_status st = snapshot(tm, &txn);
+    ch->n = 0;
+    ch->buf.len = 0;
+    if (st != SETU_OK)
+        return st;
+    *mark = read_mark(txn, tm);
+    const int rc = read_units(tm, txn, *mark ? *mark : 1, limit, ch, &bad);
     mdb_txn_abort(txn);
-    return st;
+    if (rc == READ_BAD)
+        return setu__err_set(&tm->err, SETU_ECORRUPT, "unit %llu: bad record",
+                             (unsigned long long)bad);
+    if (rc == READ_OOM)
+        return setu__err_oom(&tm->err);
+    return rc == 0 ? SETU_OK : setu__tm_mdb(tm, rc, "units");
 }
 
 /* Mining is CPU work (about 50,000 units a second), so a chunk is mined by
@@ -477,6 +495,37 @@ static int take_half(mine_ctx *c, half *h)
     return 0;
 }
 
+/* Mines the chunk into c: its second half on a thread of its own with the
+ * other miner, when there is one and the chunk has 64 units or more.  The
+ * failure's message goes to err (the miner's own says why it failed). */
+static setu_status mine_chunk(setu__names_miner *miner, half *other, const chunk *ch,
+                              mine_ctx *c, setu_err *err)
+{
+    size_t mid = ch->n;
+    pthread_t th;
+    int threaded = 0;
+    if (other->miner && ch->n >= 64) {
+        other->ch = ch;
+        other->from = ch->n / 2;
+        other->to = ch->n;
+        other->c.tm = c->tm;
+        threaded = pthread_create(&th, NULL, mine_half, other) == 0;
+        if (threaded)
+            mid = other->from;
+    }
+    setu_status st = mine_range(miner, ch, 0, mid, c);
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (st == SETU_OK && other->st != SETU_OK)
+            st = setu__err_set(err, other->st, "%s", other->err.msg);
+        if (take_half(c, other) != 0)
+            c->oom = 1;
+    }
+    if (st == SETU_OK && c->oom)
+        st = setu__err_oom(err);
+    return st;
+}
+
 /* Mines from the marker: every chunk, or (one_chunk) the next one only.
  * *next: the marker after it, or 0 when no unit is left to mine. */
 static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64_t *found,
@@ -530,30 +579,7 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
             break;
         }
         const uint64_t found0 = c.found;
-        /* The second half on a thread of its own (from 64 units on). */
-        size_t mid = ch->n;
-        pthread_t th;
-        int threaded = 0;
-        if (other.miner && ch->n >= 64) {
-            other.ch = ch;
-            other.from = ch->n / 2;
-            other.to = ch->n;
-            other.c.tm = tm;
-            threaded = pthread_create(&th, NULL, mine_half, &other) == 0;
-            if (threaded)
-                mid = other.from;
-        }
-        st = mine_range(miner, ch, 0, mid, &c);
-        if (threaded) {
-            pthread_join(th, NULL);
-            if (st == SETU_OK && other.st != SETU_OK)
-                st = setu__err_set(&tm->err, other.st, "%s", other.err.msg);
-            if (take_half(&c, &other) != 0)
-                c.oom = 1;
-        }
-        if (st == SETU_OK && c.oom)
-            st = setu__err_oom(&tm->err);
-        if (st != SETU_OK)
+        if ((st = mine_chunk(miner, &other, ch, &c, &tm->err)) != SETU_OK)
             goto cleanup;
         if (c.n > 1)
             qsort(c.p, c.n, sizeof *c.p, cmp_pending);
@@ -580,6 +606,7 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
 cleanup:
     pending_clear(&c);
     free(c.p);
+    free(c.ids);
     pending_clear(&other.c);
     free(other.c.p);
     if (ch)
@@ -605,6 +632,159 @@ setu_status setu_names_mine_step(setu_tm *tm, setu_translit *names, uint64_t *fo
 {
     uint64_t ignored;
     return mine(tm, names, 1, found, next ? next : &ignored);
+}
+
+/* --- mining beside an import's last step (SETU_TM_MINE_NAMES) -------------
+ *
+ * An import that deferred its postings (tm_defer.c) ends by writing them,
+ * seconds on one core at a million units; mining its units after that took
+ * as long again.  So the import starts this miner on other threads as it
+ * begins that writing: it reads the units from the marker on through
+ * snapshots of its own, one chunk each (the remaps of the writing wait for
+ * it: tm->map_lock), and keeps every finding.  When the writing is done,
+ * the import writes them and moves the marker over all the units mined, in
+ * one transaction that first re-reads the marker, as a chunk of mine()
+ * does: a marker moved meanwhile (another process mined) means nothing is
+ * written.  Nothing here fails the import: what it did not mine, the next
+ * setu_names_mine() does, and says why if it cannot either. */
+struct tm_premine {
+    setu_tm *tm;
+    setu_translit *own;
+    setu__names_miner *miner;
+    half other;
+    pthread_mutex_t tl_lock;  /* the miners share the transliterator */
+    pthread_mutex_t map_lock; /* tm->map_lock while the miner runs */
+    pthread_t thread;
+    int joined;
+    chunk *ch;
+    mine_ctx c;
+    uint64_t mark0, end;      /* the marker found, and the end of the units mined */
+    setu_err err;
+    setu_status st;
+};
+
+static void *premine_main(void *arg)
+{
+    tm_premine *pm = arg;
+    setu_tm *tm = pm->tm;
+    uint64_t next = 0;
+    for (int first = 1;; first = 0) {
+        MDB_txn *txn = NULL;
+        uint64_t bad = 0;
+        pthread_mutex_lock(&pm->map_lock);
+        int rc = mdb_txn_begin(tm->env, NULL, MDB_RDONLY, &txn);
+        if (rc == 0) {
+            if (first) {
+                pm->mark0 = read_mark(txn, tm);
+                pm->end = next = pm->mark0 ? pm->mark0 : 1;
+            }
+            rc = read_units(tm, txn, next, CHUNK_MAX, pm->ch, &bad);
+            mdb_txn_abort(txn);
+        }
+        pthread_mutex_unlock(&pm->map_lock);
+        if (rc != 0) {
+            pm->st = setu__err_set(&pm->err, SETU_EIO, "names: reading units failed (%d)", rc);
+            return NULL;
+        }
+        if (pm->ch->n == 0)
+            break;
+        if ((pm->st = mine_chunk(pm->miner, &pm->other, pm->ch, &pm->c, &pm->err)) != SETU_OK)
+            return NULL;
+        pm->end = next = pm->ch->id[pm->ch->n - 1] + 1;
+    }
+    if (pm->c.n > 1)
+        qsort(pm->c.p, pm->c.n, sizeof *pm->c.p, cmp_pending);
+    return NULL;
+}
+
+static void premine_free(tm_premine *pm)
+{
+    pending_clear(&pm->c);
+    free(pm->c.p);
+    free(pm->c.ids);
+    pending_clear(&pm->other.c);
+    free(pm->other.c.p);
+    if (pm->ch)
+        setu__buf_free(&pm->ch->buf);
+    free(pm->ch);
+    setu__names_miner_close(pm->miner);
+    setu__names_miner_close(pm->other.miner);
+    pthread_mutex_destroy(&pm->tl_lock);
+    pthread_mutex_destroy(&pm->map_lock);
+    setu_translit_close(pm->own);
+    free(pm);
+}
+
+tm_premine *setu__names_premine_start(setu_tm *tm)
+{
+    const char *hook = getenv("SETU_TEST_NAMES_KILL");
+    if ((hook && *hook) || tm->map_lock)
+        return NULL; /* the hook counts mine()'s chunks */
+    tm_premine *pm = calloc(1, sizeof *pm);
+    if (!pm)
+        return NULL;
+    pm->tm = tm;
+    pthread_mutex_init(&pm->tl_lock, NULL);
+    pthread_mutex_init(&pm->map_lock, NULL);
+    setu_translit *names = tm->names_tl;
+    if (!names && (setu_translit_create(&pm->own) != SETU_OK ||
+                   setu_translit_set_scheme(pm->own, "names") != SETU_OK ||
+                   setu_translit_open(pm->own) != SETU_OK)) {
+        premine_free(pm);
+        return NULL;
+    }
+    if (!names)
+        names = pm->own;
+    if (!(pm->ch = calloc(1, sizeof *pm->ch)) ||
+        setu__names_miner_open(&pm->miner, names, &pm->err) != SETU_OK) {
+        premine_free(pm);
+        return NULL;
+    }
+    if (setu__names_miner_open(&pm->other.miner, names, &pm->other.err) == SETU_OK) {
+        setu__names_miner_set_lock(pm->miner, &pm->tl_lock);
+        setu__names_miner_set_lock(pm->other.miner, &pm->tl_lock);
+    }
+    pm->c.tm = tm;
+    tm->map_lock = &pm->map_lock;
+    if (pthread_create(&pm->thread, NULL, premine_main, pm) != 0) {
+        tm->map_lock = NULL;
+        premine_free(pm);
+        return NULL;
+    }
+    return pm;
+}
+
+void setu__names_premine_join(setu_tm *tm, tm_premine *pm)
+{
+    if (!pm || pm->joined)
+        return;
+    pthread_join(pm->thread, NULL);
+    pm->joined = 1;
+    tm->map_lock = NULL;
+}
+
+void setu__names_premine_end(setu_tm *tm, tm_premine *pm, int store)
+{
+    if (!pm)
+        return;
+    setu__names_premine_join(tm, pm);
+    if (store && pm->st == SETU_OK && pm->end > (pm->mark0 ? pm->mark0 : 1) && !tm->batch &&
+        !tm->wtxn) {
+        const setu_err keep = tm->err; /* a failure here is not the import's */
+        int stale = 0;
+        with_wtxn(tm, &pm->c, pm->mark0, pm->end, &stale, NULL);
+        tm->err = keep;
+    }
+    premine_free(pm);
+}
+
+setu_status setu_tm_set_names(setu_tm *tm, setu_translit *names)
+{
+    if (!tm)
+        return SETU_EINVAL;
+    setu__err_clear(&tm->err);
+    tm->names_tl = names;
+    return SETU_OK;
 }
 
 setu_status setu_names_marker(setu_tm *tm, uint64_t *mark)

@@ -83,7 +83,7 @@ int setu__tm_begin_waiting(setu_tm *tm, unsigned flags, int announce, MDB_txn **
         setu__tm_wait_announce(tm, 1);
     int rc = mdb_txn_begin(tm->env, NULL, flags, txn);
     if (rc == MDB_MAP_RESIZED) {
-        mdb_env_set_mapsize(tm->env, 0);
+        setu__tm_set_mapsize(tm, 0);
         rc = mdb_txn_begin(tm->env, NULL, flags, txn);
     }
     if (announce)

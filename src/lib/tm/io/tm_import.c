@@ -450,6 +450,10 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     if (st == SETU_OK)
         st = chunk_commit(s, 1);
     setu_tm_abort(tm);
+    /* Names mined on other threads while the postings are written. */
+    tm_premine *pm = NULL;
+    if (st == SETU_OK && tm->defer && (s->opts->flags & SETU_TM_MINE_NAMES))
+        pm = setu__names_premine_start(tm);
     /* The deferred postings of every committed unit, also after a failure
      * (what this cannot write, the next writable open will). */
     if (tm->defer) {
@@ -460,9 +464,11 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
         else
             st = fs;
     }
+    setu__names_premine_join(tm, pm);
     st = setu__tm_bulk_end(tm, st);
     if (st == SETU_OK)
         st = verify(s, &mark);
+    setu__names_premine_end(tm, pm, st == SETU_OK);
     return st;
 }
 
