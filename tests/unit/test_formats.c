@@ -498,6 +498,60 @@ static void test_growth_during_import(void)
     setu_tm_close(tm);
 }
 
+/* The old byte-by-byte scan, as the reference for the word-at-a-time one. */
+static size_t bad_char_ref(const char *s, size_t len, unsigned *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+            *cp = p[i];
+            return i;
+        }
+        if (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) {
+            *cp = p[i + 2] == 0xBE ? 0xFFFEu : 0xFFFFu;
+            return i;
+        }
+    }
+    return len;
+}
+
+/* Every character XML cannot hold is found where it is, whatever its
+ * offset within an eight-byte word (U+FFFE straddling two), among
+ * characters it can (TAB, LF, CR, U+FFFD, U+EFBF, Devanagari, DEL). */
+static void test_xml_bad_chars(void)
+{
+    static const char *const good[] = {"a", "\t", "\n", "\r", "\x7F", "\xEF\xBF\xBD", "\xEE\xBE\xBF",
+                                       "\xEF\xBE\xBF", "क", "\xEF\xA4\x80"};
+    static const char *const bad[] = {"\x01", "\x1F", "\x1B", "\xEF\xBF\xBE", "\xEF\xBF\xBF"};
+    char text[128];
+    int checked = 0;
+    for (size_t g = 0; g < sizeof good / sizeof *good; g++)
+        for (int before = 0; before < 20; before++)
+            for (size_t b = 0; b <= sizeof bad / sizeof *bad; b++) {
+                size_t n = 0;
+                for (int i = 0; i < before; i++) {
+                    const char *piece = good[(g + (size_t)i) % (sizeof good / sizeof *good)];
+                    memcpy(text + n, piece, strlen(piece));
+                    n += strlen(piece);
+                }
+                if (b < sizeof bad / sizeof *bad) {
+                    memcpy(text + n, bad[b], strlen(bad[b]));
+                    n += strlen(bad[b]);
+                }
+                memcpy(text + n, "tail क", strlen("tail क"));
+                n += strlen("tail क");
+                unsigned cp = 0, cp_ref = 0;
+                const size_t at = setu__tm_xml_bad_char(text, n, &cp);
+                const size_t at_ref = bad_char_ref(text, n, &cp_ref);
+                CU_ASSERT_EQUAL(at, at_ref);
+                if (at_ref < n)
+                    CU_ASSERT_EQUAL(cp, cp_ref);
+                CU_ASSERT_EQUAL(at_ref < n, b < sizeof bad / sizeof *bad);
+                checked++;
+            }
+    CU_ASSERT_EQUAL(checked, 10 * 20 * 6);
+}
+
 int main(void)
 {
     dir = test_tmpdir();
@@ -509,6 +563,7 @@ int main(void)
         {"malformed records", test_bad_records},
         {"no external entities", test_no_external_entities},
         {"control characters in TMX", test_control_characters},
+        {"characters XML cannot hold, at any offset", test_xml_bad_chars},
         {"garbage input", test_garbage_input},
         {"map growth during import", test_growth_during_import},
         {NULL, NULL}};

@@ -77,6 +77,13 @@ static void test_script(void)
     CU_ASSERT(setu__has_devanagari("\xE1\xB3\x90", 3));
     CU_ASSERT(!setu__has_devanagari("Kamal", 5));
     CU_ASSERT(!setu__has_devanagari("\xE0\xA6\x95", 3)); /* Bengali ক */
+    /* A byte over 0x7F anywhere, also past the word-at-a-time part. */
+    CU_ASSERT(setu__ascii_only("", 0));
+    CU_ASSERT(setu__ascii_only("Kamal met Sergey Lavrov.", 24));
+    const char *mixed = "Kamal met Sergey Lavrov and कमल";
+    for (size_t n = 0; n <= strlen(mixed); n++)
+        CU_ASSERT_EQUAL(setu__ascii_only(mixed, n), n <= strlen("Kamal met Sergey Lavrov and "));
+    CU_ASSERT(!setu__ascii_only("\xC3\xA9t\xC3\xA9", 6));
 }
 
 int main(void)

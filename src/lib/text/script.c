@@ -3,6 +3,9 @@
  */
 #include "script.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include <unicode/uchar.h>
 
 int setu__is_deva_cp(UChar32 c)
@@ -28,4 +31,18 @@ int setu__has_devanagari(const char *s, size_t len)
             return 1;
     }
     return 0;
+}
+
+int setu__ascii_only(const char *s, size_t len)
+{
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++)
+        any |= (unsigned char)s[i];
+    return (any & 0x8080808080808080ull) == 0;
 }

@@ -22,4 +22,8 @@ int setu__is_deva_word_cp(UChar32 c);
 /* 1 when s[0..len) (UTF-8) contains at least one Devanagari character. */
 int setu__has_devanagari(const char *s, size_t len);
 
+/* 1 when every byte of s[0..len) is ASCII (then it has no Devanagari, nor
+ * a letter of any script but Latin's 52). */
+int setu__ascii_only(const char *s, size_t len);
+
 #endif

@@ -68,9 +68,13 @@ setu_tm_side_problem setu__tm_sides_problem(const setu_tm_unit *u)
 {
     if (!*u->hi || !*u->en)
         return !*u->hi ? TM_SIDE_HI_EMPTY : TM_SIDE_EN_EMPTY;
-    size_t hd, ho, ed, eo;
+    size_t hd, ho, ed = 0, eo = 0;
     side_letters(u->hi, strlen(u->hi), (u->flags & SETU_TM_HI_MARKUP) != 0, 1, &hd, &ho);
-    side_letters(u->en, strlen(u->en), (u->flags & SETU_TM_EN_MARKUP) != 0, 0, &ed, &eo);
+    /* An English side in ASCII has no Devanagari letter, which is all that
+     * counting its letters can tell (en_bad below); most have no other. */
+    const size_t el = strlen(u->en);
+    if (!setu__ascii_only(u->en, el))
+        side_letters(u->en, el, (u->flags & SETU_TM_EN_MARKUP) != 0, 0, &ed, &eo);
     const int hi_bad = ho > 0 && hd == 0, en_bad = ed > eo;
     if (hi_bad && en_bad)
         return TM_SIDE_SWAPPED;
