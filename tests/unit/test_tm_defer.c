@@ -301,23 +301,16 @@ static void test_not_alone(void)
     snprintf(path, sizeof path, "%s/not-alone", dir);
     setu_tm *tm = open_mem(path, 0);
     setu_tm_close(tm);
-    int to_child[2], to_parent[2];
-    CU_ASSERT_FATAL(pipe(to_child) == 0 && pipe(to_parent) == 0);
-    const pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
+    test_child child;
+    if (test_child_fork(&child) == 0) {
         setu_tm *other = NULL;
         char c = 'x';
         if (setu_tm_create(&other) != SETU_OK || setu_tm_set_readonly(other, 1) != SETU_OK ||
             setu_tm_open(other, path) != SETU_OK)
             c = 'e';
-        if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1)
-            _exit(3);
-        _exit(0);
+        _exit(test_child_put(&child, c) == 0 && test_child_get(&child) >= 0 ? 0 : 3);
     }
-    char c = 0;
-    CU_ASSERT_FATAL(read(to_parent[0], &c, 1) == 1);
-    CU_ASSERT_EQUAL(c, 'x');
+    CU_ASSERT_EQUAL_FATAL(test_child_get(&child), 'x');
     tm = open_mem(path, 0);
     setu_tm_import_result r;
     CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
@@ -325,13 +318,8 @@ static void test_not_alone(void)
     CU_ASSERT(tm->recent_n > 0);
     CU_ASSERT_EQUAL(check_problems(tm), 0);
     setu_tm_close(tm);
-    CU_ASSERT(write(to_child[1], "q", 1) == 1);
-    int status = 0;
-    CU_ASSERT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    close(to_child[0]);
-    close(to_child[1]);
-    close(to_parent[0]);
-    close(to_parent[1]);
+    CU_ASSERT(test_child_put(&child, 'q') == 0);
+    CU_ASSERT(test_child_wait(&child));
 }
 
 /* A check while another process's import defers its postings: that
@@ -342,11 +330,8 @@ static void test_check_beside(void)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/beside", dir);
-    int to_child[2], to_parent[2];
-    CU_ASSERT_FATAL(pipe(to_child) == 0 && pipe(to_parent) == 0);
-    const pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
+    test_child child;
+    if (test_child_fork(&child) == 0) {
         setu_tm *tm = NULL;
         int started = 0;
         char c = 'x';
@@ -361,17 +346,13 @@ static void test_check_beside(void)
             if (setu_tm_put(tm, &u, NULL, NULL) != SETU_OK)
                 c = 'e';
         }
-        if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1)
+        if (test_child_put(&child, c) != 0 || test_child_get(&child) < 0)
             _exit(3);
         c = setu__tm_defer_finish(tm) == SETU_OK ? 'x' : 'e';
         setu_tm_close(tm);
-        if (write(to_parent[1], &c, 1) != 1)
-            _exit(3);
-        _exit(0);
+        _exit(test_child_put(&child, c) == 0 ? 0 : 3);
     }
-    char c = 0;
-    CU_ASSERT_FATAL(read(to_parent[0], &c, 1) == 1);
-    CU_ASSERT_EQUAL(c, 'x');
+    CU_ASSERT_EQUAL_FATAL(test_child_get(&child), 'x');
     setu_tm *tm = open_mem(path, 1);
     setu_tm_stats s;
     CU_ASSERT_EQUAL(setu_tm_stats_get(tm, &s), SETU_OK);
@@ -384,11 +365,9 @@ static void test_check_beside(void)
     CU_ASSERT_EQUAL(n, 0); /* not indexed yet */
     setu_free(m);
     setu_tm_close(tm);
-    CU_ASSERT(write(to_child[1], "g", 1) == 1);
-    CU_ASSERT_FATAL(read(to_parent[0], &c, 1) == 1);
-    CU_ASSERT_EQUAL(c, 'x');
-    int status = 0;
-    CU_ASSERT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CU_ASSERT(test_child_put(&child, 'g') == 0);
+    CU_ASSERT_EQUAL(test_child_get(&child), 'x');
+    CU_ASSERT(test_child_wait(&child));
     tm = open_mem(path, 1);
     CU_ASSERT_EQUAL(check_problems(tm), 0);
     m = NULL;
@@ -398,10 +377,6 @@ static void test_check_beside(void)
         CU_ASSERT_STRING_EQUAL(m[0].unit.en, q);
     setu_free(m);
     setu_tm_close(tm);
-    close(to_child[0]);
-    close(to_child[1]);
-    close(to_parent[0]);
-    close(to_parent[1]);
 }
 
 /* Imports tsv in a child process that exits after `commits` deferred

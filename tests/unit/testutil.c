@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int test_run_suite(const char *suite, const test_case *cases)
@@ -152,4 +153,35 @@ char *test_translit(setu_translit *t, const char *s)
         fprintf(stderr, "translit: %s\n", setu_errmsg(t));
     CU_ASSERT_FATAL(st == SETU_OK);
     return out;
+}
+
+int test_child_fork(test_child *c)
+{
+    CU_ASSERT_FATAL(pipe(c->to_child) == 0 && pipe(c->to_parent) == 0);
+    c->pid = (int)fork();
+    CU_ASSERT_FATAL(c->pid >= 0);
+    return c->pid;
+}
+
+int test_child_put(const test_child *c, char b)
+{
+    return (int)write(c->pid ? c->to_child[1] : c->to_parent[1], &b, 1) == 1 ? 0 : -1;
+}
+
+int test_child_get(const test_child *c)
+{
+    unsigned char b;
+    return read(c->pid ? c->to_parent[0] : c->to_child[0], &b, 1) == 1 ? b : -1;
+}
+
+int test_child_wait(test_child *c)
+{
+    int status = 0;
+    const int ok = waitpid((pid_t)c->pid, &status, 0) == (pid_t)c->pid && WIFEXITED(status) &&
+                   WEXITSTATUS(status) == 0;
+    for (int i = 0; i < 2; i++) {
+        close(c->to_child[i]);
+        close(c->to_parent[i]);
+    }
+    return ok;
 }

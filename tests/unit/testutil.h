@@ -53,4 +53,20 @@ setu_translit *test_open_scheme(const char *scheme, unsigned flags);
 /* t's output for s (free with setu_free); fails fatally on an error. */
 char *test_translit(setu_translit *t, const char *s);
 
+/* A child process the test talks to a byte at a time, both ways: the
+ * memory's tests run a second process beside the one under test. */
+typedef struct test_child {
+    int pid; /* 0 in the child */
+    int to_child[2], to_parent[2];
+} test_child;
+
+/* Forks (fatal on failure); returns 0 in the child, the pid in the parent. */
+int test_child_fork(test_child *c);
+/* One byte to the other side; the next byte from it (-1 at its end). */
+int test_child_put(const test_child *c, char b);
+int test_child_get(const test_child *c);
+/* In the parent: waits for the child and closes the pipes; 1 when the
+ * child exited with status 0. */
+int test_child_wait(test_child *c);
+
 #endif

@@ -573,6 +573,7 @@ void setu_tm_close(setu_tm *tm)
     if (tm->wtxn)
         mdb_txn_abort(tm->wtxn);
     setu__tm_defer_free(tm);
+    setu__tm_dupfilter_free(tm);
     if (tm->rtxn)
         mdb_txn_abort(tm->rtxn);
     if (tm->env)

@@ -112,6 +112,7 @@ struct setu_tm {
     struct tm_merge_buf *mb;/* tm_merge.c's buffers */
     struct tm_defer *defer; /* an import's deferred postings (tm_defer.c) */
     setu_translit *names_tl;/* setu_tm_set_names(): borrowed, or NULL */
+    struct tm_dupfilter *df;/* an import's filter of stored keys (tm_dupfilter.c) */
     /* Held around every remap (setu__tm_set_mapsize) while another thread
      * reads the memory beside this handle's own (tm_names.c: mining beside
      * an import's last step), which holds it while its snapshot is open;
@@ -508,6 +509,27 @@ setu_status setu__tm_view_tokens(setu_tm *tm, const tm_rec_view *rv, int en);
  * "meta", or whose list LMDB cannot read, is then a damaged setu memory (a
  * copy taken while it was written), not a foreign file. */
 int setu__tm_probe_setu_magic(const char *dir);
+
+/* --- tm_dupfilter.c: keys an import need not look up ----------------------- */
+
+/* Builds the filter of the memory's exact keys for an import of about
+ * records records (none for a small import or a large memory; none is not
+ * an error), with no transaction open.  Errors: SETU_ENOMEM, LMDB's. */
+setu_status setu__tm_dupfilter_begin(setu_tm *tm, uint64_t records);
+void setu__tm_dupfilter_free(setu_tm *tm);
+/* An exact key this handle puts. */
+void setu__tm_dupfilter_add(setu_tm *tm, uint64_t key);
+/* 1 when key is certainly not among the memory's exact keys (nor put by
+ * this handle since the filter was built); 0 when it may be, or without a
+ * filter. */
+int setu__tm_dupfilter_absent(const setu_tm *tm, uint64_t key);
+/* A write transaction began (tm->wtxn open), committed, or was aborted. */
+enum { TM_DF_BEGIN, TM_DF_COMMITTED, TM_DF_ABORTED };
+void setu__tm_dupfilter_txn(setu_tm *tm, int event);
+/* Test hooks: no filter is built; the lookups freed filters spared, in
+ * all (not thread-safe: tests only). */
+extern int setu__tm_dupfilter_disabled;
+extern uint64_t setu__tm_dupfilter_skips;
 
 /* --- tm_names.c: mining beside an import's last step ------------------------ */
 

@@ -92,6 +92,7 @@ setu_status setu__tm_txn_begin(setu_tm *tm)
         setu__tm_txn_abort(tm);
         return setu__err_set(&tm->err, SETU_ECORRUPT, "%s: meta next_id missing", tm->path);
     }
+    setu__tm_dupfilter_txn(tm, TM_DF_BEGIN);
     memset(tm->tokens_delta, 0, sizeof tm->tokens_delta);
     tm->pb_n = 0;
     setu__tm_exact_clear(tm);
@@ -110,8 +111,10 @@ void setu__tm_txn_abort(setu_tm *tm)
     /* (After a commit, or its failure, only the cleanup.) */
     if (tm->wtxn && tm->defer) /* what the transaction deferred goes with it */
         setu__tm_defer_txn(tm, 0);
-    if (tm->wtxn)
+    if (tm->wtxn) {
+        setu__tm_dupfilter_txn(tm, TM_DF_ABORTED);
         mdb_txn_abort(tm->wtxn);
+    }
     tm->wtxn = NULL;
     tm->pb_n = 0;
     setu__tm_exact_clear(tm);
@@ -238,6 +241,7 @@ setu_status setu__tm_txn_commit(setu_tm *tm)
         return setu__tm_mdb(tm, rc, "recent");
     rc = mdb_txn_commit(tm->wtxn);
     tm->wtxn = NULL;
+    setu__tm_dupfilter_txn(tm, rc == 0 ? TM_DF_COMMITTED : TM_DF_ABORTED);
     if (tm->defer) /* what the transaction deferred is kept, or goes with it */
         setu__tm_defer_txn(tm, rc == 0);
     if (rc == 0) {
@@ -344,6 +348,8 @@ static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu
         *found = p.found;
         return SETU_OK;
     }
+    if (setu__tm_dupfilter_absent(tm, key)) /* an import's: not stored */
+        return SETU_OK;
     int rc = mdb_cursor_open(tm->wtxn, tm->exact, &cur);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "exact");

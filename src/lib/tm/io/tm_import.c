@@ -431,6 +431,7 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
      * open. */
     int deferred = 0;
     if ((st = setu__tm_defer_recover(tm)) != SETU_OK ||
+        (st = setu__tm_dupfilter_begin(tm, s->records_hint)) != SETU_OK ||
         (st = setu__tm_defer_begin(tm, &deferred)) != SETU_OK ||
         (st = txn_begin_fair(s, 0)) != SETU_OK)
         return setu__tm_bulk_end(tm, st);
@@ -450,6 +451,7 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
     if (st == SETU_OK)
         st = chunk_commit(s, 1);
     setu_tm_abort(tm);
+    setu__tm_dupfilter_free(tm);
     /* Names mined on other threads while the postings are written. */
     tm_premine *pm = NULL;
     if (st == SETU_OK && tm->defer && (s->opts->flags & SETU_TM_MINE_NAMES))
@@ -481,7 +483,12 @@ static setu_status run_passes(tm_sink *s, setu_tm_format format, const import_fi
     const int passes = (s->opts->flags & SETU_TM_KEEP_GOING) ? 1 : 2;
     s->total = size * (uint64_t)passes;
     setu_status st = SETU_OK;
+    /* The records to store, for the duplicate filter's size: counted by
+     * the validating pass, else guessed from the size. */
+    s->records_hint = size / 64;
     for (int pass = passes == 2 ? 0 : 1; pass < 2 && st == SETU_OK; pass++) {
+        if (pass == 1 && passes == 2)
+            s->records_hint = s->res.records;
         memset(&s->res, 0, sizeof s->res);
         s->dry = pass == 0;
         s->validated = pass == 1 && passes == 2;
@@ -534,6 +541,7 @@ setu_status setu_tm_import(setu_tm *tm, setu_tm_format format, const char *path,
         st = run_passes(&s, format, &in);
     if (s.pipe)
         setu__tm_pipe_close(&s);
+    setu__tm_dupfilter_free(tm); /* (also when the storing pass failed) */
     if (st == SETU_OK && result)
         *result = s.res;
     else if (st == SETU_EBADINPUT && result)

@@ -51,6 +51,7 @@ typedef struct tm_sink {
     uint64_t total, next_progress;
     int dry;             /* the validation pass: check records, store nothing */
     int validated;       /* the pass after it: records are known good */
+    uint64_t records_hint;  /* the records the storing pass will see, about */
     int sides_ok;        /* the reader found this record's sides right */
     uint64_t progress_base; /* added to the bytes the reader reports */
     uint64_t since_commit;  /* units put since the last commit */
