@@ -56,6 +56,12 @@ check "malformed tmx" 65 "" "$D/malformed.tmx:6:80: Opening and ending tag misma
 check "bad jsonl" 65 "" "$D/bad.jsonl:2:" -- "$SETU" tm import --tm "$TMP/bad2" "$D/bad.jsonl"
 check "moses unequal" 65 "" "short.en:3: missing line" -- "$SETU" tm import --tm "$TMP/bad2" --moses "$D/short"
 check "missing file" 66 "" "nope.tsv" -- "$SETU" tm import --tm "$TMP/bad2" "$TMP/nope.tsv"
+# A read that fails names the file and the failure (it said EIO for a
+# Moses .hi that could not be read: the .en's read had cleared errno).
+mkdir -p "$TMP/dir.hi" "$TMP/dir.tsv"
+printf 'a fair\n' >"$TMP/dir.en"
+check "moses .hi unreadable" 74 "" "dir.hi: Is a directory" -- "$SETU" tm import --tm "$TMP/bad2" --moses "$TMP/dir"
+check "tsv unreadable" 74 "" "dir.tsv: Is a directory" -- "$SETU" tm import --tm "$TMP/bad2" "$TMP/dir.tsv"
 check "unknown subcommand" 2 "" "no subcommand" -- "$SETU" tm frobnicate
 
 # A directory holding something that is not a memory.

@@ -147,9 +147,11 @@ static long drop_bom(char *line, long n, long lineno)
     return n - 3;
 }
 
-static setu_status read_error(tm_sink *s, const char *name)
+/* The read error in->err of the file name (the error itself: a Moses
+ * pair's read of its other file has cleared errno since). */
+static setu_status read_error(tm_sink *s, const tm_in *in, const char *name)
 {
-    return setu__err_errno(&s->tm->err, errno ? errno : EIO, name);
+    return setu__err_errno(&s->tm->err, in->err ? in->err : EIO, name);
 }
 
 /* Parses a confidence in [0,1]; 0 or -1. */
@@ -283,7 +285,7 @@ setu_status setu__tm_read_tsv(tm_sink *s, FILE *f)
     }
     s->res.en_hi = en_first;
     if (st == SETU_OK && n == -2)
-        st = read_error(s, s->file);
+        st = read_error(s, &r.in, s->file);
     free(r.line);
     in_free(&r.in);
     return st;
@@ -379,7 +381,7 @@ setu_status setu__tm_read_jsonl(tm_sink *s, FILE *f)
         json_decref(o);
     }
     if (st == SETU_OK && n == -2)
-        st = read_error(s, s->file);
+        st = read_error(s, &r.in, s->file);
     free(r.line);
     in_free(&r.in);
     return st;
@@ -405,7 +407,7 @@ setu_status setu__tm_read_moses(tm_sink *s, FILE *hi, FILE *en, const char *hi_n
             nb = drop_bom(b, nb, lineno);
         setu__tm_sink_progress(s, done);
         if (na == -2 || nb == -2) {
-            st = read_error(s, na == -2 ? hi_name : en_name);
+            st = na == -2 ? read_error(s, &in_hi, hi_name) : read_error(s, &in_en, en_name);
             break;
         }
         if (na == LINE_TOO_LONG || nb == LINE_TOO_LONG) {
