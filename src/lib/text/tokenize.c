@@ -2,12 +2,17 @@
  * tokenize.c — the matching tokenizer (contract in tokenize.h).
  *
  * It is the import bottleneck, so it avoids work where it can: one ICU word
- * break iterator per tokenizer, re-pointed at each text through a UTF-8
- * UText (no copy to UTF-16, no per-call open); ASCII tokens are lower-cased
- * in place; Devanagari tokens are folded code point by code point, since
- * case folding is the identity on them and NFC only composes nukta letters,
- * which matching drops anyway.  Only other tokens go through ICU's NFC and
- * full case folding.
+ * break iterator per tokenizer; the text is converted to UTF-16 once per
+ * call and the iterator is pointed at that (ubrk_setText), so it reads its
+ * native encoding straight from one chunk instead of refilling a UTF-8
+ * UText's 32-unit chunks (utf8TextAccess), and no UTF-8 UText is opened and
+ * cloned per call (each of those zeroed the UText's ~700-byte extra
+ * storage).  Words are folded from that UTF-16: ASCII is lower-cased,
+ * Devanagari is folded code point by code point, since case folding is the
+ * identity on it and NFC only composes nukta letters, which matching drops
+ * anyway.  Only other words go through ICU's NFC and full case folding.
+ * tests/unit/tokenize_ref.h keeps the UTF-8 UText version this replaced;
+ * test_tokenize.c checks the two agree byte for byte.
  */
 #include "tokenize.h"
 
@@ -21,14 +26,13 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
-#include <unicode/utext.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
 struct setu__tokenizer {
     UBreakIterator *bi;
-    UText ut;
     const UNormalizer2 *nfc;
+    setu__ubuf text;   /* the text in UTF-16, which the iterator reads */
     UChar *u1, *u2;    /* scratch for the ICU path */
     int32_t ucap;
     setu__buf clean;   /* the text with tags removed */
@@ -41,7 +45,6 @@ setu_status setu__tokenizer_open(setu__tokenizer **out, setu_err *err)
     *out = NULL;
     if (!tk)
         return setu__err_oom(err);
-    tk->ut = (UText)UTEXT_INITIALIZER;
     tk->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &uc);
     if (U_SUCCESS(uc))
         tk->nfc = unorm2_getNFCInstance(&uc);
@@ -59,7 +62,7 @@ void setu__tokenizer_close(setu__tokenizer *tk)
         return;
     if (tk->bi)
         ubrk_close(tk->bi);
-    utext_close(&tk->ut);
+    setu__ubuf_free(&tk->text);
     free(tk->u1);
     free(tk->u2);
     setu__buf_free(&tk->clean);
@@ -195,30 +198,25 @@ static int ureserve(setu__tokenizer *tk, int32_t n)
     return 0;
 }
 
-/* Appends the normalised form of the word s[0..n) to t->norm.  Returns 0,
- * -1 (memory) or -2 (ICU failure). */
-static int fold_word(setu__tokenizer *tk, const char *s, int32_t n, setu__tokens *t)
+/* Appends the normalised form of the word w[0..n) (UTF-16) to t->norm as
+ * UTF-8.  Returns 0, -1 (memory) or -2 (ICU failure). */
+static int fold_word(setu__tokenizer *tk, const UChar *w, int32_t n, setu__tokens *t)
 {
-    /* Fast path, one pass: ASCII, Devanagari (U+0900–U+097F, three bytes
-     * E0 A4/A5 xx) and ZWJ/ZWNJ.  Folding never lengthens these, so n bytes
-     * of room suffice.  Anything else restarts on the general path. */
-    if (norm_reserve(t, (size_t)n) != 0)
+    /* Fast path, one pass: ASCII, Devanagari (U+0900–U+097F) and ZWJ/ZWNJ.
+     * Each unit gives at most 3 bytes, so 3n bytes of room suffice.  Any
+     * other unit restarts the word on the general path. */
+    if (norm_reserve(t, (size_t)n * 3) != 0)
         return -1;
     char *o = t->norm + t->norm_len;
     int32_t i = 0;
-    while (i < n) {
-        const unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) {
-            *o++ = (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
-            i++;
+    for (; i < n; i++) {
+        const UChar c = w[i];
+        if (c < 0x80) {
+            *o++ = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
             continue;
         }
-        if (i + 2 >= n)
-            break;
-        const unsigned char b1 = (unsigned char)s[i + 1], b2 = (unsigned char)s[i + 2];
-        if (b == 0xE0 && (b1 == 0xA4 || b1 == 0xA5) && (b2 & 0xC0) == 0x80) {
-            const UChar32 f = fold_cp((b1 & 0x3F) << 6 | (b2 & 0x3F));
-            i += 3;
+        if (c >= 0x0900 && c <= 0x097F) {
+            const UChar32 f = fold_cp(c);
             if (f < 0)
                 continue;
             if (f < 0x80) {
@@ -230,10 +228,8 @@ static int fold_word(setu__tokenizer *tk, const char *s, int32_t n, setu__tokens
             }
             continue;
         }
-        if (b == 0xE2 && b1 == 0x80 && (b2 == 0x8C || b2 == 0x8D)) {
-            i += 3; /* ZWNJ, ZWJ */
-            continue;
-        }
+        if (c == 0x200C || c == 0x200D)
+            continue; /* ZWNJ, ZWJ */
         break;
     }
     if (i == n) {
@@ -241,37 +237,38 @@ static int fold_word(setu__tokenizer *tk, const char *s, int32_t n, setu__tokens
         return 0;
     }
 
-    /* General path: UTF-16, NFC, full case folding, then the matching folds. */
+    /* General path: NFC, full case folding, then the matching folds. */
     UErrorCode uc = U_ZERO_ERROR;
-    int32_t ulen = 0;
+    const UChar *u = w;
+    int32_t ulen = n;
     if (ureserve(tk, n + 1) != 0)
         return -1;
-    u_strFromUTF8(tk->u1, tk->ucap, &ulen, s, n, &uc);
-    if (U_FAILURE(uc))
-        return -2;
-    if (unorm2_quickCheck(tk->nfc, tk->u1, ulen, &uc) != UNORM_YES) {
+    if (unorm2_quickCheck(tk->nfc, w, n, &uc) != UNORM_YES) {
         uc = U_ZERO_ERROR;
-        int32_t m = unorm2_normalize(tk->nfc, tk->u1, ulen, tk->u2, tk->ucap, &uc);
+        int32_t m = unorm2_normalize(tk->nfc, w, n, tk->u1, tk->ucap, &uc);
         if (uc == U_BUFFER_OVERFLOW_ERROR) {
             if (ureserve(tk, m + 1) != 0)
                 return -1;
             uc = U_ZERO_ERROR;
-            u_strFromUTF8(tk->u1, tk->ucap, &ulen, s, n, &uc);
-            m = unorm2_normalize(tk->nfc, tk->u1, ulen, tk->u2, tk->ucap, &uc);
+            m = unorm2_normalize(tk->nfc, w, n, tk->u1, tk->ucap, &uc);
         }
         if (U_FAILURE(uc))
             return -2;
-        memcpy(tk->u1, tk->u2, (size_t)m * sizeof(UChar));
+        u = tk->u1;
         ulen = m;
     }
     uc = U_ZERO_ERROR;
-    int32_t flen = u_strFoldCase(tk->u2, tk->ucap, tk->u1, ulen, U_FOLD_CASE_DEFAULT, &uc);
+    int32_t flen = u_strFoldCase(tk->u2, tk->ucap, u, ulen, U_FOLD_CASE_DEFAULT, &uc);
     if (uc == U_BUFFER_OVERFLOW_ERROR) {
-        /* Full folding can grow a word (ß → ss); u1 keeps the input. */
+        /* Full folding can grow a word (ß → ss).  ureserve moves u1, so u
+         * is re-pointed when it lives there. */
+        const int in_u1 = u == tk->u1;
         if (ureserve(tk, flen + 1) != 0)
             return -1;
+        if (in_u1)
+            u = tk->u1;
         uc = U_ZERO_ERROR;
-        flen = u_strFoldCase(tk->u2, tk->ucap, tk->u1, ulen, U_FOLD_CASE_DEFAULT, &uc);
+        flen = u_strFoldCase(tk->u2, tk->ucap, u, ulen, U_FOLD_CASE_DEFAULT, &uc);
     }
     if (U_FAILURE(uc) && uc != U_STRING_NOT_TERMINATED_WARNING)
         return -2;
@@ -305,18 +302,24 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
         s = tk->clean.p;
         len = tk->clean.len;
     }
-    utext_openUTF8(&tk->ut, s, (int64_t)len, &uc);
+    /* Invalid UTF-8 (callers validate, but a slip must not fail the call)
+     * becomes U+FFFD, as the UTF-8 UText used before read it. */
+    if (len > (size_t)INT32_MAX - 1 || setu__ubuf_reserve(&tk->text, (int32_t)len + 1) != 0)
+        return setu__err_oom(err);
+    u_strFromUTF8WithSub(tk->text.p, tk->text.cap, &tk->text.len, s, (int32_t)len, 0xFFFD,
+                         NULL, &uc);
     if (U_SUCCESS(uc))
-        ubrk_setUText(tk->bi, &tk->ut, &uc);
+        ubrk_setText(tk->bi, tk->text.p, tk->text.len, &uc);
     if (U_FAILURE(uc))
         return setu__err_icu(err, uc, "word segmentation");
+    const UChar *u = tk->text.p;
     int32_t start = ubrk_first(tk->bi);
     for (int32_t end = ubrk_next(tk->bi); end != UBRK_DONE;
          start = end, end = ubrk_next(tk->bi)) {
         if (ubrk_getRuleStatus(tk->bi) < UBRK_WORD_NUMBER)
             continue;
         const size_t tstart = out->norm_len;
-        const int rc = fold_word(tk, s + start, end - start, out);
+        const int rc = fold_word(tk, u + start, end - start, out);
         if (rc == -2)
             return setu__err_set(err, SETU_ERROR, "ICU normalisation failed");
         if (rc != 0 || token_finish(out, tstart) != 0)
