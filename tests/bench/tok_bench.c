@@ -3,7 +3,7 @@
  * against the named baseline: the UTF-8 UText tokenizer it replaced, kept
  * frozen in tests/unit/tokenize_ref.h, in the same run on the same texts.
  *
- *   tok_bench PAIRS.tsv [ROUNDS [MAX_LINES]]
+ *   tok_bench PAIRS.tsv [ROUNDS [MAX_LINES [new|ref]]]
  *
  * Every tab-separated column of every line is one text (a pairs file gives
  * two per line).  The texts are first tokenized by both tokenizers, with
@@ -13,7 +13,8 @@
  * (default 3) timed passes of each over all texts (flags 0, as the TSV
  * import uses), alternating reference and new so that load from other
  * processes falls on both, printing thread CPU ns/text per pass and the
- * best of each.  Use a Release build.
+ * best of each.  A fourth argument, new or ref, times only that tokenizer
+ * and skips the check (for a profiler).  Use a Release build.
  */
 #include "../unit/tokenize_ref.h"
 
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
     }
     const int rounds = argc > 2 ? atoi(argv[2]) : 3;
     const size_t max_lines = argc > 3 ? (size_t)atoll(argv[3]) : (size_t)-1;
+    const char *only = argc > 4 ? argv[4] : "";
+    const int run_ref = strcmp(only, "new") != 0, run_new = strcmp(only, "ref") != 0;
     texts t = {0};
     read_texts(argv[1], max_lines, &t);
 
@@ -106,7 +109,8 @@ int main(int argc, char **argv)
     setu__tokens a = {0}, b = {0};
 
     size_t compared = 0, differ = 0, tokens = 0;
-    for (unsigned flags = 0; flags <= SETU__TOK_MARKUP; flags += SETU__TOK_MARKUP) {
+    for (unsigned flags = 0; run_ref && run_new && flags <= SETU__TOK_MARKUP;
+         flags += SETU__TOK_MARKUP) {
         for (size_t i = 0; i < t.n; i++) {
             const char *s = t.data + t.off[i];
             const setu_status s1 = setu__tokenize(tk, s, t.len[i], flags, &a, &err);
@@ -125,11 +129,11 @@ int main(int argc, char **argv)
     double best_ref = 1e300, best_new = 1e300;
     for (int r = 0; r < rounds; r++) {
         double t0 = cpu_ns();
-        for (size_t i = 0; i < t.n; i++)
+        for (size_t i = 0; run_ref && i < t.n; i++)
             ref_tokenize(ref, t.data + t.off[i], t.len[i], 0, &b, &err);
         const double ref_ns = (cpu_ns() - t0) / (double)t.n;
         t0 = cpu_ns();
-        for (size_t i = 0; i < t.n; i++)
+        for (size_t i = 0; run_new && i < t.n; i++)
             setu__tokenize(tk, t.data + t.off[i], t.len[i], 0, &a, &err);
         const double new_ns = (cpu_ns() - t0) / (double)t.n;
         printf("round %d: reference (UTF-8 UText) %.0f ns/text, new %.0f ns/text\n", r + 1,

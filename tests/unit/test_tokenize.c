@@ -216,6 +216,22 @@ static void test_same_as_ref_generated(void)
     CU_ASSERT_EQUAL(differ, 0);
 }
 
+static void test_same_as_ref_ill_formed(void)
+{
+    /* Callers validate, but a slip must read as it did: every ill-formed
+     * sequence U+FFFD.  Random texts with about one byte in 30 replaced. */
+    static char text[8192];
+    int differ = 0;
+    for (int i = 0; i < 5000; i++) {
+        const size_t len = random_text(text, 120);
+        for (size_t k = 0; k < len; k++)
+            if (rnd(30) == 0)
+                text[k] = (char)(1 + rnd(255));
+        differ += !same_as_ref(tk, text, len, 0);
+    }
+    CU_ASSERT_EQUAL(differ, 0);
+}
+
 static void test_same_as_ref_growth(void)
 {
     /* Words whose NFC (क़ → क + nukta) or folding (ﬃ → ffi, ß → ss) outgrows
@@ -294,6 +310,7 @@ int main(void)
         {"script detection", test_detect},
         {"hash is stable", test_hash_stable},
         {"same as the UTF-8 UText reference: generated text", test_same_as_ref_generated},
+        {"same as the reference: ill-formed UTF-8", test_same_as_ref_ill_formed},
         {"same as the reference: words that grow", test_same_as_ref_growth},
         {"same as the reference: dev data texts", test_same_as_ref_dev},
         {NULL, NULL}};

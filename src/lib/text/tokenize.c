@@ -284,6 +284,44 @@ static int fold_word(setu__tokenizer *tk, const UChar *w, int32_t n, setu__token
 
 /* --- segmentation --------------------------------------------------------- */
 
+/* s[0..len) (len under 1 GiB) → tk->text.  The bytes the import meets
+ * nearly always, ASCII and the two- and three-byte forms (Devanagari,
+ * ZWJ, ₹), are converted here; from the first other byte on ICU converts
+ * the rest, which it would decode the same way from there, and an
+ * ill-formed sequence (callers validate, but a slip must not fail the call)
+ * becomes U+FFFD as the UTF-8 UText used before read it.  Returns -1 when
+ * memory ran out; ICU's status is left in *uc. */
+static int to_utf16(setu__tokenizer *tk, const char *s, int32_t len, UErrorCode *uc)
+{
+    /* UTF-16 never needs more code units than UTF-8 has bytes. */
+    if (setu__ubuf_reserve(&tk->text, len + 1) != 0)
+        return -1;
+    const unsigned char *b = (const unsigned char *)s;
+    UChar *u = tk->text.p;
+    int32_t i = 0, j = 0;
+    while (i < len) {
+        const unsigned char c = b[i];
+        if (c < 0x80) {
+            u[j++] = c;
+            i++;
+        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < len && U8_IS_VALID_LEAD3_AND_T1(c, b[i + 1]) &&
+                   U8_IS_TRAIL(b[i + 2])) {
+            u[j++] = (UChar)((c & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | (b[i + 2] & 0x3F));
+            i += 3;
+        } else if (c >= 0xC2 && c < 0xE0 && i + 1 < len && U8_IS_TRAIL(b[i + 1])) {
+            u[j++] = (UChar)((c & 0x1F) << 6 | (b[i + 1] & 0x3F));
+            i += 2;
+        } else {
+            int32_t n = 0;
+            u_strFromUTF8WithSub(u + j, tk->text.cap - j, &n, s + i, len - i, 0xFFFD, NULL, uc);
+            j += n;
+            break;
+        }
+    }
+    tk->text.len = j;
+    return 0;
+}
+
 setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsigned flags,
                            setu__tokens *out, setu_err *err)
 {
@@ -302,12 +340,8 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
         s = tk->clean.p;
         len = tk->clean.len;
     }
-    /* Invalid UTF-8 (callers validate, but a slip must not fail the call)
-     * becomes U+FFFD, as the UTF-8 UText used before read it. */
-    if (len > (size_t)INT32_MAX - 1 || setu__ubuf_reserve(&tk->text, (int32_t)len + 1) != 0)
+    if (to_utf16(tk, s, (int32_t)len, &uc) != 0)
         return setu__err_oom(err);
-    u_strFromUTF8WithSub(tk->text.p, tk->text.cap, &tk->text.len, s, (int32_t)len, 0xFFFD,
-                         NULL, &uc);
     if (U_SUCCESS(uc))
         ubrk_setText(tk->bi, tk->text.p, tk->text.len, &uc);
     if (U_FAILURE(uc))
