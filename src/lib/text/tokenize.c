@@ -20,6 +20,7 @@
 
 #include "icu_util.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -29,14 +30,24 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+/* The matching fold of one Devanagari code point as UTF-8 (n bytes of b,
+ * none when it is dropped), read four bytes at a time. */
+typedef struct deva_fold {
+    char b[3];
+    unsigned char n;
+} deva_fold;
+
 struct setu__tokenizer {
     UBreakIterator *bi;
+    deva_fold deva[0x80]; /* fold_cp() of U+0900 + i */
     const UNormalizer2 *nfc;
     setu__ubuf text;   /* the text in UTF-16, which the iterator reads */
     UChar *u1, *u2;    /* scratch for the ICU path */
     int32_t ucap;
     setu__buf clean;   /* the text with tags removed */
 };
+
+static void deva_table(deva_fold *deva);
 
 setu_status setu__tokenizer_open(setu__tokenizer **out, setu_err *err)
 {
@@ -45,6 +56,7 @@ setu_status setu__tokenizer_open(setu__tokenizer **out, setu_err *err)
     *out = NULL;
     if (!tk)
         return setu__err_oom(err);
+    deva_table(tk->deva);
     tk->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &uc);
     if (U_SUCCESS(uc))
         tk->nfc = unorm2_getNFCInstance(&uc);
@@ -169,6 +181,22 @@ static UChar32 fold_cp(UChar32 c)
     return c;
 }
 
+/* Fills deva[i] with the fold of U+0900 + i, from fold_cp(): folds stay in
+ * Devanagari or become ASCII digits, so three bytes hold each. */
+static void deva_table(deva_fold *deva)
+{
+    for (int i = 0; i < 0x80; i++) {
+        const UChar32 f = fold_cp(0x0900 + i);
+        size_t n = 0;
+        memset(&deva[i], 0, sizeof deva[i]);
+        if (f >= 0) {
+            assert(f < 0x10000);
+            U8_APPEND_UNSAFE(deva[i].b, n, f);
+        }
+        deva[i].n = (unsigned char)n;
+    }
+}
+
 static int append_cp(setu__tokens *t, UChar32 c)
 {
     if (norm_reserve(t, 4) != 0)
@@ -203,9 +231,10 @@ static int ureserve(setu__tokenizer *tk, int32_t n)
 static int fold_word(setu__tokenizer *tk, const UChar *w, int32_t n, setu__tokens *t)
 {
     /* Fast path, one pass: ASCII, Devanagari (U+0900–U+097F) and ZWJ/ZWNJ.
-     * Each unit gives at most 3 bytes, so 3n bytes of room suffice.  Any
-     * other unit restarts the word on the general path. */
-    if (norm_reserve(t, (size_t)n * 3) != 0)
+     * Each unit gives at most 3 bytes, and a Devanagari one writes 4, so
+     * 3n + 1 bytes of room suffice.  Any other unit restarts the word on
+     * the general path. */
+    if (norm_reserve(t, (size_t)n * 3 + 1) != 0)
         return -1;
     char *o = t->norm + t->norm_len;
     int32_t i = 0;
@@ -216,16 +245,10 @@ static int fold_word(setu__tokenizer *tk, const UChar *w, int32_t n, setu__token
             continue;
         }
         if (c >= 0x0900 && c <= 0x097F) {
-            const UChar32 f = fold_cp(c);
-            if (f < 0)
-                continue;
-            if (f < 0x80) {
-                *o++ = (char)f;
-            } else {
-                *o++ = (char)0xE0;
-                *o++ = (char)(0x80 | (f >> 6));
-                *o++ = (char)(0x80 | (f & 0x3F));
-            }
+            /* Four bytes copied, the fold's length kept (see deva_fold). */
+            const deva_fold *d = &tk->deva[c - 0x0900];
+            memcpy(o, d, sizeof *d);
+            o += d->n;
             continue;
         }
         if (c == 0x200C || c == 0x200D)
