@@ -344,12 +344,13 @@ static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu
     MDB_val k = {8, &key}, v;
     dup_probe p = {tm, u, strlen(u->hi), strlen(u->en), 0};
     *found = 0;
+    /* An import's filter has every key stored or buffered: not there. */
+    if (setu__tm_dupfilter_absent(tm, key))
+        return SETU_OK;
     if (setu__tm_exact_each(tm, key, same_unit, &p)) {
         *found = p.found;
         return SETU_OK;
     }
-    if (setu__tm_dupfilter_absent(tm, key)) /* an import's: not stored */
-        return SETU_OK;
     int rc = mdb_cursor_open(tm->wtxn, tm->exact, &cur);
     if (rc != 0)
         return setu__tm_mdb(tm, rc, "exact");
