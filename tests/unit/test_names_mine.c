@@ -576,6 +576,16 @@ static void test_import_mines(void)
     free(premined);
     free(after);
     CU_ASSERT_EQUAL(setu_tm_set_names(NULL, names), SETU_EINVAL);
+
+    /* c: no transliterator given, the default names scheme mines */
+    char mem_c[512];
+    snprintf(mem_c, sizeof mem_c, "%s/c", dir);
+    tm = open_memory(mem_c, 0);
+    import_file(tm, path1, SETU_TM_MINE_NAMES);
+    CU_ASSERT_EQUAL(setu_names_unmined(tm, &unmined), SETU_OK);
+    CU_ASSERT_EQUAL(unmined, 0);
+    CU_ASSERT_EQUAL(pair_count(tm, "जयशंकर", "Jaishankar"), 400);
+    setu_tm_close(tm);
     test_tmpdir_remove(dir);
 }
 

@@ -663,11 +663,37 @@ struct tm_premine {
     setu_status st;
 };
 
+/* The miners, of tm->names_tl or of the default names scheme (opened here,
+ * on the miner's thread: that takes a while). */
+static setu_status premine_open(tm_premine *pm)
+{
+    setu_translit *names = pm->tm->names_tl;
+    if (!names) {
+        setu_status st = setu_translit_create(&pm->own);
+        if (st == SETU_OK && (st = setu_translit_set_scheme(pm->own, "names")) == SETU_OK)
+            st = setu_translit_open(pm->own);
+        if (st != SETU_OK)
+            return setu__err_set(&pm->err, st, "names: %s",
+                                 pm->own ? setu_errmsg(pm->own) : "out of memory");
+        names = pm->own;
+    }
+    setu_status st = setu__names_miner_open(&pm->miner, names, &pm->err);
+    if (st != SETU_OK)
+        return st;
+    if (setu__names_miner_open(&pm->other.miner, names, &pm->other.err) == SETU_OK) {
+        setu__names_miner_set_lock(pm->miner, &pm->tl_lock);
+        setu__names_miner_set_lock(pm->other.miner, &pm->tl_lock);
+    }
+    return SETU_OK;
+}
+
 static void *premine_main(void *arg)
 {
     tm_premine *pm = arg;
     setu_tm *tm = pm->tm;
     uint64_t next = 0;
+    if ((pm->st = premine_open(pm)) != SETU_OK)
+        return NULL;
     for (int first = 1;; first = 0) {
         MDB_txn *txn = NULL;
         uint64_t bad = 0;
@@ -726,23 +752,9 @@ tm_premine *setu__names_premine_start(setu_tm *tm)
     pm->tm = tm;
     pthread_mutex_init(&pm->tl_lock, NULL);
     pthread_mutex_init(&pm->map_lock, NULL);
-    setu_translit *names = tm->names_tl;
-    if (!names && (setu_translit_create(&pm->own) != SETU_OK ||
-                   setu_translit_set_scheme(pm->own, "names") != SETU_OK ||
-                   setu_translit_open(pm->own) != SETU_OK)) {
+    if (!(pm->ch = calloc(1, sizeof *pm->ch))) {
         premine_free(pm);
         return NULL;
-    }
-    if (!names)
-        names = pm->own;
-    if (!(pm->ch = calloc(1, sizeof *pm->ch)) ||
-        setu__names_miner_open(&pm->miner, names, &pm->err) != SETU_OK) {
-        premine_free(pm);
-        return NULL;
-    }
-    if (setu__names_miner_open(&pm->other.miner, names, &pm->other.err) == SETU_OK) {
-        setu__names_miner_set_lock(pm->miner, &pm->tl_lock);
-        setu__names_miner_set_lock(pm->other.miner, &pm->tl_lock);
     }
     pm->c.tm = tm;
     tm->map_lock = &pm->map_lock;
