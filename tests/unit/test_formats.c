@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "tm.h"
+#include "tm_import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,67 @@ static void test_bad_records(void)
     setu_tm_close(tm);
 }
 
+/* The validating pass runs beside the storing one: a bad record far past
+ * the storing pass's first commit still stores nothing (the commit waits
+ * for the verdict), in TSV, JSONL and Moses, and the message is the file's
+ * first problem; a file without one is stored whole. */
+static void test_validator_beside(void)
+{
+    const uint64_t max_units = setu__tm_import_max_units;
+    setu__tm_import_max_units = 1000; /* the first commit at 1,000 units */
+    char tsv[4200], jsonl[4200], moses[4200], hi[4300], en[4300], want[4400];
+    snprintf(tsv, sizeof tsv, "%s/beside.tsv", dir);
+    snprintf(jsonl, sizeof jsonl, "%s/beside.jsonl", dir);
+    snprintf(moses, sizeof moses, "%s/beside", dir);
+    snprintf(hi, sizeof hi, "%s.hi", moses);
+    snprintf(en, sizeof en, "%s.en", moses);
+    for (int bad = 0; bad <= 1; bad++) {
+        FILE *t = fopen(tsv, "w"), *j = fopen(jsonl, "w"), *h = fopen(hi, "w"), *e = fopen(en, "w");
+        CU_ASSERT_FATAL(t && j && h && e);
+        for (int i = 1; i <= 6000; i++) {
+            if (bad && i == 4321) { /* a Hindi side without Devanagari */
+                fprintf(t, "no Hindi here %d\tno Hindi here %d\n", i, i);
+                fprintf(j, "{\"hi\":\"no Hindi here %d\",\"en\":\"x %d\"}\n", i, i);
+                fprintf(h, "no Hindi here %d\n", i);
+            } else {
+                fprintf(t, "नदी किनारे मेला %d\ta fair by the river %d\n", i, i);
+                fprintf(j, "{\"hi\":\"नदी किनारे मेला %d\",\"en\":\"a fair %d\"}\n", i, i);
+                fprintf(h, "नदी किनारे मेला %d\n", i);
+            }
+            fprintf(e, "a fair by the river %d\n", i);
+        }
+        fclose(t);
+        fclose(j);
+        fclose(h);
+        fclose(e);
+        const struct {
+            setu_tm_format fmt;
+            const char *path, *named;
+        } cases[] = {{SETU_TM_FORMAT_TSV, tsv, tsv},
+                     {SETU_TM_FORMAT_JSONL, jsonl, jsonl},
+                     {SETU_TM_FORMAT_MOSES, moses, hi}};
+        for (int c = 0; c < 3; c++) {
+            setu_tm *tm = fresh();
+            const uint64_t started = setu__tm_import_validators;
+            setu_tm_import_result r;
+            const setu_status st = setu_tm_import(tm, cases[c].fmt, cases[c].path, NULL, &r);
+            CU_ASSERT_EQUAL(setu__tm_import_validators, started + 1);
+            if (bad) {
+                CU_ASSERT_EQUAL(st, SETU_EBADINPUT);
+                snprintf(want, sizeof want, "%s:4321", cases[c].named);
+                CU_ASSERT_EQUAL(strncmp(setu_errmsg(tm), want, strlen(want)), 0);
+                CU_ASSERT_EQUAL(units(tm), 0);
+            } else {
+                CU_ASSERT_EQUAL(st, SETU_OK);
+                CU_ASSERT_EQUAL(r.added, 6000);
+                CU_ASSERT_EQUAL(units(tm), 6000);
+            }
+            setu_tm_close(tm);
+        }
+    }
+    setu__tm_import_max_units = max_units;
+}
+
 static void test_no_external_entities(void)
 {
     setu_tm *tm = fresh();
@@ -561,6 +623,7 @@ int main(void)
         {"re-import changes nothing", test_reimport_changes_nothing},
         {"TMX variants, tags, entities", test_tmx_details},
         {"malformed records", test_bad_records},
+        {"validated beside the storing pass", test_validator_beside},
         {"no external entities", test_no_external_entities},
         {"control characters in TMX", test_control_characters},
         {"characters XML cannot hold, at any offset", test_xml_bad_chars},

@@ -113,6 +113,11 @@ struct setu_tm {
     struct tm_defer *defer; /* an import's deferred postings (tm_defer.c) */
     setu_translit *names_tl;/* setu_tm_set_names(): borrowed, or NULL */
     struct tm_dupfilter *df;/* an import's filter of stored keys (tm_dupfilter.c) */
+    /* Asked before every commit while set: an import storing records while
+     * its validating pass still runs beside it refuses to commit before that
+     * pass has found the whole input good (tm_import.c). */
+    setu_status (*commit_gate)(void *ctx);
+    void *commit_gate_ctx;
     /* Held around every remap (setu__tm_set_mapsize) while another thread
      * reads the memory beside this handle's own (tm_names.c: mining beside
      * an import's last step), which holds it while its snapshot is open;

@@ -197,9 +197,12 @@ cleanup:
 
 setu_status setu__tm_txn_commit(setu_tm *tm)
 {
+    setu_status st = tm->commit_gate ? tm->commit_gate(tm->commit_gate_ctx) : SETU_OK;
+    if (st != SETU_OK)
+        return st;
     /* An import that defers its postings commits only while its marker
      * is its own (tm_defer.c). */
-    setu_status st = tm->defer ? setu__tm_defer_owned(tm) : SETU_OK;
+    st = tm->defer ? setu__tm_defer_owned(tm) : SETU_OK;
     if (st != SETU_OK)
         return st;
     st = setu__tm_exact_flush(tm);

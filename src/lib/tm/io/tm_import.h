@@ -51,6 +51,8 @@ typedef struct tm_sink {
     uint64_t total, next_progress;
     int dry;             /* the validation pass: check records, store nothing */
     int validated;       /* the pass after it: records are known good */
+    struct tm_validator *val; /* the validating pass running beside this one */
+    uint64_t val_known;  /* records it has found good (all: UINT64_MAX) */
     uint64_t records_hint;  /* the records the storing pass will see, about */
     int sides_ok;        /* the reader found this record's sides right */
     uint64_t progress_base; /* added to the bytes the reader reports */
@@ -133,6 +135,8 @@ void setu__tm_pipe_close(tm_sink *s);
 /* The largest import transaction in units: TM_IMPORT_CHUNK (tests set it
  * small to make many transactions of a small file). */
 extern uint64_t setu__tm_import_max_units;
+/* Test hook: the validating passes run beside a storing pass so far. */
+extern uint64_t setu__tm_import_validators;
 /* Stores one record read at file:line[:col] (col 0: none).  A record the
  * memory refuses (bad UTF-8, both texts empty, …) goes to
  * setu__tm_sink_bad.  Returns SETU_OK to go on, or the status that stops
