@@ -349,15 +349,15 @@ static void test_every_commit_pipeline(void)
 
 static void test_pipeline_ring_full(void)
 {
-    /* Over TM_PIPE_BLOCKS blocks of 2048 records: the worker tokenizes
-     * blocks ahead while the main thread writes, so a write that fails
-     * (here a commit of the first, fourth or twelfth transaction) stops a
-     * worker with blocks in hand.  The import is an error or complete,
-     * never short, and nothing leaks or races (run under the sanitizers
-     * and helgrind). */
+    /* Several blocks (of 2048 records) more than the pipeline's ring
+     * holds: the worker tokenizes blocks ahead while the main thread
+     * writes, so a write that fails (here a commit of the first, fourth
+     * or twelfth transaction of 500 units) stops a worker with blocks in
+     * hand.  The import is an error or complete, never short (and the
+     * sanitizer build sees no leak or bad access). */
     char tsv[4200];
     int dups;
-    const int n = 12000; /* and 1200 repeated: 6.4 blocks */
+    const int n = 2048 * (TM_PIPE_BLOCKS + 4); /* and a tenth repeated */
     snprintf(tsv, sizeof tsv, "%s/in%d.tsv", dir, n);
     write_tsv(tsv, n, &dups);
     const uint64_t saved = setu__tm_import_max_units;

@@ -24,9 +24,13 @@ typedef struct tm_rk_cache {
  * reader, tokenized by the worker thread while earlier blocks are written. */
 /* The blocks in the pipeline: the worker may tokenize up to
  * TM_PIPE_BLOCKS - 1 blocks ahead of the one the main thread writes, so
- * a slow block on either side does not stall the other (with 2 and a
- * thread per block, the main thread waited 2.4 s of a 1M-pair import). */
-#define TM_PIPE_BLOCKS 4
+ * a slow block on either side does not stall the other.  Importing 1M
+ * pairs on 2 busy cores (load 4-5), the main thread waited for the worker
+ * 4.1-4.4 s in all with 2 blocks, 2.0-4.1 s with 3, 1.4-1.8 s with 4,
+ * 1.0-1.2 s with 6 and 0.8-1.2 s with 8 (the worker waited for the main
+ * thread 6.1-6.8, 2.8-7.6, 2.6-4.4, 1.5-3.9 and 0.7-1.8 s); each
+ * thread's own work was about 6 s of CPU. */
+#define TM_PIPE_BLOCKS 6
 
 typedef struct tm_block {
     size_t n, cap;
