@@ -347,6 +347,31 @@ static void test_every_commit_pipeline(void)
     at_every_commit(3000, 400, 0);
 }
 
+static void test_pipeline_ring_full(void)
+{
+    /* Several blocks (of 2048 records) more than the pipeline's ring
+     * holds: the worker tokenizes blocks ahead while the main thread
+     * writes, so a write that fails (here a commit of the first, fourth
+     * or twelfth transaction of 500 units) stops a worker with blocks in
+     * hand.  The import is an error or complete, never short (and the
+     * sanitizer build sees no leak or bad access). */
+    char tsv[4200];
+    int dups;
+    const int n = 2048 * (TM_PIPE_BLOCKS + 4); /* and a tenth repeated */
+    snprintf(tsv, sizeof tsv, "%s/in%d.tsv", dir, n);
+    write_tsv(tsv, n, &dups);
+    const uint64_t saved = setu__tm_import_max_units;
+    setu__tm_import_max_units = 500;
+    const long commits = clean_calls(tsv, n, dups, 0);
+    CU_ASSERT(commits >= 20);
+    static const long at[] = {1, 4, 12};
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        CU_ASSERT(!one_run(tsv, n, dups, 0, 0, MDB_TXN_FULL, at[i], 1L << 40));
+        CU_ASSERT(one_run(tsv, n, dups, 0, 0, MDB_MAP_FULL, at[i], at[i] + 3));
+    }
+    setu__tm_import_max_units = saved;
+}
+
 /* The same with the recent postings merged after every transaction, a
  * few postings per step (tm_merge.c): a fault at a merge step's commit is
  * absorbed (a grown map, a halved step) or an error, never a loss, and
@@ -542,6 +567,7 @@ int main(void)
         {"TXN_FULL and MAP_FULL at every commit", test_every_commit},
         {"the same with a 64 KiB map", test_every_commit_tiny_map},
         {"the same through the pipeline", test_every_commit_pipeline},
+        {"a failed write with the pipeline's ring full", test_pipeline_ring_full},
         {"the same with merge steps", test_every_commit_merging},
         {"the same with deferred postings, written in small steps", test_every_commit_deferred},
         {"TXN_FULL and MAP_FULL at puts", test_puts},

@@ -14,15 +14,24 @@
 
 /* The hi-Latn key of each distinct Hindi token, made once per import: a
  * table from token hash to key hash (open addressing; a 0 token hash is
- * never cached).  Only one tokenize_block runs at a time, so the blocks
- * share it. */
+ * never cached).  Only the pipeline's worker uses it. */
 typedef struct tm_rk_cache {
     uint64_t *slot; /* pairs: token hash, key hash */
     size_t mask, n;
 } tm_rk_cache;
 
 /* A block of records on their way into the memory: copied here by the
- * reader, tokenized by a worker thread while the previous block is written. */
+ * reader, tokenized by the worker thread while earlier blocks are written. */
+/* The blocks in the pipeline: the worker may tokenize up to
+ * TM_PIPE_BLOCKS - 1 blocks ahead of the one the main thread writes, so
+ * a slow block on either side does not stall the other.  Importing 1M
+ * pairs on 2 busy cores (load 4-5), the main thread waited for the worker
+ * 4.1-4.4 s in all with 2 blocks, 2.0-4.1 s with 3, 1.4-1.8 s with 4,
+ * 1.0-1.2 s with 6 and 0.8-1.2 s with 8 (the worker waited for the main
+ * thread 6.1-6.8, 2.8-7.6, 2.6-4.4, 1.5-3.9 and 0.7-1.8 s); each
+ * thread's own work was about 6 s of CPU. */
+#define TM_PIPE_BLOCKS 6
+
 typedef struct tm_block {
     size_t n, cap;
     setu_tm_unit *u;   /* strings as offsets into text until written */
@@ -36,7 +45,6 @@ typedef struct tm_block {
     size_t rk_cap;
     tm_rk_cache *cache; /* the sink's */
     setu__buf key;     /* scratch for a key */
-    setu__tokenizer *tk;
     setu__tokens tmp;
     setu_status st;
     setu_err err;
@@ -65,17 +73,25 @@ typedef struct tm_sink {
     double commit_took;     /* how long the last commit took (seconds) */
     double commit_per_unit; /* and per unit it committed */
     int alone;              /* no other process has the memory open (tm_wait.c) */
-    /* The pipeline of the storing pass (pipe: it is on). */
+    /* The pipeline of the storing pass (pipe: it is on; tm_pipe.c).
+     * Block number n (counted from 0) is in blk[n % TM_PIPE_BLOCKS]; the
+     * reader fills number filled, the worker has tokenized those below
+     * tokenized, and those below written are in the memory. */
     int pipe;
-    tm_block blk[2];
+    tm_block blk[TM_PIPE_BLOCKS];
     tm_rk_cache rk_cache;
-    int fill;               /* the block being filled */
-    int running;            /* a worker tokenizes blk[!fill] */
+    setu__tokenizer *tk;    /* the worker's */
+    uint64_t filled, tokenized, written;
+    int stop;               /* the worker is to end */
+    int running;            /* the worker thread runs */
     pthread_t worker;
+    pthread_mutex_t mu;     /* guards tokenized and stop (and filled's reads by the worker) */
+    pthread_cond_t to_worker, to_main;
 } tm_sink;
 
-/* Starts the pipeline (a second tokenizer); 0 or -1 (then records are put
- * one by one).  Flushes it at the end of a pass; frees it. */
+/* Starts the pipeline (a second tokenizer and its thread); 0 or -1 (then
+ * records are put one by one).  Flushes it at the end of a pass; stops
+ * its thread and frees it (also after a failure). */
 int setu__tm_pipe_open(tm_sink *s);
 setu_status setu__tm_pipe_finish(tm_sink *s);
 /* Queues a validated record (copied) for storing. */

@@ -1,10 +1,12 @@
 /*
- * tm_pipe.c — the import pipeline: tokenizing is a third of an import, so
- * while the main thread writes one block of records into LMDB (and reads
- * the next), a worker thread with its own tokenizer tokenizes the block
- * after it.  Blocks are written in the order they were read, through the
- * same logged put as single records, so duplicates, map growth and chunk
- * commits behave exactly as without the pipeline.
+ * tm_pipe.c — the import pipeline: tokenizing is half of an import's
+ * storing, so one worker thread with its own tokenizer tokenizes blocks of
+ * records while the main thread reads the next ones and writes the earlier
+ * ones into LMDB.  The blocks go round a ring of TM_PIPE_BLOCKS, so the
+ * worker can run ahead by several and a slow block on one side does not
+ * stall the other.  Blocks are written in the order they were read, through
+ * the same logged put as single records, so duplicates, map growth and
+ * chunk commits behave exactly as without the pipeline.
  */
 #include "tm_import.h"
 
@@ -29,37 +31,69 @@ static void block_free(tm_block *b)
     free(b->rk);
     setu__buf_free(&b->key);
     setu__tokens_free(&b->tmp);
-    setu__tokenizer_close(b->tk);
     memset(b, 0, sizeof *b);
 }
+
+static void *worker_main(void *arg);
 
 int setu__tm_pipe_open(tm_sink *s)
 {
     setu_err err;
     memset(s->blk, 0, sizeof s->blk);
     memset(&s->rk_cache, 0, sizeof s->rk_cache);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < TM_PIPE_BLOCKS; i++)
         s->blk[i].cache = &s->rk_cache;
-        if (setu__tokenizer_open(&s->blk[i].tk, &err) != SETU_OK) {
-            setu__tm_pipe_close(s);
-            return -1;
-        }
-    }
-    s->fill = 0;
+    s->filled = s->tokenized = s->written = 0;
+    s->stop = 0;
     s->running = 0;
+    s->tk = NULL;
+    if (setu__tokenizer_open(&s->tk, &err) != SETU_OK)
+        return -1;
     s->pipe = 1;
+    /* Without the thread (it cannot start), the main thread tokenizes each
+     * block itself: slower, but the same records. */
+    if (pthread_mutex_init(&s->mu, NULL) != 0)
+        return 0;
+    if (pthread_cond_init(&s->to_worker, NULL) == 0) {
+        if (pthread_cond_init(&s->to_main, NULL) == 0) {
+            if (pthread_create(&s->worker, NULL, worker_main, s) == 0) {
+                s->running = 1;
+                return 0;
+            }
+            pthread_cond_destroy(&s->to_main);
+        }
+        pthread_cond_destroy(&s->to_worker);
+    }
+    pthread_mutex_destroy(&s->mu);
     return 0;
+}
+
+/* Ends the worker thread once it has finished the block in its hands; the
+ * blocks it has not tokenized are left so. */
+static void worker_end(tm_sink *s)
+{
+    if (!s->running)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stop = 1;
+    pthread_cond_signal(&s->to_worker);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->worker, NULL);
+    pthread_cond_destroy(&s->to_main);
+    pthread_cond_destroy(&s->to_worker);
+    pthread_mutex_destroy(&s->mu);
+    s->running = 0;
 }
 
 void setu__tm_pipe_close(tm_sink *s)
 {
-    if (s->running)
-        pthread_join(s->worker, NULL);
-    s->running = 0;
-    block_free(&s->blk[0]);
-    block_free(&s->blk[1]);
+    worker_end(s);
+    for (int i = 0; i < TM_PIPE_BLOCKS; i++)
+        block_free(&s->blk[i]);
     free(s->rk_cache.slot);
     memset(&s->rk_cache, 0, sizeof s->rk_cache);
+    setu__tokenizer_close(s->tk);
+    s->tk = NULL;
     s->pipe = 0;
 }
 
@@ -156,17 +190,16 @@ static int token_key(tm_block *b, const setu__tokens *t, size_t i, uint64_t *out
     return 0;
 }
 
-/* The worker: tokenizes every unit of a block. */
-static void *tokenize_block(void *arg)
+/* Tokenizes every unit of a block (with the worker's tokenizer). */
+static void tokenize_block(tm_block *b, setu__tokenizer *tk)
 {
-    tm_block *b = arg;
     b->st = SETU_OK;
     b->hash_len = 0;
     for (size_t i = 0; i < b->n && b->st == SETU_OK; i++) {
         for (int side = 0; side < 2; side++) {
             const char *text = b->text + b->off[4 * i + (size_t)side];
             const unsigned markup = side == 0 ? SETU_TM_HI_MARKUP : SETU_TM_EN_MARKUP;
-            b->st = setu__tokenize(b->tk, text, strlen(text),
+            b->st = setu__tokenize(tk, text, strlen(text),
                                    (b->u[i].flags & markup) ? SETU__TOK_MARKUP : 0, &b->tmp,
                                    &b->err);
             if (b->st != SETU_OK)
@@ -191,6 +224,27 @@ static void *tokenize_block(void *arg)
             b->hash_len += b->tmp.n;
         }
     }
+}
+
+/* The worker thread: tokenizes the blocks handed to it, in order, until
+ * told to stop. */
+static void *worker_main(void *arg)
+{
+    tm_sink *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->stop && s->tokenized == s->filled)
+            pthread_cond_wait(&s->to_worker, &s->mu);
+        if (s->stop)
+            break;
+        const uint64_t n = s->tokenized;
+        pthread_mutex_unlock(&s->mu);
+        tokenize_block(&s->blk[n % TM_PIPE_BLOCKS], s->tk);
+        pthread_mutex_lock(&s->mu);
+        s->tokenized = n + 1;
+        pthread_cond_signal(&s->to_main);
+    }
+    pthread_mutex_unlock(&s->mu);
     return NULL;
 }
 
@@ -225,45 +279,58 @@ static setu_status write_block(tm_sink *s, tm_block *b)
     return st;
 }
 
-/* Hands the full filling block to the worker and writes the one before. */
-static setu_status step(tm_sink *s)
+/* Hands the filled block to the worker (tokenizes it, without one). */
+static void hand_off(tm_sink *s)
 {
-    tm_block *full = &s->blk[s->fill], *prev = &s->blk[!s->fill];
-    if (s->running) {
-        pthread_join(s->worker, NULL);
-        s->running = 0;
+    if (!s->running) {
+        tokenize_block(&s->blk[s->filled % TM_PIPE_BLOCKS], s->tk);
+        s->tokenized = ++s->filled;
+        return;
     }
-    if (pthread_create(&s->worker, NULL, tokenize_block, full) == 0)
-        s->running = 1;
-    else
-        tokenize_block(full);
-    setu_status st = prev->n ? write_block(s, prev) : SETU_OK;
-    s->fill = !s->fill;
+    pthread_mutex_lock(&s->mu);
+    s->filled++;
+    pthread_cond_signal(&s->to_worker);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Writes the oldest block not yet written, once the worker has tokenized
+ * it.  A failure stops the worker: nothing after it is written. */
+static setu_status write_next(tm_sink *s)
+{
+    if (s->running) {
+        pthread_mutex_lock(&s->mu);
+        while (s->tokenized == s->written)
+            pthread_cond_wait(&s->to_main, &s->mu);
+        pthread_mutex_unlock(&s->mu);
+    }
+    const setu_status st = write_block(s, &s->blk[s->written % TM_PIPE_BLOCKS]);
+    s->written++;
+    if (st != SETU_OK)
+        worker_end(s);
     return st;
 }
 
+/* The main thread reads ahead as far as the ring allows and writes a block
+ * only when it needs that block's place: so the worker always has the most
+ * blocks to go on with. */
 setu_status setu__tm_pipe_put(tm_sink *s, const setu_tm_unit *u)
 {
-    tm_block *b = &s->blk[s->fill];
+    tm_block *b = &s->blk[s->filled % TM_PIPE_BLOCKS];
     setu_status st = block_add(s, b, u);
-    if (st == SETU_OK && b->n >= BLOCK_UNITS)
-        st = step(s);
+    if (st != SETU_OK || b->n < BLOCK_UNITS)
+        return st;
+    hand_off(s);
+    if (s->filled - s->written == TM_PIPE_BLOCKS)
+        st = write_next(s);
     return st;
 }
 
 setu_status setu__tm_pipe_finish(tm_sink *s)
 {
     setu_status st = SETU_OK;
-    tm_block *last = &s->blk[s->fill], *prev = &s->blk[!s->fill];
-    if (s->running) {
-        pthread_join(s->worker, NULL);
-        s->running = 0;
-    }
-    if (prev->n)
-        st = write_block(s, prev);
-    if (st == SETU_OK && last->n) {
-        tokenize_block(last);
-        st = write_block(s, last);
-    }
+    if (s->blk[s->filled % TM_PIPE_BLOCKS].n)
+        hand_off(s);
+    while (st == SETU_OK && s->written < s->filled)
+        st = write_next(s);
     return st;
 }
