@@ -133,7 +133,9 @@ static void test_import_counts(void)
         if (disabled) {
             CU_ASSERT_EQUAL(setu__tm_dupfilter_skips, skips0);
         } else {
-            CU_ASSERT(setu__tm_dupfilter_skips - skips0 >= 12000 + 8000 - 100);
+            /* (its size is guessed from the file's: 90% of the 20,000 new;
+             * 19,924 when this was written) */
+            CU_ASSERT(setu__tm_dupfilter_skips - skips0 >= 18000);
         }
     }
     setu__tm_dupfilter_disabled = 0;

@@ -517,12 +517,12 @@ int setu__tm_probe_setu_magic(const char *dir);
 
 /* --- tm_dupfilter.c: keys an import need not look up ----------------------- */
 
-/* Builds the filter of the memory's exact keys for an import of about
+/* Builds the filter of the memory's dedup keys for an import of about
  * records records (none for a small import or a large memory; none is not
  * an error), with no transaction open.  Errors: SETU_ENOMEM, LMDB's. */
 setu_status setu__tm_dupfilter_begin(setu_tm *tm, uint64_t records);
 void setu__tm_dupfilter_free(setu_tm *tm);
-/* An exact key this handle puts. */
+/* The dedup key of a unit this handle stores. */
 void setu__tm_dupfilter_add(setu_tm *tm, uint64_t key);
 /* 1 when key is certainly not among the memory's exact keys (nor put by
  * this handle since the filter was built); 0 when it may be, or without a

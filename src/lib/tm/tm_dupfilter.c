@@ -6,8 +6,9 @@
  * in `exact` (tm_write.c, find_duplicate): a descent of a large tree at a
  * random place, 1.7 s of the writer's 1M-pair import into an empty memory,
  * where every lookup finds nothing.  An import keeps a blocked Bloom filter
- * of the memory's exact keys instead: built from `exact` as the import
- * begins, then given every exact key this handle puts.  A key it has not
+ * of the memory's dedup keys instead: built from `exact` as the import
+ * begins (all its keys: a dedup key is one of a unit's exact keys), then
+ * given the dedup key of every unit this handle stores.  A key it has not
  * seen is not stored, so the lookup is skipped; a key it may have seen
  * (every stored one, and about one in a hundred others) is looked up as
  * before.  It has no false negatives only while it has every key of the
@@ -24,11 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bits per key: 16 makes about 0.2% of absent keys look present. */
-#define BITS_PER_KEY 16
-/* Smaller imports look up (the filter is built by reading all of exact). */
-#define MIN_RECORDS 10000
-/* Nor is it worth reading exact for an import of under a sixteenth of it
+/* Bits per key: 12 makes about 1% of absent keys look present (a lookup
+ * each), in a filter small enough to stay mostly in the cache (at 16, and
+ * with both exact keys of each unit, its misses cost half what it saved). */
+#define BITS_PER_KEY 12
+/* It is not worth reading exact for an import of under a sixteenth of it
  * (a key read costs about a twentieth of a lookup saved). */
 #define MIN_SHARE 16
 #define MAX_BLOCKS ((uint64_t)1 << 23) /* 512 MiB */
@@ -113,7 +114,7 @@ setu_status setu__tm_dupfilter_begin(setu_tm *tm, uint64_t records)
     MDB_cursor *cur = NULL;
     MDB_stat ms;
     setu__tm_dupfilter_free(tm);
-    if (setu__tm_dupfilter_disabled || records < MIN_RECORDS || tm->wtxn)
+    if (setu__tm_dupfilter_disabled || records == 0 || tm->wtxn)
         return SETU_OK;
     setu_status st = setu__tm_snapshot(tm, &txn);
     if (st != SETU_OK)
@@ -121,7 +122,7 @@ setu_status setu__tm_dupfilter_begin(setu_tm *tm, uint64_t records)
     int rc = mdb_stat(txn, tm->exact, &ms);
     struct tm_dupfilter *f = NULL;
     if (rc == 0 && records * MIN_SHARE >= ms.ms_entries) {
-        uint64_t nblocks = ((ms.ms_entries + 2 * records) * BITS_PER_KEY + 511) / 512;
+        uint64_t nblocks = ((ms.ms_entries + records) * BITS_PER_KEY + 511) / 512;
         nblocks = nblocks > MAX_BLOCKS ? MAX_BLOCKS : nblocks;
         if (!(f = calloc(1, sizeof *f)) || !(f->bits = calloc(nblocks * 8, sizeof *f->bits))) {
             mdb_txn_abort(txn);

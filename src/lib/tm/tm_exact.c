@@ -67,7 +67,6 @@ int setu__tm_exact_add(setu_tm *tm, uint64_t key, uint64_t id)
     }
     const size_t i = tm->eb_n++;
     tm->eb[i] = (tm_exact_entry){key, id};
-    setu__tm_dupfilter_add(tm, key);
     const size_t s = slot_of(tm, key);
     tm->eb_next[i] = tm->eb_head[s];
     tm->eb_head[s] = (uint32_t)(i + 1);

@@ -339,11 +339,10 @@ static int same_unit(void *ctx, uint64_t id)
  * 0.  Such a unit has the same tokens, so it is among the ids under the
  * unit's dedup key (tm.h), in the index or in this transaction's buffer
  * of it (tm_exact.c); the tokens must be in t_hi and t_en. */
-static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, const setu__tokens *hi,
-                                  const setu__tokens *en, uint64_t *found)
+static setu_status find_duplicate(setu_tm *tm, const setu_tm_unit *u, uint64_t key,
+                                  uint64_t *found)
 {
     MDB_cursor *cur = NULL;
-    uint64_t key = setu__tm_dedup_key(hi, en);
     MDB_val k = {8, &key}, v;
     dup_probe p = {tm, u, strlen(u->hi), strlen(u->en), 0};
     *found = 0;
@@ -394,7 +393,8 @@ static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__t
     int rc;
     u.flags &= SETU_TM_HI_MARKUP | SETU_TM_EN_MARKUP;
     uint64_t found;
-    if ((st = find_duplicate(tm, &u, t_hi, t_en, &found)) != SETU_OK)
+    const uint64_t dedup = setu__tm_dedup_key(t_hi, t_en);
+    if ((st = find_duplicate(tm, &u, dedup, &found)) != SETU_OK)
         return st;
     if (found) {
         if (id_out)
@@ -404,6 +404,7 @@ static setu_status put_tokens(setu_tm *tm, const setu_tm_unit *in, const setu__t
         tm->txn_dups++;
         return SETU_OK;
     }
+    setu__tm_dupfilter_add(tm, dedup); /* before the next unit's lookup */
     uint64_t id = tm->next_id;
     if (id > TM_ID_MASK)
         return setu__err_set(&tm->err, SETU_ETOOBIG, "memory is out of unit ids");
