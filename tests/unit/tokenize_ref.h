@@ -69,104 +69,9 @@ static void ref_tokenizer_close(ref_tokenizer *tk)
     free(tk);
 }
 
-/* --- output ------------------------------------------------------------- */
-
-static int ref_norm_reserve(setu__tokens *t, size_t extra)
-{
-    if (t->norm_len + extra <= t->norm_cap)
-        return 0;
-    size_t cap = t->norm_cap ? t->norm_cap : 256;
-    while (cap < t->norm_len + extra)
-        cap *= 2;
-    char *p = realloc(t->norm, cap);
-    if (!p)
-        return -1;
-    t->norm = p;
-    t->norm_cap = cap;
-    return 0;
-}
-
-static int ref_tokens_reserve(setu__tokens *t)
-{
-    if (t->n < t->cap)
-        return 0;
-    size_t cap = t->cap ? t->cap * 2 : 32;
-    uint64_t *h = realloc(t->hash, cap * sizeof *h);
-    if (!h)
-        return -1;
-    t->hash = h;
-    uint32_t *o = realloc(t->off, cap * sizeof *o);
-    if (!o)
-        return -1;
-    t->off = o;
-    uint32_t *l = realloc(t->len, cap * sizeof *l);
-    if (!l)
-        return -1;
-    t->len = l;
-    t->cap = cap;
-    return 0;
-}
-
-/* Ends the token that starts at norm[start]; empty tokens (a word of nukta
- * marks alone) are dropped. */
-static int ref_token_finish(setu__tokens *t, size_t start)
-{
-    const size_t n = t->norm_len - start;
-    if (n == 0)
-        return 0;
-    if (ref_tokens_reserve(t) != 0 || ref_norm_reserve(t, 1) != 0)
-        return -1;
-    t->hash[t->n] = setu__hash64(t->norm + start, n, 0);
-    t->off[t->n] = (uint32_t)start;
-    t->len[t->n] = (uint32_t)n;
-    t->n++;
-    t->norm[t->norm_len++] = '\0';
-    return 0;
-}
-
-/* --- folding ------------------------------------------------------------ */
-
-/* The matching fold of one code point after NFC and case folding: returns
- * the replacement, or -1 to drop it. */
-static UChar32 ref_fold_cp(UChar32 c)
-{
-    if (c < 0x80)
-        return c;
-    if (c >= 0x0900 && c <= 0x097F) {
-        static const UChar32 nukta_base[8] = {0x0915, 0x0916, 0x0917, 0x091C,
-                                              0x0921, 0x0922, 0x092B, 0x092F};
-        if (c == 0x093C)
-            return -1;                       /* nukta */
-        if (c == 0x0901)
-            return 0x0902;                   /* chandrabindu → anusvara */
-        if (c >= 0x0958 && c <= 0x095F)
-            return nukta_base[c - 0x0958];   /* क़ … य़ */
-        if (c == 0x0929)
-            return 0x0928;                   /* ऩ */
-        if (c == 0x0931)
-            return 0x0930;                   /* ऱ */
-        if (c == 0x0934)
-            return 0x0933;                   /* ऴ */
-        if (c >= 0x0966 && c <= 0x096F)
-            return '0' + (c - 0x0966);       /* Devanagari digits */
-        return c;
-    }
-    if (c == 0x200C || c == 0x200D || c == 0x00AD)
-        return -1;                           /* ZWNJ, ZWJ, soft hyphen */
-    if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
-        return '0' + u_charDigitValue(c);
-    return c;
-}
-
-static int ref_append_cp(setu__tokens *t, UChar32 c)
-{
-    if (ref_norm_reserve(t, 4) != 0)
-        return -1;
-    size_t i = t->norm_len;
-    U8_APPEND_UNSAFE(t->norm, i, c);
-    t->norm_len = i;
-    return 0;
-}
+/* The output helpers and the code point fold are the library's
+ * (tokenize.h): they did not change; the segmentation and the word
+ * folding below are the old code. */
 
 static int ref_ureserve(ref_tokenizer *tk, int32_t n)
 {
@@ -194,7 +99,7 @@ static int ref_fold_word(ref_tokenizer *tk, const char *s, int32_t n, setu__toke
     /* Fast path, one pass: ASCII, Devanagari (U+0900–U+097F, three bytes
      * E0 A4/A5 xx) and ZWJ/ZWNJ.  Folding never lengthens these, so n bytes
      * of room suffice.  Anything else restarts on the general path. */
-    if (ref_norm_reserve(t, (size_t)n) != 0)
+    if (setu__tokens_norm_reserve(t, (size_t)n) != 0)
         return -1;
     char *o = t->norm + t->norm_len;
     int32_t i = 0;
@@ -209,7 +114,7 @@ static int ref_fold_word(ref_tokenizer *tk, const char *s, int32_t n, setu__toke
             break;
         const unsigned char b1 = (unsigned char)s[i + 1], b2 = (unsigned char)s[i + 2];
         if (b == 0xE0 && (b1 == 0xA4 || b1 == 0xA5) && (b2 & 0xC0) == 0x80) {
-            const UChar32 f = ref_fold_cp((b1 & 0x3F) << 6 | (b2 & 0x3F));
+            const UChar32 f = setu__tokenize_fold_cp((b1 & 0x3F) << 6 | (b2 & 0x3F));
             i += 3;
             if (f < 0)
                 continue;
@@ -270,8 +175,8 @@ static int ref_fold_word(ref_tokenizer *tk, const char *s, int32_t n, setu__toke
     for (int32_t j = 0; j < flen;) {
         UChar32 c;
         U16_NEXT(tk->u2, j, flen, c);
-        const UChar32 f = ref_fold_cp(c);
-        if (f >= 0 && ref_append_cp(t, f) != 0)
+        const UChar32 f = setu__tokenize_fold_cp(c);
+        if (f >= 0 && setu__tokens_append_cp(t, f) != 0)
             return -1;
     }
     return 0;
@@ -311,7 +216,7 @@ static setu_status ref_tokenize(ref_tokenizer *tk, const char *s, size_t len, un
         const int rc = ref_fold_word(tk, s + start, end - start, out);
         if (rc == -2)
             return setu__err_set(err, SETU_ERROR, "ICU normalisation failed");
-        if (rc != 0 || ref_token_finish(out, tstart) != 0)
+        if (rc != 0 || setu__tokens_finish(out, tstart) != 0)
             return setu__err_oom(err);
     }
     return SETU_OK;

@@ -9,8 +9,8 @@
  * cloned per call (each of those zeroed the UText's ~700-byte extra
  * storage).  Words are folded from that UTF-16: ASCII is lower-cased,
  * Devanagari is folded code point by code point through a table made from
- * fold_cp(), since case folding is the identity on it and NFC only
- * composes nukta letters, which matching drops anyway.  Only other words
+ * setu__tokenize_fold_cp(), since case folding is the identity on it and
+ * NFC only composes nukta letters, which matching drops anyway.  Only other words
  * go through ICU's NFC and full case folding.  Measured alternatives that
  * were slower: hashing tokens in pairs or fours (the serial FNV-1a of a
  * token as it ends overlaps with ICU's search for the next boundary).
@@ -42,7 +42,7 @@ typedef struct deva_fold {
 
 struct setu__tokenizer {
     UBreakIterator *bi;
-    deva_fold deva[0x80]; /* fold_cp() of U+0900 + i */
+    deva_fold deva[0x80]; /* setu__tokenize_fold_cp() of U+0900 + i */
     const UNormalizer2 *nfc;
     setu__ubuf text;   /* the text in UTF-16, which the iterator reads */
     UChar *u1, *u2;    /* scratch for the ICU path */
@@ -97,7 +97,7 @@ void setu__tokens_free(setu__tokens *t)
 
 /* --- output ------------------------------------------------------------- */
 
-static int norm_reserve(setu__tokens *t, size_t extra)
+int setu__tokens_norm_reserve(setu__tokens *t, size_t extra)
 {
     if (t->norm_len + extra <= t->norm_cap)
         return 0;
@@ -133,14 +133,12 @@ static int tokens_reserve(setu__tokens *t)
     return 0;
 }
 
-/* Ends the token that starts at norm[start]; empty tokens (a word of nukta
- * marks alone) are dropped. */
-static int token_finish(setu__tokens *t, size_t start)
+int setu__tokens_finish(setu__tokens *t, size_t start)
 {
     const size_t n = t->norm_len - start;
     if (n == 0)
         return 0;
-    if (tokens_reserve(t) != 0 || norm_reserve(t, 1) != 0)
+    if (tokens_reserve(t) != 0 || setu__tokens_norm_reserve(t, 1) != 0)
         return -1;
     t->hash[t->n] = setu__hash64(t->norm + start, n, 0);
     t->off[t->n] = (uint32_t)start;
@@ -152,9 +150,7 @@ static int token_finish(setu__tokens *t, size_t start)
 
 /* --- folding ------------------------------------------------------------ */
 
-/* The matching fold of one code point after NFC and case folding: returns
- * the replacement, or -1 to drop it. */
-static UChar32 fold_cp(UChar32 c)
+UChar32 setu__tokenize_fold_cp(UChar32 c)
 {
     if (c < 0x80)
         return c;
@@ -184,12 +180,13 @@ static UChar32 fold_cp(UChar32 c)
     return c;
 }
 
-/* Fills deva[i] with the fold of U+0900 + i, from fold_cp(): folds stay in
- * Devanagari or become ASCII digits, so three bytes hold each. */
+/* Fills deva[i] with the fold of U+0900 + i, from setu__tokenize_fold_cp():
+ * folds stay in Devanagari or become ASCII digits, so three bytes hold
+ * each. */
 static void deva_table(deva_fold *deva)
 {
     for (int i = 0; i < 0x80; i++) {
-        const UChar32 f = fold_cp(0x0900 + i);
+        const UChar32 f = setu__tokenize_fold_cp(0x0900 + i);
         size_t n = 0;
         memset(&deva[i], 0, sizeof deva[i]);
         if (f >= 0) {
@@ -200,9 +197,9 @@ static void deva_table(deva_fold *deva)
     }
 }
 
-static int append_cp(setu__tokens *t, UChar32 c)
+int setu__tokens_append_cp(setu__tokens *t, UChar32 c)
 {
-    if (norm_reserve(t, 4) != 0)
+    if (setu__tokens_norm_reserve(t, 4) != 0)
         return -1;
     size_t i = t->norm_len;
     U8_APPEND_UNSAFE(t->norm, i, c);
@@ -237,7 +234,7 @@ static int fold_word(setu__tokenizer *tk, const UChar *w, int32_t n, setu__token
      * Each unit gives at most 3 bytes, and a Devanagari one writes 4, so
      * 3n + 1 bytes of room suffice.  Any other unit restarts the word on
      * the general path. */
-    if (norm_reserve(t, (size_t)n * 3 + 1) != 0)
+    if (setu__tokens_norm_reserve(t, (size_t)n * 3 + 1) != 0)
         return -1;
     char *o = t->norm + t->norm_len;
     int32_t i = 0;
@@ -301,8 +298,8 @@ static int fold_word(setu__tokenizer *tk, const UChar *w, int32_t n, setu__token
     for (int32_t j = 0; j < flen;) {
         UChar32 c;
         U16_NEXT(tk->u2, j, flen, c);
-        const UChar32 f = fold_cp(c);
-        if (f >= 0 && append_cp(t, f) != 0)
+        const UChar32 f = setu__tokenize_fold_cp(c);
+        if (f >= 0 && setu__tokens_append_cp(t, f) != 0)
             return -1;
     }
     return 0;
@@ -395,7 +392,7 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
         const int rc = fold_word(tk, u + start, end - start, out);
         if (rc == -2)
             return setu__err_set(err, SETU_ERROR, "ICU normalisation failed");
-        if (rc != 0 || token_finish(out, tstart) != 0)
+        if (rc != 0 || setu__tokens_finish(out, tstart) != 0)
             return setu__err_oom(err);
     }
     return SETU_OK;

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <unicode/umachine.h>
 
 /* Flags of setu__tokenize(). */
 #define SETU__TOK_MARKUP 0x1u /* text is TMX <seg> content (escaped XML) */
@@ -50,6 +51,17 @@ setu_status setu__tokenize(setu__tokenizer *tk, const char *s, size_t len, unsig
                            setu__tokens *out, setu_err *err);
 
 void setu__tokens_free(setu__tokens *t);
+
+/* The pieces the output is built with, also used by the tests' reference
+ * tokenizer (tests/unit/tokenize_ref.h): room for extra more bytes of
+ * normalised text; a code point appended to it; the end of the token that starts at norm[start] (an
+ * empty one, a word of nukta marks alone, is dropped); 0, or -1 when out
+ * of memory.  And the matching fold of one code point after NFC and case
+ * folding: its replacement, or -1 to drop it. */
+int setu__tokens_norm_reserve(setu__tokens *t, size_t extra);
+int setu__tokens_finish(setu__tokens *t, size_t start);
+int setu__tokens_append_cp(setu__tokens *t, UChar32 c); /* as UTF-8 */
+UChar32 setu__tokenize_fold_cp(UChar32 c);
 
 
 /* The library's 64-bit string hash: FNV-1a over the bytes, started from the
