@@ -495,12 +495,67 @@ static int take_half(mine_ctx *c, half *h)
     return 0;
 }
 
+static void ctx_free(mine_ctx *c)
+{
+    pending_clear(c);
+    free(c->p);
+    free(c->ids);
+}
+
+/* A mining's two miners (the second may fail to open: then one thread
+ * mines), of names or of the default names scheme, opened here (own). */
+typedef struct miners {
+    int opened;
+    setu_translit *own;
+    setu__names_miner *first;
+    half other;
+    pthread_mutex_t lock; /* the miners share the transliterator */
+} miners;
+
+/* Opens m (close it with miners_close whatever this returns); a failure's
+ * message goes to err. */
+static setu_status miners_open(miners *m, setu_translit *names, setu_err *err)
+{
+    memset(m, 0, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    m->opened = 1;
+    if (!names) {
+        setu_status st = setu_translit_create(&m->own);
+        if (st == SETU_OK && (st = setu_translit_set_scheme(m->own, "names")) == SETU_OK)
+            st = setu_translit_open(m->own);
+        if (st != SETU_OK)
+            return setu__err_set(err, st, "names: %s",
+                                 m->own ? setu_errmsg(m->own) : "out of memory");
+        names = m->own;
+    }
+    const setu_status st = setu__names_miner_open(&m->first, names, err);
+    if (st != SETU_OK)
+        return st;
+    if (setu__names_miner_open(&m->other.miner, names, &m->other.err) == SETU_OK) {
+        setu__names_miner_set_lock(m->first, &m->lock);
+        setu__names_miner_set_lock(m->other.miner, &m->lock);
+    }
+    return SETU_OK;
+}
+
+static void miners_close(miners *m)
+{
+    if (!m->opened)
+        return;
+    ctx_free(&m->other.c);
+    setu__names_miner_close(m->first);
+    setu__names_miner_close(m->other.miner);
+    pthread_mutex_destroy(&m->lock);
+    setu_translit_close(m->own);
+    m->opened = 0;
+}
+
 /* Mines the chunk into c: its second half on a thread of its own with the
  * other miner, when there is one and the chunk has 64 units or more.  The
  * failure's message goes to err (the miner's own says why it failed). */
-static setu_status mine_chunk(setu__names_miner *miner, half *other, const chunk *ch,
-                              mine_ctx *c, setu_err *err)
+static setu_status mine_chunk(miners *m, const chunk *ch, mine_ctx *c, setu_err *err)
 {
+    half *other = &m->other;
     size_t mid = ch->n;
     pthread_t th;
     int threaded = 0;
@@ -513,7 +568,7 @@ static setu_status mine_chunk(setu__names_miner *miner, half *other, const chunk
         if (threaded)
             mid = other->from;
     }
-    setu_status st = mine_range(miner, ch, 0, mid, c);
+    setu_status st = mine_range(m->first, ch, 0, mid, c);
     if (threaded) {
         pthread_join(th, NULL);
         if (st == SETU_OK && other->st != SETU_OK)
@@ -526,39 +581,29 @@ static setu_status mine_chunk(setu__names_miner *miner, half *other, const chunk
     return st;
 }
 
+/* The test hook SETU_TEST_NAMES_KILL: the chunks to commit before the
+ * process kills itself, or -1 (not set). */
+static long kill_hook(void)
+{
+    const char *hook = getenv("SETU_TEST_NAMES_KILL");
+    return hook && *hook ? strtol(hook, NULL, 10) : -1;
+}
+
 /* Mines from the marker: every chunk, or (one_chunk) the next one only.
  * *next: the marker after it, or 0 when no unit is left to mine. */
 static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64_t *found,
                         uint64_t *next)
 {
     setu_status st = require_writer(tm);
-    setu_translit *own = NULL;
-    setu__names_miner *miner = NULL;
     chunk *ch = NULL;
     mine_ctx c = {0};
-    half other = {0};
-    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    miners m;
     if (found)
         *found = 0;
     if (st != SETU_OK)
         return st;
-    if (!names) {
-        if ((st = setu_translit_create(&own)) != SETU_OK ||
-            (st = setu_translit_set_scheme(own, "names")) != SETU_OK ||
-            (st = setu_translit_open(own)) != SETU_OK) {
-            st = setu__err_set(&tm->err, st, "names: %s",
-                               own ? setu_errmsg(own) : "out of memory");
-            goto cleanup;
-        }
-        names = own;
-    }
-    if ((st = setu__names_miner_open(&miner, names, &tm->err)) != SETU_OK)
+    if ((st = miners_open(&m, names, &tm->err)) != SETU_OK)
         goto cleanup;
-    /* Without a second miner the chunk is mined by one thread. */
-    if (setu__names_miner_open(&other.miner, names, &other.err) == SETU_OK) {
-        setu__names_miner_set_lock(miner, &lock);
-        setu__names_miner_set_lock(other.miner, &lock);
-    }
     if (!(ch = calloc(1, sizeof *ch))) {
         st = setu__err_oom(&tm->err);
         goto cleanup;
@@ -566,8 +611,7 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
     c.tm = tm;
     if (!one_chunk)
         setu__tm_bulk_begin(tm);
-    const char *hook = getenv("SETU_TEST_NAMES_KILL");
-    long kill_after = hook && *hook ? strtol(hook, NULL, 10) : -1;
+    long kill_after = kill_hook();
     size_t limit = CHUNK_UNITS;
     for (;;) {
         uint64_t mark;
@@ -579,7 +623,7 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
             break;
         }
         const uint64_t found0 = c.found;
-        if ((st = mine_chunk(miner, &other, ch, &c, &tm->err)) != SETU_OK)
+        if ((st = mine_chunk(&m, ch, &c, &tm->err)) != SETU_OK)
             goto cleanup;
         if (c.n > 1)
             qsort(c.p, c.n, sizeof *c.p, cmp_pending);
@@ -604,18 +648,11 @@ static setu_status mine(setu_tm *tm, setu_translit *names, int one_chunk, uint64
     if (found)
         *found = c.found;
 cleanup:
-    pending_clear(&c);
-    free(c.p);
-    free(c.ids);
-    pending_clear(&other.c);
-    free(other.c.p);
+    ctx_free(&c);
     if (ch)
         setu__buf_free(&ch->buf);
     free(ch);
-    setu__names_miner_close(miner);
-    setu__names_miner_close(other.miner);
-    pthread_mutex_destroy(&lock);
-    setu_translit_close(own);
+    miners_close(&m);
     return c.tm && !one_chunk ? setu__tm_bulk_end(tm, st) : st;
 }
 
@@ -649,10 +686,7 @@ setu_status setu_names_mine_step(setu_tm *tm, setu_translit *names, uint64_t *fo
  * setu_names_mine() does, and says why if it cannot either. */
 struct tm_premine {
     setu_tm *tm;
-    setu_translit *own;
-    setu__names_miner *miner;
-    half other;
-    pthread_mutex_t tl_lock;  /* the miners share the transliterator */
+    miners m;                 /* opened on the miner's thread */
     pthread_mutex_t map_lock; /* tm->map_lock while the miner runs */
     pthread_t thread;
     int joined;
@@ -663,36 +697,14 @@ struct tm_premine {
     setu_status st;
 };
 
-/* The miners, of tm->names_tl or of the default names scheme (opened here,
- * on the miner's thread: that takes a while). */
-static setu_status premine_open(tm_premine *pm)
-{
-    setu_translit *names = pm->tm->names_tl;
-    if (!names) {
-        setu_status st = setu_translit_create(&pm->own);
-        if (st == SETU_OK && (st = setu_translit_set_scheme(pm->own, "names")) == SETU_OK)
-            st = setu_translit_open(pm->own);
-        if (st != SETU_OK)
-            return setu__err_set(&pm->err, st, "names: %s",
-                                 pm->own ? setu_errmsg(pm->own) : "out of memory");
-        names = pm->own;
-    }
-    setu_status st = setu__names_miner_open(&pm->miner, names, &pm->err);
-    if (st != SETU_OK)
-        return st;
-    if (setu__names_miner_open(&pm->other.miner, names, &pm->other.err) == SETU_OK) {
-        setu__names_miner_set_lock(pm->miner, &pm->tl_lock);
-        setu__names_miner_set_lock(pm->other.miner, &pm->tl_lock);
-    }
-    return SETU_OK;
-}
-
 static void *premine_main(void *arg)
 {
     tm_premine *pm = arg;
     setu_tm *tm = pm->tm;
     uint64_t next = 0;
-    if ((pm->st = premine_open(pm)) != SETU_OK)
+    /* (The default names scheme takes a while to open: here, not before
+     * the postings' writing.) */
+    if ((pm->st = miners_open(&pm->m, tm->names_tl, &pm->err)) != SETU_OK)
         return NULL;
     for (int first = 1;; first = 0) {
         MDB_txn *txn = NULL;
@@ -714,7 +726,7 @@ static void *premine_main(void *arg)
         }
         if (pm->ch->n == 0)
             break;
-        if ((pm->st = mine_chunk(pm->miner, &pm->other, pm->ch, &pm->c, &pm->err)) != SETU_OK)
+        if ((pm->st = mine_chunk(&pm->m, pm->ch, &pm->c, &pm->err)) != SETU_OK)
             return NULL;
         pm->end = next = pm->ch->id[pm->ch->n - 1] + 1;
     }
@@ -725,32 +737,23 @@ static void *premine_main(void *arg)
 
 static void premine_free(tm_premine *pm)
 {
-    pending_clear(&pm->c);
-    free(pm->c.p);
-    free(pm->c.ids);
-    pending_clear(&pm->other.c);
-    free(pm->other.c.p);
+    ctx_free(&pm->c);
     if (pm->ch)
         setu__buf_free(&pm->ch->buf);
     free(pm->ch);
-    setu__names_miner_close(pm->miner);
-    setu__names_miner_close(pm->other.miner);
-    pthread_mutex_destroy(&pm->tl_lock);
+    miners_close(&pm->m);
     pthread_mutex_destroy(&pm->map_lock);
-    setu_translit_close(pm->own);
     free(pm);
 }
 
 tm_premine *setu__names_premine_start(setu_tm *tm)
 {
-    const char *hook = getenv("SETU_TEST_NAMES_KILL");
-    if ((hook && *hook) || tm->map_lock)
+    if (kill_hook() >= 0 || tm->map_lock)
         return NULL; /* the hook counts mine()'s chunks */
     tm_premine *pm = calloc(1, sizeof *pm);
     if (!pm)
         return NULL;
     pm->tm = tm;
-    pthread_mutex_init(&pm->tl_lock, NULL);
     pthread_mutex_init(&pm->map_lock, NULL);
     if (!(pm->ch = calloc(1, sizeof *pm->ch))) {
         premine_free(pm);
