@@ -568,9 +568,10 @@ static setu_status validator_stop(tm_validator *v, setu_tm *tm, int stored)
     return st;
 }
 
-/* The storing pass: from the first transaction to the verified counts. */
+/* The storing pass: from the first transaction to the verified counts.
+ * records: the records it will see, about (the duplicate filter's size). */
 static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_files *in,
-                              uint64_t size)
+                              uint64_t size, uint64_t records)
 {
     setu_tm *tm = s->tm;
     import_mark mark;
@@ -589,7 +590,7 @@ static setu_status store_pass(tm_sink *s, setu_tm_format format, const import_fi
      * open. */
     int deferred = 0;
     if ((st = setu__tm_defer_recover(tm)) != SETU_OK ||
-        (st = setu__tm_dupfilter_begin(tm, s->records_hint)) != SETU_OK ||
+        (st = setu__tm_dupfilter_begin(tm, records)) != SETU_OK ||
         (st = setu__tm_defer_begin(tm, &deferred)) != SETU_OK ||
         (st = txn_begin_fair(s, 0)) != SETU_OK)
         return setu__tm_bulk_end(tm, st);
@@ -653,21 +654,20 @@ static setu_status run_passes(tm_sink *s, setu_tm_format format, const char *pat
      * a validating pass before this one, else guessed from the size (pairs
      * of 100 to 300 bytes are common; too few only makes the filter err
      * more often, which costs a lookup each time). */
-    s->records_hint = size / 128;
+    const uint64_t guess = size / 128;
     tm_validator *v = passes == 2 ? validator_start(s, format, path) : NULL;
     if (v) {
         s->total = size;
         s->val = v;
         s->validated = 1;
-        st = store_pass(s, format, in, size);
+        st = store_pass(s, format, in, size, guess);
         s->val = NULL;
         const setu_status vs = validator_stop(v, s->tm, st == SETU_OK);
         return st == SETU_OK ? vs : st;
     }
     s->total = size * (uint64_t)passes;
     for (int pass = passes == 2 ? 0 : 1; pass < 2 && st == SETU_OK; pass++) {
-        if (pass == 1 && passes == 2)
-            s->records_hint = s->res.records;
+        const uint64_t records = passes == 2 ? s->res.records : guess;
         memset(&s->res, 0, sizeof s->res);
         s->dry = pass == 0;
         s->validated = pass == 1 && passes == 2;
@@ -675,7 +675,7 @@ static setu_status run_passes(tm_sink *s, setu_tm_format format, const char *pat
         s->next_progress = 0;
         s->since_commit = 0;
         s->postings_since_commit = 0;
-        st = pass == 0 ? read_format(s, format, in) : store_pass(s, format, in, size);
+        st = pass == 0 ? read_format(s, format, in) : store_pass(s, format, in, size, records);
     }
     return st;
 }

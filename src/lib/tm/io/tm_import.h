@@ -61,7 +61,6 @@ typedef struct tm_sink {
     int validated;       /* the pass after it: records are known good */
     struct tm_validator *val; /* the validating pass running beside this one */
     uint64_t val_known;  /* records it has found good (all: UINT64_MAX) */
-    uint64_t records_hint;  /* the records the storing pass will see, about */
     int sides_ok;        /* the reader found this record's sides right */
     uint64_t progress_base; /* added to the bytes the reader reports */
     uint64_t since_commit;  /* units put since the last commit */
