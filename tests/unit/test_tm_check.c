@@ -88,22 +88,8 @@ static void raw_commit(raw *r)
     mdb_env_close(r->env);
 }
 
-/* The messages of one check, joined by newlines. */
-typedef struct report {
-    char text[16384];
-    int n;
-} report;
-
-static void on_problem(void *ctx, const char *msg)
-{
-    report *rep = ctx;
-    const size_t used = strlen(rep->text);
-    snprintf(rep->text + used, sizeof rep->text - used, "%s\n", msg);
-    rep->n++;
-}
-
 /* Opens the memory read-only and checks it; returns the status. */
-static setu_status run_check(report *rep, uint64_t *problems)
+static setu_status run_check(test_messages *rep, uint64_t *problems)
 {
     setu_tm *tm = NULL;
     memset(rep, 0, sizeof *rep);
@@ -112,7 +98,7 @@ static setu_status run_check(report *rep, uint64_t *problems)
     setu_tm_set_readonly(tm, 1);
     setu_status st = setu_tm_open(tm, mem);
     if (st == SETU_OK)
-        st = setu_tm_check(tm, on_problem, rep, problems);
+        st = setu_tm_check(tm, test_collect, rep, problems);
     if (st != SETU_OK)
         snprintf(rep->text, sizeof rep->text, "%s", setu_errmsg(tm));
     if (getenv("SETU_TEST_VERBOSE"))
@@ -123,7 +109,7 @@ static setu_status run_check(report *rep, uint64_t *problems)
 
 static void test_clean_passes(void)
 {
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
@@ -136,7 +122,7 @@ static void test_clean_passes(void)
 static void test_deleted_record(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems, id = 17;
     make_memory(UNITS);
     raw_open(&r);
@@ -156,7 +142,7 @@ static void test_deleted_record(void)
 static void test_many_records_lost(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     raw_open(&r);
@@ -174,7 +160,7 @@ static void test_many_records_lost(void)
 static void test_orphan_posting(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems, key = 0x1234567890abcdefull, val = (3ull << 48) | 999;
     make_memory(UNITS);
     raw_open(&r);
@@ -192,7 +178,7 @@ static void test_orphan_posting(void)
 static void test_extra_entries(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems, key = 0x1234567890abcdefull, val = (5ull << 48) | 9, id = 9;
     make_memory(UNITS);
     raw_open(&r);
@@ -235,7 +221,7 @@ static void drop_entry_of(raw *r, MDB_dbi dbi, uint64_t id)
 static void test_split_postings(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     setu_tm *tm = NULL;
@@ -323,7 +309,7 @@ static void test_split_postings(void)
 
 static void test_generations(void)
 {
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     const uint64_t saved_min = setu__tm_recent_min, saved_cap = setu__tm_merge_cap;
@@ -394,7 +380,7 @@ static void test_generations(void)
 static void test_dropped_posting(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     raw_open(&r);
@@ -409,7 +395,7 @@ static void test_dropped_posting(void)
 static void test_dropped_exact(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     raw_open(&r);
@@ -424,7 +410,7 @@ static void test_dropped_exact(void)
 static void test_toks(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems, id = 4, id2 = 6;
     make_memory(UNITS);
     raw_open(&r);
@@ -449,7 +435,7 @@ static void test_toks(void)
 static void test_bad_record(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems, id = 12;
     make_memory(UNITS);
     raw_open(&r);
@@ -466,7 +452,7 @@ static void test_bad_record(void)
 static void test_next_id(void)
 {
     raw r;
-    report rep;
+    test_messages rep;
     uint64_t problems, next = 7;
     make_memory(UNITS);
     raw_open(&r);
@@ -571,7 +557,7 @@ static size_t first_leaf(const char *name)
  * records: "units: meta says N, M records". */
 static void test_wrong_unit_count(void)
 {
-    report rep;
+    test_messages rep;
     uint64_t problems;
     make_memory(UNITS);
     load();
@@ -590,7 +576,7 @@ static void test_wrong_unit_count(void)
  * lives on — before, LMDB aborted it (IS_LEAF assertion, exit 134). */
 static void expect_damaged(const char *what)
 {
-    report rep;
+    test_messages rep;
     uint64_t problems;
     const setu_status st = run_check(&rep, &problems);
     if (st == SETU_OK) {
@@ -653,7 +639,7 @@ static void test_damaged_roots(void)
  * whose database list lost 'meta' is damaged. */
 static void test_foreign_or_damaged(void)
 {
-    report rep;
+    test_messages rep;
     uint64_t problems;
     MDB_env *env;
     MDB_txn *txn;
@@ -729,7 +715,7 @@ static uint64_t tiers_run(const char *name, double step_s)
     CU_ASSERT_EQUAL(found, N);
     const uint64_t commits = tm->commits;
     setu_tm_close(tm);
-    report rep;
+    test_messages rep;
     uint64_t problems = 1;
     CU_ASSERT_EQUAL(run_check(&rep, &problems), SETU_OK);
     CU_ASSERT_EQUAL(problems, 0);

@@ -402,19 +402,6 @@ static int import_and_die(const char *path, const char *tsv, uint64_t max_units,
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-typedef struct report {
-    char text[8192];
-    size_t len;
-} report;
-
-static void on_problem(void *ctx, const char *msg)
-{
-    report *r = ctx;
-    const int n = snprintf(r->text + r->len, sizeof r->text - r->len, "%s\n", msg);
-    if (n > 0 && r->len + (size_t)n < sizeof r->text)
-        r->len += (size_t)n;
-}
-
 /* The memory a dead import left: tm check says units are not indexed, a
  * writable open indexes them (check clean, the units' postings those of
  * the plain import of the same units), and the import run again
@@ -430,9 +417,9 @@ static void after_death(const char *path, const char *tsv, int in_finish)
     CU_ASSERT_EQUAL(key_found, in_finish); /* some keys written, or none */
 
     setu_tm *tm = open_mem(path, 1);
-    report rep = {{0}, 0};
+    test_messages rep = {0};
     uint64_t problems = 0;
-    CU_ASSERT_EQUAL(setu_tm_check(tm, on_problem, &rep, &problems), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_check(tm, test_collect, &rep, &problems), SETU_OK);
     CU_ASSERT(problems > 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "are not indexed yet"));
     CU_ASSERT_PTR_NOT_NULL(strstr(rep.text, "stopped first"));

@@ -185,3 +185,14 @@ int test_child_wait(test_child *c)
     }
     return ok;
 }
+
+void test_collect(void *ctx, const char *msg)
+{
+    test_messages *m = ctx;
+    m->n++;
+    const int n = snprintf(m->text + m->len, sizeof m->text - m->len, "%s\n", msg);
+    if (n > 0 && m->len + (size_t)n < sizeof m->text)
+        m->len += (size_t)n;
+    else
+        m->text[m->len] = '\0'; /* no room: not a part of it */
+}

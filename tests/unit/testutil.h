@@ -53,6 +53,16 @@ setu_translit *test_open_scheme(const char *scheme, unsigned flags);
 /* t's output for s (free with setu_free); fails fatally on an error. */
 char *test_translit(setu_translit *t, const char *s);
 
+/* The messages a report callback gives (setu_tm_check's, an import's
+ * on_error), pass test_collect and a zeroed struct: all are counted in n,
+ * and text holds them one per line as far as it has room. */
+typedef struct test_messages {
+    char text[16384];
+    size_t len;
+    int n;
+} test_messages;
+void test_collect(void *ctx, const char *msg);
+
 /* A child process the test talks to a byte at a time, both ways: the
  * memory's tests run a second process beside the one under test. */
 typedef struct test_child {
