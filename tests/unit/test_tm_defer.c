@@ -209,6 +209,17 @@ static void assert_same(const entries *a, const entries *b)
     CU_ASSERT_EQUAL(diff, 0);
 }
 
+/* The memories at a and b hold the same entries. */
+static void assert_same_memories(const char *a, const char *b)
+{
+    entries ea, eb;
+    read_entries(a, &ea);
+    read_entries(b, &eb);
+    assert_same(&ea, &eb);
+    free_entries(&ea);
+    free_entries(&eb);
+}
+
 enum { N = 3000 };
 
 static void test_same_entries(void)
@@ -279,16 +290,12 @@ static void test_budget(void)
     import_into(a, tsv, 1, 400, &r);
     CU_ASSERT_EQUAL(r.added, N - N / 2);
     setu__tm_defer_budget = 0;
-    entries ea, eb;
+    entries ea;
     read_entries(a, &ea);
     CU_ASSERT_EQUAL(ea.n_recent, 0); /* every posting written by the deferral */
     free_entries(&ea);
     compact(a);
-    read_entries(a, &ea);
-    read_entries(b, &eb);
-    assert_same(&ea, &eb);
-    free_entries(&ea);
-    free_entries(&eb);
+    assert_same_memories(a, b);
 }
 
 /* With the memory open in another process, an import does not defer:
@@ -446,12 +453,7 @@ static void after_death(const char *path, const char *tsv, int in_finish)
     char b[4200];
     snprintf(b, sizeof b, "%s/generations", dir);
     compact(path);
-    entries ea, eb;
-    read_entries(path, &ea);
-    read_entries(b, &eb);
-    assert_same(&ea, &eb);
-    free_entries(&ea);
-    free_entries(&eb);
+    assert_same_memories(path, b);
 }
 
 static void test_killed_while_importing(void)
