@@ -1,62 +1,18 @@
 /*
  * test_utf8.c — setu_utf8_valid against the byte-at-a-time decoder it
- * replaced (issue 14), kept here as the reference: for every input both
- * must give the same answer and, for invalid text, the same offset.  The
- * fast path works on 16-byte blocks and 8-byte words, so each case is
- * placed at every offset from 0 to 17 and behind ASCII or Devanagari text
- * (whose 3-byte letters leave a block's start inside a character).
+ * replaced (issue 14), which utf.c keeps to find where invalid text goes
+ * wrong (setu__utf8_scan): for every input both must give the same answer
+ * and, for invalid text, the same offset.  The fast path works on 16-byte
+ * blocks and 8-byte words, so each case is placed at every offset from 0
+ * to 17 and behind ASCII or Devanagari text (whose 3-byte letters leave a
+ * block's start inside a character).
  */
 #include "testutil.h"
+#include "utf.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-/* The implementation of setu_utf8_valid before issue 14, unchanged. */
-static int ref_valid(const char *s, size_t len, size_t *bad_offset)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        unsigned min_second = 0x80, max_second = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0)
-                min_second = 0xA0;      /* overlong */
-            else if (c == 0xED)
-                max_second = 0x9F;      /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0)
-                min_second = 0x90;      /* overlong */
-            else if (c == 0xF4)
-                max_second = 0x8F;      /* above U+10FFFF */
-        } else {
-            goto bad;
-        }
-        if (len - i <= need)
-            goto bad;
-        if (p[i + 1] < min_second || p[i + 1] > max_second)
-            goto bad;
-        for (size_t k = 2; k <= need; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                goto bad;
-        i += need + 1;
-    }
-    return 1;
-bad:
-    if (bad_offset)
-        *bad_offset = i;
-    return 0;
-}
 
 static unsigned long checked, mismatches;
 
@@ -67,7 +23,7 @@ static unsigned long checked, mismatches;
 static void same(const void *s, size_t len)
 {
     size_t want_at = (size_t)-1, got_at = (size_t)-1;
-    const int want = ref_valid(s, len, &want_at);
+    const int want = setu__utf8_scan(s, len, &want_at);
     const int got = setu_utf8_valid(s, len, &got_at);
     checked++;
     if (want == got && want_at == got_at && (want_at == (size_t)-1) == (want != 0))

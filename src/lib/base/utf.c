@@ -11,15 +11,14 @@
  * the byte-at-a-time decoder run, from the last point known to start a
  * character, to find the offset of the first bad sequence.
  */
-#include "setu.h"
+#include "utf.h"
 
 #include <stdint.h>
 #include <string.h>
 
-/* The byte-at-a-time decoder: the reference for both the result and the
- * offset (which is that of a bad sequence's first byte). */
-static int scan_bytes(const unsigned char *p, size_t len, size_t *bad_offset)
+int setu__utf8_scan(const char *s, size_t len, size_t *bad_offset)
 {
+    const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
         unsigned c = p[i];
@@ -140,7 +139,7 @@ int setu_utf8_valid(const char *s, size_t len, size_t *bad_offset)
     /* Invalid: everything before start was well-formed, and start begins
      * a character, so the first bad sequence is the decoder's first. */
     size_t at = 0;
-    if (scan_bytes(p + start, len - start, &at))
+    if (setu__utf8_scan(s + start, len - start, &at))
         return 1; /* not reached: the two accept the same texts (test_text) */
     if (bad_offset)
         *bad_offset = start + at;
