@@ -29,8 +29,12 @@ typedef struct tm_rk_cache {
  * 4.1-4.4 s in all with 2 blocks, 2.0-4.1 s with 3, 1.4-1.8 s with 4,
  * 1.0-1.2 s with 6 and 0.8-1.2 s with 8 (the worker waited for the main
  * thread 6.1-6.8, 2.8-7.6, 2.6-4.4, 1.5-3.9 and 0.7-1.8 s); each
- * thread's own work was about 6 s of CPU. */
-#define TM_PIPE_BLOCKS 6
+ * thread's own work was about 6 s of CPU.  On idle cores the stalls that
+ * remained with 6 were the main thread's commits (writing the pages and
+ * fdatasync, 0.1-0.2 s each, while 6 blocks are 0.06 s of the worker's
+ * work): with 32 blocks (about 50 MB more memory) the 1M import took
+ * 11.3-11.6 s instead of 12.0-12.1 s, and 96 gained little more. */
+#define TM_PIPE_BLOCKS 32
 
 typedef struct tm_block {
     size_t n, cap;
