@@ -11,6 +11,7 @@
 
 #include "setu.h"
 #include "tm_import.h"
+#include "tm_runs.h"
 
 #include <lmdb.h>
 #include <stdio.h>
@@ -298,6 +299,36 @@ static void test_budget(void)
     assert_same_memories(a, b);
 }
 
+/* The postings written into a map far too small, 512 values a
+ * transaction: transactions that fill the map are written again from their
+ * first key once it grew (tm_runs.c's rewind), with the merging thread
+ * and without it; either way the entries are the plain import's. */
+static void test_rewritten(void)
+{
+    char tsv[4200], path[4200], b[4200];
+    snprintf(tsv, sizeof tsv, "%s/same.tsv", dir);
+    snprintf(b, sizeof b, "%s/generations", dir);
+    for (int alone = 0; alone < 2; alone++) {
+        snprintf(path, sizeof path, "%s/rewritten%d", dir, alone);
+        setu__tm_runs_inline = alone;
+        setu__tm_defer_txn_values = 512;
+        const uint64_t rewound = setu__tm_runs_rewound, per_txn = setu__tm_defer_txn_values;
+        setu_tm *tm = NULL;
+        CU_ASSERT_EQUAL_FATAL(setu_tm_create(&tm), SETU_OK);
+        CU_ASSERT_EQUAL(setu_tm_set_map_size(tm, 65536), SETU_OK);
+        CU_ASSERT_EQUAL_FATAL(setu_tm_open(tm, path), SETU_OK);
+        setu_tm_import_result r;
+        CU_ASSERT_EQUAL(setu_tm_import(tm, SETU_TM_FORMAT_TSV, tsv, NULL, &r), SETU_OK);
+        CU_ASSERT_EQUAL(r.added, N);
+        CU_ASSERT_EQUAL(check_problems(tm), 0);
+        setu_tm_close(tm);
+        CU_ASSERT(setu__tm_runs_rewound > rewound);
+        setu__tm_defer_txn_values = per_txn;
+        setu__tm_runs_inline = 0;
+        assert_same_memories(path, b);
+    }
+}
+
 /* With the memory open in another process, an import does not defer:
  * that process would not find the units by their words until the end.
  * Its postings go through the generations, and the memory checks clean. */
@@ -483,6 +514,8 @@ int main(void)
         {"deferred postings: the entries of the import through generations", test_same_entries},
         {"over the budget: written at a commit and deferred anew; a second import",
          test_budget},
+        {"transactions written again after the map grew, merged on a thread or not",
+         test_rewritten},
         {"another process has the memory open: not deferred", test_not_alone},
         {"a check beside an import that defers: clean", test_check_beside},
         {"killed while importing: marked, then completed", test_killed_while_importing},

@@ -32,6 +32,7 @@
 #include "tm.h"
 #include "buf.h"
 #include "tm_group.h"
+#include "tm_runs.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -412,91 +413,7 @@ setu_status setu__tm_defer_begin(setu_tm *tm, int *started)
     return st == SETU_ETOOBIG ? SETU_OK : st; /* then as usual */
 }
 
-/* --- finish: the runs merged and appended -------------------------------- */
-
-typedef struct rcur {
-    const unsigned char *p, *end;
-    uint64_t key, n;
-    int lang;
-} rcur;
-
-/* The run's next varint (the runs are this process's own, whole). */
-static uint64_t next_varint(rcur *c)
-{
-    size_t i = 0;
-    uint64_t v = 0;
-    setu__tm_varint_get(c->p, (size_t)(c->end - c->p), &i, &v);
-    c->p += i;
-    return v;
-}
-
-/* The next key's header; 0 at the run's end. */
-static int rcur_head(rcur *c)
-{
-    if (c->p >= c->end)
-        return 0;
-    c->key += next_varint(c);
-    c->lang = (int)next_varint(c);
-    c->n = next_varint(c);
-    return 1;
-}
-
-typedef struct rheap {
-    rcur *c;      /* the runs */
-    size_t *h, n; /* a min-heap of run indexes by key */
-} rheap;
-
-static int before(const rheap *hp, size_t a, size_t b)
-{
-    return hp->c[hp->h[a]].key < hp->c[hp->h[b]].key ||
-           (hp->c[hp->h[a]].key == hp->c[hp->h[b]].key && hp->h[a] < hp->h[b]);
-}
-
-static void sift_down(rheap *hp, size_t i)
-{
-    for (;;) {
-        size_t m = i, l = 2 * i + 1, r = l + 1;
-        if (l < hp->n && before(hp, l, m))
-            m = l;
-        if (r < hp->n && before(hp, r, m))
-            m = r;
-        if (m == i)
-            return;
-        const size_t t = hp->h[i];
-        hp->h[i] = hp->h[m];
-        hp->h[m] = t;
-        i = m;
-    }
-}
-
-static void heap_build(rheap *hp, size_t runs)
-{
-    hp->n = 0;
-    for (size_t r = 0; r < runs; r++)
-        if (hp->c[r].p < hp->c[r].end || hp->c[r].n) /* a head is loaded */
-            hp->h[hp->n++] = r;
-    for (size_t i = hp->n / 2; i-- > 0;)
-        sift_down(hp, i);
-}
-
-/* Decodes the values of the top run's key into vals and moves that run to
- * its next key. */
-static void take_top(rheap *hp, uint64_t *vals)
-{
-    rcur *c = &hp->c[hp->h[0]];
-    uint64_t v = 0;
-    for (uint64_t i = 0; i < c->n; i++) {
-        v += next_varint(c);
-        vals[i] = v;
-    }
-    c->n = 0;
-    if (rcur_head(c)) {
-        sift_down(hp, 0);
-    } else {
-        hp->h[0] = hp->h[--hp->n];
-        sift_down(hp, 0);
-    }
-}
+/* --- finish: the runs merged (tm_runs.c) and appended ---------------------- */
 
 /* Writes one key's values into post: appended while every key sorts
  * after post's last (*append: post was empty when the writing began),
@@ -535,26 +452,16 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
         setu__tm_defer_free(tm);
         return setu__err_oom(&tm->err);
     }
-    const size_t runs = d->runs;
     d->writing = 1;
-    rheap hp = {calloc(runs + 1, sizeof *hp.c), calloc(runs + 1, sizeof *hp.h), 0};
-    rcur *saved = calloc(runs + 1, sizeof *saved);
-    uint64_t *vals = NULL;
-    size_t vals_cap = 0;
-    if (!hp.c || !hp.h || !saved) {
+    tm_runs *m = setu__tm_runs_open(d->buf, d->run_end, d->runs);
+    if (!m) {
         st = setu__err_oom(&tm->err);
         goto out;
     }
-    for (size_t r = 0; r < runs; r++) {
-        hp.c[r].p = d->buf + (r ? d->run_end[r - 1] : 0);
-        hp.c[r].end = d->buf + d->run_end[r];
-        rcur_head(&hp.c[r]);
-    }
     uint64_t per_txn = setu__tm_defer_txn_values ? setu__tm_defer_txn_values : TXN_VALUES;
     int append = -1; /* post's emptiness, known in the first transaction */
-    heap_build(&hp, runs);
     for (int attempt = 0; attempt < 40;) {
-        memcpy(saved, hp.c, runs * sizeof *saved);
+        setu__tm_runs_mark(m);
         if ((st = setu__tm_txn_begin(tm)) != SETU_OK)
             goto out;
         if ((st = check_owned(tm)) != SETU_OK) {
@@ -573,55 +480,37 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
             if (!append && per_txn > TXN_VALUES / 8)
                 per_txn = TXN_VALUES / 8;
         }
-        while (rc == 0 && hp.n > 0 && written < per_txn) {
-            key = hp.c[hp.h[0]].key;
-            const int lang = hp.c[hp.h[0]].lang;
-            size_t n = 0, from_runs = 0;
-            while (hp.n > 0 && hp.c[hp.h[0]].key == key) {
-                const size_t add = (size_t)hp.c[hp.h[0]].n;
-                if (setu__grow((void **)&vals, &vals_cap, n + add, sizeof *vals) != 0) {
-                    mdb_cursor_close(cur);
-                    setu__tm_txn_abort(tm);
-                    st = setu__err_oom(&tm->err);
-                    goto out;
-                }
-                take_top(&hp, vals + n);
-                n += add;
-                from_runs++;
-            }
-            /* Runs come in id order, so each length's ids already do:
-             * a stable sort by length is the (length, id) order. */
-            if (from_runs > 1) {
-                if (setu__grow((void **)&tm->scratch, &tm->scratch_cap, n,
-                               sizeof *tm->scratch) != 0) {
-                    mdb_cursor_close(cur);
-                    setu__tm_txn_abort(tm);
-                    st = setu__err_oom(&tm->err);
-                    goto out;
-                }
-                setu__tm_sort_values(vals, n, tm->scratch);
-            }
-            rc = write_key(tm, cur, key, lang, vals, n, &append);
-            written += n;
+        int more = 1;
+        tm_run_key rk;
+        while (rc == 0 && written < per_txn && (more = setu__tm_runs_next(m, &rk)) == 1) {
+            rc = write_key(tm, cur, rk.key, rk.lang, rk.vals, rk.n, &append);
+            written += rk.n;
+            key = rk.key;
         }
         mdb_cursor_close(cur);
+        if (rc == 0 && more == 1)
+            more = setu__tm_runs_more(m);
+        if (more < 0) {
+            setu__tm_txn_abort(tm);
+            st = setu__err_oom(&tm->err);
+            goto out;
+        }
         /* The marker goes with the last posting; until then it says which
          * keys are written for every deferred unit. */
         if (rc == 0)
-            rc = hp.n == 0 ? setu__tm_meta_del(tm, K_FROM) : setu__tm_meta_put(tm, K_KEY, key);
-        if (rc == 0 && hp.n == 0)
+            rc = more == 0 ? setu__tm_meta_del(tm, K_FROM) : setu__tm_meta_put(tm, K_KEY, key);
+        if (rc == 0 && more == 0)
             rc = setu__tm_meta_del(tm, K_KEY);
         st = rc == 0 ? setu__tm_txn_commit(tm) : setu__tm_mdb(tm, rc, "postings");
         setu__tm_txn_abort(tm);
         if (st == SETU_OK) {
-            if (hp.n == 0)
+            if (more == 0)
                 break;
             continue;
         }
         /* Not committed: this transaction's keys again, after growing
          * the map or in a smaller transaction. */
-        memcpy(hp.c, saved, runs * sizeof *saved);
-        heap_build(&hp, runs);
+        setu__tm_runs_rewind(m);
         append = append0;
         attempt++;
         if (st == TM_MAPFULL)
@@ -631,13 +520,10 @@ setu_status setu__tm_defer_finish(setu_tm *tm)
         if (st != SETU_OK)
             goto out;
     }
-    if (hp.n > 0 && st == SETU_OK)
+    if (st == SETU_OK && setu__tm_runs_more(m) != 0)
         st = setu__err_set(&tm->err, SETU_EIO, "%s: writing the postings cannot fit", tm->path);
 out:
-    free(vals);
-    free(saved);
-    free(hp.c);
-    free(hp.h);
+    setu__tm_runs_close(m);
     /* Written or not, the runs go: what is not written is in the units,
      * and the next writable open writes it from there (recover). */
     setu__tm_defer_free(tm);
