@@ -354,6 +354,11 @@ static int tm_export(int argc, char **argv)
     setu_status st = setu_tm_export_ex(tm, fmt, out, &eo, NULL, NULL, &n);
     if (st != SETU_OK)
         rc = cli_fail(st, "%s", setu_errmsg(tm));
+    else if (setu_tm_export_changed(tm) > 0)
+        fprintf(stderr,
+                "setu: warning: %llu of %llu units have a tab or line break inside a text, "
+                "written as a space (one line per text); --format jsonl or tmx keeps them\n",
+                (unsigned long long)setu_tm_export_changed(tm), (unsigned long long)n);
 cleanup:
     setu_tm_close(tm);
     setu_config_close(cfg);

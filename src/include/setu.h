@@ -807,6 +807,12 @@ SETU_API setu_status setu_tm_export_ex(setu_tm *tm, setu_tm_format format, const
                                        setu_tm_progress_fn progress, void *ctx,
                                        uint64_t *written);
 
+/* How many units the last export on tm (successful or not) wrote with a
+ * TAB, CR or LF inside a text written as a space: TSV and Moses keep one
+ * line per text, so such a text does not come back as it was; 0 for TMX
+ * and JSONL, which keep them.  A count to warn with (the CLI does). */
+SETU_API uint64_t setu_tm_export_changed(const setu_tm *tm);
+
 /* A pair writer: pairs written one at a time as TMX, TSV, JSON lines or
  * Moses, byte for byte as setu_tm_export writes units (it writes through
  * one), without a memory: `setu align --format tmx` uses it.  Each pair's hi
@@ -837,6 +843,9 @@ SETU_API setu_status setu_pair_writer_open_ex(setu_pair_writer **out, setu_tm_fo
                                               const setu_tm_export_opts *opts);
 SETU_API setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u);
 SETU_API setu_status setu_pair_writer_finish(setu_pair_writer *w);
+/* The pairs put so far that had a TAB, CR or LF inside a text, written as
+ * a space (TSV and Moses; 0 for TMX and JSONL, and for NULL). */
+SETU_API uint64_t setu_pair_writer_changed(const setu_pair_writer *w);
 SETU_API void setu_pair_writer_close(setu_pair_writer *w);
 
 /* ===================================================================== */

@@ -38,14 +38,28 @@ check "check" 0 "ok: 14 units" "" -- "$SETU" tm check --tm "$M"
 
 # Export → import → export gives the same bytes, in every format.
 for f in tmx tsv jsonl; do
-    "$SETU" tm export --tm "$M" --format $f -o "$TMP/a.$f"
+    "$SETU" tm export --tm "$M" --format $f -o "$TMP/a.$f" 2>/dev/null
     "$SETU" tm import --tm "$TMP/m-$f" "$TMP/a.$f" >/dev/null
     check "round trip $f" 0 "" "" -- bash -c "'$SETU' tm export --tm '$TMP/m-$f' -o '$TMP/b.$f' && cmp '$TMP/a.$f' '$TMP/b.$f'"
 done
-"$SETU" tm export --tm "$M" --format moses -o "$TMP/a"
+"$SETU" tm export --tm "$M" --format moses -o "$TMP/a" 2>/dev/null
 "$SETU" tm import --tm "$TMP/m-moses" --moses "$TMP/a" >/dev/null
 check "round trip moses" 0 "" "" -- bash -c "'$SETU' tm export --tm '$TMP/m-moses' --format moses -o '$TMP/b' && cmp '$TMP/a.hi' '$TMP/b.hi' && cmp '$TMP/a.en' '$TMP/b.en'"
-check "export stdout tsv" 0 $'भारत ने कहा।\tIndia said.' "" -- bash -c "'$SETU' tm export --tm '$M' | head -1"
+# (One of the example's units, in sample.jsonl, has a line break and a tab.)
+check "export stdout tsv" 0 $'भारत ने कहा।\tIndia said.' "warning: 1 of 14 units" \
+    -- bash -c "'$SETU' tm export --tm '$M' | head -1"
+
+# A tab or line break inside a text cannot stay in TSV or Moses: written as a
+# space, and the export says how many units that changed; JSONL keeps them.
+printf '%s\n' '{"hi":"एक","en":"one"}' '{"hi":"दो\tदो","en":"two\nlines"}' \
+    '{"hi":"तीन","en":"th\rree"}' >"$TMP/breaks.jsonl"
+"$SETU" tm import --tm "$TMP/m-breaks" "$TMP/breaks.jsonl" >/dev/null
+check "export tsv counts flattened" 0 $'दो दो\ttwo lines' \
+    "warning: 2 of 3 units have a tab or line break inside a text" \
+    -- bash -c "'$SETU' tm export --tm '$TMP/m-breaks' | sed -n 2p"
+check "export moses counts flattened" 0 "" "warning: 2 of 3 units" \
+    -- "$SETU" tm export --tm "$TMP/m-breaks" --format moses -o "$TMP/breaks"
+check "export jsonl keeps breaks" 0 "" "" -- "$SETU" tm export --tm "$TMP/m-breaks" -o "$TMP/breaks.out.jsonl"
 
 # Bad input: FILE:LINE, nothing stored; --keep-going skips and reports.
 check "bad tsv" 65 "" "$D/bad.tsv:3: expected hi<TAB>en" -- "$SETU" tm import --tm "$TMP/bad" "$D/bad.tsv"

@@ -377,15 +377,16 @@ static void test_tsv_moses(void)
     free(g);
 }
 
-/* A text as TSV carries it: plain text, TAB, CR and LF as spaces. */
-static char *flat_plain(const char *s, int markup)
+/* A text as TSV carries it: plain text, TAB, CR and LF as spaces; *had
+ * set when it had one. */
+static char *flat_plain(const char *s, int markup, int *had)
 {
     setu__buf b = {0};
     const int rc = markup ? setu__tm_plain_text(&b, s) : setu__buf_adds(&b, s);
     CU_ASSERT_FATAL(rc == 0);
     for (size_t i = 0; i < b.len; i++)
         if (b.p[i] == '\t' || b.p[i] == '\r' || b.p[i] == '\n')
-            b.p[i] = ' ';
+            b.p[i] = ' ', *had = 1;
     return b.p;
 }
 
@@ -402,9 +403,11 @@ static void test_tmx_tsv_tmx(void)
     CU_ASSERT_EQUAL(setu_tm_export(tm1, SETU_TM_FORMAT_TSV, t, NULL, NULL, NULL), SETU_OK);
     setu_tm *tm2 = import_counted(SETU_TM_FORMAT_TSV, t, N_UNITS);
     CU_ASSERT_EQUAL(setu_tm_export(tm2, SETU_TM_FORMAT_TMX, b, NULL, NULL, NULL), SETU_OK);
+    CU_ASSERT_EQUAL(setu_tm_export_changed(tm2), 0); /* TMX keeps every text */
     setu_tm *tm3 = import_counted(SETU_TM_FORMAT_TMX, b, N_UNITS);
-    /* The texts of the second TMX are the plain texts of the first. */
-    size_t bad = 0;
+    /* The texts of the second TMX are the plain texts of the first; the
+     * TSV export counted the units whose plain text had a TAB, CR or LF. */
+    size_t bad = 0, flattened = 0;
     for (size_t i = 0; i < N_UNITS; i++) {
         setu_tm_unit *x = NULL, *y = NULL;
         CU_ASSERT_EQUAL(setu_tm_get(tm1, i + 1, &x), SETU_OK);
@@ -412,8 +415,10 @@ static void test_tmx_tsv_tmx(void)
         if (!x || !y) {
             bad++;
         } else {
-            char *h = flat_plain(x->hi, (x->flags & SETU_TM_HI_MARKUP) != 0);
-            char *e = flat_plain(x->en, (x->flags & SETU_TM_EN_MARKUP) != 0);
+            int had = 0;
+            char *h = flat_plain(x->hi, (x->flags & SETU_TM_HI_MARKUP) != 0, &had);
+            char *e = flat_plain(x->en, (x->flags & SETU_TM_EN_MARKUP) != 0, &had);
+            flattened += (size_t)had;
             if (strcmp(h, y->hi) != 0 || strcmp(e, y->en) != 0 || y->flags != 0) {
                 if (bad < 3)
                     fprintf(stderr, "\nunit %zu: %.80s | %.80s\n", i + 1, y->hi, h);
@@ -426,6 +431,8 @@ static void test_tmx_tsv_tmx(void)
         setu_free(y);
     }
     CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT(flattened > 0);
+    CU_ASSERT_EQUAL(setu_tm_export_changed(tm1), flattened);
     setu_tm_close(tm1);
     setu_tm_close(tm2);
     setu_tm_close(tm3);

@@ -81,6 +81,7 @@ struct setu_tm {
     struct tm_prefault *prefault; /* its thread (tm_prefault.c), or NULL */
     uint64_t map_size;
     int map_size_set;       /* the caller chose it: an import does not reserve */
+    uint64_t export_changed; /* the last export's units with TAB/CR/LF as spaces */
 
     /* The write transaction and its state. */
     MDB_txn *wtxn;

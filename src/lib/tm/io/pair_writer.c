@@ -25,6 +25,8 @@ struct setu_pair_writer {
     int finished;
     unsigned flags;      /* setu_tm_export_opts.flags */
     uint64_t written;    /* pairs written */
+    uint64_t changed;    /* pairs with a TAB, CR or LF written as a space */
+    int flattened;       /* the pair being written has one */
     setu__buf plain;     /* a markup text's plain text (TSV, Moses) */
 };
 
@@ -99,8 +101,9 @@ static int put_flat(setu_pair_writer *w, FILE *f, const char *s, int markup)
     if (w->written == 0 && strncmp(s, "\xEF\xBB\xBF", 3) == 0 && fputs("\xEF\xBB\xBF", f) < 0)
         return -1;
     for (; *s; s++) {
-        const char c = (*s == '\t' || *s == '\r' || *s == '\n') ? ' ' : *s;
-        if (putc(c, f) == EOF)
+        const int flat = *s == '\t' || *s == '\r' || *s == '\n';
+        w->flattened |= flat;
+        if (putc(flat ? ' ' : *s, f) == EOF)
             return -1;
     }
     return 0;
@@ -163,6 +166,7 @@ setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
     const char *name = w->name;
     int rc = 0;
     errno = 0;
+    w->flattened = 0;
     switch (w->format) {
     case SETU_TM_FORMAT_TMX:
         if (setu__tmx_unit(w->tmx, &v, &w->err) == SETU_EIO)
@@ -197,7 +201,13 @@ setu_status setu_pair_writer_put(setu_pair_writer *w, const setu_tm_unit *u)
     if (rc)
         return write_failed(w, name);
     w->written++;
+    w->changed += (uint64_t)w->flattened;
     return SETU_OK;
+}
+
+uint64_t setu_pair_writer_changed(const setu_pair_writer *w)
+{
+    return w ? w->changed : 0;
 }
 
 setu_status setu_pair_writer_finish(setu_pair_writer *w)

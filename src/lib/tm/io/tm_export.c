@@ -205,6 +205,7 @@ setu_status setu_tm_export_ex(setu_tm *tm, setu_tm_format format, const char *pa
         *written = 0;
     if (st != SETU_OK)
         return st;
+    tm->export_changed = 0;
     if (!path)
         return setu__err_set(&tm->err, SETU_EINVAL, "export: no path");
     if (format < SETU_TM_FORMAT_TMX || format > SETU_TM_FORMAT_MOSES)
@@ -254,6 +255,7 @@ setu_status setu_tm_export_ex(setu_tm *tm, setu_tm_format format, const char *pa
     else if (st == SETU_ENOMEM && !e.w)
         setu__err_oom(&tm->err);
 cleanup:
+    tm->export_changed = setu_pair_writer_changed(e.w);
     setu_pair_writer_close(e.w);
     /* Each file is moved into place only when all went well so far. */
     st = setu__outfile_close(&o2, st, &tm->err);
@@ -263,4 +265,9 @@ cleanup:
     free(n1);
     free(n2);
     return st;
+}
+
+uint64_t setu_tm_export_changed(const setu_tm *tm)
+{
+    return tm ? tm->export_changed : 0;
 }
