@@ -3,7 +3,8 @@
  *
  * Writing the postings at an import's end is the one writer's work, and a
  * sixth of it was this merge: decoding the runs' varints, the heap, and
- * sorting the keys that several runs share.  So a thread of its own
+ * sorting the keys that several runs share (a 1M import took 0.1-0.3 s
+ * less with the merge off the writer).  So a thread of its own
  * merges ahead of the writer into chunks of whole keys, up to AHEAD_VALUES
  * values not yet taken.  A transaction that does not commit (the map
  * grew, it was too big) is written again from its first key: the chunks
@@ -17,6 +18,7 @@
 #include "tm_group.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +28,7 @@
 #define AHEAD_VALUES ((size_t)1 << 20)
 
 int setu__tm_runs_inline = 0;
-uint64_t setu__tm_runs_rewound = 0;
+_Atomic uint64_t setu__tm_runs_rewound = 0;
 
 typedef struct rcur {
     const unsigned char *p, *end;
@@ -328,7 +330,7 @@ void setu__tm_runs_mark(tm_runs *m)
 
 void setu__tm_runs_rewind(tm_runs *m)
 {
-    setu__tm_runs_rewound++;
+    atomic_fetch_add_explicit(&setu__tm_runs_rewound, 1, memory_order_relaxed);
     m->at = m->mark_at;
     m->k = m->mark_k;
 }

@@ -5,6 +5,7 @@
 #ifndef SETU_TM_RUNS_H
 #define SETU_TM_RUNS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,7 +14,7 @@ typedef struct tm_runs tm_runs;
 /* Test hooks: merge without the thread, as when it cannot start; the
  * rewinds so far. */
 extern int setu__tm_runs_inline;
-extern uint64_t setu__tm_runs_rewound;
+extern _Atomic uint64_t setu__tm_runs_rewound;
 
 /* One key's postings, all runs' together, sorted (length, id). */
 typedef struct tm_run_key {
