@@ -304,6 +304,44 @@ static void test_batch_buffered_exact(void)
     setu_tm_close(tm);
 }
 
+static void test_batch_many_exact(void)
+{
+    /* One batch of 3,000 units: 50 Hindi sides, each with 60 English
+     * ones.  Each Hindi side's exact key has 60 ids (more than the flush's
+     * sort leaves to its insertion sort), each English one a key of its
+     * own; the flush appends each key's ids (MDB_APPENDDUP), which LMDB
+     * refuses unless they come in order.  The pairs again are all
+     * duplicates. */
+    setu_tm *tm = open_tm("many-exact", 0, 0);
+    int added = -1, all_added = 1, none_added = 1;
+    char hi[64], en[64];
+    CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 3000; i++) {
+            snprintf(hi, sizeof hi, "वाक्य %d यहाँ", i % 50);
+            snprintf(en, sizeof en, "sentence %d of %d", i, i % 50);
+            put(tm, hi, en, i, &added);
+            all_added &= round > 0 || added == 1;
+            none_added &= round == 0 || added == 0;
+        }
+    CU_ASSERT(all_added);
+    CU_ASSERT(none_added);
+    CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
+    setu_tm_stats s;
+    setu_tm_stats_get(tm, &s);
+    CU_ASSERT_EQUAL(s.units, 3000);
+    assert_clean(tm);
+    for (int k = 0; k < 50; k += 7) {
+        setu_tm_match *m = NULL;
+        size_t n = 0;
+        snprintf(hi, sizeof hi, "वाक्य %d यहाँ", k);
+        CU_ASSERT_EQUAL(setu_tm_lookup(tm, hi, strlen(hi), "hi", 100, 100, &m, &n), SETU_OK);
+        CU_ASSERT_EQUAL(n, 60);
+        setu_free(m);
+    }
+    setu_tm_close(tm);
+}
+
 static void test_replay_in_parts(void)
 {
     /* What an import does when LMDB refuses a too big transaction: the
@@ -576,6 +614,7 @@ int main(void)
         {"batch and delete", test_batch_delete},
         {"map growth", test_map_growth},
         {"exact entries buffered in a batch", test_batch_buffered_exact},
+        {"a batch's exact entries sorted in buckets", test_batch_many_exact},
         {"redo a batch in parts", test_replay_in_parts},
         {"read-only", test_readonly},
         {"format versions", test_versions},
