@@ -674,13 +674,16 @@ typedef enum setu_tm_format {
                                    threads while the import writes its last
                                    index entries, with the transliterator of
                                    setu_tm_set_names() or the default names
-                                   scheme: faster than mining after it.  Units
-                                   it leaves unmined (another process had the
-                                   memory open, a failure of any kind: never
-                                   the import's) are mined by the next
-                                   setu_names_mine(), so call that afterwards
-                                   as without the flag; it returns at once
-                                   when nothing is left. */
+                                   scheme: faster than mining after it.  The
+                                   threads give way to the writing (on Linux
+                                   their nice value is 10 higher) and stop
+                                   when it ends.  Units they leave unmined
+                                   (the writing ended first, another process
+                                   had the memory open, a failure of any
+                                   kind: never the import's) are mined by the
+                                   next setu_names_mine(), so call that
+                                   afterwards as without the flag; it returns
+                                   at once when nothing is left. */
 
 /* Progress: bytes of the input read so far and the input's size (0 when
  * unknown, e.g. a pipe). */

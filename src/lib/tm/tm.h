@@ -14,6 +14,7 @@
 
 #include <lmdb.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 /* Language ids: the seeds of the index keys (FORMAT.md). */
@@ -545,9 +546,14 @@ typedef struct tm_premine tm_premine;
  * when it does not start (then setu_names_mine() mines them all later).
  * The caller goes on writing with no transaction open at this call. */
 tm_premine *setu__names_premine_start(setu_tm *tm);
-/* Waits for the mining, which reads the environment's flags: before they
- * change (setu__tm_bulk_end). */
+/* Asks the mining to stop after the chunk it is mining and waits for it
+ * (it reads the environment's flags: call this before they change,
+ * setu__tm_bulk_end).  The units it did not reach are left to the next
+ * setu_names_mine(). */
 void setu__names_premine_join(setu_tm *tm, tm_premine *pm);
+/* Test hook: when not 0, the mining takes this many chunks (of 4,096
+ * units) at most and does not stop when asked. */
+extern _Atomic unsigned setu__names_premine_chunks;
 /* Waits for the mining if not yet; with store, writes its findings and moves the
  * marker over the units it mined, unless the marker moved meanwhile.
  * Never an error of the caller's: what is not written stays unmined, for
