@@ -128,6 +128,39 @@ static void test_tokens(void)
     setu__tokenizer_close(tk);
 }
 
+/* Numbers are their own keys, as the import's key cache assumes
+ * (setu__romkey_is_self): every number up to 20,000, with leading zeros
+ * too, and long ones; words, mixed tokens and the empty token are not
+ * said to be. */
+static void test_numbers_self(void)
+{
+    setu__buf kb = {0};
+    char num[64];
+    int all_self = 1;
+    for (long v = 0; v <= 20000; v++) {
+        for (int zeros = 0; zeros < 2; zeros++) {
+            const int n = snprintf(num, sizeof num, zeros ? "00%ld" : "%ld", v);
+            const char *k = NULL;
+            size_t kn = 0;
+            all_self &= setu__romkey_token(num, (size_t)n, &kb, &k, &kn) == 0 &&
+                        setu__romkey_is_self(num, (size_t)n) && kn == (size_t)n &&
+                        memcmp(k, num, kn) == 0;
+        }
+    }
+    CU_ASSERT(all_self);
+    const char *big = "98765432109876543210123";
+    const char *k = NULL;
+    size_t kn = 0;
+    CU_ASSERT_EQUAL(setu__romkey_token(big, strlen(big), &kb, &k, &kn), 0);
+    CU_ASSERT(setu__romkey_is_self(big, strlen(big)));
+    CU_ASSERT(kn == strlen(big) && memcmp(k, big, kn) == 0);
+    CU_ASSERT_FALSE(setu__romkey_is_self("", 0));
+    CU_ASSERT_FALSE(setu__romkey_is_self("12a", 3));
+    CU_ASSERT_FALSE(setu__romkey_is_self("1.5", 3));
+    CU_ASSERT_FALSE(setu__romkey_is_self("\xe0\xa5\xa7", 3)); /* १ */
+    setu__buf_free(&kb);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -136,6 +169,7 @@ int main(void)
         {"keep_a", test_keep_a},
         {"edges", test_edges},
         {"tokens", test_tokens},
+        {"numbers are their own keys", test_numbers_self},
         {NULL, NULL},
     };
     return test_run_suite("romkey", cases);

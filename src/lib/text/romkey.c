@@ -322,6 +322,16 @@ int setu__romkey_token(const char *tok, size_t len, setu__buf *key, const char *
     return 0;
 }
 
+int setu__romkey_is_self(const char *tok, size_t len)
+{
+    if (len == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (tok[i] < '0' || tok[i] > '9')
+            return 0;
+    return 1;
+}
+
 int setu__romkey_tokens(const setu__tokens *in, setu__tokens *out)
 {
     setu__buf key = {0};

@@ -58,4 +58,10 @@ int setu__romkey_tokens(const setu__tokens *in, setu__tokens *out);
  * Returns 0, or -1 when memory ran out. */
 int setu__romkey_token(const char *tok, size_t len, setu__buf *key, const char **k, size_t *n);
 
+/* 1 when tok[0..len) is its own key (setu__romkey_token gives it back
+ * unchanged): a run of ASCII digits, which the key keeps as it is.  Such a
+ * token's key hash is its own hash, known without making the key; 0 for
+ * anything else (which may still be its own key). */
+int setu__romkey_is_self(const char *tok, size_t len);
+
 #endif

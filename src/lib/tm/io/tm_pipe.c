@@ -158,12 +158,19 @@ static int cache_grow(tm_rk_cache *c)
 
 /* The hi-Latn key hash of token i of t (text in t->norm), as
  * setu__romkey_tokens makes it (setu__romkey_token), from the cache when
- * it was made before. */
+ * it was made before.  A number is its own key: it skips the cache, which
+ * it would only fill (numbers seldom repeat: a file whose every pair holds
+ * a number of its own grew the cache to tens of MB, and the probes of the
+ * words then missed the CPU's cache). */
 static int token_key(tm_block *b, const setu__tokens *t, size_t i, uint64_t *out)
 {
     tm_rk_cache *c = b->cache;
     const uint64_t h = t->hash[i];
     size_t k = 0;
+    if (setu__romkey_is_self(t->norm + t->off[i], t->len[i])) {
+        *out = h;
+        return 0;
+    }
     if (h && c->slot) {
         for (k = (size_t)(h ^ (h >> 29)) & c->mask; c->slot[2 * k]; k = (k + 1) & c->mask)
             if (c->slot[2 * k] == h) {
