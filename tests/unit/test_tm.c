@@ -342,6 +342,53 @@ static void test_batch_many_exact(void)
     setu_tm_close(tm);
 }
 
+/* The postings of a unit (setu__tm_unit_entries): one per distinct token
+ * of a side, in the order of first appearance, for a sentence (scanned,
+ * with a filter on the hash's top byte: many hashes below share it) and
+ * for a long side (a hash set). */
+typedef struct posted {
+    uint64_t tok[400];
+    size_t n;
+} posted;
+
+static int collect_posting(void *ctx, const tm_entry *e)
+{
+    posted *p = ctx;
+    if (e->db == TM_ENTRY_POST && e->lang == TM_HI && p->n < 400)
+        p->tok[p->n++] = e->tokens->hash[e->token];
+    return 0;
+}
+
+static void test_unit_postings_distinct(void)
+{
+    for (size_t len = 40; len <= 300; len += 260) {
+        uint64_t hash[300];
+        setu__tokens hi = {0}, en = {0};
+        /* len tokens from len / 4 distinct hashes, each repeated, half of
+         * them sharing their top byte with another */
+        for (size_t i = 0; i < len; i++) {
+            const uint64_t v = (i * 7) % (len / 4);
+            hash[i] = ((v % 2 ? v - 1 : v) << 56) | (v * 0x9e3779b97f4a7c15ull >> 8) | 1;
+        }
+        hi.hash = hash;
+        hi.n = len;
+        posted p = {{0}, 0};
+        CU_ASSERT_EQUAL(setu__tm_unit_entries(&hi, &en, NULL, 1, collect_posting, &p), 0);
+        size_t want = 0;
+        int order_ok = 1;
+        for (size_t i = 0; i < len; i++) {
+            int earlier = 0;
+            for (size_t j = 0; j < i; j++)
+                earlier |= hash[j] == hash[i];
+            if (!earlier)
+                order_ok &= want < p.n && p.tok[want++] == hash[i];
+        }
+        CU_ASSERT_EQUAL(want, len / 4);
+        CU_ASSERT_EQUAL(p.n, want);
+        CU_ASSERT(order_ok);
+    }
+}
+
 static void test_replay_in_parts(void)
 {
     /* What an import does when LMDB refuses a too big transaction: the
@@ -615,6 +662,7 @@ int main(void)
         {"map growth", test_map_growth},
         {"exact entries buffered in a batch", test_batch_buffered_exact},
         {"a batch's exact entries sorted in buckets", test_batch_many_exact},
+        {"a unit's postings: one per distinct token", test_unit_postings_distinct},
         {"redo a batch in parts", test_replay_in_parts},
         {"read-only", test_readonly},
         {"format versions", test_versions},

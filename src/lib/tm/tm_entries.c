@@ -9,6 +9,7 @@
 #include "romkey.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 setu_status setu__tm_view_tokens(setu_tm *tm, const tm_rec_view *rv, int en)
 {
@@ -35,6 +36,9 @@ typedef struct seen_set {
     uint64_t *slot; /* open addressing; 0 marks an empty slot */
     size_t mask;
     int zero;       /* the hash 0 itself has been seen */
+    /* For the scan: a bit per 8 bits of hash seen, so that a token whose
+     * bit is clear (most of a sentence's) is new without a scan. */
+    uint64_t bits[4];
 } seen_set;
 
 static void seen_init(seen_set *set, size_t n)
@@ -42,6 +46,7 @@ static void seen_init(seen_set *set, size_t n)
     set->slot = NULL;
     set->mask = 0;
     set->zero = 0;
+    memset(set->bits, 0, sizeof set->bits);
     if (n <= SEEN_SCAN_MAX)
         return;
     size_t cap = 128;
@@ -61,6 +66,12 @@ static int seen_add(seen_set *set, const setu__tokens *t, size_t i)
 {
     const uint64_t h = t->hash[i];
     if (!set->slot) {
+        const unsigned b = (unsigned)(h >> 56);
+        const uint64_t bit = (uint64_t)1 << (b & 63);
+        if (!(set->bits[b >> 6] & bit)) {
+            set->bits[b >> 6] |= bit;
+            return 0;
+        }
         for (size_t j = 0; j < i; j++)
             if (t->hash[j] == h)
                 return 1;
