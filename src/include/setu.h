@@ -676,7 +676,7 @@ typedef enum setu_tm_format {
                                    setu_tm_set_names() or the default names
                                    scheme: faster than mining after it.  The
                                    threads give way to the writing (on Linux
-                                   their nice value is 10 higher) and stop
+                                   their nice value is 19) and stop
                                    when it ends.  Units they leave unmined
                                    (the writing ended first, another process
                                    had the memory open, a failure of any

@@ -55,7 +55,6 @@
 #include "markup.h"
 #include "names_mine.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -694,8 +693,10 @@ setu_status setu_names_mine_step(setu_tm *tm, setu_translit *names, uint64_t *fo
  *
  * The writing sets the import's pace and both cores are busy while it runs
  * (the writer, the runs' merger, two mining threads), so the mining threads
- * give way: their nice value is 10 more than the process's (Linux, where it
- * is a thread's own; a 1M import took 10.5-10.8 s instead of 10.9-11.4).
+ * give way: their nice value is 19, the lowest priority (Linux, where it is
+ * a thread's own; a 1M import took 10.5-10.8 s at nice 10 instead of
+ * 10.9-11.4, and about 0.2 s less again at 19: a writer sharing a core with
+ * a thread at 10 still lost a tenth of it).
  * Once the writing is done the import asks the mining to stop after its
  * chunk, so that on a machine busy with other work it is not left waiting
  * for threads that yield to everything: setu_names_mine() mines the rest
@@ -718,17 +719,13 @@ struct tm_premine {
  * does not stop when asked (a test's import is over before it starts). */
 _Atomic unsigned setu__names_premine_chunks = 0;
 
-/* The calling thread's nice value raised by 10 (at most 19), as far as
- * the system lets it; the threads it creates inherit it.  A no-op where
- * nice applies to the whole process. */
+/* The calling thread's nice value set to 19 (raising it needs no
+ * privilege); the threads it creates inherit it.  A no-op where nice
+ * applies to the whole process. */
 static void give_way(void)
 {
 #if defined(__linux__)
-    const id_t tid = (id_t)syscall(SYS_gettid);
-    errno = 0;
-    const int now = getpriority(PRIO_PROCESS, tid);
-    if (errno == 0)
-        (void)setpriority(PRIO_PROCESS, tid, now + 10 > 19 ? 19 : now + 10);
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
 #endif
 }
 
