@@ -422,10 +422,11 @@ static void test_map_growth(void)
         put(tm, hi, en, 0, NULL);
     }
     CU_ASSERT_EQUAL(setu_tm_begin(tm), SETU_OK);
+    uint64_t ids[2000] = {0};
     for (int i = 300; i < 2000; i++) {
         snprintf(hi, sizeof hi, "यह वाक्य संख्या %d है और कुछ और शब्द %d", i, i * 7);
         snprintf(en, sizeof en, "this is sentence number %d with some more words %d", i, i * 7);
-        put(tm, hi, en, 0, NULL);
+        ids[i] = put(tm, hi, en, 1000 + i, NULL);
     }
     CU_ASSERT_EQUAL(setu_tm_commit(tm), SETU_OK);
     setu_tm_stats s;
@@ -433,6 +434,19 @@ static void test_map_growth(void)
     CU_ASSERT_EQUAL(s.units, 2000);
     CU_ASSERT(s.map_bytes > 65536);
     assert_clean(tm);
+    /* The batch was written again after the map grew, from its log: each
+     * unit as it was put. */
+    int same = 1;
+    for (int i = 300; i < 2000; i++) {
+        setu_tm_unit *u = NULL;
+        snprintf(hi, sizeof hi, "यह वाक्य संख्या %d है और कुछ और शब्द %d", i, i * 7);
+        snprintf(en, sizeof en, "this is sentence number %d with some more words %d", i, i * 7);
+        same &= setu_tm_get(tm, ids[i], &u) == SETU_OK && u && strcmp(u->hi, hi) == 0 &&
+                strcmp(u->en, en) == 0 && strcmp(u->origin, "test") == 0 &&
+                u->created == 1000 + i;
+        setu_free(u);
+    }
+    CU_ASSERT(same);
     setu_tm_close(tm);
 }
 

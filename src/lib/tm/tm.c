@@ -558,13 +558,6 @@ fail:
     return st;
 }
 
-static void free_ops(setu_tm *tm)
-{
-    for (size_t i = 0; i < tm->ops_n; i++)
-        free(tm->ops[i].mem);
-    tm->ops_n = 0;
-}
-
 void setu_tm_close(setu_tm *tm)
 {
     if (!tm)
@@ -578,7 +571,7 @@ void setu_tm_close(setu_tm *tm)
         mdb_txn_abort(tm->rtxn);
     if (tm->env)
         mdb_env_close(tm->env);
-    free_ops(tm);
+    setu__buf_free(&tm->ops_text);
     free(tm->ops);
     free(tm->pb);
     setu__tm_pgroups_free(tm);

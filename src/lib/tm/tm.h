@@ -9,6 +9,7 @@
 #ifndef SETU_TM_H
 #define SETU_TM_H
 
+#include "buf.h"
 #include "error.h"
 #include "tokenize.h"
 
@@ -36,8 +37,10 @@ enum { TM_HI = 1, TM_EN = 2, TM_HI_LATN = 3 };
 typedef struct tm_op {
     int is_delete;
     uint64_t id;          /* delete */
-    setu_tm_unit unit;    /* put: strings owned by the op */
-    char *mem;
+    setu_tm_unit unit;    /* put: its strings are in tm->ops_text from at
+                           * on (hi, en, origin, meta, each ending in NUL),
+                           * pointed at only when it is replayed */
+    size_t at;
 } tm_op;
 
 /* One buffered posting: written, sorted, at the next flush. */
@@ -127,6 +130,9 @@ struct setu_tm {
     pthread_mutex_t *map_lock;
     tm_op *ops;             /* explicit batch log */
     size_t ops_n, ops_cap;
+    /* The logged puts' strings, back to back: a copy per put was a
+     * malloc and a free per unit, a twentieth of an import's writer. */
+    setu__buf ops_text;
 
     /* The reused read transaction. */
     MDB_txn *rtxn;

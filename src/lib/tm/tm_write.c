@@ -571,15 +571,17 @@ static setu_status log_op(setu_tm *tm, const setu_tm_unit *u, int is_delete, uin
     op->id = id;
     if (!is_delete) {
         const char *origin = u->origin ? u->origin : "", *meta = u->meta ? u->meta : "";
-        const size_t hl = strlen(u->hi) + 1, el = strlen(u->en) + 1, ol = strlen(origin) + 1,
-                     ml = strlen(meta) + 1;
-        if (!(op->mem = malloc(hl + el + ol + ml)))
+        op->at = tm->ops_text.len;
+        /* Each string with its NUL (setu__buf_add writes one past it). */
+        if (setu__buf_add(&tm->ops_text, u->hi, strlen(u->hi) + 1) != 0 ||
+            setu__buf_add(&tm->ops_text, u->en, strlen(u->en) + 1) != 0 ||
+            setu__buf_add(&tm->ops_text, origin, strlen(origin) + 1) != 0 ||
+            setu__buf_add(&tm->ops_text, meta, strlen(meta) + 1) != 0) {
+            tm->ops_text.len = op->at;
             return setu__err_oom(&tm->err);
+        }
         op->unit = *u;
-        op->unit.hi = memcpy(op->mem, u->hi, hl);
-        op->unit.en = memcpy(op->mem + hl, u->en, el);
-        op->unit.origin = memcpy(op->mem + hl + el, origin, ol);
-        op->unit.meta = memcpy(op->mem + hl + el + ol, meta, ml);
+        op->unit.hi = op->unit.en = op->unit.origin = op->unit.meta = NULL;
         /* A replay must give the unit the time of its first put. */
         if (op->unit.created == 0)
             op->unit.created = (int64_t)time(NULL);
@@ -590,9 +592,23 @@ static setu_status log_op(setu_tm *tm, const setu_tm_unit *u, int is_delete, uin
 
 static void clear_ops(setu_tm *tm)
 {
-    for (size_t i = 0; i < tm->ops_n; i++)
-        free(tm->ops[i].mem);
     tm->ops_n = 0;
+    tm->ops_text.len = 0;
+    /* An import's batches reuse the room; a handle left idle after one
+     * (a server's) does not keep it. */
+    if (!tm->bulk && tm->ops_text.cap > ((size_t)1 << 20))
+        setu__buf_free(&tm->ops_text);
+}
+
+/* Logged put i, its strings pointed at in ops_text. */
+static setu_tm_unit op_unit(const setu_tm *tm, size_t i)
+{
+    setu_tm_unit u = tm->ops[i].unit;
+    u.hi = tm->ops_text.p + tm->ops[i].at;
+    u.en = u.hi + strlen(u.hi) + 1;
+    u.origin = u.en + strlen(u.en) + 1;
+    u.meta = u.origin + strlen(u.origin) + 1;
+    return u;
 }
 
 /* Redoes the logged operations [from, to) in the open transaction. */
@@ -600,8 +616,12 @@ static setu_status replay(setu_tm *tm, size_t from, size_t to)
 {
     setu_status st = SETU_OK;
     for (size_t i = from; i < to && st == SETU_OK; i++)
-        st = tm->ops[i].is_delete ? delete_txn(tm, tm->ops[i].id, NULL)
-                                  : put_txn(tm, &tm->ops[i].unit, NULL, NULL);
+        if (tm->ops[i].is_delete) {
+            st = delete_txn(tm, tm->ops[i].id, NULL);
+        } else {
+            const setu_tm_unit u = op_unit(tm, i);
+            st = put_txn(tm, &u, NULL, NULL);
+        }
     return st;
 }
 
