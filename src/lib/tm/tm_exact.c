@@ -25,11 +25,15 @@ static size_t slot_of(const setu_tm *tm, uint64_t key)
     return (size_t)(key ^ (key >> 32)) & tm->eb_mask;
 }
 
-/* Rebuilds the chain heads for cap entries; -1 when out of memory. */
+/* Rebuilds the chain heads for cap entries; -1 when out of memory.  A head
+ * per two entries: every add writes one at random, and the chains are
+ * walked only by the rare lookups an import's duplicate filter lets
+ * through, so a table that stays in the CPU's cache (1 MiB for an
+ * import's transaction) beats short chains. */
 static int rehash(setu_tm *tm, size_t cap)
 {
     size_t slots = 1024;
-    while (slots < 2 * cap)
+    while (slots < cap / 2)
         slots *= 2;
     uint32_t *head = calloc(slots, sizeof *head);
     uint32_t *next = realloc(tm->eb_next, cap * sizeof *next);
