@@ -85,8 +85,6 @@ struct tm_defer {
     uint64_t job_txn;
     int busy, stop, failed;
     struct tm_pgroups *pg;
-    uint64_t *scratch;
-    size_t scratch_cap;
 };
 
 static const char K_FROM[] = "index_from", K_KEY[] = "index_key";
@@ -140,9 +138,13 @@ static int put_varint(struct tm_defer *d, uint64_t x)
 }
 
 /* A run: for each key in ascending order, the key's distance from the
- * last one, its language, its number of values, then the values sorted
- * (length, id), each as its distance from the one before.  Encodes the
- * job's postings as one; -1: out of memory. */
+ * last one, its language, its number of values, then the values in id
+ * order (the buffer's), each as its id's distance from the one before and
+ * its length.  The merge (tm_runs.c) sorts each key's values by length:
+ * most keys are in several runs, whose values it sorted anyway, so
+ * sorting them here too was work done twice (a sixth of this thread's, on
+ * the cores the tokenizer needs).  Encodes the job's postings as one; -1:
+ * out of memory. */
 static int encode_run(struct tm_defer *d)
 {
     if (setu__tm_group_of(&d->pg, d->job, d->job_n) != 0)
@@ -164,20 +166,18 @@ static int encode_run(struct tm_defer *d)
     size_t from = 0;
     for (size_t r = 0; r < pg->n_groups; r++) {
         const size_t to = pg->g[r].idx, n = to - from;
-        uint64_t *vals = pg->vals + from;
+        const uint64_t *vals = pg->vals + from;
         from = to;
-        if (setu__grow((void **)&d->scratch, &d->scratch_cap, n, sizeof *d->scratch) != 0)
-            return -1;
-        setu__tm_sort_values(vals, n, d->scratch);
         if (put_varint(d, pg->g[r].key - last_key) != 0 || put_varint(d, pg->g[r].lang) != 0 ||
             put_varint(d, n) != 0)
             return -1;
         last_key = pg->g[r].key;
         uint64_t prev = 0;
         for (size_t i = 0; i < n; i++) {
-            if (put_varint(d, vals[i] - prev) != 0)
+            const uint64_t id = vals[i] & TM_ID_MASK;
+            if (put_varint(d, id - prev) != 0 || put_varint(d, vals[i] >> 48) != 0)
                 return -1;
-            prev = vals[i];
+            prev = id;
         }
     }
     d->run_end[d->runs] = d->len;
@@ -316,7 +316,6 @@ static void release(struct tm_defer *d)
     pthread_cond_destroy(&d->cv);
     pthread_mutex_destroy(&d->mu);
     setu__tm_pgroups_release(d->pg);
-    free(d->scratch);
     free(d->job);
     free(d->buf);
     free(d->run_end);
