@@ -564,7 +564,9 @@ static void test_import_mines(void)
 
     /* a: the first file without mining (a backlog), the second with it:
      * every chunk, then only the first */
-    for (unsigned chunks = 1000; chunks >= 1; chunks = chunks > 1 ? 1 : 0) {
+    static const unsigned holds[] = {1000, 1}; /* every chunk; the first only */
+    for (size_t h = 0; h < sizeof holds / sizeof holds[0]; h++) {
+        const unsigned chunks = holds[h];
         char mem[600];
         snprintf(mem, sizeof mem, "%s-%u", mem_a, chunks);
         tm = open_memory(mem, 0);
