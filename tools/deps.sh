@@ -10,10 +10,11 @@ libjansson-dev libcunit1-dev"
 # them the program links the shared libraries and starts slower.
 packages="$packages g++ liblzma-dev zlib1g-dev"
 # Optional at run time, installed so tests cover them: FreeDict's English-Hindi
-# dictionary (a lexicon for the aligner); Debian's python3 with pytest, Dask
-# distributed and mypy (the Python package's suite, its cluster test and its
-# type check).
-optional="dict-freedict-eng-hin python3 python3-pytest python3-distributed python3-mypy"
+# dictionary (a lexicon for the aligner); hunspell-hi's Hindi word list (the
+# names scheme reads its words as Hindi, not as American names); Debian's
+# python3 with pytest, Dask distributed and mypy (the Python package's suite,
+# its cluster test and its type check).
+optional="dict-freedict-eng-hin hunspell-hi python3 python3-pytest python3-distributed python3-mypy"
 missing=""
 for p in $packages $optional; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -223,6 +223,11 @@ int cmd_translit(int argc, char **argv)
         st = setu_translit_set_flags(t, flags);
     if (st == SETU_OK)
         st = setu_translit_set_user_lexicon(t, setu_config_get(cfg, "names_lexicon", NULL));
+    if (st == SETU_OK) {
+        /* `hindi_words: none` reads no list (the API's ""). */
+        const char *hw = setu_config_get(cfg, "hindi_words", NULL);
+        st = setu_translit_set_hindi_words(t, hw && strcmp(hw, "none") == 0 ? "" : hw);
+    }
     if (st == SETU_OK && memory && strcmp(scheme, "names") != 0) {
         rc = cli_usage("translit", "--memory works with the names scheme, not '%s'", scheme);
         goto cleanup;

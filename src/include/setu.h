@@ -126,6 +126,7 @@ SETU_API int setu_utf8_valid(const char *s, size_t len, size_t *bad_offset);
  * Keys: "tm" (memory path), "scheme" (default transliteration scheme),
  * "min_score" (fuzzy threshold, 0–100), "rules_dir" (rule folder override),
  * "names_lexicon" (the user's name spellings: setu_translit_set_user_lexicon),
+ * "hindi_words" (a Hindi word list: setu_translit_set_hindi_words),
  * "max_readers" (1–32768, default 126: what the setu program passes to
  * setu_tm_set_max_readers).
  * Precedence, highest first: environment ($SETU_TM for tm, $SETU_RULES for
@@ -223,6 +224,22 @@ SETU_API setu_status setu_translit_set_flags(setu_translit *t, unsigned flags);
  * setu_translit_open() then fails with SETU_ENOENT or SETU_EIO (path:
  * reason) or SETU_EBADINPUT ("path:LINE: …") for a malformed file. */
 SETU_API setu_status setu_translit_set_user_lexicon(setu_translit *t, const char *path);
+
+/* A list of Hindi's words (names scheme), read at open when the attested
+ * lexicons are on: a word in it is Hindi, and an English or American name
+ * that sounds like it no longer replaces the rules' spelling (लेकिन Lekin,
+ * not Lakin; होने Hone, not Honey); only a spelling of its own letters but
+ * one pair writers interchange (अरविंद Arvind), an English spelling Hindi
+ * writes exactly so (पार्टी Party) or an Indian place word (बाजार Bazar)
+ * still does.  A UTF-8 file of one word a line, hunspell's .dic format
+ * accepted (a count line first, /flags after the word); `#` starts a
+ * comment line.  path NULL (the default) means Debian's hunspell-hi list,
+ * /usr/share/hunspell/hi_IN.dic, when it is installed, else none; "" means
+ * none.  The list is not built in: hunspell-hi is GPL-2+.  Errors:
+ * SETU_ESTATE after open, SETU_ENOMEM; setu_translit_open() then fails with
+ * SETU_ENOENT or SETU_EIO ("path: reason") for a list named here that cannot
+ * be read, or SETU_EBADINPUT ("path:LINE: invalid UTF-8"). */
+SETU_API setu_status setu_translit_set_hindi_words(setu_translit *t, const char *path);
 
 /* A resolver is asked for each Devanagari word (and, for multi-word names,
  * each run of up to 4 words joined by single spaces) before the gazetteer and

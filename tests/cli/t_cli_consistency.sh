@@ -19,6 +19,7 @@ scheme: names  # default
 min_score: 70  # default
 rules_dir: $HOME  # $TMP/config.yaml:2
 names_lexicon: ~  # none
+hindi_words: ~  # default: hunspell-hi's, when installed
 max_readers: 126  # default"
 SETU_CONFIG="$TMP/config.yaml" check "config expands ~" 0 "$want" "" -- "$SETU" config
 # Only a leading ~ followed by / or the end: ~user and a~b are kept as written.

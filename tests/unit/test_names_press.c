@@ -2,8 +2,8 @@
  * test_names_press.c — the names scheme's spellings that depend on more
  * than the rules, through the public API: initials, the -ीय ending, an
  * exonym only where the country's name stands alone, --case, attested
- * spellings with the flags that turn them off, --explain's sources and the
- * user lexicon.
+ * spellings with the flags that turn them off, --explain's sources, the
+ * user lexicon and the Hindi word list.
  */
 #include "setu.h"
 #include "testutil.h"
@@ -112,15 +112,47 @@ static void test_attested(void)
     setu_translit_close(t);
 }
 
+static void write_text(const char *dir, const char *name, const char *text, size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+/* Opening with the file that set() names fails with want, the message
+ * naming what (the file, or FILE:LINE). */
+static void open_fails(setu_status (*set)(setu_translit *, const char *), const char *path,
+                       setu_status want, const char *what)
+{
+    setu_translit *bad = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&bad), SETU_OK);
+    CU_ASSERT_EQUAL(set(bad, path), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_open(bad), want);
+    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(bad), what));
+    setu_translit_close(bad);
+}
+
+/* text, written as dir/name, fails open with "dir/name:line:". */
+static void bad_file(setu_status (*set)(setu_translit *, const char *), const char *dir,
+                     const char *name, const char *text, int line)
+{
+    write_text(dir, name, text, strlen(text));
+    char path[1024], want[1100];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(want, sizeof want, "%s:%d:", path, line);
+    open_fails(set, path, SETU_EBADINPUT, want);
+}
+
 static void test_user_lexicon(void)
 {
     char *dir = test_tmpdir();
     char path[1024];
     snprintf(path, sizeof path, "%s/names.tsv", dir);
-    FILE *f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs("# mine\nमास्को\tMoskva\nनई दिल्ली\tNew Delhi\nAravind\n", f);
-    fclose(f);
+    const char mine[] = "# mine\nमास्को\tMoskva\nनई दिल्ली\tNew Delhi\nAravind\n";
+    write_text(dir, "names.tsv", mine, strlen(mine));
     setu_translit *t = open_names(0, path);
     expect(t, "मास्को", "Moskva");          /* over the gazetteer */
     expect(t, "नई दिल्ली में", "New Delhi Men"); /* a multi-word entry */
@@ -134,28 +166,60 @@ static void test_user_lexicon(void)
     setu_translit_close(t);
 
     /* A malformed file fails open with FILE:LINE. */
-    f = fopen(path, "w");
-    fputs("मास्को\tMoskva\nMos kva\n", f);
-    fclose(f);
-    setu_translit *bad = NULL;
-    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&bad), SETU_OK);
-    CU_ASSERT_EQUAL(setu_translit_set_user_lexicon(bad, path), SETU_OK);
-    CU_ASSERT_EQUAL(setu_translit_open(bad), SETU_EBADINPUT);
-    char want[1100];
-    snprintf(want, sizeof want, "%s:2:", path);
-    CU_ASSERT_PTR_NOT_NULL(strstr(setu_errmsg(bad), want));
-    setu_translit_close(bad);
+    bad_file(setu_translit_set_user_lexicon, dir, "names.tsv", "मास्को\tMoskva\nMos kva\n", 2);
     test_tmpdir_remove(dir);
 }
 
-static void write_text(const char *dir, const char *name, const char *text, size_t len)
+static setu_translit *open_hindi(const char *words)
 {
+    setu_translit *t = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&t), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_set_hindi_words(t, words), SETU_OK);
+    CU_ASSERT_EQUAL_FATAL(setu_translit_open(t), SETU_OK);
+    return t;
+}
+
+static void test_hindi_words(void)
+{
+    char *dir = test_tmpdir();
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    CU_ASSERT_EQUAL(fwrite(text, 1, len, f), len);
-    fclose(f);
+    snprintf(path, sizeof path, "%s/hi.dic", dir);
+    /* hunspell's .dic: a count, then words with affix flags */
+    const char list[] = "6\nहोने/12\nवर्ष\nराज्य\nअरविंद/3\nसर्गेई\nबाजार\n";
+    write_text(dir, "hi.dic", list, strlen(list));
+
+    /* Without the list the lexicons snap these words of Hindi to American
+     * given names: what the list is there to stop. */
+    setu_translit *t = open_hindi("");
+    expect(t, "होने वर्ष राज्य", "Honey Varsha Razia");
+    setu_translit_close(t);
+
+    t = open_hindi(path);
+    expect(t, "होने वर्ष राज्य", "Hone Varsh Rajya");
+    expect(t, "अरविंद", "Arvind"); /* v for w: a pair writers interchange */
+    expect(t, "सर्गेई", "Sergei"); /* an English name, capitalised */
+    expect(t, "बाजार", "Bazar");   /* an Indian place word */
+    expect(t, "बजे", "Baze");      /* not in this list: snapped as before */
+    char buf[512] = "";
+    CU_ASSERT_EQUAL(setu_translit_explain(t, "होने", strlen("होने"), note, buf), SETU_OK);
+    CU_ASSERT_STRING_EQUAL(buf, "होने=Hone:rules;");
+    CU_ASSERT_EQUAL(setu_translit_set_hindi_words(t, path), SETU_ESTATE);
+    setu_translit_close(t);
+
+    /* --no-lexicon reads no list, and needs none. */
+    setu_translit *nl = NULL;
+    CU_ASSERT_EQUAL_FATAL(setu_translit_create(&nl), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_set_flags(nl, SETU_TRANSLIT_NO_LEXICON), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_set_hindi_words(nl, "/nonexistent/hi.dic"), SETU_OK);
+    CU_ASSERT_EQUAL(setu_translit_open(nl), SETU_OK);
+    setu_translit_close(nl);
+
+    /* A list that was named must be there, and be UTF-8. */
+    char missing[1100];
+    snprintf(missing, sizeof missing, "%s/absent.dic", dir);
+    open_fails(setu_translit_set_hindi_words, missing, SETU_ENOENT, missing);
+    bad_file(setu_translit_set_hindi_words, dir, "hi.dic", "होने\n\xff\n", 2);
+    test_tmpdir_remove(dir);
 }
 
 static void copy_rule(const char *dir, const char *name)
@@ -224,6 +288,7 @@ int main(void)
         {"case", test_casing},
         {"attested spellings and their switches", test_attested},
         {"user lexicon", test_user_lexicon},
+        {"Hindi word list", test_hindi_words},
         {"attested places", test_places},
         {NULL, NULL},
     };

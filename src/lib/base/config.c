@@ -12,10 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { KEY_TM, KEY_SCHEME, KEY_MIN_SCORE, KEY_RULES_DIR, KEY_NAMES_LEXICON, KEY_MAX_READERS, NKEYS };
+enum {
+    KEY_TM,
+    KEY_SCHEME,
+    KEY_MIN_SCORE,
+    KEY_RULES_DIR,
+    KEY_NAMES_LEXICON,
+    KEY_HINDI_WORDS,
+    KEY_MAX_READERS,
+    NKEYS
+};
 
-static const char *const key_names[] = {"tm",        "scheme",        "min_score",
-                                        "rules_dir", "names_lexicon", "max_readers", NULL};
+static const char *const key_names[] = {"tm",          "scheme",        "min_score",
+                                        "rules_dir",   "names_lexicon", "hindi_words",
+                                        "max_readers", NULL};
 
 struct setu_config {
     setu_err err;
@@ -63,7 +73,8 @@ static int apply_defaults_and_env(setu_config *c)
         snprintf(tm, sizeof tm, "%s/.local/share/setu/tm", home && *home ? home : ".");
     if (set(c, KEY_TM, tm, "default") || set(c, KEY_SCHEME, "names", "default") ||
         set(c, KEY_MIN_SCORE, "70", "default") || set(c, KEY_RULES_DIR, NULL, "built-in") ||
-        set(c, KEY_NAMES_LEXICON, NULL, "none") || set(c, KEY_MAX_READERS, "126", "default"))
+        set(c, KEY_NAMES_LEXICON, NULL, "none") ||
+        set(c, KEY_HINDI_WORDS, NULL, "default: hunspell-hi's, when installed") || set(c, KEY_MAX_READERS, "126", "default"))
         return -1;
     const char *env_tm = getenv("SETU_TM"), *env_rules = getenv("SETU_RULES");
     if (env_tm && *env_tm && set(c, KEY_TM, env_tm, "$SETU_TM"))
@@ -148,7 +159,7 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
     if (!root || (root->type == YAML_SCALAR_NODE && *setu__yaml_str(root) == '\0'))
         goto done; /* an empty file configures nothing */
     if (root->type != YAML_MAPPING_NODE) {
-        st = setu__yaml_error(&y, root, &c->err, "the config must be a mapping of keys (tm, scheme, min_score, rules_dir, names_lexicon, max_readers)");
+        st = setu__yaml_error(&y, root, &c->err, "the config must be a mapping of keys (tm, scheme, min_score, rules_dir, names_lexicon, hindi_words, max_readers)");
         goto cleanup;
     }
     /* Validate everything before changing anything: a bad file leaves the
@@ -161,7 +172,7 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
         const char *ks = setu__yaml_str(k);
         int idx = ks ? key_index(ks) : -1;
         if (idx < 0) {
-            st = setu__yaml_error(&y, k, &c->err, "unknown key '%s' (known: tm, scheme, min_score, rules_dir, names_lexicon, max_readers)", ks ? ks : "?");
+            st = setu__yaml_error(&y, k, &c->err, "unknown key '%s' (known: tm, scheme, min_score, rules_dir, names_lexicon, hindi_words, max_readers)", ks ? ks : "?");
             goto cleanup;
         }
         if (seen[idx]++) {

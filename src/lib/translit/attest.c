@@ -35,6 +35,13 @@
 /* A place word of India Post counts when at least this many bits long
  * (COUNT 2: two or three occurrences). */
 #define PINCODE_MIN_BITS 2
+/* How far a spelling from another source may stray from the rules' one
+ * for a word of Hindi: one pair of letters writers interchange (v/w, i/y
+ * 0.15; ee, oo 0.1), no more. */
+#define HINDI_WORD_MAX_COST 0.16
+/* setu__attest_cand.eng: which English dictionaries have the spelling. */
+#define ENG_WORD 1   /* a plain word */
+#define ENG_PROPER 2 /* a capitalised entry, or the user's spelling */
 /* The cost of reading the rules' r of a flap ड़/ढ़ as d. */
 #define FLAP_AS_D 0.3
 /* An attested spelling of the rules moves only for one of the same sound
@@ -686,6 +693,7 @@ typedef struct lookup {
     int spelled, possible;
     int final_e; /* dev ends in the vowel sign े or ए (a nasal sign after it too) */
     double bound;
+    int hindi_word; /* dev is a word of Hindi (hindi_words.h) */
     double best_score;
     const char *best;
     size_t best_len;
@@ -875,7 +883,7 @@ static int cand_of(const setu__attest *a, const attested *c, setu__attest_cand *
     r->len = (uint16_t)len;
     r->bits = (int16_t)bits;
     r->src = (uint8_t)src;
-    r->eng = (uint8_t)(c->proper || c->word);
+    r->eng = (uint8_t)((c->proper ? ENG_PROPER : 0) | (c->word ? ENG_WORD : 0));
     r->counted = 0;
     return 1;
 }
@@ -966,6 +974,16 @@ static void weigh(lookup *L, setu__attest_cand *cands, size_t m)
             limit = WORD_MAX_COST;
         if (L->own >= 0 && limit > OVERRIDE_MAX_COST)
             limit = OVERRIDE_MAX_COST;
+        /* A word of Hindi (होने, राज्य, वर्ष) is no American given name or
+         * English word that sounds like it (Honey, Razia, Varsha; बनकर is
+         * no Banker): it takes only a spelling of its own letters but one
+         * pair writers interchange (अरविंद Arwind → Arvind).  An Indian
+         * place word is how India writes Hindi (बाजार Bajar → Bazar), and a
+         * name English writes with a capital is a foreign name the Hindi
+         * list has taken in (सर्गेई Sergei, सेबास्टियन Sebastian). */
+        if (L->hindi_word && src != SETU__ATTEST_PINCODE && !(eng & ENG_PROPER) &&
+            limit > HINDI_WORD_MAX_COST)
+            limit = HINDI_WORD_MAX_COST;
         /* Read as English, a final e after a consonant is silent: it
          * cannot spell a final े (निचले is no Nichole, said Nichol). */
         const int silent_e = len >= 2 && lower(s[len - 1]) == 'e' && !is_vowel(lower(s[len - 2]));
@@ -1103,11 +1121,11 @@ static long key_cands(const setu__attest *a, setu__attest_memo *memo, size_t kle
 int setu__attest_find(const setu__attest *a, const char *dev, size_t dlen, const char *sp,
                       size_t n, setu__buf *out)
 {
-    return setu__attest_find_memo(a, NULL, dev, dlen, sp, n, out);
+    return setu__attest_find_memo(a, NULL, dev, dlen, sp, n, 0, out);
 }
 
 int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const char *dev,
-                           size_t dlen, const char *sp, size_t n, setu__buf *out)
+                           size_t dlen, const char *sp, size_t n, int hindi_word, setu__buf *out)
 {
     if (a->n == 0 || n < MIN_LETTERS || n > MAX_LEN)
         return SETU__ATTEST_NONE;
@@ -1134,6 +1152,7 @@ int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const
     setu__attest_syllables(dev, dlen, &L.spelled, &L.possible);
     if (L.bound > 1.1)
         L.bound = 1.1;
+    L.hindi_word = hindi_word;
     /* The rules' own spelling attested by a name source: it stays, unless
      * a spelling of the same sound is attested far more often (Bajar in
      * three post offices, Bazar in two thousand); looked up in the key's

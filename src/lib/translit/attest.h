@@ -83,7 +83,8 @@ typedef struct setu__attest_cand {
     uint16_t len;
     int16_t bits;     /* as weighed: a dictionary's entry counts 8 */
     uint8_t src;      /* as weighed: the dictionary's kind when no name source counts */
-    uint8_t eng;      /* a dictionary or the user has it: read as English */
+    uint8_t eng;      /* a dictionary or the user has it: read as English
+                       * (attest.c's ENG_WORD, ENG_PROPER bits) */
     uint8_t counted;  /* groups and the counts below are filled in (when
                        * a lookup first gets that far) */
     uint8_t groups;   /* setu__attest_vowel_groups() */
@@ -105,9 +106,13 @@ void setu__attest_memo_free(setu__attest_memo *m);
 
 /* setu__attest_find() that keeps each key's merged candidates in memo
  * (NULL: none), so that a new word whose key was seen does not read its
- * lines again.  The answer is the same as without memo. */
+ * lines again.  The answer is the same as without memo.  hindi_word: dev
+ * is a word of Hindi's dictionary (hindi_words.h), which a source other
+ * than India Post's place words moves only to a spelling of its own letters
+ * but one pair writers interchange (v/w, i/y, ee/i). */
 int setu__attest_find_memo(const setu__attest *a, setu__attest_memo *memo, const char *dev,
-                           size_t dlen, const char *sp, size_t n, setu__buf *out);
+                           size_t dlen, const char *sp, size_t n, int hindi_word,
+                           setu__buf *out);
 
 /* The largest count (bit length of births or occurrences) with which the
  * spelling sp[0..n) itself (any case) is attested as a given name

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "gazetteer.h"
+#include "hindi_words.h"
 #include "icu_util.h"
 #include "namekey.h"
 #include "rules.h"
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include <unicode/ustring.h>
@@ -77,6 +79,8 @@ struct setu_translit {
     char *scheme;
     char *rules_dir;
     char *user_path; /* the user lexicon, or NULL */
+    char *hindi_path; /* the Hindi word list, when set */
+    int hindi_set;    /* setu_translit_set_hindi_words() was called */
     unsigned flags;
     setu_resolver_fn resolver;
     void *resolver_ctx;
@@ -94,6 +98,8 @@ struct setu_translit {
     setu__sounds sounds;
     int use_user;
     setu__user_lexicon user;
+    setu__hindi_words hindi;
+    setu__buf hkey;      /* a word's NFC, for the Hindi word list */
     setu__strmap *cache; /* each run's spelling and tag, by the run's bytes */
     setu__ubuf u1, u2;  /* scratch for NFC and rule application */
     setu__buf nfc, key; /* scratch UTF-8 */
@@ -174,6 +180,16 @@ setu_status setu_translit_set_rules_dir(setu_translit *t, const char *dir)
 setu_status setu_translit_set_user_lexicon(setu_translit *t, const char *path)
 {
     return t ? set_string(t, &t->user_path, path) : SETU_EINVAL;
+}
+
+setu_status setu_translit_set_hindi_words(setu_translit *t, const char *path)
+{
+    if (!t)
+        return SETU_EINVAL;
+    setu_status st = set_string(t, &t->hindi_path, path);
+    if (st == SETU_OK)
+        t->hindi_set = path != NULL;
+    return st;
 }
 
 setu_status setu_translit_set_flags(setu_translit *t, unsigned flags)
@@ -367,6 +383,14 @@ setu_status setu_translit_open(setu_translit *t)
     if (!reverse && !rules_only && s->sounds && !(t->flags & SETU_TRANSLIT_NO_LEXICON) &&
         (st = setu__sounds_load(dir, s->sounds, &t->sounds, &t->err)) != SETU_OK)
         goto cleanup;
+    /* Hindi's words, for the lexicons only: the default list is read when
+     * it is installed, a list the caller names must be there. */
+    if (t->use_lexicon) {
+        const char *hp = t->hindi_set ? t->hindi_path : SETU__HINDI_WORDS_DEFAULT;
+        if (hp && *hp && (t->hindi_set || access(hp, R_OK) == 0) &&
+            (st = setu__hindi_words_load(hp, &t->hindi, &t->err)) != SETU_OK)
+            goto cleanup;
+    }
     t->use_user = t->names && !rules_only && t->user_path && *t->user_path;
     if (t->use_user && (st = setu__user_lexicon_load(t->user_path, &t->user, &t->err)) != SETU_OK)
         goto cleanup;
@@ -478,6 +502,14 @@ static int oblique_plural(const char *w, size_t n)
            (memcmp(vowel, "\u094B", 3) == 0 || memcmp(vowel, "\u0913", 3) == 0);
 }
 
+/* Whether w[0..n) has ॉ, the vowel sign Hindi has for English o alone: a
+ * word with it is English in Devanagari (पॉवेल Powell), whatever a Hindi
+ * dictionary lists. */
+static int english_o(const char *w, size_t n)
+{
+    return memmem(w, n, "\xe0\xa5\x89", 3) != NULL;
+}
+
 static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_word,
                              const char **sp, size_t *splen, int *tag)
 {
@@ -524,9 +556,18 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
                 if (sound < 0)
                     return setu__err_oom(&t->err);
             }
-            if (a == 0 && sound == 0 && t->use_lexicon && !inflected)
+            if (a == 0 && sound == 0 && t->use_lexicon && !inflected) {
+                int hindi = 0;
+                if (t->hindi.n && !english_o(w, n)) {
+                    t->hkey.len = 0;
+                    if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->hkey, &t->err)) !=
+                        SETU_OK)
+                        return st;
+                    hindi = setu__hindi_words_has(&t->hindi, t->hkey.p, t->hkey.len);
+                }
                 a = setu__attest_find_memo(&t->lex, &t->lex_memo, w, n, res->p, res->len,
-                                           &t->nfc);
+                                           hindi, &t->nfc);
+            }
             if (a < 0)
                 return setu__err_oom(&t->err);
             if (sound > 0) {
@@ -961,6 +1002,8 @@ void setu_translit_close(setu_translit *t)
     setu__attest_memo_free(&t->lex_memo);
     setu__sounds_free(&t->sounds);
     setu__user_lexicon_free(&t->user);
+    setu__hindi_words_free(&t->hindi);
+    setu__buf_free(&t->hkey);
     setu__strmap_free(t->cache);
     setu__ubuf_free(&t->u1);
     setu__ubuf_free(&t->u2);
@@ -970,6 +1013,7 @@ void setu_translit_close(setu_translit *t)
     free(t->scheme);
     free(t->rules_dir);
     free(t->user_path);
+    free(t->hindi_path);
     free(t->source);
     free(t);
 }
