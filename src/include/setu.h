@@ -231,7 +231,8 @@ SETU_API setu_status setu_translit_set_user_lexicon(setu_translit *t, const char
  * not Lakin; होने Hone, not Honey); only a spelling of its own letters but
  * one pair writers interchange (अरविंद Arvind), an English spelling Hindi
  * writes exactly so (पार्टी Party) or an Indian place word (बाजार Bazar)
- * still does.  A UTF-8 file of one word a line, hunspell's .dic format
+ * still does.  A verb's participle whose infinitive is in the list (लेकर,
+ * होकर: लेना, होना) keeps the rules' spelling (Lekar, not Lacquer).  A UTF-8 file of one word a line, hunspell's .dic format
  * accepted (a count line first, /flags after the word); `#` starts a
  * comment line.  path NULL (the default) means Debian's hunspell-hi list,
  * /usr/share/hunspell/hi_IN.dic, when it is installed, else none; "" means

@@ -185,13 +185,14 @@ static void test_hindi_words(void)
     char path[1024];
     snprintf(path, sizeof path, "%s/hi.dic", dir);
     /* hunspell's .dic: a count, then words with affix flags */
-    const char list[] = "6\nहोने/12\nवर्ष\nराज्य\nअरविंद/3\nसर्गेई\nबाजार\n";
+    const char list[] = "7\nहोने/12\nवर्ष\nराज्य\nअरविंद/3\nसर्गेई\nबाजार\nलेना\n";
     write_text(dir, "hi.dic", list, strlen(list));
 
     /* Without the list the lexicons snap these words of Hindi to American
      * given names: what the list is there to stop. */
     setu_translit *t = open_hindi("");
     expect(t, "होने वर्ष राज्य", "Honey Varsha Razia");
+    expect(t, "लेकर", "Lacquer");
     setu_translit_close(t);
 
     t = open_hindi(path);
@@ -200,6 +201,8 @@ static void test_hindi_words(void)
     expect(t, "सर्गेई", "Sergei"); /* an English name, capitalised */
     expect(t, "बाजार", "Bazar");   /* an Indian place word */
     expect(t, "बजे", "Baze");      /* not in this list: snapped as before */
+    /* a verb's participle, its infinitive in the list: no English word */
+    expect(t, "लेकर", "Lekar");
     char buf[512] = "";
     CU_ASSERT_EQUAL(setu_translit_explain(t, "होने", strlen("होने"), note, buf), SETU_OK);
     CU_ASSERT_STRING_EQUAL(buf, "होने=Hone:rules;");

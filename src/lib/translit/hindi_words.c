@@ -73,6 +73,28 @@ int setu__hindi_words_has(const setu__hindi_words *h, const char *w, size_t n)
     return h->set && setu__strmap_get(h->set, w, n, NULL, NULL) != NULL;
 }
 
+int setu__hindi_words_verb_form(const setu__hindi_words *h, const char *w, size_t n)
+{
+    /* Each ending is two letters of three bytes: कर, ने, ता, ती, ते. */
+    static const char *const endings[] = {"\xe0\xa4\x95\xe0\xa4\xb0", /* कर */
+                                          "\xe0\xa4\xa8\xe0\xa5\x87", /* ने */
+                                          "\xe0\xa4\xa4\xe0\xa4\xbe", /* ता */
+                                          "\xe0\xa4\xa4\xe0\xa5\x80", /* ती */
+                                          "\xe0\xa4\xa4\xe0\xa5\x87"}; /* ते */
+    static const char na[] = "\xe0\xa4\xa8\xe0\xa4\xbe"; /* ना */
+    char inf[256];
+    if (!h->set || n <= 6 || n - 6 + sizeof na > sizeof inf)
+        return 0;
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        if (memcmp(w + n - 6, endings[i], 6) != 0)
+            continue;
+        memcpy(inf, w, n - 6);
+        memcpy(inf + n - 6, na, 6);
+        return setu__strmap_get(h->set, inf, n, NULL, NULL) != NULL;
+    }
+    return 0;
+}
+
 void setu__hindi_words_free(setu__hindi_words *h)
 {
     setu__strmap_free(h->set);

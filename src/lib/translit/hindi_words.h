@@ -32,6 +32,11 @@ setu_status setu__hindi_words_load(const char *path, setu__hindi_words *h, setu_
 /* Whether the NFC word w[0..n) is in the list (0 when none was read). */
 int setu__hindi_words_has(const setu__hindi_words *h, const char *w, size_t n);
 
+/* Whether the NFC word w[0..n) is a verb's participle: it ends in -कर,
+ * -ने, -ता, -ती or -ते and its stem with ना, the infinitive, is in the list
+ * (लेकर, होने, डालता: लेना, होना, डालना).  The word itself need not be. */
+int setu__hindi_words_verb_form(const setu__hindi_words *h, const char *w, size_t n);
+
 void setu__hindi_words_free(setu__hindi_words *h);
 
 #endif

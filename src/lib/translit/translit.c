@@ -549,7 +549,19 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
             /* A word in Hindi's oblique plural (-ों, -ओं: पैसों, सीटों) is
              * Hindi's inflection of its stem: no English or attested
              * spelling has it (Paison is no Payson, Siton no Seaton). */
-            const int inflected = oblique_plural(w, n);
+            int inflected = oblique_plural(w, n);
+            /* A word of the Hindi word list is Hindi (hindi_words.h): the
+             * lexicon moves it only by a letter; a verb's participle
+             * (लेकर, होकर, डालता) is Hindi's inflection, as above (no
+             * Lacquer, Hawker, Delta). */
+            int hindi = 0;
+            if (a == 0 && !inflected && t->hindi.n && !english_o(w, n)) {
+                t->hkey.len = 0;
+                if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->hkey, &t->err)) != SETU_OK)
+                    return st;
+                hindi = setu__hindi_words_has(&t->hindi, t->hkey.p, t->hkey.len);
+                inflected = setu__hindi_words_verb_form(&t->hindi, t->hkey.p, t->hkey.len);
+            }
             if (a == 0 && t->sounds.n && !inflected) {
                 sound = setu__sounds_find(&t->sounds, t->use_lexicon ? &t->lex : NULL, w, n,
                                           res->p, res->len, &t->nfc);
@@ -557,14 +569,6 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
                     return setu__err_oom(&t->err);
             }
             if (a == 0 && sound == 0 && t->use_lexicon && !inflected) {
-                int hindi = 0;
-                if (t->hindi.n && !english_o(w, n)) {
-                    t->hkey.len = 0;
-                    if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->hkey, &t->err)) !=
-                        SETU_OK)
-                        return st;
-                    hindi = setu__hindi_words_has(&t->hindi, t->hkey.p, t->hkey.len);
-                }
                 a = setu__attest_find_memo(&t->lex, &t->lex_memo, w, n, res->p, res->len,
                                            hindi, &t->nfc);
             }
