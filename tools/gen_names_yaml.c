@@ -10,6 +10,8 @@
  *     Countries%variant) where English has the same form;
  *   - time-zone exemplar cities (the "zone" tree: zoneStrings/<zone>/ec in
  *     hi; in en or root, or the zone id's last part when neither has one);
+ *   - the Gregorian months (calendar/gregorian/monthNames/format/wide), the
+ *     English names Hindi has taken in (अगस्त → August);
  * plus a short curated list below, each entry with its source, and the
  * single words of multi-word CLDR names where every Hindi word spells its
  * English one by sound (बुर्किना फ़ासो → बुर्किना = Burkina, फ़ासो = Faso).
@@ -86,6 +88,9 @@ static const curated curated_names[] = {
     {"ब्रिटेन", "Britain", "press"},
     {"वाशिंगटन", "Washington", "press"},
     {"बीजिंग", "Beijing", "press"},
+    /* The month as the Hindi press spells it, with ट for English t where
+     * CLDR writes त (अक्तूबर). */
+    {"अक्टूबर", "October", "press-month"},
 };
 
 static const char *const sources[][2] = {
@@ -97,10 +102,12 @@ static const char *const sources[][2] = {
                   "(बुर्किना फ़ासो: बुर्किना = Burkina, फ़ासो = Faso)"},
     {"cldr-zone", "ICU %s CLDR time-zone exemplar cities (zoneStrings/<zone>/ec), "
                   "hi and en/root (or the zone id)"},
+    {"cldr-month", "ICU %s CLDR Gregorian month names (monthNames/format/wide), hi and en"},
     {"latin-letters", "Latin letter names as Hindi writes them, for initials "
                       "(एस जयशंकर = S Jaishankar)"},
     {"press", "Hindi press spellings of places that CLDR lacks or spells otherwise, "
               "with the place's usual English name"},
+    {"press-month", "the Hindi press spelling of a month that CLDR spells otherwise"},
 };
 
 typedef struct entry {
@@ -546,6 +553,44 @@ static void add_zone_cities(void)
     ures_close(root);
 }
 
+/* The Gregorian months (calendar/gregorian/monthNames/format/wide in hi
+ * and en): Hindi writes the English names (अगस्त, सितंबर), and Indian
+ * English writes them as English does (15 August, not 15 Agast). */
+static void add_months(void)
+{
+    UResourceBundle *names[2] = {NULL, NULL};
+    static const char *const locales[2] = {"hi", "en"};
+    for (int l = 0; l < 2; l++) {
+        UErrorCode e = U_ZERO_ERROR;
+        static const char *const path[] = {"calendar", "gregorian", "monthNames", "format",
+                                           "wide"};
+        UResourceBundle *b = ures_open(NULL, locales[l], &e);
+        for (size_t k = 0; k < sizeof path / sizeof *path; k++) {
+            UResourceBundle *next = ures_getByKey(b, path[k], NULL, &e);
+            ures_close(b);
+            b = next;
+        }
+        if (U_FAILURE(e))
+            die("monthNames", e);
+        names[l] = b;
+    }
+    if (ures_getSize(names[0]) != 12 || ures_getSize(names[1]) != 12)
+        die("monthNames: not 12 months", U_INVALID_FORMAT_ERROR);
+    for (int32_t m = 0; m < 12; m++) {
+        UErrorCode e = U_ZERO_ERROR;
+        int32_t lhi, len;
+        const UChar *hi = ures_getStringByIndex(names[0], m, &lhi, &e);
+        const UChar *en = ures_getStringByIndex(names[1], m, &len, &e);
+        char h8[TEXT_MAX], e8[TEXT_MAX];
+        if (U_FAILURE(e))
+            die("monthNames entry", e);
+        if (to_utf8(hi, lhi, h8) && to_utf8(en, len, e8))
+            add(h8, e8, "cldr-month");
+    }
+    ures_close(names[0]);
+    ures_close(names[1]);
+}
+
 /* YAML double-quoted scalar. */
 static void put_quoted(const char *s)
 {
@@ -573,6 +618,7 @@ int main(void)
     add_regions();
     add_region_alts();
     add_zone_cities();
+    add_months();
     for (size_t i = 0; i < sizeof curated_names / sizeof *curated_names; i++) {
         size_t before = n_entries;
         add(curated_names[i].hi, curated_names[i].en, curated_names[i].src);

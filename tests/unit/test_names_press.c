@@ -76,6 +76,25 @@ static void test_exonym(void)
     setu_translit_close(t);
 }
 
+/* The months: Hindi writes the English names, and so does Indian English
+ * (CLDR's, the press's अक्टूबर, and anusvara or nasal with virama). */
+static void test_months(void)
+{
+    static const char *const cases[][3] = {
+        /* input, names, --rules-only */
+        {"15 अगस्त को", "15 August Ko", "15 Agast Ko"},
+        {"जनवरी फरवरी मई", "January February May", "Janavri Pharavri Mai"},
+        {"अक्टूबर अक्तूबर", "October October", "Aktubar Aktubar"},
+        {"सितंबर सितम्बर दिसम्बर", "September September December", "Sitambar Sitambar Disambar"},
+    };
+    for (int rules_only = 0; rules_only < 2; rules_only++) {
+        setu_translit *t = open_names(rules_only ? SETU_TRANSLIT_RULES_ONLY : 0, NULL);
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+            expect(t, cases[i][0], cases[i][1 + rules_only]);
+        setu_translit_close(t);
+    }
+}
+
 static void test_casing(void)
 {
     setu_translit *t = open_names(SETU_TRANSLIT_CASE_SENTENCE, NULL);
@@ -289,6 +308,7 @@ int main(void)
         {"final -iya, -sabha and -ay", test_iya},
         {"exonyms in context", test_exonym},
         {"case", test_casing},
+        {"months", test_months},
         {"attested spellings and their switches", test_attested},
         {"user lexicon", test_user_lexicon},
         {"Hindi word list", test_hindi_words},

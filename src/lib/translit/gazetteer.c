@@ -58,6 +58,18 @@ static int loose_key(const char *s, size_t n, setu__buf *out)
         if (c == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] == 0xA4 || (unsigned char)s[i + 1] == 0xA5)) {
             unsigned cp = 0x900 + (((unsigned char)s[i + 1] - 0xA4) << 6) + ((unsigned char)s[i + 2] & 0x3F);
             i += 3;
+            /* A nasal consonant with virama before a stop (क … म) is the
+             * anusvara's other spelling (सितम्बर, सितंबर; हिन्दी, हिंदी):
+             * dropped as the anusvara is.  Before स, र, ल … it is a
+             * consonant of its own (बार्न्स Barnes is no बार्स). */
+            if ((cp == 0x919 || cp == 0x91E || cp == 0x923 || cp == 0x928 || cp == 0x92E) &&
+                i + 5 < n && (unsigned char)s[i] == 0xE0 && (unsigned char)s[i + 1] == 0xA5 &&
+                (unsigned char)s[i + 2] == 0x8D && (unsigned char)s[i + 3] == 0xE0 &&
+                (unsigned char)s[i + 4] == 0xA4 && (unsigned char)s[i + 5] >= 0x95 &&
+                (unsigned char)s[i + 5] <= 0xAE) {
+                i += 3;
+                continue;
+            }
             switch (cp) {
             case 0x93C: case 0x901: case 0x902: case 0x94D: continue; /* nukta, nasals, virama */
             case 0x949: cp = 0x93E; break; /* ॉ → ा */
