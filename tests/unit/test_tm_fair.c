@@ -89,8 +89,11 @@ static void test_lookup_budget(void)
     CU_ASSERT_EQUAL(setu_tm_lookup_cut(tm), 1);
     /* The default budget is about 0.15 s of cells; sanitizers and a busy
      * machine make it several times that, but the reproducer's query took
-     * 4.7 s (17 s at min 1). */
-    CU_ASSERT(took < 3.0);
+     * 4.7 s (17 s at min 1).  Valgrind runs every instruction some 30 times
+     * slower: there the cut (above) is the test, and the bound only catches
+     * a budget that is not kept at all (minutes).  It once took 3.3 s there
+     * with the machine's two cores busy with builds. */
+    CU_ASSERT(took < (getenv("SETU_VALGRIND_RUN") ? 60.0 : 3.0));
     CU_ASSERT_FATAL(n >= 1);
     CU_ASSERT_EQUAL(m[0].unit.id, 1); /* verified first: the lowest ids */
     CU_ASSERT(m[0].score >= 95);
