@@ -12,14 +12,14 @@ case "$("$SETU" help tm)" in "usage: setu tm import"*) ok=1 ;; *) ok=0 ;; esac
 check "help tm is the tm help" 0 1 "" -- echo "$ok"
 
 # ~ and ~/… in the config's paths are the home folder, as in a shell.
-printf 'tm: ~/my-tm\nrules_dir: ~\n' > "$TMP/config.yaml"
+printf 'tm: ~/my-tm\nrules_dir: ~\nnames_lexicon: ~/names.tsv\nhindi_words: ~/hi.dic\n' > "$TMP/config.yaml"
 want="# config file: $TMP/config.yaml
 tm: $HOME/my-tm  # $TMP/config.yaml:1
 scheme: names  # default
 min_score: 70  # default
 rules_dir: $HOME  # $TMP/config.yaml:2
-names_lexicon: ~  # none
-hindi_words: ~  # default: hunspell-hi's, when installed
+names_lexicon: $HOME/names.tsv  # $TMP/config.yaml:3
+hindi_words: $HOME/hi.dic  # $TMP/config.yaml:4
 max_readers: 126  # default"
 SETU_CONFIG="$TMP/config.yaml" check "config expands ~" 0 "$want" "" -- "$SETU" config
 # Only a leading ~ followed by / or the end: ~user and a~b are kept as written.

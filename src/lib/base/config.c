@@ -125,7 +125,8 @@ static setu_status check_value(setu__yaml *y, int key, yaml_node_t *v, setu_err 
 
 static int is_path_key(int key)
 {
-    return key == KEY_TM || key == KEY_RULES_DIR;
+    return key == KEY_TM || key == KEY_RULES_DIR || key == KEY_NAMES_LEXICON ||
+           key == KEY_HINDI_WORDS;
 }
 
 /* A path written "~" or "~/…" in the file means the home folder, as in a
