@@ -44,6 +44,21 @@ setu_status setu__gazetteer_key(const char *hi, setu__ubuf *a, setu__ubuf *b, se
     return st;
 }
 
+/* The Devanagari code point (U+0900–U+097F: E0 A4 xx / E0 A5 xx) at
+ * s[i..n), or 0 when another character or nothing is there. */
+static unsigned deva_at(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (i + 2 >= n || u[0] != 0xE0 || (u[1] != 0xA4 && u[1] != 0xA5))
+        return 0;
+    return 0x900 + ((unsigned)(u[1] - 0xA4) << 6) + (u[2] & 0x3F);
+}
+
+static int is_nasal(unsigned cp)
+{
+    return cp == 0x919 || cp == 0x91E || cp == 0x923 || cp == 0x928 || cp == 0x92E;
+}
+
 /* Appends the loose key of s[0..n) (NFC UTF-8) to out: see gazetteer.h. */
 static int loose_key(const char *s, size_t n, setu__buf *out)
 {
@@ -54,19 +69,18 @@ static int loose_key(const char *s, size_t n, setu__buf *out)
             i++;
             continue;
         }
-        /* Devanagari is U+0900–U+097F: E0 A4 xx / E0 A5 xx. */
-        if (c == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] == 0xA4 || (unsigned char)s[i + 1] == 0xA5)) {
-            unsigned cp = 0x900 + (((unsigned char)s[i + 1] - 0xA4) << 6) + ((unsigned char)s[i + 2] & 0x3F);
+        unsigned cp = deva_at(s, n, i);
+        if (cp) {
             i += 3;
-            /* A nasal consonant with virama before a stop (क … म) is the
-             * anusvara's other spelling (सितम्बर, सितंबर; हिन्दी, हिंदी):
-             * dropped as the anusvara is.  Before स, र, ल … it is a
-             * consonant of its own (बार्न्स Barnes is no बार्स). */
-            if ((cp == 0x919 || cp == 0x91E || cp == 0x923 || cp == 0x928 || cp == 0x92E) &&
-                i + 5 < n && (unsigned char)s[i] == 0xE0 && (unsigned char)s[i + 1] == 0xA5 &&
-                (unsigned char)s[i + 2] == 0x8D && (unsigned char)s[i + 3] == 0xE0 &&
-                (unsigned char)s[i + 4] == 0xA4 && (unsigned char)s[i + 5] >= 0x95 &&
-                (unsigned char)s[i + 5] <= 0xAE) {
+            /* A nasal consonant with virama before a stop or an affricate
+             * (क … भ but the nasals) is the anusvara's other spelling
+             * (सितम्बर, सितंबर; हिन्दी, हिंदी): dropped as the anusvara is,
+             * as setu__sound_key() folds it.  Before a nasal, स, र, ल … it
+             * is a consonant of its own (अम्मान Amman is no अमान, बार्न्स
+             * Barnes no बार्स). */
+            const unsigned next = deva_at(s, n, i + 3);
+            if (is_nasal(cp) && deva_at(s, n, i) == 0x94D && next >= 0x915 && next <= 0x92D &&
+                !is_nasal(next)) {
                 i += 3;
                 continue;
             }
