@@ -282,9 +282,7 @@ static int has_flap(const char *dev, size_t dlen)
     return 0;
 }
 
-/* Whether dev[0..dlen) has ॉ or ऑ, the o Hindi writes only in English
- * words (डॉक्टर, ऑफिस). */
-static int has_english_o(const char *dev, size_t dlen)
+int setu__english_o(const char *dev, size_t dlen)
 {
     for (int32_t i = 0; i < (int32_t)dlen;) {
         UChar32 c;
@@ -413,7 +411,7 @@ int setu__sounds_find(const setu__sounds *s, const setu__attest *lex, const char
         /* The rules' spelling as an Indian place or a given name, but
          * for a word written with ॉ, which Hindi keeps for English (रॉयल्टी
          * Royalty, though US babies are named Royalti). */
-        if (found != SETU__SOUND_NONE && lex && !has_english_o(dev, dlen)) {
+        if (found != SETU__SOUND_NONE && lex && !setu__english_o(dev, dlen)) {
             const int own = setu__attest_bits(lex, sp, n);
             if (own >= 0 && best_weight < own + MARGIN)
                 found = SETU__SOUND_NONE;

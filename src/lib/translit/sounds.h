@@ -89,6 +89,10 @@ void setu__sounds_free(setu__sounds *s);
  * Mirrors sound_key() in tools/gen_names_cmu.py. */
 int setu__sound_key(const char *dev, size_t dlen, setu__buf *out);
 
+/* Whether dev[0..dlen) (UTF-8) has ॉ or ऑ, the o Hindi writes only in
+ * English words (डॉक्टर, ऑफिस). */
+int setu__english_o(const char *dev, size_t dlen);
+
 /* The English spelling that replaces the rules' spelling sp[0..n) of the
  * Devanagari word dev[0..dlen), appended to out (capitalised); returns its
  * kind, or SETU__SOUND_NONE when the rules' spelling stays (out unchanged).

@@ -99,7 +99,6 @@ struct setu_translit {
     int use_user;
     setu__user_lexicon user;
     setu__hindi_words hindi;
-    setu__buf hkey;      /* a word's NFC, for the Hindi word list */
     setu__strmap *cache; /* each run's spelling and tag, by the run's bytes */
     setu__ubuf u1, u2;  /* scratch for NFC and rule application */
     setu__buf nfc, key; /* scratch UTF-8 */
@@ -502,14 +501,6 @@ static int oblique_plural(const char *w, size_t n)
            (memcmp(vowel, "\u094B", 3) == 0 || memcmp(vowel, "\u0913", 3) == 0);
 }
 
-/* Whether w[0..n) has ॉ, the vowel sign Hindi has for English o alone: a
- * word with it is English in Devanagari (पॉवेल Powell), whatever a Hindi
- * dictionary lists. */
-static int english_o(const char *w, size_t n)
-{
-    return memmem(w, n, "\xe0\xa5\x89", 3) != NULL;
-}
-
 static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_word,
                              const char **sp, size_t *splen, int *tag)
 {
@@ -519,12 +510,14 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
     setu__buf *res = &t->word;
     res->len = 0;
     int src = -1, first = 0;
+    int have_key = 0; /* t->key holds w's NFC */
     setu_status st;
     const int resolve = t->resolver && !(t->flags & SETU_TRANSLIT_RULES_ONLY);
     if (is_word && (resolve || t->use_gazetteer || t->use_user)) {
         t->key.len = 0;
         if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->key, &t->err)) != SETU_OK)
             return st;
+        have_key = 1;
         src = lookup_name(t, t->key.p, t->key.len, res);
         first = t->use_gazetteer &&
                 setu__gazetteer_first(&t->gaz, t->key.p, t->key.len);
@@ -553,14 +546,17 @@ static setu_status spell_run(setu_translit *t, const char *w, size_t n, int is_w
             /* A word of the Hindi word list is Hindi (hindi_words.h): the
              * lexicon moves it only by a letter; a verb's participle
              * (लेकर, होकर, डालता) is Hindi's inflection, as above (no
-             * Lacquer, Hawker, Delta). */
+             * Lacquer, Hawker, Delta).  A word with ॉ or ऑ is English in
+             * Devanagari (पॉवेल Powell), whatever the list says. */
             int hindi = 0;
-            if (a == 0 && !inflected && t->hindi.n && !english_o(w, n)) {
-                t->hkey.len = 0;
-                if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->hkey, &t->err)) != SETU_OK)
-                    return st;
-                hindi = setu__hindi_words_has(&t->hindi, t->hkey.p, t->hkey.len);
-                inflected = setu__hindi_words_verb_form(&t->hindi, t->hkey.p, t->hkey.len);
+            if (a == 0 && !inflected && t->hindi.n && !setu__english_o(w, n)) {
+                if (!have_key) {
+                    t->key.len = 0;
+                    if ((st = setu__nfc_utf8(w, n, &t->u1, &t->u2, &t->key, &t->err)) != SETU_OK)
+                        return st;
+                }
+                hindi = setu__hindi_words_has(&t->hindi, t->key.p, t->key.len);
+                inflected = setu__hindi_words_verb_form(&t->hindi, t->key.p, t->key.len);
             }
             if (a == 0 && t->sounds.n && !inflected) {
                 sound = setu__sounds_find(&t->sounds, t->use_lexicon ? &t->lex : NULL, w, n,
@@ -1007,7 +1003,6 @@ void setu_translit_close(setu_translit *t)
     setu__sounds_free(&t->sounds);
     setu__user_lexicon_free(&t->user);
     setu__hindi_words_free(&t->hindi);
-    setu__buf_free(&t->hkey);
     setu__strmap_free(t->cache);
     setu__ubuf_free(&t->u1);
     setu__ubuf_free(&t->u2);
