@@ -123,6 +123,16 @@ static setu_status check_value(setu__yaml *y, int key, yaml_node_t *v, setu_err 
     return SETU_OK;
 }
 
+/* The keys as a list for messages ("tm, scheme, …"), in out. */
+static const char *known_keys(char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; key_names[i] && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", key_names[i]);
+    return out;
+}
+
 static int is_path_key(int key)
 {
     return key == KEY_TM || key == KEY_RULES_DIR || key == KEY_NAMES_LEXICON ||
@@ -157,10 +167,12 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
     if ((st = setu__yaml_load(&y, path, data, len, &c->err)) != SETU_OK)
         goto cleanup;
     yaml_node_t *root = setu__yaml_root(&y);
+    char known[256]; /* known_keys() */
     if (!root || (root->type == YAML_SCALAR_NODE && *setu__yaml_str(root) == '\0'))
         goto done; /* an empty file configures nothing */
     if (root->type != YAML_MAPPING_NODE) {
-        st = setu__yaml_error(&y, root, &c->err, "the config must be a mapping of keys (tm, scheme, min_score, rules_dir, names_lexicon, hindi_words, max_readers)");
+        st = setu__yaml_error(&y, root, &c->err, "the config must be a mapping of keys (%s)",
+                              known_keys(known, sizeof known));
         goto cleanup;
     }
     /* Validate everything before changing anything: a bad file leaves the
@@ -173,7 +185,8 @@ static setu_status read_file(setu_config *c, const char *path, int must_exist)
         const char *ks = setu__yaml_str(k);
         int idx = ks ? key_index(ks) : -1;
         if (idx < 0) {
-            st = setu__yaml_error(&y, k, &c->err, "unknown key '%s' (known: tm, scheme, min_score, rules_dir, names_lexicon, hindi_words, max_readers)", ks ? ks : "?");
+            st = setu__yaml_error(&y, k, &c->err, "unknown key '%s' (known: %s)", ks ? ks : "?",
+                                  known_keys(known, sizeof known));
             goto cleanup;
         }
         if (seen[idx]++) {
